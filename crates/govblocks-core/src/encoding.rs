@@ -1,0 +1,1 @@
+//! encoding (to be written).

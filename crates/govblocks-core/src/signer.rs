@@ -1,0 +1,1 @@
+//! signer (to be written).
