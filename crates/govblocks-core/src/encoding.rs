@@ -1,1 +1,152 @@
-//! encoding (to be written).
+//! Multibase base58btc and base64url, strict and canonical.
+//!
+//! Two text encodings cross the wire here:
+//!
+//! * **multibase base58btc** (`z…`), used by Multikey public and secret keys and by Data
+//!   Integrity `proofValue`s. Only the `z` prefix is accepted; any other multibase is
+//!   [`Error::MultibaseUnsupported`]. Base58 has exactly one spelling per byte string, and the
+//!   decoder re-encodes to prove it.
+//! * **base64url without padding** (RFC 4648 §5, RFC 7515 §2), used by JWS and JWK. Padding,
+//!   the standard alphabet, white space and non-zero trailing bits are refused, so that each byte
+//!   string has exactly one accepted spelling (a signature cannot be "re-spelled" to look new).
+//!
+//! ```
+//! use govblocks_core::encoding::{multibase_decode, multibase_encode};
+//! let text = multibase_encode(&[0xed, 0x01, 1, 2, 3]);
+//! assert!(text.starts_with('z'));
+//! assert_eq!(multibase_decode(&text, "example").unwrap(), vec![0xed, 0x01, 1, 2, 3]);
+//! ```
+
+use crate::error::{Error, Result};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+/// Encodes `bytes` as multibase base58btc (`z` followed by base58 with the Bitcoin alphabet).
+pub fn multibase_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(1 + bytes.len() * 138 / 100 + 1);
+    out.push('z');
+    out.push_str(&bs58::encode(bytes).into_string());
+    out
+}
+
+/// Decodes a multibase base58btc string. `what` names the field in the error.
+pub fn multibase_decode(text: &str, what: &'static str) -> Result<Vec<u8>> {
+    let Some(rest) = text.strip_prefix('z') else {
+        return Err(Error::MultibaseUnsupported { what });
+    };
+    base58_decode(rest, what)
+}
+
+/// Decodes a multibase base58btc string into exactly `N` bytes.
+pub fn multibase_decode_array<const N: usize>(text: &str, what: &'static str) -> Result<[u8; N]> {
+    let Some(rest) = text.strip_prefix('z') else {
+        return Err(Error::MultibaseUnsupported { what });
+    };
+    // An N-byte value never needs more than ceil(N * log(256)/log(58)) + N characters (leading
+    // '1's); refusing longer text up front keeps hostile input from costing quadratic decoding.
+    if rest.len() > N * 2 + 2 {
+        return Err(Error::Base58Invalid { what });
+    }
+    let mut buf = [0u8; N];
+    let written = bs58::decode(rest)
+        .onto(&mut buf[..])
+        .map_err(|_| Error::Base58Invalid { what })?;
+    if written != N {
+        return Err(Error::Base58Invalid { what });
+    }
+    Ok(buf)
+}
+
+/// Decodes plain base58btc (no multibase prefix), refusing empty input.
+fn base58_decode(text: &str, what: &'static str) -> Result<Vec<u8>> {
+    if text.is_empty() {
+        return Err(Error::Base58Invalid { what });
+    }
+    bs58::decode(text)
+        .into_vec()
+        .map_err(|_| Error::Base58Invalid { what })
+}
+
+/// Encodes `bytes` as base64url without padding.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Decodes canonical unpadded base64url. `what` names the field in the error.
+pub fn base64url_decode(text: &str, what: &'static str) -> Result<Vec<u8>> {
+    // The engine refuses padding, foreign characters and non-zero trailing bits.
+    URL_SAFE_NO_PAD
+        .decode(text.as_bytes())
+        .map_err(|_| Error::Base64Invalid { what })
+}
+
+/// Decodes canonical unpadded base64url into exactly `N` bytes.
+pub fn base64url_decode_array<const N: usize>(text: &str, what: &'static str) -> Result<[u8; N]> {
+    let bytes = base64url_decode(text, what)?;
+    bytes.try_into().map_err(|_| Error::Base64Invalid { what })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base58_round_trip_and_leading_zeros() {
+        for bytes in [&[][..], &[0], &[0, 0, 1], &[0xff; 40]] {
+            if bytes.is_empty() {
+                continue;
+            }
+            let text = multibase_encode(bytes);
+            assert_eq!(multibase_decode(&text, "t").unwrap(), bytes);
+        }
+    }
+
+    #[test]
+    fn base58_rejects_foreign_prefix_and_alphabet() {
+        assert_eq!(
+            multibase_decode("uAQID", "t").unwrap_err().code(),
+            "encoding.multibase_unsupported"
+        );
+        // '0', 'O', 'I' and 'l' are not in the Bitcoin alphabet.
+        for bad in ["z0abc", "zOabc", "zIabc", "zlabc", "z", "z "] {
+            assert_eq!(
+                multibase_decode(bad, "t").unwrap_err().code(),
+                "encoding.base58_invalid",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn base58_array_checks_length() {
+        let text = multibase_encode(&[7u8; 33]);
+        assert_eq!(
+            multibase_decode_array::<32>(&text, "t").unwrap_err().code(),
+            "encoding.base58_invalid"
+        );
+        let text = multibase_encode(&[7u8; 31]);
+        assert_eq!(
+            multibase_decode_array::<32>(&text, "t").unwrap_err().code(),
+            "encoding.base58_invalid"
+        );
+        let text = multibase_encode(&[7u8; 32]);
+        assert_eq!(multibase_decode_array::<32>(&text, "t").unwrap(), [7u8; 32]);
+        let long = format!("z{}", "1".repeat(1000));
+        assert!(multibase_decode_array::<32>(&long, "t").is_err());
+    }
+
+    #[test]
+    fn base64url_is_canonical() {
+        assert_eq!(base64url_decode("AQID", "t").unwrap(), vec![1, 2, 3]);
+        // padding, standard alphabet, non-zero trailing bits, white space
+        for bad in ["AQI=", "AQ+/", "AR", "AQ ID", "A"] {
+            assert_eq!(
+                base64url_decode(bad, "t").unwrap_err().code(),
+                "encoding.base64_invalid",
+                "{bad}"
+            );
+        }
+        assert_eq!(base64url_decode("AQ", "t").unwrap(), vec![1]);
+        assert!(base64url_decode_array::<2>("AQID", "t").is_err());
+    }
+}

@@ -259,6 +259,15 @@ pub enum Error {
         /// What the proof says.
         found: String,
     },
+    /// The key's controller does not authorise it for the proof's purpose (the verification
+    /// method is not listed under that verification relationship).
+    #[error("verification method {verification_method:?} is not authorised for {purpose}")]
+    ProofPurposeNotAuthorized {
+        /// The proof purpose.
+        purpose: String,
+        /// The verification method of the proof.
+        verification_method: String,
+    },
     /// The proof's key is not controlled by the party the verifier expected.
     #[error("verification method {verification_method:?} is not controlled by {expected:?}")]
     ProofControllerMismatch {
@@ -403,6 +412,7 @@ impl Error {
             Error::ProofValueInvalid { .. } => "proof.value_invalid",
             Error::SignatureInvalid => "proof.signature_invalid",
             Error::ProofPurposeMismatch { .. } => "proof.purpose_mismatch",
+            Error::ProofPurposeNotAuthorized { .. } => "proof.purpose_not_authorized",
             Error::ProofControllerMismatch { .. } => "proof.controller_mismatch",
             Error::ProofChallengeMismatch => "proof.challenge_mismatch",
             Error::ProofDomainMismatch => "proof.domain_mismatch",

@@ -1,1 +1,1 @@
-//! jws (to be written).
+//! JWS (to be written).

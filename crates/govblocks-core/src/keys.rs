@@ -1,1 +1,0 @@
-//! keys (to be written).

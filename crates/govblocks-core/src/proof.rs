@@ -1,1 +1,0 @@
-//! proof (to be written).
