@@ -282,9 +282,12 @@ pub enum Error {
     /// The proof `domain` is missing or differs from the expected one.
     #[error("proof domain does not match")]
     ProofDomainMismatch,
-    /// The proof's `@context` is not a prefix of the document's `@context`.
-    #[error("proof @context does not match the document @context")]
-    ProofContextMismatch,
+    /// The document's `@context` is not the one the proof signed.
+    #[error("proof @context does not match the document @context: {reason}")]
+    ProofContextMismatch {
+        /// How they differ.
+        reason: &'static str,
+    },
     /// The proof is past its `expires` time.
     #[error("proof expired at {expires}")]
     ProofExpired {
@@ -416,7 +419,7 @@ impl Error {
             Error::ProofControllerMismatch { .. } => "proof.controller_mismatch",
             Error::ProofChallengeMismatch => "proof.challenge_mismatch",
             Error::ProofDomainMismatch => "proof.domain_mismatch",
-            Error::ProofContextMismatch => "proof.context_mismatch",
+            Error::ProofContextMismatch { .. } => "proof.context_mismatch",
             Error::ProofExpired { .. } => "proof.expired",
             Error::ProofNotYetValid { .. } => "proof.not_yet_valid",
             Error::PreviousProofMissing { .. } => "proof.previous_proof_missing",

@@ -313,8 +313,7 @@ impl Verifier {
 }
 
 /// The eddsa-jcs-2022 hash data for one proof of `document` (which has no `proof` member
-/// while this runs): the chained proofs go in as `proof`, the proof's `@context` replaces the
-/// document's, and both are undone before returning.
+/// while this runs): the chained proofs go in as `proof` for the hash, and come out again.
 fn unsecured_hash(
     document: &mut Value,
     object: &Map<String, Value>,
@@ -329,23 +328,24 @@ fn unsecured_hash(
         })?;
         map.insert("proof".into(), Value::Array(matching));
     }
-    let mut swapped_context = None;
+    // eddsa-jcs-2022 §3.3.2 step 4 only asks the document's @context to *start with* the
+    // proof's, then signs over the proof's: contexts appended after signing would pass unsigned.
+    // govblocks hands back the document it verified, so it requires them to be equal.
     if let Some(proof_context) = config.get("@context") {
-        if !context_is_prefix(map.get("@context"), proof_context) {
-            map.remove("proof");
-            return Err(Error::ProofContextMismatch);
-        }
         if map.get("@context") != Some(proof_context) {
-            swapped_context = map.insert("@context".into(), proof_context.clone());
+            let reason = if context_is_prefix(map.get("@context"), proof_context) {
+                "the document's @context extends the signed one"
+            } else {
+                "the document's @context does not start with the signed one"
+            };
+            map.remove("proof");
+            return Err(Error::ProofContextMismatch { reason });
         }
     }
     let config = Value::Object(config);
     let message = hash_data(document, &config);
     if let Some(map) = document.as_object_mut() {
         map.remove("proof");
-        if let Some(context) = swapped_context {
-            map.insert("@context".into(), context);
-        }
     }
     Ok(message)
 }
