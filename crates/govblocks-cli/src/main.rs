@@ -1,1 +1,83 @@
-fn main() {}
+//! `govblocks`: keys, canonical JSON and eddsa-jcs-2022 Data Integrity proofs from the shell.
+//!
+//! | subcommand | module |
+//! | --- | --- |
+//! | `keygen` | [`cmd_keygen`] |
+//! | `canonicalize` | [`cmd_canonicalize`] |
+//! | `sign` | [`cmd_sign`] |
+//! | `verify` | [`cmd_verify`] |
+//!
+//! The output contract (stdout, stderr, exit status) is in [`output`]; reading with a size cap
+//! in [`io`]. This file only parses the arguments, dispatches, prints and exits.
+#![forbid(unsafe_code)]
+
+mod cmd_canonicalize;
+mod cmd_keygen;
+mod cmd_sign;
+mod cmd_verify;
+mod io;
+mod output;
+mod values;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+const AFTER_LONG_HELP: &str = "\
+Output and exit status (the same for every subcommand):
+  stdout  the result on success; on failure exactly one line
+          {\"error\":{\"code\":\"<code>\",\"message\":\"<text>\"}}
+          where code is stable (e.g. proof.signature_invalid, json.duplicate_key, io.error,
+          cli.usage) and message is for humans
+  stderr  hints for humans only (usage text after a usage error)
+  exit    0 success, 1 failure, 2 bad usage (unknown flag, missing or malformed argument)
+
+FILE arguments default to stdin (also `-`). Input over 4 MiB is refused (json.too_large)
+without being read to the end.
+
+Example:
+  govblocks keygen > me.key.json       # its \"did\" member is the DID to --trust
+  govblocks sign --key me.key.json doc.json > signed.json
+  govblocks verify --trust did:key:z6Mk… signed.json";
+
+/// The `govblocks` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "govblocks",
+    version,
+    about = "Keys, canonical JSON and eddsa-jcs-2022 Data Integrity proofs",
+    after_long_help = AFTER_LONG_HELP,
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    Keygen(cmd_keygen::KeygenArgs),
+    Canonicalize(cmd_canonicalize::CanonicalizeArgs),
+    Sign(cmd_sign::SignArgs),
+    Verify(cmd_verify::VerifyArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return output::clap_failure(e),
+    };
+    let result = match &cli.command {
+        // keygen output holds the secret key: written from a buffer that is wiped on drop.
+        Command::Keygen(args) => cmd_keygen::run(args).and_then(|out| output::write_stdout(&out)),
+        Command::Canonicalize(args) => {
+            cmd_canonicalize::run(args).and_then(|out| output::write_stdout(&out))
+        }
+        Command::Sign(args) => cmd_sign::run(args).and_then(|out| output::write_stdout(&out)),
+        Command::Verify(args) => cmd_verify::run(args).and_then(|out| output::write_stdout(&out)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => output::report(&e),
+    }
+}

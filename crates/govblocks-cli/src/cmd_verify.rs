@@ -1,0 +1,178 @@
+//! `govblocks verify`: check every Data Integrity proof of a JSON document.
+//!
+//! Reads FILE (or stdin) with the strict parser and runs [`Verifier`] with the `did:key`
+//! resolver. Every proof must verify (shape, purpose, challenge, domain, time window with skew,
+//! key, trust, chain references, Ed25519 signature); the first failure is the error.
+//!
+//! Trust: with `--trust DID` (repeatable) only proofs whose key is controlled by one of those
+//! DIDs are accepted (for every purpose) and the summary says `"trusted": true`. Without any
+//! `--trust`, signatures are still fully checked but no trust decision is made
+//! ([`TrustList::any`]) and the summary says `"trusted": false`: the caller must look at the
+//! `controller` of each proof before acting on the document.
+
+use crate::io::{read_document, Source};
+use crate::output::CliError;
+use crate::values;
+use clap::Args;
+use govblocks_core::clock::{format_datetime, FixedClock};
+use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
+use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_core::{json, Error};
+use serde::Serialize;
+use std::path::PathBuf;
+use time::{Duration, OffsetDateTime};
+
+const LONG_ABOUT: &str = "\
+Verify every eddsa-jcs-2022 Data Integrity proof of a JSON document.
+
+Each proof must pass, in order: its shape (DataIntegrityProof, eddsa-jcs-2022, a 64-byte
+base58btc proofValue), the expected --purpose, --challenge and --domain, the time window
+(`created` not after now + skew, `expires` not before now - skew), its key (did:key
+verification methods are resolved offline), trust (see below), its previousProof references,
+and the Ed25519 signature (verify_strict). Proof sets and chains are supported.
+
+TRUST. Without --trust, signatures are fully checked but NO trust decision is made: anyone
+can make a valid proof with a key of their own, so exit status 0 then only means \"signed by
+the controllers listed in the summary\", and the summary says \"trusted\": false. Check the
+`controller` of each proof yourself, or pass --trust. With --trust DID (repeatable), a proof
+whose key is not controlled by one of those DIDs fails with trust.untrusted, and the summary
+says \"trusted\": true.
+
+Output on success (exit 0), one line of JSON:
+  {\"verified\":true,\"trusted\":false,\"proofs\":[{\"id\":null,\"verificationMethod\":\"did:key:z6Mk…#z6Mk…\",
+   \"controller\":\"did:key:z6Mk…\",\"proofPurpose\":\"assertionMethod\",\"created\":\"2023-02-24T23:36:38Z\",
+   \"expires\":null,\"previousProof\":[]}]}
+On failure (exit 1): {\"error\":{\"code\":\"proof.signature_invalid\",\"message\":\"…\"}}
+
+Examples:
+  govblocks verify --trust did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2 signed.json
+  govblocks verify --now 2023-02-25T00:00:00Z signed.json
+  govblocks verify --purpose authentication --challenge 1f44d55f --domain example.org vp.json";
+
+/// Arguments of `govblocks verify`.
+#[derive(Debug, Args)]
+#[command(
+    about = "Verify every eddsa-jcs-2022 proof of a JSON document",
+    long_about = LONG_ABOUT
+)]
+pub struct VerifyArgs {
+    /// Verify as of this time instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
+    pub now: Option<OffsetDateTime>,
+
+    /// Trust keys controlled by this DID, for every purpose; repeatable. Without --trust no
+    /// trust decision is made ("trusted": false; see TRUST in --help).
+    #[arg(long, value_name = "DID", value_parser = values::controller)]
+    pub trust: Vec<String>,
+
+    /// The proof purpose every proof must have.
+    #[arg(long, value_name = "PURPOSE", default_value = "assertionMethod",
+          value_parser = values::purpose, conflicts_with = "any_purpose")]
+    pub purpose: ProofPurpose,
+
+    /// Accept proofs of any purpose (for inspection, not for acting on a document).
+    #[arg(long = "any-purpose")]
+    pub any_purpose: bool,
+
+    /// The challenge every proof must carry.
+    #[arg(long, value_name = "CHALLENGE", value_parser = values::non_empty)]
+    pub challenge: Option<String>,
+
+    /// The domain every proof must carry; repeat for several (compared as a set).
+    #[arg(long, value_name = "DOMAIN", value_parser = values::non_empty)]
+    pub domain: Vec<String>,
+
+    /// Clock skew allowed in time checks, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub skew: u32,
+
+    /// Indent the output.
+    #[arg(long)]
+    pub pretty: bool,
+
+    /// The signed JSON document; stdin when absent or `-`.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+/// The success output of `verify`.
+#[derive(Debug, Serialize)]
+struct Summary {
+    /// Always `true` (a failure prints an error instead).
+    verified: bool,
+    /// Whether a trust decision was made (`--trust` given) and passed.
+    trusted: bool,
+    /// Each proof, in document order.
+    proofs: Vec<ProofSummary>,
+}
+
+/// One verified proof in the summary.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProofSummary {
+    id: Option<String>,
+    verification_method: String,
+    controller: String,
+    proof_purpose: String,
+    created: Option<String>,
+    expires: Option<String>,
+    previous_proof: Vec<String>,
+}
+
+impl From<&VerifiedProof> for ProofSummary {
+    fn from(p: &VerifiedProof) -> Self {
+        ProofSummary {
+            id: p.id.clone(),
+            verification_method: p.verification_method.clone(),
+            controller: p.controller.clone(),
+            proof_purpose: p.purpose.as_str().to_string(),
+            created: p.created.map(format_datetime),
+            expires: p.expires.map(format_datetime),
+            previous_proof: p.previous_proof.clone(),
+        }
+    }
+}
+
+/// Runs `verify`: the summary's bytes.
+pub fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
+    let trust = if args.trust.is_empty() {
+        TrustList::any()
+    } else {
+        args.trust
+            .iter()
+            .fold(TrustList::new(), |list, did| list.trust_all_purposes(did))
+    };
+    let mut verifier =
+        Verifier::new(DidKeyResolver, trust).with_skew(Duration::seconds(i64::from(args.skew)));
+    if let Some(now) = args.now {
+        verifier = verifier.with_clock(FixedClock::new(now));
+    }
+    verifier = if args.any_purpose {
+        verifier.any_purpose()
+    } else {
+        verifier.expect_purpose(args.purpose.clone())
+    };
+    if let Some(challenge) = &args.challenge {
+        verifier = verifier.expect_challenge(challenge);
+    }
+    if !args.domain.is_empty() {
+        verifier = verifier.expect_domain(&args.domain);
+    }
+
+    let bytes = read_document(&Source::from_arg(args.file.as_deref()))?;
+    let verified = verifier.verify(json::parse(&bytes)?)?;
+
+    let summary = Summary {
+        verified: true,
+        trusted: !args.trust.is_empty(),
+        proofs: verified.proofs().iter().map(ProofSummary::from).collect(),
+    };
+    let mut out = if args.pretty {
+        serde_json::to_vec_pretty(&summary)
+    } else {
+        serde_json::to_vec(&summary)
+    }
+    .map_err(|e| CliError::Core(Error::Io(e.into())))?;
+    out.push(b'\n');
+    Ok(out)
+}
