@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use ed25519_dalek::{Signer as _, SigningKey};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// An Ed25519 secret key (the 32-byte seed of RFC 8032) held in memory.
 ///
@@ -136,11 +136,14 @@ impl KeyFile {
 
     /// Parses a key file (strict JSON) and checks that its two halves belong together.
     pub fn parse(bytes: &[u8]) -> Result<SecretKey> {
-        let value = crate::json::parse(bytes)?;
-        let file: KeyFile = serde_json::from_value(value).map_err(|e| Error::KeyInvalid {
+        let mut value = crate::json::parse(bytes)?;
+        let file = KeyFile::deserialize(&value).map_err(|e| Error::KeyInvalid {
             reason: format!("key file: {e}"),
-        })?;
-        file.secret_key()
+        });
+        // The parsed tree holds a copy of the secret: wipe every string in it before it is
+        // freed (the caller owns `bytes`).
+        wipe_strings(&mut value);
+        file?.secret_key()
     }
 
     /// The secret key, after checking that `publicKeyMultibase` matches it.
@@ -151,6 +154,16 @@ impl KeyFile {
             return Err(Error::KeyMismatch);
         }
         Ok(secret)
+    }
+}
+
+fn wipe_strings(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe_strings),
+        Value::Object(map) => map.values_mut().for_each(wipe_strings),
+        _ => {}
     }
 }
 
