@@ -1,1 +1,0 @@
-//! JWS (to be written).
