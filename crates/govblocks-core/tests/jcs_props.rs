@@ -216,3 +216,18 @@ fn check_member_order(v: &Value) {
         _ => {}
     }
 }
+
+/// `serde_json`'s map keeps names in UTF-8 byte order, which puts U+E000..U+FFFF before the
+/// supplementary planes; UTF-16 order is the other way round. This object therefore always
+/// takes the sorting fallback, at two levels of nesting.
+#[test]
+fn supplementary_names_sort_before_e000_ffff() {
+    let v: Value = serde_json::from_str(
+        r#"{"\uffff":1,"\ue000":{"\ufb33":0,"\ud83d\ude00":0,"a":0},"\ud800\udc00":2,"z":3,"\udbff\udfff":4}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        jcs::canonicalize_to_string(&v),
+        "{\"z\":3,\"\u{10000}\":2,\"\u{10ffff}\":4,\"\u{e000}\":{\"a\":0,\"\u{1f600}\":0,\"\u{fb33}\":0},\"\u{ffff}\":1}"
+    );
+}
