@@ -6,12 +6,14 @@
 //! | `canonicalize` | [`cmd_canonicalize`] |
 //! | `sign` | [`cmd_sign`] |
 //! | `verify` | [`cmd_verify`] |
+//! | `jws sign`, `jws verify` | [`cmd_jws`] |
 //!
 //! The output contract (stdout, stderr, exit status) is in [`output`]; reading with a size cap
 //! in [`io`]. This file only parses the arguments, dispatches, prints and exits.
 #![forbid(unsafe_code)]
 
 mod cmd_canonicalize;
+mod cmd_jws;
 mod cmd_keygen;
 mod cmd_sign;
 mod cmd_verify;
@@ -60,6 +62,7 @@ enum Command {
     Canonicalize(cmd_canonicalize::CanonicalizeArgs),
     Sign(cmd_sign::SignArgs),
     Verify(cmd_verify::VerifyArgs),
+    Jws(cmd_jws::JwsArgs),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         }
         Command::Sign(args) => cmd_sign::run(args).and_then(|out| output::write_stdout(&out)),
         Command::Verify(args) => cmd_verify::run(args).and_then(|out| output::write_stdout(&out)),
+        Command::Jws(args) => cmd_jws::run(args).and_then(|out| output::write_stdout(&out)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

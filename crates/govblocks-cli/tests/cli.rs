@@ -691,3 +691,102 @@ fn help_and_version_succeed() {
     assert!(text.contains("\"trusted\": false"), "trust is explained");
     assert!(text.contains("Example"), "with an example");
 }
+
+// ---- jws -------------------------------------------------------------------------------------
+
+/// RFC 8037 Appendix A.1/A.2 key (public JWK) and the A.4 compact JWS of
+/// "Example of Ed25519 signing" with the header {"alg":"EdDSA"}.
+const RFC8037_JWK: &str =
+    r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+const RFC8037_JWS: &str = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
+
+#[test]
+fn jws_verify_accepts_the_rfc8037_example_with_its_jwk() {
+    let jwk = write("rfc8037.jwk.json", RFC8037_JWK.as_bytes());
+    let out = run(
+        &["jws", "verify", "--key", &jwk],
+        Some(RFC8037_JWS.as_bytes()),
+    );
+    let summary = out.ok().json();
+    assert_eq!(summary["verified"], true);
+    assert_eq!(summary["alg"], "EdDSA");
+    let out = run(
+        &["jws", "verify", "--key", &jwk, "--print-payload"],
+        Some(format!("{RFC8037_JWS}\n").as_bytes()),
+    );
+    assert_eq!(out.ok().stdout, b"Example of Ed25519 signing");
+}
+
+#[test]
+fn jws_sign_with_the_rfc8037_key_and_no_kid_is_byte_exact() {
+    // A.1's secret key as a key file: derive it through govblocks_core.
+    let jwk = govblocks_core::keys::Jwk::parse(
+        br#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#,
+    )
+    .unwrap();
+    let secret = jwk.secret_key().unwrap();
+    let key = write(
+        "rfc8037.key.json",
+        &serde_json::to_vec(&KeyFile::new(&secret)).unwrap(),
+    );
+    let payload = write("rfc8037.payload", b"Example of Ed25519 signing");
+    let out = run(&["jws", "sign", "--key", &key, "--no-kid", &payload], None);
+    assert_eq!(
+        String::from_utf8(out.ok().stdout.clone()).unwrap(),
+        format!("{RFC8037_JWS}\n")
+    );
+}
+
+#[test]
+fn jws_round_trips_attached_detached_and_unencoded() {
+    let (key, did) = seeded_key("jws.key.json", 21);
+    let body = br#"{"msg_id":"123","amount":"10.00"}"#;
+    let payload = write("jws.payload.json", body);
+    for mode in [&[][..], &["--detached"][..], &["--unencoded"][..]] {
+        let mut args = vec!["jws", "sign", "--key", &key];
+        args.extend_from_slice(mode);
+        args.push(&payload);
+        let jws = run(&args, None).ok().stdout.clone();
+        let jws_file = write("jws.out", &jws);
+        let detached = !mode.is_empty();
+        let mut verify = vec!["jws", "verify", "--key", did.as_str()];
+        if detached {
+            verify.extend_from_slice(&["--payload", &payload]);
+        }
+        verify.push(&jws_file);
+        let summary = run(&verify, None).ok().json();
+        assert_eq!(summary["detached"], detached, "{mode:?}");
+        assert!(summary["kid"].as_str().unwrap().starts_with(&did));
+        // The wrong key fails.
+        let (_, other) = seeded_key("jws.other.json", 22);
+        let mut wrong = verify.clone();
+        wrong[3] = other.as_str();
+        assert_eq!(run(&wrong, None).error_code(1), "jws.signature_invalid");
+        // A detached JWS without its payload fails.
+        if detached {
+            let out = run(&["jws", "verify", "--key", &did, &jws_file], None);
+            assert_eq!(out.error_code(1), "jws.payload");
+        }
+    }
+}
+
+#[test]
+fn jws_verify_refuses_alg_none_and_unknown_crit() {
+    let jwk = write("rfc8037b.jwk.json", RFC8037_JWK.as_bytes());
+    // {"alg":"none"} . payload . (empty signature)
+    let none = "eyJhbGciOiJub25lIn0.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.";
+    let out = run(&["jws", "verify", "--key", &jwk], Some(none.as_bytes()));
+    assert_eq!(out.error_code(1), "jws.algorithm_unsupported");
+    // {"alg":"EdDSA","crit":["exp"],"exp":1}
+    let header =
+        govblocks_core::encoding::base64url_encode(br#"{"alg":"EdDSA","crit":["exp"],"exp":1}"#);
+    let crit = format!("{header}.e30.{}", RFC8037_JWS.rsplit('.').next().unwrap());
+    let out = run(&["jws", "verify", "--key", &jwk], Some(crit.as_bytes()));
+    assert_eq!(out.error_code(1), "jws.crit_unsupported");
+    // A flipped signature character.
+    let mut flipped = RFC8037_JWS.to_string();
+    let last = flipped.pop().unwrap();
+    flipped.push(if last == 'g' { 'w' } else { 'g' });
+    let out = run(&["jws", "verify", "--key", &jwk], Some(flipped.as_bytes()));
+    assert_ne!(out.status, 0);
+}

@@ -15,13 +15,25 @@ fn b(c: &mut Criterion) {
     let pv = signed["proof"]["proofValue"].as_str().unwrap().to_string();
     let canon = jcs::canonicalize(&doc);
     println!("canonical doc {} bytes", canon.len());
-    c.bench_function("did_key_resolve", |b| b.iter(|| DidKeyResolver.resolve(black_box(&vm)).unwrap()));
+    c.bench_function("did_key_resolve", |b| {
+        b.iter(|| DidKeyResolver.resolve(black_box(&vm)).unwrap())
+    });
     let bytes = key.public_key().to_bytes();
-    c.bench_function("pubkey_from_bytes", |b| b.iter(|| PublicKey::from_bytes(black_box(&bytes)).unwrap()));
-    c.bench_function("proofvalue_decode", |b| b.iter(|| govblocks_core::encoding::multibase_decode_array::<64>(black_box(&pv), "x").unwrap()));
+    c.bench_function("pubkey_from_bytes", |b| {
+        b.iter(|| PublicKey::from_bytes(black_box(&bytes)).unwrap())
+    });
+    c.bench_function("proofvalue_decode", |b| {
+        b.iter(|| {
+            govblocks_core::encoding::multibase_decode_array::<64>(black_box(&pv), "x").unwrap()
+        })
+    });
     c.bench_function("jcs_doc", |b| b.iter(|| jcs::canonicalize(black_box(&doc))));
-    c.bench_function("sha256_doc", |b| b.iter(|| Sha256::digest(black_box(&canon))));
-    c.bench_function("serde_to_vec", |b| b.iter(|| serde_json::to_vec(black_box(&doc)).unwrap()));
+    c.bench_function("sha256_doc", |b| {
+        b.iter(|| Sha256::digest(black_box(&canon)))
+    });
+    c.bench_function("serde_to_vec", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&doc)).unwrap())
+    });
     c.bench_function("clone_doc", |b| b.iter(|| black_box(&signed).clone()));
 }
 criterion_group!(benches, b);

@@ -330,7 +330,9 @@ mod tests {
 
     #[test]
     fn caching_resolver_caches_successes_only_and_stays_bounded() {
-        let keys: Vec<_> = (1..=5u8).map(|n| SecretKey::from_seed(&[n; 32]).public_key()).collect();
+        let keys: Vec<_> = (1..=5u8)
+            .map(|n| SecretKey::from_seed(&[n; 32]).public_key())
+            .collect();
         let cache = CachingResolver::new(DidKeyResolver, 3);
         for k in &keys {
             let r = cache.resolve(&k.verification_method()).unwrap();
@@ -340,7 +342,11 @@ mod tests {
             assert!(cache.cache.read().unwrap().len() <= 3);
         }
         assert!(cache.resolve("did:key:zBad#zBad").is_err());
-        assert!(!cache.cache.read().unwrap().contains_key("did:key:zBad#zBad"));
+        assert!(!cache
+            .cache
+            .read()
+            .unwrap()
+            .contains_key("did:key:zBad#zBad"));
         cache.clear();
         assert!(cache.cache.read().unwrap().is_empty());
     }
