@@ -7,6 +7,7 @@
 //! | `sign` | [`cmd_sign`] |
 //! | `verify` | [`cmd_verify`] |
 //! | `jws sign`, `jws verify` | [`cmd_jws`] |
+//! | `validate` | [`cmd_validate`] |
 //!
 //! The output contract (stdout, stderr, exit status) is in [`output`]; reading with a size cap
 //! in [`io`]. This file only parses the arguments, dispatches, prints and exits.
@@ -16,6 +17,7 @@ mod cmd_canonicalize;
 mod cmd_jws;
 mod cmd_keygen;
 mod cmd_sign;
+mod cmd_validate;
 mod cmd_verify;
 mod io;
 mod output;
@@ -63,6 +65,7 @@ enum Command {
     Sign(cmd_sign::SignArgs),
     Verify(cmd_verify::VerifyArgs),
     Jws(cmd_jws::JwsArgs),
+    Validate(cmd_validate::ValidateArgs),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +82,9 @@ fn main() -> ExitCode {
         Command::Sign(args) => cmd_sign::run(args).and_then(|out| output::write_stdout(&out)),
         Command::Verify(args) => cmd_verify::run(args).and_then(|out| output::write_stdout(&out)),
         Command::Jws(args) => cmd_jws::run(args).and_then(|out| output::write_stdout(&out)),
+        Command::Validate(args) => {
+            cmd_validate::run(args).and_then(|out| output::write_stdout(&out))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -790,3 +790,67 @@ fn jws_verify_refuses_alg_none_and_unknown_crit() {
     let out = run(&["jws", "verify", "--key", &jwk], Some(flipped.as_bytes()));
     assert_ne!(out.status, 0);
 }
+
+// ---- validate --------------------------------------------------------------------------------
+
+#[test]
+fn validate_accepts_the_w3c_vectors_and_keygen_output() {
+    let out = run(&["validate", "--schema", "key-pair", &key_pair()], None);
+    let v = out.ok().json();
+    assert_eq!(v["valid"], true);
+    assert_eq!(
+        v["schema"],
+        "https://schemas.govblocks.org/core/v1/key-pair.json"
+    );
+    run(
+        &[
+            "validate",
+            "--schema",
+            "core/v1/secured-document",
+            &signed_vector(),
+        ],
+        None,
+    )
+    .ok();
+    let (key, _) = seeded_key("validate.key.json", 31);
+    run(&["validate", "--schema", "key-pair", &key], None).ok();
+    let list = run(&["validate", "--list"], None).ok().json();
+    assert!(list["schemas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s == "https://schemas.govblocks.org/core/v1/error.json"));
+}
+
+#[test]
+fn validate_reports_every_violation_with_its_path() {
+    let doc = br#"{"proof":{"type":"Other","cryptosuite":"eddsa-jcs-2022","created":"2023-02-30T00:00:00Z","verificationMethod":"did:key:z6Mk#z6Mk","proofPurpose":"assertionMethod","proofValue":"not-base58"}}"#;
+    let out = run(&["validate", "--schema", "secured-document"], Some(doc));
+    assert_eq!(out.error_code(1), "schema.invalid");
+    let v = out.json();
+    let violations = v["error"]["violations"].as_array().unwrap();
+    let paths: Vec<&str> = violations
+        .iter()
+        .map(|x| x["instancePath"].as_str().unwrap())
+        .collect();
+    for expected in ["/proof/type", "/proof/created", "/proof/proofValue"] {
+        assert!(paths.contains(&expected), "{expected} in {paths:?}");
+    }
+    // The error output itself conforms to the error schema.
+    let error_file = write("validate.error.json", &out.stdout);
+    run(&["validate", "--schema", "error", &error_file], None).ok();
+}
+
+#[test]
+fn validate_usage_and_unknown_schemas() {
+    let out = run(
+        &["validate", "--schema", "no-such-schema", &key_pair()],
+        None,
+    );
+    assert_eq!(out.error_code(1), "schema.unknown");
+    assert_eq!(run(&["validate"], None).error_code(2), "cli.usage");
+    assert_eq!(
+        run(&["validate", "--list", "--schema", "key-pair"], None).error_code(2),
+        "cli.usage"
+    );
+}

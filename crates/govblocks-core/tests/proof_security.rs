@@ -493,3 +493,15 @@ fn batch_verification_refuses_small_order_r() {
     assert!(results[2].is_err());
     assert!(results[0].is_ok() && results[1].is_ok() && results[3].is_ok());
 }
+
+#[test]
+fn signing_never_emits_a_document_that_fails_its_schema() {
+    for options in [
+        ProofOptions::assertion().with_verification_method("not a URL"),
+        ProofOptions::assertion().with_domain(""),
+        ProofOptions::assertion().with_id("no scheme"),
+    ] {
+        let err = add_proof(credential(), &key(1), &options).unwrap_err();
+        assert_eq!(err.code(), "schema.invalid", "{options:?}");
+    }
+}

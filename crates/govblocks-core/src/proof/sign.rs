@@ -6,6 +6,7 @@ use super::{ProofPurpose, DATA_INTEGRITY_PROOF, EDDSA_JCS_2022};
 use crate::clock::format_datetime;
 use crate::encoding::multibase_encode;
 use crate::error::{Error, Result};
+use crate::schema::{ids, SchemaRegistry};
 use crate::signer::Signer;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -164,7 +165,8 @@ fn one_or_many(items: &[String]) -> Option<Value> {
 /// A document without a proof gets a single proof object. A document that already has proofs
 /// gets the new one appended to its proof set; with [`ProofOptions::with_previous_proof`] the
 /// new proof also signs the proofs it names (a proof chain: an approver endorsing a maker's
-/// signature). Nothing is changed when an error is returned (the document is consumed either
+/// signature). The result is checked against the `secured-document` schema before it is
+/// returned. Nothing is changed when an error is returned (the document is consumed either
 /// way; clone it first if you need it back).
 ///
 /// ```
@@ -210,5 +212,8 @@ pub fn add_proof(
         proof
     };
     map.insert("proof".into(), proof);
+    // Signing runs the pipeline in reverse: never emit what the verifier's schema would refuse
+    // (e.g. an option that produced an invalid member).
+    SchemaRegistry::builtin().validate(ids::SECURED_DOCUMENT, &document)?;
     Ok(document)
 }
