@@ -17,7 +17,7 @@
 //!
 //! **Validation policy.** A [`PublicKey`] can only be built from bytes that decode to a curve
 //! point that is *not* of small order: weak keys, with which anyone can forge signatures that
-//! verify, are refused when the key is parsed ([`Error::KeyWeak`](crate::Error::KeyWeak)), so no
+//! verify, are refused when the key is parsed ([`crate::Error::KeyWeak`]), so no
 //! code path (single or batch verification) ever sees one. A [`SecretKey`] is zeroized when
 //! dropped and never printed by `Debug`.
 //!
