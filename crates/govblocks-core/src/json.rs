@@ -27,10 +27,14 @@
 //! | [`Limits::max_object_members`] | 10,000 members | `json.too_many_members` |
 //! | [`Limits::max_string_bytes`] (strings and member names, after unescaping) | 1 MiB (1,048,576 bytes) | `json.string_too_long` |
 //!
-//! Every error except `json.too_large` carries an [`Error::Position`](crate::error::Position):
+//! Every error except `json.too_large` carries a [`Position`]:
 //! the JSON Pointer (RFC 6901) of the value (for a duplicate key or a too-long array, of the
 //! object or array that holds it) and the 1-based line and column (counted in characters) of
 //! the input where the problem was found.
+//!
+//! A duplicate member name is detected when its value has been read (the insertion into the
+//! object is the check, so it costs no extra lookup); if that value is itself invalid, its error
+//! is the one reported. Either way the document is rejected.
 //!
 //! The parser is iterative: nesting uses a heap-allocated stack bounded by the depth limit, so a
 //! depth bomb (a million `[`) fails with `json.too_deep` without touching the call stack.
@@ -57,6 +61,7 @@
 //! ```
 
 use crate::error::{Error, Position, Result};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// The deepest nesting [`parse_with_limits`] ever accepts, whatever [`Limits::max_depth`] says.
@@ -147,10 +152,12 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Value> {
 enum Frame {
     /// The elements read so far; the next element's index is `items.len()`.
     Array(Vec<Value>),
-    /// The members read so far and the name of the member whose value is being read.
+    /// The members read so far, and the name of the member whose value is being read with the
+    /// offset of its opening quote.
     Object {
         map: Map<String, Value>,
         key: String,
+        key_at: usize,
     },
 }
 
@@ -179,6 +186,38 @@ static STRING_SPECIAL: [bool; 256] = {
     table[b'\\' as usize] = true;
     table
 };
+
+/// The offset of the first `"`, `\` or control character in `bytes`.
+///
+/// Eight bytes at a time (Mycroft's zero-byte test, as in serde_json): a byte below 0x20, or
+/// equal to `"` or `\` after XOR, borrows in the subtraction and sets its high bit. A borrow
+/// can only flag bytes *above* a true match, so the lowest flagged byte is exact.
+fn find_string_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let control = w.wrapping_sub(ONES * 0x20) & !w;
+        let q = w ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = w ^ (ONES * u64::from(b'\\'));
+        let backslash = b.wrapping_sub(ONES) & !b;
+        let found = (control | quote | backslash) & HIGH;
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| STRING_SPECIAL[usize::from(b)])
+        .map(|n| offset + n)
+}
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -216,8 +255,8 @@ impl Parser<'_> {
                         Value::Object(Map::new())
                     } else {
                         let map = Map::new();
-                        let key = self.member_name(&map)?;
-                        self.stack.push(Frame::Object { map, key });
+                        let (key, key_at) = self.member_name(&map)?;
+                        self.stack.push(Frame::Object { map, key, key_at });
                         continue 'document;
                     }
                 }
@@ -256,14 +295,31 @@ impl Parser<'_> {
                             _ => return Err(self.unexpected(self.pos, "',' or ']'")),
                         }
                     }
-                    Frame::Object { mut map, key } => {
-                        map.insert(key, value);
+                    Frame::Object {
+                        mut map,
+                        key,
+                        key_at,
+                    } => {
+                        // The duplicate check is the insertion itself: one map lookup per
+                        // member. The frame is off the stack, so the error carries the
+                        // object's path.
+                        match map.entry(key) {
+                            Entry::Vacant(slot) => {
+                                slot.insert(value);
+                            }
+                            Entry::Occupied(slot) => {
+                                return Err(Error::JsonDuplicateKey {
+                                    key: slot.key().clone(),
+                                    position: self.position(key_at),
+                                });
+                            }
+                        }
                         self.skip_ws();
                         match self.input.get(self.pos) {
                             Some(b',') => {
                                 self.pos += 1;
-                                let key = self.member_name(&map)?;
-                                self.stack.push(Frame::Object { map, key });
+                                let (key, key_at) = self.member_name(&map)?;
+                                self.stack.push(Frame::Object { map, key, key_at });
                                 continue 'document;
                             }
                             Some(b'}') => {
@@ -316,8 +372,8 @@ impl Parser<'_> {
     }
 
     /// Reads `"name" :` of the next member of `map` (whose frame is off the stack, so errors
-    /// carry the object's path).
-    fn member_name(&mut self, map: &Map<String, Value>) -> Result<String> {
+    /// carry the object's path); returns the name and the offset of its opening quote.
+    fn member_name(&mut self, map: &Map<String, Value>) -> Result<(String, usize)> {
         self.skip_ws();
         if map.len() >= self.max_object_members {
             return Err(Error::JsonTooManyMembers {
@@ -330,18 +386,12 @@ impl Parser<'_> {
         }
         let start = self.pos;
         let key = self.string()?;
-        if map.contains_key(&key) {
-            return Err(Error::JsonDuplicateKey {
-                key,
-                position: self.position(start),
-            });
-        }
         self.skip_ws();
         if self.input.get(self.pos) != Some(&b':') {
             return Err(self.unexpected(self.pos, "':'"));
         }
         self.pos += 1;
-        Ok(key)
+        Ok((key, start))
     }
 
     fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value> {
@@ -358,7 +408,7 @@ impl Parser<'_> {
         let open = self.pos;
         let start = open + 1;
         let rest = self.input.get(start..).unwrap_or_default();
-        let mut end = match rest.iter().position(|&b| STRING_SPECIAL[usize::from(b)]) {
+        let mut end = match find_string_special(rest) {
             Some(n) => start + n,
             None => return Err(self.syntax_at(self.input.len(), "unterminated string".into())),
         };
@@ -395,10 +445,7 @@ impl Parser<'_> {
             }
             chunk = end;
             let rest = self.input.get(end..).unwrap_or_default();
-            end += rest
-                .iter()
-                .position(|&b| STRING_SPECIAL[usize::from(b)])
-                .unwrap_or(rest.len());
+            end += find_string_special(rest).unwrap_or(rest.len());
         }
         if out.len() > self.max_string_bytes {
             return Err(self.string_too_long(open));
@@ -653,5 +700,30 @@ impl Parser<'_> {
             .filter(|&&b| b & 0xC0 != 0x80)
             .count();
         Position { path, line, column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_string_special_matches_a_byte_loop() {
+        for filler in [b'a', 0x7f, 0x80, 0xc3, 0xff, b' ', b'!', b'#', b'[', b']'] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    for special in 0..=255u8 {
+                        let mut bytes = vec![filler; len];
+                        if at < len {
+                            bytes[at] = special;
+                        }
+                        let expected = bytes
+                            .iter()
+                            .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+                        assert_eq!(find_string_special(&bytes), expected, "{bytes:?}");
+                    }
+                }
+            }
+        }
     }
 }
