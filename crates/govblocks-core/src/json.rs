@@ -1,14 +1,88 @@
-//! Strict JSON parsing (interim stand-in; the strict parser replaces this).
+//! Strict JSON parsing of untrusted input.
+//!
+//! Every signed document enters govblocks through [`parse`] (or [`parse_with_limits`]). It reads
+//! RFC 8259 JSON into a [`serde_json::Value`], and refuses everything that RFC 8259 leaves to the
+//! implementation, because two implementations that resolve such a point differently read two
+//! different documents under one signature:
+//!
+//! | rejected | error code | why |
+//! | --- | --- | --- |
+//! | the same member name twice in one object, at any depth | `json.duplicate_key` | one parser keeps the first value, another the last: the verifier checks `{"amount":"1"}` while the payment system pays `{"amount":"1000"}`, both under one valid signature |
+//! | a `\uD800`–`\uDFFF` escape that is not half of a surrogate pair | `json.lone_surrogate` | it names no character; parsers replace it, drop it or keep it, so the canonical bytes (and the hash) differ between implementations |
+//! | `NaN`, `Infinity`, `-Infinity` | `json.non_finite_number` | not JSON; RFC 8785 cannot canonicalize them |
+//! | a number beyond the IEEE double range (`1e400`) | `json.number_out_of_range` | it would silently become infinity or an error elsewhere |
+//! | anything but white space after the value | `json.trailing_characters` | a second document hidden behind the first |
+//! | input that is not UTF-8 | `json.invalid_utf8` | RFC 8259 §8.1 requires UTF-8 |
+//! | a UTF-8 byte order mark | `json.syntax` | RFC 8259 §8.1: implementations MUST NOT add one; we refuse one rather than guess |
+//! | any other malformed input (with line and column) | `json.syntax` | |
+//!
+//! and input that exceeds the [`Limits`], so that a hostile document cannot exhaust memory or
+//! the stack before its signature is even looked at:
+//!
+//! | limit | default | error code |
+//! | --- | --- | --- |
+//! | [`Limits::max_bytes`] (checked first, before any parsing) | 4 MiB (4,194,304 bytes) | `json.too_large` |
+//! | [`Limits::max_depth`] (at most [`MAX_DEPTH_CAP`]) | 64 | `json.too_deep` |
+//! | [`Limits::max_array_len`] | 100,000 elements | `json.array_too_long` |
+//! | [`Limits::max_object_members`] | 10,000 members | `json.too_many_members` |
+//! | [`Limits::max_string_bytes`] (strings and member names, after unescaping) | 1 MiB (1,048,576 bytes) | `json.string_too_long` |
+//!
+//! Every error except `json.too_large` carries a [`Position`]:
+//! the JSON Pointer (RFC 6901) of the value (for a duplicate key or a too-long array, of the
+//! object or array that holds it) and the 1-based line and column (counted in characters) of
+//! the input where the problem was found.
+//!
+//! A duplicate member name is detected when its value has been read (the insertion into the
+//! object is the check, so it costs no extra lookup); if that value is itself invalid, its error
+//! is the one reported. Either way the document is rejected.
+//!
+//! The parser is iterative: nesting uses a heap-allocated stack bounded by the depth limit, so a
+//! depth bomb (a million `[`) fails with `json.too_deep` without touching the call stack.
+//!
+//! Numbers are read like `serde_json` reads them with its `float_roundtrip` feature: an integer
+//! without fraction or exponent that fits becomes a `u64` (non-negative) or `i64` (negative);
+//! everything else becomes the correctly rounded `f64` (so `-0` is the double `-0.0`, and
+//! `1e-400` is `0.0`). An accepted document parses to exactly the value
+//! `serde_json::from_slice::<Value>` would produce.
+//!
+//! ```
+//! use govblocks_core::json::{self, Limits};
+//!
+//! let value = json::parse(br#"{"id": "urn:uuid:1", "amount": "10.00"}"#)?;
+//! assert_eq!(value["amount"], "10.00");
+//!
+//! let err = json::parse(br#"{"amount": "1", "amount": "1000"}"#).unwrap_err();
+//! assert_eq!(err.code(), "json.duplicate_key");
+//!
+//! let tight = Limits { max_depth: 2, ..Limits::default() };
+//! let err = json::parse_with_limits(b"[[[1]]]", &tight).unwrap_err();
+//! assert_eq!(err.code(), "json.too_deep");
+//! # Ok::<(), govblocks_core::Error>(())
+//! ```
 
 use crate::error::{Error, Position, Result};
-use serde_json::Value;
+use serde_json::map::Entry;
+use serde_json::{Map, Number, Value};
+
+/// The deepest nesting [`parse_with_limits`] ever accepts, whatever [`Limits::max_depth`] says.
+///
+/// The parser itself is iterative and would cope with any depth, but a [`Value`] is dropped,
+/// serialized, canonicalized and schema-checked recursively; beyond this depth those could
+/// overflow a small thread stack. 128 is also the depth `serde_json` itself accepts, so every
+/// value this module returns can be read back by `serde_json::from_slice`. A larger
+/// `max_depth` is treated as 128 (and a `json.too_deep` error then reports 128 as its limit).
+pub const MAX_DEPTH_CAP: usize = 128;
 
 /// Limits applied while parsing untrusted JSON.
+///
+/// Each limit is inclusive: a document exactly at a limit is accepted, one element, member,
+/// byte or level more is rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest accepted input, in bytes.
+    /// Largest accepted input, in bytes. Checked before anything is parsed.
     pub max_bytes: usize,
-    /// Deepest accepted nesting of arrays and objects.
+    /// Deepest accepted nesting of arrays and objects (`1` accepts `[1]` but not `[[1]]`; `0`
+    /// accepts only a scalar). Values above [`MAX_DEPTH_CAP`] are treated as [`MAX_DEPTH_CAP`].
     pub max_depth: usize,
     /// Longest accepted array.
     pub max_array_len: usize,
@@ -19,6 +93,15 @@ pub struct Limits {
 }
 
 impl Default for Limits {
+    /// Limits sized for credentials, consent records, payment batches and exchange envelopes:
+    ///
+    /// | field | default |
+    /// | --- | --- |
+    /// | `max_bytes` | 4 MiB (4,194,304) |
+    /// | `max_depth` | 64 |
+    /// | `max_array_len` | 100,000 |
+    /// | `max_object_members` | 10,000 |
+    /// | `max_string_bytes` | 1 MiB (1,048,576) |
     fn default() -> Self {
         Limits {
             max_bytes: 4 * 1024 * 1024,
@@ -31,11 +114,21 @@ impl Default for Limits {
 }
 
 /// Parses untrusted bytes with the default [`Limits`].
+///
+/// # Errors
+///
+/// Any `json.*` error of [`Error`]; see the [module documentation](self) for what is rejected.
 pub fn parse(bytes: &[u8]) -> Result<Value> {
     parse_with_limits(bytes, &Limits::default())
 }
 
 /// Parses untrusted bytes with the given [`Limits`].
+///
+/// # Errors
+///
+/// [`Error::JsonTooLarge`] when `bytes` is longer than [`Limits::max_bytes`] (checked before
+/// anything else), otherwise any `json.*` error of [`Error`]; see the
+/// [module documentation](self).
 pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Value> {
     if bytes.len() > limits.max_bytes {
         return Err(Error::JsonTooLarge {
@@ -43,12 +136,594 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Value> {
             limit: limits.max_bytes,
         });
     }
-    serde_json::from_slice(bytes).map_err(|e| Error::JsonSyntax {
-        message: e.to_string(),
-        position: Position {
-            path: String::new(),
-            line: e.line(),
-            column: e.column(),
-        },
-    })
+    Parser {
+        input: bytes,
+        pos: 0,
+        max_depth: limits.max_depth.min(MAX_DEPTH_CAP),
+        max_array_len: limits.max_array_len,
+        max_object_members: limits.max_object_members,
+        max_string_bytes: limits.max_string_bytes,
+        stack: Vec::new(),
+    }
+    .run()
+}
+
+/// An array or object whose closing bracket has not been read yet.
+enum Frame {
+    /// The elements read so far; the next element's index is `items.len()`.
+    Array(Vec<Value>),
+    /// The members read so far, and the name of the member whose value is being read with the
+    /// offset of its opening quote.
+    Object {
+        map: Map<String, Value>,
+        key: String,
+        key_at: usize,
+    },
+}
+
+struct Parser<'a> {
+    input: &'a [u8],
+    pos: usize,
+    max_depth: usize,
+    max_array_len: usize,
+    max_object_members: usize,
+    max_string_bytes: usize,
+    /// The open containers, outermost first. While a value is being read, the frames spell its
+    /// JSON Pointer; while a member name is being read, the object's frame is not on the stack,
+    /// so the frames spell the object's pointer.
+    stack: Vec<Frame>,
+}
+
+/// `true` for the bytes that end the fast scan of a string: `"`, `\` and control characters.
+static STRING_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// The offset of the first `"`, `\` or control character in `bytes`.
+///
+/// Eight bytes at a time (Mycroft's zero-byte test, as in serde_json): a byte below 0x20, or
+/// equal to `"` or `\` after XOR, borrows in the subtraction and sets its high bit. A borrow
+/// can only flag bytes *above* a true match, so the lowest flagged byte is exact.
+fn find_string_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let control = w.wrapping_sub(ONES * 0x20) & !w;
+        let q = w ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = w ^ (ONES * u64::from(b'\\'));
+        let backslash = b.wrapping_sub(ONES) & !b;
+        let found = (control | quote | backslash) & HIGH;
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| STRING_SPECIAL[usize::from(b)])
+        .map(|n| offset + n)
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl Parser<'_> {
+    fn run(mut self) -> Result<Value> {
+        if self.input.starts_with(BOM) {
+            return Err(self.syntax_at(0, "a UTF-8 byte order mark is not allowed".into()));
+        }
+        let value = 'document: loop {
+            // Read one value: a scalar, an empty container, or the opening of a container (then
+            // loop to read its first element).
+            self.skip_ws();
+            let mut value = match self.input.get(self.pos) {
+                Some(b'[') => {
+                    self.check_depth()?;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.input.get(self.pos) == Some(&b']') {
+                        self.pos += 1;
+                        Value::Array(Vec::new())
+                    } else {
+                        if self.max_array_len == 0 {
+                            return Err(self.array_too_long());
+                        }
+                        self.stack.push(Frame::Array(Vec::new()));
+                        continue 'document;
+                    }
+                }
+                Some(b'{') => {
+                    self.check_depth()?;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.input.get(self.pos) == Some(&b'}') {
+                        self.pos += 1;
+                        Value::Object(Map::new())
+                    } else {
+                        let map = Map::new();
+                        let (key, key_at) = self.member_name(&map)?;
+                        self.stack.push(Frame::Object { map, key, key_at });
+                        continue 'document;
+                    }
+                }
+                Some(b'"') => Value::String(self.string()?),
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(b't') => self.literal(b"true", Value::Bool(true))?,
+                Some(b'f') => self.literal(b"false", Value::Bool(false))?,
+                Some(b'n') => self.literal(b"null", Value::Null)?,
+                Some(b'N' | b'I' | b'+') => return Err(self.non_finite_or_syntax(self.pos)),
+                _ => return Err(self.unexpected(self.pos, "a JSON value")),
+            };
+
+            // Hand the finished value to its container; close every container that ends here.
+            loop {
+                let Some(frame) = self.stack.pop() else {
+                    break 'document value;
+                };
+                match frame {
+                    Frame::Array(mut items) => {
+                        items.push(value);
+                        self.skip_ws();
+                        match self.input.get(self.pos) {
+                            Some(b',') => {
+                                self.pos += 1;
+                                if items.len() >= self.max_array_len {
+                                    self.skip_ws();
+                                    return Err(self.array_too_long());
+                                }
+                                self.stack.push(Frame::Array(items));
+                                continue 'document;
+                            }
+                            Some(b']') => {
+                                self.pos += 1;
+                                value = Value::Array(items);
+                            }
+                            _ => return Err(self.unexpected(self.pos, "',' or ']'")),
+                        }
+                    }
+                    Frame::Object {
+                        mut map,
+                        key,
+                        key_at,
+                    } => {
+                        // The duplicate check is the insertion itself: one map lookup per
+                        // member. The frame is off the stack, so the error carries the
+                        // object's path.
+                        match map.entry(key) {
+                            Entry::Vacant(slot) => {
+                                slot.insert(value);
+                            }
+                            Entry::Occupied(slot) => {
+                                return Err(Error::JsonDuplicateKey {
+                                    key: slot.key().clone(),
+                                    position: self.position(key_at),
+                                });
+                            }
+                        }
+                        self.skip_ws();
+                        match self.input.get(self.pos) {
+                            Some(b',') => {
+                                self.pos += 1;
+                                let (key, key_at) = self.member_name(&map)?;
+                                self.stack.push(Frame::Object { map, key, key_at });
+                                continue 'document;
+                            }
+                            Some(b'}') => {
+                                self.pos += 1;
+                                value = Value::Object(map);
+                            }
+                            _ => return Err(self.unexpected(self.pos, "',' or '}'")),
+                        }
+                    }
+                }
+            }
+        };
+        self.skip_ws();
+        if self.pos < self.input.len() {
+            if self.starts_invalid_utf8(self.pos) {
+                return Err(Error::JsonInvalidUtf8 {
+                    position: self.position(self.pos),
+                });
+            }
+            return Err(Error::JsonTrailingCharacters {
+                position: self.position(self.pos),
+            });
+        }
+        Ok(value)
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.input.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// Called at an opening bracket, before it is pushed.
+    fn check_depth(&self) -> Result<()> {
+        if self.stack.len() >= self.max_depth {
+            return Err(Error::JsonTooDeep {
+                limit: self.max_depth,
+                position: self.position(self.pos),
+            });
+        }
+        Ok(())
+    }
+
+    /// Called with the array's frame off the stack, at the element that is one too many.
+    fn array_too_long(&self) -> Error {
+        Error::JsonArrayTooLong {
+            limit: self.max_array_len,
+            position: self.position(self.pos),
+        }
+    }
+
+    /// Reads `"name" :` of the next member of `map` (whose frame is off the stack, so errors
+    /// carry the object's path); returns the name and the offset of its opening quote.
+    fn member_name(&mut self, map: &Map<String, Value>) -> Result<(String, usize)> {
+        self.skip_ws();
+        if map.len() >= self.max_object_members {
+            return Err(Error::JsonTooManyMembers {
+                limit: self.max_object_members,
+                position: self.position(self.pos),
+            });
+        }
+        if self.input.get(self.pos) != Some(&b'"') {
+            return Err(self.unexpected(self.pos, "a member name (a string)"));
+        }
+        let start = self.pos;
+        let key = self.string()?;
+        self.skip_ws();
+        if self.input.get(self.pos) != Some(&b':') {
+            return Err(self.unexpected(self.pos, "':'"));
+        }
+        self.pos += 1;
+        Ok((key, start))
+    }
+
+    fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value> {
+        if self.input[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.unexpected(self.pos, "a JSON value"))
+        }
+    }
+
+    /// Reads a string starting at the opening quote at `self.pos`.
+    fn string(&mut self) -> Result<String> {
+        let open = self.pos;
+        let start = open + 1;
+        let rest = self.input.get(start..).unwrap_or_default();
+        let mut end = match find_string_special(rest) {
+            Some(n) => start + n,
+            None => return Err(self.syntax_at(self.input.len(), "unterminated string".into())),
+        };
+        if self.input[end] == b'"' {
+            // Fast path: no escapes.
+            if end - start > self.max_string_bytes {
+                return Err(self.string_too_long(open));
+            }
+            let text = self.utf8(start, end)?.to_owned();
+            self.pos = end + 1;
+            return Ok(text);
+        }
+
+        let mut out = String::with_capacity(end - start + 16);
+        let mut chunk = start;
+        loop {
+            out.push_str(self.utf8(chunk, end)?);
+            match self.input.get(end) {
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    break;
+                }
+                Some(b'\\') => end = self.escape(end, &mut out)?,
+                Some(_) => {
+                    return Err(self.syntax_at(
+                        end,
+                        "control character (U+0000 to U+001F) in a string must be escaped".into(),
+                    ))
+                }
+                None => return Err(self.syntax_at(self.input.len(), "unterminated string".into())),
+            }
+            if out.len() > self.max_string_bytes {
+                return Err(self.string_too_long(open));
+            }
+            chunk = end;
+            let rest = self.input.get(end..).unwrap_or_default();
+            end += find_string_special(rest).unwrap_or(rest.len());
+        }
+        if out.len() > self.max_string_bytes {
+            return Err(self.string_too_long(open));
+        }
+        Ok(out)
+    }
+
+    fn string_too_long(&self, open: usize) -> Error {
+        Error::JsonStringTooLong {
+            limit: self.max_string_bytes,
+            position: self.position(open),
+        }
+    }
+
+    /// The input between `start` and `end` (which end on ASCII bytes) as text.
+    fn utf8(&self, start: usize, end: usize) -> Result<&str> {
+        let bytes = self.input.get(start..end).unwrap_or_default();
+        std::str::from_utf8(bytes).map_err(|e| Error::JsonInvalidUtf8 {
+            position: self.position(start + e.valid_up_to()),
+        })
+    }
+
+    /// Decodes the escape sequence at `at` (a backslash) into `out`; returns the offset after it.
+    fn escape(&self, at: usize, out: &mut String) -> Result<usize> {
+        let c = match self.input.get(at + 1) {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let unit = self.hex4(at + 2)?;
+                let mut next = at + 6;
+                let code = match unit {
+                    0xD800..=0xDBFF => {
+                        let low = if self.input.get(next..next + 2) == Some(b"\\u") {
+                            self.hex4(next + 2)?
+                        } else {
+                            0
+                        };
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return Err(self.lone_surrogate(at));
+                        }
+                        next += 6;
+                        0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    0xDC00..=0xDFFF => return Err(self.lone_surrogate(at)),
+                    _ => unit,
+                };
+                // Surrogates were handled above, so every remaining code is a scalar value.
+                let c = char::from_u32(code).ok_or_else(|| self.lone_surrogate(at))?;
+                out.push(c);
+                return Ok(next);
+            }
+            None => return Err(self.syntax_at(self.input.len(), "unterminated string".into())),
+            Some(_) => return Err(self.syntax_at(at, "invalid escape sequence".into())),
+        };
+        out.push(c);
+        Ok(at + 2)
+    }
+
+    fn lone_surrogate(&self, at: usize) -> Error {
+        Error::JsonLoneSurrogate {
+            position: self.position(at),
+        }
+    }
+
+    fn hex4(&self, at: usize) -> Result<u32> {
+        let mut code = 0u32;
+        for i in at..at + 4 {
+            let digit = match self.input.get(i) {
+                Some(&b) => (b as char).to_digit(16),
+                None => return Err(self.syntax_at(self.input.len(), "unterminated string".into())),
+            };
+            match digit {
+                Some(d) => code = code * 16 + d,
+                None => {
+                    return Err(
+                        self.syntax_at(i, "a \\u escape needs four hexadecimal digits".into())
+                    )
+                }
+            }
+        }
+        Ok(code)
+    }
+
+    /// Reads a number starting at `self.pos` (a `-` or a digit).
+    fn number(&mut self) -> Result<Value> {
+        let start = self.pos;
+        let negative = self.input[start] == b'-';
+        if negative {
+            self.pos += 1;
+        }
+        let mut significand: u64 = 0;
+        let mut overflow = false;
+        match self.input.get(self.pos) {
+            Some(b'0') => {
+                self.pos += 1;
+                if let Some(b'0'..=b'9') = self.input.get(self.pos) {
+                    return Err(self.syntax_at(start, "leading zeros are not allowed".into()));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while let Some(&d @ b'0'..=b'9') = self.input.get(self.pos) {
+                    match significand
+                        .checked_mul(10)
+                        .and_then(|s| s.checked_add(u64::from(d - b'0')))
+                    {
+                        Some(s) => significand = s,
+                        None => overflow = true,
+                    }
+                    self.pos += 1;
+                }
+            }
+            Some(b'I' | b'N') => return Err(self.non_finite_or_syntax(start)),
+            _ => return Err(self.syntax_at(start, "invalid number".into())),
+        }
+        let mut float = false;
+        if self.input.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            self.digits(start)?;
+            float = true;
+        }
+        if let Some(b'e' | b'E') = self.input.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.input.get(self.pos) {
+                self.pos += 1;
+            }
+            self.digits(start)?;
+            float = true;
+        }
+        if !float && !overflow {
+            if !negative {
+                return Ok(Value::Number(Number::from(significand)));
+            }
+            // As serde_json: negative integers that fit are i64; `-0` and anything below
+            // i64::MIN are doubles.
+            let n = (significand as i64).wrapping_neg();
+            if n < 0 {
+                return Ok(Value::Number(Number::from(n)));
+            }
+        }
+        // Rust's float parsing is correctly rounded, like serde_json's `float_roundtrip`.
+        let text = self.utf8(start, self.pos)?;
+        let f: f64 = text
+            .parse()
+            .map_err(|_| self.syntax_at(start, "invalid number".into()))?;
+        match Number::from_f64(f) {
+            Some(n) => Ok(Value::Number(n)),
+            None => Err(Error::JsonNumberOutOfRange {
+                position: self.position(start),
+            }),
+        }
+    }
+
+    /// Reads one or more digits (of a fraction or an exponent).
+    fn digits(&mut self, number_start: usize) -> Result<()> {
+        let first = self.pos;
+        while let Some(b'0'..=b'9') = self.input.get(self.pos) {
+            self.pos += 1;
+        }
+        if self.pos == first {
+            return Err(self.syntax_at(number_start, "invalid number".into()));
+        }
+        Ok(())
+    }
+
+    /// At `at` there is `N`, `I` or a sign: `NaN`, `Infinity` (with an optional sign) are
+    /// named as such, anything else is a syntax error.
+    fn non_finite_or_syntax(&self, at: usize) -> Error {
+        let rest = self.input.get(at..).unwrap_or_default();
+        let unsigned = match rest.first() {
+            Some(b'+' | b'-') => &rest[1..],
+            _ => rest,
+        };
+        if unsigned.starts_with(b"NaN") || unsigned.starts_with(b"Infinity") {
+            Error::JsonNonFiniteNumber {
+                position: self.position(at),
+            }
+        } else {
+            self.unexpected(at, "a JSON value")
+        }
+    }
+
+    /// The error for an unexpected byte (or the end of input) at `at`.
+    fn unexpected(&self, at: usize, expected: &str) -> Error {
+        match self.input.get(at) {
+            None => self.syntax_at(at, format!("unexpected end of input, expected {expected}")),
+            Some(_) if self.starts_invalid_utf8(at) => Error::JsonInvalidUtf8 {
+                position: self.position(at),
+            },
+            Some(&b) if b.is_ascii() => self.syntax_at(
+                at,
+                format!(
+                    "unexpected character {:?}, expected {expected}",
+                    char::from(b)
+                ),
+            ),
+            Some(_) => self.syntax_at(at, format!("unexpected character, expected {expected}")),
+        }
+    }
+
+    /// Whether the byte at `at` begins something other than a complete UTF-8 character.
+    fn starts_invalid_utf8(&self, at: usize) -> bool {
+        let end = self.input.len().min(at + 4);
+        match self.input.get(at..end) {
+            Some(bytes) => match std::str::from_utf8(bytes) {
+                Ok(_) => false,
+                Err(e) => e.valid_up_to() == 0,
+            },
+            None => false,
+        }
+    }
+
+    fn syntax_at(&self, at: usize, message: String) -> Error {
+        Error::JsonSyntax {
+            message,
+            position: self.position(at),
+        }
+    }
+
+    /// The position of offset `at`: the JSON Pointer spelled by the open frames, line, column.
+    fn position(&self, at: usize) -> Position {
+        let mut path = String::new();
+        for frame in &self.stack {
+            path.push('/');
+            match frame {
+                Frame::Array(items) => path.push_str(&items.len().to_string()),
+                Frame::Object { key, .. } => {
+                    for c in key.chars() {
+                        match c {
+                            '~' => path.push_str("~0"),
+                            '/' => path.push_str("~1"),
+                            c => path.push(c),
+                        }
+                    }
+                }
+            }
+        }
+        let before = self.input.get(..at).unwrap_or(self.input);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        // Count characters, not bytes: skip UTF-8 continuation bytes.
+        let column = 1 + before[line_start..]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        Position { path, line, column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_string_special_matches_a_byte_loop() {
+        for filler in [b'a', 0x7f, 0x80, 0xc3, 0xff, b' ', b'!', b'#', b'[', b']'] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    for special in 0..=255u8 {
+                        let mut bytes = vec![filler; len];
+                        if at < len {
+                            bytes[at] = special;
+                        }
+                        let expected = bytes
+                            .iter()
+                            .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+                        assert_eq!(find_string_special(&bytes), expected, "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
 }

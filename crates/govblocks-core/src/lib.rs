@@ -24,6 +24,8 @@
 pub mod clock;
 pub mod encoding;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod jcs;
 pub mod json;
 pub mod jws;

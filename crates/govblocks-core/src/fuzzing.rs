@@ -1,0 +1,162 @@
+//! Properties checked by the fuzz targets in `fuzz/` and replayed on stable Rust by
+//! `tests/fuzz_corpus.rs`, so that the fuzzers and the corpus replay can never drift apart.
+//!
+//! Not part of the public API: hidden from the documentation and free to change in any release.
+//!
+//! Each function takes arbitrary bytes and returns normally unless the property it checks is
+//! violated, in which case it panics with a description of the violation (that is what a fuzzer
+//! reports as a crash). Input that is merely invalid is not a violation.
+//!
+//! To add a property: add a `pub fn name(data: &[u8])` here, a three-line target in
+//! `fuzz/fuzz_targets/name.rs` (plus its `[[bin]]` in `fuzz/Cargo.toml`), and one line in the
+//! `TARGETS` table of `tests/fuzz_corpus.rs`.
+
+// Panicking is this module's purpose: a panic is how a violated property is reported.
+#![allow(clippy::panic)]
+
+use crate::json::{self, Limits};
+use crate::{jcs, Error};
+use serde_json::Value;
+
+/// The error codes for input that is well-formed JSON but refused by policy (strictness rules
+/// `serde_json` does not apply, or a limit).
+const POLICY_CODES: &[&str] = &[
+    "json.duplicate_key",
+    "json.too_large",
+    "json.too_deep",
+    "json.array_too_long",
+    "json.too_many_members",
+    "json.string_too_long",
+];
+
+const LIMIT_CODES: &[&str] = &[
+    "json.too_large",
+    "json.too_deep",
+    "json.array_too_long",
+    "json.too_many_members",
+    "json.string_too_long",
+];
+
+/// Limits small enough that short fuzz inputs cross every one of them.
+fn tight_limits() -> Limits {
+    Limits {
+        max_bytes: 1024,
+        max_depth: 4,
+        max_array_len: 4,
+        max_object_members: 4,
+        max_string_bytes: 8,
+    }
+}
+
+/// Strict parsing of arbitrary bytes:
+///
+/// - never panics, and every error has a `json.*` code and a printable message;
+/// - agrees with `serde_json::from_slice::<Value>`: whatever the strict parser accepts,
+///   serde_json accepts as the same value; whatever serde_json rejects, the strict parser
+///   rejects; what only the strict parser rejects is rejected for a policy reason (duplicate
+///   key or a limit);
+/// - limits only ever take away: under tight limits the parser accepts a subset with equal
+///   values, and any error other than a limit is exactly the error of the default limits.
+pub fn strict_parse(data: &[u8]) {
+    let strict = json::parse(data);
+    if let Err(e) = &strict {
+        check_error(e);
+    }
+    let reference = serde_json::from_slice::<Value>(data);
+    match (&strict, &reference) {
+        (Ok(ours), Ok(theirs)) => {
+            if ours != theirs {
+                panic!("strict parse and serde_json disagree: {ours:?} != {theirs:?}");
+            }
+        }
+        (Ok(ours), Err(e)) => {
+            panic!("strict parse accepted what serde_json rejects ({e}): {ours:?}")
+        }
+        (Err(e), Ok(_)) => {
+            if !POLICY_CODES.contains(&e.code()) {
+                panic!("strict parse rejected valid JSON with {}: {e}", e.code());
+            }
+        }
+        (Err(_), Err(_)) => {}
+    }
+
+    let tight = json::parse_with_limits(data, &tight_limits());
+    match (&tight, &strict) {
+        (Ok(t), Ok(d)) => {
+            if t != d {
+                panic!("tight and default limits give different values: {t:?} != {d:?}");
+            }
+        }
+        (Ok(t), Err(e)) => panic!("tight limits accepted {t:?}, default limits rejected: {e}"),
+        (Err(t), _) => {
+            check_error(t);
+            if !LIMIT_CODES.contains(&t.code()) {
+                match &strict {
+                    Err(d) if d.to_string() == t.to_string() => {}
+                    other => panic!("under tight limits {t}, under default limits {other:?}"),
+                }
+            }
+        }
+    }
+}
+
+/// RFC 8785 canonicalization of whatever strict parsing accepts:
+///
+/// - the canonical bytes parse strictly again (they may be longer than the input, so without a
+///   byte limit);
+/// - canonicalizing that value gives the same bytes (canonicalization is idempotent);
+/// - the value is unchanged except that numbers may change representation (an integer beyond
+///   2^53 becomes its nearest double), never value as a double.
+pub fn canonicalize_roundtrip(data: &[u8]) {
+    let Ok(value) = json::parse(data) else {
+        return;
+    };
+    let c1 = jcs::canonicalize(&value);
+    let unbounded = Limits {
+        max_bytes: usize::MAX,
+        ..Limits::default()
+    };
+    let v2 = match json::parse_with_limits(&c1, &unbounded) {
+        Ok(v) => v,
+        Err(e) => panic!(
+            "canonical form does not parse ({e}): {}",
+            String::from_utf8_lossy(&c1)
+        ),
+    };
+    let c2 = jcs::canonicalize(&v2);
+    if c1 != c2 {
+        panic!(
+            "canonicalization is not idempotent:\n{}\n{}",
+            String::from_utf8_lossy(&c1),
+            String::from_utf8_lossy(&c2)
+        );
+    }
+    if !same_as_doubles(&value, &v2) {
+        panic!("canonicalization changed the value: {value:?} became {v2:?}");
+    }
+}
+
+fn check_error(e: &Error) {
+    let code = e.code();
+    if !code.starts_with("json.") {
+        panic!("strict parse returned a non-JSON error {code}: {e}");
+    }
+    let _message = e.to_string();
+}
+
+/// Structural equality where numbers compare as doubles.
+fn same_as_doubles(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_as_doubles(x, y))
+        }
+        (Value::Object(xs), Value::Object(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .all(|(k, x)| ys.get(k).is_some_and(|y| same_as_doubles(x, y)))
+        }
+        _ => a == b,
+    }
+}
