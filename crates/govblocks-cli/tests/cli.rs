@@ -239,7 +239,7 @@ fn canonicalize_reports_malformed_input_with_its_code() {
 }
 
 #[test]
-#[ignore = "needs the strict parser (json.rs): the interim one keeps the last duplicate"]
+
 fn duplicate_keys_are_refused_everywhere() {
     let doc = br#"{"a":1,"a":2}"#;
     assert_eq!(

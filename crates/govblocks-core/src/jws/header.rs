@@ -2,14 +2,11 @@
 //! read.
 
 use crate::encoding::base64url_decode;
-use crate::error::{Error, Position, Result};
+use crate::error::{Error, Result};
 use crate::json::{self, Limits};
 use crate::keys::{Jwk, PublicKey};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
-use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::fmt;
 
 /// The one `alg` this module signs with and accepts (RFC 8037 §3.1).
 pub const ALG_EDDSA: &str = "EdDSA";
@@ -132,7 +129,7 @@ pub(super) fn parse(encoded: &str) -> Result<Header> {
     }
     let bytes = base64url_decode(encoded, "JWS protected header")?;
     let value = json::parse_with_limits(&bytes, &header_limits())?;
-    reject_duplicate_members(&bytes)?;
+    // RFC 7515 §4: header parameter names are unique; the strict parser refuses duplicates.
     let Value::Object(members) = value else {
         return Err(malformed("the protected header is not a JSON object"));
     };
@@ -238,99 +235,6 @@ fn check_b64(members: &Map<String, Value>) -> Result<()> {
             }
         }
         Some(_) => Err(malformed("`b64` must be a boolean")),
-    }
-}
-
-/// RFC 7515 §4: header parameter names must be unique. The strict JSON parser refuses duplicate
-/// members at every depth; this check makes the JWS policy independent of that (it is cheap on
-/// a header of a few hundred bytes, and runs only after the parse, which bounds the depth).
-fn reject_duplicate_members(bytes: &[u8]) -> Result<()> {
-    let duplicate = RefCell::new(None);
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let result = UniqueMembers {
-        duplicate: &duplicate,
-    }
-    .deserialize(&mut deserializer);
-    match (result, duplicate.into_inner()) {
-        (Ok(()), _) => Ok(()),
-        (Err(e), Some(key)) => Err(Error::JsonDuplicateKey {
-            key,
-            position: Position {
-                path: String::new(),
-                line: e.line(),
-                column: e.column(),
-            },
-        }),
-        (Err(e), None) => Err(Error::JsonSyntax {
-            message: e.to_string(),
-            position: Position {
-                path: String::new(),
-                line: e.line(),
-                column: e.column(),
-            },
-        }),
-    }
-}
-
-/// Walks a JSON value, failing at the first object that repeats a member name (which it
-/// records).
-struct UniqueMembers<'a> {
-    duplicate: &'a RefCell<Option<String>>,
-}
-
-impl<'de> DeserializeSeed<'de> for UniqueMembers<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for UniqueMembers<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq
-            .next_element_seed(UniqueMembers {
-                duplicate: self.duplicate,
-            })?
-            .is_some()
-        {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = BTreeSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if seen.contains(&key) {
-                *self.duplicate.borrow_mut() = Some(truncate(&key));
-                return Err(de::Error::custom("duplicate member"));
-            }
-            map.next_value_seed(UniqueMembers {
-                duplicate: self.duplicate,
-            })?;
-            seen.insert(key);
-        }
-        Ok(())
     }
 }
 
