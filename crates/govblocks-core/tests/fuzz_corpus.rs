@@ -20,6 +20,8 @@ const TARGETS: &[(&str, Property)] = &[
         "canonicalize",
         govblocks_core::fuzzing::canonicalize_roundtrip,
     ),
+    ("verify_proof", govblocks_core::fuzzing::verify_proof),
+    ("jws_parse", govblocks_core::fuzzing::jws_parse),
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -671,7 +671,7 @@ fn fuzz_entry_point_survives_odd_input() {
         b"eyJhbGciOiJFZERTQSJ9..",
         b"eyJhbGciOiJFZERTQSIsImNyaXQiOlsiYjY0Il0sImI2NCI6ZmFsc2V9..AAAA",
     ] {
-        jws::fuzz_parse(input);
+        govblocks_core::fuzzing::jws_parse(input);
     }
 }
 
@@ -763,7 +763,7 @@ proptest! {
 
     #[test]
     fn arbitrary_input_never_panics(data in proptest::collection::vec(any::<u8>(), 0..400)) {
-        jws::fuzz_parse(&data);
+        govblocks_core::fuzzing::jws_parse(&data);
     }
 
     #[test]
@@ -776,6 +776,6 @@ proptest! {
             let i = index.index(bytes.len());
             bytes[i] = byte;
         }
-        jws::fuzz_parse(&bytes);
+        govblocks_core::fuzzing::jws_parse(&bytes);
     }
 }

@@ -107,17 +107,3 @@ mod header;
 
 pub use compact::{decode_unverified_header, sign, verify, JwsOptions, PayloadMode, VerifiedJws};
 pub use header::{Header, ALG_EDDSA, MAX_HEADER_LEN};
-
-/// Runs header decoding and verification, with a fixed key, on arbitrary bytes (as UTF-8,
-/// lossily), ignoring the results. For the fuzz targets: it must never panic.
-#[doc(hidden)]
-pub fn fuzz_parse(data: &[u8]) {
-    use crate::keys::{PublicKey, SecretKey};
-    use std::sync::OnceLock;
-    static KEY: OnceLock<PublicKey> = OnceLock::new();
-    let key = KEY.get_or_init(|| SecretKey::from_seed(&[0x5a; 32]).public_key());
-    let text = String::from_utf8_lossy(data);
-    let _ = decode_unverified_header(&text);
-    let _ = verify(&text, key, None);
-    let _ = verify(&text, key, Some(b"fuzz"));
-}
