@@ -10,7 +10,7 @@
 //! assert_eq!(clock.now().year(), 2024);
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
@@ -55,7 +55,7 @@ impl Clock for FixedClock {
 pub fn parse_datetime(text: &str, what: &'static str) -> Result<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).map_err(|_| Error::DateTimeInvalid {
         what,
-        value: text.chars().take(64).collect(),
+        value: clip(text, 64),
     })
 }
 

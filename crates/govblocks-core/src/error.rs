@@ -438,12 +438,32 @@ impl Error {
     }
 }
 
+/// Untrusted text quoted in an error message, cut to `max` bytes (at a character boundary, with
+/// an ellipsis) so that hostile input cannot make messages and logs arbitrarily large.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_cuts_at_a_character_boundary() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("ééé", 3), "é…");
+        assert_eq!(clip(&"x".repeat(500), 4), "xxxx…");
+    }
 
     #[test]
     fn codes_are_dotted_lowercase() {

@@ -22,7 +22,7 @@
 //! assert!(trust.check(&resolved.controller, &ProofPurpose::Authentication).is_err());
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 use crate::keys::{did_key_controller, PublicKey};
 use crate::proof::ProofPurpose;
 use std::collections::{HashMap, HashSet};
@@ -81,12 +81,12 @@ impl KeyResolver for DidKeyResolver {
     fn resolve(&self, verification_method: &str) -> Result<ResolvedKey> {
         let controller =
             did_key_controller(verification_method).ok_or_else(|| Error::KeyUnresolvable {
-                id: short(verification_method),
+                id: clip(verification_method, 200),
             })?;
         // A bare DID is not a verification method: a proof must name the key itself.
         if !verification_method.contains('#') {
             return Err(Error::DidInvalid {
-                did: short(verification_method),
+                did: clip(verification_method, 200),
                 reason: "a verification method needs the #fragment naming the key".into(),
             });
         }
@@ -154,7 +154,7 @@ impl KeyResolver for StaticResolver {
             return DidKeyResolver.resolve(verification_method);
         }
         Err(Error::KeyUnresolvable {
-            id: short(verification_method),
+            id: clip(verification_method, 200),
         })
     }
 }
@@ -282,15 +282,11 @@ impl TrustList {
             Some(None) => Ok(()),
             Some(Some(purposes)) if purposes.contains(purpose) => Ok(()),
             _ => Err(Error::Untrusted {
-                controller: short(controller),
+                controller: clip(controller, 200),
                 purpose: purpose.as_str().to_string(),
             }),
         }
     }
-}
-
-fn short(s: &str) -> String {
-    s.chars().take(200).collect()
 }
 
 #[cfg(test)]

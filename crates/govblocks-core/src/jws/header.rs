@@ -2,7 +2,7 @@
 //! read.
 
 use crate::encoding::base64url_decode;
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 use crate::json::{self, Limits};
 use crate::keys::{Jwk, PublicKey};
 use serde_json::{Map, Value};
@@ -167,9 +167,9 @@ fn header_limits() -> Limits {
 fn check_alg(members: &Map<String, Value>) -> Result<()> {
     match members.get("alg") {
         Some(Value::String(alg)) if alg == ALG_EDDSA => Ok(()),
-        Some(Value::String(alg)) => Err(Error::JwsAlgorithmUnsupported { alg: truncate(alg) }),
+        Some(Value::String(alg)) => Err(Error::JwsAlgorithmUnsupported { alg: clip(alg, 64) }),
         Some(other) => Err(Error::JwsAlgorithmUnsupported {
-            alg: truncate(&other.to_string()),
+            alg: clip(&other.to_string(), 64),
         }),
         None => Err(Error::JwsAlgorithmUnsupported {
             alg: "(missing)".into(),
@@ -197,20 +197,20 @@ fn check_crit(members: &Map<String, Value>) -> Result<()> {
         if !seen.insert(name.as_str()) {
             return Err(malformed(format!(
                 "`crit` lists {:?} twice",
-                truncate(name)
+                clip(name, 64)
             )));
         }
         // Only `b64` is understood. This also refuses the names registered by RFC 7515, 7516
         // and 7518 (`alg`, `kid`, `x5c`, …), which RFC 7515 §4.1.11 forbids in `crit`.
         if name != B64 {
             return Err(Error::JwsCriticalUnsupported {
-                name: truncate(name),
+                name: clip(name, 64),
             });
         }
         if !members.contains_key(name) {
             return Err(malformed(format!(
                 "`crit` lists {:?}, which is not in the header",
-                truncate(name)
+                clip(name, 64)
             )));
         }
     }
@@ -242,19 +242,6 @@ pub(super) fn malformed(reason: impl Into<String>) -> Error {
     Error::JwsMalformed {
         reason: reason.into(),
     }
-}
-
-/// Keeps error messages short when the input is hostile.
-fn truncate(s: &str) -> String {
-    const MAX: usize = 64;
-    if s.len() <= MAX {
-        return s.to_string();
-    }
-    let mut end = MAX;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &s[..end])
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! capabilityDelegation). Nothing is fetched.
 
 use super::PublicKey;
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 
 /// The prefix of every `did:key` DID.
 pub const DID_KEY_PREFIX: &str = "did:key:";
@@ -14,13 +14,13 @@ pub const DID_KEY_PREFIX: &str = "did:key:";
 /// Parses `did:key:z…` or `did:key:z…#z…` into the key it names.
 pub(super) fn parse(did_url: &str) -> Result<PublicKey> {
     let invalid = |reason: &str| Error::DidInvalid {
-        did: truncate(did_url),
+        did: clip(did_url, 120),
         reason: reason.to_string(),
     };
     let Some(rest) = did_url.strip_prefix(DID_KEY_PREFIX) else {
         return if did_url.starts_with("did:") {
             Err(Error::DidMethodUnsupported {
-                did: truncate(did_url),
+                did: clip(did_url, 120),
             })
         } else {
             Err(invalid("not a DID"))
@@ -54,19 +54,6 @@ pub fn did_key_controller(verification_method: &str) -> Option<&str> {
             .split_once('#')
             .map_or(verification_method, |(did, _)| did),
     )
-}
-
-/// Keeps error messages short when the input is hostile.
-fn truncate(s: &str) -> String {
-    const MAX: usize = 120;
-    if s.len() <= MAX {
-        return s.to_string();
-    }
-    let mut end = MAX;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &s[..end])
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::{ProofPurpose, DATA_INTEGRITY_PROOF, EDDSA_JCS_2022};
 use crate::clock::parse_datetime;
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -76,13 +76,13 @@ impl ParsedProof {
         let ty = req_str(object, "type")?;
         if ty != DATA_INTEGRITY_PROOF {
             return Err(Error::ProofTypeUnsupported {
-                found: ty.chars().take(64).collect(),
+                found: clip(ty, 64),
             });
         }
         let suite = req_str(object, "cryptosuite")?;
         if suite != EDDSA_JCS_2022 {
             return Err(Error::CryptosuiteUnsupported {
-                found: suite.chars().take(64).collect(),
+                found: clip(suite, 64),
             });
         }
         let verification_method = req_str(object, "verificationMethod")?.to_string();

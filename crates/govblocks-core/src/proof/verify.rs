@@ -6,7 +6,7 @@ use super::model::{matching_proofs, proof_config, proof_list, ParsedProof};
 use super::{batch, ProofPurpose};
 use crate::clock::{Clock, SystemClock, DEFAULT_SKEW};
 use crate::encoding::multibase_decode_array;
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 use crate::keys::PublicKey;
 use crate::resolver::{KeyResolver, TrustList};
 use crate::verified::Verified;
@@ -273,7 +273,7 @@ impl Verifier {
             if &proof.purpose != expected {
                 return Err(Error::ProofPurposeMismatch {
                     expected: expected.as_str().to_string(),
-                    found: proof.purpose.as_str().chars().take(64).collect(),
+                    found: clip(proof.purpose.as_str(), 64),
                 });
             }
         }
