@@ -90,18 +90,10 @@ fn add_details(e: &Error, error: &mut Map<String, Value>) {
             error.insert("violations".into(), Value::Array(list));
             return;
         }
-        Error::JsonSyntax { position, .. }
-        | Error::JsonTrailingCharacters { position }
-        | Error::JsonNonFiniteNumber { position }
-        | Error::JsonNumberOutOfRange { position }
-        | Error::JsonDuplicateKey { position, .. }
-        | Error::JsonLoneSurrogate { position }
-        | Error::JsonTooDeep { position, .. }
-        | Error::JsonArrayTooLong { position, .. }
-        | Error::JsonTooManyMembers { position, .. }
-        | Error::JsonStringTooLong { position, .. }
-        | Error::JsonInvalidUtf8 { position } => position,
-        _ => return,
+        other => match other.position() {
+            Some(position) => position,
+            None => return,
+        },
     };
     if !position.path.is_empty() {
         error.insert("path".into(), position.path.clone().into());

@@ -380,6 +380,24 @@ pub enum Error {
 }
 
 impl Error {
+    /// Where in the input a JSON error was found (path, line, column); `None` for other errors.
+    pub fn position(&self) -> Option<&Position> {
+        match self {
+            Error::JsonSyntax { position, .. }
+            | Error::JsonTrailingCharacters { position }
+            | Error::JsonNonFiniteNumber { position }
+            | Error::JsonNumberOutOfRange { position }
+            | Error::JsonDuplicateKey { position, .. }
+            | Error::JsonLoneSurrogate { position }
+            | Error::JsonTooDeep { position, .. }
+            | Error::JsonArrayTooLong { position, .. }
+            | Error::JsonTooManyMembers { position, .. }
+            | Error::JsonStringTooLong { position, .. }
+            | Error::JsonInvalidUtf8 { position } => Some(position),
+            _ => None,
+        }
+    }
+
     /// The stable, dotted, machine-readable code of this error.
     pub fn code(&self) -> &'static str {
         match self {

@@ -29,20 +29,8 @@ fn ok_with(input: impl AsRef<[u8]>, limits: &Limits) -> Value {
 }
 
 fn position(e: &Error) -> &Position {
-    match e {
-        Error::JsonSyntax { position, .. }
-        | Error::JsonTrailingCharacters { position }
-        | Error::JsonNonFiniteNumber { position }
-        | Error::JsonNumberOutOfRange { position }
-        | Error::JsonDuplicateKey { position, .. }
-        | Error::JsonLoneSurrogate { position }
-        | Error::JsonTooDeep { position, .. }
-        | Error::JsonArrayTooLong { position, .. }
-        | Error::JsonTooManyMembers { position, .. }
-        | Error::JsonStringTooLong { position, .. }
-        | Error::JsonInvalidUtf8 { position } => position,
-        other => panic!("no position in {other:?}"),
-    }
+    e.position()
+        .unwrap_or_else(|| panic!("no position in {e:?}"))
 }
 
 /// Asserts the code, the JSON Pointer path, and returns the error.
