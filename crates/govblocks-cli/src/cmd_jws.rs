@@ -5,12 +5,12 @@
 //! `jws verify --key PUBLIC` checks a compact JWS against the one key the caller names (the
 //! JWS's own `kid`/`jwk` headers never choose the key).
 
-use crate::io::{read_capped, read_document, Source, KEY_FILE_LIMIT};
+use crate::io::{read_capped, read_document, read_secret_key, Source, KEY_FILE_LIMIT};
 use crate::output::CliError;
 use crate::values;
 use clap::{Args, Subcommand};
 use govblocks_core::jws::{self, JwsOptions};
-use govblocks_core::keys::{Jwk, KeyFile, PublicKey};
+use govblocks_core::keys::{Jwk, PublicKey};
 use govblocks_core::{json, Error};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -113,10 +113,7 @@ fn sign(args: &JwsSignArgs) -> Result<Vec<u8>, CliError> {
             "`--key -` reads the key from stdin, so the payload must be given as a FILE".into(),
         ));
     }
-    let mut key_bytes = Zeroizing::new(Vec::with_capacity(KEY_FILE_LIMIT + 1));
-    read_capped(&key_source, KEY_FILE_LIMIT, &mut key_bytes)?;
-    let secret = KeyFile::parse(&key_bytes)?;
-    drop(key_bytes);
+    let secret = read_secret_key(&key_source)?;
     let payload = read_document(&payload_source)?;
 
     let mut options = if args.unencoded {

@@ -5,17 +5,16 @@
 //! A document that already has proofs gets the new one appended to its proof set; with
 //! `--previous-proof` the new proof also signs the proofs it names (a proof chain).
 
-use crate::io::{read_capped, read_document, Source, KEY_FILE_LIMIT};
+use crate::io::{read_document, read_secret_key, Source};
 use crate::output::CliError;
 use crate::values;
 use clap::Args;
-use govblocks_core::keys::{KeyFile, DID_KEY_PREFIX};
+use govblocks_core::keys::DID_KEY_PREFIX;
 use govblocks_core::proof::{add_proof, ProofOptions, ProofPurpose};
 use govblocks_core::resolver::{DidKeyResolver, KeyResolver};
 use govblocks_core::{jcs, json, Error};
 use std::path::PathBuf;
 use time::OffsetDateTime;
-use zeroize::Zeroizing;
 
 const LONG_ABOUT: &str = "\
 Add an eddsa-jcs-2022 Data Integrity proof to a JSON document and print the signed document.
@@ -113,11 +112,7 @@ pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
         ));
     }
 
-    // Capacity for the whole cap, so the buffer never reallocates (no stray copy of the key).
-    let mut key_bytes = Zeroizing::new(Vec::with_capacity(KEY_FILE_LIMIT + 1));
-    read_capped(&key_source, KEY_FILE_LIMIT, &mut key_bytes)?;
-    let secret = KeyFile::parse(&key_bytes)?;
-    drop(key_bytes);
+    let secret = read_secret_key(&key_source)?;
 
     let mut options = ProofOptions::new(args.purpose.clone()).with_created(created);
     if let Some(expires) = args.expires {

@@ -6,10 +6,12 @@
 
 use crate::output::CliError;
 use govblocks_core::json::Limits;
+use govblocks_core::keys::{KeyFile, SecretKey};
 use govblocks_core::Error;
 use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
 
 /// The largest key file accepted, in bytes (a key file is about 400 bytes).
 pub const KEY_FILE_LIMIT: usize = 64 * 1024;
@@ -96,4 +98,13 @@ fn io_error(e: std::io::Error, what: &str) -> CliError {
         e.kind(),
         format!("{what}: {e}"),
     )))
+}
+
+/// Reads and checks the key file `source` names (see [`KeyFile`]). The bytes are read into a
+/// buffer sized for the whole cap, so it never reallocates, and wiped when done: no stray copy
+/// of the secret is left in freed memory.
+pub fn read_secret_key(source: &Source) -> Result<SecretKey, CliError> {
+    let mut key_bytes = Zeroizing::new(Vec::with_capacity(KEY_FILE_LIMIT + 1));
+    read_capped(source, KEY_FILE_LIMIT, &mut key_bytes)?;
+    Ok(KeyFile::parse(&key_bytes)?)
 }
