@@ -300,6 +300,15 @@ pub enum Error {
         /// The `created` value.
         created: String,
     },
+    /// More proofs on one document than the verifier accepts
+    /// ([`crate::proof::Verifier::with_max_proofs`]).
+    #[error("document carries {count} proofs, more than the {limit} accepted")]
+    ProofSetTooLarge {
+        /// How many proofs the document has.
+        count: usize,
+        /// The verifier's limit.
+        limit: usize,
+    },
     /// A `previousProof` names a proof id that is not in the proof set.
     #[error("previousProof {id:?} not found in the proof set")]
     PreviousProofMissing {
@@ -440,6 +449,7 @@ impl Error {
             Error::ProofContextMismatch { .. } => "proof.context_mismatch",
             Error::ProofExpired { .. } => "proof.expired",
             Error::ProofNotYetValid { .. } => "proof.not_yet_valid",
+            Error::ProofSetTooLarge { .. } => "proof.too_many",
             Error::PreviousProofMissing { .. } => "proof.previous_proof_missing",
             Error::DateTimeInvalid { .. } => "time.invalid",
             Error::DocumentNotObject => "document.not_object",

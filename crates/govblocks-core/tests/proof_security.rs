@@ -505,3 +505,30 @@ fn signing_never_emits_a_document_that_fails_its_schema() {
         assert_eq!(err.code(), "schema.invalid", "{options:?}");
     }
 }
+
+#[test]
+fn proof_sets_are_bounded_and_previous_proof_ids_unique() {
+    // 33 proofs: one over the default limit of 32, refused before any is checked.
+    let mut d = signed();
+    let proof = d["proof"].clone();
+    d["proof"] = Value::Array(vec![proof; 33]);
+    assert_eq!(code(verifier().verify(d.clone())), "proof.too_many");
+    // A verifier may allow more (then the duplicate-free check applies: all lack an id here).
+    assert!(verifier().with_max_proofs(64).verify(d).is_ok());
+
+    // previousProof repeating one id is refused.
+    let maker = add_proof(
+        credential(),
+        &key(1),
+        &ProofOptions::assertion().with_id("urn:m"),
+    )
+    .unwrap();
+    let mut chained = add_proof(
+        maker,
+        &key(2),
+        &ProofOptions::assertion().with_previous_proof("urn:m"),
+    )
+    .unwrap();
+    chained["proof"][1]["previousProof"] = json!(["urn:m", "urn:m"]);
+    assert_eq!(code(both_trusted().verify(chained)), "proof.malformed");
+}

@@ -44,7 +44,7 @@ mod verify;
 pub use model::{proof_config, ParsedProof};
 pub use purpose::ProofPurpose;
 pub use sign::{add_proof, ProofOptions};
-pub use verify::{VerifiedProof, Verifier};
+pub use verify::{VerifiedProof, Verifier, DEFAULT_MAX_PROOFS};
 
 /// The proof `type` of every Data Integrity proof.
 pub const DATA_INTEGRITY_PROOF: &str = "DataIntegrityProof";

@@ -99,6 +99,16 @@ impl ParsedProof {
         let challenge = opt_str(object, "challenge")?.map(str::to_string);
         opt_str(object, "nonce")?;
         let previous_proof = str_or_list(object, "previousProof")?;
+        // Each id names one earlier proof; a repeated id would only make the verifier copy and
+        // hash the same proof again (an amplification, not a meaning).
+        for (i, id) in previous_proof.iter().enumerate() {
+            if previous_proof[..i].contains(id) {
+                return Err(malformed(format!(
+                    "`previousProof` repeats {:?}",
+                    clip(id, 64)
+                )));
+            }
+        }
         if let Some(ctx) = object.get("@context") {
             if !matches!(ctx, Value::String(_) | Value::Array(_) | Value::Object(_)) {
                 return Err(malformed(

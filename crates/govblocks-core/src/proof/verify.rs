@@ -77,7 +77,13 @@ pub struct Verifier {
     challenge: Option<String>,
     domain: Option<Vec<String>>,
     controllers: Vec<String>,
+    max_proofs: usize,
 }
+
+/// The default [`Verifier::with_max_proofs`]: more than enough for multi-party signing (maker
+/// and checker, data subject and controller), and small enough that a hostile proof set costs
+/// little.
+pub const DEFAULT_MAX_PROOFS: usize = 32;
 
 impl Verifier {
     /// A verifier that resolves keys with `resolver` and trusts what `trust` says; expects
@@ -92,7 +98,16 @@ impl Verifier {
             challenge: None,
             domain: None,
             controllers: Vec::new(),
+            max_proofs: DEFAULT_MAX_PROOFS,
         }
+    }
+
+    /// Refuses documents with more than `max` proofs ([`DEFAULT_MAX_PROOFS`] by default): every
+    /// proof costs a key resolution and a signature check, and chained proofs are hashed again
+    /// for each proof that names them.
+    pub fn with_max_proofs(mut self, max: usize) -> Self {
+        self.max_proofs = max;
+        self
     }
 
     /// Reads time from `clock`.
@@ -200,7 +215,14 @@ impl Verifier {
         let proof = map.remove("proof").ok_or(Error::ProofMissing)?;
         let was_set = proof.is_array();
         let proofs = proof_list(proof)?;
-        let result = self.prepare_proofs(document, &proofs);
+        let result = if proofs.len() > self.max_proofs {
+            Err(Error::ProofSetTooLarge {
+                count: proofs.len(),
+                limit: self.max_proofs,
+            })
+        } else {
+            self.prepare_proofs(document, &proofs)
+        };
         // Put the proofs back exactly as they were.
         let restored = if was_set {
             Value::Array(proofs.into_iter().map(Value::Object).collect())
