@@ -532,3 +532,26 @@ fn proof_sets_are_bounded_and_previous_proof_ids_unique() {
     chained["proof"][1]["previousProof"] = json!(["urn:m", "urn:m"]);
     assert_eq!(code(both_trusted().verify(chained)), "proof.malformed");
 }
+
+#[test]
+fn non_canonical_base58_spellings_are_refused() {
+    // Base58 has one spelling per byte string; an extra leading '1' is an extra zero byte, so a
+    // "re-spelled" signature or key no longer has its exact length.
+    let mut d = signed();
+    let value = d["proof"]["proofValue"].as_str().unwrap().to_string();
+    d["proof"]["proofValue"] = json!(format!("z1{}", &value[1..]));
+    assert_eq!(code(verifier().verify(d)), "proof.value_invalid");
+
+    let mk = key(1).public_key().to_multikey();
+    let respelled = format!("z1{}", &mk[1..]);
+    assert_eq!(
+        code(govblocks_core::keys::PublicKey::from_multikey(&respelled)),
+        "key.type_unsupported" // the zero byte now stands where the multicodec header was
+    );
+    let mut d = signed();
+    d["proof"]["verificationMethod"] = json!(format!("did:key:{respelled}#{respelled}"));
+    assert_eq!(
+        code(Verifier::new(DidKeyResolver, TrustList::any()).verify(d)),
+        "key.type_unsupported"
+    );
+}
