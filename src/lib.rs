@@ -10,6 +10,26 @@
 //! | crate | what |
 //! | --- | --- |
 //! | [`core`] (`govblocks-core`) | strict JSON, RFC 8785 canonical JSON, keys and identifiers, Data Integrity proofs, JWS, schemas |
+//!
+//! ```
+//! use govblocks::core::keys::SecretKey;
+//! use govblocks::core::proof::{add_proof, ProofOptions, Verifier};
+//! use govblocks::core::resolver::{DidKeyResolver, TrustList};
+//!
+//! let issuer = SecretKey::generate();
+//! let signed = add_proof(
+//!     serde_json::json!({"credentialSubject": {"id": "did:example:alice"}}),
+//!     &issuer,
+//!     &ProofOptions::assertion(),
+//! )?;
+//! let verifier = Verifier::new(
+//!     DidKeyResolver,
+//!     TrustList::new().trust_all_purposes(issuer.public_key().did()),
+//! );
+//! let verified = verifier.verify(signed)?;
+//! assert_eq!(verified.proofs()[0].controller, issuer.public_key().did());
+//! # Ok::<(), govblocks::core::Error>(())
+//! ```
 #![forbid(unsafe_code)]
 
 pub use govblocks_core as core;
