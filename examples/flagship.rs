@@ -6,7 +6,7 @@
 //!
 //! Run: `cargo run --example flagship`
 
-use govblocks::core::clock::{format_datetime, Clock, SystemClock};
+use govblocks::core::clock::{Clock, SystemClock, Timestamp};
 use govblocks::core::keys::SecretKey;
 use govblocks::core::proof::{add_proof, ProofOptions, ProofPurpose, Verifier};
 use govblocks::core::resolver::{DidKeyResolver, TrustList};
@@ -22,13 +22,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 2. A credential-shaped document, signed with an eddsa-jcs-2022 Data Integrity proof.
-    let now = SystemClock.now();
+    let now = Timestamp::from_datetime(SystemClock.now())?;
     let credential = json!({
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": "urn:uuid:6a1676b8-b51f-11ed-937b-d76685a20ff5",
         "type": ["VerifiableCredential", "SocialProtectionCredential"],
         "issuer": agency_did,
-        "validFrom": format_datetime(now),
+        "validFrom": now.to_string(),
         "credentialSubject": {
             "id": "did:example:household-4471",
             "programme": "Multipurpose cash assistance",
@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         verified.proofs()[0].controller,
         verified.proofs()[0]
             .created
-            .map(format_datetime)
+            .map(|t| t.to_string())
             .unwrap_or_default()
     );
 

@@ -9,12 +9,12 @@ use crate::io::{read_document, read_secret_key, Source};
 use crate::output::CliError;
 use crate::values;
 use clap::Args;
+use govblocks_core::clock::{Clock, SystemClock, Timestamp};
 use govblocks_core::keys::DID_KEY_PREFIX;
 use govblocks_core::proof::{add_proof, ProofOptions, ProofPurpose};
 use govblocks_core::resolver::{DidKeyResolver, KeyResolver};
 use govblocks_core::{jcs, json, Error};
 use std::path::PathBuf;
-use time::OffsetDateTime;
 
 const LONG_ABOUT: &str = "\
 Add an eddsa-jcs-2022 Data Integrity proof to a JSON document and print the signed document.
@@ -52,11 +52,11 @@ pub struct SignArgs {
 
     /// The proof's `created` time [default: now, UTC, whole seconds].
     #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
 
     /// The proof's `expires` time.
     #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
-    pub expires: Option<OffsetDateTime>,
+    pub expires: Option<Timestamp>,
 
     /// The proof purpose.
     #[arg(long, value_name = "PURPOSE", default_value = "assertionMethod",
@@ -100,7 +100,14 @@ pub struct SignArgs {
 pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
     let key_source = Source::from_arg(Some(&args.key));
     let doc_source = Source::from_arg(args.file.as_deref());
-    let created = args.created.unwrap_or_else(OffsetDateTime::now_utc);
+    let created = match args.created {
+        Some(created) => created,
+        // Whole seconds, as the W3C examples write `created`.
+        None => {
+            let now = SystemClock.now();
+            Timestamp::from_datetime(now.replace_nanosecond(0).unwrap_or(now))?
+        }
+    };
     if args.expires.is_some_and(|expires| expires <= created) {
         return Err(CliError::Usage(
             "--expires must be later than the proof's created time".into(),

@@ -14,13 +14,13 @@ use crate::io::{read_document, Source};
 use crate::output::CliError;
 use crate::values;
 use clap::Args;
-use govblocks_core::clock::{format_datetime, FixedClock};
+use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_core::{json, Error};
 use serde::Serialize;
 use std::path::PathBuf;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 const LONG_ABOUT: &str = "\
 Verify every eddsa-jcs-2022 Data Integrity proof of a JSON document.
@@ -58,7 +58,7 @@ Examples:
 pub struct VerifyArgs {
     /// Verify as of this time instead of the system clock.
     #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
-    pub now: Option<OffsetDateTime>,
+    pub now: Option<Timestamp>,
 
     /// Trust keys controlled by this DID, for every purpose; repeatable. Without --trust no
     /// trust decision is made ("trusted": false; see TRUST in --help).
@@ -126,8 +126,8 @@ impl From<&VerifiedProof> for ProofSummary {
             verification_method: p.verification_method.clone(),
             controller: p.controller.clone(),
             proof_purpose: p.purpose.as_str().to_string(),
-            created: p.created.map(format_datetime),
-            expires: p.expires.map(format_datetime),
+            created: p.created.map(|t| t.to_string()),
+            expires: p.expires.map(|t| t.to_string()),
             previous_proof: p.previous_proof.clone(),
         }
     }

@@ -1,14 +1,13 @@
 //! clap value parsers shared by the subcommands: a malformed value is a usage error (exit 2)
 //! reported by clap before anything is read.
 
-use govblocks_core::clock::parse_datetime;
+use govblocks_core::clock::Timestamp;
 use govblocks_core::keys::{PublicKey, DID_KEY_PREFIX};
 use govblocks_core::proof::ProofPurpose;
-use time::OffsetDateTime;
 
 /// An RFC 3339 date-time with an offset (`2024-01-01T00:00:00Z`), as Data Integrity requires.
-pub fn datetime(text: &str) -> Result<OffsetDateTime, String> {
-    parse_datetime(text, "argument").map_err(|_| {
+pub fn datetime(text: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(text, "argument").map_err(|_| {
         "expected an RFC 3339 date-time with an offset, e.g. 2024-01-01T00:00:00Z".to_string()
     })
 }

@@ -339,8 +339,8 @@ fn sign_defaults_created_to_now_and_reads_the_key_from_stdin() {
     let out = run(&["sign", "--key", "-", &unsigned], Some(&read(&key_pair())));
     let v = out.ok().json();
     let created = v["proof"]["created"].as_str().unwrap();
-    let t = govblocks_core::clock::parse_datetime(created, "created").unwrap();
-    let age = time::OffsetDateTime::now_utc() - t;
+    let t = govblocks_core::clock::Timestamp::parse(created, "created").unwrap();
+    let age = time::OffsetDateTime::now_utc() - t.to_datetime();
     assert!(age.whole_seconds().abs() < 600, "{created}");
     assert_eq!(created.len(), "2023-02-24T23:36:38Z".len(), "whole seconds");
     assert_eq!(v["proof"]["proofPurpose"], "assertionMethod");
@@ -608,12 +608,20 @@ fn sign_and_verify_a_chain_bound_to_a_challenge_and_domain() {
 
     // Changing the maker's signed proof breaks the chain.
     let mut broken = doc.clone();
-    broken["proof"][0]["proofValue"] = doc["proof"][1]["proofValue"].clone();
+    broken["proof"][0]["nonce"] = serde_json::json!("added later");
     let out = run(
         &[&["verify"][..], &auth[..]].concat(),
         Some(broken.to_string().as_bytes()),
     );
     assert_eq!(out.error_code(1), "proof.signature_invalid");
+    // Copying the checker's signature over the maker's makes one signature count twice.
+    let mut copied = doc.clone();
+    copied["proof"][0]["proofValue"] = doc["proof"][1]["proofValue"].clone();
+    let out = run(
+        &[&["verify"][..], &auth[..]].concat(),
+        Some(copied.to_string().as_bytes()),
+    );
+    assert_eq!(out.error_code(1), "proof.duplicate");
     // Dropping the endorsed proof leaves a dangling previousProof.
     let mut dangling = doc.clone();
     dangling["proof"].as_array_mut().unwrap().remove(0);
@@ -853,4 +861,49 @@ fn validate_usage_and_unknown_schemas() {
         run(&["validate", "--list", "--schema", "key-pair"], None).error_code(2),
         "cli.usage"
     );
+}
+
+/// Issue 5: a date-time at the edge of the range, a clock at the end of time and the largest
+/// skew make `verify` answer with an error code, never a crash (exit 101).
+#[test]
+fn verify_survives_dates_and_skews_at_the_edge_of_the_range() {
+    let doc = serde_json::json!({
+        "id": "urn:x",
+        "proof": {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-jcs-2022",
+            "created": "9999-12-31T23:59:59-00:01",
+            "verificationMethod": "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+            "proofPurpose": "assertionMethod",
+            "proofValue": format!("z{}", "1".repeat(64)),
+        }
+    })
+    .to_string();
+    let out = run(
+        &["verify", "--now", "2024-01-01T00:00:00Z"],
+        Some(doc.as_bytes()),
+    );
+    assert_eq!(out.error_code(1), "proof.not_yet_valid");
+    let out = run(
+        &[
+            "verify",
+            "--now",
+            "9999-12-31T23:59:59Z",
+            "--skew",
+            "4294967295",
+        ],
+        Some(doc.as_bytes()),
+    );
+    assert_eq!(out.error_code(1), "proof.signature_invalid");
+    let out = run(
+        &[
+            "verify",
+            "--now",
+            "9999-12-31T23:59:59-14:00",
+            "--skew",
+            "4294967295",
+        ],
+        Some(doc.as_bytes()),
+    );
+    assert_eq!(out.error_code(1), "proof.signature_invalid");
 }

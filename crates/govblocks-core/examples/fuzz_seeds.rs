@@ -8,7 +8,7 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use govblocks_core::clock::parse_datetime;
+use govblocks_core::clock::Timestamp;
 use govblocks_core::encoding::{base64url_encode, multibase_encode};
 use govblocks_core::jws::{self, JwsOptions};
 use govblocks_core::keys::{SecretKey, ED25519_PUB_HEADER};
@@ -29,7 +29,7 @@ fn main() {
     );
     let key = SecretKey::from_seed(&[0x5a; 32]); // the fuzz properties' key
     let other = SecretKey::from_seed(&[0x11; 32]);
-    let created = parse_datetime("2023-06-01T00:00:00Z", "t").unwrap();
+    let created = Timestamp::parse("2023-06-01T00:00:00Z", "t").unwrap();
     let credential = json!({
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": "urn:uuid:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
@@ -65,7 +65,7 @@ fn main() {
         &key,
         &ProofOptions::authentication("c0ffee", "verifier.example")
             .with_created(created)
-            .with_expires(parse_datetime("2030-01-01T00:00:00Z", "t").unwrap()),
+            .with_expires(Timestamp::parse("2030-01-01T00:00:00Z", "t").unwrap()),
     )
     .unwrap();
     write(&proofs, "signed-presentation.json", &json(&presentation));

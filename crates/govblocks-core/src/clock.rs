@@ -1,26 +1,79 @@
-//! Injected time.
+//! Injected time, and the one date-time type every document field is read into.
 //!
 //! Logic never reads the system clock deep inside: verifiers take a [`Clock`], and every time
 //! comparison allows an explicit, configurable skew (default [`DEFAULT_SKEW`]), because the
 //! issuer's and the verifier's clocks never agree exactly.
 //!
+//! Every date-time that comes from a document (`created`, `expires`, `validFrom`, …) is parsed
+//! into a [`Timestamp`]: exactly the strings the `dateTimeStamp` schema definition
+//! (`schemas/core/v1/defs.json`) accepts, no more and no fewer, so the verifier and a schema
+//! validator in another language never disagree. A `Timestamp` can always be printed as such a
+//! string again and compared with any other instant, whatever its offset; no operation on one
+//! can panic.
+//!
 //! ```
-//! use govblocks_core::clock::{parse_datetime, Clock, FixedClock};
-//! let clock = FixedClock::new(parse_datetime("2024-01-01T00:00:00Z", "now").unwrap());
+//! use govblocks_core::clock::{Clock, FixedClock, Timestamp};
+//! use time::Duration;
+//! let now = Timestamp::parse("2024-01-01T00:00:00Z", "now").unwrap();
+//! let clock = FixedClock::new(now);
 //! assert_eq!(clock.now().year(), 2024);
+//! let later = Timestamp::parse("2024-01-01T02:04:00+02:00", "t").unwrap();
+//! assert_eq!(later.to_string(), "2024-01-01T00:04:00Z");
+//! // Four minutes ahead is within the default five minutes of skew.
+//! assert!(!later.is_after(clock.now(), Duration::minutes(5)));
+//! assert!(later.is_after(clock.now(), Duration::minutes(1)));
 //! ```
+//!
+//! ## Panic freedom
+//!
+//! The `time` crate panics when an instant is moved to an offset, or added to, past its range
+//! (years ±9999); a document can name `9999-12-31T23:59:59-14:00`, whose UTC instant lies in
+//! the year 10000. This module therefore never calls the panicking conversions: instants are
+//! compared as `i128` nanoseconds since the Unix epoch (which `time` computes without range
+//! checks, and which cannot overflow for years ±9999), arithmetic is checked or saturating, and
+//! display only converts to UTC through `checked_to_offset`. The lints below hold this module
+//! to that.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing
+)]
 
 use crate::error::{clip, Error, Result};
-use time::format_description::well_known::Rfc3339;
-use time::{Duration, OffsetDateTime};
+use std::cmp::Ordering;
+use std::fmt;
+use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// The skew allowed by default between clocks: five minutes.
 pub const DEFAULT_SKEW: Duration = Duration::minutes(5);
+
+/// The most digits of a fraction of a second a [`Timestamp`] accepts (nanoseconds).
+pub const MAX_FRACTION_DIGITS: usize = 9;
 
 /// A source of the current time.
 pub trait Clock: Send + Sync {
     /// Now.
     fn now(&self) -> OffsetDateTime;
+}
+
+impl<C: Clock + ?Sized> Clock for &C {
+    fn now(&self) -> OffsetDateTime {
+        (**self).now()
+    }
+}
+
+impl<C: Clock + ?Sized> Clock for Box<C> {
+    fn now(&self) -> OffsetDateTime {
+        (**self).now()
+    }
+}
+
+impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
+    fn now(&self) -> OffsetDateTime {
+        (**self).now()
+    }
 }
 
 /// The operating system's clock.
@@ -38,9 +91,9 @@ impl Clock for SystemClock {
 pub struct FixedClock(OffsetDateTime);
 
 impl FixedClock {
-    /// A clock that always says `now`.
-    pub fn new(now: OffsetDateTime) -> Self {
-        FixedClock(now)
+    /// A clock that always says `now` (an [`OffsetDateTime`] or a [`Timestamp`]).
+    pub fn new(now: impl Into<OffsetDateTime>) -> Self {
+        FixedClock(now.into())
     }
 }
 
@@ -50,47 +103,409 @@ impl Clock for FixedClock {
     }
 }
 
-/// Parses an RFC 3339 date-time with a mandatory offset (XML Schema `dateTimeStamp`, as Data
-/// Integrity requires for `created` and `expires`). `what` names the field in the error.
-pub fn parse_datetime(text: &str, what: &'static str) -> Result<OffsetDateTime> {
-    OffsetDateTime::parse(text, &Rfc3339).map_err(|_| Error::DateTimeInvalid {
-        what,
-        value: clip(text, 64),
+/// A date-time with a mandatory offset, as the `dateTimeStamp` schema definition accepts it:
+/// RFC 3339 and XML Schema 1.1 `dateTimeStamp` at once.
+///
+/// | part | accepted |
+/// | --- | --- |
+/// | year | four digits, `0001`–`9999` (year `0000` is refused: RFC 3339 and XML Schema read it differently) |
+/// | separators | `-`, upper-case `T`, `:` (lower-case `t` and `z` are refused) |
+/// | time | `00:00:00`–`23:59:59`: no leap second `:60`, no `24:00:00` |
+/// | fraction | optional, 1 to [`MAX_FRACTION_DIGITS`] digits |
+/// | offset | `Z` or `±HH:MM` from `-14:00` to `+14:00` |
+/// | date | must exist in the proleptic Gregorian calendar (no 30 February) |
+///
+/// Two timestamps compare by the instant they name, whatever their offsets. [`Display`]
+/// prints the instant in UTC (`2024-01-01T00:00:00Z`, with the fraction when it is not zero),
+/// or with the offset it was written in when its UTC form would fall outside years 1–9999
+/// (`9999-12-31T23:59:59-14:00`), so the printed form is always accepted again.
+///
+/// [`Display`]: fmt::Display
+#[derive(Clone, Copy)]
+pub struct Timestamp(OffsetDateTime);
+
+impl Timestamp {
+    /// Parses `text`, refusing anything the `dateTimeStamp` schema refuses
+    /// ([`Error::DateTimeInvalid`], code `time.invalid`). `what` names the field in the error.
+    pub fn parse(text: &str, what: &'static str) -> Result<Self> {
+        parse_stamp(text.as_bytes())
+            .map(Timestamp)
+            .ok_or_else(|| Error::DateTimeInvalid {
+                what,
+                value: clip(text, 64),
+            })
+    }
+
+    /// Takes an instant from a [`Clock`] or from code. Refused ([`Error::DateTimeOutOfRange`],
+    /// code `time.out_of_range`) when it cannot be written as a `dateTimeStamp`: a year
+    /// outside 1–9999 in UTC and in its own offset, or an offset with seconds or beyond ±14:00.
+    pub fn from_datetime(at: OffsetDateTime) -> Result<Self> {
+        if let Some(utc) = at.checked_to_offset(UtcOffset::UTC) {
+            if year_in_range(utc.year()) {
+                return Ok(Timestamp(utc));
+            }
+        }
+        let offset = at.offset();
+        let offset_ok = offset.seconds_past_minute() == 0
+            && offset.whole_minutes().unsigned_abs() <= MAX_OFFSET_MINUTES;
+        if offset_ok && year_in_range(at.year()) {
+            return Ok(Timestamp(at));
+        }
+        Err(Error::DateTimeOutOfRange { what: "date-time" })
+    }
+
+    /// The instant, in the offset it was written in.
+    pub fn to_datetime(self) -> OffsetDateTime {
+        self.0
+    }
+
+    /// Nanoseconds since 1970-01-01T00:00:00Z (negative before). Never overflows: years ±9999
+    /// span about 2^69 nanoseconds.
+    pub fn unix_nanos(self) -> i128 {
+        self.0.unix_timestamp_nanos()
+    }
+
+    /// Whether this instant lies after `now + skew`: a `created` or `validFrom` in the future.
+    /// The skew counts by its magnitude; nothing overflows.
+    pub fn is_after(self, now: OffsetDateTime, skew: Duration) -> bool {
+        self.unix_nanos() > now.unix_timestamp_nanos().saturating_add(skew_nanos(skew))
+    }
+
+    /// Whether this instant lies before `now - skew`: an `expires` or `validUntil` that has
+    /// passed. The skew counts by its magnitude; nothing overflows.
+    pub fn is_before(self, now: OffsetDateTime, skew: Duration) -> bool {
+        self.unix_nanos() < now.unix_timestamp_nanos().saturating_sub(skew_nanos(skew))
+    }
+
+    /// This instant moved by `duration`, or [`Error::DateTimeOutOfRange`] when the result
+    /// cannot be written as a `dateTimeStamp`.
+    pub fn checked_add(self, duration: Duration) -> Result<Self> {
+        self.0
+            .checked_add(duration)
+            .ok_or(Error::DateTimeOutOfRange { what: "date-time" })
+            .and_then(Self::from_datetime)
+    }
+}
+
+impl From<Timestamp> for OffsetDateTime {
+    fn from(t: Timestamp) -> Self {
+        t.0
+    }
+}
+
+impl TryFrom<OffsetDateTime> for Timestamp {
+    type Error = Error;
+    fn try_from(at: OffsetDateTime) -> Result<Self> {
+        Timestamp::from_datetime(at)
+    }
+}
+
+impl std::str::FromStr for Timestamp {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Self> {
+        Timestamp::parse(text, "date-time")
+    }
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.unix_nanos() == other.unix_nanos()
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.unix_nanos().cmp(&other.unix_nanos())
+    }
+}
+
+impl std::hash::Hash for Timestamp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.unix_nanos().hash(state);
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self
+            .0
+            .checked_to_offset(UtcOffset::UTC)
+            .filter(|utc| year_in_range(utc.year()))
+            .unwrap_or(self.0);
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            shown.year(),
+            u8::from(shown.month()),
+            shown.day(),
+            shown.hour(),
+            shown.minute(),
+            shown.second()
+        )?;
+        let nanos = shown.nanosecond();
+        if nanos != 0 {
+            let digits = format!("{nanos:09}");
+            write!(f, ".{}", digits.trim_end_matches('0'))?;
+        }
+        let offset = shown.offset();
+        if offset.is_utc() {
+            f.write_str("Z")
+        } else {
+            let minutes = offset.whole_minutes();
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let minutes = minutes.unsigned_abs();
+            write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+        }
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({self})")
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Timestamp::parse(&text, "date-time").map_err(serde::de::Error::custom)
+    }
+}
+
+/// ±14:00, the widest offset in use (and the one XML Schema allows).
+const MAX_OFFSET_MINUTES: u16 = 14 * 60;
+
+fn year_in_range(year: i32) -> bool {
+    (1..=9999).contains(&year)
+}
+
+fn skew_nanos(skew: Duration) -> i128 {
+    skew.whole_nanoseconds().saturating_abs()
+}
+
+/// The digits of `bytes` as a number, or `None` if any byte is not an ASCII digit.
+fn number(bytes: &[u8]) -> Option<u32> {
+    bytes.iter().try_fold(0u32, |acc, &b| {
+        let digit = char::from(b).to_digit(10)?;
+        acc.checked_mul(10)?.checked_add(digit)
     })
 }
 
-/// Formats `t` as RFC 3339 in UTC with whole seconds (`2024-01-01T00:00:00Z`), the form the
-/// W3C examples use.
-pub fn format_datetime(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
+/// Splits `len` bytes off the front of `rest`.
+fn take<'a>(rest: &mut &'a [u8], len: usize) -> Option<&'a [u8]> {
+    let (head, tail) = rest.split_at_checked(len)?;
+    *rest = tail;
+    Some(head)
+}
+
+/// Expects the byte `want` at the front of `rest`.
+fn expect(rest: &mut &[u8], want: u8) -> Option<()> {
+    (take(rest, 1)? == [want]).then_some(())
+}
+
+/// The `dateTimeStamp` grammar of the table on [`Timestamp`], and the calendar.
+fn parse_stamp(text: &[u8]) -> Option<OffsetDateTime> {
+    let mut rest = text;
+    let year = number(take(&mut rest, 4)?)?;
+    expect(&mut rest, b'-')?;
+    let month = number(take(&mut rest, 2)?)?;
+    expect(&mut rest, b'-')?;
+    let day = number(take(&mut rest, 2)?)?;
+    expect(&mut rest, b'T')?;
+    let hour = number(take(&mut rest, 2)?)?;
+    expect(&mut rest, b':')?;
+    let minute = number(take(&mut rest, 2)?)?;
+    expect(&mut rest, b':')?;
+    let second = number(take(&mut rest, 2)?)?;
+
+    let mut nanos = 0u32;
+    if rest.first() == Some(&b'.') {
+        rest = rest.get(1..)?;
+        let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=MAX_FRACTION_DIGITS).contains(&len) {
+            return None;
+        }
+        let digits = take(&mut rest, len)?;
+        // Scale to nine digits: "5" is 500,000,000 ns.
+        let scale =
+            10u32.checked_pow(u32::try_from(MAX_FRACTION_DIGITS.checked_sub(len)?).ok()?)?;
+        nanos = number(digits)?.checked_mul(scale)?;
+    }
+
+    let offset_minutes: i32 = match take(&mut rest, 1)? {
+        b"Z" => 0,
+        [sign @ (b'+' | b'-')] => {
+            let hours = number(take(&mut rest, 2)?)?;
+            expect(&mut rest, b':')?;
+            let minutes = number(take(&mut rest, 2)?)?;
+            if minutes > 59 {
+                return None;
+            }
+            let total = hours.checked_mul(60)?.checked_add(minutes)?;
+            if total > u32::from(MAX_OFFSET_MINUTES) {
+                return None;
+            }
+            let total = i32::try_from(total).ok()?;
+            if *sign == b'-' {
+                total.checked_neg()?
+            } else {
+                total
+            }
+        }
+        _ => return None,
+    };
+    if !rest.is_empty() || year == 0 || second > 59 {
+        return None;
+    }
+
+    let date = Date::from_calendar_date(
+        i32::try_from(year).ok()?,
+        Month::try_from(u8::try_from(month).ok()?).ok()?,
+        u8::try_from(day).ok()?,
     )
+    .ok()?;
+    let time = Time::from_hms_nano(
+        u8::try_from(hour).ok()?,
+        u8::try_from(minute).ok()?,
+        u8::try_from(second).ok()?,
+        nanos,
+    )
+    .ok()?;
+    let offset = UtcOffset::from_whole_seconds(offset_minutes.checked_mul(60)?).ok()?;
+    Some(PrimitiveDateTime::new(date, time).assume_offset(offset))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
+    fn ts(s: &str) -> Timestamp {
+        Timestamp::parse(s, "t").unwrap()
+    }
+
     #[test]
-    fn parses_and_formats() {
-        let t = parse_datetime("2023-02-24T23:36:38Z", "t").unwrap();
-        assert_eq!(format_datetime(t), "2023-02-24T23:36:38Z");
-        let t = parse_datetime("2023-02-25T01:36:38+02:00", "t").unwrap();
-        assert_eq!(format_datetime(t), "2023-02-24T23:36:38Z");
+    fn parses_and_prints_in_utc() {
+        assert_eq!(
+            ts("2023-02-24T23:36:38Z").to_string(),
+            "2023-02-24T23:36:38Z"
+        );
+        assert_eq!(
+            ts("2023-02-25T01:36:38+02:00").to_string(),
+            "2023-02-24T23:36:38Z"
+        );
+        assert_eq!(
+            ts("2023-02-24T23:36:38.50Z").to_string(),
+            "2023-02-24T23:36:38.5Z"
+        );
+        assert_eq!(
+            ts("2023-02-24T23:36:38.123456789-00:00").to_string(),
+            "2023-02-24T23:36:38.123456789Z"
+        );
         for bad in [
             "2023-02-24T23:36:38",
             "2023-02-30T00:00:00Z",
             "yesterday",
             "",
+            "2023-02-24t23:36:38Z",
+            "2023-02-24T23:36:38z",
+            "2016-12-31T23:59:60Z",
+            "2023-02-24T24:00:00Z",
+            "2023-02-24T23:36:38+14:01",
+            "2023-02-24T23:36:38+23:59",
+            "2023-02-24T23:36:38.1234567890Z",
+            "2023-02-24T23:36:38.Z",
+            "0000-01-01T00:00:00Z",
+            "+2023-02-24T23:36:38Z",
+            "2023-02-24T23:36:38Z ",
+            "2023-02-24T23:36:38+0200",
+            "２０２３-02-24T23:36:38Z",
         ] {
-            assert_eq!(parse_datetime(bad, "t").unwrap_err().code(), "time.invalid");
+            assert_eq!(
+                Timestamp::parse(bad, "t").unwrap_err().code(),
+                "time.invalid",
+                "{bad}"
+            );
         }
+    }
+
+    #[test]
+    fn edges_of_the_range_print_in_their_own_offset() {
+        let late = ts("9999-12-31T23:59:59-14:00");
+        assert_eq!(late.to_string(), "9999-12-31T23:59:59-14:00");
+        let early = ts("0001-01-01T00:00:00+14:00");
+        assert_eq!(early.to_string(), "0001-01-01T00:00:00+14:00");
+        assert!(early < late);
+        // Printed forms parse again to the same instant.
+        for t in [late, early] {
+            assert_eq!(ts(&t.to_string()), t);
+        }
+    }
+
+    #[test]
+    fn comparisons_never_panic_at_the_edges() {
+        let late = ts("9999-12-31T23:59:59-14:00");
+        let max = OffsetDateTime::new_utc(Date::MAX, Time::MIDNIGHT);
+        let min = OffsetDateTime::new_utc(Date::MIN, Time::MIDNIGHT);
+        for now in [max, min, OffsetDateTime::UNIX_EPOCH] {
+            for skew in [Duration::MAX, Duration::MIN, Duration::ZERO] {
+                let _ = late.is_after(now, skew);
+                let _ = late.is_before(now, skew);
+            }
+        }
+        assert!(late.is_after(max, Duration::ZERO));
+        assert!(!late.is_after(max, Duration::MAX));
+        assert!(late.checked_add(Duration::MAX).is_err());
+        assert!(late.checked_add(Duration::days(1)).is_err());
+        assert_eq!(
+            ts("2024-01-01T00:00:00Z")
+                .checked_add(Duration::days(1))
+                .unwrap()
+                .to_string(),
+            "2024-01-02T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn from_datetime_refuses_what_cannot_be_written() {
+        for year in [0, -1, i32::from(Date::MIN.year() < -9999) * 10_000] {
+            let Ok(date) = Date::from_calendar_date(year, Month::January, 1) else {
+                continue;
+            };
+            assert_eq!(
+                Timestamp::from_datetime(OffsetDateTime::new_utc(date, Time::MIDNIGHT))
+                    .unwrap_err()
+                    .code(),
+                "time.out_of_range"
+            );
+        }
+        // The last instant of the range is fine.
+        let max = OffsetDateTime::new_utc(Date::MAX, Time::MIDNIGHT);
+        assert!(Timestamp::from_datetime(max).is_ok());
+        let odd = OffsetDateTime::UNIX_EPOCH.to_offset(UtcOffset::from_hms(1, 0, 30).unwrap());
+        // Still writable in UTC.
+        assert_eq!(
+            Timestamp::from_datetime(odd).unwrap().to_string(),
+            "1970-01-01T00:00:00Z"
+        );
     }
 }

@@ -73,9 +73,17 @@ pub enum Error {
         /// Where.
         position: Position,
     },
-    /// A number too large for an IEEE double (for example `1e400`).
+    /// A number too large for an IEEE double (for example `1e400`), or a non-zero number too
+    /// small for one (`1e-400`, which would silently become zero).
     #[error("number out of range {position}")]
     JsonNumberOutOfRange {
+        /// Where.
+        position: Position,
+    },
+    /// An integer beyond ±(2^53 − 1): RFC 8785 signs it as the nearest double, so the value
+    /// read would not be the value signed (I-JSON, RFC 7493 §2.2). Send such numbers as strings.
+    #[error("integer beyond ±(2^53 − 1) cannot be signed exactly {position}")]
+    JsonNumberInexact {
         /// Where.
         position: Position,
     },
@@ -309,6 +317,15 @@ pub enum Error {
         /// The verifier's limit.
         limit: usize,
     },
+    /// Two proofs of one document are the same signature, or the same key signing the same
+    /// content twice: counted twice, they would fake a second signer.
+    #[error("proofs {first} and {second} are the same signature or the same key signing the same content")]
+    ProofDuplicate {
+        /// Index of the earlier proof in the proof set.
+        first: usize,
+        /// Index of the later proof.
+        second: usize,
+    },
     /// A `previousProof` names a proof id that is not in the proof set.
     #[error("previousProof {id:?} not found in the proof set")]
     PreviousProofMissing {
@@ -322,6 +339,13 @@ pub enum Error {
         what: &'static str,
         /// The value found.
         value: String,
+    },
+    /// A date-time that cannot be written as a `dateTimeStamp` (its year falls outside
+    /// 1–9999), or arithmetic on one that would leave that range.
+    #[error("{what} is outside the years 1 to 9999")]
+    DateTimeOutOfRange {
+        /// Which field or operation.
+        what: &'static str,
     },
     /// A document that is not a JSON object where one is required.
     #[error("document must be a JSON object")]
@@ -396,6 +420,7 @@ impl Error {
             | Error::JsonTrailingCharacters { position }
             | Error::JsonNonFiniteNumber { position }
             | Error::JsonNumberOutOfRange { position }
+            | Error::JsonNumberInexact { position }
             | Error::JsonDuplicateKey { position, .. }
             | Error::JsonLoneSurrogate { position }
             | Error::JsonTooDeep { position, .. }
@@ -414,6 +439,7 @@ impl Error {
             Error::JsonTrailingCharacters { .. } => "json.trailing_characters",
             Error::JsonNonFiniteNumber { .. } => "json.non_finite_number",
             Error::JsonNumberOutOfRange { .. } => "json.number_out_of_range",
+            Error::JsonNumberInexact { .. } => "json.number_inexact",
             Error::JsonDuplicateKey { .. } => "json.duplicate_key",
             Error::JsonLoneSurrogate { .. } => "json.lone_surrogate",
             Error::JsonTooLarge { .. } => "json.too_large",
@@ -450,8 +476,10 @@ impl Error {
             Error::ProofExpired { .. } => "proof.expired",
             Error::ProofNotYetValid { .. } => "proof.not_yet_valid",
             Error::ProofSetTooLarge { .. } => "proof.too_many",
+            Error::ProofDuplicate { .. } => "proof.duplicate",
             Error::PreviousProofMissing { .. } => "proof.previous_proof_missing",
             Error::DateTimeInvalid { .. } => "time.invalid",
+            Error::DateTimeOutOfRange { .. } => "time.out_of_range",
             Error::DocumentNotObject => "document.not_object",
             Error::JwsMalformed { .. } => "jws.malformed",
             Error::JwsAlgorithmUnsupported { .. } => "jws.algorithm_unsupported",

@@ -10,7 +10,8 @@
 //! | the same member name twice in one object, at any depth | `json.duplicate_key` | one parser keeps the first value, another the last: the verifier checks `{"amount":"1"}` while the payment system pays `{"amount":"1000"}`, both under one valid signature |
 //! | a `\uD800`–`\uDFFF` escape that is not half of a surrogate pair | `json.lone_surrogate` | it names no character; parsers replace it, drop it or keep it, so the canonical bytes (and the hash) differ between implementations |
 //! | `NaN`, `Infinity`, `-Infinity` | `json.non_finite_number` | not JSON; RFC 8785 cannot canonicalize them |
-//! | a number beyond the IEEE double range (`1e400`) | `json.number_out_of_range` | it would silently become infinity or an error elsewhere |
+//! | a number beyond the IEEE double range (`1e400`), or a non-zero number that rounds to zero (`1e-400`) | `json.number_out_of_range` | it would silently become infinity, an error or zero: a signed document must not change meaning |
+//! | an integer literal beyond ±(2^53 − 1) (`9007199254740993`) unless written exactly as RFC 8785 writes a double | `json.number_inexact` | RFC 8785 signs numbers as doubles: the number read would not be the number signed. I-JSON (RFC 7493 §2.2) advises against all such integers; the canonical spellings (`9007199254740992`, `100000000000000000000`) are accepted, as doubles, because RFC 8785 itself writes large doubles that way and canonical output must parse again |
 //! | anything but white space after the value | `json.trailing_characters` | a second document hidden behind the first |
 //! | input that is not UTF-8 | `json.invalid_utf8` | RFC 8259 §8.1 requires UTF-8 |
 //! | a UTF-8 byte order mark | `json.syntax` | RFC 8259 §8.1: implementations MUST NOT add one; we refuse one rather than guess |
@@ -40,10 +41,13 @@
 //! depth bomb (a million `[`) fails with `json.too_deep` without touching the call stack.
 //!
 //! Numbers are read like `serde_json` reads them with its `float_roundtrip` feature: an integer
-//! without fraction or exponent that fits becomes a `u64` (non-negative) or `i64` (negative);
-//! everything else becomes the correctly rounded `f64` (so `-0` is the double `-0.0`, and
-//! `1e-400` is `0.0`). An accepted document parses to exactly the value
-//! `serde_json::from_slice::<Value>` would produce.
+//! without fraction or exponent up to ±(2^53 − 1) becomes a `u64` (non-negative) or `i64`
+//! (negative); a larger one is refused unless it is the RFC 8785 spelling of a double, and then
+//! becomes that double (where serde_json would keep a `u64`); everything else becomes the correctly rounded `f64` (so `-0` is
+//! the double `-0.0`; `1e-400` is refused rather than read as `0.0`). An accepted document
+//! parses to the value `serde_json::from_slice::<Value>` would produce, except that integers
+//! beyond ±(2^53 − 1) are the equal double. Exact amounts
+//! (money, counts above 2^53) travel as strings.
 //!
 //! ```
 //! use govblocks_core::json::{self, Limits};
@@ -61,6 +65,71 @@
 //! ```
 
 use crate::error::{Error, Position, Result};
+
+/// The largest integer up to which every integer is exactly a double: 2^53 − 1 (I-JSON,
+/// RFC 7493 §2.2). [`parse`] reads larger integer literals only in the spelling RFC 8785 gives
+/// a double, and as that double.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Whether `u` is exactly a double (so RFC 8785 signs the very value a caller reads).
+fn u64_is_exact_double(u: u64) -> bool {
+    // Through u128, so that u64::MAX (a double of 2^64) does not saturate back to itself.
+    u <= MAX_SAFE_INTEGER || (u as f64) as u128 == u128::from(u)
+}
+
+/// Whether the digits of a number literal before its exponent include a non-zero one.
+fn significand_has_non_zero_digit(literal: &str) -> bool {
+    literal
+        .bytes()
+        .take_while(|b| !matches!(b, b'e' | b'E'))
+        .any(|b| matches!(b, b'1'..=b'9'))
+}
+
+/// Refuses integers that are not exactly a double anywhere in `value` (`json.number_inexact`,
+/// with the JSON Pointer of the first one). [`parse`] never produces them; this guards values
+/// built in code, before they are signed or verified.
+pub fn check_exact_integers(value: &Value) -> Result<()> {
+    fn walk(value: &Value, path: &mut String) -> Result<()> {
+        match value {
+            Value::Number(n) => {
+                let exact = match (n.as_u64(), n.as_i64()) {
+                    (Some(u), _) => u64_is_exact_double(u),
+                    (None, Some(i)) => u64_is_exact_double(i.unsigned_abs()),
+                    (None, None) => true,
+                };
+                if exact {
+                    Ok(())
+                } else {
+                    Err(Error::JsonNumberInexact {
+                        position: Position {
+                            path: path.clone(),
+                            line: 0,
+                            column: 0,
+                        },
+                    })
+                }
+            }
+            Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                let result = walk(item, path);
+                path.truncate(len);
+                result
+            }),
+            Value::Object(map) => map.iter().try_for_each(|(key, item)| {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                let result = walk(item, path);
+                path.truncate(len);
+                result
+            }),
+            _ => Ok(()),
+        }
+    }
+    walk(value, &mut String::new())
+}
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
@@ -580,7 +649,10 @@ impl Parser<'_> {
             self.digits(start)?;
             float = true;
         }
-        if !float && !overflow {
+        if !float && (overflow || significand > MAX_SAFE_INTEGER) {
+            return self.large_integer(start);
+        }
+        if !float {
             if !negative {
                 return Ok(Value::Number(Number::from(significand)));
             }
@@ -596,12 +668,41 @@ impl Parser<'_> {
         let f: f64 = text
             .parse()
             .map_err(|_| self.syntax_at(start, "invalid number".into()))?;
+        // A non-zero literal that rounds to zero (`1e-400`) changes meaning as silently as one
+        // that rounds to infinity (`1e400`): both are refused.
+        let underflow = f == 0.0 && significand_has_non_zero_digit(text);
         match Number::from_f64(f) {
-            Some(n) => Ok(Value::Number(n)),
-            None => Err(Error::JsonNumberOutOfRange {
+            Some(n) if !underflow => Ok(Value::Number(n)),
+            _ => Err(Error::JsonNumberOutOfRange {
                 position: self.position(start),
             }),
         }
+    }
+
+    /// An integer literal beyond ±(2^53 − 1), from `start` to `self.pos`. RFC 8785 signs every
+    /// number as a double, while serde_json would keep such an integer exactly: the caller
+    /// would read a number other than the one signed (`9007199254740993` is signed as
+    /// `9007199254740992`). Accepted only when the literal is how RFC 8785 writes a double
+    /// (`9007199254740992`, `100000000000000000000`, `18446744073709552000`), so that canonical
+    /// output parses again, and then read as that double.
+    fn large_integer(&self, start: usize) -> Result<Value> {
+        let text = self.utf8(start, self.pos)?;
+        if text.parse::<f64>().is_ok_and(f64::is_infinite) {
+            return Err(Error::JsonNumberOutOfRange {
+                position: self.position(start),
+            });
+        }
+        let canonical = text.parse::<f64>().ok().filter(|f| {
+            let mut spelled = Vec::with_capacity(text.len());
+            crate::jcs::write_number(*f, &mut spelled);
+            f.is_finite() && spelled == text.as_bytes()
+        });
+        canonical
+            .and_then(Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| Error::JsonNumberInexact {
+                position: self.position(start),
+            })
     }
 
     /// Reads one or more digits (of a fraction or an exponent).

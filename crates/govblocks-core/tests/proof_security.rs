@@ -1,7 +1,7 @@
 //! Every way a proof can be wrong, each with its own error code; proof sets, chains and batches.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use govblocks_core::clock::{parse_datetime, FixedClock};
+use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::encoding::multibase_encode;
 use govblocks_core::keys::{SecretKey, ED25519_PUB_HEADER};
 use govblocks_core::proof::{add_proof, ProofOptions, ProofPurpose, Verifier};
@@ -10,8 +10,8 @@ use govblocks_core::Error;
 use serde_json::{json, Value};
 use time::Duration;
 
-fn t(s: &str) -> time::OffsetDateTime {
-    parse_datetime(s, "t").unwrap()
+fn t(s: &str) -> Timestamp {
+    Timestamp::parse(s, "t").unwrap()
 }
 
 fn key(n: u8) -> SecretKey {

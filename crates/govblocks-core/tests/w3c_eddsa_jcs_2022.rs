@@ -5,7 +5,7 @@
 mod common;
 use common::{vector, vector_text};
 
-use govblocks_core::clock::{parse_datetime, FixedClock};
+use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::keys::{KeyFile, PublicKey};
 use govblocks_core::proof::eddsa_jcs_2022::Intermediates;
 use govblocks_core::proof::{add_proof, proof_config, ProofOptions, ProofPurpose, Verifier};
@@ -23,8 +23,8 @@ fn signed_vector() -> Value {
     json::parse(&vector(&format!("{DIR}/eddsa-jcs-2022/signedJCS.json"))).unwrap()
 }
 
-fn created() -> time::OffsetDateTime {
-    parse_datetime("2023-02-24T23:36:38Z", "created").unwrap()
+fn created() -> Timestamp {
+    Timestamp::parse("2023-02-24T23:36:38Z", "created").unwrap()
 }
 
 #[test]

@@ -49,18 +49,22 @@ impl Intermediates {
 }
 
 /// The signed bytes for `unsecured_document` and `proof_config`, without keeping the
-/// intermediates (the hot path: one reused buffer, no copies kept).
+/// intermediates.
 pub fn hash_data(unsecured_document: &Value, proof_config: &Value) -> [u8; 64] {
-    let mut buf = Vec::with_capacity(1024);
-    jcs::canonicalize_into(proof_config, &mut buf);
-    let config_hash: [u8; 32] = Sha256::digest(&buf).into();
-    buf.clear();
-    jcs::canonicalize_into(unsecured_document, &mut buf);
-    let document_hash: [u8; 32] = Sha256::digest(&buf).into();
-    join(&config_hash, &document_hash)
+    join(&jcs_sha256(proof_config), &jcs_sha256(unsecured_document))
 }
 
-fn join(first: &[u8; 32], second: &[u8; 32]) -> [u8; 64] {
+/// SHA-256 of the RFC 8785 form of `value`: one half of the hash data. The verifier computes
+/// the document's half once for all the proofs that sign the same content.
+pub(crate) fn jcs_sha256(value: &Value) -> [u8; 32] {
+    let mut buf = Vec::with_capacity(1024);
+    jcs::canonicalize_into(value, &mut buf);
+    #[cfg(test)]
+    tests::HASHED_BYTES.with(|n| n.set(n.get() + buf.len()));
+    Sha256::digest(&buf).into()
+}
+
+pub(crate) fn join(first: &[u8; 32], second: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];
     out[..32].copy_from_slice(first);
     out[32..].copy_from_slice(second);
@@ -85,9 +89,14 @@ pub(crate) fn context_is_prefix(document_context: Option<&Value>, proof_context:
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
+
+    thread_local! {
+        /// Bytes canonicalized and hashed by [`jcs_sha256`] on this thread (tests only).
+        pub(crate) static HASHED_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
 
     #[test]
     fn context_prefix_rules() {

@@ -1,10 +1,9 @@
 //! A `proof` object, read and checked field by field.
 
 use super::{ProofPurpose, DATA_INTEGRITY_PROOF, EDDSA_JCS_2022};
-use crate::clock::parse_datetime;
+use crate::clock::Timestamp;
 use crate::error::{clip, Error, Result};
 use serde_json::{Map, Value};
-use time::OffsetDateTime;
 
 /// A Data Integrity proof, parsed: every member this crate reads has the right JSON type, the
 /// type and cryptosuite are on the allow-list, and date-times are RFC 3339 with an offset.
@@ -22,9 +21,9 @@ pub struct ParsedProof {
     /// `id`.
     pub id: Option<String>,
     /// `created`.
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// `expires`.
-    pub expires: Option<OffsetDateTime>,
+    pub expires: Option<Timestamp>,
     /// `domain`, as a set (a single string is a set of one).
     pub domain: Vec<String>,
     /// `challenge`.
@@ -90,10 +89,10 @@ impl ParsedProof {
         let proof_value = opt_str(object, "proofValue")?.map(str::to_string);
         let id = opt_str(object, "id")?.map(str::to_string);
         let created = opt_str(object, "created")?
-            .map(|t| parse_datetime(t, "created"))
+            .map(|t| Timestamp::parse(t, "created"))
             .transpose()?;
         let expires = opt_str(object, "expires")?
-            .map(|t| parse_datetime(t, "expires"))
+            .map(|t| Timestamp::parse(t, "expires"))
             .transpose()?;
         let domain = str_or_list(object, "domain")?;
         let challenge = opt_str(object, "challenge")?.map(str::to_string);

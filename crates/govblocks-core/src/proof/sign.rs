@@ -3,13 +3,12 @@
 use super::eddsa_jcs_2022::hash_data;
 use super::model::{matching_proofs, proof_list};
 use super::{ProofPurpose, DATA_INTEGRITY_PROOF, EDDSA_JCS_2022};
-use crate::clock::format_datetime;
+use crate::clock::Timestamp;
 use crate::encoding::multibase_encode;
 use crate::error::{Error, Result};
 use crate::schema::{ids, SchemaRegistry};
 use crate::signer::Signer;
 use serde_json::{Map, Value};
-use time::OffsetDateTime;
 
 /// What to put in a new proof besides the key. Build with [`ProofOptions::new`] and the
 /// `with_*` methods.
@@ -19,9 +18,9 @@ pub struct ProofOptions {
     /// `proofPurpose`.
     pub purpose: ProofPurpose,
     /// `created`; `None` leaves it out.
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// `expires`; `None` leaves it out.
-    pub expires: Option<OffsetDateTime>,
+    pub expires: Option<Timestamp>,
     /// `domain`: one or more security domains the proof is locked to.
     pub domain: Vec<String>,
     /// `challenge`: the verifier's nonce, for presentations.
@@ -65,13 +64,13 @@ impl ProofOptions {
     }
 
     /// Sets `created`.
-    pub fn with_created(mut self, created: OffsetDateTime) -> Self {
+    pub fn with_created(mut self, created: Timestamp) -> Self {
         self.created = Some(created);
         self
     }
 
     /// Sets `expires`.
-    pub fn with_expires(mut self, expires: OffsetDateTime) -> Self {
+    pub fn with_expires(mut self, expires: Timestamp) -> Self {
         self.expires = Some(expires);
         self
     }
@@ -118,10 +117,10 @@ impl ProofOptions {
         proof.insert("type".into(), DATA_INTEGRITY_PROOF.into());
         proof.insert("cryptosuite".into(), EDDSA_JCS_2022.into());
         if let Some(created) = self.created {
-            proof.insert("created".into(), format_datetime(created).into());
+            proof.insert("created".into(), created.to_string().into());
         }
         if let Some(expires) = self.expires {
-            proof.insert("expires".into(), format_datetime(expires).into());
+            proof.insert("expires".into(), expires.to_string().into());
         }
         let method = self
             .verification_method
@@ -182,6 +181,8 @@ pub fn add_proof(
     signer: &dyn Signer,
     options: &ProofOptions,
 ) -> Result<Value> {
+    // Signing an integer beyond ±(2^53 − 1) would sign the nearest double instead.
+    crate::json::check_exact_integers(&document)?;
     let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
     let had_proof = map.contains_key("proof");
     let all_proofs = match map.remove("proof") {

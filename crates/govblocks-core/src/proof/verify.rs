@@ -1,9 +1,10 @@
 //! Verifying proofs: one proof, proof sets and chains, one document or a batch
 //! (VC Data Integrity §4.4–4.5, eddsa-jcs-2022 §3.3.2).
 
-use super::eddsa_jcs_2022::{context_is_prefix, hash_data};
+use super::eddsa_jcs_2022::{context_is_prefix, jcs_sha256, join};
 use super::model::{matching_proofs, proof_config, proof_list, ParsedProof};
 use super::{batch, ProofPurpose};
+use crate::clock::Timestamp;
 use crate::clock::{Clock, SystemClock, DEFAULT_SKEW};
 use crate::encoding::multibase_decode_array;
 use crate::error::{clip, Error, Result};
@@ -26,9 +27,9 @@ pub struct VerifiedProof {
     /// The proof purpose.
     pub purpose: ProofPurpose,
     /// `created`, if present.
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// `expires`, if present.
-    pub expires: Option<OffsetDateTime>,
+    pub expires: Option<Timestamp>,
     /// The ids of the proofs this one chains to.
     pub previous_proof: Vec<String>,
 }
@@ -211,6 +212,9 @@ impl Verifier {
     /// Every check but the signatures; returns what the signature checks need. The document
     /// is left as it came in.
     fn prepare(&self, document: &mut Value) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
+        // A value built in code (not by the strict parser) may hold integers that the
+        // canonical form would sign as some other number.
+        crate::json::check_exact_integers(document)?;
         let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
         let proof = map.remove("proof").ok_or(Error::ProofMissing)?;
         let was_set = proof.is_array();
@@ -242,52 +246,87 @@ impl Verifier {
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
         check_unique_ids(proofs)?;
         let now = self.clock.now();
-        let mut pending = Vec::with_capacity(proofs.len());
-        let mut report = Vec::with_capacity(proofs.len());
+        // First everything that costs no hashing, for every proof: a forged proof set is
+        // refused before the document is canonicalized even once.
+        let mut checked = Vec::with_capacity(proofs.len());
         for object in proofs {
-            let parsed = ParsedProof::from_object(object)?;
-            let signature = decode_proof_value(parsed.proof_value.as_deref())?;
-            self.check_expectations(&parsed)?;
-            self.check_time(&parsed, now)?;
-            let resolved = self.resolver.resolve(&parsed.verification_method)?;
-            if !resolved.allows(&parsed.purpose) {
-                return Err(Error::ProofPurposeNotAuthorized {
-                    purpose: parsed.purpose.as_str().to_string(),
-                    verification_method: parsed.verification_method.clone(),
-                });
-            }
-            if !self.controllers.is_empty() && !self.controllers.contains(&resolved.controller) {
-                return Err(Error::ProofControllerMismatch {
-                    expected: self.controllers.join(" "),
-                    verification_method: parsed.verification_method.clone(),
-                });
-            }
-            self.trust.check(&resolved.controller, &parsed.purpose)?;
-            let message = unsecured_hash(document, object, &parsed, proofs)?;
-            pending.push(Pending {
-                message,
-                signature,
-                key: resolved.public_key,
-            });
-            report.push(VerifiedProof {
-                id: parsed.id,
-                verification_method: parsed.verification_method,
-                controller: resolved.controller,
-                purpose: parsed.purpose,
-                created: parsed.created,
-                expires: parsed.expires,
-                previous_proof: parsed.previous_proof,
-            });
+            checked.push(self.check_proof(object, now)?);
         }
+        check_no_duplicates(&checked)?;
         for expected in &self.controllers {
-            if !report.iter().any(|r| &r.controller == expected) {
+            if !checked.iter().any(|c| &c.controller == expected) {
                 return Err(Error::ProofControllerMismatch {
                     expected: expected.clone(),
                     verification_method: String::new(),
                 });
             }
         }
+        for (object, _) in proofs.iter().zip(&checked) {
+            check_context(document, object)?;
+        }
+
+        // Then the hashes: the document once per distinct content signed (every proof without
+        // `previousProof` signs the same document), the proof configuration once per proof.
+        let mut document_hashes: Vec<(Vec<String>, [u8; 32])> = Vec::new();
+        let mut pending = Vec::with_capacity(proofs.len());
+        let mut report = Vec::with_capacity(proofs.len());
+        for (object, proof) in proofs.iter().zip(checked) {
+            let previous = proof.parsed.previous_proof.as_slice();
+            let document_hash = match document_hashes.iter().find(|(p, _)| p == previous) {
+                Some((_, hash)) => *hash,
+                None => {
+                    let hash = unsecured_document_hash(document, previous, proofs)?;
+                    document_hashes.push((previous.to_vec(), hash));
+                    hash
+                }
+            };
+            let config_hash = jcs_sha256(&Value::Object(proof_config(object)));
+            pending.push(Pending {
+                message: join(&config_hash, &document_hash),
+                signature: proof.signature,
+                key: proof.key,
+            });
+            let parsed = proof.parsed;
+            report.push(VerifiedProof {
+                id: parsed.id,
+                verification_method: parsed.verification_method,
+                controller: proof.controller,
+                purpose: parsed.purpose,
+                created: parsed.created,
+                expires: parsed.expires,
+                previous_proof: parsed.previous_proof,
+            });
+        }
         Ok((pending, report))
+    }
+
+    /// Every check of one proof that needs no hashing: shape, the verifier's expectations,
+    /// time, the key, its purpose, its controller and trust.
+    fn check_proof(&self, object: &Map<String, Value>, now: OffsetDateTime) -> Result<Checked> {
+        let parsed = ParsedProof::from_object(object)?;
+        let signature = decode_proof_value(parsed.proof_value.as_deref())?;
+        self.check_expectations(&parsed)?;
+        self.check_time(&parsed, now)?;
+        let resolved = self.resolver.resolve(&parsed.verification_method)?;
+        if !resolved.allows(&parsed.purpose) {
+            return Err(Error::ProofPurposeNotAuthorized {
+                purpose: parsed.purpose.as_str().to_string(),
+                verification_method: parsed.verification_method.clone(),
+            });
+        }
+        if !self.controllers.is_empty() && !self.controllers.contains(&resolved.controller) {
+            return Err(Error::ProofControllerMismatch {
+                expected: self.controllers.join(" "),
+                verification_method: parsed.verification_method.clone(),
+            });
+        }
+        self.trust.check(&resolved.controller, &parsed.purpose)?;
+        Ok(Checked {
+            parsed,
+            signature,
+            key: resolved.public_key,
+            controller: resolved.controller,
+        })
     }
 
     fn check_expectations(&self, proof: &ParsedProof) -> Result<()> {
@@ -317,16 +356,16 @@ impl Verifier {
 
     fn check_time(&self, proof: &ParsedProof, now: OffsetDateTime) -> Result<()> {
         if let Some(created) = proof.created {
-            if created > now + self.skew {
+            if created.is_after(now, self.skew) {
                 return Err(Error::ProofNotYetValid {
-                    created: crate::clock::format_datetime(created),
+                    created: created.to_string(),
                 });
             }
         }
         if let Some(expires) = proof.expires {
-            if expires < now - self.skew {
+            if expires.is_before(now, self.skew) {
                 return Err(Error::ProofExpired {
-                    expires: crate::clock::format_datetime(expires),
+                    expires: expires.to_string(),
                 });
             }
         }
@@ -334,42 +373,69 @@ impl Verifier {
     }
 }
 
-/// The eddsa-jcs-2022 hash data for one proof of `document` (which has no `proof` member
-/// while this runs): the chained proofs go in as `proof` for the hash, and come out again.
-fn unsecured_hash(
+/// One proof that passed [`Verifier::check_proof`].
+struct Checked {
+    parsed: ParsedProof,
+    signature: [u8; 64],
+    key: PublicKey,
+    controller: String,
+}
+
+/// Refuses a proof set in which one signature appears twice, or one key signs the same content
+/// (the same `previousProof` list) twice: either would count one signer as two.
+fn check_no_duplicates(checked: &[Checked]) -> Result<()> {
+    for (second, b) in checked.iter().enumerate() {
+        for (first, a) in checked.iter().enumerate().take(second) {
+            let same_signature = a.signature == b.signature;
+            let same_signer_and_content =
+                a.key == b.key && a.parsed.previous_proof == b.parsed.previous_proof;
+            if same_signature || same_signer_and_content {
+                return Err(Error::ProofDuplicate { first, second });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// eddsa-jcs-2022 §3.3.2 step 4 only asks the document's @context to *start with* the proof's,
+/// then signs over the proof's: contexts appended after signing would pass unsigned. govblocks
+/// hands back the document it verified, so it requires them to be equal.
+fn check_context(document: &Value, proof: &Map<String, Value>) -> Result<()> {
+    let Some(proof_context) = proof.get("@context") else {
+        return Ok(());
+    };
+    let document_context = document.get("@context");
+    if document_context == Some(proof_context) {
+        return Ok(());
+    }
+    let reason = if context_is_prefix(document_context, proof_context) {
+        "the document's @context extends the signed one"
+    } else {
+        "the document's @context does not start with the signed one"
+    };
+    Err(Error::ProofContextMismatch { reason })
+}
+
+/// The document half of the eddsa-jcs-2022 hash data for proofs chained to `previous` (empty:
+/// the document alone). `document` has no `proof` member while this runs; the chained proofs go
+/// in as `proof` for the hash, and come out again.
+fn unsecured_document_hash(
     document: &mut Value,
-    object: &Map<String, Value>,
-    parsed: &ParsedProof,
+    previous: &[String],
     all: &[Map<String, Value>],
-) -> Result<[u8; 64]> {
-    let config = proof_config(object);
+) -> Result<[u8; 32]> {
     let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
-    if !parsed.previous_proof.is_empty() {
-        let matching = matching_proofs(all, &parsed.previous_proof, |id| {
-            Error::PreviousProofMissing { id: id.to_string() }
+    if !previous.is_empty() {
+        let matching = matching_proofs(all, previous, |id| Error::PreviousProofMissing {
+            id: id.to_string(),
         })?;
         map.insert("proof".into(), Value::Array(matching));
     }
-    // eddsa-jcs-2022 §3.3.2 step 4 only asks the document's @context to *start with* the
-    // proof's, then signs over the proof's: contexts appended after signing would pass unsigned.
-    // govblocks hands back the document it verified, so it requires them to be equal.
-    if let Some(proof_context) = config.get("@context") {
-        if map.get("@context") != Some(proof_context) {
-            let reason = if context_is_prefix(map.get("@context"), proof_context) {
-                "the document's @context extends the signed one"
-            } else {
-                "the document's @context does not start with the signed one"
-            };
-            map.remove("proof");
-            return Err(Error::ProofContextMismatch { reason });
-        }
-    }
-    let config = Value::Object(config);
-    let message = hash_data(document, &config);
+    let hash = jcs_sha256(document);
     if let Some(map) = document.as_object_mut() {
         map.remove("proof");
     }
-    Ok(message)
+    Ok(hash)
 }
 
 fn decode_proof_value(value: Option<&str>) -> Result<[u8; 64]> {
@@ -398,4 +464,57 @@ fn check_unique_ids(proofs: &[Map<String, Value>]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::eddsa_jcs_2022::tests::HASHED_BYTES;
+    use super::*;
+    use crate::keys::SecretKey;
+    use crate::resolver::DidKeyResolver;
+    use serde_json::json;
+
+    /// A document of about 256 KiB with `proofs` forged proofs, each by its own trusted key.
+    fn forged(proofs: u8) -> Value {
+        let set: Vec<Value> = (0..proofs)
+            .map(|i| {
+                let key = SecretKey::from_seed(&[i.wrapping_add(1); 32]);
+                json!({
+                    "type": "DataIntegrityProof",
+                    "cryptosuite": "eddsa-jcs-2022",
+                    "verificationMethod": key.public_key().verification_method(),
+                    "proofPurpose": "assertionMethod",
+                    "proofValue": crate::encoding::multibase_encode(&[i; 64]),
+                })
+            })
+            .collect();
+        json!({"blob": "x".repeat(256 * 1024), "proof": set})
+    }
+
+    fn bytes_hashed_to_refuse(document: Value) -> usize {
+        let verifier = Verifier::new(DidKeyResolver, TrustList::any());
+        HASHED_BYTES.with(|n| n.set(0));
+        let result = verifier.verify(document);
+        assert!(result.is_err());
+        HASHED_BYTES.with(|n| n.get())
+    }
+
+    #[test]
+    fn one_document_hash_for_a_proof_set() {
+        let one = bytes_hashed_to_refuse(forged(1));
+        let many = bytes_hashed_to_refuse(forged(32));
+        assert!(one > 256 * 1024, "{one}");
+        // The document once, plus 32 small proof configurations.
+        assert!(
+            many < one + 32 * 1024,
+            "one proof: {one} bytes, 32 proofs: {many} bytes"
+        );
+    }
+
+    #[test]
+    fn nothing_is_hashed_when_a_cheap_check_fails() {
+        let mut document = forged(32);
+        document["proof"][31]["proofPurpose"] = json!("authentication");
+        assert_eq!(bytes_hashed_to_refuse(document), 0);
+    }
 }
