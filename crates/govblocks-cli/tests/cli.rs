@@ -1,5 +1,5 @@
 //! The `govblocks` command, run as a program: its output and exit-status contract, against the
-//! W3C eddsa-jcs-2022 and RFC 8785 vectors (../shared/vectors, see each SOURCE.md).
+//! W3C eddsa-jcs-2022 and RFC 8785 vectors (govblocks-core/tests/vectors, see each SOURCE.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use govblocks_core::keys::KeyFile;
@@ -86,7 +86,9 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
 fn vector_path(rel: &str) -> PathBuf {
     std::env::var_os("GOVBLOCKS_VECTORS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../govblocks-core/tests/vectors")
+        })
         .join(rel)
 }
 

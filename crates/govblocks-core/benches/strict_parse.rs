@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 const SIGNED_VC: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/vectors/w3c-vc-di-eddsa/eddsa-jcs-2022/signedJCS.json"
+    "/tests/vectors/w3c-vc-di-eddsa/eddsa-jcs-2022/signedJCS.json"
 ));
 
 /// A credential whose subject is a register of people (names, dates, addresses, some numbers

@@ -1,15 +1,12 @@
 //! RFC 8785 input/output pairs from the RFC author's test suite (cyberphone/json-canonicalization
-//! `testdata/`, see shared/vectors/rfc8785-jcs/SOURCE.md): each input must canonicalize to its
+//! `testdata/`, see tests/vectors/rfc8785-jcs/SOURCE.md): each input must canonicalize to its
 //! output byte for byte.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use govblocks_core::jcs;
 use std::path::PathBuf;
 
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/vectors/rfc8785-jcs"
-);
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/rfc8785-jcs");
 
 const NAMES: [&str; 6] = [
     "arrays",

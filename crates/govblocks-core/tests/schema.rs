@@ -9,10 +9,7 @@ use govblocks_core::schema::{self, ids, SchemaRegistry, DIALECT, SCHEMA_BASE};
 use govblocks_core::Error;
 use serde_json::{json, Value};
 
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/vectors/w3c-vc-di-eddsa"
-);
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/w3c-vc-di-eddsa");
 
 fn vector(name: &str) -> Value {
     let path = format!("{VECTORS}/{name}");

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 const SIGNED_VC: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/vectors/w3c-vc-di-eddsa/eddsa-jcs-2022/signedJCS.json"
+    "/tests/vectors/w3c-vc-di-eddsa/eddsa-jcs-2022/signedJCS.json"
 ));
 
 fn err(input: impl AsRef<[u8]>) -> Error {

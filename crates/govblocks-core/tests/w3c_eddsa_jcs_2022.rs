@@ -1,5 +1,5 @@
 //! The W3C "Data Integrity EdDSA Cryptosuites v1.0" test vectors for eddsa-jcs-2022, every
-//! intermediate reproduced byte for byte (../shared/vectors/w3c-vc-di-eddsa, see its SOURCE.md).
+//! intermediate reproduced byte for byte (tests/vectors/w3c-vc-di-eddsa, see its SOURCE.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -3,23 +3,24 @@
 
 use std::path::PathBuf;
 
-/// `../shared/vectors/<rel>` beside the checkout (see ../shared/vectors/README.md).
+/// The vectors kept in the repository, `tests/vectors/` of this crate (see its README.md).
+pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
+
+/// `tests/vectors/<rel>`, or `<rel>` below `$GOVBLOCKS_VECTORS` when that is set.
 pub fn vector_path(rel: &str) -> PathBuf {
     let root = std::env::var_os("GOVBLOCKS_VECTORS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors")
-        });
+        .unwrap_or_else(|| PathBuf::from(VECTORS));
     root.join(rel)
 }
 
-/// The bytes of a vector file; panics with a clear message when the vectors are missing.
+/// The bytes of a vector file; panics with a clear message when the file is missing.
 pub fn vector(rel: &str) -> Vec<u8> {
     let path = vector_path(rel);
     std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "cannot read test vector {} ({e}); the vectors live in ../shared/vectors beside the \
-             checkout, or set GOVBLOCKS_VECTORS",
+            "cannot read test vector {} ({e}); the vectors live in crates/govblocks-core/tests/vectors \
+             (or set GOVBLOCKS_VECTORS)",
             path.display()
         )
     })
