@@ -7,6 +7,10 @@
 //! violated, in which case it panics with a description of the violation (that is what a fuzzer
 //! reports as a crash). Input that is merely invalid is not a violation.
 //!
+//! [`batch_verify_raw`] is the one exception: not a property but a test hook, which runs raw
+//! `(key, message, signature)` triples through the batch path of `Verifier::verify_batch` (its
+//! public entry point only takes documents), for the Ed25519 edge-case vectors.
+//!
 //! To add a property: add a `pub fn name(data: &[u8])` here, a three-line target in
 //! `fuzz/fuzz_targets/name.rs` (plus its `[[bin]]` in `fuzz/Cargo.toml`), and one line in the
 //! `TARGETS` table of `tests/fuzz_corpus.rs`.
@@ -255,4 +259,24 @@ pub fn jws_parse(data: &[u8]) {
             Err(e) => panic!("a JWS just signed does not verify: {e}"),
         }
     }
+}
+
+/// Batch verification of raw `(public key bytes, message, signature)` triples, through exactly
+/// what `Verifier::verify_batch` runs on the signatures of its documents: each key is built with
+/// [`PublicKey::from_bytes`](crate::keys::PublicKey::from_bytes) (the first refusal is the
+/// error), then every `R` is screened and one `ed25519_dalek::verify_batch` checks them all.
+///
+/// `Ok(true)` when the whole batch verifies (and for an empty one). A test hook for the edge-case
+/// vectors, not a property: it does not panic.
+pub fn batch_verify_raw(items: &[([u8; 32], &[u8], [u8; 64])]) -> crate::Result<bool> {
+    let keys = items
+        .iter()
+        .map(|(key, _, _)| crate::keys::PublicKey::from_bytes(key))
+        .collect::<crate::Result<Vec<_>>>()?;
+    let triples: Vec<crate::proof::batch::Item<'_>> = items
+        .iter()
+        .zip(&keys)
+        .map(|((_, message, signature), key)| (*message, signature, key))
+        .collect();
+    Ok(crate::proof::batch::verify(&triples))
 }

@@ -555,3 +555,45 @@ fn non_canonical_base58_spellings_are_refused() {
         "key.type_unsupported"
     );
 }
+
+#[test]
+fn non_canonical_key_encoding_is_refused() {
+    // y = p + 3 (p = 2^255 - 19): the low 255 bits, little-endian, are f0 ff … ff 7f. Decoding
+    // reduces y mod p and finds a real point (y = 3), so this was accepted as a key and only
+    // failed at the signature; it is a second name of another key and must be refused.
+    let mut bytes = [0xffu8; 32];
+    bytes[0] = 0xed + 3;
+    bytes[31] = 0x7f;
+    let mut mk = ED25519_PUB_HEADER.to_vec();
+    mk.extend_from_slice(&bytes);
+    let mk = multibase_encode(&mk);
+    let did_url = format!("did:key:{mk}#{mk}");
+
+    use govblocks_core::keys::PublicKey;
+    for r in [
+        PublicKey::from_multikey(&mk),
+        PublicKey::from_did_url(&did_url),
+        PublicKey::from_did_url(&format!("did:key:{mk}")),
+    ] {
+        let e = r.expect_err("must fail");
+        assert_eq!(e.code(), "key.invalid");
+        assert!(e.to_string().contains("non-canonical"), "{e}");
+    }
+
+    let mut d = signed();
+    d["proof"]["verificationMethod"] = did_url.clone().into();
+    let v = Verifier::new(DidKeyResolver, TrustList::any());
+    assert_eq!(code(v.verify(d.clone())), "key.invalid");
+    let mut results = v.verify_batch(vec![signed(), d]);
+    assert_eq!(code(results.pop().unwrap()), "key.invalid");
+    assert!(results[0].is_ok());
+
+    // The fuzz regression file is this same key in a document, refused the same way.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fuzz/regressions/verify_proof/non-canonical-key-y-p-plus-3.json"
+    );
+    let doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(doc["proof"]["verificationMethod"], json!(did_url));
+    assert_eq!(code(v.verify(doc)), "key.invalid");
+}

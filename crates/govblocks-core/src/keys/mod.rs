@@ -15,10 +15,12 @@
 //! A Multikey is the multicodec header (`0xed 0x01` for an Ed25519 public key, `0x80 0x26` for
 //! an Ed25519 secret seed) followed by the 32 key bytes, in multibase base58btc.
 //!
-//! **Validation policy.** A [`PublicKey`] can only be built from bytes that decode to a curve
-//! point that is *not* of small order: weak keys, with which anyone can forge signatures that
-//! verify, are refused when the key is parsed ([`crate::Error::KeyWeak`]), so no
-//! code path (single or batch verification) ever sees one. A [`SecretKey`] is zeroized when
+//! **Validation policy.** A [`PublicKey`] can only be built from the canonical encoding of a
+//! curve point that is *not* of small order. A non-canonical encoding (`y ≥ p`, or `x = 0`
+//! with the sign bit set) is refused before it is decoded ([`crate::Error::KeyInvalid`]), and
+//! weak keys, with which anyone can forge signatures that verify, are refused when the key is
+//! parsed ([`crate::Error::KeyWeak`]), so no code path (single or batch verification) ever
+//! sees one. A [`SecretKey`] is zeroized when
 //! dropped and never printed by `Debug`.
 //!
 //! ```
@@ -69,4 +71,97 @@ fn decode_multikey(text: &str, header: [u8; 2], what: &'static str) -> Result<[u
     bytes[2..].try_into().map_err(|_| Error::KeyInvalid {
         reason: format!("{what}: an Ed25519 Multikey holds 32 key bytes"),
     })
+}
+
+/// Why a 32-byte Ed25519 point encoding is not canonical, or `None` when it is.
+///
+/// RFC 8032 (5.1.3) decodes `y` from the low 255 bits, little-endian, and fails when `y ≥ p`
+/// (p = 2^255 − 19); the top bit is the sign of `x`, which must be clear when `x = 0` (only
+/// for `y = ±1`). Decompression in `curve25519-dalek` reduces `y` mod p and ignores the sign
+/// of a zero `x`, so both spellings would otherwise be accepted as a second name of a point.
+///
+/// Checked on the bytes alone, before any decompression: by [`PublicKey`] construction (keys)
+/// and by the batch screening of signature `R` values, so the rule lives in one place.
+pub(crate) fn non_canonical_point(encoding: &[u8; 32]) -> Option<&'static str> {
+    let high = encoding[31] & 0x7f;
+    let middle_all_ones = encoding[1..31].iter().all(|&b| b == 0xff);
+    let middle_all_zeros = encoding[1..31].iter().all(|&b| b == 0);
+    // y ≥ p and y < 2^255 means y = p + k with k in 0..=18: ed..=ff, then 30 × ff, then 7f.
+    if high == 0x7f && middle_all_ones && encoding[0] >= 0xed {
+        return Some("non-canonical point encoding (y ≥ p)");
+    }
+    let sign = encoding[31] & 0x80 != 0;
+    // x = 0 exactly when y = 1 (01 00 … 00) or y = p − 1 (ec ff … ff 7f).
+    let y_is_one = high == 0 && middle_all_zeros && encoding[0] == 0x01;
+    let y_is_minus_one = high == 0x7f && middle_all_ones && encoding[0] == 0xec;
+    if sign && (y_is_one || y_is_minus_one) {
+        return Some("non-canonical point encoding (x = 0 with the sign bit set)");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::non_canonical_point;
+    use curve25519_dalek::edwards::CompressedEdwardsY;
+
+    /// The encoding of y = p + k (k < 19), with the given sign bit.
+    fn p_plus(k: u8, sign: bool) -> [u8; 32] {
+        let mut bytes = [0xffu8; 32];
+        bytes[0] = 0xed + k;
+        bytes[31] = if sign { 0xff } else { 0x7f };
+        bytes
+    }
+
+    #[test]
+    fn y_at_or_above_p_is_non_canonical() {
+        for k in 0..19 {
+            for sign in [false, true] {
+                assert_eq!(
+                    non_canonical_point(&p_plus(k, sign)),
+                    Some("non-canonical point encoding (y ≥ p)"),
+                    "y = p + {k}, sign {sign}"
+                );
+            }
+        }
+        // y = p − 1 and y = p − 2 are canonical (p − 1 is the point (0, −1)).
+        let mut below = p_plus(0, false);
+        below[0] = 0xec;
+        assert_eq!(non_canonical_point(&below), None);
+        below[0] = 0xeb;
+        assert_eq!(non_canonical_point(&below), None);
+    }
+
+    #[test]
+    fn a_set_sign_bit_on_x_zero_is_non_canonical() {
+        let mut one = [0u8; 32];
+        one[0] = 1;
+        let mut minus_one = p_plus(0, false);
+        minus_one[0] = 0xec;
+        for y in [one, minus_one] {
+            assert_eq!(non_canonical_point(&y), None);
+            let mut signed = y;
+            signed[31] |= 0x80;
+            assert_eq!(
+                non_canonical_point(&signed),
+                Some("non-canonical point encoding (x = 0 with the sign bit set)")
+            );
+            // Decompression does accept it, as the same point: that is why it is screened.
+            let a = CompressedEdwardsY(y).decompress().unwrap();
+            let b = CompressedEdwardsY(signed).decompress().unwrap();
+            assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn canonical_encodings_of_real_points_pass() {
+        use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
+        let mut point = ED25519_BASEPOINT_POINT;
+        for torsion in EIGHT_TORSION.iter() {
+            point += torsion + ED25519_BASEPOINT_POINT;
+            for p in [point, *torsion, -point] {
+                assert_eq!(non_canonical_point(p.compress().as_bytes()), None);
+            }
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! Ed25519 public keys, refused when weak.
+//! Ed25519 public keys, refused when non-canonical or weak.
 
 use super::{did_key, Jwk, ED25519_PUB_HEADER};
 use crate::encoding::multibase_encode;
@@ -6,24 +6,31 @@ use crate::error::{Error, Result};
 use ed25519_dalek::{Signature, VerifyingKey};
 use std::fmt;
 
-/// An Ed25519 public key that is a valid curve point of large order.
+/// An Ed25519 public key: the canonical encoding of a valid curve point that is not of small
+/// order.
 ///
-/// Built only through constructors that refuse weak (small-order) keys; see the
+/// Built only through constructors that refuse non-canonical encodings and weak (small-order)
+/// keys; see the
 /// [module docs](super) for every form it converts to and from.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PublicKey(VerifyingKey);
 
 impl PublicKey {
-    /// Parses 32 public key bytes, refusing non-points and weak keys.
+    /// Parses 32 public key bytes, refusing non-canonical encodings (`y ≥ p`, or `x = 0` with
+    /// the sign bit set) before decoding them, then non-points ([`Error::KeyInvalid`]) and
+    /// weak keys ([`Error::KeyWeak`]).
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self> {
+        check_canonical(bytes)?;
         let key = VerifyingKey::from_bytes(bytes).map_err(|_| Error::KeyInvalid {
             reason: "not a valid Ed25519 curve point".into(),
         })?;
         Self::from_verifying_key(key)
     }
 
-    /// Wraps an `ed25519-dalek` key, refusing weak keys.
+    /// Wraps an `ed25519-dalek` key, refusing a non-canonical encoding (an `ed25519-dalek` key
+    /// keeps the bytes it was decoded from) and weak keys.
     pub fn from_verifying_key(key: VerifyingKey) -> Result<Self> {
+        check_canonical(key.as_bytes())?;
         if key.is_weak() {
             return Err(Error::KeyWeak);
         }
@@ -96,6 +103,16 @@ impl PublicKey {
     }
 }
 
+/// [`Error::KeyInvalid`] for a non-canonical point encoding (see [`super::non_canonical_point`]).
+fn check_canonical(bytes: &[u8; 32]) -> Result<()> {
+    match super::non_canonical_point(bytes) {
+        Some(reason) => Err(Error::KeyInvalid {
+            reason: reason.into(),
+        }),
+        None => Ok(()),
+    }
+}
+
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PublicKey({})", self.to_multikey())
@@ -151,6 +168,106 @@ mod tests {
         assert_eq!(
             PublicKey::from_multikey(&text).unwrap_err().code(),
             "key.weak"
+        );
+    }
+
+    /// The encoding of y = p + k (k < 19): ed+k, then 30 × ff, then 7f (sign bit clear).
+    fn p_plus(k: u8) -> [u8; 32] {
+        let mut bytes = [0xffu8; 32];
+        bytes[0] = 0xed + k;
+        bytes[31] = 0x7f;
+        bytes
+    }
+
+    #[test]
+    fn y_equal_to_p_plus_3_is_refused_as_invalid() {
+        // The example of the issue: y = p + 3 decompresses (to the point with y = 3) and was
+        // accepted as a key, failing only at the signature.
+        let bytes = p_plus(3);
+        assert!(VerifyingKey::from_bytes(&bytes).is_ok(), "dalek decodes it");
+        let err = PublicKey::from_bytes(&bytes).unwrap_err();
+        assert_eq!(err.code(), "key.invalid");
+        assert!(err
+            .to_string()
+            .contains("non-canonical point encoding (y ≥ p)"));
+        // The same key handed over as an ed25519-dalek key is refused the same way.
+        let dalek = VerifyingKey::from_bytes(&bytes).unwrap();
+        assert_eq!(
+            PublicKey::from_verifying_key(dalek).unwrap_err().code(),
+            "key.invalid"
+        );
+        // And behind a Multikey.
+        let mut mk = [0u8; 34];
+        mk[..2].copy_from_slice(&ED25519_PUB_HEADER);
+        mk[2..].copy_from_slice(&bytes);
+        assert_eq!(
+            PublicKey::from_multikey(&multibase_encode(&mk))
+                .unwrap_err()
+                .code(),
+            "key.invalid"
+        );
+    }
+
+    #[test]
+    fn every_y_at_or_above_p_is_refused_as_invalid() {
+        for k in 0..19 {
+            for sign in [0u8, 0x80] {
+                let mut bytes = p_plus(k);
+                bytes[31] |= sign;
+                let err = PublicKey::from_bytes(&bytes).unwrap_err();
+                assert_eq!(err.code(), "key.invalid", "y = p + {k}, sign {sign:#x}");
+                assert!(
+                    err.to_string().contains("(y ≥ p)"),
+                    "y = p + {k}, sign {sign:#x}: {err}"
+                );
+                if let Ok(dalek) = VerifyingKey::from_bytes(&bytes) {
+                    assert_eq!(
+                        PublicKey::from_verifying_key(dalek).unwrap_err().code(),
+                        "key.invalid",
+                        "y = p + {k}, sign {sign:#x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn x_zero_with_the_sign_bit_set_is_refused_as_invalid() {
+        // (0, 1) and (0, -1) with the sign bit set: small-order points under a second name,
+        // refused as non-canonical before they could be refused as weak.
+        let mut one = [0u8; 32];
+        one[0] = 1;
+        let mut minus_one = p_plus(0);
+        minus_one[0] = 0xec;
+        for canonical in [one, minus_one] {
+            assert_eq!(
+                PublicKey::from_bytes(&canonical).unwrap_err().code(),
+                "key.weak"
+            );
+            let mut signed = canonical;
+            signed[31] |= 0x80;
+            let err = PublicKey::from_bytes(&signed).unwrap_err();
+            assert_eq!(err.code(), "key.invalid");
+            assert!(
+                err.to_string().contains("x = 0 with the sign bit set"),
+                "{err}"
+            );
+            let dalek = VerifyingKey::from_bytes(&signed).unwrap();
+            assert_eq!(
+                PublicKey::from_verifying_key(dalek).unwrap_err().code(),
+                "key.invalid"
+            );
+        }
+    }
+
+    #[test]
+    fn a_real_key_still_round_trips() {
+        let public = crate::keys::SecretKey::from_seed(&[9u8; 32]).public_key();
+        let again = PublicKey::from_bytes(public.as_bytes()).unwrap();
+        assert_eq!(again, public);
+        assert_eq!(
+            PublicKey::from_verifying_key(*public.verifying_key()).unwrap(),
+            public
         );
     }
 

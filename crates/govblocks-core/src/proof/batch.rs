@@ -10,53 +10,55 @@
 //! whose `R` has a torsion component (crafted by the key holder, never by a forger) fails
 //! `verify_strict` but may pass the randomized batch equation.
 
-use super::verify::Pending;
+use crate::keys::{non_canonical_point, PublicKey};
 use curve25519_dalek::constants::EIGHT_TORSION;
 use std::sync::OnceLock;
 
-/// Whether every pending signature verifies. `true` for an empty batch.
-pub(super) fn verify(pending: &[&Pending]) -> bool {
-    if pending.is_empty() {
+/// One signature check: the signed message, the 64-byte signature and the key.
+pub(crate) type Item<'a> = (&'a [u8], &'a [u8; 64], &'a PublicKey);
+
+/// Whether every signature verifies. `true` for an empty batch.
+///
+/// Used by `Verifier::verify_batch` and, on raw triples, by the test hook
+/// `fuzzing::batch_verify_raw`, so both run exactly this screening and batch equation.
+pub(crate) fn verify(items: &[Item<'_>]) -> bool {
+    if items.is_empty() {
         return true;
     }
-    if pending.iter().any(|p| !r_is_acceptable(&p.signature)) {
+    if items
+        .iter()
+        .any(|(_, signature, _)| !r_is_acceptable(signature))
+    {
         return false;
     }
-    let messages: Vec<&[u8]> = pending.iter().map(|p| &p.message[..]).collect();
-    let signatures: Vec<ed25519_dalek::Signature> = pending
+    let messages: Vec<&[u8]> = items.iter().map(|(message, _, _)| *message).collect();
+    let signatures: Vec<ed25519_dalek::Signature> = items
         .iter()
-        .map(|p| ed25519_dalek::Signature::from_bytes(&p.signature))
+        .map(|(_, signature, _)| ed25519_dalek::Signature::from_bytes(signature))
         .collect();
-    let keys: Vec<ed25519_dalek::VerifyingKey> =
-        pending.iter().map(|p| *p.key.verifying_key()).collect();
+    let keys: Vec<ed25519_dalek::VerifyingKey> = items
+        .iter()
+        .map(|(_, _, key)| *key.verifying_key())
+        .collect();
     ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok()
 }
 
-/// `R` (the first half of the signature) is neither a small-order point nor a non-canonical
-/// encoding.
+/// `R` (the first half of the signature) is neither a non-canonical encoding (the rule keys
+/// follow too, [`non_canonical_point`]) nor one of a small-order point.
 fn r_is_acceptable(signature: &[u8; 64]) -> bool {
     let mut r = [0u8; 32];
     r.copy_from_slice(&signature[..32]);
-    !is_non_canonical_y(&r) && !small_order_encodings().contains(&r)
+    non_canonical_point(&r).is_none() && !small_order_encodings().contains(&r)
 }
 
-/// `y >= p` where p = 2^255 - 19, ignoring the sign bit.
-fn is_non_canonical_y(r: &[u8; 32]) -> bool {
-    r[31] & 0x7f == 0x7f && r[1..31].iter().all(|&b| b == 0xff) && r[0] >= 0xed
-}
-
-/// The canonical encodings of the eight small-order points, each also with the sign bit
-/// flipped (decompression accepts a set sign bit on x = 0).
-fn small_order_encodings() -> &'static [[u8; 32]; 16] {
-    static ENCODINGS: OnceLock<[[u8; 32]; 16]> = OnceLock::new();
+/// The canonical encodings of the eight small-order points. (Their other spellings are
+/// non-canonical: `y ≥ p`, or a set sign bit on x = 0, refused by [`non_canonical_point`].)
+fn small_order_encodings() -> &'static [[u8; 32]; 8] {
+    static ENCODINGS: OnceLock<[[u8; 32]; 8]> = OnceLock::new();
     ENCODINGS.get_or_init(|| {
-        let mut out = [[0u8; 32]; 16];
-        for (i, point) in EIGHT_TORSION.iter().enumerate() {
-            let bytes = point.compress().to_bytes();
-            out[2 * i] = bytes;
-            let mut flipped = bytes;
-            flipped[31] ^= 0x80;
-            out[2 * i + 1] = flipped;
+        let mut out = [[0u8; 32]; 8];
+        for (slot, point) in out.iter_mut().zip(EIGHT_TORSION.iter()) {
+            *slot = point.compress().to_bytes();
         }
         out
     })
@@ -78,6 +80,20 @@ mod tests {
         r[31] = 0x7f;
         sig[..32].copy_from_slice(&r);
         assert!(!r_is_acceptable(&sig));
+        // the identity with the sign bit set (x = -0)
+        sig[..32].copy_from_slice(&[0u8; 32]);
+        sig[0] = 1;
+        sig[31] = 0x80;
+        assert!(!r_is_acceptable(&sig));
+        // every small-order point, and the sign-flipped spelling of each
+        for point in EIGHT_TORSION.iter() {
+            let mut r = point.compress().to_bytes();
+            sig[..32].copy_from_slice(&r);
+            assert!(!r_is_acceptable(&sig));
+            r[31] ^= 0x80;
+            sig[..32].copy_from_slice(&r);
+            assert!(!r_is_acceptable(&sig));
+        }
         // the base point is fine
         let base = curve25519_dalek::constants::ED25519_BASEPOINT_COMPRESSED.to_bytes();
         sig[..32].copy_from_slice(&base);

@@ -34,7 +34,7 @@
 //! is [`Error::ProofTypeUnsupported`](crate::Error::ProofTypeUnsupported) or
 //! [`Error::CryptosuiteUnsupported`](crate::Error::CryptosuiteUnsupported).
 
-mod batch;
+pub(crate) mod batch;
 pub mod eddsa_jcs_2022;
 mod model;
 mod purpose;

@@ -184,10 +184,11 @@ impl Verifier {
                 Ok((document, pending, report))
             })
             .collect();
-        let all: Vec<&Pending> = prepared
+        let all: Vec<batch::Item<'_>> = prepared
             .iter()
             .filter_map(|r| r.as_ref().ok())
             .flat_map(|(_, pending, _)| pending.iter())
+            .map(|p| (&p.message[..], &p.signature, &p.key))
             .collect();
         let batch_ok = batch::verify(&all);
         if !batch_ok {
