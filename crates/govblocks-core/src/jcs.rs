@@ -46,6 +46,12 @@
 //! above 2^53. On the 1 KiB credential of `benches/canonicalize.rs` they take 11-20x, 10-16x and
 //! 7-10x the time of `serde_json::to_vec` (7-17x at 64 KiB and 1 MiB); this writer 0.9-1.2x at
 //! every size. So we keep it, with digits from `ryu-js`, checked against all 100M corpus lines.
+//!
+//! **Panic freedom.** Canonicalization cannot fail or panic on any `Value`: non-finite numbers
+//! (which serde_json cannot hold without `arbitrary_precision`) are written `null`, integers are
+//! formatted digit by digit from a `u64` (indices into a 200-byte digit-pair table are
+//! `(v % 100) * 2`, at most 198, into a 20-byte buffer that holds any `u64`), and member names are sorted by UTF-16 code units compared
+//! one by one. `unwrap`, `expect` and `panic!` are denied by the workspace lints.
 
 use serde_json::{Map, Value};
 use std::cmp::Ordering;

@@ -40,6 +40,18 @@
 //! The parser is iterative: nesting uses a heap-allocated stack bounded by the depth limit, so a
 //! depth bomb (a million `[`) fails with `json.too_deep` without touching the call stack.
 //!
+//! **Panic freedom.** No input can make the parser panic; the `strict_parse` fuzz target and
+//! its corpus replay check it, and the argument is this. `unwrap`, `expect` and `panic!` are
+//! denied (workspace lints, `-D warnings` in CI). The remaining arithmetic and indexing are on
+//! positions in the input: a position only moves past bytes that were first read with
+//! `get()` (or found by a search within the slice), so it never exceeds `input.len()`, which is
+//! at most `isize::MAX`, and `+ 1` … `+ 6` cannot overflow; a direct index `input[i]` only
+//! names a byte just matched at `i`. Sizes are compared with the [`Limits`] before anything is
+//! allocated for them, depth is capped at [`MAX_DEPTH_CAP`], `\u` escapes combine four hex
+//! digits (at most `0xFFFF`) and surrogate halves already range-checked, and the line and
+//! column of an error are counted within the input. Number digits accumulate in
+//! `checked_mul`/`checked_add`.
+//!
 //! Numbers are read like `serde_json` reads them with its `float_roundtrip` feature: an integer
 //! without fraction or exponent up to ±(2^53 − 1) becomes a `u64` (non-negative) or `i64`
 //! (negative); a larger one is refused unless it is the RFC 8785 spelling of a double, and then
