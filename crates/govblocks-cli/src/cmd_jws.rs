@@ -168,7 +168,7 @@ fn verify(args: &JwsVerifyArgs) -> Result<Vec<u8>, CliError> {
         detached: verified.is_detached(),
         payload_bytes: verified.payload().len(),
     };
-    let mut out = serde_json::to_vec(&summary).map_err(|e| CliError::Core(Error::Io(e.into())))?;
+    let mut out = serde_json::to_vec(&summary).map_err(CliError::from)?;
     out.push(b'\n');
     Ok(out)
 }

@@ -9,7 +9,6 @@
 use crate::output::CliError;
 use clap::Args;
 use govblocks_core::keys::{KeyFile, SecretKey};
-use govblocks_core::Error;
 use zeroize::Zeroizing;
 
 const LONG_ABOUT: &str = "\
@@ -87,7 +86,7 @@ pub fn run(args: &KeygenArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     } else {
         serde_json::to_writer(&mut *out, &file)
     };
-    written.map_err(|e| CliError::Core(Error::Io(e.into())))?;
+    written.map_err(CliError::from)?;
     out.push(b'\n');
     Ok(out)
 }

@@ -157,7 +157,7 @@ pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
 
     if args.pretty {
         let mut out =
-            serde_json::to_vec_pretty(&signed).map_err(|e| CliError::Core(Error::Io(e.into())))?;
+            serde_json::to_vec_pretty(&signed).map_err(CliError::from)?;
         out.push(b'\n');
         Ok(out)
     } else {

@@ -18,7 +18,6 @@ use crate::output::CliError;
 use clap::{ArgGroup, Args};
 use govblocks_core::json;
 use govblocks_core::schema::SchemaRegistry;
-use govblocks_core::Error;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -99,7 +98,7 @@ fn to_output<T: Serialize>(value: &T, pretty: bool) -> Result<Vec<u8>, CliError>
     } else {
         serde_json::to_vec(value)
     }
-    .map_err(|e| CliError::Core(Error::Io(e.into())))?;
+    .map_err(CliError::from)?;
     out.push(b'\n');
     Ok(out)
 }

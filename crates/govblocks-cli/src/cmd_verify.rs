@@ -17,7 +17,7 @@ use clap::Args;
 use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
-use govblocks_core::{json, Error};
+use govblocks_core::json;
 use serde::Serialize;
 use std::path::PathBuf;
 use time::Duration;
@@ -172,7 +172,7 @@ pub fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     } else {
         serde_json::to_vec(&summary)
     }
-    .map_err(|e| CliError::Core(Error::Io(e.into())))?;
+    .map_err(CliError::from)?;
     out.push(b'\n');
     Ok(out)
 }

@@ -94,10 +94,7 @@ pub fn read_capped(source: &Source, limit: usize, buf: &mut Vec<u8>) -> Result<(
 
 /// An I/O error that names what was being read.
 fn io_error(e: std::io::Error, what: &str) -> CliError {
-    CliError::Core(Error::Io(std::io::Error::new(
-        e.kind(),
-        format!("{what}: {e}"),
-    )))
+    CliError::Io(std::io::Error::new(e.kind(), format!("{what}: {e}")))
 }
 
 /// Reads and checks the key file `source` names (see [`KeyFile`]). The bytes are read into a

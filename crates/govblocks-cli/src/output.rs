@@ -15,19 +15,25 @@
 //!
 //! Nothing here panics: writes to a closed stdout are ignored (the exit status still tells).
 
+use govblocks_core::error::{error_object, CodedError, Position, ProofLocation, SchemaViolation};
 use govblocks_core::Error;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use std::io::Write;
 use std::process::ExitCode;
 
 /// The stable code of usage errors (bad flags, missing or malformed arguments).
 pub const USAGE_CODE: &str = "cli.usage";
 
+/// The code of a failed read or write (a missing file, a full disk, a closed stdout).
+pub const IO_CODE: &str = "io.error";
+
 /// Why a subcommand failed.
 #[derive(Debug)]
 pub enum CliError {
-    /// An error of `govblocks-core` (bad input, failed verification, I/O): exit status 1.
+    /// An error of `govblocks-core` (bad input, failed verification): exit status 1.
     Core(Error),
+    /// Reading or writing failed: exit status 1, code `io.error`.
+    Io(std::io::Error),
     /// The command was used wrongly in a way clap cannot see: exit status 2, code `cli.usage`.
     Usage(String),
 }
@@ -38,65 +44,71 @@ impl From<Error> for CliError {
     }
 }
 
-impl CliError {
-    /// The stable code printed as `error.code`.
-    pub fn code(&self) -> &'static str {
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Io(e)
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    /// Serializing our own output only fails when writing fails.
+    fn from(e: serde_json::Error) -> Self {
+        CliError::Io(e.into())
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Core(e) => e.fmt(f),
+            CliError::Io(e) => write!(f, "I/O error: {e}"),
+            CliError::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl CodedError for CliError {
+    fn code(&self) -> &'static str {
         match self {
             CliError::Core(e) => e.code(),
+            CliError::Io(_) => IO_CODE,
             CliError::Usage(_) => USAGE_CODE,
         }
     }
+    fn position(&self) -> Option<&Position> {
+        match self {
+            CliError::Core(e) => e.position(),
+            _ => None,
+        }
+    }
+    fn violations(&self) -> &[SchemaViolation] {
+        match self {
+            CliError::Core(e) => e.violations(),
+            _ => &[],
+        }
+    }
+    fn proof(&self) -> Option<ProofLocation<'_>> {
+        match self {
+            CliError::Core(e) => e.proof(),
+            _ => None,
+        }
+    }
+}
 
+impl CliError {
     /// The exit status: 2 for usage errors, 1 for everything else.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Core(_) => ExitCode::from(1),
+            CliError::Core(_) | CliError::Io(_) => ExitCode::from(1),
             CliError::Usage(_) => ExitCode::from(2),
         }
     }
 
-    /// The `{"error":{…}}` object.
+    /// The `{"error":{…}}` object, rendered by core's one renderer.
     pub fn to_json(&self) -> Value {
-        let mut error = Map::new();
-        error.insert("code".into(), self.code().into());
-        match self {
-            CliError::Core(e) => {
-                error.insert("message".into(), e.to_string().into());
-                add_details(e, &mut error);
-            }
-            CliError::Usage(message) => {
-                error.insert("message".into(), message.clone().into());
-            }
-        }
-        json!({ "error": error })
-    }
-}
-
-/// The optional members of the error object: `violations` for `schema.invalid`, `path` for
-/// JSON errors at a known, non-root location.
-fn add_details(e: &Error, error: &mut Map<String, Value>) {
-    let position = match e {
-        Error::SchemaInvalid { violations, .. } => {
-            let list = violations
-                .iter()
-                .map(|v| {
-                    json!({
-                        "instancePath": v.instance_path,
-                        "schemaPath": v.schema_path,
-                        "message": v.message,
-                    })
-                })
-                .collect();
-            error.insert("violations".into(), Value::Array(list));
-            return;
-        }
-        other => match other.position() {
-            Some(position) => position,
-            None => return,
-        },
-    };
-    if !position.path.is_empty() {
-        error.insert("path".into(), position.path.clone().into());
+        error_object(self)
     }
 }
 
@@ -105,7 +117,7 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
-        .map_err(|e| CliError::Core(Error::Io(e)))
+        .map_err(CliError::Io)
 }
 
 /// Reports a subcommand's failure: the error JSON on stdout (see [`fail`]) and, for a usage

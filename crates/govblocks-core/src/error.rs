@@ -406,16 +406,42 @@ pub enum Error {
         violations: Vec<SchemaViolation>,
     },
 
-    // ---- I/O (CLI and storage helpers) -------------------------------------------------------
-    /// Reading or writing failed.
-    #[error("I/O error: {0}")]
-    Io(#[from] std::io::Error),
+    // ---- where it happened -------------------------------------------------------------------
+    /// An error of one proof of a proof set: which proof (its index in the set, and its `id`),
+    /// and what is wrong with it. [`Error::code`] is the code of `source`.
+    #[error("proof {index}{}: {source}", id.as_deref().map(|id| format!(" ({id})")).unwrap_or_default())]
+    InProof {
+        /// Index of the proof in the document's proof set (0 for a single proof object).
+        index: usize,
+        /// The proof's `id`, if it has one.
+        id: Option<String>,
+        /// What is wrong with it.
+        source: Box<Error>,
+    },
+
+    // ---- typed documents ---------------------------------------------------------------------
+    /// A document that passed its schema but does not fit the block's typed shape (a defect of
+    /// the schema or the type, or a rule the schema cannot express).
+    #[error("document does not fit its type: {reason}")]
+    DocumentInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// A proof whose `expires` is not later than its `created`: nobody could ever verify it.
+    #[error("proof expires ({expires}) is not later than created ({created})")]
+    ProofExpiresBeforeCreated {
+        /// `created`.
+        created: String,
+        /// `expires`.
+        expires: String,
+    },
 }
 
 impl Error {
     /// Where in the input a JSON error was found (path, line, column); `None` for other errors.
     pub fn position(&self) -> Option<&Position> {
         match self {
+            Error::InProof { source, .. } => source.position(),
             Error::JsonSyntax { position, .. }
             | Error::JsonTrailingCharacters { position }
             | Error::JsonNonFiniteNumber { position }
@@ -432,9 +458,10 @@ impl Error {
         }
     }
 
-    /// The stable, dotted, machine-readable code of this error.
+    /// The stable, dotted, machine-readable code of this error (one of [`CODES`]).
     pub fn code(&self) -> &'static str {
         match self {
+            Error::InProof { source, .. } => source.code(),
             Error::JsonSyntax { .. } => "json.syntax",
             Error::JsonTrailingCharacters { .. } => "json.trailing_characters",
             Error::JsonNonFiniteNumber { .. } => "json.non_finite_number",
@@ -489,10 +516,207 @@ impl Error {
             Error::SchemaUnknown { .. } => "schema.unknown",
             Error::SchemaCompile { .. } => "schema.compile",
             Error::SchemaInvalid { .. } => "schema.invalid",
-            Error::Io(_) => "io.error",
+            Error::DocumentInvalid { .. } => "document.invalid",
+            Error::ProofExpiresBeforeCreated { .. } => "proof.expires_before_created",
         }
     }
 }
+
+impl Error {
+    /// Every schema violation, for [`Error::SchemaInvalid`] (also inside [`Error::InProof`]).
+    pub fn violations(&self) -> &[SchemaViolation] {
+        match self {
+            Error::SchemaInvalid { violations, .. } => violations,
+            Error::InProof { source, .. } => source.violations(),
+            _ => &[],
+        }
+    }
+
+    /// Which proof of a proof set failed, for an error found in one proof.
+    pub fn proof(&self) -> Option<ProofLocation<'_>> {
+        match self {
+            Error::InProof { index, id, .. } => Some(ProofLocation {
+                index: *index,
+                id: id.as_deref(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The error without the [`Error::InProof`] wrapper, if any: what went wrong.
+    pub fn reason(&self) -> &Error {
+        match self {
+            Error::InProof { source, .. } => source.reason(),
+            other => other,
+        }
+    }
+
+    /// Attaches the location of the proof this error was found in.
+    pub(crate) fn in_proof(self, index: usize, id: Option<&str>) -> Error {
+        match self {
+            already @ Error::InProof { .. } => already,
+            other => Error::InProof {
+                index,
+                id: id.map(str::to_string),
+                source: Box::new(other),
+            },
+        }
+    }
+}
+
+/// Which proof of a proof set an error was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProofLocation<'a> {
+    /// The proof's index in the set (0 for a single proof object).
+    pub index: usize,
+    /// The proof's `id`, if it has one.
+    pub id: Option<&'a str>,
+}
+
+/// An error with a stable, dotted, machine-readable code: implemented by [`Error`] and by the
+/// error type of every govblocks block, so that one function ([`error_object`]) renders any of
+/// them as the `core/v1/error.json` object, for the CLI and for any service built on the crates.
+pub trait CodedError: std::error::Error {
+    /// The stable code (`json.duplicate_key`, `credential.revoked`, …).
+    fn code(&self) -> &'static str;
+    /// Where in the input, for errors found while parsing.
+    fn position(&self) -> Option<&Position> {
+        None
+    }
+    /// Every schema violation, for `schema.invalid`.
+    fn violations(&self) -> &[SchemaViolation] {
+        &[]
+    }
+    /// Which proof of a proof set failed, for errors found in one proof.
+    fn proof(&self) -> Option<ProofLocation<'_>> {
+        None
+    }
+}
+
+impl CodedError for Error {
+    fn code(&self) -> &'static str {
+        Error::code(self)
+    }
+    fn position(&self) -> Option<&Position> {
+        Error::position(self)
+    }
+    fn violations(&self) -> &[SchemaViolation] {
+        Error::violations(self)
+    }
+    fn proof(&self) -> Option<ProofLocation<'_>> {
+        Error::proof(self)
+    }
+}
+
+/// The `core/v1/error.json` object for `error`: `{"error":{"code","message",…}}` with `path`
+/// (a JSON Pointer, for errors at a known place other than the root), `proof` (`index`, and
+/// `id` when the proof has one) and `violations` (for `schema.invalid`) when they apply.
+///
+/// ```
+/// let e = govblocks_core::json::parse(br#"{"a":1,"a":2}"#).unwrap_err();
+/// let object = govblocks_core::error::error_object(&e);
+/// assert_eq!(object["error"]["code"], "json.duplicate_key");
+/// govblocks_core::schema::SchemaRegistry::builtin()
+///     .validate(govblocks_core::schema::ids::ERROR, &object)
+///     .unwrap();
+/// ```
+pub fn error_object(error: &dyn CodedError) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let mut object = Map::new();
+    object.insert("code".into(), error.code().into());
+    let mut message = error.to_string();
+    if message.is_empty() {
+        message = error.code().to_string();
+    }
+    object.insert("message".into(), message.into());
+    if let Some(position) = error.position().filter(|p| !p.path.is_empty()) {
+        object.insert("path".into(), position.path.clone().into());
+    }
+    if let Some(proof) = error.proof() {
+        let mut location = Map::new();
+        location.insert("index".into(), proof.index.into());
+        if let Some(id) = proof.id {
+            location.insert("id".into(), id.into());
+        }
+        object.insert("proof".into(), Value::Object(location));
+    }
+    let violations = error.violations();
+    if !violations.is_empty() {
+        let list = violations
+            .iter()
+            .map(|v| {
+                json!({
+                    "instancePath": v.instance_path,
+                    "schemaPath": v.schema_path,
+                    "message": v.message,
+                })
+            })
+            .collect();
+        object.insert("violations".into(), Value::Array(list));
+    }
+    json!({ "error": object })
+}
+
+/// Every code [`Error::code`] can return, sorted. The contract with other languages:
+/// `tests/error_codes.txt` pins this list, so any change is a visible diff.
+pub const CODES: &[&str] = &[
+    "did.invalid",
+    "did.method_unsupported",
+    "document.invalid",
+    "document.not_object",
+    "encoding.base58_invalid",
+    "encoding.base64_invalid",
+    "encoding.multibase_unsupported",
+    "json.array_too_long",
+    "json.duplicate_key",
+    "json.invalid_utf8",
+    "json.lone_surrogate",
+    "json.non_finite_number",
+    "json.number_inexact",
+    "json.number_out_of_range",
+    "json.string_too_long",
+    "json.syntax",
+    "json.too_deep",
+    "json.too_large",
+    "json.too_many_members",
+    "json.trailing_characters",
+    "jws.algorithm_unsupported",
+    "jws.crit_unsupported",
+    "jws.malformed",
+    "jws.payload",
+    "jws.signature_invalid",
+    "key.invalid",
+    "key.jwk_invalid",
+    "key.mismatch",
+    "key.type_unsupported",
+    "key.unresolvable",
+    "key.weak",
+    "proof.challenge_mismatch",
+    "proof.context_mismatch",
+    "proof.controller_mismatch",
+    "proof.cryptosuite_unsupported",
+    "proof.domain_mismatch",
+    "proof.duplicate",
+    "proof.expired",
+    "proof.expires_before_created",
+    "proof.malformed",
+    "proof.missing",
+    "proof.not_yet_valid",
+    "proof.previous_proof_missing",
+    "proof.purpose_mismatch",
+    "proof.purpose_not_authorized",
+    "proof.signature_invalid",
+    "proof.too_many",
+    "proof.type_unsupported",
+    "proof.value_invalid",
+    "schema.compile",
+    "schema.invalid",
+    "schema.unknown",
+    "signer.failed",
+    "time.invalid",
+    "time.out_of_range",
+    "trust.untrusted",
+];
 
 /// Untrusted text quoted in an error message, cut to `max` bytes (at a character boundary, with
 /// an ellipsis) so that hostile input cannot make messages and logs arbitrarily large.
@@ -519,6 +743,157 @@ mod tests {
         assert_eq!(clip("short", 10), "short");
         assert_eq!(clip("ééé", 3), "é…");
         assert_eq!(clip(&"x".repeat(500), 4), "xxxx…");
+    }
+
+    /// One of each variant. The match in `witness` has no wildcard, so a new variant does not
+    /// compile until it is added here, and then its code must be in [`CODES`].
+    fn one_of_each() -> Vec<Error> {
+        let p = Position::default;
+        let s = String::new;
+        let all = vec![
+            Error::JsonSyntax { message: s(), position: p() },
+            Error::JsonTrailingCharacters { position: p() },
+            Error::JsonNonFiniteNumber { position: p() },
+            Error::JsonNumberOutOfRange { position: p() },
+            Error::JsonNumberInexact { position: p() },
+            Error::JsonDuplicateKey { key: s(), position: p() },
+            Error::JsonLoneSurrogate { position: p() },
+            Error::JsonTooLarge { size: 2, limit: 1 },
+            Error::JsonTooDeep { limit: 1, position: p() },
+            Error::JsonArrayTooLong { limit: 1, position: p() },
+            Error::JsonTooManyMembers { limit: 1, position: p() },
+            Error::JsonStringTooLong { limit: 1, position: p() },
+            Error::JsonInvalidUtf8 { position: p() },
+            Error::MultibaseUnsupported { what: "x" },
+            Error::Base58Invalid { what: "x" },
+            Error::Base64Invalid { what: "x" },
+            Error::KeyInvalid { reason: s() },
+            Error::KeyTypeUnsupported { header: s() },
+            Error::KeyWeak,
+            Error::KeyMismatch,
+            Error::JwkInvalid { reason: s() },
+            Error::DidInvalid { did: s(), reason: s() },
+            Error::DidMethodUnsupported { did: s() },
+            Error::KeyUnresolvable { id: s() },
+            Error::Untrusted { controller: s(), purpose: s() },
+            Error::SignerFailed { reason: s() },
+            Error::ProofMissing,
+            Error::ProofMalformed { reason: s() },
+            Error::ProofTypeUnsupported { found: s() },
+            Error::CryptosuiteUnsupported { found: s() },
+            Error::ProofValueInvalid { reason: s() },
+            Error::SignatureInvalid,
+            Error::ProofPurposeMismatch { expected: s(), found: s() },
+            Error::ProofPurposeNotAuthorized { purpose: s(), verification_method: s() },
+            Error::ProofControllerMismatch { expected: s(), verification_method: s() },
+            Error::ProofChallengeMismatch,
+            Error::ProofDomainMismatch,
+            Error::ProofContextMismatch { reason: "x" },
+            Error::ProofExpired { expires: s() },
+            Error::ProofNotYetValid { created: s() },
+            Error::ProofSetTooLarge { count: 2, limit: 1 },
+            Error::ProofDuplicate { first: 0, second: 1 },
+            Error::PreviousProofMissing { id: s() },
+            Error::DateTimeInvalid { what: "x", value: s() },
+            Error::DateTimeOutOfRange { what: "x" },
+            Error::DocumentNotObject,
+            Error::JwsMalformed { reason: s() },
+            Error::JwsAlgorithmUnsupported { alg: s() },
+            Error::JwsCriticalUnsupported { name: s() },
+            Error::JwsPayload { reason: s() },
+            Error::JwsSignatureInvalid,
+            Error::SchemaUnknown { id: s() },
+            Error::SchemaCompile { id: s(), reason: s() },
+            Error::SchemaInvalid { schema: s(), violations: Vec::new() },
+            Error::DocumentInvalid { reason: s() },
+            Error::ProofExpiresBeforeCreated { created: s(), expires: s() },
+        ];
+        fn witness(e: &Error) {
+            match e {
+                Error::JsonSyntax { .. }
+                | Error::JsonTrailingCharacters { .. }
+                | Error::JsonNonFiniteNumber { .. }
+                | Error::JsonNumberOutOfRange { .. }
+                | Error::JsonNumberInexact { .. }
+                | Error::JsonDuplicateKey { .. }
+                | Error::JsonLoneSurrogate { .. }
+                | Error::JsonTooLarge { .. }
+                | Error::JsonTooDeep { .. }
+                | Error::JsonArrayTooLong { .. }
+                | Error::JsonTooManyMembers { .. }
+                | Error::JsonStringTooLong { .. }
+                | Error::JsonInvalidUtf8 { .. }
+                | Error::MultibaseUnsupported { .. }
+                | Error::Base58Invalid { .. }
+                | Error::Base64Invalid { .. }
+                | Error::KeyInvalid { .. }
+                | Error::KeyTypeUnsupported { .. }
+                | Error::KeyWeak
+                | Error::KeyMismatch
+                | Error::JwkInvalid { .. }
+                | Error::DidInvalid { .. }
+                | Error::DidMethodUnsupported { .. }
+                | Error::KeyUnresolvable { .. }
+                | Error::Untrusted { .. }
+                | Error::SignerFailed { .. }
+                | Error::ProofMissing
+                | Error::ProofMalformed { .. }
+                | Error::ProofTypeUnsupported { .. }
+                | Error::CryptosuiteUnsupported { .. }
+                | Error::ProofValueInvalid { .. }
+                | Error::SignatureInvalid
+                | Error::ProofPurposeMismatch { .. }
+                | Error::ProofPurposeNotAuthorized { .. }
+                | Error::ProofControllerMismatch { .. }
+                | Error::ProofChallengeMismatch
+                | Error::ProofDomainMismatch
+                | Error::ProofContextMismatch { .. }
+                | Error::ProofExpired { .. }
+                | Error::ProofNotYetValid { .. }
+                | Error::ProofSetTooLarge { .. }
+                | Error::ProofDuplicate { .. }
+                | Error::PreviousProofMissing { .. }
+                | Error::DateTimeInvalid { .. }
+                | Error::DateTimeOutOfRange { .. }
+                | Error::DocumentNotObject
+                | Error::JwsMalformed { .. }
+                | Error::JwsAlgorithmUnsupported { .. }
+                | Error::JwsCriticalUnsupported { .. }
+                | Error::JwsPayload { .. }
+                | Error::JwsSignatureInvalid
+                | Error::SchemaUnknown { .. }
+                | Error::SchemaCompile { .. }
+                | Error::SchemaInvalid { .. }
+                | Error::DocumentInvalid { .. }
+                | Error::ProofExpiresBeforeCreated { .. }
+                // A wrapper: its code is its source's.
+                | Error::InProof { .. } => {}
+            }
+        }
+        all.iter().for_each(witness);
+        all
+    }
+
+    #[test]
+    fn codes_lists_every_code_once() {
+        let mut seen: Vec<&str> = one_of_each().iter().map(Error::code).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen, CODES, "CODES and the variants disagree");
+        let mut sorted = CODES.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, CODES, "CODES must stay sorted");
+    }
+
+    #[test]
+    fn in_proof_keeps_the_code_and_names_the_proof() {
+        let e = Error::SignatureInvalid.in_proof(2, Some("urn:p"));
+        assert_eq!(e.code(), "proof.signature_invalid");
+        assert_eq!(e.to_string(), "proof 2 (urn:p): signature does not verify");
+        let object = error_object(&e);
+        assert_eq!(object["error"]["proof"], serde_json::json!({"index": 2, "id": "urn:p"}));
+        // Wrapping twice keeps the innermost location.
+        assert_eq!(e.in_proof(0, None).proof().unwrap().index, 2);
     }
 
     #[test]

@@ -362,11 +362,15 @@ fn proof_sets_verify_every_proof() {
     assert_eq!(two["proof"][0], one["proof"]);
     // Break the second proof only: the whole document fails.
     let mut broken = two.clone();
-    broken["proof"][1]["proofValue"] = one["proof"]["proofValue"].clone();
-    assert_eq!(
-        code(both_trusted().verify(broken)),
-        "proof.signature_invalid"
-    );
+    broken["proof"][1]["nonce"] = json!("added later");
+    let e = both_trusted().verify(broken).unwrap_err();
+    assert_eq!(e.code(), "proof.signature_invalid");
+    // The error names the proof that failed.
+    assert_eq!(e.proof().unwrap().index, 1);
+    // The first proof's signature copied into the second counts one signer twice.
+    let mut copied = two.clone();
+    copied["proof"][1]["proofValue"] = one["proof"]["proofValue"].clone();
+    assert_eq!(code(both_trusted().verify(copied)), "proof.duplicate");
     // Only key 1 trusted: the set fails on key 2.
     assert_eq!(code(verifier().verify(two)), "trust.untrusted");
 }
@@ -513,8 +517,11 @@ fn proof_sets_are_bounded_and_previous_proof_ids_unique() {
     let proof = d["proof"].clone();
     d["proof"] = Value::Array(vec![proof; 33]);
     assert_eq!(code(verifier().verify(d.clone())), "proof.too_many");
-    // A verifier may allow more (then the duplicate-free check applies: all lack an id here).
-    assert!(verifier().with_max_proofs(64).verify(d).is_ok());
+    // A verifier may allow more; then these 33 copies of one proof are refused as duplicates.
+    assert_eq!(
+        code(verifier().with_max_proofs(64).verify(d)),
+        "proof.duplicate"
+    );
 
     // previousProof repeating one id is refused.
     let maker = add_proof(

@@ -39,6 +39,21 @@ pub(super) struct Pending {
     pub(super) message: [u8; 64],
     pub(super) signature: [u8; 64],
     pub(super) key: PublicKey,
+    /// The proof's index in its document's proof set.
+    index: usize,
+}
+
+impl Pending {
+    /// `verify_strict` of this signature; a failure names the proof (`report` is its
+    /// document's).
+    fn verify_strict(&self, report: &[VerifiedProof]) -> Result<()> {
+        self.key
+            .verify_strict(&self.message, &self.signature)
+            .map_err(|e| {
+                let id = report.get(self.index).and_then(|r| r.id.as_deref());
+                e.in_proof(self.index, id)
+            })
+    }
 }
 
 /// A document with its pending signature checks and its report.
@@ -159,7 +174,7 @@ impl Verifier {
     pub fn verify(&self, mut document: Value) -> Result<Verified<Value>> {
         let (pending, report) = self.prepare(&mut document)?;
         for p in &pending {
-            p.key.verify_strict(&p.message, &p.signature)?;
+            p.verify_strict(&report)?;
         }
         Ok(Verified::new(document, report))
     }
@@ -194,9 +209,9 @@ impl Verifier {
         if !batch_ok {
             for entry in prepared.iter_mut() {
                 let failed = match entry {
-                    Ok((_, pending, _)) => pending
+                    Ok((_, pending, report)) => pending
                         .iter()
-                        .find_map(|p| p.key.verify_strict(&p.message, &p.signature).err()),
+                        .find_map(|p| p.verify_strict(report).err()),
                     Err(_) => None,
                 };
                 if let Some(e) = failed {
@@ -250,8 +265,11 @@ impl Verifier {
         // First everything that costs no hashing, for every proof: a forged proof set is
         // refused before the document is canonicalized even once.
         let mut checked = Vec::with_capacity(proofs.len());
-        for object in proofs {
-            checked.push(self.check_proof(object, now)?);
+        for (index, object) in proofs.iter().enumerate() {
+            let proof = self
+                .check_proof(object, now)
+                .map_err(|e| e.in_proof(index, proof_id(object)))?;
+            checked.push(proof);
         }
         check_no_duplicates(&checked)?;
         for expected in &self.controllers {
@@ -262,8 +280,8 @@ impl Verifier {
                 });
             }
         }
-        for (object, _) in proofs.iter().zip(&checked) {
-            check_context(document, object)?;
+        for (index, object) in proofs.iter().enumerate() {
+            check_context(document, object).map_err(|e| e.in_proof(index, proof_id(object)))?;
         }
 
         // Then the hashes: the document once per distinct content signed (every proof without
@@ -271,12 +289,13 @@ impl Verifier {
         let mut document_hashes: Vec<(Vec<String>, [u8; 32])> = Vec::new();
         let mut pending = Vec::with_capacity(proofs.len());
         let mut report = Vec::with_capacity(proofs.len());
-        for (object, proof) in proofs.iter().zip(checked) {
+        for (index, (object, proof)) in proofs.iter().zip(checked).enumerate() {
             let previous = proof.parsed.previous_proof.as_slice();
             let document_hash = match document_hashes.iter().find(|(p, _)| p == previous) {
                 Some((_, hash)) => *hash,
                 None => {
-                    let hash = unsecured_document_hash(document, previous, proofs)?;
+                    let hash = unsecured_document_hash(document, previous, proofs)
+                        .map_err(|e| e.in_proof(index, proof_id(object)))?;
                     document_hashes.push((previous.to_vec(), hash));
                     hash
                 }
@@ -286,6 +305,7 @@ impl Verifier {
                 message: join(&config_hash, &document_hash),
                 signature: proof.signature,
                 key: proof.key,
+                index,
             });
             let parsed = proof.parsed;
             report.push(VerifiedProof {
@@ -380,6 +400,11 @@ struct Checked {
     signature: [u8; 64],
     key: PublicKey,
     controller: String,
+}
+
+/// The `id` of a proof object, if it has a string one.
+fn proof_id(object: &Map<String, Value>) -> Option<&str> {
+    object.get("id").and_then(Value::as_str)
 }
 
 /// Refuses a proof set in which one signature appears twice, or one key signs the same content
