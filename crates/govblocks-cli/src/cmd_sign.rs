@@ -10,9 +10,7 @@ use crate::output::CliError;
 use crate::values;
 use clap::Args;
 use govblocks_core::clock::{Clock, SystemClock, Timestamp};
-use govblocks_core::keys::DID_KEY_PREFIX;
 use govblocks_core::proof::{add_proof, ProofOptions, ProofPurpose};
-use govblocks_core::resolver::{DidKeyResolver, KeyResolver};
 use govblocks_core::{jcs, json, Error};
 use std::path::PathBuf;
 
@@ -108,18 +106,11 @@ pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
             Timestamp::from_datetime(now.replace_nanosecond(0).unwrap_or(now))?
         }
     };
-    if args.expires.is_some_and(|expires| expires <= created) {
-        return Err(CliError::Usage(
-            "--expires must be later than the proof's created time".into(),
-        ));
-    }
     if key_source == Source::Stdin && doc_source == Source::Stdin {
         return Err(CliError::Usage(
             "`--key -` reads the key from stdin, so the document must be given as a FILE".into(),
         ));
     }
-
-    let secret = read_secret_key(&key_source)?;
 
     let mut options = ProofOptions::new(args.purpose.clone()).with_created(created);
     if let Some(expires) = args.expires {
@@ -141,23 +132,23 @@ pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
         options = options.with_previous_proof(previous);
     }
     if let Some(vm) = &args.verification_method {
-        // A did:key method names its key: refuse one that names another key (or no key), which
-        // would make a proof nobody can verify.
-        if vm.starts_with(DID_KEY_PREFIX) {
-            let named = DidKeyResolver.resolve(vm)?;
-            if named.public_key != secret.public_key() {
-                return Err(Error::KeyMismatch.into());
-            }
-        }
+        // add_proof refuses a did:key method that names another key (key.mismatch).
         options = options.with_verification_method(vm);
     }
+    // The rule is core's; on the command line it is a usage mistake, found before any file is
+    // read.
+    if let Err(Error::ProofExpiresBeforeCreated { .. }) = options.check_window() {
+        return Err(CliError::Usage(
+            "--expires must be later than the proof's created time".into(),
+        ));
+    }
 
+    let secret = read_secret_key(&key_source)?;
     let document = json::parse(&read_document(&doc_source)?)?;
     let signed = add_proof(document, &secret, &options)?;
 
     if args.pretty {
-        let mut out =
-            serde_json::to_vec_pretty(&signed).map_err(CliError::from)?;
+        let mut out = serde_json::to_vec_pretty(&signed).map_err(CliError::from)?;
         out.push(b'\n');
         Ok(out)
     } else {

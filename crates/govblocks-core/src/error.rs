@@ -376,6 +376,10 @@ pub enum Error {
         /// What is wrong with the payload.
         reason: String,
     },
+    /// A JWS without a `kid` given to a verifier that must find the key by it (verify it
+    /// against a key you name with [`crate::jws::verify`] instead).
+    #[error("JWS header has no kid to find the signer's key by")]
+    JwsKidMissing,
     /// The JWS signature does not verify.
     #[error("JWS signature does not verify")]
     JwsSignatureInvalid,
@@ -512,6 +516,7 @@ impl Error {
             Error::JwsAlgorithmUnsupported { .. } => "jws.algorithm_unsupported",
             Error::JwsCriticalUnsupported { .. } => "jws.crit_unsupported",
             Error::JwsPayload { .. } => "jws.payload",
+            Error::JwsKidMissing => "jws.kid_missing",
             Error::JwsSignatureInvalid => "jws.signature_invalid",
             Error::SchemaUnknown { .. } => "schema.unknown",
             Error::SchemaCompile { .. } => "schema.compile",
@@ -682,6 +687,7 @@ pub const CODES: &[&str] = &[
     "json.trailing_characters",
     "jws.algorithm_unsupported",
     "jws.crit_unsupported",
+    "jws.kid_missing",
     "jws.malformed",
     "jws.payload",
     "jws.signature_invalid",
@@ -751,18 +757,36 @@ mod tests {
         let p = Position::default;
         let s = String::new;
         let all = vec![
-            Error::JsonSyntax { message: s(), position: p() },
+            Error::JsonSyntax {
+                message: s(),
+                position: p(),
+            },
             Error::JsonTrailingCharacters { position: p() },
             Error::JsonNonFiniteNumber { position: p() },
             Error::JsonNumberOutOfRange { position: p() },
             Error::JsonNumberInexact { position: p() },
-            Error::JsonDuplicateKey { key: s(), position: p() },
+            Error::JsonDuplicateKey {
+                key: s(),
+                position: p(),
+            },
             Error::JsonLoneSurrogate { position: p() },
             Error::JsonTooLarge { size: 2, limit: 1 },
-            Error::JsonTooDeep { limit: 1, position: p() },
-            Error::JsonArrayTooLong { limit: 1, position: p() },
-            Error::JsonTooManyMembers { limit: 1, position: p() },
-            Error::JsonStringTooLong { limit: 1, position: p() },
+            Error::JsonTooDeep {
+                limit: 1,
+                position: p(),
+            },
+            Error::JsonArrayTooLong {
+                limit: 1,
+                position: p(),
+            },
+            Error::JsonTooManyMembers {
+                limit: 1,
+                position: p(),
+            },
+            Error::JsonStringTooLong {
+                limit: 1,
+                position: p(),
+            },
             Error::JsonInvalidUtf8 { position: p() },
             Error::MultibaseUnsupported { what: "x" },
             Error::Base58Invalid { what: "x" },
@@ -772,10 +796,16 @@ mod tests {
             Error::KeyWeak,
             Error::KeyMismatch,
             Error::JwkInvalid { reason: s() },
-            Error::DidInvalid { did: s(), reason: s() },
+            Error::DidInvalid {
+                did: s(),
+                reason: s(),
+            },
             Error::DidMethodUnsupported { did: s() },
             Error::KeyUnresolvable { id: s() },
-            Error::Untrusted { controller: s(), purpose: s() },
+            Error::Untrusted {
+                controller: s(),
+                purpose: s(),
+            },
             Error::SignerFailed { reason: s() },
             Error::ProofMissing,
             Error::ProofMalformed { reason: s() },
@@ -783,30 +813,55 @@ mod tests {
             Error::CryptosuiteUnsupported { found: s() },
             Error::ProofValueInvalid { reason: s() },
             Error::SignatureInvalid,
-            Error::ProofPurposeMismatch { expected: s(), found: s() },
-            Error::ProofPurposeNotAuthorized { purpose: s(), verification_method: s() },
-            Error::ProofControllerMismatch { expected: s(), verification_method: s() },
+            Error::ProofPurposeMismatch {
+                expected: s(),
+                found: s(),
+            },
+            Error::ProofPurposeNotAuthorized {
+                purpose: s(),
+                verification_method: s(),
+            },
+            Error::ProofControllerMismatch {
+                expected: s(),
+                verification_method: s(),
+            },
             Error::ProofChallengeMismatch,
             Error::ProofDomainMismatch,
             Error::ProofContextMismatch { reason: "x" },
             Error::ProofExpired { expires: s() },
             Error::ProofNotYetValid { created: s() },
             Error::ProofSetTooLarge { count: 2, limit: 1 },
-            Error::ProofDuplicate { first: 0, second: 1 },
+            Error::ProofDuplicate {
+                first: 0,
+                second: 1,
+            },
             Error::PreviousProofMissing { id: s() },
-            Error::DateTimeInvalid { what: "x", value: s() },
+            Error::DateTimeInvalid {
+                what: "x",
+                value: s(),
+            },
             Error::DateTimeOutOfRange { what: "x" },
             Error::DocumentNotObject,
             Error::JwsMalformed { reason: s() },
             Error::JwsAlgorithmUnsupported { alg: s() },
             Error::JwsCriticalUnsupported { name: s() },
             Error::JwsPayload { reason: s() },
+            Error::JwsKidMissing,
             Error::JwsSignatureInvalid,
             Error::SchemaUnknown { id: s() },
-            Error::SchemaCompile { id: s(), reason: s() },
-            Error::SchemaInvalid { schema: s(), violations: Vec::new() },
+            Error::SchemaCompile {
+                id: s(),
+                reason: s(),
+            },
+            Error::SchemaInvalid {
+                schema: s(),
+                violations: Vec::new(),
+            },
             Error::DocumentInvalid { reason: s() },
-            Error::ProofExpiresBeforeCreated { created: s(), expires: s() },
+            Error::ProofExpiresBeforeCreated {
+                created: s(),
+                expires: s(),
+            },
         ];
         fn witness(e: &Error) {
             match e {
@@ -860,6 +915,7 @@ mod tests {
                 | Error::JwsAlgorithmUnsupported { .. }
                 | Error::JwsCriticalUnsupported { .. }
                 | Error::JwsPayload { .. }
+                | Error::JwsKidMissing
                 | Error::JwsSignatureInvalid
                 | Error::SchemaUnknown { .. }
                 | Error::SchemaCompile { .. }
@@ -891,7 +947,10 @@ mod tests {
         assert_eq!(e.code(), "proof.signature_invalid");
         assert_eq!(e.to_string(), "proof 2 (urn:p): signature does not verify");
         let object = error_object(&e);
-        assert_eq!(object["error"]["proof"], serde_json::json!({"index": 2, "id": "urn:p"}));
+        assert_eq!(
+            object["error"]["proof"],
+            serde_json::json!({"index": 2, "id": "urn:p"})
+        );
         // Wrapping twice keeps the innermost location.
         assert_eq!(e.in_proof(0, None).proof().unwrap().index, 2);
     }

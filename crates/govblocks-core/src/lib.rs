@@ -14,7 +14,8 @@
 //! | [`proof`] | W3C Data Integrity proofs with the `eddsa-jcs-2022` cryptosuite: sets, chains, batches |
 //! | [`jws`] | compact and detached JWS with EdDSA (RFC 7515, 7797, 8037) |
 //! | [`schema`] | the embedded JSON Schema 2020-12 registry |
-//! | [`clock`] | injected time and clock skew |
+//! | [`clock`] | injected time, clock skew, and [`clock::Timestamp`], the one date-time type |
+//! | [`document`] | the verification pipeline every block's document types go through |
 //! | [`verified`] | [`verified::Verified`], a value only the verifier can produce |
 //! | [`error`] | the error enum and its stable codes |
 #![forbid(unsafe_code)]
@@ -22,6 +23,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod clock;
+pub mod document;
 pub mod encoding;
 pub mod error;
 #[doc(hidden)]

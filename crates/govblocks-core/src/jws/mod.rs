@@ -104,6 +104,7 @@
 
 mod compact;
 mod header;
+mod trusted;
 
 pub use compact::{decode_unverified_header, sign, verify, JwsOptions, PayloadMode, VerifiedJws};
 pub use header::{Header, ALG_EDDSA, MAX_HEADER_LEN};

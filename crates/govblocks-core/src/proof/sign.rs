@@ -6,6 +6,7 @@ use super::{ProofPurpose, DATA_INTEGRITY_PROOF, EDDSA_JCS_2022};
 use crate::clock::Timestamp;
 use crate::encoding::multibase_encode;
 use crate::error::{Error, Result};
+use crate::resolver::{DidKeyResolver, KeyResolver};
 use crate::schema::{ids, SchemaRegistry};
 use crate::signer::Signer;
 use serde_json::{Map, Value};
@@ -111,6 +112,21 @@ impl ProofOptions {
         self
     }
 
+    /// Refuses an `expires` that is not later than `created` (`proof.expires_before_created`):
+    /// nobody could ever verify such a proof. [`add_proof`] checks it; call it to check options
+    /// early, before any key is read.
+    pub fn check_window(&self) -> Result<()> {
+        if let (Some(created), Some(expires)) = (self.created, self.expires) {
+            if expires <= created {
+                return Err(Error::ProofExpiresBeforeCreated {
+                    created: created.to_string(),
+                    expires: expires.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The proof configuration (the new proof without `proofValue`), for `document_context`.
     fn config(&self, signer: &dyn Signer, document_context: Option<&Value>) -> Map<String, Value> {
         let mut proof = Map::new();
@@ -159,13 +175,32 @@ fn one_or_many(items: &[String]) -> Option<Value> {
     }
 }
 
+/// The rules a proof must meet for anyone to verify it, checked before signing.
+fn check_options(signer: &dyn Signer, options: &ProofOptions) -> Result<()> {
+    options.check_window()?;
+    // A did:key verification method names its key: one that names another key (or no key)
+    // would make a proof nobody can verify.
+    if let Some(method) = &options.verification_method {
+        if method.starts_with(crate::keys::DID_KEY_PREFIX) {
+            let named = DidKeyResolver.resolve(method)?;
+            if named.public_key != signer.public_key() {
+                return Err(Error::KeyMismatch);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Adds an `eddsa-jcs-2022` proof to `document`, signed by `signer`.
 ///
 /// A document without a proof gets a single proof object. A document that already has proofs
 /// gets the new one appended to its proof set; with [`ProofOptions::with_previous_proof`] the
 /// new proof also signs the proofs it names (a proof chain: an approver endorsing a maker's
 /// signature). The result is checked against the `secured-document` schema before it is
-/// returned. Nothing is changed when an error is returned (the document is consumed either
+/// returned. A proof whose `expires` is not after its `created`
+/// (`proof.expires_before_created`), or whose did:key verification method names another key
+/// than the signer's (`key.mismatch`), is refused before signing. Nothing is changed when an
+/// error is returned (the document is consumed either
 /// way; clone it first if you need it back).
 ///
 /// ```
@@ -181,6 +216,7 @@ pub fn add_proof(
     signer: &dyn Signer,
     options: &ProofOptions,
 ) -> Result<Value> {
+    check_options(signer, options)?;
     // Signing an integer beyond ±(2^53 − 1) would sign the nearest double instead.
     crate::json::check_exact_integers(&document)?;
     let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;

@@ -8,10 +8,14 @@ use crate::clock::Timestamp;
 use crate::clock::{Clock, SystemClock, DEFAULT_SKEW};
 use crate::encoding::multibase_decode_array;
 use crate::error::{clip, Error, Result};
+use crate::json::Limits;
 use crate::keys::PublicKey;
 use crate::resolver::{KeyResolver, TrustList};
+use crate::schema::SchemaRegistry;
 use crate::verified::Verified;
 use serde_json::{Map, Value};
+use std::fmt;
+use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
 /// What was verified about one proof.
@@ -94,6 +98,27 @@ pub struct Verifier {
     domain: Option<Vec<String>>,
     controllers: Vec<String>,
     max_proofs: usize,
+    pub(crate) limits: Limits,
+    pub(crate) schemas: Option<Arc<SchemaRegistry>>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The resolver and the clock are trait objects; the rest says what this verifier
+        // accepts.
+        f.debug_struct("Verifier")
+            .field("trust", &self.trust)
+            .field("now", &self.clock.now())
+            .field("skew", &self.skew)
+            .field("purpose", &self.purpose)
+            .field("challenge", &self.challenge)
+            .field("domain", &self.domain)
+            .field("controllers", &self.controllers)
+            .field("max_proofs", &self.max_proofs)
+            .field("limits", &self.limits)
+            .field("schemas", &self.schemas.as_ref().map(|s| s.ids().len()))
+            .finish_non_exhaustive()
+    }
 }
 
 /// The default [`Verifier::with_max_proofs`]: more than enough for multi-party signing (maker
@@ -115,7 +140,33 @@ impl Verifier {
             domain: None,
             controllers: Vec::new(),
             max_proofs: DEFAULT_MAX_PROOFS,
+            limits: Limits::default(),
+            schemas: None,
         }
+    }
+
+    /// Parses input with these limits instead of [`Limits::default`] (a 100,000-transfer
+    /// payment batch needs more than 4 MiB).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Checks typed documents against this registry instead of the document type's own
+    /// ([`Document::schemas`](crate::document::Document::schemas), by default the built-in one).
+    pub fn with_schemas(mut self, schemas: Arc<SchemaRegistry>) -> Self {
+        self.schemas = Some(schemas);
+        self
+    }
+
+    /// The time this verifier checks against: its clock's now.
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// The clock skew this verifier allows in every time comparison.
+    pub fn skew(&self) -> Duration {
+        self.skew
     }
 
     /// Refuses documents with more than `max` proofs ([`DEFAULT_MAX_PROOFS`] by default): every
@@ -171,17 +222,27 @@ impl Verifier {
     }
 
     /// Verifies every proof of `document`.
-    pub fn verify(&self, mut document: Value) -> Result<Verified<Value>> {
-        let (pending, report) = self.prepare(&mut document)?;
+    pub fn verify(&self, document: Value) -> Result<Verified<Value>> {
+        self.verify_at(document, self.clock.now())
+    }
+
+    /// [`Verifier::verify`] as of `now` (the typed pipeline reads the clock once, for the
+    /// proofs and for the document's own rules).
+    pub(crate) fn verify_at(
+        &self,
+        mut document: Value,
+        now: OffsetDateTime,
+    ) -> Result<Verified<Value>> {
+        let (pending, report) = self.prepare(&mut document, now)?;
         for p in &pending {
             p.verify_strict(&report)?;
         }
         Ok(Verified::new(document, report))
     }
 
-    /// Strictly parses `bytes` (default [`crate::json::Limits`]), then verifies.
+    /// Strictly parses `bytes` (with the verifier's [`Limits`]), then verifies.
     pub fn verify_bytes(&self, bytes: &[u8]) -> Result<Verified<Value>> {
-        self.verify(crate::json::parse(bytes)?)
+        self.verify(crate::json::parse_with_limits(bytes, &self.limits)?)
     }
 
     /// Verifies many documents at once, with one Ed25519 batch verification for all their
@@ -192,10 +253,22 @@ impl Verifier {
     /// key is already known not to be weak ([`PublicKey`] refuses weak keys) and every
     /// signature's `R` is screened for small-order and non-canonical encodings.
     pub fn verify_batch(&self, documents: Vec<Value>) -> Vec<Result<Verified<Value>>> {
+        let now = self.clock.now();
+        self.verify_batch_at(documents.into_iter().map(Ok).collect(), now)
+    }
+
+    /// [`Verifier::verify_batch`] as of `now`, over documents some of which already failed
+    /// (their errors pass through).
+    pub(crate) fn verify_batch_at(
+        &self,
+        documents: Vec<Result<Value>>,
+        now: OffsetDateTime,
+    ) -> Vec<Result<Verified<Value>>> {
         let mut prepared: Vec<Result<Prepared>> = documents
             .into_iter()
-            .map(|mut document| {
-                let (pending, report) = self.prepare(&mut document)?;
+            .map(|document| {
+                let mut document = document?;
+                let (pending, report) = self.prepare(&mut document, now)?;
                 Ok((document, pending, report))
             })
             .collect();
@@ -209,9 +282,9 @@ impl Verifier {
         if !batch_ok {
             for entry in prepared.iter_mut() {
                 let failed = match entry {
-                    Ok((_, pending, report)) => pending
-                        .iter()
-                        .find_map(|p| p.verify_strict(report).err()),
+                    Ok((_, pending, report)) => {
+                        pending.iter().find_map(|p| p.verify_strict(report).err())
+                    }
                     Err(_) => None,
                 };
                 if let Some(e) = failed {
@@ -227,7 +300,11 @@ impl Verifier {
 
     /// Every check but the signatures; returns what the signature checks need. The document
     /// is left as it came in.
-    fn prepare(&self, document: &mut Value) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
+    fn prepare(
+        &self,
+        document: &mut Value,
+        now: OffsetDateTime,
+    ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
         // A value built in code (not by the strict parser) may hold integers that the
         // canonical form would sign as some other number.
         crate::json::check_exact_integers(document)?;
@@ -241,7 +318,7 @@ impl Verifier {
                 limit: self.max_proofs,
             })
         } else {
-            self.prepare_proofs(document, &proofs)
+            self.prepare_proofs(document, &proofs, now)
         };
         // Put the proofs back exactly as they were.
         let restored = if was_set {
@@ -259,9 +336,9 @@ impl Verifier {
         &self,
         document: &mut Value,
         proofs: &[Map<String, Value>],
+        now: OffsetDateTime,
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
         check_unique_ids(proofs)?;
-        let now = self.clock.now();
         // First everything that costs no hashing, for every proof: a forged proof set is
         // refused before the document is canonicalized even once.
         let mut checked = Vec::with_capacity(proofs.len());
@@ -328,26 +405,44 @@ impl Verifier {
         let signature = decode_proof_value(parsed.proof_value.as_deref())?;
         self.check_expectations(&parsed)?;
         self.check_time(&parsed, now)?;
-        let resolved = self.resolver.resolve(&parsed.verification_method)?;
-        if !resolved.allows(&parsed.purpose) {
-            return Err(Error::ProofPurposeNotAuthorized {
-                purpose: parsed.purpose.as_str().to_string(),
-                verification_method: parsed.verification_method.clone(),
-            });
-        }
-        if !self.controllers.is_empty() && !self.controllers.contains(&resolved.controller) {
-            return Err(Error::ProofControllerMismatch {
-                expected: self.controllers.join(" "),
-                verification_method: parsed.verification_method.clone(),
-            });
-        }
-        self.trust.check(&resolved.controller, &parsed.purpose)?;
+        let resolved = self.authorize(&parsed.verification_method, &parsed.purpose)?;
         Ok(Checked {
             parsed,
             signature,
             key: resolved.public_key,
             controller: resolved.controller,
         })
+    }
+
+    /// The key named by `verification_method`, once its controller authorises it for
+    /// `purpose`, it is from an expected controller (if the verifier names any) and the trust
+    /// list trusts its controller for `purpose`. Data Integrity proofs and JWS both go through
+    /// here.
+    pub(crate) fn authorize(
+        &self,
+        verification_method: &str,
+        purpose: &ProofPurpose,
+    ) -> Result<crate::resolver::ResolvedKey> {
+        let resolved = self.resolver.resolve(verification_method)?;
+        if !resolved.allows(purpose) {
+            return Err(Error::ProofPurposeNotAuthorized {
+                purpose: purpose.as_str().to_string(),
+                verification_method: verification_method.to_string(),
+            });
+        }
+        if !self.controllers.is_empty() && !self.controllers.contains(&resolved.controller) {
+            return Err(Error::ProofControllerMismatch {
+                expected: self.controllers.join(" "),
+                verification_method: verification_method.to_string(),
+            });
+        }
+        self.trust.check(&resolved.controller, purpose)?;
+        Ok(resolved)
+    }
+
+    /// The purpose every proof must have, if the verifier insists on one.
+    pub(crate) fn expected_purpose(&self) -> Option<&ProofPurpose> {
+        self.purpose.as_ref()
     }
 
     fn check_expectations(&self, proof: &ParsedProof) -> Result<()> {
