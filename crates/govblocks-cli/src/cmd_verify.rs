@@ -126,8 +126,8 @@ impl From<&VerifiedProof> for ProofSummary {
             verification_method: p.verification_method.clone(),
             controller: p.controller.clone(),
             proof_purpose: p.purpose.as_str().to_string(),
-            created: p.created.map(|t| t.to_string()),
-            expires: p.expires.map(|t| t.to_string()),
+            created: p.created.map(|t| t.to_utc().to_string()),
+            expires: p.expires.map(|t| t.to_utc().to_string()),
             previous_proof: p.previous_proof.clone(),
         }
     }

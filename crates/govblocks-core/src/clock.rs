@@ -7,9 +7,9 @@
 //! Every date-time that comes from a document (`created`, `expires`, `validFrom`, …) is parsed
 //! into a [`Timestamp`]: exactly the strings the `dateTimeStamp` schema definition
 //! (`schemas/core/v1/defs.json`) accepts, no more and no fewer, so the verifier and a schema
-//! validator in another language never disagree. A `Timestamp` can always be printed as such a
-//! string again and compared with any other instant, whatever its offset; no operation on one
-//! can panic.
+//! validator in another language never disagree. A `Timestamp` prints exactly as it was written
+//! (so typed documents round-trip byte for byte), converts to UTC when asked, and compares with
+//! any other instant, whatever its offset; no operation on one can panic.
 //!
 //! ```
 //! use govblocks_core::clock::{Clock, FixedClock, Timestamp};
@@ -18,7 +18,8 @@
 //! let clock = FixedClock::new(now);
 //! assert_eq!(clock.now().year(), 2024);
 //! let later = Timestamp::parse("2024-01-01T02:04:00+02:00", "t").unwrap();
-//! assert_eq!(later.to_string(), "2024-01-01T00:04:00Z");
+//! assert_eq!(later.to_string(), "2024-01-01T02:04:00+02:00"); // as written
+//! assert_eq!(later.to_utc().to_string(), "2024-01-01T00:04:00Z");
 //! // Four minutes ahead is within the default five minutes of skew.
 //! assert!(!later.is_after(clock.now(), Duration::minutes(5)));
 //! assert!(later.is_after(clock.now(), Duration::minutes(1)));
@@ -115,54 +116,88 @@ impl Clock for FixedClock {
 /// | offset | `Z` or `±HH:MM` from `-14:00` to `+14:00` |
 /// | date | must exist in the proleptic Gregorian calendar (no 30 February) |
 ///
-/// Two timestamps compare by the instant they name, whatever their offsets. [`Display`]
-/// prints the instant in UTC (`2024-01-01T00:00:00Z`, with the fraction when it is not zero),
-/// or with the offset it was written in when its UTC form would fall outside years 1–9999
-/// (`9999-12-31T23:59:59-14:00`), so the printed form is always accepted again.
+/// Two timestamps compare (and hash) by the instant they name, whatever their offsets.
+/// [`Display`] (and serde) write a parsed timestamp exactly as it was written — offset, `Z`
+/// or `±00:00`, fraction digits and all — so a document read into typed fields and written
+/// again canonicalizes to the same bytes; [`Timestamp::to_utc`] gives the UTC form
+/// (`2024-01-01T00:00:00Z`). A timestamp made from an instant ([`Timestamp::from_datetime`])
+/// is written in UTC, with the fraction only when it is not zero.
 ///
 /// [`Display`]: fmt::Display
 #[derive(Clone, Copy)]
-pub struct Timestamp(OffsetDateTime);
+pub struct Timestamp {
+    /// The instant, in the offset of its text.
+    at: OffsetDateTime,
+    /// How many fraction digits were written (0–9).
+    fraction_digits: u8,
+    /// How a zero offset was written.
+    zero: ZeroOffset,
+}
+
+/// The three spellings of a zero offset: `Z`, `+00:00`, `-00:00` (RFC 3339's "unknown local
+/// offset").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ZeroOffset {
+    Z,
+    Plus,
+    Minus,
+}
 
 impl Timestamp {
     /// Parses `text`, refusing anything the `dateTimeStamp` schema refuses
     /// ([`Error::DateTimeInvalid`], code `time.invalid`). `what` names the field in the error.
     pub fn parse(text: &str, what: &'static str) -> Result<Self> {
-        parse_stamp(text.as_bytes())
-            .map(Timestamp)
-            .ok_or_else(|| Error::DateTimeInvalid {
-                what,
-                value: clip(text, 64),
-            })
+        parse_stamp(text.as_bytes()).ok_or_else(|| Error::DateTimeInvalid {
+            what,
+            value: clip(text, 64),
+        })
     }
 
     /// Takes an instant from a [`Clock`] or from code. Refused ([`Error::DateTimeOutOfRange`],
     /// code `time.out_of_range`) when it cannot be written as a `dateTimeStamp`: a year
     /// outside 1–9999 in UTC and in its own offset, or an offset with seconds or beyond ±14:00.
     pub fn from_datetime(at: OffsetDateTime) -> Result<Self> {
+        let written = |at: OffsetDateTime| {
+            let digits = format!("{:09}", at.nanosecond());
+            let fraction_digits = digits.trim_end_matches('0').len();
+            Timestamp {
+                at,
+                fraction_digits: u8::try_from(fraction_digits).unwrap_or(9),
+                zero: ZeroOffset::Z,
+            }
+        };
         if let Some(utc) = at.checked_to_offset(UtcOffset::UTC) {
             if year_in_range(utc.year()) {
-                return Ok(Timestamp(utc));
+                return Ok(written(utc));
             }
         }
         let offset = at.offset();
         let offset_ok = offset.seconds_past_minute() == 0
             && offset.whole_minutes().unsigned_abs() <= MAX_OFFSET_MINUTES;
         if offset_ok && year_in_range(at.year()) {
-            return Ok(Timestamp(at));
+            return Ok(written(at));
         }
         Err(Error::DateTimeOutOfRange { what: "date-time" })
     }
 
+    /// The same instant written in UTC (`…Z`), when its UTC form lies within years 1–9999;
+    /// otherwise this timestamp as it is (`9999-12-31T23:59:59-14:00` stays so).
+    pub fn to_utc(self) -> Self {
+        match self.at.checked_to_offset(UtcOffset::UTC) {
+            Some(utc) if year_in_range(utc.year()) => Timestamp::from_datetime(utc).unwrap_or(self),
+            _ => self,
+        }
+    }
+
     /// The instant, in the offset it was written in.
     pub fn to_datetime(self) -> OffsetDateTime {
-        self.0
+        self.at
     }
 
     /// Nanoseconds since 1970-01-01T00:00:00Z (negative before). Never overflows: years ±9999
     /// span about 2^69 nanoseconds.
     pub fn unix_nanos(self) -> i128 {
-        self.0.unix_timestamp_nanos()
+        self.at.unix_timestamp_nanos()
     }
 
     /// Whether this instant lies after `now + skew`: a `created` or `validFrom` in the future.
@@ -180,7 +215,7 @@ impl Timestamp {
     /// This instant moved by `duration`, or [`Error::DateTimeOutOfRange`] when the result
     /// cannot be written as a `dateTimeStamp`.
     pub fn checked_add(self, duration: Duration) -> Result<Self> {
-        self.0
+        self.at
             .checked_add(duration)
             .ok_or(Error::DateTimeOutOfRange { what: "date-time" })
             .and_then(Self::from_datetime)
@@ -189,7 +224,7 @@ impl Timestamp {
 
 impl From<Timestamp> for OffsetDateTime {
     fn from(t: Timestamp) -> Self {
-        t.0
+        t.at
     }
 }
 
@@ -235,34 +270,34 @@ impl std::hash::Hash for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = self
-            .0
-            .checked_to_offset(UtcOffset::UTC)
-            .filter(|utc| year_in_range(utc.year()))
-            .unwrap_or(self.0);
+        let at = self.at;
         write!(
             f,
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            shown.year(),
-            u8::from(shown.month()),
-            shown.day(),
-            shown.hour(),
-            shown.minute(),
-            shown.second()
+            at.year(),
+            u8::from(at.month()),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second()
         )?;
-        let nanos = shown.nanosecond();
-        if nanos != 0 {
-            let digits = format!("{nanos:09}");
-            write!(f, ".{}", digits.trim_end_matches('0'))?;
+        if self.fraction_digits > 0 {
+            let digits = format!("{:09}", at.nanosecond());
+            let shown = digits
+                .get(..usize::from(self.fraction_digits))
+                .unwrap_or(&digits);
+            write!(f, ".{shown}")?;
         }
-        let offset = shown.offset();
-        if offset.is_utc() {
-            f.write_str("Z")
-        } else {
-            let minutes = offset.whole_minutes();
-            let sign = if minutes < 0 { '-' } else { '+' };
-            let minutes = minutes.unsigned_abs();
-            write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+        let minutes = at.offset().whole_minutes();
+        match (minutes, self.zero) {
+            (0, ZeroOffset::Z) => f.write_str("Z"),
+            (0, ZeroOffset::Plus) => f.write_str("+00:00"),
+            (0, ZeroOffset::Minus) => f.write_str("-00:00"),
+            _ => {
+                let sign = if minutes < 0 { '-' } else { '+' };
+                let minutes = minutes.unsigned_abs();
+                write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+            }
         }
     }
 }
@@ -323,7 +358,7 @@ fn expect(rest: &mut &[u8], want: u8) -> Option<()> {
 }
 
 /// The `dateTimeStamp` grammar of the table on [`Timestamp`], and the calendar.
-fn parse_stamp(text: &[u8]) -> Option<OffsetDateTime> {
+fn parse_stamp(text: &[u8]) -> Option<Timestamp> {
     let mut rest = text;
     let year = number(take(&mut rest, 4)?)?;
     expect(&mut rest, b'-')?;
@@ -338,6 +373,7 @@ fn parse_stamp(text: &[u8]) -> Option<OffsetDateTime> {
     let second = number(take(&mut rest, 2)?)?;
 
     let mut nanos = 0u32;
+    let mut fraction_digits = 0u8;
     if rest.first() == Some(&b'.') {
         rest = rest.get(1..)?;
         let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -345,15 +381,22 @@ fn parse_stamp(text: &[u8]) -> Option<OffsetDateTime> {
             return None;
         }
         let digits = take(&mut rest, len)?;
+        fraction_digits = u8::try_from(len).ok()?;
         // Scale to nine digits: "5" is 500,000,000 ns.
         let scale =
             10u32.checked_pow(u32::try_from(MAX_FRACTION_DIGITS.checked_sub(len)?).ok()?)?;
         nanos = number(digits)?.checked_mul(scale)?;
     }
 
+    let mut zero = ZeroOffset::Z;
     let offset_minutes: i32 = match take(&mut rest, 1)? {
         b"Z" => 0,
         [sign @ (b'+' | b'-')] => {
+            zero = if *sign == b'-' {
+                ZeroOffset::Minus
+            } else {
+                ZeroOffset::Plus
+            };
             let hours = number(take(&mut rest, 2)?)?;
             expect(&mut rest, b':')?;
             let minutes = number(take(&mut rest, 2)?)?;
@@ -391,7 +434,11 @@ fn parse_stamp(text: &[u8]) -> Option<OffsetDateTime> {
     )
     .ok()?;
     let offset = UtcOffset::from_whole_seconds(offset_minutes.checked_mul(60)?).ok()?;
-    Some(PrimitiveDateTime::new(date, time).assume_offset(offset))
+    Some(Timestamp {
+        at: PrimitiveDateTime::new(date, time).assume_offset(offset),
+        fraction_digits,
+        zero,
+    })
 }
 
 #[cfg(test)]
@@ -404,22 +451,36 @@ mod tests {
     }
 
     #[test]
-    fn parses_and_prints_in_utc() {
+    fn parses_and_prints_as_written_and_in_utc() {
+        for written in [
+            "2023-02-24T23:36:38Z",
+            "2023-02-25T01:36:38+02:00",
+            "2023-02-24T23:36:38.50Z",
+            "2023-02-24T23:36:38.000Z",
+            "2023-02-24T23:36:38.123456789-00:00",
+            "2023-02-24T23:36:38+00:00",
+            "2023-02-24T18:06:38-05:30",
+        ] {
+            assert_eq!(ts(written).to_string(), written);
+        }
         assert_eq!(
-            ts("2023-02-24T23:36:38Z").to_string(),
+            ts("2023-02-25T01:36:38+02:00").to_utc().to_string(),
             "2023-02-24T23:36:38Z"
         );
         assert_eq!(
-            ts("2023-02-25T01:36:38+02:00").to_string(),
-            "2023-02-24T23:36:38Z"
-        );
-        assert_eq!(
-            ts("2023-02-24T23:36:38.50Z").to_string(),
+            ts("2023-02-24T23:36:38.50Z").to_utc().to_string(),
             "2023-02-24T23:36:38.5Z"
         );
         assert_eq!(
-            ts("2023-02-24T23:36:38.123456789-00:00").to_string(),
+            ts("2023-02-24T23:36:38.123456789-00:00")
+                .to_utc()
+                .to_string(),
             "2023-02-24T23:36:38.123456789Z"
+        );
+        // Equal instants are equal, whatever the spelling.
+        assert_eq!(
+            ts("2023-02-24T23:36:38.000Z"),
+            ts("2023-02-25T01:36:38+02:00")
         );
         for bad in [
             "2023-02-24T23:36:38",
@@ -451,9 +512,9 @@ mod tests {
     #[test]
     fn edges_of_the_range_print_in_their_own_offset() {
         let late = ts("9999-12-31T23:59:59-14:00");
-        assert_eq!(late.to_string(), "9999-12-31T23:59:59-14:00");
+        assert_eq!(late.to_utc().to_string(), "9999-12-31T23:59:59-14:00");
         let early = ts("0001-01-01T00:00:00+14:00");
-        assert_eq!(early.to_string(), "0001-01-01T00:00:00+14:00");
+        assert_eq!(early.to_utc().to_string(), "0001-01-01T00:00:00+14:00");
         assert!(early < late);
         // Printed forms parse again to the same instant.
         for t in [late, early] {

@@ -190,6 +190,31 @@ impl SchemaRegistry {
         })
     }
 
+    /// A registry of the core schemas plus a block's own embedded schema texts (usually
+    /// `include_str!`ed), for a block's [`Document::schemas`](crate::document::Document::schemas):
+    /// build it once in a `OnceLock`. Like [`SchemaRegistry::builtin`] it fails closed: if the
+    /// embedded schemas do not compile (a defect the block's tests rule out), every lookup fails
+    /// with [`Error::SchemaCompile`].
+    ///
+    /// ```
+    /// use govblocks_core::schema::SchemaRegistry;
+    /// let registry = SchemaRegistry::with_core_and(&[r#"{
+    ///     "$schema": "https://json-schema.org/draft/2020-12/schema",
+    ///     "$id": "https://example.org/thing.json",
+    ///     "type": "object"
+    /// }"#]);
+    /// registry.validate("https://example.org/thing.json", &serde_json::json!({})).unwrap();
+    /// ```
+    pub fn with_core_and(texts: &[&str]) -> SchemaRegistry {
+        texts
+            .iter()
+            .try_fold(SchemaRegistry::builder().with_core(), |builder, text| {
+                builder.add_json(text)
+            })
+            .and_then(SchemaRegistryBuilder::build)
+            .unwrap_or_else(|error| SchemaRegistry::failed(error.to_string()))
+    }
+
     /// A builder for a registry of one's own schemas, usually on top of the core ones
     /// ([`SchemaRegistryBuilder::with_core`]).
     pub fn builder() -> SchemaRegistryBuilder {
