@@ -1,0 +1,255 @@
+//! The one error type of `govblocks-identity`.
+//!
+//! Every variant has a stable dotted code ([`Error::code`]); core's errors keep their own codes
+//! (`json.*`, `proof.*`, …). Render any of them with
+//! [`govblocks_core::error::error_object`], as the CLI does. The codes are pinned by
+//! `tests/error_codes.rs`.
+
+use govblocks_core::error::{CodedError, Position, ProofLocation, SchemaViolation};
+
+/// Everything that can go wrong with credentials, presentations, status lists and
+/// foundational ID credentials.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error of `govblocks-core`: JSON, schema, keys, proofs, trust.
+    #[error(transparent)]
+    Core(#[from] govblocks_core::Error),
+
+    // ---- credentials ---------------------------------------------------------------------------
+    /// `@context` does not start with `https://www.w3.org/ns/credentials/v2`.
+    #[error("invalid @context: {reason}")]
+    ContextInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// `type` does not contain `VerifiableCredential` (or `VerifiablePresentation`).
+    #[error("invalid type: {reason}")]
+    TypeInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// `validUntil` is before `validFrom`.
+    #[error("validUntil ({valid_until}) is before validFrom ({valid_from})")]
+    ValidityInvalid {
+        /// `validFrom`.
+        valid_from: String,
+        /// `validUntil`.
+        valid_until: String,
+    },
+    /// The credential's `validUntil` has passed.
+    #[error("credential expired at {valid_until}")]
+    Expired {
+        /// `validUntil`.
+        valid_until: String,
+    },
+    /// The credential's `validFrom` is still to come.
+    #[error("credential not valid before {valid_from}")]
+    NotYetValid {
+        /// `validFrom`.
+        valid_from: String,
+    },
+    /// The credential's proof was not made with a key its `issuer` controls.
+    #[error("the credential is not signed by its issuer {issuer:?}")]
+    IssuerMismatch {
+        /// The `issuer`.
+        issuer: String,
+    },
+    /// The issuer is not on the verifier's trust list.
+    #[error("issuer {issuer:?} is not trusted")]
+    UntrustedIssuer {
+        /// The `issuer`.
+        issuer: String,
+    },
+    /// The credential subject does not conform to the schema its `credentialSchema` names.
+    #[error("credential subject does not conform to {schema:?} ({} violation(s))", violations.len())]
+    SchemaInvalid {
+        /// The schema id.
+        schema: String,
+        /// Every violation.
+        violations: Vec<SchemaViolation>,
+    },
+    /// `credentialSchema` names a schema the verifier's registry does not hold.
+    #[error("unknown credential schema {id:?}")]
+    SchemaUnknown {
+        /// The schema id.
+        id: String,
+    },
+    /// The credential's status entry says it is revoked.
+    #[error("credential revoked (status list {list:?}, index {index})")]
+    Revoked {
+        /// The status list credential's URL.
+        list: String,
+        /// The index in it.
+        index: u64,
+    },
+    /// The credential's status entry says it is suspended.
+    #[error("credential suspended (status list {list:?}, index {index})")]
+    Suspended {
+        /// The status list credential's URL.
+        list: String,
+        /// The index in it.
+        index: u64,
+    },
+    /// A `credentialStatus` entry whose status list the verifier cannot get.
+    #[error("status list {list:?} is not available")]
+    StatusUnavailable {
+        /// The status list credential's URL.
+        list: String,
+    },
+    /// A malformed `credentialStatus` entry.
+    #[error("invalid credentialStatus: {reason}")]
+    StatusInvalid {
+        /// Why.
+        reason: String,
+    },
+
+    // ---- presentations ---------------------------------------------------------------------------
+    /// A credential subject is not the presentation's holder.
+    #[error("credential subject {subject:?} is not the holder {holder:?}")]
+    HolderMismatch {
+        /// The subject's `id` (empty when it has none).
+        subject: String,
+        /// The presentation's holder.
+        holder: String,
+    },
+    /// The presentation's challenge was already accepted once.
+    #[error("challenge already used: the presentation is a replay")]
+    Replayed,
+
+    // ---- status lists ----------------------------------------------------------------------------
+    /// `encodedList` is not multibase base64url (no padding) of a GZIP stream.
+    #[error("invalid encodedList: {reason}")]
+    StatusListEncoding {
+        /// Why.
+        reason: String,
+    },
+    /// The decompressed list is larger than allowed (a GZIP bomb is refused before it inflates
+    /// past the limit), or smaller than the minimum of 131,072 entries.
+    #[error("status list of {bits} bits is outside {min}..={max}")]
+    StatusListSize {
+        /// Size found (or the limit crossed).
+        bits: u64,
+        /// The minimum.
+        min: u64,
+        /// The maximum.
+        max: u64,
+    },
+    /// A status index beyond the list.
+    #[error("status index {index} is beyond the list of {len} entries")]
+    StatusIndexOutOfRange {
+        /// The index.
+        index: u64,
+        /// Entries in the list.
+        len: u64,
+    },
+    /// The status list credential is for another purpose than the status entry.
+    #[error("status list is for {found:?}, the entry for {expected:?}")]
+    StatusPurposeMismatch {
+        /// The entry's `statusPurpose`.
+        expected: String,
+        /// The list's `statusPurpose`.
+        found: String,
+    },
+    /// The status list credential is issued by someone other than the credential's issuer.
+    #[error("status list issued by {found:?}, not by the credential's issuer {expected:?}")]
+    StatusListIssuerMismatch {
+        /// The credential's issuer.
+        expected: String,
+        /// The list's issuer.
+        found: String,
+    },
+
+    // ---- foundational ID -----------------------------------------------------------------------
+    /// A unique identification number whose check digit (Verhoeff) is wrong, or that is not
+    /// digits of the expected length.
+    #[error("invalid identification number: {reason}")]
+    IdNumberInvalid {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Core(e) => e.code(),
+            Error::ContextInvalid { .. } => "credential.context_invalid",
+            Error::TypeInvalid { .. } => "credential.type_invalid",
+            Error::ValidityInvalid { .. } => "credential.validity_invalid",
+            Error::Expired { .. } => "credential.expired",
+            Error::NotYetValid { .. } => "credential.not_yet_valid",
+            Error::IssuerMismatch { .. } => "credential.issuer_mismatch",
+            Error::UntrustedIssuer { .. } => "credential.untrusted_issuer",
+            Error::SchemaInvalid { .. } => "credential.schema_invalid",
+            Error::SchemaUnknown { .. } => "credential.schema_unknown",
+            Error::Revoked { .. } => "credential.revoked",
+            Error::Suspended { .. } => "credential.suspended",
+            Error::StatusUnavailable { .. } => "credential.status_unavailable",
+            Error::StatusInvalid { .. } => "credential.status_invalid",
+            Error::HolderMismatch { .. } => "presentation.holder_mismatch",
+            Error::Replayed => "presentation.replayed",
+            Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
+            Error::StatusListSize { .. } => "status_list.size_invalid",
+            Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",
+            Error::StatusPurposeMismatch { .. } => "status_list.purpose_mismatch",
+            Error::StatusListIssuerMismatch { .. } => "status_list.issuer_mismatch",
+            Error::IdNumberInvalid { .. } => "foundational_id.number_invalid",
+        }
+    }
+}
+
+impl CodedError for Error {
+    fn code(&self) -> &'static str {
+        Error::code(self)
+    }
+    fn position(&self) -> Option<&Position> {
+        match self {
+            Error::Core(e) => e.position(),
+            _ => None,
+        }
+    }
+    fn violations(&self) -> &[SchemaViolation] {
+        match self {
+            Error::Core(e) => e.violations(),
+            Error::SchemaInvalid { violations, .. } => violations,
+            _ => &[],
+        }
+    }
+    fn proof(&self) -> Option<ProofLocation<'_>> {
+        match self {
+            Error::Core(e) => e.proof(),
+            _ => None,
+        }
+    }
+}
+
+/// Every code of this crate's own variants (core's are [`govblocks_core::error::CODES`]),
+/// sorted; pinned by `tests/error_codes.rs`.
+pub const CODES: &[&str] = &[
+    "credential.context_invalid",
+    "credential.expired",
+    "credential.issuer_mismatch",
+    "credential.not_yet_valid",
+    "credential.revoked",
+    "credential.schema_invalid",
+    "credential.schema_unknown",
+    "credential.status_invalid",
+    "credential.status_unavailable",
+    "credential.suspended",
+    "credential.type_invalid",
+    "credential.untrusted_issuer",
+    "credential.validity_invalid",
+    "foundational_id.number_invalid",
+    "presentation.holder_mismatch",
+    "presentation.replayed",
+    "status_list.encoding_invalid",
+    "status_list.index_out_of_range",
+    "status_list.issuer_mismatch",
+    "status_list.purpose_mismatch",
+    "status_list.size_invalid",
+];
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

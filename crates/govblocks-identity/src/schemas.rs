@@ -1,0 +1,30 @@
+//! The identity JSON Schemas (`schemas/identity/v1/` at the repository's top level, the single
+//! source of truth), embedded and compiled once on top of the core schemas.
+
+use govblocks_core::schema::SchemaRegistry;
+use std::sync::OnceLock;
+
+/// `$id`s of the identity schemas.
+pub mod ids {
+    /// A W3C Verifiable Credential 2.0 (unsecured or secured).
+    pub const CREDENTIAL: &str = "https://schemas.govblocks.org/identity/v1/credential.json";
+}
+
+/// The embedded identity schema texts.
+const TEXTS: &[&str] = &[include_str!("../schemas/v1/credential.json")];
+
+/// The registry of the core and identity schemas, compiled on first use.
+pub fn registry() -> &'static SchemaRegistry {
+    static REGISTRY: OnceLock<SchemaRegistry> = OnceLock::new();
+    REGISTRY.get_or_init(|| SchemaRegistry::with_core_and(TEXTS))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_schema_compiles() {
+        for id in [super::ids::CREDENTIAL] {
+            assert!(super::registry().schema(id).is_some(), "{id}");
+        }
+    }
+}
