@@ -23,8 +23,6 @@ pub fn registry() -> &'static SchemaRegistry {
 mod tests {
     #[test]
     fn every_schema_compiles() {
-        for id in [super::ids::CREDENTIAL] {
-            assert!(super::registry().schema(id).is_some(), "{id}");
-        }
+        assert!(super::registry().schema(super::ids::CREDENTIAL).is_some());
     }
 }
