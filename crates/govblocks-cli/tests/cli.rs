@@ -1004,6 +1004,105 @@ fn help_and_version_succeed() {
     assert!(text.contains("Example"), "with an example");
 }
 
+/// The `--flag`s of a subcommand's `--help` options list (not `--help`/`--version`).
+fn help_flags(command: &[&str]) -> std::collections::BTreeSet<String> {
+    let help = run(&[command, &["--help"]].concat(), None);
+    let text = String::from_utf8(help.ok().stdout.clone()).unwrap();
+    let options = text
+        .split_once("\nOptions:\n")
+        .unwrap_or_else(|| panic!("{command:?}: no options list in {text}"))
+        .1;
+    options
+        .lines()
+        .take_while(|line| line.is_empty() || line.starts_with(' '))
+        // Option lines are indented by at most 6 spaces; their descriptions by 10.
+        .filter(|line| {
+            let indent = line.len() - line.trim_start().len();
+            indent <= 6 && line.trim_start().starts_with('-')
+        })
+        .flat_map(flags_in)
+        .filter(|flag| flag != "--help" && flag != "--version")
+        .collect()
+}
+
+/// Every `--flag` token of `text`.
+fn flags_in(text: &str) -> Vec<String> {
+    let mut flags = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("--") {
+        let after = &rest[at + 2..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(after.len());
+        let preceded_by_word =
+            rest[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-');
+        if len > 0 && !preceded_by_word {
+            flags.push(format!("--{}", &after[..len]));
+        }
+        rest = &after[len..];
+    }
+    flags
+}
+
+/// The README's CLI summary (the code block under "The `govblocks` command") lists every flag
+/// of every subcommand, and no flag a subcommand does not have.
+#[test]
+fn readme_cli_summary_lists_every_flag() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let section = readme
+        .split_once("## The `govblocks` command")
+        .expect("the README has the CLI section")
+        .1;
+    let block = section
+        .split_once("```sh\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .expect("a sh code block in the CLI section")
+        .0;
+    let commands: [&[&str]; 7] = [
+        &["keygen"],
+        &["canonicalize"],
+        &["sign"],
+        &["verify"],
+        &["jws", "sign"],
+        &["jws", "verify"],
+        &["validate"],
+    ];
+    for command in commands {
+        // The subcommand's line, and the indented lines that continue it; comments left out.
+        let prefix = format!("govblocks {} ", command.join(" "));
+        let mut lines = Vec::new();
+        let mut inside = false;
+        for line in block.lines() {
+            if line.starts_with(&prefix) {
+                inside = true;
+            } else if !line.starts_with(' ') {
+                inside = false;
+            }
+            if inside {
+                lines.push(line.split(" # ").next().unwrap_or_default());
+            }
+        }
+        assert!(!lines.is_empty(), "no README line starts with {prefix:?}");
+        let listed: std::collections::BTreeSet<String> =
+            lines.iter().flat_map(|line| flags_in(line)).collect();
+        let flags = help_flags(command);
+        assert!(!flags.is_empty(), "{command:?}");
+        let missing: Vec<&String> = flags.difference(&listed).collect();
+        assert!(
+            missing.is_empty(),
+            "README summary of `govblocks {}` misses {missing:?}",
+            command.join(" ")
+        );
+        let stale: Vec<&String> = listed.difference(&flags).collect();
+        assert!(
+            stale.is_empty(),
+            "README summary of `govblocks {}` lists {stale:?}, which --help does not have",
+            command.join(" ")
+        );
+    }
+}
+
 // ---- jws -------------------------------------------------------------------------------------
 
 /// RFC 8037 Appendix A.1/A.2 key (public JWK) and the A.4 compact JWS of
