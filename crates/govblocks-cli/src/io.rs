@@ -8,8 +8,8 @@
 //! The refusal names the input's real size. A regular file's size is its length on disk. A
 //! stream (stdin, a pipe or device named as FILE) is read on to its end to count it — in
 //! [`COUNT_CHUNK`]-byte chunks, each discarded, so counting costs no memory — but never past
-//! [`COUNT_LIMIT`] bytes: an endless or enormous stream is reported as "more than
-//! 1073741824 bytes" after about a second of reading, rather than read forever.
+//! [`COUNT_LIMIT`] bytes (1 GiB): an endless or enormous stream is reported as "more than
+//! 1073741824 bytes" once that much has been read, rather than read forever.
 
 use crate::output::CliError;
 use govblocks_core::json::Limits;

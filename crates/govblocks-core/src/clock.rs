@@ -6,10 +6,14 @@
 //!
 //! Every date-time that comes from a document (`created`, `expires`, `validFrom`, …) is parsed
 //! into a [`Timestamp`]: exactly the strings the `dateTimeStamp` schema definition
-//! (`schemas/core/v1/defs.json`) accepts, no more and no fewer, so the verifier and a schema
-//! validator in another language never disagree. A `Timestamp` can always be printed as such a
-//! string again and compared with any other instant, whatever its offset; no operation on one
-//! can panic.
+//! (`schemas/core/v1/defs.json`) accepts, no more and no fewer (the grammar is the table on
+//! [`Timestamp`]; anything else is `time.invalid`), so the verifier and a schema validator in
+//! another language never disagree: `tests/hardening.rs` runs one list of strings through
+//! both. A `Timestamp` can always be printed as such a string again (in UTC, or in its own
+//! offset when its UTC instant falls outside years 1–9999; an instant that cannot be written
+//! at all is `time.out_of_range`) and compared with any other instant by the instant it names,
+//! whatever its offset, with the skew's magnitude and in checked arithmetic: no date, clock or
+//! skew can make an operation on one panic.
 //!
 //! ```
 //! use govblocks_core::clock::{Clock, FixedClock, Timestamp};
