@@ -5,7 +5,7 @@
 //! `jws verify --key PUBLIC` checks a compact JWS against the one key the caller names (the
 //! JWS's own `kid`/`jwk` headers never choose the key).
 
-use crate::io::{read_capped, read_document, read_secret_key, Source, KEY_FILE_LIMIT};
+use crate::io::{read_capped, read_document, read_secret_key, MaxBytes, Source, KEY_FILE_LIMIT};
 use crate::output::CliError;
 use crate::values;
 use clap::{Args, Subcommand};
@@ -19,6 +19,9 @@ use zeroize::Zeroizing;
 const LONG_ABOUT: &str = "\
 Sign or verify a compact JWS with EdDSA (RFC 7515, RFC 8037), attached or detached
 (RFC 7515 Appendix F; RFC 7797 unencoded payload with --unencoded), for peers that expect JOSE.
+
+A JWS signs bytes: the payload is not parsed. The JWS and payload read are limited to 4 MiB
+each unless --max-bytes says otherwise (json.too_large beyond it, as for JSON documents).
 
 Only alg EdDSA is produced or accepted (`none` and every other alg are refused); the only
 critical header understood is b64. The verifying key is the one given with --key, never one
@@ -74,6 +77,10 @@ pub struct JwsSignArgs {
     /// The payload (raw bytes); stdin when absent or `-`.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+
+    // The largest payload read.
+    #[command(flatten)]
+    pub max_bytes: MaxBytes,
 }
 
 /// Arguments of `govblocks jws verify`.
@@ -95,6 +102,10 @@ pub struct JwsVerifyArgs {
     /// The compact JWS; stdin when absent or `-`.
     #[arg(value_name = "JWS")]
     pub file: Option<PathBuf>,
+
+    // The largest JWS, and detached payload, read.
+    #[command(flatten)]
+    pub max_bytes: MaxBytes,
 }
 
 /// Runs `jws sign` or `jws verify`.
@@ -114,7 +125,7 @@ fn sign(args: &JwsSignArgs) -> Result<Vec<u8>, CliError> {
         ));
     }
     let secret = read_secret_key(&key_source)?;
-    let payload = read_document(&payload_source)?;
+    let payload = read_document(&payload_source, args.max_bytes.limit())?;
 
     let mut options = if args.unencoded {
         JwsOptions::detached_unencoded()
@@ -152,11 +163,14 @@ fn verify(args: &JwsVerifyArgs) -> Result<Vec<u8>, CliError> {
         ));
     }
     let key = public_key(&args.key)?;
-    let text = read_document(&jws_source)?;
+    let limit = args.max_bytes.limit();
+    let text = read_document(&jws_source, limit)?;
     let text = std::str::from_utf8(&text).map_err(|_| Error::JwsMalformed {
         reason: "a compact JWS is ASCII text".into(),
     })?;
-    let payload = payload_source.map(|s| read_document(&s)).transpose()?;
+    let payload = payload_source
+        .map(|s| read_document(&s, limit))
+        .transpose()?;
     let verified = jws::verify(text.trim_ascii(), &key, payload.as_deref())?;
     if args.print_payload {
         return Ok(verified.payload().to_vec());

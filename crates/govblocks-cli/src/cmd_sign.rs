@@ -5,7 +5,7 @@
 //! A document that already has proofs gets the new one appended to its proof set; with
 //! `--previous-proof` the new proof also signs the proofs it names (a proof chain).
 
-use crate::io::{read_document, read_secret_key, Source};
+use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::CliError;
 use crate::values;
 use clap::Args;
@@ -21,7 +21,9 @@ KEYFILE is a JSON key file with publicKeyMultibase and privateKeyMultibase (the 
 keyPair.json format; `govblocks keygen` writes one); `--key -` reads it from stdin (the
 document must then be a FILE). The proof names the key by its did:key verification method
 unless --verification-method says otherwise; `created` is now (UTC, whole seconds) unless
---created is given; the purpose is assertionMethod unless --purpose is given.
+--created is given; the purpose is assertionMethod unless --purpose is given, and a purpose
+other than assertionMethod, authentication, capabilityInvocation, capabilityDelegation and
+keyAgreement is a usage error unless --custom-purpose says it is meant.
 
 A document that already has proofs gets the new proof appended to its proof set. To chain
 proofs (an approver endorsing an earlier signature), give the earlier proof an --id and name
@@ -56,10 +58,15 @@ pub struct SignArgs {
     #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
     pub expires: Option<Timestamp>,
 
-    /// The proof purpose.
+    /// The proof purpose: assertionMethod, authentication, capabilityInvocation,
+    /// capabilityDelegation or keyAgreement (others need --custom-purpose).
     #[arg(long, value_name = "PURPOSE", default_value = "assertionMethod",
           value_parser = values::purpose)]
     pub purpose: ProofPurpose,
+
+    /// Allow a --purpose that is not one of the known ones (Data Integrity allows others).
+    #[arg(long = "custom-purpose")]
+    pub custom_purpose: bool,
 
     /// The verifier's challenge to bind the proof to (presentations).
     #[arg(long, value_name = "CHALLENGE", value_parser = values::non_empty)]
@@ -92,6 +99,9 @@ pub struct SignArgs {
     /// The JSON document to sign; stdin when absent or `-`.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub max_bytes: MaxBytes,
 }
 
 /// Runs `sign`: the signed document's bytes.
@@ -106,6 +116,7 @@ pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
             Timestamp::from_datetime(now.replace_nanosecond(0).unwrap_or(now))?
         }
     };
+    values::check_purpose(&args.purpose, args.custom_purpose)?;
     if key_source == Source::Stdin && doc_source == Source::Stdin {
         return Err(CliError::Usage(
             "`--key -` reads the key from stdin, so the document must be given as a FILE".into(),
@@ -144,7 +155,8 @@ pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
     }
 
     let secret = read_secret_key(&key_source)?;
-    let document = json::parse(&read_document(&doc_source)?)?;
+    let bytes = read_document(&doc_source, args.max_bytes.limit())?;
+    let document = json::parse_with_limits(&bytes, &args.max_bytes.limits())?;
     let signed = add_proof(document, &secret, &options)?;
 
     if args.pretty {

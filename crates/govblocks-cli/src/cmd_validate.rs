@@ -11,9 +11,10 @@
 //! * `govblocks validate --list`: exit 0, `{"schemas":["<$id>",…]}` (sorted); FILE with --list is a
 //!   usage error.
 //! * `--schema` and `--list`: exactly one of them (clap group; otherwise exit 2, `cli.usage`).
-//! * `--pretty` indents the success output.
+//! * `--pretty` indents the success output; `--max-bytes N` raises (or lowers) the 4 MiB size
+//!   limit of FILE.
 
-use crate::io::{read_document, Source};
+use crate::io::{read_document, MaxBytes, Source};
 use crate::output::CliError;
 use clap::{ArgGroup, Args};
 use govblocks_core::json;
@@ -58,6 +59,9 @@ pub struct ValidateArgs {
     /// The JSON document; stdin when absent or `-`.
     #[arg(value_name = "FILE", conflicts_with = "list")]
     pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub max_bytes: MaxBytes,
 }
 
 #[derive(Serialize)]
@@ -82,7 +86,9 @@ pub fn run(args: &ValidateArgs) -> Result<Vec<u8>, CliError> {
     }
     // The ArgGroup makes --schema present when --list is not.
     let name = args.schema.as_deref().unwrap_or_default();
-    let value = json::parse(&read_document(&Source::from_arg(args.file.as_deref()))?)?;
+    let source = Source::from_arg(args.file.as_deref());
+    let bytes = read_document(&source, args.max_bytes.limit())?;
+    let value = json::parse_with_limits(&bytes, &args.max_bytes.limits())?;
     registry.validate(name, &value)?;
     let valid = Valid {
         valid: true,

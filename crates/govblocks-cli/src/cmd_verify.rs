@@ -10,12 +10,11 @@
 //! ([`TrustList::any`]) and the summary says `"trusted": false`: the caller must look at the
 //! `controller` of each proof before acting on the document.
 
-use crate::io::{read_document, Source};
+use crate::io::{read_document, MaxBytes, Source};
 use crate::output::CliError;
 use crate::values;
 use clap::Args;
 use govblocks_core::clock::{FixedClock, Timestamp};
-use govblocks_core::json;
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use serde::Serialize;
@@ -65,10 +64,16 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DID", value_parser = values::controller)]
     pub trust: Vec<String>,
 
-    /// The proof purpose every proof must have.
+    /// The proof purpose every proof must have: assertionMethod, authentication,
+    /// capabilityInvocation, capabilityDelegation or keyAgreement (others need
+    /// --custom-purpose).
     #[arg(long, value_name = "PURPOSE", default_value = "assertionMethod",
           value_parser = values::purpose, conflicts_with = "any_purpose")]
     pub purpose: ProofPurpose,
+
+    /// Allow a --purpose that is not one of the known ones (Data Integrity allows others).
+    #[arg(long = "custom-purpose", conflicts_with = "any_purpose")]
+    pub custom_purpose: bool,
 
     /// Accept proofs of any purpose (for inspection, not for acting on a document).
     #[arg(long = "any-purpose")]
@@ -93,6 +98,9 @@ pub struct VerifyArgs {
     /// The signed JSON document; stdin when absent or `-`.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub max_bytes: MaxBytes,
 }
 
 /// The success output of `verify`.
@@ -135,6 +143,9 @@ impl From<&VerifiedProof> for ProofSummary {
 
 /// Runs `verify`: the summary's bytes.
 pub fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
+    if !args.any_purpose {
+        values::check_purpose(&args.purpose, args.custom_purpose)?;
+    }
     let trust = if args.trust.is_empty() {
         TrustList::any()
     } else {
@@ -159,8 +170,13 @@ pub fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         verifier = verifier.expect_domain(&args.domain);
     }
 
-    let bytes = read_document(&Source::from_arg(args.file.as_deref()))?;
-    let verified = verifier.verify(json::parse(&bytes)?)?;
+    let bytes = read_document(
+        &Source::from_arg(args.file.as_deref()),
+        args.max_bytes.limit(),
+    )?;
+    let verified = verifier
+        .with_limits(args.max_bytes.limits())
+        .verify_bytes(&bytes)?;
 
     let summary = Summary {
         verified: true,

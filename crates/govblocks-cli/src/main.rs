@@ -32,11 +32,13 @@ Output and exit status (the same for every subcommand):
           {\"error\":{\"code\":\"<code>\",\"message\":\"<text>\"}}
           where code is stable (e.g. proof.signature_invalid, json.duplicate_key, io.error,
           cli.usage) and message is for humans
-  stderr  hints for humans only (usage text after a usage error)
+  stderr  hints for humans only (usage text after a usage error), and the error in one line
+          when stdout itself cannot be written (a full disk, a closed pipe: io.error)
   exit    0 success, 1 failure, 2 bad usage (unknown flag, missing or malformed argument)
 
-FILE arguments default to stdin (also `-`). Input over 4 MiB is refused (json.too_large)
-without being read to the end.
+FILE arguments default to stdin (also `-`). Input over 4 MiB, or over --max-bytes N, is
+refused (json.too_large) and never held in memory; the message gives its size (a stream is
+counted, and discarded, up to 1 GiB: beyond, \"more than 1073741824 bytes\").
 
 Example:
   govblocks keygen > me.key.json       # its \"did\" member is the DID to --trust

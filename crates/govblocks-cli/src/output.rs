@@ -13,7 +13,11 @@
 //!   missing, …), 2 bad usage (unknown flag, missing or malformed argument). Both 1 and 2
 //!   print the error JSON on stdout.
 //!
-//! Nothing here panics: writes to a closed stdout are ignored (the exit status still tells).
+//! When stdout itself fails (a full disk, a closed pipe), the output is an `io.error`: exit
+//! status 1, the error line is still attempted on stdout, and since it most likely cannot be
+//! written either, one line for humans goes to stderr:
+//! `govblocks: io.error: I/O error: stdout: No space left on device (os error 28) (the error
+//! JSON could not be written to stdout)`. Nothing here panics.
 
 use govblocks_core::error::{error_object, CodedError, Position, ProofLocation, SchemaViolation};
 use govblocks_core::Error;
@@ -27,6 +31,9 @@ pub const USAGE_CODE: &str = "cli.usage";
 /// The code of a failed read or write (a missing file, a full disk, a closed stdout).
 pub const IO_CODE: &str = "io.error";
 
+/// The code of input over the size limit (core's [`Error::JsonTooLarge`]).
+pub const TOO_LARGE_CODE: &str = "json.too_large";
+
 /// Why a subcommand failed.
 #[derive(Debug)]
 pub enum CliError {
@@ -36,6 +43,15 @@ pub enum CliError {
     Io(std::io::Error),
     /// The command was used wrongly in a way clap cannot see: exit status 2, code `cli.usage`.
     Usage(String),
+    /// A stream over the size limit whose size was not counted to the end (it goes on past
+    /// `more_than` bytes; see [`crate::io`]): exit status 1, code `json.too_large`, like core's
+    /// [`Error::JsonTooLarge`] for an input whose size is known.
+    TooLarge {
+        /// How far the stream was counted.
+        more_than: u64,
+        /// The size limit.
+        limit: usize,
+    },
 }
 
 impl From<Error> for CliError {
@@ -63,6 +79,10 @@ impl std::fmt::Display for CliError {
             CliError::Core(e) => e.fmt(f),
             CliError::Io(e) => write!(f, "I/O error: {e}"),
             CliError::Usage(message) => f.write_str(message),
+            CliError::TooLarge { more_than, limit } => write!(
+                f,
+                "input of more than {more_than} bytes exceeds the limit of {limit} bytes"
+            ),
         }
     }
 }
@@ -75,6 +95,7 @@ impl CodedError for CliError {
             CliError::Core(e) => e.code(),
             CliError::Io(_) => IO_CODE,
             CliError::Usage(_) => USAGE_CODE,
+            CliError::TooLarge { .. } => TOO_LARGE_CODE,
         }
     }
     fn position(&self) -> Option<&Position> {
@@ -101,7 +122,7 @@ impl CliError {
     /// The exit status: 2 for usage errors, 1 for everything else.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Core(_) | CliError::Io(_) => ExitCode::from(1),
+            CliError::Core(_) | CliError::Io(_) | CliError::TooLarge { .. } => ExitCode::from(1),
             CliError::Usage(_) => ExitCode::from(2),
         }
     }
@@ -117,7 +138,7 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
-        .map_err(CliError::Io)
+        .map_err(|e| CliError::Io(std::io::Error::new(e.kind(), format!("stdout: {e}"))))
 }
 
 /// Reports a subcommand's failure: the error JSON on stdout (see [`fail`]) and, for a usage
@@ -130,13 +151,24 @@ pub fn report(error: &CliError) -> ExitCode {
     fail(error)
 }
 
-/// Prints `error` as one line of JSON on stdout and returns its exit status.
+/// Prints `error` as one line of JSON on stdout and returns its exit status. If that line
+/// cannot be written (stdout is full or closed), says so in one line on stderr instead.
 pub fn fail(error: &CliError) -> ExitCode {
     let mut line = error.to_json().to_string();
     line.push('\n');
-    // If stdout itself is gone there is nobody left to tell; the exit status still says it.
-    let _ = write_stdout(line.as_bytes());
+    if write_stdout(line.as_bytes()).is_err() {
+        let _ = std::io::stderr().write_all(stderr_line(error).as_bytes());
+    }
     error.exit_code()
+}
+
+/// The one line for stderr when the error JSON cannot be written to stdout.
+fn stderr_line(error: &CliError) -> String {
+    let message = error.to_string().replace(['\n', '\r'], " ");
+    format!(
+        "govblocks: {}: {message} (the error JSON could not be written to stdout)\n",
+        error.code()
+    )
 }
 
 /// Handles a clap parse failure: `--help` and `--version` print to stdout and succeed; every
@@ -212,6 +244,19 @@ mod tests {
         assert_eq!(
             e.to_json().to_string(),
             r#"{"error":{"code":"cli.usage","message":"bad"}}"#
+        );
+
+        let e = CliError::TooLarge {
+            more_than: 1 << 30,
+            limit: 10,
+        };
+        assert_eq!(
+            e.to_json().to_string(),
+            r#"{"error":{"code":"json.too_large","message":"input of more than 1073741824 bytes exceeds the limit of 10 bytes"}}"#
+        );
+        assert_eq!(
+            stderr_line(&CliError::Usage("a\nb".into())),
+            "govblocks: cli.usage: a b (the error JSON could not be written to stdout)\n"
         );
     }
 }

@@ -139,6 +139,52 @@ fn seeded_key(name: &str, byte: u8) -> (String, String) {
     (write(name, &out.stdout), did)
 }
 
+/// A canonical JSON object of exactly `size` bytes that passes every default limit of the
+/// strict parser but the size: string members of at most 1,000,000 characters each.
+fn big_document(size: usize) -> Vec<u8> {
+    const PER_MEMBER: usize = 1_000_000;
+    let mut doc = b"{".to_vec();
+    for i in 0.. {
+        let name = format!("\"m{i}\":\"");
+        // What is left after this member's name, its closing quote and the closing brace.
+        let room = size - doc.len() - name.len() - 2;
+        doc.extend_from_slice(name.as_bytes());
+        if room <= PER_MEMBER {
+            doc.resize(doc.len() + room, b'x');
+            doc.extend_from_slice(b"\"}");
+            break;
+        }
+        doc.resize(doc.len() + PER_MEMBER, b'x');
+        doc.extend_from_slice(b"\",");
+    }
+    assert_eq!(doc.len(), size);
+    doc
+}
+
+/// Runs `govblocks args…` with a stdin that never ends (written until the command stops
+/// reading).
+fn run_endless(args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govblocks"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 20];
+        while pipe.write_all(&chunk).is_ok() {}
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Run {
+        status: output.status.code().expect("exited, not killed"),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 // ---- keygen ----------------------------------------------------------------------------------
 
 #[test]
@@ -270,7 +316,7 @@ fn duplicate_keys_are_refused_everywhere() {
 }
 
 #[test]
-fn input_over_the_size_limit_is_refused_without_reading_it_all() {
+fn input_over_the_size_limit_is_refused_with_its_size() {
     // 5 MiB of valid JSON (one long array), over the 4 MiB default limit.
     let mut big = Vec::with_capacity(5 << 20);
     big.push(b'[');
@@ -292,6 +338,165 @@ fn input_over_the_size_limit_is_refused_without_reading_it_all() {
     );
     let out = run(&["sign", "--key", &key_pair(), &path], None);
     assert_eq!(out.error_code(1), "json.too_large");
+}
+
+#[test]
+fn max_bytes_raises_the_size_limit_of_every_command_that_reads_a_document() {
+    // 5 MiB, over the 4 MiB default; every other limit of the strict parser is met.
+    let big = big_document(5 << 20);
+    let path = write("max-bytes.json", &big);
+    let raise = ["--max-bytes", "6000000"];
+
+    let out = run(&["canonicalize", &path], None);
+    assert_eq!(out.error_code(1), "json.too_large");
+    let out = run(&[&["canonicalize"][..], &raise, &[&path]].concat(), None);
+    assert_eq!(out.ok().stdout, big, "the document is already canonical");
+    let out = run(&[&["canonicalize"][..], &raise].concat(), Some(&big));
+    assert_eq!(out.ok().stdout, big, "through stdin");
+    // A limit below the size refuses it again.
+    let out = run(&["canonicalize", "--max-bytes", "5242879", &path], None);
+    assert_eq!(out.error_code(1), "json.too_large");
+    run(&["canonicalize", "--max-bytes", "5242880", &path], None).ok();
+
+    let key = key_pair();
+    let out = run(&["sign", "--key", &key, &path], None);
+    assert_eq!(out.error_code(1), "json.too_large");
+    let out = run(
+        &[&["sign", "--key", &key][..], &raise, &[&path]].concat(),
+        None,
+    );
+    let signed = write("max-bytes.signed.json", &out.ok().stdout);
+    assert!(out.stdout.len() < 6_000_000);
+
+    let out = run(&["verify", "--trust", W3C_DID, &signed], None);
+    assert_eq!(out.error_code(1), "json.too_large");
+    let out = run(
+        &[&["verify", "--trust", W3C_DID][..], &raise, &[&signed]].concat(),
+        None,
+    );
+    assert_eq!(out.ok().json()["trusted"], true);
+
+    let validate = ["validate", "--schema", "secured-document"];
+    let out = run(&[&validate[..], &[&signed]].concat(), None);
+    assert_eq!(out.error_code(1), "json.too_large");
+    let out = run(&[&validate[..], &raise, &[&signed]].concat(), None);
+    assert_eq!(out.ok().json()["valid"], true);
+
+    // JWS signs bytes: the payload (and, verifying, the JWS and a detached payload) is capped
+    // the same way.
+    let (jws_key, did) = seeded_key("max-bytes.jws.key.json", 41);
+    let out = run(
+        &["jws", "sign", "--key", &jws_key, "--detached", &path],
+        None,
+    );
+    assert_eq!(out.error_code(1), "json.too_large");
+    let out = run(
+        &[
+            &["jws", "sign", "--key", &jws_key, "--detached"][..],
+            &raise,
+            &[&path],
+        ]
+        .concat(),
+        None,
+    );
+    let jws = write("max-bytes.jws", &out.ok().stdout);
+    let verify = ["jws", "verify", "--key", &did, "--payload", &path, &jws];
+    assert_eq!(run(&verify, None).error_code(1), "json.too_large");
+    let out = run(&[&verify[..], &raise].concat(), None);
+    assert_eq!(out.ok().json()["payloadBytes"], big.len());
+
+    // N must be a positive number of bytes.
+    for n in ["0", "-1", "4MiB", ""] {
+        for cmd in [
+            &["canonicalize"][..],
+            &["sign", "--key", &key],
+            &["verify"],
+            &["validate", "--schema", "key-pair"],
+            &["jws", "sign", "--key", &jws_key],
+            &["jws", "verify", "--key", &did],
+        ] {
+            let out = run(&[cmd, &["--max-bytes", n, &path]].concat(), None);
+            assert_eq!(out.error_code(2), "cli.usage", "{cmd:?} --max-bytes {n:?}");
+        }
+    }
+}
+
+#[test]
+fn over_limit_stdin_is_counted_to_report_its_real_size() {
+    // Not a multiple of anything the reader might use.
+    for size in [5 << 20, (5 << 20) + 12_345] {
+        let big = big_document(size);
+        let out = run(&["canonicalize"], Some(&big));
+        assert_eq!(out.error_code(1), "json.too_large");
+        let message = out.json()["error"]["message"].as_str().unwrap().to_string();
+        assert!(
+            message.contains(&format!("input of {size} bytes")),
+            "stdin's real size: {message}"
+        );
+        assert!(message.contains("4194304"), "{message}");
+    }
+    // With --max-bytes, the limit named is N.
+    let out = run(
+        &["verify", "--max-bytes", "1000"],
+        Some(&big_document(4096)),
+    );
+    assert_eq!(out.error_code(1), "json.too_large");
+    let message = out.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("4096") && message.contains("1000"),
+        "{message}"
+    );
+    // A key file from stdin is counted the same way.
+    let out = run(
+        &["sign", "--key", "-", &key_pair()],
+        Some(&vec![b' '; 100_000]),
+    );
+    assert_eq!(out.error_code(1), "json.too_large");
+    let message = out.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(message.contains("100000"), "{message}");
+}
+
+#[test]
+fn endless_stdin_is_counted_up_to_1_gib_only() {
+    let out = run_endless(&["canonicalize"]);
+    assert_eq!(out.error_code(1), "json.too_large");
+    let message = out.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("more than 1073741824 bytes"),
+        "an endless stream: {message}"
+    );
+}
+
+#[test]
+fn a_failed_write_of_the_output_is_an_io_error() {
+    let input = write("dev-full.json", br#"{"b":2,"a":1}"#);
+    for args in [
+        vec!["canonicalize", input.as_str()],
+        vec!["keygen"],
+        vec!["validate", "--list"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_govblocks"))
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("io.error"), "{args:?}: {stderr:?}");
+        assert!(stderr.contains("stdout"), "{args:?}: {stderr:?}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    }
+    // An error whose JSON cannot be written is told on stderr too, with its own code.
+    let output = Command::new(env!("CARGO_BIN_EXE_govblocks"))
+        .args(["canonicalize", &scratch("no-such-file.json")])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("io.error"));
 }
 
 // ---- sign --------------------------------------------------------------------------------------
@@ -426,6 +631,103 @@ fn sign_refuses_bad_keys_documents_and_methods() {
         .error_code(1),
         "proof.previous_proof_missing"
     );
+}
+
+#[test]
+fn sign_refuses_an_unknown_purpose_unless_it_is_meant() {
+    let doc: &[u8] = br#"{"id":"urn:uuid:purpose"}"#;
+    let key = key_pair();
+    let out = run(
+        &["sign", "--key", &key, "--purpose", "assertMethod"],
+        Some(doc),
+    );
+    assert_eq!(out.error_code(2), "cli.usage");
+    assert!(!out.stderr.is_empty(), "a hint on stderr");
+    let message = out.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("did you mean assertionMethod?"),
+        "{message}"
+    );
+    assert!(message.contains("--custom-purpose"), "{message}");
+    // No suggestion when nothing is close, but still the list and the way out.
+    let out = run(&["sign", "--key", &key, "--purpose", "approval"], Some(doc));
+    assert_eq!(out.error_code(2), "cli.usage");
+    let message = out.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(!message.contains("did you mean"), "{message}");
+    assert!(message.contains("keyAgreement") && message.contains("--custom-purpose"));
+
+    // Every known purpose is accepted as it is.
+    for purpose in [
+        "assertionMethod",
+        "authentication",
+        "capabilityInvocation",
+        "capabilityDelegation",
+        "keyAgreement",
+    ] {
+        let out = run(&["sign", "--key", &key, "--purpose", purpose], Some(doc));
+        assert_eq!(out.ok().json()["proof"]["proofPurpose"], purpose);
+    }
+    // --custom-purpose: the user means it.
+    let out = run(
+        &[
+            "sign",
+            "--key",
+            &key,
+            "--purpose",
+            "approval",
+            "--custom-purpose",
+        ],
+        Some(doc),
+    );
+    assert_eq!(out.ok().json()["proof"]["proofPurpose"], "approval");
+}
+
+#[test]
+fn verify_refuses_an_unknown_purpose_unless_it_is_meant() {
+    let key = key_pair();
+    let signed = run(
+        &[
+            "sign",
+            "--key",
+            &key,
+            "--purpose",
+            "approval",
+            "--custom-purpose",
+        ],
+        Some(br#"{"id":"urn:uuid:approval"}"#),
+    );
+    let signed = write("custom-purpose.json", &signed.ok().stdout);
+
+    let out = run(&["verify", "--purpose", "approval", &signed], None);
+    assert_eq!(out.error_code(2), "cli.usage");
+    let out = run(&["verify", "--purpose", "Authentication", &signed], None);
+    assert_eq!(out.error_code(2), "cli.usage");
+    let message = out.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("did you mean authentication?"),
+        "{message}"
+    );
+
+    let out = run(
+        &[
+            "verify",
+            "--purpose",
+            "approval",
+            "--custom-purpose",
+            &signed,
+        ],
+        None,
+    );
+    assert_eq!(out.ok().json()["proofs"][0]["proofPurpose"], "approval");
+    // The default purpose does not match it; --any-purpose inspects it.
+    let out = run(&["verify", &signed], None);
+    assert_eq!(out.error_code(1), "proof.purpose_mismatch");
+    run(&["verify", "--any-purpose", &signed], None).ok();
+    let out = run(
+        &["verify", "--any-purpose", "--custom-purpose", &signed],
+        None,
+    );
+    assert_eq!(out.error_code(2), "cli.usage");
 }
 
 // ---- verify ------------------------------------------------------------------------------------
@@ -700,6 +1002,105 @@ fn help_and_version_succeed() {
     let text = String::from_utf8(help.stdout).unwrap();
     assert!(text.contains("\"trusted\": false"), "trust is explained");
     assert!(text.contains("Example"), "with an example");
+}
+
+/// The `--flag`s of a subcommand's `--help` options list (not `--help`/`--version`).
+fn help_flags(command: &[&str]) -> std::collections::BTreeSet<String> {
+    let help = run(&[command, &["--help"]].concat(), None);
+    let text = String::from_utf8(help.ok().stdout.clone()).unwrap();
+    let options = text
+        .split_once("\nOptions:\n")
+        .unwrap_or_else(|| panic!("{command:?}: no options list in {text}"))
+        .1;
+    options
+        .lines()
+        .take_while(|line| line.is_empty() || line.starts_with(' '))
+        // Option lines are indented by at most 6 spaces; their descriptions by 10.
+        .filter(|line| {
+            let indent = line.len() - line.trim_start().len();
+            indent <= 6 && line.trim_start().starts_with('-')
+        })
+        .flat_map(flags_in)
+        .filter(|flag| flag != "--help" && flag != "--version")
+        .collect()
+}
+
+/// Every `--flag` token of `text`.
+fn flags_in(text: &str) -> Vec<String> {
+    let mut flags = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("--") {
+        let after = &rest[at + 2..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(after.len());
+        let preceded_by_word =
+            rest[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-');
+        if len > 0 && !preceded_by_word {
+            flags.push(format!("--{}", &after[..len]));
+        }
+        rest = &after[len..];
+    }
+    flags
+}
+
+/// The README's CLI summary (the code block under "The `govblocks` command") lists every flag
+/// of every subcommand, and no flag a subcommand does not have.
+#[test]
+fn readme_cli_summary_lists_every_flag() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let section = readme
+        .split_once("## The `govblocks` command")
+        .expect("the README has the CLI section")
+        .1;
+    let block = section
+        .split_once("```sh\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .expect("a sh code block in the CLI section")
+        .0;
+    let commands: [&[&str]; 7] = [
+        &["keygen"],
+        &["canonicalize"],
+        &["sign"],
+        &["verify"],
+        &["jws", "sign"],
+        &["jws", "verify"],
+        &["validate"],
+    ];
+    for command in commands {
+        // The subcommand's line, and the indented lines that continue it; comments left out.
+        let prefix = format!("govblocks {} ", command.join(" "));
+        let mut lines = Vec::new();
+        let mut inside = false;
+        for line in block.lines() {
+            if line.starts_with(&prefix) {
+                inside = true;
+            } else if !line.starts_with(' ') {
+                inside = false;
+            }
+            if inside {
+                lines.push(line.split(" # ").next().unwrap_or_default());
+            }
+        }
+        assert!(!lines.is_empty(), "no README line starts with {prefix:?}");
+        let listed: std::collections::BTreeSet<String> =
+            lines.iter().flat_map(|line| flags_in(line)).collect();
+        let flags = help_flags(command);
+        assert!(!flags.is_empty(), "{command:?}");
+        let missing: Vec<&String> = flags.difference(&listed).collect();
+        assert!(
+            missing.is_empty(),
+            "README summary of `govblocks {}` misses {missing:?}",
+            command.join(" ")
+        );
+        let stale: Vec<&String> = listed.difference(&flags).collect();
+        assert!(
+            stale.is_empty(),
+            "README summary of `govblocks {}` lists {stale:?}, which --help does not have",
+            command.join(" ")
+        );
+    }
 }
 
 // ---- jws -------------------------------------------------------------------------------------

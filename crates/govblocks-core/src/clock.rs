@@ -6,10 +6,15 @@
 //!
 //! Every date-time that comes from a document (`created`, `expires`, `validFrom`, …) is parsed
 //! into a [`Timestamp`]: exactly the strings the `dateTimeStamp` schema definition
-//! (`schemas/core/v1/defs.json`) accepts, no more and no fewer, so the verifier and a schema
-//! validator in another language never disagree. A `Timestamp` prints exactly as it was written
-//! (so typed documents round-trip byte for byte), converts to UTC when asked, and compares with
-//! any other instant, whatever its offset; no operation on one can panic.
+//! (`schemas/core/v1/defs.json`) accepts, no more and no fewer (the grammar is the table on
+//! [`Timestamp`]; anything else is `time.invalid`), so the verifier and a schema validator in
+//! another language never disagree: `tests/hardening.rs` runs one list of strings through
+//! both. A `Timestamp` prints exactly as it was written, so typed documents round-trip byte for
+//! byte, and converts to UTC on request (keeping its own offset when its UTC instant falls
+//! outside years 1–9999; an instant that cannot be written at all is `time.out_of_range`); it
+//! compares with any other instant by the instant it names, whatever its offset, with the
+//! skew's magnitude and in checked arithmetic: no date, clock or skew can make an operation on
+//! one panic.
 //!
 //! ```
 //! use govblocks_core::clock::{Clock, FixedClock, Timestamp};

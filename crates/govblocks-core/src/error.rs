@@ -422,6 +422,14 @@ pub enum Error {
         /// What is wrong with it.
         source: Box<Error>,
     },
+    /// A `json.*` error found in the protected header of a JWS: [`Error::code`] and
+    /// [`Error::position`] (a JSON Pointer into the header) are those of `source`; the message
+    /// says that it is the header, not the payload or a document, that is not strict JSON.
+    #[error("JWS header: {source}")]
+    InJwsHeader {
+        /// The strict parser's error.
+        source: Box<Error>,
+    },
 
     // ---- typed documents ---------------------------------------------------------------------
     /// A document that passed its schema but does not fit the block's typed shape (a defect of
@@ -445,7 +453,7 @@ impl Error {
     /// Where in the input a JSON error was found (path, line, column); `None` for other errors.
     pub fn position(&self) -> Option<&Position> {
         match self {
-            Error::InProof { source, .. } => source.position(),
+            Error::InProof { source, .. } | Error::InJwsHeader { source } => source.position(),
             Error::JsonSyntax { position, .. }
             | Error::JsonTrailingCharacters { position }
             | Error::JsonNonFiniteNumber { position }
@@ -465,7 +473,7 @@ impl Error {
     /// The stable, dotted, machine-readable code of this error (one of [`CODES`]).
     pub fn code(&self) -> &'static str {
         match self {
-            Error::InProof { source, .. } => source.code(),
+            Error::InProof { source, .. } | Error::InJwsHeader { source } => source.code(),
             Error::JsonSyntax { .. } => "json.syntax",
             Error::JsonTrailingCharacters { .. } => "json.trailing_characters",
             Error::JsonNonFiniteNumber { .. } => "json.non_finite_number",
@@ -532,7 +540,7 @@ impl Error {
     pub fn violations(&self) -> &[SchemaViolation] {
         match self {
             Error::SchemaInvalid { violations, .. } => violations,
-            Error::InProof { source, .. } => source.violations(),
+            Error::InProof { source, .. } | Error::InJwsHeader { source } => source.violations(),
             _ => &[],
         }
     }
@@ -548,10 +556,11 @@ impl Error {
         }
     }
 
-    /// The error without the [`Error::InProof`] wrapper, if any: what went wrong.
+    /// The error without the [`Error::InProof`] and [`Error::InJwsHeader`] wrappers, if any:
+    /// what went wrong.
     pub fn reason(&self) -> &Error {
         match self {
-            Error::InProof { source, .. } => source.reason(),
+            Error::InProof { source, .. } | Error::InJwsHeader { source } => source.reason(),
             other => other,
         }
     }
@@ -922,8 +931,9 @@ mod tests {
                 | Error::SchemaInvalid { .. }
                 | Error::DocumentInvalid { .. }
                 | Error::ProofExpiresBeforeCreated { .. }
-                // A wrapper: its code is its source's.
-                | Error::InProof { .. } => {}
+                // Wrappers: their code is their source's.
+                | Error::InProof { .. }
+                | Error::InJwsHeader { .. } => {}
             }
         }
         all.iter().for_each(witness);

@@ -58,8 +58,10 @@
 //! becomes that double (where serde_json would keep a `u64`); everything else becomes the correctly rounded `f64` (so `-0` is
 //! the double `-0.0`; `1e-400` is refused rather than read as `0.0`). An accepted document
 //! parses to the value `serde_json::from_slice::<Value>` would produce, except that integers
-//! beyond ±(2^53 − 1) are the equal double. Exact amounts
-//! (money, counts above 2^53) travel as strings.
+//! beyond ±(2^53 − 1) are the equal double. [`add_proof`](crate::proof::add_proof) and the
+//! [`Verifier`](crate::proof::Verifier) apply the same rule to values built in code
+//! ([`check_exact_integers`]), so the number a caller reads is always the number that was
+//! signed. Exact amounts (money, counts above 2^53) travel as strings.
 //!
 //! ```
 //! use govblocks_core::json::{self, Limits};

@@ -3,6 +3,55 @@
 //! What every govblocks building block shares: one way to read JSON, one way to canonicalize
 //! it, one kind of key, one proof format.
 //!
+//! Sign a document with an `eddsa-jcs-2022` Data Integrity proof, verify it against a trust
+//! list, and see what a tampered or a stranger's document is refused with:
+//!
+//! ```
+//! use govblocks_core::clock::Timestamp;
+//! use govblocks_core::keys::SecretKey;
+//! use govblocks_core::proof::{add_proof, ProofOptions, ProofPurpose, Verifier};
+//! use govblocks_core::resolver::{DidKeyResolver, TrustList};
+//! use govblocks_core::serde_json::json;
+//!
+//! // The issuer's key: `SecretKey::generate()` draws one from the operating system; a fixed
+//! // seed keeps this example reproducible.
+//! let issuer = SecretKey::from_seed(&[7u8; 32]);
+//! let issuer_did = issuer.public_key().did(); // did:key:z6Mk…
+//!
+//! // Sign: the document gains a `proof` member.
+//! let credential = json!({
+//!     "id": "urn:uuid:6a1676b8-b51f-11ed-937b-d76685a20ff5",
+//!     "issuer": issuer_did,
+//!     "credentialSubject": { "id": "did:example:household-4471", "monthlyAmount": "6600.00" }
+//! });
+//! let created = Timestamp::parse("2024-01-01T00:00:00Z", "created")?;
+//! let signed = add_proof(credential, &issuer, &ProofOptions::assertion().with_created(created))?;
+//! assert_eq!(signed["proof"]["cryptosuite"], "eddsa-jcs-2022");
+//!
+//! // Verify: every proof checked, its key resolved from the did:key and trusted for the
+//! // purpose by the trust list.
+//! let verifier = Verifier::new(
+//!     DidKeyResolver,
+//!     TrustList::new().trust(issuer_did.clone(), [ProofPurpose::AssertionMethod]),
+//! );
+//! let verified = verifier.verify(signed.clone())?;
+//! assert_eq!(verified.proofs()[0].controller, issuer_did);
+//! assert_eq!(verified.value()["credentialSubject"]["monthlyAmount"], "6600.00");
+//!
+//! // Refusals carry a stable code: a changed amount breaks the signature ...
+//! let mut tampered = signed;
+//! tampered["credentialSubject"]["monthlyAmount"] = json!("66000.00");
+//! let refused = verifier.verify(tampered).unwrap_err();
+//! assert_eq!(refused.code(), "proof.signature_invalid");
+//!
+//! // ... and a valid signature by a key nobody trusts is refused too.
+//! let stranger = SecretKey::generate();
+//! let stray = json!({"issuer": stranger.public_key().did()});
+//! let forged = add_proof(stray, &stranger, &ProofOptions::assertion())?;
+//! assert_eq!(verifier.verify(forged).unwrap_err().code(), "trust.untrusted");
+//! # Ok::<(), govblocks_core::Error>(())
+//! ```
+//!
 //! | module | what |
 //! | --- | --- |
 //! | [`json`] | strict JSON parsing: duplicate keys, lone surrogates and oversized input are errors |
@@ -39,3 +88,16 @@ pub mod signer;
 pub mod verified;
 
 pub use error::{Error, Result};
+
+/// The `serde_json` this crate is built with: documents are [`serde_json::Value`]s, so use this
+/// re-export (`govblocks_core::serde_json::json!`) and a `serde_json` version of your own
+/// cannot drift from ours.
+///
+/// ```
+/// use govblocks_core::serde_json::{json, Value};
+///
+/// let document: Value = json!({"id": "urn:uuid:1", "amount": "10.00"});
+/// let canonical = govblocks_core::jcs::canonicalize(&document);
+/// assert_eq!(canonical, br#"{"amount":"10.00","id":"urn:uuid:1"}"#);
+/// ```
+pub use serde_json;

@@ -26,8 +26,9 @@
 //! (2, 4 or 8); and a torsioned `A` is multiplied by `zk mod ℓ`, not `zk`, so even a torsion
 //! that cancels in the single equation may be left over. Such a case may pass or fail the
 //! batch: it is marked [`Batch::Either`], its outcome is printed, never asserted. This is the
-//! gap the README's validation policy documents: an `R` with a torsion component (only the key
-//! holder can make one) fails `verify_strict` but may pass the batch. In the other direction
+//! gap documented in the `proof` module docs ("What the verifier refuses"): an `R` with a
+//! torsion component (only the key holder can make one) fails `verify_strict` but may pass the
+//! batch. In the other direction
 //! (the batch refuses what `verify_strict` accepts, a torsioned key) nothing is lost:
 //! `Verifier::verify_batch` re-checks every signature with `verify_strict` when a batch fails.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -244,6 +244,102 @@ fn header_must_be_a_strict_json_object() {
     assert!(verify_code(&bad_utf8, None).starts_with("json."));
 }
 
+/// Every `json.*` error of the protected header keeps its code and its path into the header,
+/// and its message says that it is the JWS header (not the payload) that is not strict JSON.
+#[test]
+fn header_json_errors_say_they_are_the_jws_header() {
+    let key = key();
+    let deep = format!(
+        r#"{{"alg":"EdDSA","x":{}1{}}}"#,
+        "[".repeat(20),
+        "]".repeat(20)
+    );
+    let many = format!("[{}]", vec!["0"; 300].join(","));
+    let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+        (
+            br#"{"alg":"EdDSA","alg":"EdDSA"}"#.to_vec(),
+            "json.duplicate_key",
+            "",
+        ),
+        (
+            br#"{"alg":"EdDSA","x":{"a":1,"a":2}}"#.to_vec(),
+            "json.duplicate_key",
+            "/x",
+        ),
+        (br#"{"alg":"EdDSA""#.to_vec(), "json.syntax", ""),
+        (
+            br#"{"alg":"EdDSA"} x"#.to_vec(),
+            "json.trailing_characters",
+            "",
+        ),
+        (
+            br#"{"alg":"EdDSA","n":NaN}"#.to_vec(),
+            "json.non_finite_number",
+            "/n",
+        ),
+        (
+            br#"{"alg":"EdDSA","n":1e400}"#.to_vec(),
+            "json.number_out_of_range",
+            "/n",
+        ),
+        (
+            br#"{"alg":"EdDSA","n":9007199254740993}"#.to_vec(),
+            "json.number_inexact",
+            "/n",
+        ),
+        (
+            br#"{"alg":"EdDSA","s":"\uD800"}"#.to_vec(),
+            "json.lone_surrogate",
+            "/s",
+        ),
+        (b"{\"alg\":\"EdDSA\xff\"}".to_vec(), "json.invalid_utf8", ""),
+        (deep.into_bytes(), "json.too_deep", ""),
+        (
+            format!(r#"{{"alg":"EdDSA","x":{many}}}"#).into_bytes(),
+            "json.array_too_long",
+            "/x",
+        ),
+    ];
+    for (header, code, path) in cases {
+        let compact = format!(
+            "{}.cA.{}",
+            base64url_encode(&header),
+            base64url_encode(&key.sign(b"irrelevant"))
+        );
+        let shown = String::from_utf8_lossy(&header).into_owned();
+        for err in [
+            jws::verify(&compact, &key.public_key(), None).unwrap_err(),
+            jws::decode_unverified_header(&compact).unwrap_err(),
+        ] {
+            assert_eq!(err.code(), code, "{shown}");
+            let message = err.to_string();
+            assert!(message.starts_with("JWS header: "), "{shown}: {message}");
+            let object = govblocks_core::error::error_object(&err);
+            assert_eq!(object["error"]["code"], code);
+            assert!(object["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("JWS header: ")));
+            if !path.is_empty() {
+                assert_eq!(
+                    err.position().map(|p| p.path.as_str()),
+                    Some(path),
+                    "{shown}"
+                );
+                assert_eq!(object["error"]["path"], path, "{shown}");
+            }
+        }
+    }
+    // Errors of the header that are not JSON errors are unchanged.
+    let err = jws::verify(
+        &forge(r#"{"alg":"none"}"#, "cA", &key),
+        &key.public_key(),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "jws.algorithm_unsupported");
+    assert!(!err.to_string().starts_with("JWS header: "));
+}
+
 #[test]
 fn alg_must_be_eddsa() {
     let key = key();

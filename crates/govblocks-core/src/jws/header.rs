@@ -128,7 +128,10 @@ pub(super) fn parse(encoded: &str) -> Result<Header> {
         )));
     }
     let bytes = base64url_decode(encoded, "JWS protected header")?;
-    let value = json::parse_with_limits(&bytes, &header_limits())?;
+    let value =
+        json::parse_with_limits(&bytes, &header_limits()).map_err(|e| Error::InJwsHeader {
+            source: Box::new(e),
+        })?;
     // RFC 7515 §4: header parameter names are unique; the strict parser refuses duplicates.
     let Value::Object(members) = value else {
         return Err(malformed("the protected header is not a JSON object"));

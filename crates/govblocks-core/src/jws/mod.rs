@@ -65,7 +65,7 @@
 //! | 1 | exactly three `.`-separated parts | `jws.malformed` |
 //! | 2 | header part non-empty and at most [`MAX_HEADER_LEN`] characters (checked before decoding) | `jws.malformed` |
 //! | 3 | header part canonical unpadded base64url (no `=`, `+`, `/`, white space or non-zero trailing bits) | `encoding.base64_invalid` |
-//! | 4 | header is strict JSON (duplicate members such as two `alg` refused, size and depth limited) | `json.*`, e.g. `json.duplicate_key` |
+//! | 4 | header is strict JSON (duplicate members such as two `alg` refused, size and depth limited); the message starts `JWS header:` ([`Error::InJwsHeader`](crate::Error::InJwsHeader)), the path points into the header | `json.*`, e.g. `json.duplicate_key` |
 //! | 5 | header is a JSON object | `jws.malformed` |
 //! | 6 | `alg` is exactly `"EdDSA"`; `none`, `HS256`, `ES256`, a missing or non-string `alg` are refused | `jws.algorithm_unsupported` |
 //! | 7 | `crit`, if present: a non-empty array of distinct strings | `jws.malformed` |

@@ -16,12 +16,18 @@
 //! an Ed25519 secret seed) followed by the 32 key bytes, in multibase base58btc.
 //!
 //! **Validation policy.** A [`PublicKey`] can only be built from the canonical encoding of a
-//! curve point that is *not* of small order. A non-canonical encoding (`y ≥ p`, or `x = 0`
-//! with the sign bit set) is refused before it is decoded ([`crate::Error::KeyInvalid`]), and
-//! weak keys, with which anyone can forge signatures that verify, are refused when the key is
-//! parsed ([`crate::Error::KeyWeak`]), so no code path (single or batch verification) ever
-//! sees one. A [`SecretKey`] is zeroized when
-//! dropped and never printed by `Debug`.
+//! curve point that is *not* of small order. Bytes that are not a curve point are
+//! `key.invalid`; a non-canonical encoding (`y ≥ p`, or `x = 0` with the sign bit set: a
+//! second name of a point) is refused before it is decoded (`key.invalid`,
+//! [`crate::Error::KeyInvalid`]), and weak (small-order) keys, with which anyone can forge
+//! signatures that verify, are refused when the key is parsed (`key.weak`,
+//! [`crate::Error::KeyWeak`]), so no code path (single or batch verification) ever sees one.
+//! The ed25519-speccheck and C2SP/CCTV Ed25519 edge-case vectors run against key
+//! construction, single and batch verification (`tests/ed25519_edge_cases.rs`), as do Project
+//! Wycheproof's 151 Ed25519 cases (`tests/wycheproof_ed25519.rs`). Only Ed25519 Multikeys are
+//! accepted (`key.type_unsupported`); their multibase is base58btc only, and JWK members are
+//! canonical unpadded base64url (`encoding.*`, see [`crate::encoding`]). A [`SecretKey`] is
+//! zeroized when dropped and never printed by `Debug`.
 //!
 //! ```
 //! use govblocks_core::keys::{PublicKey, SecretKey};

@@ -6,7 +6,7 @@
 //! refuses: small-order points and non-canonical `y` coordinates. `S` is checked canonical by
 //! the batch itself.
 //!
-//! One difference remains and is documented in the README's validation policy: a signature
+//! One difference remains and is documented in the `proof` module docs: a signature
 //! whose `R` has a torsion component (crafted by the key holder, never by a forger) fails
 //! `verify_strict` but may pass the randomized batch equation.
 

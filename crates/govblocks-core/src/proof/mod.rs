@@ -33,6 +33,54 @@
 //! **Allow-list.** Only `DataIntegrityProof` with `eddsa-jcs-2022` is accepted; anything else
 //! is [`Error::ProofTypeUnsupported`](crate::Error::ProofTypeUnsupported) or
 //! [`Error::CryptosuiteUnsupported`](crate::Error::CryptosuiteUnsupported).
+//!
+//! ## What the verifier refuses
+//!
+//! The proof rules of the validation policy (the README summarises them and points here). The
+//! order in which [`Verifier`] applies them is on its own page.
+//!
+//! * **Shape.** A document without `proof` is `proof.missing`. Each proof is a
+//!   `DataIntegrityProof` (`proof.type_unsupported`) with `eddsa-jcs-2022`
+//!   (`proof.cryptosuite_unsupported`), its required members present and well-typed
+//!   (`proof.malformed`), its `proofValue` a base58btc 64-byte signature
+//!   (`proof.value_invalid`). Integers in the document beyond ±(2^53 − 1) are refused as the
+//!   strict parser refuses them ([`crate::json`], `json.number_inexact`), also in values built
+//!   in code.
+//! * **The verifier's expectations.** `proofPurpose` (default `assertionMethod`,
+//!   `proof.purpose_mismatch`), `challenge` (`proof.challenge_mismatch`) and `domain`, compared
+//!   as sets (`proof.domain_mismatch`).
+//! * **Time.** `created` not in the future (`proof.not_yet_valid`) and `expires` not past
+//!   (`proof.expired`), each with an explicit clock skew (default
+//!   [`DEFAULT_SKEW`](crate::clock::DEFAULT_SKEW), 5 minutes) and an injected
+//!   [`Clock`](crate::clock::Clock); the comparisons are [`crate::clock`]'s.
+//! * **The key.** Resolved from `verificationMethod` (`key.unresolvable`), authorised by its
+//!   controller for the purpose (`proof.purpose_not_authorized`), from an expected controller
+//!   when the verifier names one (`proof.controller_mismatch`), and trusted for that purpose by
+//!   the trust list (`trust.untrusted`; an empty trust list trusts nobody).
+//! * **Sets and chains.** Every proof of a set or chain must verify; a chained proof signs the
+//!   proofs it names (above); a `previousProof` that names no proof of the set fails
+//!   (`proof.previous_proof_missing`); two proofs with one `id`, and a `previousProof` naming
+//!   one id twice, are `proof.malformed`; so is (`proof.duplicate`) a proof set in which one
+//!   signature appears twice, or one key signs the same content twice, since any rule that
+//!   counts signers would count it twice.
+//! * **Cost.** A document with more proofs than the verifier accepts ([`DEFAULT_MAX_PROOFS`],
+//!   32, or [`Verifier::with_max_proofs`]) is refused before any is checked
+//!   (`proof.too_many`). Every check that needs no hashing runs on every proof first, and the
+//!   document is canonicalized and hashed once per distinct content signed (once for a plain
+//!   proof set), so a forged proof set costs about what one forged proof costs.
+//! * **`@context`, a deliberate deviation.** eddsa-jcs-2022 (§3.3.2 step 4) only asks that
+//!   the document's `@context` *start with* the proof's, then hashes with the proof's, so
+//!   contexts appended after signing would verify unsigned. govblocks returns the document it
+//!   verified, so it requires the two to be equal (`proof.context_mismatch`).
+//! * **Signatures** (`proof.signature_invalid`) are checked with `ed25519-dalek`'s
+//!   `verify_strict` (canonical `S`, no small-order `R` or `A`). [`Verifier::verify_batch`]
+//!   first screens every `R` for small-order and non-canonical encodings (keys are never weak:
+//!   [`crate::keys`]); when the batch equation fails, each signature is checked alone to report
+//!   which. One difference remains: a signature whose `R` carries a torsion component — which
+//!   only the key's holder can produce — fails `verify_strict` but may pass the randomized
+//!   batch equation.
+//!
+//! [`add_proof`] runs the same rules in reverse: it never emits what a verifier would refuse.
 
 pub(crate) mod batch;
 pub mod eddsa_jcs_2022;

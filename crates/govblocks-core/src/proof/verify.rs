@@ -66,7 +66,8 @@ type Prepared = (Value, Vec<Pending>, Vec<VerifiedProof>);
 /// Verifies secured documents: the proof checks of the govblocks pipeline.
 ///
 /// Every proof of the document must verify; each is checked in this order, and the first
-/// failure is returned with its own error code:
+/// failure is returned with its own error code (the rules in full, with their codes:
+/// [the module docs](crate::proof#what-the-verifier-refuses)):
 ///
 /// 1. shape: `type` is `DataIntegrityProof`, `cryptosuite` is `eddsa-jcs-2022`, required
 ///    members present and well-typed, `proofValue` a base58btc 64-byte signature;
@@ -75,7 +76,7 @@ type Prepared = (Value, Vec<Pending>, Vec<VerifiedProof>);
 /// 3. time: not `created` in the future and not past `expires`, each with the clock skew;
 /// 4. the key: resolved from `verificationMethod`, authorised by its controller for the
 ///    purpose, controller expected (if the verifier names controllers) and trusted;
-/// 5. `previousProof` references exist, the proof's `@context` is a prefix of the document's;
+/// 5. `previousProof` references exist, the proof's `@context` equals the document's;
 /// 6. the Ed25519 signature, with `verify_strict`, over the eddsa-jcs-2022 hash data.
 ///
 /// ```
@@ -251,7 +252,8 @@ impl Verifier {
     ///
     /// Batch verification does not run `verify_strict`'s checks, so they are done first: every
     /// key is already known not to be weak ([`PublicKey`] refuses weak keys) and every
-    /// signature's `R` is screened for small-order and non-canonical encodings.
+    /// signature's `R` is screened for small-order and non-canonical encodings. The one
+    /// difference that remains is in the [module docs](crate::proof#what-the-verifier-refuses).
     pub fn verify_batch(&self, documents: Vec<Value>) -> Vec<Result<Verified<Value>>> {
         let now = self.clock.now();
         self.verify_batch_at(documents.into_iter().map(Ok).collect(), now)
