@@ -6,6 +6,7 @@
 //!
 //! | module | what |
 //! | --- | --- |
+//! | [`credential`] | Verifiable Credentials: the wire shape, the rules, issuing, verifying |
 //! | [`error`] | the error enum and its stable codes (`credential.*`, `presentation.*`, `status_list.*`, `foundational_id.*`) |
 //! | [`one_or_many`] | a member that is one value or a set of them, written back as it came |
 //! | [`schemas`](mod@schemas) | the identity JSON Schemas, embedded, on top of the core ones |
@@ -13,6 +14,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod credential;
 pub mod error;
 pub mod one_or_many;
 pub mod schemas;

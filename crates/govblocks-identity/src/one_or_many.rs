@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
+    /// An array (possibly of one). Tried first when reading, so that a `OneOrMany<Value>`
+    /// reads an array as many values, not as one array value.
+    Many(Vec<T>),
     /// A single value.
     One(T),
-    /// An array (possibly of one).
-    Many(Vec<T>),
 }
 
 impl<T> OneOrMany<T> {
@@ -75,5 +76,8 @@ mod tests {
         assert_eq!(one.as_slice(), many.as_slice());
         assert_eq!(serde_json::to_string(&one).unwrap(), r#""a""#);
         assert_eq!(serde_json::to_string(&many).unwrap(), r#"["a"]"#);
+        let values: OneOrMany<serde_json::Value> =
+            serde_json::from_str(r#"["a", {"b": 1}]"#).unwrap();
+        assert_eq!(values.len(), 2);
     }
 }

@@ -160,6 +160,11 @@ impl Verifier {
         self
     }
 
+    /// The limits this verifier parses input with.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// The time this verifier checks against: its clock's now.
     pub fn now(&self) -> OffsetDateTime {
         self.clock.now()

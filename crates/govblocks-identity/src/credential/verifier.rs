@@ -1,0 +1,149 @@
+//! Verifying credentials: the core pipeline with the credential's rules, then the verifier's
+//! own checks — the issuer on the trust list and `credentialSchema` — in a hook that runs
+//! before success.
+
+use super::model::{Credential, JSON_SCHEMA};
+use crate::Error;
+use govblocks_core::document::Context;
+use govblocks_core::proof::Verifier;
+use govblocks_core::schema::SchemaRegistry;
+use govblocks_core::verified::Verified;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Verifies credentials: a [`Verifier`] (key resolution, trust list, clock, skew, limits) plus
+/// the registry that `credentialSchema` entries are looked up in.
+///
+/// A `Verified<Credential>` comes out only after: strict parse; the credential schema; every
+/// proof (eddsa-jcs-2022, purpose `assertionMethod`, key resolved, issuer trusted — refused as
+/// `credential.untrusted_issuer`); the structural rules and the issuer controlling every proof
+/// key; the validity window against the verifier's clock with its skew; and each
+/// `credentialSchema` of type `JsonSchema` (every subject validated against that schema from
+/// the registry; an unknown one is `credential.schema_unknown`).
+///
+/// ```
+/// use govblocks_core::keys::SecretKey;
+/// use govblocks_core::proof::{ProofOptions, Verifier};
+/// use govblocks_core::resolver::{DidKeyResolver, TrustList};
+/// use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
+///
+/// let registry = SecretKey::from_seed(&[1; 32]);
+/// let mut subject = serde_json::Map::new();
+/// subject.insert("id".into(), "did:example:olena".into());
+/// let credential = Credential::new(registry.public_key().did(), &[], subject);
+/// let signed = issue(&credential, &registry, &ProofOptions::assertion())?;
+///
+/// let office = CredentialVerifier::new(Verifier::new(
+///     DidKeyResolver,
+///     TrustList::new().trust_all_purposes(registry.public_key().did()),
+/// ));
+/// let verified = office.verify(signed.to_string().as_bytes())?;
+/// assert_eq!(verified.subject_ids().collect::<Vec<_>>(), ["did:example:olena"]);
+/// # Ok::<(), govblocks_identity::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct CredentialVerifier {
+    verifier: Verifier,
+    subject_schemas: Option<Arc<SchemaRegistry>>,
+}
+
+impl CredentialVerifier {
+    /// A credential verifier on top of `verifier`, whose trust list says which issuers are
+    /// trusted. `credentialSchema` ids are looked up in the identity registry
+    /// ([`crate::schemas::registry`]) unless [`CredentialVerifier::with_subject_schemas`] names
+    /// another.
+    pub fn new(verifier: Verifier) -> Self {
+        CredentialVerifier {
+            verifier,
+            subject_schemas: None,
+        }
+    }
+
+    /// Looks `credentialSchema` ids up in `registry` (a deployment's own credential schemas).
+    pub fn with_subject_schemas(mut self, registry: Arc<SchemaRegistry>) -> Self {
+        self.subject_schemas = Some(registry);
+        self
+    }
+
+    /// The core verifier underneath.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// Verifies a credential from its bytes (see the type's docs for every check).
+    pub fn verify(&self, bytes: &[u8]) -> Result<Verified<Credential>, Error> {
+        let value = govblocks_core::json::parse_with_limits(bytes, self.verifier.limits())?;
+        self.verify_value(value)
+    }
+
+    /// Verifies a credential already parsed (strictly), such as one embedded in a presentation.
+    pub fn verify_value(&self, value: Value) -> Result<Verified<Credential>, Error> {
+        let issuer = issuer_of(&value);
+        self.verifier
+            .verify_value_as_with(value, |c, cx| self.verifier_checks(c, cx))
+            .map_err(|e| untrusted_issuer(e, issuer.as_deref()))
+    }
+
+    /// The checks that need this verifier's own state, after the credential's rules.
+    fn verifier_checks(&self, credential: &Credential, _: &Context<'_>) -> Result<(), Error> {
+        self.check_credential_schemas(credential)
+    }
+
+    fn check_credential_schemas(&self, credential: &Credential) -> Result<(), Error> {
+        let Some(schemas) = &credential.credential_schema else {
+            return Ok(());
+        };
+        let registry = match &self.subject_schemas {
+            Some(own) => own.as_ref(),
+            None => crate::schemas::registry(),
+        };
+        for reference in schemas.iter() {
+            if reference.schema_type != JSON_SCHEMA {
+                // Only JSON Schemas named directly are checked; anything else cannot be
+                // evaluated, and a verifier must not pretend it was.
+                return Err(Error::SchemaUnknown {
+                    id: reference.id.clone(),
+                });
+            }
+            if registry.resolve(&reference.id).is_none() {
+                return Err(Error::SchemaUnknown {
+                    id: reference.id.clone(),
+                });
+            }
+            for subject in credential.credential_subject.iter() {
+                let subject = Value::Object(subject.clone());
+                if let Err(e) = registry.validate(&reference.id, &subject) {
+                    return Err(Error::SchemaInvalid {
+                        schema: reference.id.clone(),
+                        violations: e.violations().to_vec(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The issuer's URL in a credential value, if it has one.
+fn issuer_of(value: &Value) -> Option<String> {
+    match value.get("issuer")? {
+        Value::String(id) => Some(id.clone()),
+        Value::Object(object) => object.get("id")?.as_str().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// A core `trust.untrusted` for the issuer's key is, for a credential, an untrusted issuer.
+fn untrusted_issuer(error: Error, issuer: Option<&str>) -> Error {
+    match (&error, issuer) {
+        (Error::Core(core), Some(issuer)) => match core.reason() {
+            govblocks_core::Error::Untrusted { controller, .. } if controller == issuer => {
+                Error::UntrustedIssuer {
+                    issuer: issuer.to_string(),
+                }
+            }
+            _ => error,
+        },
+        _ => error,
+    }
+}
