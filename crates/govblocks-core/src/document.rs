@@ -239,6 +239,16 @@ impl Verifier {
         &self,
         values: Vec<crate::Result<Value>>,
     ) -> Vec<Result<Verified<D>, D::Error>> {
+        self.verify_batch_values_as_with(values, |_, _| Ok(()))
+    }
+
+    /// [`Verifier::verify_batch_values_as`] with a caller's hook, run on each document that
+    /// passed everything else (see [`Verifier::verify_as_with`]).
+    pub fn verify_batch_values_as_with<D: Document>(
+        &self,
+        values: Vec<crate::Result<Value>>,
+        hook: impl Fn(&D, &Context<'_>) -> Result<(), D::Error>,
+    ) -> Vec<Result<Verified<D>, D::Error>> {
         let now = self.now();
         // Schema and typed value first; a document that fails them still holds its place in
         // the batch (as an error the batch passes through).
@@ -258,7 +268,7 @@ impl Verifier {
             .zip(verified)
             .map(|(t, v)| {
                 let t = t?;
-                self.finish(t, v?, now, |_: &D, _: &Context<'_>| Ok(()))
+                self.finish(t, v?, now, &hook)
             })
             .collect()
     }

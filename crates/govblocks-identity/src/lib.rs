@@ -8,6 +8,7 @@
 //! | --- | --- |
 //! | [`credential`] | Verifiable Credentials: the wire shape, the rules, issuing, verifying |
 //! | [`error`] | the error enum and its stable codes (`credential.*`, `presentation.*`, `status_list.*`, `foundational_id.*`) |
+//! | [`presentation`] | Verifiable Presentations: creating them, verifying them, replay protection |
 //! | [`one_or_many`] | a member that is one value or a set of them, written back as it came |
 //! | [`schemas`](mod@schemas) | the identity JSON Schemas, embedded, on top of the core ones |
 #![forbid(unsafe_code)]
@@ -17,6 +18,7 @@
 pub mod credential;
 pub mod error;
 pub mod one_or_many;
+pub mod presentation;
 pub mod schemas;
 
 pub use error::{Error, Result};

@@ -89,10 +89,12 @@ type Prepared = (Value, Vec<Pending>, Vec<VerifiedProof>);
 /// let verified = verifier.verify(signed).unwrap();
 /// assert_eq!(verified.proofs()[0].controller, key.public_key().did());
 /// ```
+#[derive(Clone)]
 pub struct Verifier {
-    resolver: Box<dyn KeyResolver>,
-    trust: TrustList,
-    clock: Box<dyn Clock>,
+    // Shared, so that a clone (a per-request copy with its own challenge) costs little.
+    resolver: Arc<dyn KeyResolver>,
+    trust: Arc<TrustList>,
+    clock: Arc<dyn Clock>,
     skew: Duration,
     purpose: Option<ProofPurpose>,
     challenge: Option<String>,
@@ -132,9 +134,9 @@ impl Verifier {
     /// `assertionMethod` proofs, reads the system clock and allows [`DEFAULT_SKEW`].
     pub fn new(resolver: impl KeyResolver + 'static, trust: TrustList) -> Self {
         Verifier {
-            resolver: Box::new(resolver),
-            trust,
-            clock: Box::new(SystemClock),
+            resolver: Arc::new(resolver),
+            trust: Arc::new(trust),
+            clock: Arc::new(SystemClock),
             skew: DEFAULT_SKEW,
             purpose: Some(ProofPurpose::AssertionMethod),
             challenge: None,
@@ -185,7 +187,7 @@ impl Verifier {
 
     /// Reads time from `clock`.
     pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Box::new(clock);
+        self.clock = Arc::new(clock);
         self
     }
 

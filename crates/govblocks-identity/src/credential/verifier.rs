@@ -84,6 +84,20 @@ impl CredentialVerifier {
             .map_err(|e| untrusted_issuer(e, issuer.as_deref()))
     }
 
+    /// Verifies many credentials already parsed (those embedded in a presentation), with one
+    /// batch signature verification for all their proofs. One result per credential, in order.
+    pub fn verify_values(&self, values: Vec<Value>) -> Vec<Result<Verified<Credential>, Error>> {
+        let issuers: Vec<Option<String>> = values.iter().map(issuer_of).collect();
+        self.verifier
+            .verify_batch_values_as_with(values.into_iter().map(Ok).collect(), |c, cx| {
+                self.verifier_checks(c, cx)
+            })
+            .into_iter()
+            .zip(issuers)
+            .map(|(result, issuer)| result.map_err(|e| untrusted_issuer(e, issuer.as_deref())))
+            .collect()
+    }
+
     /// The checks that need this verifier's own state, after the credential's rules.
     fn verifier_checks(&self, credential: &Credential, _: &Context<'_>) -> Result<(), Error> {
         self.check_credential_schemas(credential)

@@ -1,0 +1,191 @@
+//! Presentations: a person presents credentials to an office that asked for them; every
+//! refusal has its own code, and a presentation is accepted once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use govblocks_core::clock::{FixedClock, Timestamp};
+use govblocks_core::keys::SecretKey;
+use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
+use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
+use govblocks_identity::presentation::{create, InMemoryChallengeStore, PresentationVerifier};
+use govblocks_identity::Error;
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+
+fn t(s: &str) -> Timestamp {
+    Timestamp::parse(s, "t").unwrap()
+}
+
+fn key(n: u8) -> SecretKey {
+    SecretKey::from_seed(&[n; 32])
+}
+
+fn now() -> FixedClock {
+    FixedClock::new(t("2024-06-01T00:00:00Z"))
+}
+
+/// A credential from `issuer` about `subject_did`.
+fn credential_for(issuer: &SecretKey, subject_did: &str, n: u32) -> Value {
+    let Value::Object(subject) = json!({"id": subject_did, "benefit": format!("B-{n}")}) else {
+        unreachable!()
+    };
+    let mut c = Credential::new(issuer.public_key().did(), &[], subject);
+    c.valid_from = Some(t("2024-01-01T00:00:00Z"));
+    issue(&c, issuer, &ProofOptions::assertion()).unwrap()
+}
+
+fn office(store: Arc<InMemoryChallengeStore>, issuers: &[&SecretKey]) -> PresentationVerifier {
+    let trust = issuers.iter().fold(TrustList::new(), |list, k| {
+        list.trust(k.public_key().did(), [ProofPurpose::AssertionMethod])
+    });
+    let credentials =
+        CredentialVerifier::new(Verifier::new(DidKeyResolver, trust).with_clock(now()));
+    // Any did:key may be a holder: holders prove control of the key their credentials name.
+    let holders = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(now());
+    PresentationVerifier::new(credentials, holders, store)
+}
+
+fn code<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
+    r.expect_err("must fail").code()
+}
+
+fn bytes(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap()
+}
+
+#[test]
+fn a_person_presents_three_credentials_once() {
+    let (registry, ministry, person) = (key(1), key(2), key(3));
+    let me = person.public_key().did();
+    let credentials = vec![
+        credential_for(&registry, &me, 1),
+        credential_for(&ministry, &me, 2),
+        credential_for(&registry, &me, 3),
+    ];
+    let vp = create(credentials, &person, None, "c-4f1e", "social.example.gov").unwrap();
+    let store = Arc::new(InMemoryChallengeStore::new());
+    let office = office(store.clone(), &[&registry, &ministry]);
+    let verified = office
+        .verify(&bytes(&vp), "c-4f1e", "social.example.gov")
+        .unwrap();
+    assert_eq!(verified.holder(), me);
+    assert_eq!(verified.credentials().len(), 3);
+    assert_eq!(
+        verified.presentation().proofs()[0].purpose,
+        ProofPurpose::Authentication
+    );
+    // The same presentation again is a replay.
+    assert_eq!(
+        code(office.verify(&bytes(&vp), "c-4f1e", "social.example.gov")),
+        "presentation.replayed"
+    );
+    assert_eq!(store.len(), 1);
+}
+
+#[test]
+fn the_challenge_and_domain_must_be_the_verifiers() {
+    let (registry, person) = (key(1), key(3));
+    let me = person.public_key().did();
+    let vp = create(
+        vec![credential_for(&registry, &me, 1)],
+        &person,
+        None,
+        "c-1",
+        "a.example",
+    )
+    .unwrap();
+    let office = office(Arc::new(InMemoryChallengeStore::new()), &[&registry]);
+    assert_eq!(
+        code(office.verify(&bytes(&vp), "c-2", "a.example")),
+        "proof.challenge_mismatch"
+    );
+    assert_eq!(
+        code(office.verify(&bytes(&vp), "c-1", "b.example")),
+        "proof.domain_mismatch"
+    );
+    // A failed attempt does not use the challenge up.
+    office.verify(&bytes(&vp), "c-1", "a.example").unwrap();
+}
+
+#[test]
+fn the_holder_must_be_the_subject_unless_bearer_credentials_are_allowed() {
+    let (registry, person, someone_else) = (key(1), key(3), key(4));
+    let theirs = credential_for(&registry, &someone_else.public_key().did(), 1);
+    let vp = create(vec![theirs], &person, None, "c-1", "a.example").unwrap();
+    let strict = office(Arc::new(InMemoryChallengeStore::new()), &[&registry]);
+    assert_eq!(
+        code(strict.verify(&bytes(&vp), "c-1", "a.example")),
+        "presentation.holder_mismatch"
+    );
+    let bearer =
+        office(Arc::new(InMemoryChallengeStore::new()), &[&registry]).allow_bearer_credentials();
+    bearer.verify(&bytes(&vp), "c-1", "a.example").unwrap();
+}
+
+#[test]
+fn the_holder_must_sign() {
+    let (registry, person, thief) = (key(1), key(3), key(5));
+    let me = person.public_key().did();
+    // The thief wraps the person's credential, claiming to be the person.
+    let vp = create(
+        vec![credential_for(&registry, &me, 1)],
+        &thief,
+        Some(&me),
+        "c-1",
+        "a.example",
+    )
+    .unwrap();
+    let office = office(Arc::new(InMemoryChallengeStore::new()), &[&registry]);
+    assert_eq!(
+        code(office.verify(&bytes(&vp), "c-1", "a.example")),
+        "presentation.holder_mismatch"
+    );
+}
+
+#[test]
+fn every_embedded_credential_is_verified() {
+    let (registry, stranger, person) = (key(1), key(6), key(3));
+    let me = person.public_key().did();
+    let mut tampered = credential_for(&registry, &me, 1);
+    tampered["credentialSubject"]["benefit"] = json!("B-999");
+    let vp = create(
+        vec![credential_for(&registry, &me, 2), tampered],
+        &person,
+        None,
+        "c-1",
+        "a.example",
+    )
+    .unwrap();
+    let office = office(Arc::new(InMemoryChallengeStore::new()), &[&registry]);
+    assert_eq!(
+        code(office.verify(&bytes(&vp), "c-1", "a.example")),
+        "proof.signature_invalid"
+    );
+    let vp = create(
+        vec![credential_for(&stranger, &me, 1)],
+        &person,
+        None,
+        "c-2",
+        "a.example",
+    )
+    .unwrap();
+    assert_eq!(
+        code(office.verify(&bytes(&vp), "c-2", "a.example")),
+        "credential.untrusted_issuer"
+    );
+    // A presentation whose type is wrong is refused for its structure.
+    let mut not_vp: Map<String, Value> =
+        serde_json::from_value(create(vec![], &person, None, "c-3", "a.example").unwrap()).unwrap();
+    not_vp.insert("type".into(), json!(["Something"]));
+    not_vp.remove("proof");
+    let resigned = govblocks_core::proof::add_proof(
+        Value::Object(not_vp),
+        &person,
+        &ProofOptions::authentication("c-3", "a.example"),
+    )
+    .unwrap();
+    assert_eq!(
+        code(office.verify(&bytes(&resigned), "c-3", "a.example")),
+        "credential.type_invalid"
+    );
+}
