@@ -9,7 +9,8 @@
 //!
 //! | crate | what |
 //! | --- | --- |
-//! | [`core`] (`govblocks-core`) | strict JSON, RFC 8785 canonical JSON, keys and identifiers, Data Integrity proofs, JWS, schemas |
+//! | [`core`] (`govblocks-core`) | strict JSON, RFC 8785 canonical JSON, keys and identifiers, Data Integrity proofs, JWS, schemas, the verification pipeline |
+//! | [`identity`] (`govblocks-identity`) | W3C Verifiable Credentials 2.0 and Presentations |
 //!
 //! ```
 //! use govblocks::core::keys::SecretKey;
@@ -33,3 +34,4 @@
 #![forbid(unsafe_code)]
 
 pub use govblocks_core as core;
+pub use govblocks_identity as identity;
