@@ -8,10 +8,21 @@ use std::sync::OnceLock;
 pub mod ids {
     /// A W3C Verifiable Credential 2.0 (unsecured or secured).
     pub const CREDENTIAL: &str = "https://schemas.govblocks.org/identity/v1/credential.json";
+    /// A foundational (national) ID credential subject
+    /// ([`FoundationalIdSubject`](crate::foundational_id::FoundationalIdSubject)).
+    pub const FOUNDATIONAL_ID: &str =
+        "https://schemas.govblocks.org/identity/v1/foundational-id.json";
+    /// A credential whose `credentialSubject` is one foundational ID subject.
+    pub const FOUNDATIONAL_ID_CREDENTIAL: &str =
+        "https://schemas.govblocks.org/identity/v1/foundational-id-credential.json";
 }
 
 /// The embedded identity schema texts.
-const TEXTS: &[&str] = &[include_str!("../schemas/v1/credential.json")];
+const TEXTS: &[&str] = &[
+    include_str!("../schemas/v1/credential.json"),
+    include_str!("../schemas/v1/foundational-id.json"),
+    include_str!("../schemas/v1/foundational-id-credential.json"),
+];
 
 /// The registry of the core and identity schemas, compiled on first use.
 pub fn registry() -> &'static SchemaRegistry {
@@ -23,6 +34,12 @@ pub fn registry() -> &'static SchemaRegistry {
 mod tests {
     #[test]
     fn every_schema_compiles() {
-        assert!(super::registry().schema(super::ids::CREDENTIAL).is_some());
+        for id in [
+            super::ids::CREDENTIAL,
+            super::ids::FOUNDATIONAL_ID,
+            super::ids::FOUNDATIONAL_ID_CREDENTIAL,
+        ] {
+            assert!(super::registry().schema(id).is_some(), "{id}");
+        }
     }
 }
