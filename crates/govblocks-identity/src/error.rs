@@ -168,6 +168,25 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A birth date that is not a calendar date written `YYYY-MM-DD`, or a day that does not
+    /// exist (`2023-02-29`).
+    #[error("invalid birth date: {reason}")]
+    BirthDateInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// A country that is not an ISO 3166-1 alpha-2 code (two upper-case letters, assigned).
+    #[error("invalid country code: {reason}")]
+    CountryInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// A photo digest that is not multibase base58btc of a SHA-256 multihash.
+    #[error("invalid photo digest: {reason}")]
+    PhotoDigestInvalid {
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -196,6 +215,9 @@ impl Error {
             Error::StatusPurposeMismatch { .. } => "status_list.purpose_mismatch",
             Error::StatusListIssuerMismatch { .. } => "status_list.issuer_mismatch",
             Error::IdNumberInvalid { .. } => "foundational_id.number_invalid",
+            Error::BirthDateInvalid { .. } => "foundational_id.birth_date_invalid",
+            Error::CountryInvalid { .. } => "foundational_id.country_invalid",
+            Error::PhotoDigestInvalid { .. } => "foundational_id.photo_digest_invalid",
         }
     }
 }
@@ -241,7 +263,10 @@ pub const CODES: &[&str] = &[
     "credential.type_invalid",
     "credential.untrusted_issuer",
     "credential.validity_invalid",
+    "foundational_id.birth_date_invalid",
+    "foundational_id.country_invalid",
     "foundational_id.number_invalid",
+    "foundational_id.photo_digest_invalid",
     "presentation.holder_mismatch",
     "presentation.replayed",
     "status_list.encoding_invalid",

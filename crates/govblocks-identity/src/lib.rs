@@ -11,14 +11,18 @@
 //! | [`presentation`] | Verifiable Presentations: creating them, verifying them, replay protection |
 //! | [`one_or_many`] | a member that is one value or a set of them, written back as it came |
 //! | [`schemas`](mod@schemas) | the identity JSON Schemas, embedded, on top of the core ones |
+//! | [`verhoeff`] | the Verhoeff check digit (D5 tables), as MOSIP UINs and Aadhaar numbers use it |
+//! | [`foundational_id`] | the foundational (national) ID credential subject: UIN, names, birth date, sex, residence, photo digest |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod credential;
 pub mod error;
+pub mod foundational_id;
 pub mod one_or_many;
 pub mod presentation;
 pub mod schemas;
+pub mod verhoeff;
 
 pub use error::{Error, Result};

@@ -10,12 +10,21 @@ pub mod ids {
     pub const CREDENTIAL: &str = "https://schemas.govblocks.org/identity/v1/credential.json";
     /// A W3C Verifiable Presentation 2.0.
     pub const PRESENTATION: &str = "https://schemas.govblocks.org/identity/v1/presentation.json";
+    /// A foundational (national) ID credential subject
+    /// ([`FoundationalIdSubject`](crate::foundational_id::FoundationalIdSubject)).
+    pub const FOUNDATIONAL_ID: &str =
+        "https://schemas.govblocks.org/identity/v1/foundational-id.json";
+    /// A credential whose `credentialSubject` is one foundational ID subject.
+    pub const FOUNDATIONAL_ID_CREDENTIAL: &str =
+        "https://schemas.govblocks.org/identity/v1/foundational-id-credential.json";
 }
 
 /// The embedded identity schema texts.
 const TEXTS: &[&str] = &[
     include_str!("../schemas/v1/credential.json"),
     include_str!("../schemas/v1/presentation.json"),
+    include_str!("../schemas/v1/foundational-id.json"),
+    include_str!("../schemas/v1/foundational-id-credential.json"),
 ];
 
 /// The registry of the core and identity schemas, compiled on first use.
@@ -28,7 +37,12 @@ pub fn registry() -> &'static SchemaRegistry {
 mod tests {
     #[test]
     fn every_schema_compiles() {
-        for id in [super::ids::CREDENTIAL, super::ids::PRESENTATION] {
+        for id in [
+            super::ids::CREDENTIAL,
+            super::ids::PRESENTATION,
+            super::ids::FOUNDATIONAL_ID,
+            super::ids::FOUNDATIONAL_ID_CREDENTIAL,
+        ] {
             assert!(super::registry().schema(id).is_some(), "{id}");
         }
     }
