@@ -8,10 +8,16 @@ use std::sync::OnceLock;
 pub mod ids {
     /// A W3C Verifiable Credential 2.0 (unsecured or secured).
     pub const CREDENTIAL: &str = "https://schemas.govblocks.org/identity/v1/credential.json";
+    /// A W3C Bitstring Status List v1.0 `BitstringStatusListCredential` (unsecured or secured).
+    pub const STATUS_LIST_CREDENTIAL: &str =
+        "https://schemas.govblocks.org/identity/v1/status-list-credential.json";
 }
 
 /// The embedded identity schema texts.
-const TEXTS: &[&str] = &[include_str!("../schemas/v1/credential.json")];
+const TEXTS: &[&str] = &[
+    include_str!("../schemas/v1/credential.json"),
+    include_str!("../schemas/v1/status-list-credential.json"),
+];
 
 /// The registry of the core and identity schemas, compiled on first use.
 pub fn registry() -> &'static SchemaRegistry {
@@ -23,6 +29,8 @@ pub fn registry() -> &'static SchemaRegistry {
 mod tests {
     #[test]
     fn every_schema_compiles() {
-        assert!(super::registry().schema(super::ids::CREDENTIAL).is_some());
+        for id in [super::ids::CREDENTIAL, super::ids::STATUS_LIST_CREDENTIAL] {
+            assert!(super::registry().schema(id).is_some(), "{id}");
+        }
     }
 }
