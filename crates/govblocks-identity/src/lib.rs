@@ -13,6 +13,7 @@
 //! | [`schemas`](mod@schemas) | the identity JSON Schemas, embedded, on top of the core ones |
 //! | [`verhoeff`] | the Verhoeff check digit (D5 tables), as MOSIP UINs and Aadhaar numbers use it |
 //! | [`foundational_id`] | the foundational (national) ID credential subject: UIN, names, birth date, sex, residence, photo digest |
+//! | [`status_list`] | W3C Bitstring Status List v1.0: the bitstring, `encodedList`, status entries and lists, resolvers |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -23,6 +24,7 @@ pub mod foundational_id;
 pub mod one_or_many;
 pub mod presentation;
 pub mod schemas;
+pub mod status_list;
 pub mod verhoeff;
 
 pub use error::{Error, Result};

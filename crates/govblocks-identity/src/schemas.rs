@@ -17,6 +17,9 @@ pub mod ids {
     /// A credential whose `credentialSubject` is one foundational ID subject.
     pub const FOUNDATIONAL_ID_CREDENTIAL: &str =
         "https://schemas.govblocks.org/identity/v1/foundational-id-credential.json";
+    /// A W3C Bitstring Status List v1.0 `BitstringStatusListCredential` (unsecured or secured).
+    pub const STATUS_LIST_CREDENTIAL: &str =
+        "https://schemas.govblocks.org/identity/v1/status-list-credential.json";
 }
 
 /// The embedded identity schema texts.
@@ -25,6 +28,7 @@ const TEXTS: &[&str] = &[
     include_str!("../schemas/v1/presentation.json"),
     include_str!("../schemas/v1/foundational-id.json"),
     include_str!("../schemas/v1/foundational-id-credential.json"),
+    include_str!("../schemas/v1/status-list-credential.json"),
 ];
 
 /// The registry of the core and identity schemas, compiled on first use.
@@ -42,6 +46,7 @@ mod tests {
             super::ids::PRESENTATION,
             super::ids::FOUNDATIONAL_ID,
             super::ids::FOUNDATIONAL_ID_CREDENTIAL,
+            super::ids::STATUS_LIST_CREDENTIAL,
         ] {
             assert!(super::registry().schema(id).is_some(), "{id}");
         }
