@@ -3,6 +3,7 @@
 //! before success.
 
 use super::model::{Credential, JSON_SCHEMA};
+use crate::status_list::{DecodeLimits, StatusEntry, StatusList, StatusResolver};
 use crate::Error;
 use govblocks_core::document::Context;
 use govblocks_core::proof::Verifier;
@@ -41,10 +42,22 @@ use std::sync::Arc;
 /// assert_eq!(verified.subject_ids().collect::<Vec<_>>(), ["did:example:olena"]);
 /// # Ok::<(), govblocks_identity::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct CredentialVerifier {
     verifier: Verifier,
     subject_schemas: Option<Arc<SchemaRegistry>>,
+    status: Option<Arc<dyn StatusResolver>>,
+    status_limits: DecodeLimits,
+}
+
+impl std::fmt::Debug for CredentialVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialVerifier")
+            .field("verifier", &self.verifier)
+            .field("subject_schemas", &self.subject_schemas.is_some())
+            .field("status", &self.status.is_some())
+            .field("status_limits", &self.status_limits)
+            .finish()
+    }
 }
 
 impl CredentialVerifier {
@@ -56,7 +69,23 @@ impl CredentialVerifier {
         CredentialVerifier {
             verifier,
             subject_schemas: None,
+            status: None,
+            status_limits: DecodeLimits::default(),
         }
+    }
+
+    /// Checks `credentialStatus` entries with the status list credentials `resolver` returns.
+    /// Without a resolver, a credential that has a status entry is refused
+    /// (`credential.status_unavailable`): its status cannot be known.
+    pub fn with_status_resolver(mut self, resolver: impl StatusResolver + 'static) -> Self {
+        self.status = Some(Arc::new(resolver));
+        self
+    }
+
+    /// Decodes status lists within these limits ([`DecodeLimits::default`] otherwise).
+    pub fn with_status_limits(mut self, limits: DecodeLimits) -> Self {
+        self.status_limits = limits;
+        self
     }
 
     /// Looks `credentialSchema` ids up in `registry` (a deployment's own credential schemas).
@@ -100,7 +129,57 @@ impl CredentialVerifier {
 
     /// The checks that need this verifier's own state, after the credential's rules.
     fn verifier_checks(&self, credential: &Credential, _: &Context<'_>) -> Result<(), Error> {
-        self.check_credential_schemas(credential)
+        self.check_credential_schemas(credential)?;
+        self.check_status(credential)
+    }
+
+    /// Each `credentialStatus` entry (Bitstring Status List v1.0 §3.2 "Validate Algorithm"):
+    /// the list credential is fetched by the resolver, verified as a credential by this verifier
+    /// (its own status is not followed), issued by the credential's issuer, for the entry's
+    /// purpose; the index is within the list and its bits are read. A set revocation bit is
+    /// `credential.revoked`, a set suspension bit `credential.suspended`.
+    fn check_status(&self, credential: &Credential) -> Result<(), Error> {
+        let Some(entries) = &credential.credential_status else {
+            return Ok(());
+        };
+        for entry in entries.iter() {
+            let entry = StatusEntry::from_value(&Value::Object(entry.clone()))?;
+            let resolver = self
+                .status
+                .as_ref()
+                .ok_or_else(|| Error::StatusUnavailable {
+                    list: entry.list_url().to_string(),
+                })?;
+            let list = self.status_list(resolver.as_ref(), &entry, credential.issuer.id())?;
+            entry.check(&list)?;
+        }
+        Ok(())
+    }
+
+    /// The status list an entry names, fetched and verified.
+    fn status_list(
+        &self,
+        resolver: &dyn StatusResolver,
+        entry: &StatusEntry,
+        issuer: &str,
+    ) -> Result<StatusList, Error> {
+        let bytes = resolver.resolve(entry.list_url())?;
+        let value = govblocks_core::json::parse_with_limits(&bytes, self.verifier.limits())?;
+        let list_issuer = issuer_of(&value).unwrap_or_default();
+        // The list's own status is not followed: status lists do not carry status.
+        let verified = self
+            .verifier
+            .verify_value_as_with::<Credential>(value.clone(), |c, _| {
+                self.check_credential_schemas(c)
+            })
+            .map_err(|e| untrusted_issuer(e, Some(&list_issuer)))?;
+        if verified.issuer.id() != issuer {
+            return Err(Error::StatusListIssuerMismatch {
+                expected: issuer.to_string(),
+                found: verified.issuer.id().to_string(),
+            });
+        }
+        StatusList::from_credential(entry.list_url(), &value, &self.status_limits)
     }
 
     fn check_credential_schemas(&self, credential: &Credential) -> Result<(), Error> {

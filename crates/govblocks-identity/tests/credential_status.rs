@@ -1,0 +1,177 @@
+//! A civil registry issues a credential with a revocation and a suspension entry; an office
+//! verifies it against the registry's signed status lists; the registry revokes or suspends it;
+//! each refusal has its own code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use govblocks_core::clock::{FixedClock, Timestamp};
+use govblocks_core::keys::SecretKey;
+use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
+use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
+use govblocks_identity::one_or_many::OneOrMany;
+use govblocks_identity::status_list::{
+    InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
+};
+use govblocks_identity::Error;
+use serde_json::{json, Map, Value};
+
+const REVOCATION: &str = "https://registry.example.gov/status/revocation/1";
+const SUSPENSION: &str = "https://registry.example.gov/status/suspension/1";
+
+fn t(s: &str) -> Timestamp {
+    Timestamp::parse(s, "t").unwrap()
+}
+
+fn key(n: u8) -> SecretKey {
+    SecretKey::from_seed(&[n; 32])
+}
+
+fn entry_map(entry: &StatusEntry) -> Map<String, Value> {
+    entry.to_value().as_object().unwrap().clone()
+}
+
+/// A credential whose index 42 sits in both lists.
+fn credential(registry: &SecretKey, lists: &[(StatusPurpose, &str)]) -> Vec<u8> {
+    let Value::Object(subject) = json!({"id": "did:example:olena"}) else {
+        unreachable!()
+    };
+    let mut c = Credential::new(registry.public_key().did(), &[], subject);
+    c.valid_from = Some(t("2024-01-01T00:00:00Z"));
+    let entries: Vec<Map<String, Value>> = lists
+        .iter()
+        .map(|(purpose, url)| entry_map(&StatusEntry::new(*purpose, *url, 42).unwrap()))
+        .collect();
+    c.credential_status = Some(OneOrMany::Many(entries));
+    serde_json::to_vec(&issue(&c, registry, &ProofOptions::assertion()).unwrap()).unwrap()
+}
+
+/// The signed status list credential of `list`, issued by `issuer`.
+fn signed_list(list: &StatusList, issuer: &SecretKey) -> Vec<u8> {
+    let unsigned =
+        list.unsigned_credential(&issuer.public_key().did(), Some(t("2024-01-01T00:00:00Z")));
+    let typed: Credential = serde_json::from_value(unsigned).unwrap();
+    serde_json::to_vec(&issue(&typed, issuer, &ProofOptions::assertion()).unwrap()).unwrap()
+}
+
+fn office(resolver: Option<InMemoryStatusResolver>, trusted: &[&SecretKey]) -> CredentialVerifier {
+    let trust = trusted.iter().fold(TrustList::new(), |list, k| {
+        list.trust(k.public_key().did(), [ProofPurpose::AssertionMethod])
+    });
+    let v = CredentialVerifier::new(
+        Verifier::new(DidKeyResolver, trust).with_clock(FixedClock::new(t("2024-06-01T00:00:00Z"))),
+    );
+    match resolver {
+        Some(r) => v.with_status_resolver(r),
+        None => v,
+    }
+}
+
+fn lists(registry: &SecretKey, revoked: bool, suspended: bool) -> InMemoryStatusResolver {
+    let mut revocation = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072).unwrap();
+    let mut suspension = StatusList::new(SUSPENSION, StatusPurpose::Suspension, 131_072).unwrap();
+    if revoked {
+        revocation.set(42).unwrap();
+    }
+    if suspended {
+        suspension.set(42).unwrap();
+    }
+    let mut resolver = InMemoryStatusResolver::new();
+    resolver.insert(REVOCATION, signed_list(&revocation, registry));
+    resolver.insert(SUSPENSION, signed_list(&suspension, registry));
+    resolver
+}
+
+fn code<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
+    r.expect_err("must fail").code()
+}
+
+#[test]
+fn issue_verify_revoke_suspend() {
+    let registry = key(1);
+    let both = [
+        (StatusPurpose::Revocation, REVOCATION),
+        (StatusPurpose::Suspension, SUSPENSION),
+    ];
+    let bytes = credential(&registry, &both);
+    office(Some(lists(&registry, false, false)), &[&registry])
+        .verify(&bytes)
+        .unwrap();
+    assert_eq!(
+        code(office(Some(lists(&registry, true, false)), &[&registry]).verify(&bytes)),
+        "credential.revoked"
+    );
+    assert_eq!(
+        code(office(Some(lists(&registry, false, true)), &[&registry]).verify(&bytes)),
+        "credential.suspended"
+    );
+    // Lifting the suspension makes it valid again.
+    office(Some(lists(&registry, false, false)), &[&registry])
+        .verify(&bytes)
+        .unwrap();
+}
+
+#[test]
+fn a_status_that_cannot_be_known_is_refused() {
+    let registry = key(1);
+    let bytes = credential(&registry, &[(StatusPurpose::Revocation, REVOCATION)]);
+    // No resolver at all.
+    assert_eq!(
+        code(office(None, &[&registry]).verify(&bytes)),
+        "credential.status_unavailable"
+    );
+    // A resolver that does not know the list.
+    assert_eq!(
+        code(office(Some(InMemoryStatusResolver::new()), &[&registry]).verify(&bytes)),
+        "credential.status_unavailable"
+    );
+}
+
+#[test]
+fn the_list_must_be_the_issuers_and_of_the_entrys_purpose() {
+    let (registry, other) = (key(1), key(2));
+    let bytes = credential(&registry, &[(StatusPurpose::Revocation, REVOCATION)]);
+    // A list signed by someone else (trusted for their own credentials).
+    let list = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072).unwrap();
+    let mut resolver = InMemoryStatusResolver::new();
+    resolver.insert(REVOCATION, signed_list(&list, &other));
+    assert_eq!(
+        code(office(Some(resolver), &[&registry, &other]).verify(&bytes)),
+        "status_list.issuer_mismatch"
+    );
+    // A suspension list served where the revocation list should be.
+    let wrong = StatusList::new(REVOCATION, StatusPurpose::Suspension, 131_072).unwrap();
+    let mut resolver = InMemoryStatusResolver::new();
+    resolver.insert(REVOCATION, signed_list(&wrong, &registry));
+    assert_eq!(
+        code(office(Some(resolver), &[&registry]).verify(&bytes)),
+        "status_list.purpose_mismatch"
+    );
+    // A tampered list: its signature fails.
+    let mut tampered: Value = serde_json::from_slice(&signed_list(&list, &registry)).unwrap();
+    let mut set = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072).unwrap();
+    set.set(7).unwrap();
+    tampered["credentialSubject"]["encodedList"] = json!(set.encoded_list());
+    let mut resolver = InMemoryStatusResolver::new();
+    resolver.insert(REVOCATION, serde_json::to_vec(&tampered).unwrap());
+    assert_eq!(
+        code(office(Some(resolver), &[&registry]).verify(&bytes)),
+        "proof.signature_invalid"
+    );
+}
+
+#[test]
+fn an_index_beyond_the_list_is_refused() {
+    let registry = key(1);
+    let Value::Object(subject) = json!({"id": "did:example:olena"}) else {
+        unreachable!()
+    };
+    let mut c = Credential::new(registry.public_key().did(), &[], subject);
+    let far = StatusEntry::new(StatusPurpose::Revocation, REVOCATION, 131_072).unwrap();
+    c.credential_status = Some(OneOrMany::One(entry_map(&far)));
+    let bytes =
+        serde_json::to_vec(&issue(&c, &registry, &ProofOptions::assertion()).unwrap()).unwrap();
+    assert_eq!(
+        code(office(Some(lists(&registry, false, false)), &[&registry]).verify(&bytes)),
+        "status_list.index_out_of_range"
+    );
+}
