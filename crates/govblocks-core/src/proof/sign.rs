@@ -199,8 +199,11 @@ fn check_options(signer: &dyn Signer, options: &ProofOptions) -> Result<()> {
 /// signature). The result is checked against the `secured-document` schema before it is
 /// returned. A proof whose `expires` is not after its `created`
 /// (`proof.expires_before_created`), or whose did:key verification method names another key
-/// than the signer's (`key.mismatch`), is refused before signing. Nothing is changed when an
-/// error is returned (the document is consumed either
+/// than the signer's (`key.mismatch`), is refused before signing. Numbers are held to the
+/// strict parser's rules ([`crate::json::check_signable_numbers`]: `json.number_out_of_range`,
+/// `json.number_inexact`), so that what is signed is the number the document holds, whatever
+/// serde_json features the application enables. Nothing is changed when an error is returned
+/// (the document is consumed either
 /// way; clone it first if you need it back).
 ///
 /// ```
@@ -217,8 +220,10 @@ pub fn add_proof(
     options: &ProofOptions,
 ) -> Result<Value> {
     check_options(signer, options)?;
-    // Signing an integer beyond ±(2^53 − 1) would sign the nearest double instead.
-    crate::json::check_exact_integers(&document)?;
+    // The number rules of the strict parser, for a value built in code: an integer beyond
+    // ±(2^53 − 1) would be signed as the nearest double, and (with serde_json's
+    // `arbitrary_precision`) `1e400` as `null` and `1e-400` as `0`.
+    crate::json::check_signable_numbers(&document)?;
     let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
     let had_proof = map.contains_key("proof");
     let all_proofs = match map.remove("proof") {

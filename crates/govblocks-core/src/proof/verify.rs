@@ -230,6 +230,10 @@ impl Verifier {
     }
 
     /// Verifies every proof of `document`.
+    ///
+    /// A document built in code (not read by [`crate::json::parse`]) is first held to the
+    /// strict parser's number rules ([`crate::json::check_signable_numbers`]), so it is refused
+    /// with the code [`Verifier::verify_bytes`] would give its serialized form.
     pub fn verify(&self, document: Value) -> Result<Verified<Value>> {
         self.verify_at(document, self.clock.now())
     }
@@ -314,9 +318,10 @@ impl Verifier {
         document: &mut Value,
         now: OffsetDateTime,
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
-        // A value built in code (not by the strict parser) may hold integers that the
-        // canonical form would sign as some other number.
-        crate::json::check_exact_integers(document)?;
+        // A value built in code (not by the strict parser) may hold numbers that the
+        // canonical form would sign as some other number (the parser's rules, with the same
+        // codes, whatever serde_json features are on).
+        crate::json::check_signable_numbers(document)?;
         let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
         let proof = map.remove("proof").ok_or(Error::ProofMissing)?;
         let was_set = proof.is_array();
