@@ -284,6 +284,14 @@ pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// Appends the canonical bytes of the object `map` less its member `name`, exactly as if that
+/// member were absent: the unsecured document of a secured one, hashed without taking `proof`
+/// out of the map (with serde_json's `preserve_order`, taking it out would move another member
+/// into its place, and the document would not come back as it went in).
+pub(crate) fn canonicalize_object_without(map: &Map<String, Value>, name: &str, out: &mut Vec<u8>) {
+    write_members(map.iter().filter(|(k, _)| k.as_str() != name), out);
+}
+
 fn write_object(map: &Map<String, Value>, out: &mut Vec<u8>) {
     write_members(map.iter(), out);
 }

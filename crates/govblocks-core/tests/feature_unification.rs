@@ -395,3 +395,51 @@ fn duplicate_names_are_refused_in_any_map_order() {
     let theirs: Value = serde_json::from_str(r#"{"a": {"c": null, "d": true}, "b": 1}"#).unwrap();
     assert_eq!(ours, theirs);
 }
+
+/// Signing and verifying leave the caller's member order alone: with `preserve_order` a `Map`
+/// iterates (and serde_json writes it) in insertion order, and the `proof` member keeps its
+/// slot instead of swapping places with the last member.
+#[test]
+fn member_order_survives_signing_and_verification() {
+    fn keys(v: &Value) -> Vec<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    }
+    let first = add_proof(
+        json!({"z": 1, "b": 2, "a": 3}),
+        &key(),
+        &ProofOptions::assertion().with_id("urn:p1"),
+    )
+    .unwrap();
+    // `proof` second, the other members in no sorted order.
+    let mut map = Map::new();
+    for name in ["z", "proof", "b", "a"] {
+        map.insert(name.into(), first[name].clone());
+    }
+    let one = Value::Object(map);
+    let written = serde_json::to_string(&one).unwrap();
+
+    let verified = verifier().verify(one.clone()).unwrap();
+    assert_eq!(serde_json::to_string(verified.value()).unwrap(), written);
+
+    let other = SecretKey::from_seed(&[8u8; 32]);
+    let both = Verifier::new(
+        DidKeyResolver,
+        TrustList::new()
+            .trust_all_purposes(key().public_key().did())
+            .trust_all_purposes(other.public_key().did()),
+    );
+    for options in [
+        ProofOptions::assertion(),
+        ProofOptions::assertion().with_previous_proof("urn:p1"),
+    ] {
+        let two = add_proof(one.clone(), &other, &options).unwrap();
+        assert_eq!(keys(&two), keys(&one), "{options:?}");
+        let written = serde_json::to_string(&two).unwrap();
+        let verified = both.verify(two).unwrap();
+        assert_eq!(verified.proofs().len(), 2);
+        assert_eq!(serde_json::to_string(verified.value()).unwrap(), written);
+        let batch = both.verify_batch(vec![serde_json::from_str(&written).unwrap()]);
+        let verified = batch.into_iter().next().unwrap().unwrap();
+        assert_eq!(serde_json::to_string(verified.value()).unwrap(), written);
+    }
+}

@@ -1,6 +1,6 @@
 //! Adding proofs: one proof, proof sets and proof chains (VC Data Integrity §4.2–4.3).
 
-use super::eddsa_jcs_2022::hash_data;
+use super::eddsa_jcs_2022::{jcs_sha256, join, unsecured_sha256};
 use super::model::{matching_proofs, proof_list};
 use super::{ProofPurpose, DATA_INTEGRITY_PROOF, EDDSA_JCS_2022};
 use crate::clock::Timestamp;
@@ -226,21 +226,26 @@ pub fn add_proof(
     crate::json::check_signable_numbers(&document)?;
     let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
     let had_proof = map.contains_key("proof");
-    let all_proofs = match map.remove("proof") {
+    // Taken in place (a null holds the slot) rather than removed: with serde_json's
+    // `preserve_order`, removing would move the last member into the slot.
+    let all_proofs = match map.get_mut("proof").map(std::mem::take) {
         Some(proof) => proof_list(proof)?,
         None => Vec::new(),
     };
 
-    // §4.3 steps 3–6: a chained proof also signs the proofs it names.
-    if !options.previous_proof.is_empty() {
+    let mut proof = Value::Object(options.config(signer, map.get("@context")));
+    let document_hash = if options.previous_proof.is_empty() {
+        // The document without its proofs.
+        unsecured_sha256(map)
+    } else {
+        // §4.3 steps 3–6: a chained proof also signs the proofs it names.
         let matching = matching_proofs(&all_proofs, &options.previous_proof, |id| {
             Error::PreviousProofMissing { id: id.to_string() }
         })?;
         map.insert("proof".into(), Value::Array(matching));
-    }
-
-    let mut proof = Value::Object(options.config(signer, map.get("@context")));
-    let signature = signer.try_sign(&hash_data(&document, &proof))?;
+        jcs_sha256(&document)
+    };
+    let signature = signer.try_sign(&join(&jcs_sha256(&proof), &document_hash))?;
     if let Value::Object(p) = &mut proof {
         p.insert("proofValue".into(), multibase_encode(&signature).into());
     }
