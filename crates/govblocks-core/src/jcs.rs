@@ -31,12 +31,19 @@
 //! ```
 //!
 //! Input is a [`serde_json::Value`] from the strict parser ([`crate::json`]), which has already
-//! refused duplicate names, lone surrogates, non-finite numbers and excessive depth; a `Value`
-//! cannot hold a non-finite number or a duplicate name, so canonicalization cannot fail.
+//! refused duplicate names, lone surrogates, non-finite numbers and excessive depth, or a value
+//! built in code that [`crate::json::check_signable_numbers`] has accepted (signing and
+//! verification run it first); a `Value` cannot hold a duplicate name, so canonicalization
+//! cannot fail. The output does not depend on the serde_json features the application
+//! enables (Cargo unifies them into govblocks): with `arbitrary_precision` a number is held as
+//! its literal text and is read back as the same `u64`, `i64` or correctly rounded double
+//! (`4.50` is written `4.5`, `-0` is written `0`), and with `preserve_order` objects iterate in
+//! insertion order, which is never trusted (below); `tests/feature_unification.rs` runs with
+//! both switched on in CI.
 //! Member order is never taken on trust: before an object is written, its names are checked to
 //! be in strict UTF-16 order (one comparison per member, normally settled at the first byte), and
 //! only an object that is not (a supplementary-plane name next to a U+E000..U+FFFF one, or any
-//! order at all should `serde_json/preserve_order` ever be switched on by feature unification)
+//! order at all when serde_json's `preserve_order` is switched on by feature unification)
 //! is sorted. Checking first, not while writing, means nothing is ever written twice, so crafted
 //! nesting cannot make the work grow faster than the document.
 //!
@@ -48,7 +55,8 @@
 //! every size. So we keep it, with digits from `ryu-js`, checked against all 100M corpus lines.
 //!
 //! **Panic freedom.** Canonicalization cannot fail or panic on any `Value`: non-finite numbers
-//! (which serde_json cannot hold without `arbitrary_precision`) are written `null`, integers are
+//! (which serde_json holds only with `arbitrary_precision`, and the check above refuses) are
+//! written `null`, integers are
 //! formatted digit by digit from a `u64` (indices into a 200-byte digit-pair table are
 //! `(v % 100) * 2`, at most 198, into a 20-byte buffer that holds any `u64`), and member names are sorted by UTF-16 code units compared
 //! one by one. `unwrap`, `expect` and `panic!` are denied by the workspace lints.
@@ -102,7 +110,7 @@ pub fn canonicalize_into(value: &Value, out: &mut Vec<u8>) {
 
 /// Appends `n` formatted as ECMAScript `Number::toString` (RFC 8785 §3.2.2.3) to `out`.
 ///
-/// The caller guarantees that `n` is finite, as every number in a [`serde_json::Value`] is; JCS
+/// The caller guarantees that `n` is finite, as every `f64` a [`serde_json::Number`] yields is; JCS
 /// has no representation for NaN or the infinities. Should one be passed anyway, `null` is
 /// written (what ECMAScript's `JSON.stringify` does), never a panic. `-0` is written as `0`.
 ///
@@ -134,7 +142,16 @@ pub fn write_number(n: f64, out: &mut Vec<u8>) {
 const TWO_POW_53: u64 = 1 << 53;
 const TWO_POW_53_F: f64 = 9_007_199_254_740_992.0;
 
-/// Numbers as `serde_json` stores them (u64, i64 or f64, never `arbitrary_precision`).
+/// A `serde_json::Number`, however serde_json was built.
+///
+/// Without `arbitrary_precision` it is a `u64`, an `i64` or a finite `f64`. With it (turned on
+/// by feature unification, not by govblocks) it is the text it was read from, and the same
+/// accessors parse that text: integer literals answer `as_u64`/`as_i64`, everything else is
+/// read with `as_f64` (correctly rounded) and written with [`write_number`]. So `1.0`, `1E2`,
+/// `-0`, `4.50` and `2e-3` are written `1`, `100`, `0`, `4.5` and `0.002` either way: the bytes
+/// are the same for every number [`crate::json::check_signable_numbers`] accepts. A number
+/// that is not a finite double (`1e400` kept as text) is written `null`; the check refuses it
+/// before anything is signed or verified.
 fn write_json_number(n: &serde_json::Number, out: &mut Vec<u8>) {
     if let Some(u) = n.as_u64() {
         if u <= TWO_POW_53 {
@@ -144,9 +161,12 @@ fn write_json_number(n: &serde_json::Number, out: &mut Vec<u8>) {
             write_number(u as f64, out);
         }
     } else if let Some(i) = n.as_i64() {
-        // as_u64 failed, so i < 0.
+        // as_u64 failed, so i < 0, or, with `arbitrary_precision`, the literal `-0` (written `0`,
+        // as the double -0.0 is).
         if i.unsigned_abs() <= TWO_POW_53 {
-            out.push(b'-');
+            if i < 0 {
+                out.push(b'-');
+            }
             write_u64(i.unsigned_abs(), out);
         } else {
             write_number(i as f64, out);
@@ -154,8 +174,8 @@ fn write_json_number(n: &serde_json::Number, out: &mut Vec<u8>) {
     } else if let Some(f) = n.as_f64() {
         write_number(f, out);
     } else {
-        // Without `arbitrary_precision` every Number is u64, i64 or f64, so this is
-        // unreachable; `null` keeps it panic-free.
+        // Only with `arbitrary_precision`: a literal beyond the double range. `null`, as
+        // ECMAScript writes a non-finite number, keeps this panic-free.
         out.extend_from_slice(b"null");
     }
 }
@@ -262,6 +282,14 @@ pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
             }
         }
     }
+}
+
+/// Appends the canonical bytes of the object `map` less its member `name`, exactly as if that
+/// member were absent: the unsecured document of a secured one, hashed without taking `proof`
+/// out of the map (with serde_json's `preserve_order`, taking it out would move another member
+/// into its place, and the document would not come back as it went in).
+pub(crate) fn canonicalize_object_without(map: &Map<String, Value>, name: &str, out: &mut Vec<u8>) {
+    write_members(map.iter().filter(|(k, _)| k.as_str() != name), out);
 }
 
 fn write_object(map: &Map<String, Value>, out: &mut Vec<u8>) {

@@ -59,9 +59,17 @@
 //! the double `-0.0`; `1e-400` is refused rather than read as `0.0`). An accepted document
 //! parses to the value `serde_json::from_slice::<Value>` would produce, except that integers
 //! beyond ±(2^53 − 1) are the equal double. [`add_proof`](crate::proof::add_proof) and the
-//! [`Verifier`](crate::proof::Verifier) apply the same rule to values built in code
-//! ([`check_exact_integers`]), so the number a caller reads is always the number that was
-//! signed. Exact amounts (money, counts above 2^53) travel as strings.
+//! [`Verifier`](crate::proof::Verifier) apply the same rules, with the same codes, to values
+//! built in code ([`check_signable_numbers`]), so the number a caller reads is always the
+//! number that was signed. Exact amounts (money, counts above 2^53) travel as strings.
+//!
+//! The rules hold whatever serde_json features the application enables. With
+//! `arbitrary_precision` (which Cargo's feature
+//! unification turns on here when any crate in the build asks for it) every `Number` this
+//! module builds comes from a `u64`, `i64` or `f64` as above and holds that number's own text
+//! (`4.50` becomes the double `4.5`, not the literal `4.50` that `serde_json::from_slice`
+//! would keep); canonical bytes and signatures are unchanged. With `preserve_order` objects
+//! keep insertion order and duplicate names are still refused.
 //!
 //! ```
 //! use govblocks_core::json::{self, Limits};
@@ -79,16 +87,78 @@
 //! ```
 
 use crate::error::{Error, Position, Result};
+use serde_json::map::Entry;
+use serde_json::{Map, Number, Value};
+use std::sync::OnceLock;
 
 /// The largest integer up to which every integer is exactly a double: 2^53 − 1 (I-JSON,
 /// RFC 7493 §2.2). [`parse`] reads larger integer literals only in the spelling RFC 8785 gives
 /// a double, and as that double.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// Whether `u` is exactly a double (so RFC 8785 signs the very value a caller reads).
-fn u64_is_exact_double(u: u64) -> bool {
-    // Through u128, so that u64::MAX (a double of 2^64) does not saturate back to itself.
-    u <= MAX_SAFE_INTEGER || (u as f64) as u128 == u128::from(u)
+/// Which number rule a literal breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumberFault {
+    /// Not a number at all (only reachable for text that skipped the JSON grammar).
+    Invalid,
+    /// Beyond the double range, or non-zero but rounding to zero: `json.number_out_of_range`.
+    OutOfRange,
+    /// An integer beyond ±(2^53 − 1) not spelled as RFC 8785 writes a double:
+    /// `json.number_inexact`.
+    Inexact,
+}
+
+impl NumberFault {
+    fn into_error(self, position: Position) -> Error {
+        match self {
+            NumberFault::Invalid => Error::JsonSyntax {
+                message: "invalid number".into(),
+                position,
+            },
+            NumberFault::OutOfRange => Error::JsonNumberOutOfRange { position },
+            NumberFault::Inexact => Error::JsonNumberInexact { position },
+        }
+    }
+}
+
+/// The number rules for one JSON number literal (its text as written): the double it is read
+/// as, or the rule it breaks. The one definition both [`parse`] and [`check_signable_numbers`]
+/// apply, so that a number is accepted or refused the same way whether it arrived as bytes or
+/// in a [`Value`] built in code (where, with serde_json's `arbitrary_precision`, a `Number` is
+/// its literal text).
+///
+/// - not finite as a double (`1e400`, `-1e999`): out of range;
+/// - an integer literal (no fraction, no exponent) beyond ±(2^53 − 1): accepted only when it is
+///   exactly how RFC 8785 writes the nearest double (`9007199254740992`,
+///   `100000000000000000000`), otherwise inexact (`9007199254740993`,
+///   `18446744073709551616`);
+/// - a literal with a non-zero digit that reads as zero (`1e-400`): out of range.
+fn number_literal_rules(literal: &str) -> std::result::Result<f64, NumberFault> {
+    // Rust's float parsing is correctly rounded, like serde_json's `float_roundtrip`.
+    let f: f64 = literal.parse().map_err(|_| NumberFault::Invalid)?;
+    if !f.is_finite() {
+        return Err(NumberFault::OutOfRange);
+    }
+    let integer = !literal.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'));
+    if integer {
+        // Integers up to 2^53 are exact doubles, so `f` is the literal's own value there.
+        if f.abs() <= MAX_SAFE_INTEGER as f64 {
+            return Ok(f);
+        }
+        let mut spelled = Vec::with_capacity(literal.len());
+        crate::jcs::write_number(f, &mut spelled);
+        return if spelled == literal.as_bytes() {
+            Ok(f)
+        } else {
+            Err(NumberFault::Inexact)
+        };
+    }
+    // A non-zero literal that rounds to zero changes meaning as silently as one that rounds
+    // to infinity: both are refused.
+    if f == 0.0 && significand_has_non_zero_digit(literal) {
+        return Err(NumberFault::OutOfRange);
+    }
+    Ok(f)
 }
 
 /// Whether the digits of a number literal before its exponent include a non-zero one.
@@ -99,35 +169,93 @@ fn significand_has_non_zero_digit(literal: &str) -> bool {
         .any(|b| matches!(b, b'1'..=b'9'))
 }
 
-/// Refuses integers that are not exactly a double anywhere in `value` (`json.number_inexact`,
-/// with the JSON Pointer of the first one). [`parse`] never produces them; this guards values
-/// built in code, before they are signed or verified.
-pub fn check_exact_integers(value: &Value) -> Result<()> {
-    fn walk(value: &Value, path: &mut String) -> Result<()> {
+/// Whether serde_json keeps each number's literal text: its `arbitrary_precision` feature, which
+/// Cargo's feature unification switches on here when any crate of the build asks for it.
+/// Decided once, by reading `1.50`.
+fn numbers_keep_their_text() -> bool {
+    static KEEPS: OnceLock<bool> = OnceLock::new();
+    *KEEPS.get_or_init(|| {
+        "1.50"
+            .parse::<Number>()
+            .is_ok_and(|n| n.to_string() == "1.50")
+    })
+}
+
+/// The rule `n` breaks, if any: [`number_literal_rules`] applied to a `Number` however it was
+/// built (`keeps_text`: [`numbers_keep_their_text`]).
+///
+/// Without serde_json's `arbitrary_precision` a `Number` is a `u64`, an `i64` or a finite
+/// `f64`: only integers beyond 2^53 cost anything (their decimal digits are the literal). With
+/// it, a `Number` is the text it was read from (`1e400`, `1e-400`, `18446744073709551616`,
+/// `4.50`), and that text goes through the parser's rules.
+fn number_fault(n: &Number, keeps_text: bool) -> Option<NumberFault> {
+    if let Some(u) = n.as_u64() {
+        if u <= MAX_SAFE_INTEGER {
+            return None;
+        }
+        return number_literal_rules(&u.to_string()).err();
+    }
+    if let Some(i) = n.as_i64() {
+        if i.unsigned_abs() <= MAX_SAFE_INTEGER {
+            return None;
+        }
+        return number_literal_rules(&i.to_string()).err();
+    }
+    if keeps_text {
+        return number_literal_rules(&n.to_string()).err();
+    }
+    // Without `arbitrary_precision`, a finite double: nothing can be wrong with it. (Were it
+    // not finite, which serde_json cannot hold, it would be out of range.)
+    n.as_f64().is_none().then_some(NumberFault::OutOfRange)
+}
+
+/// Refuses, anywhere in `value`, a number that the canonical form would not sign as the number
+/// the value holds, with the code [`parse`] gives the same literal and the JSON Pointer of the
+/// first one (line and column 0):
+///
+/// - `json.number_out_of_range`: not finite as a double (`1e400`), or non-zero but reading as
+///   zero (`1e-400`);
+/// - `json.number_inexact`: an integer beyond ±(2^53 − 1) that is not the RFC 8785 spelling
+///   of a double (`9007199254740993`, `1152921504606846976`; `1152921504606847000` passes).
+///
+/// [`parse`] never produces such numbers; this guards values built in code, before they are
+/// signed ([`crate::proof::add_proof`]) or verified ([`crate::proof::Verifier::verify`]). It
+/// holds whatever serde_json features the application enables: with `arbitrary_precision`,
+/// `serde_json::from_str` keeps `1e400` as text, which would otherwise be signed as `null`.
+/// Without it the check costs a comparison or two per number, plus formatting for integers
+/// beyond 2^53.
+///
+/// ```
+/// use govblocks_core::json::check_signable_numbers;
+/// use serde_json::json;
+///
+/// check_signable_numbers(&json!({"amount": 1.5, "count": 9007199254740992u64}))?;
+/// let err = check_signable_numbers(&json!({"n": [9007199254740993u64]})).unwrap_err();
+/// assert_eq!(err.code(), "json.number_inexact");
+/// assert_eq!(err.position().unwrap().path, "/n/0");
+/// # Ok::<(), govblocks_core::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::JsonNumberOutOfRange`] or [`Error::JsonNumberInexact`] for the first number (in
+/// the map's iteration order) that breaks a rule.
+pub fn check_signable_numbers(value: &Value) -> Result<()> {
+    fn walk(value: &Value, keeps_text: bool, path: &mut String) -> Result<()> {
         match value {
-            Value::Number(n) => {
-                let exact = match (n.as_u64(), n.as_i64()) {
-                    (Some(u), _) => u64_is_exact_double(u),
-                    (None, Some(i)) => u64_is_exact_double(i.unsigned_abs()),
-                    (None, None) => true,
-                };
-                if exact {
-                    Ok(())
-                } else {
-                    Err(Error::JsonNumberInexact {
-                        position: Position {
-                            path: path.clone(),
-                            line: 0,
-                            column: 0,
-                        },
-                    })
-                }
-            }
+            Value::Number(n) => match number_fault(n, keeps_text) {
+                None => Ok(()),
+                Some(fault) => Err(fault.into_error(Position {
+                    path: path.clone(),
+                    line: 0,
+                    column: 0,
+                })),
+            },
             Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| {
                 let len = path.len();
                 path.push('/');
                 path.push_str(&i.to_string());
-                let result = walk(item, path);
+                let result = walk(item, keeps_text, path);
                 path.truncate(len);
                 result
             }),
@@ -135,17 +263,15 @@ pub fn check_exact_integers(value: &Value) -> Result<()> {
                 let len = path.len();
                 path.push('/');
                 path.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                let result = walk(item, path);
+                let result = walk(item, keeps_text, path);
                 path.truncate(len);
                 result
             }),
             _ => Ok(()),
         }
     }
-    walk(value, &mut String::new())
+    walk(value, numbers_keep_their_text(), &mut String::new())
 }
-use serde_json::map::Entry;
-use serde_json::{Map, Number, Value};
 
 /// The deepest nesting [`parse_with_limits`] ever accepts, whatever [`Limits::max_depth`] says.
 ///
@@ -663,60 +789,30 @@ impl Parser<'_> {
             self.digits(start)?;
             float = true;
         }
-        if !float && (overflow || significand > MAX_SAFE_INTEGER) {
-            return self.large_integer(start);
-        }
-        if !float {
+        if !float && !overflow && significand <= MAX_SAFE_INTEGER {
             if !negative {
                 return Ok(Value::Number(Number::from(significand)));
             }
-            // As serde_json: negative integers that fit are i64; `-0` and anything below
-            // i64::MIN are doubles.
+            // As serde_json: negative integers that fit are i64; `-0` is the double `-0.0`.
             let n = (significand as i64).wrapping_neg();
             if n < 0 {
                 return Ok(Value::Number(Number::from(n)));
             }
         }
-        // Rust's float parsing is correctly rounded, like serde_json's `float_roundtrip`.
+        // Fractions, exponents, `-0` and integers beyond ±(2^53 − 1): the shared rules, which
+        // refuse `1e400`, `1e-400` and `9007199254740993` (an integer literal is accepted
+        // beyond 2^53 only in RFC 8785's spelling of a double, so that canonical output parses
+        // again, and is then read as that double).
         let text = self.utf8(start, self.pos)?;
-        let f: f64 = text
-            .parse()
-            .map_err(|_| self.syntax_at(start, "invalid number".into()))?;
-        // A non-zero literal that rounds to zero (`1e-400`) changes meaning as silently as one
-        // that rounds to infinity (`1e400`): both are refused.
-        let underflow = f == 0.0 && significand_has_non_zero_digit(text);
-        match Number::from_f64(f) {
-            Some(n) if !underflow => Ok(Value::Number(n)),
-            _ => Err(Error::JsonNumberOutOfRange {
-                position: self.position(start),
-            }),
-        }
-    }
-
-    /// An integer literal beyond ±(2^53 − 1), from `start` to `self.pos`. RFC 8785 signs every
-    /// number as a double, while serde_json would keep such an integer exactly: the caller
-    /// would read a number other than the one signed (`9007199254740993` is signed as
-    /// `9007199254740992`). Accepted only when the literal is how RFC 8785 writes a double
-    /// (`9007199254740992`, `100000000000000000000`, `18446744073709552000`), so that canonical
-    /// output parses again, and then read as that double.
-    fn large_integer(&self, start: usize) -> Result<Value> {
-        let text = self.utf8(start, self.pos)?;
-        if text.parse::<f64>().is_ok_and(f64::is_infinite) {
-            return Err(Error::JsonNumberOutOfRange {
-                position: self.position(start),
-            });
-        }
-        let canonical = text.parse::<f64>().ok().filter(|f| {
-            let mut spelled = Vec::with_capacity(text.len());
-            crate::jcs::write_number(*f, &mut spelled);
-            f.is_finite() && spelled == text.as_bytes()
-        });
-        canonical
-            .and_then(Number::from_f64)
-            .map(Value::Number)
-            .ok_or_else(|| Error::JsonNumberInexact {
-                position: self.position(start),
-            })
+        let fault = match number_literal_rules(text) {
+            // Finite, so `from_f64` succeeds.
+            Ok(f) => match Number::from_f64(f) {
+                Some(n) => return Ok(Value::Number(n)),
+                None => NumberFault::OutOfRange,
+            },
+            Err(fault) => fault,
+        };
+        Err(fault.into_error(self.position(start)))
     }
 
     /// Reads one or more digits (of a fraction or an exponent).
@@ -821,6 +917,48 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shared rules, and the parser applying them with the codes of the module docs.
+    #[test]
+    fn number_literal_rules_are_the_parsers() {
+        use NumberFault::{Inexact, OutOfRange};
+        let cases: [(&str, std::result::Result<f64, NumberFault>); 16] = [
+            ("4.50", Ok(4.5)),
+            ("-0", Ok(-0.0)),
+            ("0e-400", Ok(0.0)),
+            ("1E2", Ok(100.0)),
+            ("4.9e-324", Ok(5e-324)),
+            ("9007199254740991", Ok(9_007_199_254_740_991.0)),
+            ("9007199254740992", Ok(9_007_199_254_740_992.0)),
+            ("-9223372036854776000", Ok(-9_223_372_036_854_775_808.0)),
+            ("100000000000000000000", Ok(1e20)),
+            ("1e400", Err(OutOfRange)),
+            ("-1e400", Err(OutOfRange)),
+            ("1e-400", Err(OutOfRange)),
+            ("-0.5e-400", Err(OutOfRange)),
+            ("9007199254740993", Err(Inexact)),
+            ("18446744073709551616", Err(Inexact)),
+            ("-9223372036854775808", Err(Inexact)),
+        ];
+        for (literal, want) in cases {
+            let got = number_literal_rules(literal);
+            assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{literal}");
+            let parsed = parse(literal.as_bytes());
+            match want {
+                Ok(f) => assert_eq!(
+                    parsed.ok().and_then(|v| v.as_f64()).map(f64::to_bits),
+                    Some(f.to_bits()),
+                    "{literal}"
+                ),
+                Err(fault) => assert_eq!(
+                    parsed.err().map(|e| e.code()),
+                    Some(fault.into_error(Position::default()).code()),
+                    "{literal}"
+                ),
+            }
+        }
+        assert_eq!(number_literal_rules("abc"), Err(NumberFault::Invalid));
+    }
 
     #[test]
     fn find_string_special_matches_a_byte_loop() {

@@ -13,7 +13,7 @@
 //! byte for byte and so that an integrator can debug an interop failure step by step.
 
 use crate::jcs;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 /// Every intermediate value of `eddsa-jcs-2022` for one document and one proof configuration.
@@ -59,9 +59,22 @@ pub fn hash_data(unsecured_document: &Value, proof_config: &Value) -> [u8; 64] {
 pub(crate) fn jcs_sha256(value: &Value) -> [u8; 32] {
     let mut buf = Vec::with_capacity(1024);
     jcs::canonicalize_into(value, &mut buf);
+    sha256_of_canonical(&buf)
+}
+
+/// [`jcs_sha256`] of the unsecured document: the secured document `map` as if it had no
+/// `proof` member. The member stays where it is, so the caller's member order survives
+/// (serde_json's `preserve_order`).
+pub(crate) fn unsecured_sha256(map: &Map<String, Value>) -> [u8; 32] {
+    let mut buf = Vec::with_capacity(1024);
+    jcs::canonicalize_object_without(map, "proof", &mut buf);
+    sha256_of_canonical(&buf)
+}
+
+fn sha256_of_canonical(canonical: &[u8]) -> [u8; 32] {
     #[cfg(test)]
-    tests::HASHED_BYTES.with(|n| n.set(n.get() + buf.len()));
-    Sha256::digest(&buf).into()
+    tests::HASHED_BYTES.with(|n| n.set(n.get() + canonical.len()));
+    Sha256::digest(canonical).into()
 }
 
 pub(crate) fn join(first: &[u8; 32], second: &[u8; 32]) -> [u8; 64] {

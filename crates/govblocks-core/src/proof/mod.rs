@@ -43,9 +43,10 @@
 //!   `DataIntegrityProof` (`proof.type_unsupported`) with `eddsa-jcs-2022`
 //!   (`proof.cryptosuite_unsupported`), its required members present and well-typed
 //!   (`proof.malformed`), its `proofValue` a base58btc 64-byte signature
-//!   (`proof.value_invalid`). Integers in the document beyond ±(2^53 − 1) are refused as the
-//!   strict parser refuses them ([`crate::json`], `json.number_inexact`), also in values built
-//!   in code.
+//!   (`proof.value_invalid`). Numbers in the document are held to the strict parser's rules
+//!   ([`crate::json::check_signable_numbers`]: `json.number_out_of_range`,
+//!   `json.number_inexact`), also in values built in code and whatever serde_json features
+//!   the application enables.
 //! * **The verifier's expectations.** `proofPurpose` (default `assertionMethod`,
 //!   `proof.purpose_mismatch`), `challenge` (`proof.challenge_mismatch`) and `domain`, compared
 //!   as sets (`proof.domain_mismatch`).

@@ -1,6 +1,6 @@
 //! Adding proofs: one proof, proof sets and proof chains (VC Data Integrity §4.2–4.3).
 
-use super::eddsa_jcs_2022::hash_data;
+use super::eddsa_jcs_2022::{jcs_sha256, join, unsecured_sha256};
 use super::model::{matching_proofs, proof_list};
 use super::{ProofPurpose, DATA_INTEGRITY_PROOF, EDDSA_JCS_2022};
 use crate::clock::Timestamp;
@@ -199,8 +199,11 @@ fn check_options(signer: &dyn Signer, options: &ProofOptions) -> Result<()> {
 /// signature). The result is checked against the `secured-document` schema before it is
 /// returned. A proof whose `expires` is not after its `created`
 /// (`proof.expires_before_created`), or whose did:key verification method names another key
-/// than the signer's (`key.mismatch`), is refused before signing. Nothing is changed when an
-/// error is returned (the document is consumed either
+/// than the signer's (`key.mismatch`), is refused before signing. Numbers are held to the
+/// strict parser's rules ([`crate::json::check_signable_numbers`]: `json.number_out_of_range`,
+/// `json.number_inexact`), so that what is signed is the number the document holds, whatever
+/// serde_json features the application enables. Nothing is changed when an error is returned
+/// (the document is consumed either
 /// way; clone it first if you need it back).
 ///
 /// ```
@@ -217,25 +220,32 @@ pub fn add_proof(
     options: &ProofOptions,
 ) -> Result<Value> {
     check_options(signer, options)?;
-    // Signing an integer beyond ±(2^53 − 1) would sign the nearest double instead.
-    crate::json::check_exact_integers(&document)?;
+    // The number rules of the strict parser, for a value built in code: an integer beyond
+    // ±(2^53 − 1) would be signed as the nearest double, and (with serde_json's
+    // `arbitrary_precision`) `1e400` as `null` and `1e-400` as `0`.
+    crate::json::check_signable_numbers(&document)?;
     let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
     let had_proof = map.contains_key("proof");
-    let all_proofs = match map.remove("proof") {
+    // Taken in place (a null holds the slot) rather than removed: with serde_json's
+    // `preserve_order`, removing would move the last member into the slot.
+    let all_proofs = match map.get_mut("proof").map(std::mem::take) {
         Some(proof) => proof_list(proof)?,
         None => Vec::new(),
     };
 
-    // §4.3 steps 3–6: a chained proof also signs the proofs it names.
-    if !options.previous_proof.is_empty() {
+    let mut proof = Value::Object(options.config(signer, map.get("@context")));
+    let document_hash = if options.previous_proof.is_empty() {
+        // The document without its proofs.
+        unsecured_sha256(map)
+    } else {
+        // §4.3 steps 3–6: a chained proof also signs the proofs it names.
         let matching = matching_proofs(&all_proofs, &options.previous_proof, |id| {
             Error::PreviousProofMissing { id: id.to_string() }
         })?;
         map.insert("proof".into(), Value::Array(matching));
-    }
-
-    let mut proof = Value::Object(options.config(signer, map.get("@context")));
-    let signature = signer.try_sign(&hash_data(&document, &proof))?;
+        jcs_sha256(&document)
+    };
+    let signature = signer.try_sign(&join(&jcs_sha256(&proof), &document_hash))?;
     if let Value::Object(p) = &mut proof {
         p.insert("proofValue".into(), multibase_encode(&signature).into());
     }

@@ -1,7 +1,7 @@
 //! Verifying proofs: one proof, proof sets and chains, one document or a batch
 //! (VC Data Integrity §4.4–4.5, eddsa-jcs-2022 §3.3.2).
 
-use super::eddsa_jcs_2022::{context_is_prefix, jcs_sha256, join};
+use super::eddsa_jcs_2022::{context_is_prefix, jcs_sha256, join, unsecured_sha256};
 use super::model::{matching_proofs, proof_config, proof_list, ParsedProof};
 use super::{batch, ProofPurpose};
 use crate::clock::Timestamp;
@@ -230,6 +230,10 @@ impl Verifier {
     }
 
     /// Verifies every proof of `document`.
+    ///
+    /// A document built in code (not read by [`crate::json::parse`]) is first held to the
+    /// strict parser's number rules ([`crate::json::check_signable_numbers`]), so it is refused
+    /// with the code [`Verifier::verify_bytes`] would give its serialized form.
     pub fn verify(&self, document: Value) -> Result<Verified<Value>> {
         self.verify_at(document, self.clock.now())
     }
@@ -314,11 +318,18 @@ impl Verifier {
         document: &mut Value,
         now: OffsetDateTime,
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
-        // A value built in code (not by the strict parser) may hold integers that the
-        // canonical form would sign as some other number.
-        crate::json::check_exact_integers(document)?;
+        // A value built in code (not by the strict parser) may hold numbers that the
+        // canonical form would sign as some other number (the parser's rules, with the same
+        // codes, whatever serde_json features are on).
+        crate::json::check_signable_numbers(document)?;
         let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
-        let proof = map.remove("proof").ok_or(Error::ProofMissing)?;
+        // Taken in place (a null holds the slot while the proofs are checked) rather than
+        // removed: with serde_json's `preserve_order`, removing would move the last member
+        // into the slot, and the document would not come back as it came in.
+        let proof = map
+            .get_mut("proof")
+            .map(std::mem::take)
+            .ok_or(Error::ProofMissing)?;
         let was_set = proof.is_array();
         let proofs = proof_list(proof)?;
         let result = if proofs.len() > self.max_proofs {
@@ -329,7 +340,7 @@ impl Verifier {
         } else {
             self.prepare_proofs(document, &proofs, now)
         };
-        // Put the proofs back exactly as they were.
+        // Put the proofs back exactly as they were, in their own slot.
         let restored = if was_set {
             Value::Array(proofs.into_iter().map(Value::Object).collect())
         } else {
@@ -547,23 +558,25 @@ fn check_context(document: &Value, proof: &Map<String, Value>) -> Result<()> {
 }
 
 /// The document half of the eddsa-jcs-2022 hash data for proofs chained to `previous` (empty:
-/// the document alone). `document` has no `proof` member while this runs; the chained proofs go
-/// in as `proof` for the hash, and come out again.
+/// the document alone). `document`'s `proof` member is a null placeholder while this runs: it
+/// is left out of the hash, or, for a chained proof, holds the chained proofs for the hash and
+/// then the placeholder again.
 fn unsecured_document_hash(
     document: &mut Value,
     previous: &[String],
     all: &[Map<String, Value>],
 ) -> Result<[u8; 32]> {
     let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
-    if !previous.is_empty() {
-        let matching = matching_proofs(all, previous, |id| Error::PreviousProofMissing {
-            id: id.to_string(),
-        })?;
-        map.insert("proof".into(), Value::Array(matching));
+    if previous.is_empty() {
+        return Ok(unsecured_sha256(map));
     }
+    let matching = matching_proofs(all, previous, |id| Error::PreviousProofMissing {
+        id: id.to_string(),
+    })?;
+    map.insert("proof".into(), Value::Array(matching));
     let hash = jcs_sha256(document);
     if let Some(map) = document.as_object_mut() {
-        map.remove("proof");
+        map.insert("proof".into(), Value::Null);
     }
     Ok(hash)
 }
