@@ -155,10 +155,22 @@ fn a_credential_round_trips_byte_for_byte() {
         jcs::canonicalize(&serde_json::to_value(&typed).unwrap()),
         jcs::canonicalize(&value)
     );
-    // Signed and verified (no credentialSchema lookups for the unknown type: remove it),
-    // the credential still comes out the same.
+    // A status entry of a type the verifier cannot evaluate is refused, not ignored.
+    let signed = add_proof(value.clone(), &issuer, &ProofOptions::assertion()).unwrap();
+    assert_eq!(
+        code(office(&[&issuer]).verify(&serde_json::to_vec(&signed).unwrap())),
+        "credential.schema_unknown"
+    );
+    // Signed and verified without the members a verifier must evaluate (an unknown schema
+    // type, an unknown status type), the credential comes out the same.
     let mut value = value;
     value.as_object_mut().unwrap().remove("credentialSchema");
+    let with_status = add_proof(value.clone(), &issuer, &ProofOptions::assertion()).unwrap();
+    assert_eq!(
+        code(office(&[&issuer]).verify(&serde_json::to_vec(&with_status).unwrap())),
+        "credential.status_invalid"
+    );
+    value.as_object_mut().unwrap().remove("credentialStatus");
     let signed = add_proof(value, &issuer, &ProofOptions::assertion()).unwrap();
     let verified = office(&[&issuer])
         .verify(&serde_json::to_vec(&signed).unwrap())
