@@ -1,85 +1,135 @@
-//! The flagship scenario (for now: issue and verify one credential).
+//! The flagship scenario: a foundational ID credential, issued, presented, revoked.
 //!
-//! A social-protection agency generates a key, issues a credential to a household, and a
-//! payment hub verifies it before paying — with a trust list that names the agency. Then the
-//! hub sees what happens to a tampered credential and to one signed by an unknown key.
+//! A civil registry issues Olena a foundational ID credential (a UIN with its Verhoeff check
+//! digit, her names, birth date and residence) with a revocation entry in the registry's
+//! Bitstring Status List. A social-protection office asks her to present it, bound to its own
+//! challenge and domain, and verifies everything: her proof, the registry's proof, trust, the
+//! validity window, the subject schema and the status. Nobody can replay her presentation.
+//! Then the registry revokes the credential, and the next presentation is refused.
 //!
 //! Run: `cargo run --example flagship`
 
 use govblocks::core::clock::{Clock, SystemClock, Timestamp};
 use govblocks::core::keys::SecretKey;
-use govblocks::core::proof::{add_proof, ProofOptions, ProofPurpose, Verifier};
+use govblocks::core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks::core::resolver::{DidKeyResolver, TrustList};
-use serde_json::json;
+use govblocks::identity::credential::{issue, Credential, CredentialSchema, CredentialVerifier};
+use govblocks::identity::foundational_id::{BirthDate, FoundationalIdSubject, Residence};
+use govblocks::identity::one_or_many::OneOrMany;
+use govblocks::identity::presentation::{create, InMemoryChallengeStore, PresentationVerifier};
+use govblocks::identity::schemas::ids;
+use govblocks::identity::status_list::{
+    InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
+};
+use govblocks::identity::verhoeff;
+use std::sync::Arc;
+
+const STATUS_LIST: &str = "https://registry.example.gov/status/revocation/2024-1";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // 1. The agency's signing key, fresh from the operating system's randomness.
-    let agency = SecretKey::generate();
-    let agency_did = agency.public_key().did();
-    println!(
-        "agency key:      {}",
-        agency.public_key().verification_method()
-    );
-
-    // 2. A credential-shaped document, signed with an eddsa-jcs-2022 Data Integrity proof.
+    // 1. The civil registry's key and its revocation list (131,072 entries: herd privacy).
+    let registry = SecretKey::generate();
+    let registry_did = registry.public_key().did();
+    let mut revocations = StatusList::new(STATUS_LIST, StatusPurpose::Revocation, 131_072)?;
     let now = Timestamp::from_datetime(SystemClock.now())?;
-    let credential = json!({
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "id": "urn:uuid:6a1676b8-b51f-11ed-937b-d76685a20ff5",
-        "type": ["VerifiableCredential", "SocialProtectionCredential"],
-        "issuer": agency_did,
-        "validFrom": now.to_string(),
-        "credentialSubject": {
-            "id": "did:example:household-4471",
-            "programme": "Multipurpose cash assistance",
-            "monthlyAmount": "6600.00",
-            "currency": "UAH"
-        }
-    });
-    let signed = add_proof(
-        credential,
-        &agency,
+    println!("registry:        {registry_did}");
+
+    // 2. Olena's key (in her wallet) and her foundational ID credential.
+    let olena = SecretKey::generate();
+    // A MOSIP-style UIN: nine digits and their Verhoeff check digit.
+    let uin = verhoeff::with_check_digit("234567890").ok_or("digits only")?;
+    let subject = FoundationalIdSubject::new(
+        uin,
+        "Коваленко",
+        BirthDate::parse("1984-05-17")?,
+        Residence::new("UA")
+            .with_region("Kharkiv")
+            .with_district("Kharkiv"),
+    )
+    .with_given_name("Олена")
+    .with_id(olena.public_key().did());
+    subject.check()?;
+    let serde_json::Value::Object(subject) = serde_json::to_value(&subject)? else {
+        return Err("a subject is a JSON object".into());
+    };
+    let mut credential =
+        Credential::new(registry_did.clone(), &["FoundationalIdCredential"], subject);
+    credential.valid_from = Some(now);
+    credential.credential_schema = Some(OneOrMany::One(CredentialSchema {
+        id: ids::FOUNDATIONAL_ID.into(),
+        schema_type: "JsonSchema".into(),
+        rest: Default::default(),
+    }));
+    let index = 4_711;
+    let entry = StatusEntry::new(StatusPurpose::Revocation, STATUS_LIST, index)?;
+    let serde_json::Value::Object(entry) = entry.to_value() else {
+        return Err("a status entry is a JSON object".into());
+    };
+    credential.credential_status = Some(OneOrMany::One(entry));
+    let signed = issue(
+        &credential,
+        &registry,
         &ProofOptions::assertion().with_created(now),
     )?;
     println!(
-        "signed:          {}",
+        "issued:          {}",
         serde_json::to_string_pretty(&signed)?
     );
 
-    // 3. The payment hub trusts the agency to make assertions, and nobody else.
-    let hub = Verifier::new(
-        DidKeyResolver,
-        TrustList::new().trust(agency_did.clone(), [ProofPurpose::AssertionMethod]),
-    )
-    .expect_controller(agency_did);
-    let verified = hub.verify(signed.clone())?;
+    // 3. The office trusts the registry to issue credentials; holders prove their own keys.
+    let publish = |list: &StatusList| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let typed: Credential =
+            serde_json::from_value(list.unsigned_credential(&registry_did, Some(now)))?;
+        Ok(serde_json::to_vec(&issue(
+            &typed,
+            &registry,
+            &ProofOptions::assertion(),
+        )?)?)
+    };
+    let office = |published: Vec<u8>| {
+        let mut status = InMemoryStatusResolver::new();
+        status.insert(STATUS_LIST, published);
+        let credentials = CredentialVerifier::new(Verifier::new(
+            DidKeyResolver,
+            TrustList::new().trust(registry_did.clone(), [ProofPurpose::AssertionMethod]),
+        ))
+        .with_status_resolver(status);
+        let holders = Verifier::new(DidKeyResolver, TrustList::any());
+        PresentationVerifier::new(
+            credentials,
+            holders,
+            Arc::new(InMemoryChallengeStore::new()),
+        )
+    };
+    let desk = office(publish(&revocations)?);
+
+    // 4. Olena presents her credential, answering the office's challenge.
+    let challenge = "a3f1c7e2-office-4471";
+    let domain = "social-protection.example.gov";
+    let presentation = create(vec![signed.clone()], &olena, None, challenge, domain)?;
+    let bytes = serde_json::to_vec(&presentation)?;
+    let verified = desk.verify(&bytes, challenge, domain)?;
+    let credential = &verified.credentials()[0];
     println!(
-        "verified:        issued by {} at {}",
-        verified.proofs()[0].controller,
-        verified.proofs()[0]
-            .created
-            .map(|t| t.to_string())
-            .unwrap_or_default()
+        "verified:        holder {} presents a credential from {}",
+        verified.holder(),
+        credential.issuer.id()
     );
 
-    // 4. Someone raises the amount: the signature no longer holds.
-    let mut tampered = signed;
-    tampered["credentialSubject"]["monthlyAmount"] = json!("66000.00");
-    match hub.verify(tampered) {
-        Err(e) => println!("tampered:        refused ({})", e.code()),
-        Ok(_) => return Err("a tampered credential verified".into()),
+    // 5. The same presentation again is a replay.
+    match desk.verify(&bytes, challenge, domain) {
+        Err(e) => println!("replayed:        refused ({})", e.code()),
+        Ok(_) => return Err("a replayed presentation was accepted".into()),
     }
 
-    // 5. A valid signature by a key the hub does not trust is refused too.
-    let stranger = SecretKey::generate();
-    let forged = add_proof(
-        json!({"issuer": stranger.public_key().did(), "credentialSubject": {"monthlyAmount": "6600.00"}}),
-        &stranger,
-        &ProofOptions::assertion(),
-    )?;
-    match hub.verify(forged) {
-        Err(e) => println!("unknown issuer:  refused ({})", e.code()),
-        Ok(_) => return Err("an untrusted issuer was accepted".into()),
+    // 6. The registry revokes the credential and publishes its list again.
+    revocations.set(index)?;
+    let desk = office(publish(&revocations)?);
+    let challenge = "b81d20aa-office-4472";
+    let again = create(vec![signed], &olena, None, challenge, domain)?;
+    match desk.verify(&serde_json::to_vec(&again)?, challenge, domain) {
+        Err(e) => println!("after revoking:  refused ({})", e.code()),
+        Ok(_) => return Err("a revoked credential was accepted".into()),
     }
     Ok(())
 }
