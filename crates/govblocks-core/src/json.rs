@@ -241,36 +241,46 @@ fn number_fault(n: &Number, keeps_text: bool) -> Option<NumberFault> {
 /// [`Error::JsonNumberOutOfRange`] or [`Error::JsonNumberInexact`] for the first number (in
 /// the map's iteration order) that breaks a rule.
 pub fn check_signable_numbers(value: &Value) -> Result<()> {
-    fn walk(value: &Value, keeps_text: bool, path: &mut String) -> Result<()> {
+    // It runs on every verification: the walk builds nothing, and only the way back from a
+    // fault assembles its JSON Pointer (innermost segment first).
+    fn walk<'a>(value: &'a Value, keeps_text: bool) -> Option<(NumberFault, Vec<Segment<'a>>)> {
         match value {
-            Value::Number(n) => match number_fault(n, keeps_text) {
-                None => Ok(()),
-                Some(fault) => Err(fault.into_error(Position {
-                    path: path.clone(),
-                    line: 0,
-                    column: 0,
-                })),
-            },
-            Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&i.to_string());
-                let result = walk(item, keeps_text, path);
-                path.truncate(len);
-                result
+            Value::Number(n) => number_fault(n, keeps_text).map(|fault| (fault, Vec::new())),
+            Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+                walk(item, keeps_text).map(|(fault, mut path)| {
+                    path.push(Segment::Index(i));
+                    (fault, path)
+                })
             }),
-            Value::Object(map) => map.iter().try_for_each(|(key, item)| {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                let result = walk(item, keeps_text, path);
-                path.truncate(len);
-                result
+            Value::Object(map) => map.iter().find_map(|(key, item)| {
+                walk(item, keeps_text).map(|(fault, mut path)| {
+                    path.push(Segment::Key(key));
+                    (fault, path)
+                })
             }),
-            _ => Ok(()),
+            _ => None,
         }
     }
-    walk(value, numbers_keep_their_text(), &mut String::new())
+    enum Segment<'a> {
+        Index(usize),
+        Key(&'a str),
+    }
+    let Some((fault, segments)) = walk(value, numbers_keep_their_text()) else {
+        return Ok(());
+    };
+    let path = segments
+        .iter()
+        .rev()
+        .map(|segment| match segment {
+            Segment::Index(i) => format!("/{i}"),
+            Segment::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+        })
+        .collect();
+    Err(fault.into_error(Position {
+        path,
+        line: 0,
+        column: 0,
+    }))
 }
 
 /// The deepest nesting [`parse_with_limits`] ever accepts, whatever [`Limits::max_depth`] says.

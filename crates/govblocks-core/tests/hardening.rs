@@ -307,6 +307,12 @@ fn integers_beyond_2_pow_53_are_refused_when_signing_and_verifying() {
     let canonical = govblocks_core::jcs::canonicalize(&doubles);
     assert_eq!(json::parse(&canonical).unwrap(), doubles);
 
+    // The check on built values names the first offending number by its JSON Pointer.
+    let nested = json!({"a": [1, {"b/c~": 9_007_199_254_740_993u64}]});
+    let e = json::check_signable_numbers(&nested).unwrap_err();
+    assert_eq!(e.code(), "json.number_inexact");
+    assert_eq!(e.position().unwrap().path, "/a/1/b~1c~0");
+
     // Values built in code are checked before signing...
     let built = json!({"amount": 9_007_199_254_740_993u64});
     assert_eq!(
