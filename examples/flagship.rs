@@ -4,7 +4,7 @@
 //! digit, her names, birth date and residence) with a revocation entry in the registry's
 //! Bitstring Status List. A social-protection office asks her to present it, bound to its own
 //! challenge and domain, and verifies everything: her proof, the registry's proof, trust, the
-//! validity window, the subject schema and the status. Nobody can replay her presentation.
+//! validity window, the subject schema and its rules (the UIN's check digit), and the status. Nobody can replay her presentation.
 //! Then the registry revokes the credential, and the next presentation is refused.
 //!
 //! Run: `cargo run --example flagship`
@@ -14,7 +14,7 @@ use govblocks::core::keys::SecretKey;
 use govblocks::core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks::core::resolver::{DidKeyResolver, TrustList};
 use govblocks::identity::credential::{issue, Credential, CredentialSchema, CredentialVerifier};
-use govblocks::identity::foundational_id::{BirthDate, FoundationalIdSubject, Residence};
+use govblocks::identity::foundational_id::{self, BirthDate, FoundationalIdSubject, Residence};
 use govblocks::identity::one_or_many::OneOrMany;
 use govblocks::identity::presentation::{create, InMemoryChallengeStore, PresentationVerifier};
 use govblocks::identity::schemas::ids;
@@ -93,7 +93,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             DidKeyResolver,
             TrustList::new().trust(registry_did.clone(), [ProofPurpose::AssertionMethod]),
         ))
-        .with_status_resolver(status);
+        .with_status_resolver(status)
+        .with_subject_rule(foundational_id::check_credential);
         let holders = Verifier::new(DidKeyResolver, TrustList::any());
         PresentationVerifier::new(
             credentials,

@@ -439,6 +439,29 @@ fn parse_date(text: &str) -> Result<Date> {
         .map_err(|_| birth_date_invalid("the day does not exist in that month"))
 }
 
+/// The subject rules of a foundational ID credential, for
+/// [`CredentialVerifier::with_subject_rule`](crate::credential::CredentialVerifier::with_subject_rule):
+/// every subject reads as a [`FoundationalIdSubject`] and passes [`FoundationalIdSubject::check`]
+/// (the UIN's Verhoeff check digit, a real birth date, an ISO 3166 country, a SHA-256 photo
+/// digest). A subject that does not read as one is `credential.schema_invalid`.
+pub fn check_credential(credential: &crate::credential::Credential) -> Result<()> {
+    for subject in credential.credential_subject.iter() {
+        let typed: FoundationalIdSubject =
+            serde_json::from_value(serde_json::Value::Object(subject.clone())).map_err(|e| {
+                Error::SchemaInvalid {
+                    schema: crate::schemas::ids::FOUNDATIONAL_ID.to_string(),
+                    violations: vec![govblocks_core::error::SchemaViolation {
+                        instance_path: String::new(),
+                        schema_path: String::new(),
+                        message: e.to_string(),
+                    }],
+                }
+            })?;
+        typed.check()?;
+    }
+    Ok(())
+}
+
 /// Checks a unique identification number: [`UIN_MIN_DIGITS`] to [`UIN_MAX_DIGITS`] ASCII
 /// digits, the first not `0`, the last the Verhoeff check digit of the others
 /// ([`verhoeff::is_valid`]).

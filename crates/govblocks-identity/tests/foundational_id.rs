@@ -616,3 +616,56 @@ fn errors_do_not_repeat_personal_data() {
         assert!(!message.contains(value), "{message}");
     }
 }
+
+/// A foundational ID credential whose UIN has a wrong check digit passes the subject schema
+/// but is refused by the verifier's subject rule; a good one verifies.
+#[test]
+fn the_verifier_runs_the_foundational_id_rules() {
+    use govblocks_core::clock::{FixedClock, Timestamp};
+    use govblocks_core::keys::SecretKey;
+    use govblocks_core::proof::{ProofOptions, Verifier};
+    use govblocks_core::resolver::{DidKeyResolver, TrustList};
+    use govblocks_identity::credential::{issue, Credential, CredentialSchema, CredentialVerifier};
+    use govblocks_identity::foundational_id::{
+        check_credential, BirthDate, FoundationalIdSubject, Residence,
+    };
+    use govblocks_identity::one_or_many::OneOrMany;
+
+    let registry = SecretKey::from_seed(&[1; 32]);
+    let credential_with_uin = |uin: &str| {
+        let subject = FoundationalIdSubject::new(
+            uin,
+            "Коваленко",
+            BirthDate::parse("1984-05-17").unwrap(),
+            Residence::new("UA"),
+        );
+        let serde_json::Value::Object(subject) = serde_json::to_value(&subject).unwrap() else {
+            unreachable!()
+        };
+        let mut c = Credential::new(registry.public_key().did(), &[], subject);
+        c.credential_schema = Some(OneOrMany::One(CredentialSchema {
+            id: govblocks_identity::schemas::ids::FOUNDATIONAL_ID.into(),
+            schema_type: "JsonSchema".into(),
+            rest: Default::default(),
+        }));
+        // issue() checks the credential's structure, not its subject's rules.
+        serde_json::to_vec(&issue(&c, &registry, &ProofOptions::assertion()).unwrap()).unwrap()
+    };
+    let office = CredentialVerifier::new(
+        Verifier::new(
+            DidKeyResolver,
+            TrustList::new().trust_all_purposes(registry.public_key().did()),
+        )
+        .with_clock(FixedClock::new(
+            Timestamp::parse("2024-06-01T00:00:00Z", "t").unwrap(),
+        )),
+    )
+    .with_subject_rule(check_credential);
+    let good = govblocks_identity::verhoeff::with_check_digit("234567890").unwrap();
+    office.verify(&credential_with_uin(&good)).unwrap();
+    let mut bad = good.clone();
+    let last = bad.pop().unwrap();
+    bad.push(if last == '0' { '1' } else { '0' });
+    let e = office.verify(&credential_with_uin(&bad)).unwrap_err();
+    assert_eq!(e.code(), "foundational_id.number_invalid");
+}

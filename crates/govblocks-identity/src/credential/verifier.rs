@@ -47,7 +47,12 @@ pub struct CredentialVerifier {
     subject_schemas: Option<Arc<SchemaRegistry>>,
     status: Option<Arc<dyn StatusResolver>>,
     status_limits: DecodeLimits,
+    subject_rules: Vec<SubjectRule>,
 }
+
+/// A rule about a credential's subjects that its schema cannot state (a check digit, a code
+/// list), run by [`CredentialVerifier::with_subject_rule`].
+pub type SubjectRule = Arc<dyn Fn(&Credential) -> Result<(), Error> + Send + Sync>;
 
 impl std::fmt::Debug for CredentialVerifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -56,6 +61,7 @@ impl std::fmt::Debug for CredentialVerifier {
             .field("subject_schemas", &self.subject_schemas.is_some())
             .field("status", &self.status.is_some())
             .field("status_limits", &self.status_limits)
+            .field("subject_rules", &self.subject_rules.len())
             .finish()
     }
 }
@@ -71,7 +77,19 @@ impl CredentialVerifier {
             subject_schemas: None,
             status: None,
             status_limits: DecodeLimits::default(),
+            subject_rules: Vec::new(),
         }
+    }
+
+    /// Runs `rule` on every credential, after its `credentialSchema` check and before its
+    /// status: for what a subject schema cannot say, such as
+    /// [`crate::foundational_id::check_credential`] (the UIN's Verhoeff check digit).
+    pub fn with_subject_rule(
+        mut self,
+        rule: impl Fn(&Credential) -> Result<(), Error> + Send + Sync + 'static,
+    ) -> Self {
+        self.subject_rules.push(Arc::new(rule));
+        self
     }
 
     /// Checks `credentialStatus` entries with the status list credentials `resolver` returns.
@@ -130,6 +148,9 @@ impl CredentialVerifier {
     /// The checks that need this verifier's own state, after the credential's rules.
     fn verifier_checks(&self, credential: &Credential, _: &Context<'_>) -> Result<(), Error> {
         self.check_credential_schemas(credential)?;
+        for rule in &self.subject_rules {
+            rule(credential)?;
+        }
         self.check_status(credential)
     }
 
