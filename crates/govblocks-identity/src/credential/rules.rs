@@ -3,6 +3,7 @@
 //! (trust, `credentialSchema`, status) are in [`super::verifier`].
 
 use super::model::{Credential, CREDENTIALS_V2, VERIFIABLE_CREDENTIAL};
+use crate::one_or_many::OneOrMany;
 use crate::schemas::{ids, registry};
 use crate::Error;
 use govblocks_core::document::{Context, Document};
@@ -19,27 +20,11 @@ use serde_json::Value;
 /// | `type` includes `VerifiableCredential` | `credential.type_invalid` |
 /// | `validUntil` is not before `validFrom` | `credential.validity_invalid` |
 pub fn check_structure(credential: &Credential) -> Result<(), Error> {
-    match credential.context.first() {
-        Some(Value::String(first)) if first == CREDENTIALS_V2 => {}
-        _ => {
-            let present = credential
-                .context
-                .iter()
-                .any(|c| c.as_str() == Some(CREDENTIALS_V2));
-            return Err(Error::ContextInvalid {
-                reason: if present {
-                    format!("{CREDENTIALS_V2} must be the first @context entry")
-                } else {
-                    format!("the base context {CREDENTIALS_V2} is missing")
-                },
-            });
-        }
-    }
-    if !credential.has_type(VERIFIABLE_CREDENTIAL) {
-        return Err(Error::TypeInvalid {
-            reason: format!("type must include {VERIFIABLE_CREDENTIAL}"),
-        });
-    }
+    check_context_and_type(
+        &credential.context,
+        &credential.types,
+        VERIFIABLE_CREDENTIAL,
+    )?;
     if let (Some(from), Some(until)) = (credential.valid_from, credential.valid_until) {
         if until < from {
             return Err(Error::ValidityInvalid {
@@ -47,6 +32,31 @@ pub fn check_structure(credential: &Credential) -> Result<(), Error> {
                 valid_until: until.to_string(),
             });
         }
+    }
+    Ok(())
+}
+
+/// The rules credentials and presentations share: `@context` starts with the base context
+/// (`credential.context_invalid`), `type` includes `required` (`credential.type_invalid`).
+pub(crate) fn check_context_and_type(
+    context: &OneOrMany<Value>,
+    types: &OneOrMany<String>,
+    required: &str,
+) -> Result<(), Error> {
+    if context.first().and_then(Value::as_str) != Some(CREDENTIALS_V2) {
+        let present = context.iter().any(|c| c.as_str() == Some(CREDENTIALS_V2));
+        return Err(Error::ContextInvalid {
+            reason: if present {
+                format!("{CREDENTIALS_V2} must be the first @context entry")
+            } else {
+                format!("the base context {CREDENTIALS_V2} is missing")
+            },
+        });
+    }
+    if !types.iter().any(|t| t == required) {
+        return Err(Error::TypeInvalid {
+            reason: format!("type must include {required}"),
+        });
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The wire shape of a W3C Verifiable Presentation 2.0, and what makes one valid by itself.
 
 use crate::credential::model::{Issuer, CREDENTIALS_V2};
+use crate::credential::rules::check_context_and_type;
 use crate::one_or_many::OneOrMany;
 use crate::schemas::{ids, registry};
 use crate::Error;
@@ -68,21 +69,11 @@ impl Presentation {
 /// The structural rules: base context first (`credential.context_invalid`), `type` includes
 /// `VerifiablePresentation` (`credential.type_invalid`).
 pub fn check_structure(presentation: &Presentation) -> Result<(), Error> {
-    if presentation.context.first().and_then(Value::as_str) != Some(CREDENTIALS_V2) {
-        return Err(Error::ContextInvalid {
-            reason: format!("{CREDENTIALS_V2} must be the first @context entry"),
-        });
-    }
-    if !presentation
-        .types
-        .iter()
-        .any(|t| t == VERIFIABLE_PRESENTATION)
-    {
-        return Err(Error::TypeInvalid {
-            reason: format!("type must include {VERIFIABLE_PRESENTATION}"),
-        });
-    }
-    Ok(())
+    check_context_and_type(
+        &presentation.context,
+        &presentation.types,
+        VERIFIABLE_PRESENTATION,
+    )
 }
 
 impl Document for Presentation {
