@@ -293,16 +293,133 @@ impl Verifier {
         now: OffsetDateTime,
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
-        let (_, proofs) = verified.into_parts();
-        let context = Context {
-            proofs: &proofs,
+        finish_rules(typed, verified, now, self.skew(), hook)
+    }
+
+    /// Every check of `value` as a `D` but its signatures, which wait for a
+    /// [`SignatureBatch`] (see [`Prepared`]).
+    pub fn prepare_value_as<D: Document>(&self, value: Value) -> Result<Prepared<D>, D::Error> {
+        let typed = self.typed::<D>(&value)?;
+        let now = self.now();
+        let pending = self.prepare_document(value, now)?;
+        Ok(Prepared {
+            typed,
+            pending,
             now,
             skew: self.skew(),
-        };
-        typed.check(&context)?;
-        hook(&typed, &context)?;
-        Ok(Verified::new(typed, proofs))
+            ticket: next_ticket(),
+        })
     }
+}
+
+/// `D`'s rules, then the hook, on a document whose proofs verified.
+fn finish_rules<D: Document>(
+    typed: D,
+    verified: Verified<Value>,
+    now: OffsetDateTime,
+    skew: Duration,
+    hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
+) -> Result<Verified<D>, D::Error> {
+    let (_, proofs) = verified.into_parts();
+    let context = Context {
+        proofs: &proofs,
+        now,
+        skew,
+    };
+    typed.check(&context)?;
+    hook(&typed, &context)?;
+    Ok(Verified::new(typed, proofs))
+}
+
+/// A typed document that passed every check but its signatures, waiting to join a
+/// [`SignatureBatch`] with documents of any type from any verifier — a presentation's holder
+/// proof (checked against this presentation's challenge) with the proofs of the credentials it
+/// holds, or many presentations at once. Made by [`Verifier::prepare_value_as`]; turned into a
+/// `Verified<D>` only by [`Prepared::finish`] with the outcome of a batch that held it.
+pub struct Prepared<D: Document> {
+    typed: D,
+    pending: crate::proof::PendingDocument,
+    now: OffsetDateTime,
+    skew: Duration,
+    /// Names this document in a batch outcome.
+    ticket: u64,
+}
+
+/// Signatures gathered from [`Prepared`] documents, verified together with one Ed25519 batch
+/// verification (strict screening first, as [`Verifier::verify_batch`]).
+#[derive(Default)]
+pub struct SignatureBatch<'a> {
+    items: Vec<crate::proof::batch::Item<'a>>,
+    tickets: Vec<u64>,
+}
+
+/// What a [`SignatureBatch`] found: which documents were in it, and whether all their
+/// signatures verified. Only [`SignatureBatch::verify`] makes one.
+#[derive(Debug)]
+pub struct BatchOutcome {
+    ok: bool,
+    tickets: Vec<u64>,
+}
+
+impl<'a> SignatureBatch<'a> {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds every signature of `document`.
+    pub fn add<D: Document>(&mut self, document: &'a Prepared<D>) {
+        self.items.extend(document.pending.items());
+        self.tickets.push(document.ticket);
+    }
+
+    /// Verifies every signature added, at once.
+    pub fn verify(self) -> BatchOutcome {
+        BatchOutcome {
+            ok: crate::proof::batch::verify(&self.items),
+            tickets: self.tickets,
+        }
+    }
+}
+
+impl<D: Document> Prepared<D> {
+    /// The typed document, before its signatures are verified (to route it, say: nothing may
+    /// act on it yet).
+    pub fn unverified(&self) -> &D {
+        &self.typed
+    }
+
+    /// The verified document: its signatures verified in `outcome`'s batch (or, if that batch
+    /// failed or did not hold this document, one by one), then `D`'s rules.
+    pub fn finish(self, outcome: &BatchOutcome) -> Result<Verified<D>, D::Error> {
+        self.finish_with(outcome, |_, _| Ok(()))
+    }
+
+    /// [`Prepared::finish`] with a caller's hook after `D`'s rules.
+    pub fn finish_with(
+        self,
+        outcome: &BatchOutcome,
+        hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
+    ) -> Result<Verified<D>, D::Error> {
+        let in_batch = outcome.ok && outcome.tickets.contains(&self.ticket);
+        let verified = self.pending.finish(in_batch)?;
+        finish_rules(self.typed, verified, self.now, self.skew, hook)
+    }
+}
+
+impl<D: Document + std::fmt::Debug> std::fmt::Debug for Prepared<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("unverified", &self.typed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A fresh ticket for a prepared document.
+fn next_ticket() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Adds a proof to `document` as a `D` (a first proof, or one more to a proof set or chain):

@@ -429,3 +429,35 @@ fn verifier_is_debug_and_clocks_compose() {
     }
     assert_eq!(takes_clock(clock.as_ref()), 2024);
 }
+
+#[test]
+fn prepared_documents_of_several_verifiers_share_one_signature_batch() {
+    use govblocks_core::document::SignatureBatch;
+    let payer = key(1);
+    let good: Value = serde_json::from_slice(&signed(&payer)).unwrap();
+    let mut tampered = good.clone();
+    tampered["amount"] = json!("99.50");
+    // A second verifier with other expectations (here: another clock) joins the same batch.
+    let other = Verifier::new(DidKeyResolver, TrustList::any())
+        .with_clock(FixedClock::new(t("2024-07-01T00:00:00Z")));
+    let a = verifier().prepare_value_as::<Order>(good.clone()).unwrap();
+    let b = other.prepare_value_as::<Order>(tampered).unwrap();
+    let c = other.prepare_value_as::<Order>(good.clone()).unwrap();
+    let mut batch = SignatureBatch::new();
+    batch.add(&a);
+    batch.add(&b);
+    batch.add(&c);
+    let outcome = batch.verify();
+    assert_eq!(a.finish(&outcome).unwrap().amount, "12.50");
+    assert_eq!(code(b.finish(&outcome)), "proof.signature_invalid");
+    c.finish(&outcome).unwrap();
+
+    // A document that was not in the batch is checked on its own, whatever the outcome says.
+    let empty = SignatureBatch::new().verify();
+    let mut forged = good.clone();
+    forged["amount"] = json!("1.00");
+    let alone = verifier().prepare_value_as::<Order>(forged).unwrap();
+    assert_eq!(code(alone.finish(&empty)), "proof.signature_invalid");
+    let fine = verifier().prepare_value_as::<Order>(good).unwrap();
+    fine.finish(&empty).unwrap();
+}

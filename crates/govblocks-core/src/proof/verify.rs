@@ -60,8 +60,34 @@ impl Pending {
     }
 }
 
-/// A document with its pending signature checks and its report.
-type Prepared = (Value, Vec<Pending>, Vec<VerifiedProof>);
+/// A document that passed every check but its signatures: what a signature batch needs, and
+/// the report to hand back once they verify.
+pub(crate) struct PendingDocument {
+    document: Value,
+    pending: Vec<Pending>,
+    report: Vec<VerifiedProof>,
+}
+
+impl PendingDocument {
+    /// Its signatures, for a batch.
+    pub(crate) fn items(&self) -> impl Iterator<Item = batch::Item<'_>> {
+        self.pending
+            .iter()
+            .map(|p| (&p.message[..], &p.signature, &p.key))
+    }
+
+    /// The verified document, once its signatures are known good: `batch_ok` says a batch
+    /// holding all of them verified; otherwise each is checked alone (`verify_strict`), and the
+    /// first that fails is the error.
+    pub(crate) fn finish(self, batch_ok: bool) -> Result<Verified<Value>> {
+        if !batch_ok {
+            for p in &self.pending {
+                p.verify_strict(&self.report)?;
+            }
+        }
+        Ok(Verified::new(self.document, self.report))
+    }
+}
 
 /// Verifies secured documents: the proof checks of the govblocks pipeline.
 ///
@@ -277,38 +303,34 @@ impl Verifier {
         documents: Vec<Result<Value>>,
         now: OffsetDateTime,
     ) -> Vec<Result<Verified<Value>>> {
-        let mut prepared: Vec<Result<Prepared>> = documents
+        let prepared: Vec<Result<PendingDocument>> = documents
             .into_iter()
-            .map(|document| {
-                let mut document = document?;
-                let (pending, report) = self.prepare(&mut document, now)?;
-                Ok((document, pending, report))
-            })
+            .map(|document| self.prepare_document(document?, now))
             .collect();
         let all: Vec<batch::Item<'_>> = prepared
             .iter()
             .filter_map(|r| r.as_ref().ok())
-            .flat_map(|(_, pending, _)| pending.iter())
-            .map(|p| (&p.message[..], &p.signature, &p.key))
+            .flat_map(PendingDocument::items)
             .collect();
         let batch_ok = batch::verify(&all);
-        if !batch_ok {
-            for entry in prepared.iter_mut() {
-                let failed = match entry {
-                    Ok((_, pending, report)) => {
-                        pending.iter().find_map(|p| p.verify_strict(report).err())
-                    }
-                    Err(_) => None,
-                };
-                if let Some(e) = failed {
-                    *entry = Err(e);
-                }
-            }
-        }
         prepared
             .into_iter()
-            .map(|r| r.map(|(document, _, report)| Verified::new(document, report)))
+            .map(|r| r.and_then(|p| p.finish(batch_ok)))
             .collect()
+    }
+
+    /// Every check of `document` but its signatures, as of `now`.
+    pub(crate) fn prepare_document(
+        &self,
+        mut document: Value,
+        now: OffsetDateTime,
+    ) -> Result<PendingDocument> {
+        let (pending, report) = self.prepare(&mut document, now)?;
+        Ok(PendingDocument {
+            document,
+            pending,
+            report,
+        })
     }
 
     /// Every check but the signatures; returns what the signature checks need. The document

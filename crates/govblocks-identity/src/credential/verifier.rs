@@ -5,7 +5,7 @@
 use super::model::{Credential, JSON_SCHEMA};
 use crate::status_list::{DecodeLimits, StatusEntry, StatusList, StatusResolver};
 use crate::Error;
-use govblocks_core::document::Context;
+use govblocks_core::document::{BatchOutcome, Context, Prepared};
 use govblocks_core::proof::Verifier;
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
@@ -143,6 +143,26 @@ impl CredentialVerifier {
             .zip(issuers)
             .map(|(result, issuer)| result.map_err(|e| untrusted_issuer(e, issuer.as_deref())))
             .collect()
+    }
+
+    /// Every check of a credential but its signatures, which wait for a
+    /// [`SignatureBatch`](govblocks_core::document::SignatureBatch) shared with other documents
+    /// (a presentation's holder proof). Finish with [`CredentialVerifier::finish`].
+    pub fn prepare_value(&self, value: Value) -> Result<Prepared<Credential>, Error> {
+        let issuer = issuer_of(&value);
+        self.verifier
+            .prepare_value_as::<Credential>(value)
+            .map_err(|e| untrusted_issuer(e, issuer.as_deref()))
+    }
+
+    /// A prepared credential, verified: its signatures in `outcome`'s batch, the credential's
+    /// rules, then this verifier's checks (`credentialSchema`, subject rules, status).
+    pub fn finish(
+        &self,
+        prepared: Prepared<Credential>,
+        outcome: &BatchOutcome,
+    ) -> Result<Verified<Credential>, Error> {
+        prepared.finish_with(outcome, |c, cx| self.verifier_checks(c, cx))
     }
 
     /// The checks that need this verifier's own state, after the credential's rules.

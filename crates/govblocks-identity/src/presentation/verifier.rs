@@ -4,7 +4,7 @@ use super::challenge::ChallengeStore;
 use super::model::{check_structure, Presentation};
 use crate::credential::{Credential, CredentialVerifier};
 use crate::Error;
-use govblocks_core::document::Document;
+use govblocks_core::document::{Document, SignatureBatch};
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::signer::Signer;
 use govblocks_core::verified::Verified;
@@ -130,19 +130,27 @@ impl PresentationVerifier {
             .expect_purpose(ProofPurpose::Authentication)
             .expect_challenge(challenge)
             .expect_domain([domain]);
-        let presentation = holders.verify_as::<Presentation>(bytes)?;
-        let holder = presentation.holder_id().unwrap_or_default().to_string();
-
-        let embedded: Vec<Value> = presentation
+        // Every check but the signatures, for the presentation and each credential; then one
+        // batch for all their signatures (the holder's and every issuer's).
+        let value = govblocks_core::json::parse_with_limits(bytes, holders.limits())?;
+        let presentation = holders.prepare_value_as::<Presentation>(value)?;
+        let embedded = presentation
+            .unverified()
             .credentials()
             .iter()
-            .cloned()
-            .map(Value::Object)
-            .collect();
-        let credentials = self
-            .credentials
-            .verify_values(embedded)
+            .map(|c| self.credentials.prepare_value(Value::Object(c.clone())))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let mut batch = SignatureBatch::new();
+        batch.add(&presentation);
+        for credential in &embedded {
+            batch.add(credential);
+        }
+        let outcome = batch.verify();
+        let presentation = presentation.finish(&outcome)?;
+        let holder = presentation.holder_id().unwrap_or_default().to_string();
+        let credentials = embedded
             .into_iter()
+            .map(|c| self.credentials.finish(c, &outcome))
             .collect::<Result<Vec<_>, Error>>()?;
         if !self.bearer {
             for credential in &credentials {
