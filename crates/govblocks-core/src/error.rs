@@ -155,6 +155,12 @@ pub enum Error {
         /// Which field.
         what: &'static str,
     },
+    /// A digest that is not a 32-byte sha2-256 multihash.
+    #[error("invalid digest in {what}: expected a sha2-256 multihash")]
+    DigestInvalid {
+        /// Which field.
+        what: &'static str,
+    },
     /// Not valid (or not canonical) base58btc.
     #[error("invalid base58btc in {what}")]
     Base58Invalid {
@@ -489,6 +495,7 @@ impl Error {
             Error::JsonInvalidUtf8 { .. } => "json.invalid_utf8",
             Error::MultibaseUnsupported { .. } => "encoding.multibase_unsupported",
             Error::Base58Invalid { .. } => "encoding.base58_invalid",
+            Error::DigestInvalid { .. } => "encoding.digest_invalid",
             Error::Base64Invalid { .. } => "encoding.base64_invalid",
             Error::KeyInvalid { .. } => "key.invalid",
             Error::KeyTypeUnsupported { .. } => "key.type_unsupported",
@@ -680,6 +687,7 @@ pub const CODES: &[&str] = &[
     "document.not_object",
     "encoding.base58_invalid",
     "encoding.base64_invalid",
+    "encoding.digest_invalid",
     "encoding.multibase_unsupported",
     "json.array_too_long",
     "json.duplicate_key",
@@ -799,6 +807,7 @@ mod tests {
             Error::JsonInvalidUtf8 { position: p() },
             Error::MultibaseUnsupported { what: "x" },
             Error::Base58Invalid { what: "x" },
+            Error::DigestInvalid { what: "x" },
             Error::Base64Invalid { what: "x" },
             Error::KeyInvalid { reason: s() },
             Error::KeyTypeUnsupported { header: s() },
@@ -889,6 +898,7 @@ mod tests {
                 | Error::JsonInvalidUtf8 { .. }
                 | Error::MultibaseUnsupported { .. }
                 | Error::Base58Invalid { .. }
+                | Error::DigestInvalid { .. }
                 | Error::Base64Invalid { .. }
                 | Error::KeyInvalid { .. }
                 | Error::KeyTypeUnsupported { .. }

@@ -56,6 +56,7 @@
 //! | --- | --- |
 //! | [`json`] | strict JSON parsing: duplicate keys, lone surrogates and oversized input are errors |
 //! | [`jcs`] | RFC 8785 JSON Canonicalization Scheme, byte-exact |
+//! | [`digest`] | SHA-256 content digests of canonical JSON, as multibase multihash |
 //! | [`encoding`] | multibase base58btc and base64url, strict and canonical |
 //! | [`keys`] | Ed25519 keys, Multikey, `did:key`, JWK (RFC 8037) and thumbprints (RFC 7638) |
 //! | [`signer`] | the signing trait an HSM or KMS implements |
@@ -72,6 +73,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod clock;
+pub mod digest;
 pub mod document;
 pub mod encoding;
 pub mod error;
