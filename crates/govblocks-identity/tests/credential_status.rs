@@ -175,3 +175,147 @@ fn an_index_beyond_the_list_is_refused() {
         "status_list.index_out_of_range"
     );
 }
+
+/// A clock the test moves forward.
+struct TestClock(std::sync::Mutex<time::OffsetDateTime>);
+impl govblocks_core::clock::Clock for TestClock {
+    fn now(&self) -> time::OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+impl TestClock {
+    fn advance(&self, by: time::Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+/// A resolver whose lists the registry republishes during the test, counting fetches.
+#[derive(Default)]
+struct Publisher {
+    lists: std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>,
+    fetches: std::sync::atomic::AtomicUsize,
+}
+impl govblocks_identity::status_list::StatusResolver for Publisher {
+    fn resolve(&self, url: &str) -> Result<Vec<u8>, Error> {
+        self.fetches
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.lists
+            .lock()
+            .unwrap()
+            .get(url)
+            .cloned()
+            .ok_or_else(|| Error::StatusUnavailable {
+                list: url.to_string(),
+            })
+    }
+}
+impl Publisher {
+    fn publish(&self, list: &StatusList, issuer: &SecretKey) {
+        self.lists
+            .lock()
+            .unwrap()
+            .insert(list.url().to_string(), signed_list(list, issuer));
+    }
+    fn fetches(&self) -> usize {
+        self.fetches.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[test]
+fn a_cached_list_is_reused_until_its_max_age_then_fetched_again() {
+    let registry = key(1);
+    let clock = std::sync::Arc::new(TestClock(std::sync::Mutex::new(
+        t("2024-06-01T00:00:00Z").into(),
+    )));
+    let publisher = std::sync::Arc::new(Publisher::default());
+    let mut list = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072).unwrap();
+    publisher.publish(&list, &registry);
+    let office = CredentialVerifier::new(
+        Verifier::new(
+            DidKeyResolver,
+            TrustList::new().trust(registry.public_key().did(), [ProofPurpose::AssertionMethod]),
+        )
+        .with_clock(clock.clone()),
+    )
+    .with_status_resolver(publisher.clone())
+    .with_status_cache(time::Duration::minutes(5));
+    let vc = credential(&registry, &[(StatusPurpose::Revocation, REVOCATION)]);
+
+    // Many checks, one fetch.
+    for _ in 0..10 {
+        office.verify(&vc).unwrap();
+    }
+    assert_eq!(publisher.fetches(), 1);
+
+    // The registry revokes: within max_age the office still uses the list it has ...
+    list.set(42).unwrap();
+    publisher.publish(&list, &registry);
+    clock.advance(time::Duration::minutes(4));
+    office.verify(&vc).unwrap();
+    assert_eq!(publisher.fetches(), 1);
+    // ... and after it, fetches the new list and sees the revocation.
+    clock.advance(time::Duration::minutes(2));
+    assert_eq!(code(office.verify(&vc)), "credential.revoked");
+    assert_eq!(publisher.fetches(), 2);
+}
+
+#[test]
+fn a_lists_own_ttl_shortens_the_cache() {
+    let registry = key(1);
+    let clock = std::sync::Arc::new(TestClock(std::sync::Mutex::new(
+        t("2024-06-01T00:00:00Z").into(),
+    )));
+    let publisher = std::sync::Arc::new(Publisher::default());
+    // The list says: fetch me again after 60 seconds.
+    let list = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072)
+        .unwrap()
+        .with_ttl(60_000);
+    publisher.publish(&list, &registry);
+    let office = CredentialVerifier::new(
+        Verifier::new(
+            DidKeyResolver,
+            TrustList::new().trust(registry.public_key().did(), [ProofPurpose::AssertionMethod]),
+        )
+        .with_clock(clock.clone()),
+    )
+    .with_status_resolver(publisher.clone())
+    .with_status_cache(time::Duration::hours(1));
+    let vc = credential(&registry, &[(StatusPurpose::Revocation, REVOCATION)]);
+    office.verify(&vc).unwrap();
+    clock.advance(time::Duration::seconds(59));
+    office.verify(&vc).unwrap();
+    assert_eq!(publisher.fetches(), 1);
+    clock.advance(time::Duration::seconds(2));
+    office.verify(&vc).unwrap();
+    assert_eq!(publisher.fetches(), 2);
+}
+
+#[test]
+fn a_cached_list_is_never_served_for_another_issuer() {
+    let (registry, impostor) = (key(1), key(2));
+    let publisher = std::sync::Arc::new(Publisher::default());
+    let list = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072).unwrap();
+    publisher.publish(&list, &registry);
+    let office = CredentialVerifier::new(
+        Verifier::new(
+            DidKeyResolver,
+            TrustList::new()
+                .trust(registry.public_key().did(), [ProofPurpose::AssertionMethod])
+                .trust(impostor.public_key().did(), [ProofPurpose::AssertionMethod]),
+        )
+        .with_clock(FixedClock::new(t("2024-06-01T00:00:00Z"))),
+    )
+    .with_status_resolver(publisher.clone())
+    .with_status_cache(time::Duration::hours(1));
+    office
+        .verify(&credential(
+            &registry,
+            &[(StatusPurpose::Revocation, REVOCATION)],
+        ))
+        .unwrap();
+    // Another trusted issuer's credential naming the registry's list: the list is fetched
+    // again and refused, not taken from the cache.
+    let other = credential(&impostor, &[(StatusPurpose::Revocation, REVOCATION)]);
+    assert_eq!(code(office.verify(&other)), "status_list.issuer_mismatch");
+    assert_eq!(publisher.fetches(), 2);
+}

@@ -7,7 +7,9 @@ use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
-use govblocks_identity::presentation::{create, InMemoryChallengeStore, PresentationVerifier};
+use govblocks_identity::presentation::{
+    create, InMemoryChallengeStore, PresentationRequest, PresentationVerifier,
+};
 use govblocks_identity::Error;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -188,4 +190,62 @@ fn every_embedded_credential_is_verified() {
         code(office.verify(&bytes(&resigned), "c-3", "a.example")),
         "credential.type_invalid"
     );
+}
+
+#[test]
+fn a_batch_of_presentations_fails_only_the_bad_ones() {
+    let registry = key(1);
+    let people: Vec<SecretKey> = (10..15).map(key).collect();
+    let vps: Vec<Vec<u8>> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let c = credential_for(&registry, &p.public_key().did(), i as u32);
+            bytes(&create(vec![c], p, None, &format!("c-{i}"), "social.example.gov").unwrap())
+        })
+        .collect();
+    // A forged signature in the third presentation's credential.
+    let mut forged: Value = serde_json::from_slice(&vps[2]).unwrap();
+    forged["verifiableCredential"][0]["credentialSubject"]["benefit"] = json!("B-999");
+    let forged = bytes(&forged);
+    let store = Arc::new(InMemoryChallengeStore::new());
+    let office = office(store.clone(), &[&registry]);
+    fn request<'a>(bytes: &'a [u8], challenge: &'a str) -> PresentationRequest<'a> {
+        PresentationRequest {
+            bytes,
+            challenge,
+            domain: "social.example.gov",
+        }
+    }
+    let requests = [
+        request(&vps[0], "c-0"),
+        request(&vps[1], "c-wrong"),
+        request(&forged, "c-2"),
+        request(&vps[3], "c-3"),
+        // The first presentation again, in the same batch: a replay.
+        request(&vps[0], "c-0"),
+        request(&vps[4], "c-4"),
+    ];
+    let results = office.verify_batch(&requests);
+    let codes: Vec<&str> = results
+        .iter()
+        .map(|r| r.as_ref().map_or_else(|e| e.code(), |_| "ok"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "ok",
+            "proof.challenge_mismatch",
+            "proof.signature_invalid",
+            "ok",
+            "presentation.replayed",
+            "ok"
+        ]
+    );
+    assert_eq!(
+        results[3].as_ref().unwrap().holder(),
+        people[3].public_key().did()
+    );
+    // Only the presentations that verified used up their challenges.
+    assert_eq!(store.len(), 3);
 }

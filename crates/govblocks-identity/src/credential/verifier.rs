@@ -3,7 +3,7 @@
 //! before success.
 
 use super::model::{Credential, JSON_SCHEMA};
-use crate::status_list::{DecodeLimits, StatusEntry, StatusList, StatusResolver};
+use crate::status_list::{DecodeLimits, StatusEntry, StatusList, StatusListCache, StatusResolver};
 use crate::Error;
 use govblocks_core::document::{BatchOutcome, Context, Prepared};
 use govblocks_core::proof::Verifier;
@@ -46,6 +46,7 @@ pub struct CredentialVerifier {
     verifier: Verifier,
     subject_schemas: Option<Arc<SchemaRegistry>>,
     status: Option<Arc<dyn StatusResolver>>,
+    status_cache: Option<StatusListCache>,
     status_limits: DecodeLimits,
     subject_rules: Vec<SubjectRule>,
 }
@@ -60,6 +61,7 @@ impl std::fmt::Debug for CredentialVerifier {
             .field("verifier", &self.verifier)
             .field("subject_schemas", &self.subject_schemas.is_some())
             .field("status", &self.status.is_some())
+            .field("status_cache", &self.status_cache)
             .field("status_limits", &self.status_limits)
             .field("subject_rules", &self.subject_rules.len())
             .finish()
@@ -76,6 +78,7 @@ impl CredentialVerifier {
             verifier,
             subject_schemas: None,
             status: None,
+            status_cache: None,
             status_limits: DecodeLimits::default(),
             subject_rules: Vec::new(),
         }
@@ -97,6 +100,15 @@ impl CredentialVerifier {
     /// (`credential.status_unavailable`): its status cannot be known.
     pub fn with_status_resolver(mut self, resolver: impl StatusResolver + 'static) -> Self {
         self.status = Some(Arc::new(resolver));
+        self
+    }
+
+    /// Reuses each status list that verified for at most `max_age` (less if the list states a
+    /// shorter `ttl`, or its `validUntil` comes first) instead of fetching, verifying and
+    /// decoding it for every credential: a revocation is then seen at most `max_age` late. See
+    /// [`StatusListCache`].
+    pub fn with_status_cache(mut self, max_age: time::Duration) -> Self {
+        self.status_cache = Some(StatusListCache::new(max_age));
         self
     }
 
@@ -203,7 +215,13 @@ impl CredentialVerifier {
         resolver: &dyn StatusResolver,
         entry: &StatusEntry,
         issuer: &str,
-    ) -> Result<StatusList, Error> {
+    ) -> Result<Arc<StatusList>, Error> {
+        let now = self.verifier.now();
+        if let Some(cache) = &self.status_cache {
+            if let Some(list) = cache.get(entry.list_url(), issuer, now, self.verifier.skew()) {
+                return Ok(list);
+            }
+        }
         let bytes = resolver.resolve(entry.list_url())?;
         let value = govblocks_core::json::parse_with_limits(&bytes, self.verifier.limits())?;
         let list_issuer = issuer_of(&value).unwrap_or_default();
@@ -220,7 +238,22 @@ impl CredentialVerifier {
                 found: verified.issuer.id().to_string(),
             });
         }
-        StatusList::from_credential(entry.list_url(), &value, &self.status_limits)
+        let list = Arc::new(StatusList::from_credential(
+            entry.list_url(),
+            &value,
+            &self.status_limits,
+        )?);
+        if let Some(cache) = &self.status_cache {
+            let valid_until = verified.valid_until;
+            cache.insert(
+                entry.list_url(),
+                issuer,
+                Arc::clone(&list),
+                valid_until,
+                now,
+            );
+        }
+        Ok(list)
     }
 
     fn check_credential_schemas(&self, credential: &Credential) -> Result<(), Error> {

@@ -14,4 +14,4 @@ pub mod verifier;
 
 pub use challenge::{ChallengeStore, InMemoryChallengeStore};
 pub use model::{Presentation, VERIFIABLE_PRESENTATION};
-pub use verifier::{create, PresentationVerifier, VerifiedPresentation};
+pub use verifier::{create, PresentationRequest, PresentationVerifier, VerifiedPresentation};

@@ -4,7 +4,7 @@ use super::challenge::ChallengeStore;
 use super::model::{check_structure, Presentation};
 use crate::credential::{Credential, CredentialVerifier};
 use crate::Error;
-use govblocks_core::document::{Document, SignatureBatch};
+use govblocks_core::document::{BatchOutcome, Document, Prepared, SignatureBatch};
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::signer::Signer;
 use govblocks_core::verified::Verified;
@@ -124,33 +124,87 @@ impl PresentationVerifier {
         challenge: &str,
         domain: &str,
     ) -> Result<VerifiedPresentation, Error> {
-        let holders = self
-            .holders
+        let prepared = self.prepare(&PresentationRequest {
+            bytes,
+            challenge,
+            domain,
+        })?;
+        let mut batch = SignatureBatch::new();
+        prepared.add_to(&mut batch);
+        let outcome = batch.verify();
+        self.finish(prepared, &outcome, challenge)
+    }
+
+    /// Verifies many presentations with one batch signature verification for all their
+    /// signatures (every holder's and every issuer's), as a verifier receiving a stream of
+    /// presentations does: about twice the throughput of [`PresentationVerifier::verify`] one
+    /// by one. One result per request, in order; a presentation that fails does not fail the
+    /// others (a failed batch is retried one signature at a time).
+    ///
+    /// Challenges are accepted in request order, after every other check of their
+    /// presentation: two requests with one challenge in the same call are a replay (the second
+    /// fails with `presentation.replayed`).
+    pub fn verify_batch(
+        &self,
+        requests: &[PresentationRequest<'_>],
+    ) -> Vec<Result<VerifiedPresentation, Error>> {
+        // Every check but the signatures, for each presentation and its credentials ...
+        let prepared: Vec<Result<PreparedPresentation, Error>> = requests
+            .iter()
+            .map(|request| self.prepare(request))
+            .collect();
+        // ... then one batch for all their signatures ...
+        let mut batch = SignatureBatch::new();
+        for p in prepared.iter().flatten() {
+            p.add_to(&mut batch);
+        }
+        let outcome = batch.verify();
+        // ... then the rules, and last the challenge.
+        prepared
+            .into_iter()
+            .zip(requests)
+            .map(|(p, request)| self.finish(p?, &outcome, request.challenge))
+            .collect()
+    }
+
+    /// The holder's verifier for one request: purpose, challenge and domain set.
+    fn holders_for(&self, request: &PresentationRequest<'_>) -> Verifier {
+        self.holders
             .clone()
             .expect_purpose(ProofPurpose::Authentication)
-            .expect_challenge(challenge)
-            .expect_domain([domain]);
-        // Every check but the signatures, for the presentation and each credential; then one
-        // batch for all their signatures (the holder's and every issuer's).
-        let value = govblocks_core::json::parse_with_limits(bytes, holders.limits())?;
+            .expect_challenge(request.challenge)
+            .expect_domain([request.domain])
+    }
+
+    fn prepare(&self, request: &PresentationRequest<'_>) -> Result<PreparedPresentation, Error> {
+        let holders = self.holders_for(request);
+        let value = govblocks_core::json::parse_with_limits(request.bytes, holders.limits())?;
         let presentation = holders.prepare_value_as::<Presentation>(value)?;
-        let embedded = presentation
+        let credentials = presentation
             .unverified()
             .credentials()
             .iter()
             .map(|c| self.credentials.prepare_value(Value::Object(c.clone())))
             .collect::<Result<Vec<_>, Error>>()?;
-        let mut batch = SignatureBatch::new();
-        batch.add(&presentation);
-        for credential in &embedded {
-            batch.add(credential);
-        }
-        let outcome = batch.verify();
-        let presentation = presentation.finish(&outcome)?;
+        Ok(PreparedPresentation {
+            presentation,
+            credentials,
+            now: holders.now().unix_timestamp_nanos(),
+        })
+    }
+
+    fn finish(
+        &self,
+        prepared: PreparedPresentation,
+        outcome: &BatchOutcome,
+        challenge: &str,
+    ) -> Result<VerifiedPresentation, Error> {
+        let presentation = prepared.presentation.finish(outcome)?;
         let holder = presentation.holder_id().unwrap_or_default().to_string();
-        let credentials = embedded
+        let credentials = prepared
+            .credentials
             .into_iter()
-            .map(|c| self.credentials.finish(c, &outcome))
+            .map(|c| self.credentials.finish(c, outcome))
             .collect::<Result<Vec<_>, Error>>()?;
         if !self.bearer {
             for credential in &credentials {
@@ -171,14 +225,48 @@ impl PresentationVerifier {
 
         // Last, and atomically: only a presentation that passed everything uses up its
         // challenge.
-        let now = holders.now().unix_timestamp_nanos();
-        let expires_at = now.saturating_add(self.challenge_ttl.whole_nanoseconds());
-        if !self.challenges.accept_once(challenge, now, expires_at) {
+        let expires_at = prepared
+            .now
+            .saturating_add(self.challenge_ttl.whole_nanoseconds());
+        if !self
+            .challenges
+            .accept_once(challenge, prepared.now, expires_at)
+        {
             return Err(Error::Replayed);
         }
         Ok(VerifiedPresentation {
             presentation,
             credentials,
         })
+    }
+}
+
+/// One presentation to verify with [`PresentationVerifier::verify_batch`]: its bytes and the
+/// challenge and domain the verifier handed out for it.
+#[derive(Debug, Clone, Copy)]
+pub struct PresentationRequest<'a> {
+    /// The presentation, as received.
+    pub bytes: &'a [u8],
+    /// The challenge this verifier handed out.
+    pub challenge: &'a str,
+    /// The verifier's domain.
+    pub domain: &'a str,
+}
+
+/// A presentation and its credentials, checked but for their signatures.
+struct PreparedPresentation {
+    presentation: Prepared<Presentation>,
+    credentials: Vec<Prepared<Credential>>,
+    /// The holder verifier's clock reading, in Unix nanoseconds (for the challenge's expiry).
+    now: i128,
+}
+
+impl PreparedPresentation {
+    /// Adds the holder's signatures and every credential's to `batch`.
+    fn add_to<'a>(&'a self, batch: &mut SignatureBatch<'a>) {
+        batch.add(&self.presentation);
+        for credential in &self.credentials {
+            batch.add(credential);
+        }
     }
 }

@@ -104,6 +104,7 @@
 //! | `statusListIndex` | 0 to 2^64 − 1 | `credential.status_invalid` |
 
 mod bitstring;
+pub mod cache;
 mod entry;
 mod resolver;
 
@@ -111,6 +112,7 @@ pub use bitstring::{
     decode, decode_with_limits, encode, Bitstring, DecodeLimits, DEFAULT_MAX_BITS,
     DEFAULT_MAX_ENCODED_LEN, MAX_STATUS_SIZE, MIN_BITS, MIN_ENTRIES,
 };
+pub use cache::StatusListCache;
 pub use entry::{StatusEntry, StatusMessage, StatusOutcome, ENTRY_TYPE};
 pub use resolver::{InMemoryStatusResolver, StatusResolver};
 
