@@ -12,7 +12,9 @@ use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{CachingResolver, DidKeyResolver, TrustList};
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 use govblocks_identity::foundational_id::{BirthDate, FoundationalIdSubject, Residence};
-use govblocks_identity::presentation::{create, ChallengeStore, PresentationVerifier};
+use govblocks_identity::presentation::{
+    create, ChallengeStore, PresentationRequest, PresentationVerifier,
+};
 use govblocks_identity::status_list::{StatusEntry, StatusList, StatusPurpose};
 use govblocks_identity::verhoeff;
 use std::hint::black_box;
@@ -132,6 +134,70 @@ fn bench(c: &mut Criterion) {
             office
                 .verify(black_box(&vp_bytes), "challenge", "office.example")
                 .unwrap()
+        })
+    });
+    group.finish();
+
+    // A stream of presentations from different people (the scale run's unit of work): 64
+    // presentations of one credential each, every holder a different key, verified with one
+    // signature batch; next to 128 raw `verify_strict` calls (the signatures they hold).
+    let people: Vec<SecretKey> = (0..64u8)
+        .map(|i| SecretKey::from_seed(&[i.wrapping_add(100); 32]))
+        .collect();
+    let stream: Vec<Vec<u8>> = people
+        .iter()
+        .enumerate()
+        .map(|(i, person)| {
+            let c = issue(
+                &foundational_id(&registry, person, i as u32),
+                &registry,
+                &ProofOptions::assertion(),
+            )
+            .unwrap();
+            serde_json::to_vec(
+                &create(vec![c], person, None, &format!("c-{i}"), "office.example").unwrap(),
+            )
+            .unwrap()
+        })
+        .collect();
+    let challenges: Vec<String> = (0..stream.len()).map(|i| format!("c-{i}")).collect();
+    let requests: Vec<PresentationRequest<'_>> = stream
+        .iter()
+        .zip(&challenges)
+        .map(|(bytes, challenge)| PresentationRequest {
+            bytes,
+            challenge,
+            domain: "office.example",
+        })
+        .collect();
+    let holders_uncached = PresentationVerifier::new(
+        CredentialVerifier::new(
+            Verifier::new(CachingResolver::new(DidKeyResolver, 1024), trust()).with_clock(clock),
+        ),
+        Verifier::new(DidKeyResolver, TrustList::any()).with_clock(clock),
+        NoReplayStore,
+    );
+    for r in holders_uncached.verify_batch(&requests) {
+        r.unwrap();
+    }
+    let mut group = c.benchmark_group("presentations_64_people");
+    group.throughput(criterion::Throughput::Elements(64));
+    group.sample_size(20);
+    group.bench_function("raw_ed25519_verify_strict_x128", |b| {
+        b.iter(|| {
+            for _ in 0..128 {
+                dalek
+                    .verifying_key()
+                    .verify_strict(black_box(&unsigned), &raw_sig)
+                    .unwrap()
+            }
+        })
+    });
+    group.bench_function("verify_batch", |b| {
+        b.iter(|| {
+            for r in holders_uncached.verify_batch(black_box(&requests)) {
+                r.unwrap();
+            }
         })
     });
     group.finish();
