@@ -226,14 +226,15 @@ fn update(args: &UpdateArgs, set: bool) -> Result<Vec<u8>, CliError> {
     let bytes = read_document(&doc_source, args.max_bytes.limit())?;
     let value = json::parse_with_limits(&bytes, &args.max_bytes.limits())?;
 
-    // Only the key's own, intact list is signed again: a tampered one must not be laundered.
+    // A status list at all (read within the decoding limits), then only the key's own, intact
+    // list is signed again: a tampered one must not be laundered.
+    let (url, mut list) = read_list(&value)?;
     let verifier = Verifier::new(
         DidKeyResolver,
         TrustList::new().trust(did, [ProofPurpose::AssertionMethod]),
     )
     .with_limits(args.max_bytes.limits());
     CredentialVerifier::new(verifier).verify_value(value.clone())?;
-    let (url, mut list) = read_list(&value)?;
     if set {
         list.set(args.index)?;
     } else {
@@ -276,8 +277,9 @@ fn check(args: &CheckArgs) -> Result<Vec<u8>, CliError> {
     let bytes = read_document(&source, args.max_bytes.limit())?;
     let verifier = CredentialVerifier::new(args.checks.issuer_verifier(&args.max_bytes));
     let value = json::parse_with_limits(&bytes, &args.max_bytes.limits())?;
-    verifier.verify_value(value.clone())?;
+    // A status list at all (so a credential given by mistake says so), then verified.
     let (_, list) = read_list(&value)?;
+    verifier.verify_value(value.clone())?;
     let purpose = match list.purposes() {
         [one] => Value::String(one.as_str().into()),
         many => many
