@@ -43,8 +43,8 @@ pub struct TimeAndTrust {
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub skew: u32,
 
-    /// Trust credentials and status lists issued by this DID; repeatable. Without --trust no
-    /// trust decision is made ("trusted": false in the output).
+    /// Trust credentials and status lists issued by this DID; repeatable. Without --trust
+    /// every signature is checked but no trust decision is made (see TRUST in --help).
     #[arg(long, value_name = "DID", value_parser = values::controller)]
     pub trust: Vec<String>,
 }

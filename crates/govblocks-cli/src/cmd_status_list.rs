@@ -73,9 +73,10 @@ Example:
 const CHECK_LONG_ABOUT: &str = "\
 Verify a status list credential and read entry --index.
 
-The list is verified as a credential (proof, validity against --now with --skew); with
---trust DID (repeatable) its issuer must be one of those DIDs (credential.untrusted_issuer
-otherwise); without --trust no trust decision is made, so check the list's issuer yourself.
+The list is verified as a credential (proof, validity against --now with --skew).
+TRUST. With --trust DID (repeatable) its issuer must be one of those DIDs
+(credential.untrusted_issuer otherwise); without --trust the signature is checked but no trust
+decision is made, so check the list's issuer yourself before believing it.
 An index beyond the list is status_list.index_out_of_range.
 
 Output on success (exit 0), one line:
