@@ -8,15 +8,23 @@
 //! | `verify` | [`cmd_verify`] |
 //! | `jws sign`, `jws verify` | [`cmd_jws`] |
 //! | `validate` | [`cmd_validate`] |
+//! | `credential issue`, `credential verify` | [`cmd_credential`] |
+//! | `presentation create`, `presentation verify` | [`cmd_presentation`] |
+//! | `status-list create`, `set`, `clear`, `check` | [`cmd_status_list`] |
 //!
 //! The output contract (stdout, stderr, exit status) is in [`output`]; reading with a size cap
-//! in [`io`]. This file only parses the arguments, dispatches, prints and exits.
+//! in [`io`]; the time, trust and status list options the identity subcommands share in
+//! [`checks`]. This file only parses the arguments, dispatches, prints and exits.
 #![forbid(unsafe_code)]
 
+mod checks;
 mod cmd_canonicalize;
+mod cmd_credential;
 mod cmd_jws;
 mod cmd_keygen;
+mod cmd_presentation;
 mod cmd_sign;
+mod cmd_status_list;
 mod cmd_validate;
 mod cmd_verify;
 mod io;
@@ -50,7 +58,8 @@ Example:
 #[command(
     name = "govblocks",
     version,
-    about = "Keys, canonical JSON and eddsa-jcs-2022 Data Integrity proofs",
+    about = "Keys, canonical JSON, eddsa-jcs-2022 Data Integrity proofs, and Verifiable \
+             Credentials, Presentations and Status Lists",
     after_long_help = AFTER_LONG_HELP,
     arg_required_else_help = true
 )]
@@ -68,6 +77,9 @@ enum Command {
     Verify(cmd_verify::VerifyArgs),
     Jws(cmd_jws::JwsArgs),
     Validate(cmd_validate::ValidateArgs),
+    Credential(cmd_credential::CredentialArgs),
+    Presentation(cmd_presentation::PresentationArgs),
+    StatusList(cmd_status_list::StatusListArgs),
 }
 
 fn main() -> ExitCode {
@@ -86,6 +98,15 @@ fn main() -> ExitCode {
         Command::Jws(args) => cmd_jws::run(args).and_then(|out| output::write_stdout(&out)),
         Command::Validate(args) => {
             cmd_validate::run(args).and_then(|out| output::write_stdout(&out))
+        }
+        Command::Credential(args) => {
+            cmd_credential::run(args).and_then(|out| output::write_stdout(&out))
+        }
+        Command::Presentation(args) => {
+            cmd_presentation::run(args).and_then(|out| output::write_stdout(&out))
+        }
+        Command::StatusList(args) => {
+            cmd_status_list::run(args).and_then(|out| output::write_stdout(&out))
         }
     };
     match result {

@@ -39,6 +39,9 @@ pub const TOO_LARGE_CODE: &str = "json.too_large";
 pub enum CliError {
     /// An error of `govblocks-core` (bad input, failed verification): exit status 1.
     Core(Error),
+    /// An error of `govblocks-identity` (`credential.*`, `presentation.*`, `status_list.*`, or
+    /// a core error it wraps): exit status 1.
+    Identity(govblocks_identity::Error),
     /// Reading or writing failed: exit status 1, code `io.error`.
     Io(std::io::Error),
     /// The command was used wrongly in a way clap cannot see: exit status 2, code `cli.usage`.
@@ -60,6 +63,16 @@ impl From<Error> for CliError {
     }
 }
 
+impl From<govblocks_identity::Error> for CliError {
+    /// A core error wrapped by identity keeps its own variant, so it renders the same either way.
+    fn from(e: govblocks_identity::Error) -> Self {
+        match e {
+            govblocks_identity::Error::Core(core) => CliError::Core(core),
+            other => CliError::Identity(other),
+        }
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         CliError::Io(e)
@@ -77,6 +90,7 @@ impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CliError::Core(e) => e.fmt(f),
+            CliError::Identity(e) => e.fmt(f),
             CliError::Io(e) => write!(f, "I/O error: {e}"),
             CliError::Usage(message) => f.write_str(message),
             CliError::TooLarge { more_than, limit } => write!(
@@ -93,6 +107,7 @@ impl CodedError for CliError {
     fn code(&self) -> &'static str {
         match self {
             CliError::Core(e) => e.code(),
+            CliError::Identity(e) => e.code(),
             CliError::Io(_) => IO_CODE,
             CliError::Usage(_) => USAGE_CODE,
             CliError::TooLarge { .. } => TOO_LARGE_CODE,
@@ -101,18 +116,21 @@ impl CodedError for CliError {
     fn position(&self) -> Option<&Position> {
         match self {
             CliError::Core(e) => e.position(),
+            CliError::Identity(e) => e.position(),
             _ => None,
         }
     }
     fn violations(&self) -> &[SchemaViolation] {
         match self {
             CliError::Core(e) => e.violations(),
+            CliError::Identity(e) => e.violations(),
             _ => &[],
         }
     }
     fn proof(&self) -> Option<ProofLocation<'_>> {
         match self {
             CliError::Core(e) => e.proof(),
+            CliError::Identity(e) => e.proof(),
             _ => None,
         }
     }
@@ -122,7 +140,10 @@ impl CliError {
     /// The exit status: 2 for usage errors, 1 for everything else.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Core(_) | CliError::Io(_) | CliError::TooLarge { .. } => ExitCode::from(1),
+            CliError::Core(_)
+            | CliError::Identity(_)
+            | CliError::Io(_)
+            | CliError::TooLarge { .. } => ExitCode::from(1),
             CliError::Usage(_) => ExitCode::from(2),
         }
     }
@@ -139,6 +160,29 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     out.write_all(bytes)
         .and_then(|()| out.flush())
         .map_err(|e| CliError::Io(std::io::Error::new(e.kind(), format!("stdout: {e}"))))
+}
+
+/// `value` as one line of JSON (indented with `pretty`) and a newline: a command's summary.
+pub fn json_line<T: serde::Serialize>(value: &T, pretty: bool) -> Result<Vec<u8>, CliError> {
+    let mut out = if pretty {
+        serde_json::to_vec_pretty(value)
+    } else {
+        serde_json::to_vec(value)
+    }
+    .map_err(CliError::from)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// A signed document as `sign` prints it: RFC 8785 canonical form and a newline, or indented
+/// with `pretty` (either form verifies the same).
+pub fn signed_document(document: &Value, pretty: bool) -> Result<Vec<u8>, CliError> {
+    if pretty {
+        return json_line(document, true);
+    }
+    let mut out = govblocks_core::jcs::canonicalize(document);
+    out.push(b'\n');
+    Ok(out)
 }
 
 /// Reports a subcommand's failure: the error JSON on stdout (see [`fail`]) and, for a usage

@@ -7,6 +7,7 @@ use govblocks_core::keys::{PublicKey, DID_KEY_PREFIX};
 use govblocks_core::proof::ProofPurpose;
 
 use crate::output::CliError;
+use govblocks_identity::status_list::StatusPurpose;
 
 /// The proof purposes `sign --purpose` and `verify --purpose` accept without
 /// `--custom-purpose`: the verification relationships of DID Core that Data Integrity names
@@ -89,6 +90,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The status purposes the command line issues lists and entries for (`--purpose`,
+/// `--status-purpose`): the two whose set bit makes a credential fail. `refresh` and `message`
+/// lists are the library's (they need `statusMessages` and a refresh service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListPurpose {
+    /// A set bit revokes the credential, for good.
+    Revocation,
+    /// A set bit suspends the credential until it is cleared.
+    Suspension,
+}
+
+impl From<ListPurpose> for StatusPurpose {
+    fn from(purpose: ListPurpose) -> Self {
+        match purpose {
+            ListPurpose::Revocation => StatusPurpose::Revocation,
+            ListPurpose::Suspension => StatusPurpose::Suspension,
+        }
+    }
 }
 
 /// `--max-bytes N`: a byte count of at least 1 (decimal digits only).

@@ -1059,7 +1059,7 @@ fn readme_cli_summary_lists_every_flag() {
         .and_then(|(_, rest)| rest.split_once("\n```"))
         .expect("a sh code block in the CLI section")
         .0;
-    let commands: [&[&str]; 7] = [
+    let commands: [&[&str]; 15] = [
         &["keygen"],
         &["canonicalize"],
         &["sign"],
@@ -1067,6 +1067,14 @@ fn readme_cli_summary_lists_every_flag() {
         &["jws", "sign"],
         &["jws", "verify"],
         &["validate"],
+        &["credential", "issue"],
+        &["credential", "verify"],
+        &["presentation", "create"],
+        &["presentation", "verify"],
+        &["status-list", "create"],
+        &["status-list", "set"],
+        &["status-list", "clear"],
+        &["status-list", "check"],
     ];
     for command in commands {
         // The subcommand's line, and the indented lines that continue it; comments left out.

@@ -1,0 +1,1286 @@
+//! The identity subcommands of `govblocks` (`credential`, `presentation`, `status-list`), run as
+//! a program: happy paths, every failure with its code and exit status, and one end-to-end
+//! script from key generation to revocation and back.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use govblocks_core::json;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const LIST_URL: &str = "https://registry.example.gov/status/1";
+const CHALLENGE: &str = "1f44d55f-office";
+const DOMAIN: &str = "office.example.gov";
+
+/// What one run of the command left behind.
+struct Run {
+    status: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Run {
+    fn text(&self) -> String {
+        String::from_utf8(self.stdout.clone()).unwrap()
+    }
+
+    fn json(&self) -> Value {
+        json::parse(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}", self.text()))
+    }
+
+    /// Asserts success and returns stdout as JSON.
+    fn ok(&self) -> Value {
+        assert_eq!(
+            self.status,
+            0,
+            "stdout {:?}, stderr {:?}",
+            self.text(),
+            self.stderr
+        );
+        self.json()
+    }
+
+    /// Asserts the failure contract (one line of error JSON on stdout, this exit status) and
+    /// returns the error code.
+    fn error_code(&self, status: i32) -> String {
+        let text = self.text();
+        assert_eq!(
+            self.status, status,
+            "exit status; stdout {text:?}, stderr {:?}",
+            self.stderr
+        );
+        assert!(text.ends_with('\n'), "{text:?}");
+        assert_eq!(text.matches('\n').count(), 1, "exactly one line: {text:?}");
+        let v = self.json();
+        let error = v["error"].as_object().expect("an error object");
+        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+        error["code"].as_str().unwrap().to_string()
+    }
+}
+
+/// Runs `govblocks args…` with `stdin` (empty when `None`).
+fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govblocks"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.unwrap_or_default().to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Run {
+        status: output.status.code().expect("exited, not killed"),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(args, None)
+}
+
+/// A scratch directory of its own for each test.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("govblocks-cli-identity")
+            .join(test);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_str().unwrap().to_string()
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn write_json(&self, name: &str, value: &Value) -> String {
+        self.write(name, value.to_string().as_bytes())
+    }
+
+    /// Runs the command and stores its successful stdout as `name`.
+    fn save(&self, name: &str, args: &[&str]) -> String {
+        let out = run(args);
+        out.ok();
+        self.write(name, &out.stdout)
+    }
+
+    /// A key file from a fixed seed byte; returns its path and DID.
+    fn key(&self, name: &str, seed: u8) -> (String, String) {
+        let seed = format!("{seed:02x}").repeat(32);
+        let path = self.save(name, &["keygen", "--seed", &seed]);
+        let did = json::parse(&std::fs::read(&path).unwrap()).unwrap()["did"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        (path, did)
+    }
+}
+
+/// An issuer, a holder, a revocation list, and a credential for the holder with an entry in it.
+struct World {
+    dir: Scratch,
+    issuer_key: String,
+    issuer: String,
+    holder_key: String,
+    holder: String,
+    list: String,
+    credential: String,
+}
+
+const INDEX: &str = "4711";
+
+fn world(test: &str) -> World {
+    let dir = Scratch::new(test);
+    let (issuer_key, issuer) = dir.key("issuer.key.json", 1);
+    let (holder_key, holder) = dir.key("holder.key.json", 2);
+    let list = dir.save(
+        "list.json",
+        &[
+            "status-list",
+            "create",
+            "--key",
+            &issuer_key,
+            "--id",
+            LIST_URL,
+            "--purpose",
+            "revocation",
+        ],
+    );
+    let subject = dir.write_json("subject.json", &json!({"id": holder, "name": "Olena"}));
+    let credential = dir.save(
+        "vc.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &issuer_key,
+            "--type",
+            "ResidenceCredential",
+            "--status-list",
+            LIST_URL,
+            "--status-index",
+            INDEX,
+            "--status-purpose",
+            "revocation",
+            &subject,
+        ],
+    );
+    World {
+        dir,
+        issuer_key,
+        issuer,
+        holder_key,
+        holder,
+        list,
+        credential,
+    }
+}
+
+fn read_json(path: &str) -> Value {
+    json::parse(&std::fs::read(path).unwrap()).unwrap()
+}
+
+// ---- the end-to-end script ------------------------------------------------------------------
+
+/// keygen issuer and holder → status-list create → credential issue with a status entry →
+/// credential verify → presentation create → presentation verify → status-list set →
+/// credential verify fails credential.revoked → status-list clear → verifies again →
+/// status-list check prints set false.
+#[test]
+fn end_to_end_issue_present_revoke_reinstate() {
+    let w = world("end_to_end");
+    let trust = ["--trust", w.issuer.as_str()];
+
+    let verified = run(&[
+        &["credential", "verify"][..],
+        &trust,
+        &["--status-list", &w.list, &w.credential],
+    ]
+    .concat())
+    .ok();
+    assert_eq!(
+        verified,
+        json!({
+            "verified": true,
+            "trusted": true,
+            "issuer": w.issuer,
+            "subjects": [w.holder],
+            "validFrom": null,
+            "validUntil": null,
+            "status": [{"list": LIST_URL, "index": 4711, "purpose": "revocation", "set": false,
+                        "message": "unset"}]
+        })
+    );
+
+    let vp = w.dir.save(
+        "vp.json",
+        &[
+            "presentation",
+            "create",
+            "--key",
+            &w.holder_key,
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+            &w.credential,
+        ],
+    );
+    let presented = run(&[
+        &[
+            "presentation",
+            "verify",
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+        ][..],
+        &trust,
+        &["--status-list", &w.list, &vp],
+    ]
+    .concat())
+    .ok();
+    assert_eq!(presented["verified"], true);
+    assert_eq!(presented["trusted"], true);
+    assert_eq!(presented["holder"], w.holder.as_str());
+    assert_eq!(presented["credentials"][0]["issuer"], w.issuer.as_str());
+    assert_eq!(presented["credentials"][0]["status"][0]["set"], false);
+
+    let revoked = w.dir.save(
+        "revoked.json",
+        &[
+            "status-list",
+            "set",
+            "--key",
+            &w.issuer_key,
+            "--index",
+            INDEX,
+            &w.list,
+        ],
+    );
+    let out = run(&[
+        &["credential", "verify"][..],
+        &trust,
+        &["--status-list", &revoked, &w.credential],
+    ]
+    .concat());
+    assert_eq!(out.error_code(1), "credential.revoked");
+    let out = run(&[
+        &[
+            "presentation",
+            "verify",
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+        ][..],
+        &trust,
+        &["--status-list", &revoked, &vp],
+    ]
+    .concat());
+    assert_eq!(out.error_code(1), "credential.revoked");
+    let checked = run(&[
+        &["status-list", "check", "--index", INDEX][..],
+        &trust,
+        &[&revoked],
+    ]
+    .concat())
+    .ok();
+    assert_eq!(
+        checked,
+        json!({"index": 4711, "purpose": "revocation", "set": true})
+    );
+
+    let reinstated = w.dir.save(
+        "reinstated.json",
+        &[
+            "status-list",
+            "clear",
+            "--key",
+            &w.issuer_key,
+            "--index",
+            INDEX,
+            &revoked,
+        ],
+    );
+    run(&[
+        &["credential", "verify"][..],
+        &trust,
+        &["--status-list", &reinstated, &w.credential],
+    ]
+    .concat())
+    .ok();
+    let checked = run(&[
+        &["status-list", "check", "--index", INDEX][..],
+        &trust,
+        &[&reinstated],
+    ]
+    .concat())
+    .ok();
+    assert_eq!(
+        checked,
+        json!({"index": 4711, "purpose": "revocation", "set": false})
+    );
+}
+
+// ---- credential issue -----------------------------------------------------------------------
+
+#[test]
+fn issue_from_a_subject_fills_in_the_credential() {
+    let dir = Scratch::new("issue_subject");
+    let (key, did) = dir.key("k.json", 3);
+    let subject = dir.write_json("s.json", &json!({"id": "did:example:olena", "age": 40}));
+    let out = run(&[
+        "credential",
+        "issue",
+        "--key",
+        &key,
+        "--issuer",
+        &did,
+        "--id",
+        "urn:uuid:0c4e4a3e-1111-4c0b-9d7e-0e3d2b1c0a99",
+        "--type",
+        "ResidenceCredential",
+        "--type",
+        "ExampleCredential",
+        "--valid-from",
+        "2024-01-01T00:00:00Z",
+        "--valid-until",
+        "2099-01-01T00:00:00Z",
+        &subject,
+    ]);
+    let vc = out.ok();
+    // Canonical form, one line.
+    assert_eq!(out.text().matches('\n').count(), 1);
+    assert_eq!(
+        vc["@context"],
+        json!(["https://www.w3.org/ns/credentials/v2"])
+    );
+    assert_eq!(
+        vc["type"],
+        json!([
+            "VerifiableCredential",
+            "ResidenceCredential",
+            "ExampleCredential"
+        ])
+    );
+    assert_eq!(vc["issuer"], did.as_str());
+    assert_eq!(vc["id"], "urn:uuid:0c4e4a3e-1111-4c0b-9d7e-0e3d2b1c0a99");
+    assert_eq!(vc["credentialSubject"]["age"], 40);
+    assert_eq!(vc["proof"]["proofPurpose"], "assertionMethod");
+    assert!(vc["proof"]["created"].is_string());
+    assert!(vc.get("credentialStatus").is_none());
+
+    let summary = run_with(
+        &["credential", "verify", "--trust", &did],
+        Some(&out.stdout),
+    )
+    .ok();
+    assert_eq!(summary["validFrom"], "2024-01-01T00:00:00Z");
+    assert_eq!(summary["validUntil"], "2099-01-01T00:00:00Z");
+    assert_eq!(summary["subjects"], json!(["did:example:olena"]));
+    assert_eq!(summary["status"], json!([]));
+}
+
+#[test]
+fn issue_from_an_unsigned_credential_keeps_its_members() {
+    let dir = Scratch::new("issue_credential");
+    let (key, did) = dir.key("k.json", 4);
+    let unsigned = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", {"@vocab": "https://example.org/#"}],
+        "type": "VerifiableCredential",
+        "issuer": {"id": did, "name": "Civil Registry"},
+        "name": "Residence",
+        "credentialSubject": [{"id": "did:example:a"}, {"id": "did:example:b"}],
+    });
+    let file = dir.write_json("u.json", &unsigned);
+    // The key from stdin, the credential from a file; indented output.
+    let key_bytes = std::fs::read(&key).unwrap();
+    let out = run_with(
+        &[
+            "credential",
+            "issue",
+            "--key",
+            "-",
+            "--issuer",
+            &did,
+            "--type",
+            "Extra",
+            "--pretty",
+            &file,
+        ],
+        Some(&key_bytes),
+    );
+    let vc = out.ok();
+    assert!(out.text().matches('\n').count() > 1, "indented");
+    assert_eq!(vc["issuer"]["name"], "Civil Registry");
+    assert_eq!(vc["name"], "Residence");
+    assert_eq!(vc["@context"][1]["@vocab"], "https://example.org/#");
+    assert_eq!(vc["type"], json!(["VerifiableCredential", "Extra"]));
+    let summary = run_with(
+        &["credential", "verify", "--trust", &did],
+        Some(&out.stdout),
+    )
+    .ok();
+    assert_eq!(
+        summary["subjects"],
+        json!(["did:example:a", "did:example:b"])
+    );
+
+    // A subject without an id is summarised as null.
+    let file = dir.write_json("anon.json", &json!({"name": "anyone"}));
+    let vc = run(&["credential", "issue", "--key", &key, &file]);
+    let summary = run_with(&["credential", "verify"], Some(&vc.stdout)).ok();
+    assert_eq!(summary["subjects"], json!([null]));
+    assert_eq!(summary["trusted"], false, "no --trust: no trust decision");
+}
+
+#[test]
+fn issue_refuses_what_no_verifier_would_accept() {
+    let dir = Scratch::new("issue_refusals");
+    let (key, did) = dir.key("k.json", 5);
+    let (_, other) = dir.key("other.json", 6);
+    let subject = dir.write_json("s.json", &json!({"id": "did:example:olena"}));
+    let issue =
+        |extra: &[&str]| run(&[&["credential", "issue", "--key", &key][..], extra].concat());
+
+    // An issuer that is not the key's DID.
+    assert_eq!(
+        issue(&["--issuer", &other, &subject]).error_code(1),
+        "credential.issuer_mismatch"
+    );
+    let foreign = dir.write_json(
+        "foreign.json",
+        &json!({"@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiableCredential"], "issuer": "did:web:registry.example.gov",
+                "credentialSubject": {"id": "did:example:olena"}}),
+    );
+    assert_eq!(
+        issue(&[&foreign]).error_code(1),
+        "credential.issuer_mismatch"
+    );
+    // The file and a flag disagree: usage.
+    assert_eq!(
+        issue(&["--issuer", &did, &foreign]).error_code(2),
+        "cli.usage"
+    );
+    // Already signed: usage.
+    let signed = dir.save(
+        "signed.json",
+        &["credential", "issue", "--key", &key, &subject],
+    );
+    assert_eq!(issue(&[&signed]).error_code(2), "cli.usage");
+    // validUntil before validFrom.
+    assert_eq!(
+        issue(&[
+            "--valid-from",
+            "2030-01-01T00:00:00Z",
+            "--valid-until",
+            "2029-01-01T00:00:00Z",
+            &subject
+        ])
+        .error_code(1),
+        "credential.validity_invalid"
+    );
+    // A malformed date is a usage error caught by the argument parser.
+    assert_eq!(
+        issue(&["--valid-until", "tomorrow", &subject]).error_code(2),
+        "cli.usage"
+    );
+    // Status triples must line up; purposes are revocation or suspension.
+    assert_eq!(
+        issue(&["--status-list", LIST_URL, "--status-index", "1", &subject]).error_code(2),
+        "cli.usage"
+    );
+    assert_eq!(
+        issue(&[
+            "--status-list",
+            LIST_URL,
+            "--status-index",
+            "1",
+            "--status-purpose",
+            "refresh",
+            &subject
+        ])
+        .error_code(2),
+        "cli.usage"
+    );
+    assert_eq!(
+        issue(&[
+            "--status-list",
+            LIST_URL,
+            "--status-index",
+            "-1",
+            "--status-purpose",
+            "revocation",
+            &subject
+        ])
+        .error_code(2),
+        "cli.usage"
+    );
+    // An index no decodable list holds; a list URL that is not absolute.
+    assert_eq!(
+        issue(&[
+            "--status-list",
+            LIST_URL,
+            "--status-index",
+            "134217728",
+            "--status-purpose",
+            "revocation",
+            &subject
+        ])
+        .error_code(1),
+        "status_list.index_out_of_range"
+    );
+    assert_eq!(
+        issue(&[
+            "--status-list",
+            "status/1",
+            "--status-index",
+            "1",
+            "--status-purpose",
+            "revocation",
+            &subject
+        ])
+        .error_code(1),
+        "credential.status_invalid"
+    );
+    // Schemas: unknown, and a subject that does not conform.
+    assert_eq!(
+        issue(&["--schema", "https://example.org/nope.json", &subject]).error_code(1),
+        "credential.schema_unknown"
+    );
+    assert_eq!(
+        issue(&["--schema", "identity/v1/foundational-id", &subject]).error_code(1),
+        "credential.schema_invalid"
+    );
+    // Not a JSON object; not strict JSON.
+    let array = dir.write("array.json", b"[1]");
+    assert_eq!(issue(&[&array]).error_code(1), "document.not_object");
+    let dup = dir.write("dup.json", br#"{"id":"a","id":"b"}"#);
+    assert_eq!(issue(&[&dup]).error_code(1), "json.duplicate_key");
+    // Missing --key, and both inputs on stdin.
+    assert_eq!(
+        run(&["credential", "issue", &subject]).error_code(2),
+        "cli.usage"
+    );
+    assert_eq!(
+        run_with(&["credential", "issue", "--key", "-"], Some(b"{}")).error_code(2),
+        "cli.usage"
+    );
+    // A bad key file.
+    let bad_key = dir.write("bad.key.json", b"{}");
+    assert!(run(&["credential", "issue", "--key", &bad_key, &subject])
+        .error_code(1)
+        .starts_with("key."));
+}
+
+// ---- credential verify ----------------------------------------------------------------------
+
+#[test]
+fn verify_checks_time_with_now_and_skew() {
+    let dir = Scratch::new("verify_time");
+    let (key, did) = dir.key("k.json", 7);
+    let subject = dir.write_json("s.json", &json!({"id": "did:example:olena"}));
+    let vc = dir.save(
+        "vc.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &key,
+            "--valid-until",
+            "2090-01-01T00:00:00Z",
+            &subject,
+        ],
+    );
+    let verify = |extra: &[&str]| {
+        run(&[
+            &["credential", "verify", "--trust", &did][..],
+            extra,
+            &[&vc],
+        ]
+        .concat())
+    };
+    verify(&[]).ok();
+    assert_eq!(
+        verify(&["--now", "2090-01-01T00:10:00Z"]).error_code(1),
+        "credential.expired"
+    );
+    // Within the default skew of 300 s, and outside a skew of 0.
+    verify(&["--now", "2090-01-01T00:04:00Z"]).ok();
+    assert_eq!(
+        verify(&["--now", "2090-01-01T00:04:00Z", "--skew", "0"]).error_code(1),
+        "credential.expired"
+    );
+    assert_eq!(verify(&["--now", "yesterday"]).error_code(2), "cli.usage");
+    assert_eq!(verify(&["--skew", "-1"]).error_code(2), "cli.usage");
+
+    let later = dir.save(
+        "later.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &key,
+            "--valid-from",
+            "2089-01-01T00:00:00Z",
+            &subject,
+        ],
+    );
+    assert_eq!(
+        run(&["credential", "verify", &later]).error_code(1),
+        "credential.not_yet_valid"
+    );
+}
+
+#[test]
+fn verify_refuses_untrusted_tampered_and_unchecked_status() {
+    let w = world("verify_refusals");
+    let trust = ["--trust", w.issuer.as_str()];
+    let verify = |extra: &[&str]| run(&[&["credential", "verify"][..], extra].concat());
+
+    // Trusting someone else.
+    assert_eq!(
+        verify(&[
+            "--trust",
+            &w.holder,
+            "--status-list",
+            &w.list,
+            &w.credential
+        ])
+        .error_code(1),
+        "credential.untrusted_issuer"
+    );
+    // A credentialStatus whose list is not given, or another list only.
+    assert_eq!(
+        verify(&[&trust[..], &[&w.credential]].concat()).error_code(1),
+        "credential.status_unavailable"
+    );
+    let other_list = w.dir.save(
+        "other-list.json",
+        &[
+            "status-list",
+            "create",
+            "--key",
+            &w.issuer_key,
+            "--id",
+            "https://registry.example.gov/status/2",
+            "--purpose",
+            "revocation",
+        ],
+    );
+    assert_eq!(
+        verify(&[&trust[..], &["--status-list", &other_list, &w.credential]].concat())
+            .error_code(1),
+        "credential.status_unavailable"
+    );
+    // Lists not named are ignored.
+    verify(
+        &[
+            &trust[..],
+            &[
+                "--status-list",
+                &other_list,
+                "--status-list",
+                &w.list,
+                &w.credential,
+            ],
+        ]
+        .concat(),
+    )
+    .ok();
+    // Two files for one list: usage.
+    assert_eq!(
+        verify(
+            &[
+                &trust[..],
+                &[
+                    "--status-list",
+                    &w.list,
+                    "--status-list",
+                    &w.list,
+                    &w.credential
+                ]
+            ]
+            .concat()
+        )
+        .error_code(2),
+        "cli.usage"
+    );
+    // The list at that URL, but issued by someone else.
+    let forged_list = w.dir.save(
+        "forged-list.json",
+        &[
+            "status-list",
+            "create",
+            "--key",
+            &w.holder_key,
+            "--id",
+            LIST_URL,
+            "--purpose",
+            "revocation",
+        ],
+    );
+    assert_eq!(
+        verify(&["--status-list", &forged_list, &w.credential]).error_code(1),
+        "status_list.issuer_mismatch"
+    );
+    // With --trust, the forged list's issuer is not trusted to begin with.
+    assert_eq!(
+        verify(&[&trust[..], &["--status-list", &forged_list, &w.credential]].concat())
+            .error_code(1),
+        "credential.untrusted_issuer"
+    );
+    // A tampered credential, and a tampered list.
+    let mut vc = read_json(&w.credential);
+    vc["credentialSubject"]["name"] = json!("Mallory");
+    let tampered = w.dir.write_json("tampered.json", &vc);
+    assert_eq!(
+        verify(&[&trust[..], &["--status-list", &w.list, &tampered]].concat()).error_code(1),
+        "proof.signature_invalid"
+    );
+    let mut list = read_json(&w.list);
+    list["credentialSubject"]["encodedList"] = read_json(&w.dir.save(
+        "set.json",
+        &[
+            "status-list",
+            "set",
+            "--key",
+            &w.issuer_key,
+            "--index",
+            "1",
+            &w.list,
+        ],
+    ))["credentialSubject"]["encodedList"]
+        .clone();
+    let tampered_list = w.dir.write_json("tampered-list.json", &list);
+    assert_eq!(
+        verify(
+            &[
+                &trust[..],
+                &["--status-list", &tampered_list, &w.credential]
+            ]
+            .concat()
+        )
+        .error_code(1),
+        "proof.signature_invalid"
+    );
+    // A list file without an id.
+    let no_id = w
+        .dir
+        .write_json("no-id.json", &json!({"type": "VerifiableCredential"}));
+    assert_eq!(
+        verify(&[&trust[..], &["--status-list", &no_id, &w.credential]].concat()).error_code(1),
+        "credential.status_invalid"
+    );
+    // The input size cap applies to the credential.
+    assert_eq!(
+        verify(&["--max-bytes", "100", &w.credential]).error_code(1),
+        "json.too_large"
+    );
+    // Missing file.
+    assert_eq!(
+        verify(&[&w.dir.path("missing.json")]).error_code(1),
+        "io.error"
+    );
+}
+
+#[test]
+fn suspension_is_reversible() {
+    let dir = Scratch::new("suspension");
+    let (key, did) = dir.key("k.json", 8);
+    let url = "https://registry.example.gov/status/suspension/1";
+    let list = dir.save(
+        "list.json",
+        &[
+            "status-list",
+            "create",
+            "--key",
+            &key,
+            "--id",
+            url,
+            "--purpose",
+            "suspension",
+            "--size",
+            "200000",
+        ],
+    );
+    let subject = dir.write_json("s.json", &json!({"id": "did:example:olena"}));
+    let vc = dir.save(
+        "vc.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &key,
+            "--status-list",
+            url,
+            "--status-index",
+            "199999",
+            "--status-purpose",
+            "suspension",
+            &subject,
+        ],
+    );
+    let suspended = dir.save(
+        "suspended.json",
+        &[
+            "status-list",
+            "set",
+            "--key",
+            &key,
+            "--index",
+            "199999",
+            &list,
+        ],
+    );
+    let out = run(&[
+        "credential",
+        "verify",
+        "--trust",
+        &did,
+        "--status-list",
+        &suspended,
+        &vc,
+    ]);
+    assert_eq!(out.error_code(1), "credential.suspended");
+    let checked = run(&["status-list", "check", "--index", "199999", &suspended]).ok();
+    assert_eq!(
+        checked,
+        json!({"index": 199999, "purpose": "suspension", "set": true})
+    );
+    let lifted = dir.save(
+        "lifted.json",
+        &[
+            "status-list",
+            "clear",
+            "--key",
+            &key,
+            "--index",
+            "199999",
+            &suspended,
+        ],
+    );
+    let ok = run(&[
+        "credential",
+        "verify",
+        "--trust",
+        &did,
+        "--status-list",
+        &lifted,
+        &vc,
+    ])
+    .ok();
+    assert_eq!(ok["status"][0]["purpose"], "suspension");
+    // The size (rounded to whole bytes), id and purpose survive set and clear.
+    let lifted = read_json(&lifted);
+    assert_eq!(lifted["id"], url);
+    assert_eq!(lifted["credentialSubject"]["statusPurpose"], "suspension");
+    assert_eq!(
+        lifted["credentialSubject"]["encodedList"],
+        read_json(&list)["credentialSubject"]["encodedList"]
+    );
+    assert_ne!(lifted["proof"], read_json(&list)["proof"], "a fresh proof");
+    // A credential's revocation entry pointing at this suspension list.
+    let wrong = dir.save(
+        "wrong.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &key,
+            "--status-list",
+            url,
+            "--status-index",
+            "1",
+            "--status-purpose",
+            "revocation",
+            &subject,
+        ],
+    );
+    assert_eq!(
+        run(&[
+            "credential",
+            "verify",
+            "--status-list",
+            &list.to_string(),
+            &wrong
+        ])
+        .error_code(1),
+        "status_list.purpose_mismatch"
+    );
+    // An index beyond the list.
+    let beyond = dir.save(
+        "beyond.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &key,
+            "--status-list",
+            url,
+            "--status-index",
+            "200000",
+            "--status-purpose",
+            "suspension",
+            &subject,
+        ],
+    );
+    assert_eq!(
+        run(&["credential", "verify", "--status-list", &list, &beyond]).error_code(1),
+        "status_list.index_out_of_range"
+    );
+}
+
+// ---- presentations --------------------------------------------------------------------------
+
+#[test]
+fn presentation_binds_challenge_domain_and_holder() {
+    let w = world("presentation");
+    let trust = ["--trust", w.issuer.as_str()];
+    let create = |extra: &[&str]| {
+        run(&[
+            &[
+                "presentation",
+                "create",
+                "--challenge",
+                CHALLENGE,
+                "--domain",
+                DOMAIN,
+            ][..],
+            extra,
+        ]
+        .concat())
+    };
+    let vp = w.dir.write(
+        "vp.json",
+        &create(&["--key", &w.holder_key, &w.credential]).stdout,
+    );
+    let verify = |challenge: &str, domain: &str, file: &str| {
+        run(&[
+            &[
+                "presentation",
+                "verify",
+                "--challenge",
+                challenge,
+                "--domain",
+                domain,
+            ][..],
+            &trust,
+            &["--status-list", &w.list, file],
+        ]
+        .concat())
+    };
+    verify(CHALLENGE, DOMAIN, &vp).ok();
+    assert_eq!(
+        verify("another-challenge", DOMAIN, &vp).error_code(1),
+        "proof.challenge_mismatch"
+    );
+    assert_eq!(
+        verify(CHALLENGE, "evil.example", &vp).error_code(1),
+        "proof.domain_mismatch"
+    );
+    // Tampered: the holder, or a credential inside.
+    let mut value = read_json(&vp);
+    value["holder"] = json!(w.issuer);
+    let tampered = w.dir.write_json("tampered.json", &value);
+    assert_eq!(
+        verify(CHALLENGE, DOMAIN, &tampered).error_code(1),
+        "proof.signature_invalid"
+    );
+    let mut value = read_json(&vp);
+    value["verifiableCredential"][0]["credentialSubject"]["name"] = json!("Mallory");
+    let tampered = w.dir.write_json("tampered-vc.json", &value);
+    assert_eq!(
+        verify(CHALLENGE, DOMAIN, &tampered).error_code(1),
+        "proof.signature_invalid"
+    );
+    // The issuer cannot present the holder's credential.
+    assert_eq!(
+        create(&["--key", &w.issuer_key, &w.credential]).error_code(1),
+        "presentation.holder_mismatch"
+    );
+    // --holder must be the key's DID.
+    assert_eq!(
+        create(&["--key", &w.holder_key, "--holder", &w.issuer, &w.credential]).error_code(2),
+        "cli.usage"
+    );
+    create(&["--key", &w.holder_key, "--holder", &w.holder, &w.credential]).ok();
+    // Usage: no credential, no challenge, two stdins.
+    assert_eq!(create(&["--key", &w.holder_key]).error_code(2), "cli.usage");
+    assert_eq!(
+        run(&[
+            "presentation",
+            "create",
+            "--key",
+            &w.holder_key,
+            "--domain",
+            DOMAIN,
+            &w.credential
+        ])
+        .error_code(2),
+        "cli.usage"
+    );
+    assert_eq!(
+        run_with(
+            &[
+                "presentation",
+                "create",
+                "--key",
+                "-",
+                "--challenge",
+                "c",
+                "--domain",
+                "d",
+                "-"
+            ],
+            Some(b"{}")
+        )
+        .error_code(2),
+        "cli.usage"
+    );
+    assert_eq!(
+        run(&["presentation", "verify", "--domain", DOMAIN, &vp]).error_code(2),
+        "cli.usage"
+    );
+    // Untrusted issuer inside the presentation; status not given.
+    assert_eq!(
+        run(&[
+            "presentation",
+            "verify",
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+            "--trust",
+            &w.holder,
+            "--status-list",
+            &w.list,
+            &vp,
+        ])
+        .error_code(1),
+        "credential.untrusted_issuer"
+    );
+    assert_eq!(
+        run(&[
+            "presentation",
+            "verify",
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+            &vp
+        ])
+        .error_code(1),
+        "credential.status_unavailable"
+    );
+    // Two credentials, the presentation read from stdin.
+    let subject = w
+        .dir
+        .write_json("s2.json", &json!({"id": w.holder, "degree": "BSc"}));
+    let second = w.dir.save(
+        "vc2.json",
+        &["credential", "issue", "--key", &w.issuer_key, &subject],
+    );
+    let two = create(&["--key", &w.holder_key, &w.credential, &second]);
+    let summary = run_with(
+        &[
+            "presentation",
+            "verify",
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+            "--status-list",
+            &w.list,
+        ],
+        Some(&two.ok().to_string().into_bytes()),
+    )
+    .ok();
+    assert_eq!(summary["trusted"], false);
+    assert_eq!(summary["credentials"].as_array().unwrap().len(), 2);
+    assert_eq!(summary["credentials"][1]["status"], json!([]));
+}
+
+// ---- status lists ---------------------------------------------------------------------------
+
+#[test]
+fn status_list_refusals() {
+    let w = world("status_list");
+    let create = |extra: &[&str]| {
+        run(&[
+            &["status-list", "create", "--key", &w.issuer_key][..],
+            extra,
+        ]
+        .concat())
+    };
+    let created = create(&["--id", LIST_URL, "--purpose", "revocation"]).ok();
+    assert_eq!(
+        created["type"],
+        json!(["VerifiableCredential", "BitstringStatusListCredential"])
+    );
+    assert_eq!(created["issuer"], w.issuer.as_str());
+    assert_eq!(
+        created["credentialSubject"]["id"],
+        format!("{LIST_URL}#list")
+    );
+    assert_eq!(
+        create(&[
+            "--id",
+            LIST_URL,
+            "--purpose",
+            "revocation",
+            "--size",
+            "1000"
+        ])
+        .error_code(1),
+        "status_list.size_invalid"
+    );
+    assert_eq!(
+        create(&[
+            "--id",
+            LIST_URL,
+            "--purpose",
+            "revocation",
+            "--size",
+            "134217729"
+        ])
+        .error_code(1),
+        "status_list.size_invalid"
+    );
+    assert_eq!(
+        create(&["--id", "not a url", "--purpose", "revocation"]).error_code(1),
+        "credential.status_invalid"
+    );
+    assert_eq!(
+        create(&["--id", LIST_URL, "--purpose", "message"]).error_code(2),
+        "cli.usage"
+    );
+    assert_eq!(create(&["--id", LIST_URL]).error_code(2), "cli.usage");
+
+    let set = |key: &str, index: &str, file: &str| {
+        run(&["status-list", "set", "--key", key, "--index", index, file])
+    };
+    assert_eq!(
+        set(&w.issuer_key, "131072", &w.list).error_code(1),
+        "status_list.index_out_of_range"
+    );
+    assert_eq!(set(&w.issuer_key, "x", &w.list).error_code(2), "cli.usage");
+    // Only the list's issuer can update it.
+    assert_eq!(
+        set(&w.holder_key, "1", &w.list).error_code(1),
+        "credential.untrusted_issuer"
+    );
+    // A tampered list is not signed again.
+    let mut list = read_json(&w.list);
+    list["credentialSubject"]["statusPurpose"] = json!("suspension");
+    let tampered = w.dir.write_json("tampered.json", &list);
+    assert_eq!(
+        set(&w.issuer_key, "1", &tampered).error_code(1),
+        "proof.signature_invalid"
+    );
+    // Not a status list: a credential without an id, and one with an id.
+    assert_eq!(
+        set(&w.issuer_key, "1", &w.credential).error_code(1),
+        "credential.status_invalid"
+    );
+    let subject = w.dir.write_json("s.json", &json!({"id": w.holder}));
+    let with_id = w.dir.save(
+        "with-id.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &w.issuer_key,
+            "--id",
+            "https://registry.example.gov/credentials/1",
+            &subject,
+        ],
+    );
+    assert_eq!(
+        set(&w.issuer_key, "1", &with_id).error_code(1),
+        "credential.type_invalid"
+    );
+    assert_eq!(
+        run(&["status-list", "check", "--index", "1", &with_id]).error_code(1),
+        "credential.type_invalid"
+    );
+
+    let check = |extra: &[&str]| run(&[&["status-list", "check"][..], extra].concat());
+    assert_eq!(
+        check(&["--index", "1", "--trust", &w.holder, &w.list]).error_code(1),
+        "credential.untrusted_issuer"
+    );
+    assert_eq!(
+        check(&["--index", "131072", &w.list]).error_code(1),
+        "status_list.index_out_of_range"
+    );
+    assert_eq!(
+        check(&["--index", "1", &tampered]).error_code(1),
+        "proof.signature_invalid"
+    );
+    assert_eq!(check(&[&w.list]).error_code(2), "cli.usage");
+    // From stdin, and as of a time.
+    let out = run_with(
+        &[
+            "status-list",
+            "check",
+            "--index",
+            "0",
+            "--now",
+            "2099-01-01T00:00:00Z",
+        ],
+        Some(&std::fs::read(&w.list).unwrap()),
+    )
+    .ok();
+    assert_eq!(
+        out,
+        json!({"index": 0, "purpose": "revocation", "set": false})
+    );
+}
+
+#[test]
+fn help_of_every_identity_subcommand() {
+    for command in [
+        &["credential", "issue"][..],
+        &["credential", "verify"],
+        &["presentation", "create"],
+        &["presentation", "verify"],
+        &["status-list", "create"],
+        &["status-list", "set"],
+        &["status-list", "clear"],
+        &["status-list", "check"],
+    ] {
+        let out = run(&[command, &["--help"]].concat());
+        let text = out.text();
+        assert_eq!(out.status, 0, "{command:?}");
+        assert!(text.contains("Example"), "{command:?} has an example");
+    }
+    for group in ["credential", "presentation", "status-list"] {
+        assert_eq!(run(&[group]).error_code(2), "cli.usage");
+        assert_eq!(run(&[group, "nope"]).error_code(2), "cli.usage");
+    }
+    let text = run(&["presentation", "verify", "--help"]).text();
+    assert!(
+        text.contains("this one invocation"),
+        "the challenge store's scope is said"
+    );
+}
