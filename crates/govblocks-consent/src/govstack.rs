@@ -1,0 +1,1 @@
+//! GovStack Consent BB shapes (to come).

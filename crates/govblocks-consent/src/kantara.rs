@@ -1,0 +1,1 @@
+//! Kantara Consent Receipt v1.1 export (to come).
