@@ -3,7 +3,7 @@
 //!
 //! A service that holds the verified record ([`VerifiedRecord`]) issues one with
 //! [`VerifiedRecord::consent_proof`]; it travels inside a data-exchange envelope, and the
-//! receiving service verifies it with any core [`Verifier`] that trusts the controller
+//! receiving service verifies it with any core [`Verifier`](govblocks_core::proof::Verifier) that trusts the controller
 //! (`verifier.verify_as::<ConsentProof>(bytes)`) and asks [`ConsentProof::permits`]. Schema:
 //! `https://schemas.govblocks.org/consent/v1/consent-proof.json`.
 //!
