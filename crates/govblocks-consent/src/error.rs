@@ -14,6 +14,195 @@ pub enum Error {
     #[error(transparent)]
     Core(#[from] govblocks_core::Error),
 
+    // ---- agreements --------------------------------------------------------------------------
+    /// An agreement that breaks a rule its schema cannot state (two purposes with one id, an
+    /// empty ISO 8601 duration).
+    #[error("invalid agreement: {reason}")]
+    AgreementInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// An agreement without an `assertionMethod` proof by its controller, or with a proof by
+    /// anyone else.
+    #[error("the agreement is not signed by its controller {controller:?}")]
+    AgreementNotSignedByController {
+        /// The agreement's `controller.id`.
+        controller: String,
+    },
+    /// A record names an agreement id and version the verifier does not know.
+    #[error("unknown agreement {id:?} version {version:?}")]
+    AgreementUnknown {
+        /// The agreement id.
+        id: String,
+        /// The version.
+        version: String,
+    },
+    /// A record names a known agreement version by a digest other than the agreement's.
+    #[error("agreement {id:?} version {version:?} has digest {known}, the record names {named}")]
+    AgreementDigestMismatch {
+        /// The agreement id.
+        id: String,
+        /// The version.
+        version: String,
+        /// The digest of the agreement the verifier holds.
+        known: String,
+        /// The digest the record names.
+        named: String,
+    },
+    /// A revision changes what no revision may change (the agreement's id), or changes the
+    /// agreement version outside a give or a renewal.
+    #[error("agreement changed: {reason}")]
+    AgreementChanged {
+        /// Why.
+        reason: String,
+    },
+    /// A purpose the agreement does not define.
+    #[error("purpose {purpose:?} is not defined by agreement {agreement:?}")]
+    PurposeUnknown {
+        /// The purpose id.
+        purpose: String,
+        /// The agreement id and version.
+        agreement: String,
+    },
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+    /// An event the lifecycle table does not allow in the record's state (a withdrawal before
+    /// consent was given, a renewal of a refusal).
+    #[error("{event} is not allowed when the record is {from}")]
+    TransitionInvalid {
+        /// The record's state (`none` for a record that does not exist yet).
+        from: String,
+        /// The event.
+        event: String,
+    },
+
+    // ---- revisions and chains ------------------------------------------------------------------
+    /// Something is wrong with one revision of a record's chain: which one, and what.
+    #[error("revision {sequence} ({digest}): {source}")]
+    InRevision {
+        /// Its position in the chain (0 for the first).
+        sequence: u64,
+        /// Its digest (SHA-256 of its canonical form, multibase), as stored.
+        digest: String,
+        /// What is wrong.
+        source: Box<Error>,
+    },
+    /// A revision that does not name the digest of the revision before it.
+    #[error("hash chain broken: expected previous {expected}, found {found}")]
+    ChainBroken {
+        /// The digest of the revision before it (`none` for the first).
+        expected: String,
+        /// What the revision names (`none` when it names nothing).
+        found: String,
+    },
+    /// A revision out of place: its `sequence` is not its position in the chain (a revision
+    /// removed, reordered or duplicated).
+    #[error("revision sequence {found} where {expected} was expected")]
+    SequenceInvalid {
+        /// Its position in the chain.
+        expected: u64,
+        /// Its `sequence`.
+        found: u64,
+    },
+    /// The digest stored with a revision is not the digest of its bytes, or its bytes are not
+    /// the canonical form of the document they hold.
+    #[error("stored digest {stored} does not match the revision's content ({computed})")]
+    DigestMismatch {
+        /// As stored.
+        stored: String,
+        /// As computed from the stored document.
+        computed: String,
+    },
+    /// A revision of another record, principal or controller inside a record's chain.
+    #[error("revision does not belong to the record: {reason}")]
+    RecordMismatch {
+        /// Why.
+        reason: String,
+    },
+    /// A revision dated before the revision it follows.
+    #[error("timestamp {found} is before the previous revision's {previous}")]
+    TimestampBackwards {
+        /// The previous revision's timestamp.
+        previous: String,
+        /// This revision's.
+        found: String,
+    },
+    /// A revision without an `assertionMethod` proof by the record's controller.
+    #[error("the revision is not signed by the controller {controller:?}")]
+    ControllerSignatureMissing {
+        /// The controller.
+        controller: String,
+    },
+    /// A revision proof by someone other than the controller and the data principal's key.
+    #[error("unexpected signer {signer:?}")]
+    SignerUnexpected {
+        /// Who signed.
+        signer: String,
+    },
+    /// A revision that breaks a rule its schema cannot state.
+    #[error("invalid revision: {reason}")]
+    RevisionInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// A validity period that ends before it starts, or a new consent that ends before it is
+    /// given.
+    #[error("invalid validity period: {reason}")]
+    ValidityInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// No record with this id.
+    #[error("no consent record {record:?}")]
+    RecordNotFound {
+        /// The record id.
+        record: String,
+    },
+    /// A record whose revisions were erased (only digests remain): it can no longer be shown
+    /// to permit anything.
+    #[error("consent record {record:?} was erased")]
+    RecordErased {
+        /// The record id.
+        record: String,
+    },
+
+    // ---- permits -------------------------------------------------------------------------------
+    /// The record does not permit the processing asked about (see [`crate::permits`]).
+    #[error("{0}")]
+    Denied(crate::permits::DenyReason),
+
+    // ---- consent proofs --------------------------------------------------------------------------
+    /// A consent proof past its `expires`.
+    #[error("consent proof expired at {expires}")]
+    ProofExpired {
+        /// Its `expires`.
+        expires: String,
+    },
+    /// A consent proof issued in the future.
+    #[error("consent proof issued in the future ({issued})")]
+    ProofNotYetValid {
+        /// Its `issued`.
+        issued: String,
+    },
+    /// A consent proof validity that is not positive.
+    #[error("consent proof validity must be positive")]
+    ProofValidityInvalid,
+
+    // ---- interop shapes ----------------------------------------------------------------------------
+    /// A Kantara consent receipt asked for a record whose consent was never given.
+    #[error("no consent receipt for a record that is {state} and was never given")]
+    ReceiptUnavailable {
+        /// The record's state.
+        state: String,
+    },
+    /// A GovStack Consent BB object that cannot be read as ours (an unknown lawful basis, a
+    /// `serializedHash` that is not the hash of `serializedSnapshot`).
+    #[error("invalid GovStack Consent BB object: {reason}")]
+    GovStackInvalid {
+        /// Why.
+        reason: String,
+    },
+
     // ---- ledger ----------------------------------------------------------------------------------
     /// Another writer appended to the record first: the expected head is no longer the head.
     #[error("conflict: record {record:?} has moved on (expected head {expected}, found {found})")]
@@ -35,7 +224,62 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Core(e) => e.code(),
+            Error::InRevision { source, .. } => source.code(),
+            Error::AgreementInvalid { .. } => "consent.agreement_invalid",
+            Error::AgreementNotSignedByController { .. } => "consent.agreement_signature_missing",
+            Error::AgreementUnknown { .. } => "consent.agreement_unknown",
+            Error::AgreementDigestMismatch { .. } => "consent.agreement_digest_mismatch",
+            Error::AgreementChanged { .. } => "consent.agreement_changed",
+            Error::PurposeUnknown { .. } => "consent.purpose_unknown",
+            Error::TransitionInvalid { .. } => "consent.transition_invalid",
+            Error::ChainBroken { .. } => "consent.chain_broken",
+            Error::SequenceInvalid { .. } => "consent.sequence_invalid",
+            Error::DigestMismatch { .. } => "consent.digest_mismatch",
+            Error::RecordMismatch { .. } => "consent.record_mismatch",
+            Error::TimestampBackwards { .. } => "consent.timestamp_backwards",
+            Error::ControllerSignatureMissing { .. } => "consent.controller_signature_missing",
+            Error::SignerUnexpected { .. } => "consent.signer_unexpected",
+            Error::RevisionInvalid { .. } => "consent.revision_invalid",
+            Error::ValidityInvalid { .. } => "consent.validity_invalid",
+            Error::RecordNotFound { .. } => "consent.record_not_found",
+            Error::RecordErased { .. } => "consent.record_erased",
+            Error::Denied(reason) => reason.code(),
+            Error::ProofExpired { .. } => "consent.proof_expired",
+            Error::ProofNotYetValid { .. } => "consent.proof_not_yet_valid",
+            Error::ProofValidityInvalid => "consent.proof_validity_invalid",
+            Error::ReceiptUnavailable { .. } => "consent.receipt_unavailable",
+            Error::GovStackInvalid { .. } => "consent.govstack_invalid",
             Error::Conflict { .. } => "consent.conflict",
+        }
+    }
+
+    /// For an error found in one revision of a chain: its sequence number and digest.
+    pub fn revision(&self) -> Option<(u64, &str)> {
+        match self {
+            Error::InRevision {
+                sequence, digest, ..
+            } => Some((*sequence, digest)),
+            _ => None,
+        }
+    }
+
+    /// The error without the [`Error::InRevision`] wrapper, if any: what went wrong.
+    pub fn reason(&self) -> &Error {
+        match self {
+            Error::InRevision { source, .. } => source.reason(),
+            other => other,
+        }
+    }
+
+    /// Attaches the revision this error was found in (once: the innermost place wins).
+    pub(crate) fn in_revision(self, sequence: u64, digest: impl ToString) -> Error {
+        match self {
+            already @ Error::InRevision { .. } => already,
+            other => Error::InRevision {
+                sequence,
+                digest: digest.to_string(),
+                source: Box::new(other),
+            },
         }
     }
 }
@@ -47,19 +291,61 @@ impl CodedError for Error {
     fn position(&self) -> Option<&Position> {
         match self {
             Error::Core(e) => CodedError::position(e),
+            Error::InRevision { source, .. } => CodedError::position(source.as_ref()),
             _ => None,
         }
     }
     fn violations(&self) -> &[SchemaViolation] {
         match self {
             Error::Core(e) => CodedError::violations(e),
+            Error::InRevision { source, .. } => CodedError::violations(source.as_ref()),
             _ => &[],
         }
     }
     fn proof(&self) -> Option<ProofLocation<'_>> {
         match self {
             Error::Core(e) => CodedError::proof(e),
+            Error::InRevision { source, .. } => CodedError::proof(source.as_ref()),
             _ => None,
         }
     }
 }
+
+/// Every code of this crate's own variants (core's are [`govblocks_core::error::CODES`]),
+/// sorted; pinned by `tests/error_codes.rs`. The `consent.*` deny reasons of
+/// [`crate::permits::DenyReason`] are among them.
+pub const CODES: &[&str] = &[
+    "consent.agreement_changed",
+    "consent.agreement_digest_mismatch",
+    "consent.agreement_invalid",
+    "consent.agreement_signature_missing",
+    "consent.agreement_superseded",
+    "consent.agreement_unknown",
+    "consent.chain_broken",
+    "consent.conflict",
+    "consent.controller_signature_missing",
+    "consent.data_not_covered",
+    "consent.digest_mismatch",
+    "consent.expired",
+    "consent.govstack_invalid",
+    "consent.not_given",
+    "consent.not_yet_valid",
+    "consent.proof_expired",
+    "consent.proof_not_yet_valid",
+    "consent.proof_validity_invalid",
+    "consent.purpose_not_covered",
+    "consent.purpose_unknown",
+    "consent.receipt_unavailable",
+    "consent.recipient_not_covered",
+    "consent.record_erased",
+    "consent.record_mismatch",
+    "consent.record_not_found",
+    "consent.revision_invalid",
+    "consent.revoked",
+    "consent.sequence_invalid",
+    "consent.signer_unexpected",
+    "consent.timestamp_backwards",
+    "consent.transition_invalid",
+    "consent.validity_invalid",
+    "consent.withdrawn",
+];

@@ -1,0 +1,487 @@
+//! Consent records: verifying a record's whole chain of revisions, and the verified view that
+//! answers [`VerifiedRecord::permits`].
+//!
+//! A record is the chain of its revisions as the ledger stores them ([`Ledger::revisions`]).
+//! [`RecordVerifier`] checks all of it, and names the first revision that breaks it — its
+//! sequence number and digest, through [`Error::InRevision`] (read with [`Error::revision`]):
+//!
+//! 1. each stored document is the canonical (RFC 8785) form of a revision, and its digest is
+//!    the one stored (`consent.digest_mismatch`);
+//! 2. every revision passes the pipeline of [`govblocks_core::document`]: strict parse, schema,
+//!    every proof (`proof.*`, `trust.*`), signed by the controller
+//!    (`consent.controller_signature_missing`) and by nobody else but the principal's key
+//!    (`consent.signer_unexpected`). All signatures of the chain are checked in one batch
+//!    ([`SignatureBatch`]); only when the batch fails is each checked alone to find which;
+//! 3. the chain: `sequence` is the revision's position (`consent.sequence_invalid`: a revision
+//!    removed, reordered or duplicated), `previous` is the digest of the revision before
+//!    (`consent.chain_broken`), the record, principal and controller never change
+//!    (`consent.record_mismatch`), timestamps never go backwards
+//!    (`consent.timestamp_backwards`);
+//! 4. the agreement: the version exists and has the digest named (`consent.agreement_unknown`,
+//!    `consent.agreement_digest_mismatch`), its controller is the record's, the purposes exist
+//!    (`consent.purpose_unknown`), and the id never changes nor the version outside a give or
+//!    renewal (`consent.agreement_changed`);
+//! 5. the lifecycle: each revision's state follows from the one before through
+//!    [`crate::lifecycle::TRANSITIONS`] (`consent.transition_invalid`), where a consent whose
+//!    `validUntil` passed before the revision's timestamp counts as expired.
+//!
+//! The result is a [`VerifiedRecord`]: the state, purposes and validity computed once, so that
+//! `permits` is a few lookups however long the chain is.
+
+use crate::agreement::{Agreements, KnownAgreement};
+use crate::ledger::{Ledger, StoredRevision};
+use crate::lifecycle::{transition, Event, State};
+use crate::permits::{Coverage, Decision, PurposeCoverage};
+use crate::revision::Revision;
+use crate::{Error, Result};
+use govblocks_core::clock::{Clock, SystemClock, Timestamp, DEFAULT_SKEW};
+use govblocks_core::digest::ContentDigest;
+use govblocks_core::document::{Prepared, SignatureBatch};
+use govblocks_core::json::Limits;
+use govblocks_core::proof::{ProofPurpose, Verifier};
+use govblocks_core::resolver::{DidKeyResolver, KeyResolver, TrustList};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+
+/// Verifies consent records: which controllers are trusted, which agreement versions exist,
+/// how keys are resolved, the clock and its skew.
+#[derive(Clone)]
+pub struct RecordVerifier {
+    resolver: Arc<dyn KeyResolver>,
+    controllers: Vec<String>,
+    agreements: Arc<Agreements>,
+    clock: Arc<dyn Clock>,
+    skew: Duration,
+    limits: Limits,
+}
+
+impl std::fmt::Debug for RecordVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordVerifier")
+            .field("controllers", &self.controllers)
+            .field("agreements", &self.agreements)
+            .field("skew", &self.skew)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RecordVerifier {
+    /// A verifier that trusts these controllers (DIDs) to sign revisions, knows these
+    /// agreement versions, resolves `did:key` keys, reads the system clock and allows
+    /// [`DEFAULT_SKEW`]. A data principal's key (`principalKey`) is trusted only for the
+    /// revision that names it, which its controller signed.
+    pub fn new(
+        agreements: Arc<Agreements>,
+        controllers: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        RecordVerifier {
+            resolver: Arc::new(DidKeyResolver),
+            controllers: controllers.into_iter().map(Into::into).collect(),
+            agreements,
+            clock: Arc::new(SystemClock),
+            skew: DEFAULT_SKEW,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Resolves keys with `resolver` (for controllers named by `did:web`, say).
+    pub fn with_resolver(mut self, resolver: impl KeyResolver + 'static) -> Self {
+        self.resolver = Arc::new(resolver);
+        self
+    }
+
+    /// Reads time from `clock`.
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Allows this much clock skew for proofs' `created`.
+    pub fn with_skew(mut self, skew: Duration) -> Self {
+        self.skew = skew;
+        self
+    }
+
+    /// The agreement versions this verifier knows.
+    pub fn agreements(&self) -> &Arc<Agreements> {
+        &self.agreements
+    }
+
+    /// Now, by this verifier's clock.
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// The core verifier for one revision: the trusted controllers, and the principal's key
+    /// when the revision names one.
+    pub(crate) fn proof_verifier(&self, principal_key: Option<&str>) -> Verifier {
+        let mut trust = TrustList::new();
+        for controller in &self.controllers {
+            trust = trust.trust(controller.clone(), [ProofPurpose::AssertionMethod]);
+        }
+        if let Some(key) = principal_key {
+            trust = trust.trust(key.to_owned(), [ProofPurpose::AssertionMethod]);
+        }
+        Verifier::new(Arc::clone(&self.resolver), trust)
+            .with_clock(Arc::clone(&self.clock))
+            .with_skew(self.skew)
+            .with_limits(self.limits.clone())
+    }
+
+    /// Reads `record` from `ledger` and verifies it (see the [module documentation](self)).
+    /// A record with no revisions is `consent.record_not_found`.
+    pub fn load(&self, ledger: &dyn Ledger, record: &str) -> Result<VerifiedRecord> {
+        let stored = ledger.revisions(record)?;
+        self.verify(record, &stored)
+    }
+
+    /// Verifies the chain `stored` (oldest first) of `record`.
+    pub fn verify(&self, record: &str, stored: &[StoredRevision]) -> Result<VerifiedRecord> {
+        if stored.is_empty() {
+            return Err(Error::RecordNotFound {
+                record: record.to_owned(),
+            });
+        }
+        // Parse and check every revision but its signatures, then one batch for all of them.
+        let prepared: Vec<Result<(Prepared<Revision>, ContentDigest, Value)>> =
+            stored.iter().map(|s| self.prepare(record, s)).collect();
+        let mut batch = SignatureBatch::new();
+        for (p, _, _) in prepared.iter().flatten() {
+            batch.add(p);
+        }
+        let outcome = batch.verify();
+
+        let mut chain: Vec<ChainEntry> = Vec::with_capacity(stored.len());
+        for (position, (s, p)) in stored.iter().zip(prepared).enumerate() {
+            let name = |e: Error| e.in_revision(s.sequence, s.digest);
+            let (prepared, digest, value) = p.map_err(name)?;
+            let revision = prepared.finish(&outcome).map_err(name)?.into_value();
+            let entry = ChainEntry {
+                digest,
+                revision,
+                document: value,
+            };
+            let position = u64::try_from(position).unwrap_or(u64::MAX);
+            check_step(&self.agreements, chain.last(), &entry, position, record).map_err(name)?;
+            chain.push(entry);
+        }
+        VerifiedRecord::build(chain, &self.agreements)
+    }
+
+    /// One stored revision up to its signatures: canonical bytes, stored digest, pipeline.
+    fn prepare(
+        &self,
+        record: &str,
+        stored: &StoredRevision,
+    ) -> Result<(Prepared<Revision>, ContentDigest, Value)> {
+        let bytes = stored
+            .document
+            .as_deref()
+            .ok_or_else(|| Error::RecordErased {
+                record: record.to_owned(),
+            })?;
+        let of_bytes = ContentDigest::of_bytes(bytes);
+        if of_bytes != stored.digest {
+            return Err(Error::DigestMismatch {
+                stored: stored.digest.to_string(),
+                computed: of_bytes.to_string(),
+            });
+        }
+        let value = govblocks_core::json::parse_with_limits(bytes, &self.limits)?;
+        let of_json = ContentDigest::of_json(&value);
+        if of_json != of_bytes {
+            return Err(Error::DigestMismatch {
+                stored: of_bytes.to_string(),
+                computed: of_json.to_string(),
+            });
+        }
+        let principal_key = value.get("principalKey").and_then(Value::as_str);
+        let verifier = self.proof_verifier(principal_key);
+        let prepared = verifier.prepare_value_as::<Revision>(value.clone())?;
+        Ok((prepared, of_json, value))
+    }
+}
+
+/// A verified revision in its chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainEntry {
+    digest: ContentDigest,
+    revision: Revision,
+    document: Value,
+}
+
+impl ChainEntry {
+    pub(crate) fn new(digest: ContentDigest, revision: Revision, document: Value) -> Self {
+        ChainEntry {
+            digest,
+            revision,
+            document,
+        }
+    }
+
+    /// The revision's digest.
+    pub fn digest(&self) -> ContentDigest {
+        self.digest
+    }
+
+    /// The typed revision.
+    pub fn revision(&self) -> &Revision {
+        &self.revision
+    }
+
+    /// The signed revision document as it was verified.
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+}
+
+/// The state a chain is in when `event_at` happens: the stored state, or expired when consent
+/// in force has passed its `validUntil` by then. (Invalidation by a later agreement version is
+/// not a chain state: it needs a renewal, which the table allows from a given consent.)
+pub(crate) fn chain_state_at(head: &Revision, event_at: Timestamp) -> State {
+    let ended = head.valid_until.is_some_and(|until| until < event_at);
+    if head.state.is_given() && ended {
+        State::Expired
+    } else {
+        head.state
+    }
+}
+
+/// The rules that tie `entry` to the chain before it (`previous`, `None` for the first).
+pub(crate) fn check_step(
+    agreements: &Agreements,
+    previous: Option<&ChainEntry>,
+    entry: &ChainEntry,
+    position: u64,
+    record: &str,
+) -> Result<()> {
+    let revision = &entry.revision;
+    if revision.sequence != position {
+        return Err(Error::SequenceInvalid {
+            expected: position,
+            found: revision.sequence,
+        });
+    }
+    if revision.record != record {
+        return Err(Error::RecordMismatch {
+            reason: format!("revision of record {:?}", revision.record),
+        });
+    }
+    let known = agreements.resolve(&revision.agreement)?;
+    check_agreement(known, revision)?;
+    let event = Event::writing(revision.state).ok_or_else(|| Error::RevisionInvalid {
+        reason: "expired is never written".into(),
+    })?;
+    let Some(previous) = previous else {
+        transition(None, event)?;
+        return check_validity(revision, event);
+    };
+    let before = &previous.revision;
+    if revision.previous != Some(previous.digest) {
+        return Err(Error::ChainBroken {
+            expected: previous.digest.to_string(),
+            found: revision
+                .previous
+                .map_or_else(|| "none".to_owned(), |d| d.to_string()),
+        });
+    }
+    if revision.principal != before.principal || revision.controller != before.controller {
+        return Err(Error::RecordMismatch {
+            reason: "the principal or the controller changed".into(),
+        });
+    }
+    if revision.agreement.id != before.agreement.id {
+        return Err(Error::AgreementChanged {
+            reason: format!(
+                "from {:?} to {:?}",
+                before.agreement.id, revision.agreement.id
+            ),
+        });
+    }
+    if revision.agreement.version != before.agreement.version
+        && !matches!(event, Event::Give | Event::Renew)
+    {
+        return Err(Error::AgreementChanged {
+            reason: format!("a new agreement version needs a give or a renewal, not {event}"),
+        });
+    }
+    if revision.timestamp < before.timestamp {
+        return Err(Error::TimestampBackwards {
+            previous: before.timestamp.to_string(),
+            found: revision.timestamp.to_string(),
+        });
+    }
+    transition(Some(chain_state_at(before, revision.timestamp)), event)?;
+    check_validity(revision, event)
+}
+
+/// The agreement's controller is the revision's, and its purposes exist.
+fn check_agreement(known: &KnownAgreement, revision: &Revision) -> Result<()> {
+    let agreement = known.agreement();
+    if agreement.controller.id != revision.controller {
+        return Err(Error::RecordMismatch {
+            reason: format!(
+                "the revision's controller is not the agreement's ({:?})",
+                agreement.controller.id
+            ),
+        });
+    }
+    for purpose in &revision.purposes {
+        if agreement.purpose(purpose).is_none() {
+            return Err(Error::PurposeUnknown {
+                purpose: purpose.clone(),
+                agreement: format!("{} version {}", agreement.id, agreement.version),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A consent given or renewed must not end before it is given.
+fn check_validity(revision: &Revision, event: Event) -> Result<()> {
+    if matches!(event, Event::Give | Event::Renew) {
+        if let Some(until) = revision.valid_until {
+            if until <= revision.timestamp {
+                return Err(Error::ValidityInvalid {
+                    reason: format!(
+                        "validUntil {until} is not after the consent ({})",
+                        revision.timestamp
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A consent record whose whole chain verified: its state and coverage computed once.
+/// Only [`RecordVerifier`] makes one.
+#[derive(Debug, Clone)]
+pub struct VerifiedRecord {
+    chain: Vec<ChainEntry>,
+    agreement: Arc<KnownAgreement>,
+    coverage: Coverage,
+    given_at: Option<Timestamp>,
+}
+
+impl VerifiedRecord {
+    fn build(chain: Vec<ChainEntry>, agreements: &Agreements) -> Result<Self> {
+        let head = chain
+            .last()
+            .map(|e| &e.revision)
+            .ok_or_else(|| Error::RecordNotFound {
+                record: String::new(),
+            })?;
+        let agreement = Arc::clone(agreements.resolve(&head.agreement)?);
+        let purposes = head
+            .purposes
+            .iter()
+            .filter_map(|id| {
+                let purpose = agreement.agreement().purpose(id)?;
+                Some((
+                    id.clone(),
+                    PurposeCoverage {
+                        categories: purpose.data_categories.iter().cloned().collect(),
+                        recipients: purpose.recipients.iter().cloned().collect(),
+                    },
+                ))
+            })
+            .collect::<HashMap<_, _>>();
+        let coverage = Coverage {
+            state: head.state,
+            superseded: agreements.superseded(&head.agreement),
+            valid_from: head.valid_from,
+            valid_until: head.valid_until,
+            controller: head.controller.clone(),
+            purposes,
+        };
+        let given_at = chain
+            .iter()
+            .rev()
+            .find(|e| e.revision.state.is_given())
+            .map(|e| e.revision.timestamp);
+        Ok(VerifiedRecord {
+            chain,
+            agreement,
+            coverage,
+            given_at,
+        })
+    }
+
+    /// The latest revision.
+    pub fn head(&self) -> &ChainEntry {
+        // `build` refuses an empty chain.
+        #[allow(clippy::indexing_slicing)]
+        &self.chain[self.chain.len() - 1]
+    }
+
+    /// Every revision, oldest first.
+    pub fn chain(&self) -> &[ChainEntry] {
+        &self.chain
+    }
+
+    /// The record's id.
+    pub fn id(&self) -> &str {
+        &self.head().revision.record
+    }
+
+    /// The data principal's pseudonymous id.
+    pub fn principal(&self) -> &str {
+        &self.head().revision.principal
+    }
+
+    /// The controller's DID.
+    pub fn controller(&self) -> &str {
+        &self.coverage.controller
+    }
+
+    /// The agreement version of the latest revision.
+    pub fn agreement(&self) -> &KnownAgreement {
+        &self.agreement
+    }
+
+    /// The state the latest revision records.
+    pub fn stored_state(&self) -> State {
+        self.coverage.state
+    }
+
+    /// The state at `at`: the stored state, or [`State::Expired`] once `validUntil` has passed,
+    /// or [`State::Invalidated`] when a later agreement version widens the one consent was
+    /// given under.
+    pub fn state_at(&self, at: OffsetDateTime) -> State {
+        self.coverage.state_at(at)
+    }
+
+    /// The purposes consent covers (in the latest revision).
+    pub fn purposes(&self) -> &[String] {
+        &self.head().revision.purposes
+    }
+
+    /// When consent was last given or renewed, if ever.
+    pub fn given_at(&self) -> Option<Timestamp> {
+        self.given_at
+    }
+
+    /// `validFrom` and `validUntil` of the latest revision.
+    pub fn validity(&self) -> (Option<Timestamp>, Option<Timestamp>) {
+        (self.coverage.valid_from, self.coverage.valid_until)
+    }
+
+    /// Whether the record permits `purpose` to use `data_category`, shared with `recipient`
+    /// (`None`: used by the controller itself), at `at` (see [`crate::permits`]).
+    pub fn permits(
+        &self,
+        purpose: &str,
+        data_category: &str,
+        recipient: Option<&str>,
+        at: OffsetDateTime,
+    ) -> Decision {
+        self.coverage.decide(purpose, data_category, recipient, at)
+    }
+
+    pub(crate) fn coverage(&self) -> &Coverage {
+        &self.coverage
+    }
+}

@@ -1,0 +1,111 @@
+//! Consent proofs: issued from a verified record, checked without the history, short-lived.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use govblocks_consent::consent_proof::{ConsentProof, DEFAULT_PROOF_VALIDITY};
+use govblocks_consent::permits::{Decision, DenyReason};
+use govblocks_core::clock::{Clock, FixedClock};
+use time::Duration;
+
+#[test]
+fn issued_checked_and_expiring() {
+    let f = fixture();
+    let given = f
+        .service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
+        .unwrap();
+    let record = f.service.load(&given.record).unwrap();
+    let now = f.clock.now();
+    let proof = record
+        .consent_proof(&ministry(), now, DEFAULT_PROOF_VALIDITY)
+        .unwrap();
+    let bytes = proof.to_string();
+
+    // A service that trusts the ministry checks it without the record's history.
+    let at = |t| trusting_ministry().with_clock(FixedClock::new(t));
+    let verified = at(now).verify_as::<ConsentProof>(bytes.as_bytes()).unwrap();
+    assert_eq!(verified.record, given.record);
+    assert_eq!(verified.head, given.digest);
+    assert_eq!(
+        verified.permits("eligibility", "income", Some(TAX), now),
+        Decision::Allow
+    );
+    assert_eq!(
+        verified.permits("research", "household", None, now),
+        Decision::Deny(DenyReason::PurposeNotCovered)
+    );
+    assert_eq!(
+        verified.expires.to_datetime() - now,
+        Duration::minutes(5),
+        "the default validity"
+    );
+
+    // After its validity (and the verifier's five minutes of skew) it is refused.
+    let late = now + Duration::minutes(11);
+    let e = at(late)
+        .verify_as::<ConsentProof>(bytes.as_bytes())
+        .unwrap_err();
+    assert_eq!(e.code(), "consent.proof_expired");
+    assert_eq!(
+        verified.permits("eligibility", "income", None, late),
+        Decision::Deny(DenyReason::Expired)
+    );
+
+    // A changed purpose list breaks the signature.
+    let mut tampered = proof.clone();
+    tampered["purposes"][0]["dataCategories"] = serde_json::json!(["income", "health"]);
+    let e = at(now)
+        .verify_as::<ConsentProof>(tampered.to_string().as_bytes())
+        .unwrap_err();
+    assert_eq!(e.code(), "proof.signature_invalid");
+
+    // Once withdrawn, the record yields no proof.
+    f.clock.advance(Duration::minutes(1));
+    f.service.withdraw(&given.record).unwrap();
+    let withdrawn = f.service.load(&given.record).unwrap();
+    let e = withdrawn
+        .consent_proof(&ministry(), f.clock.now(), DEFAULT_PROOF_VALIDITY)
+        .unwrap_err();
+    assert_eq!(e.code(), "consent.withdrawn");
+    let e = record
+        .consent_proof(&ministry(), now, Duration::ZERO)
+        .unwrap_err();
+    assert_eq!(e.code(), "consent.proof_validity_invalid");
+}
+
+#[test]
+fn never_beyond_the_consent_and_only_by_the_controller() {
+    let f = fixture();
+    let until = ts("2025-03-01T10:02:00Z");
+    let given = f
+        .service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], Some(until))
+        .unwrap();
+    let record = f.service.load(&given.record).unwrap();
+    let proof = record
+        .consent_proof(&ministry(), f.clock.now(), DEFAULT_PROOF_VALIDITY)
+        .unwrap();
+    assert_eq!(proof["expires"], until.to_string());
+
+    // Signed by a stranger the verifier trusts: not the controller's statement.
+    let stranger = govblocks_core::keys::SecretKey::from_seed(&[9; 32]);
+    let mut value = proof.clone();
+    value.as_object_mut().unwrap().remove("proof");
+    let forged = govblocks_core::proof::add_proof(
+        value,
+        &stranger,
+        &govblocks_core::proof::ProofOptions::assertion(),
+    )
+    .unwrap();
+    let verifier = govblocks_core::proof::Verifier::new(
+        govblocks_core::resolver::DidKeyResolver,
+        govblocks_core::resolver::TrustList::any(),
+    )
+    .with_clock(FixedClock::new(f.clock.now()));
+    let e = verifier
+        .verify_as::<ConsentProof>(forged.to_string().as_bytes())
+        .unwrap_err();
+    assert_eq!(e.code(), "consent.signer_unexpected");
+}

@@ -1,0 +1,214 @@
+//! Every answer of `permits`: allow, and each deny reason with its code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use govblocks_consent::lifecycle::Event;
+use govblocks_consent::permits::{Decision, DenyReason};
+use govblocks_consent::service::Change;
+use govblocks_core::clock::Clock;
+use time::Duration;
+
+fn deny(decision: Decision, reason: DenyReason, code: &str) {
+    assert_eq!(decision, Decision::Deny(reason));
+    assert_eq!(decision.into_result().unwrap_err().code(), code);
+}
+
+#[test]
+fn allow_and_every_deny_reason() {
+    let f = fixture();
+    let until = ts("2025-06-01T00:00:00Z");
+    let given = f
+        .service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], Some(until))
+        .unwrap();
+    let record = f.service.load(&given.record).unwrap();
+    let now = f.clock.now();
+
+    assert_eq!(
+        record.permits("eligibility", "income", None, now),
+        Decision::Allow
+    );
+    assert_eq!(
+        record.permits("eligibility", "income", Some(TAX), now),
+        Decision::Allow
+    );
+    let controller = record.controller().to_owned();
+    assert!(record
+        .permits("eligibility", "household", Some(&controller), now)
+        .is_allowed());
+    // A purpose of the agreement the person did not choose, and one it does not have.
+    deny(
+        record.permits("research", "household", None, now),
+        DenyReason::PurposeNotCovered,
+        "consent.purpose_not_covered",
+    );
+    deny(
+        record.permits("marketing", "income", None, now),
+        DenyReason::PurposeNotCovered,
+        "consent.purpose_not_covered",
+    );
+    deny(
+        record.permits("eligibility", "health", None, now),
+        DenyReason::DataNotCovered,
+        "consent.data_not_covered",
+    );
+    deny(
+        record.permits(
+            "eligibility",
+            "income",
+            Some("did:web:bank.example.com"),
+            now,
+        ),
+        DenyReason::RecipientNotCovered,
+        "consent.recipient_not_covered",
+    );
+    // Before validFrom, after validUntil.
+    deny(
+        record.permits("eligibility", "income", None, now - Duration::days(1)),
+        DenyReason::NotYetValid,
+        "consent.not_yet_valid",
+    );
+    deny(
+        record.permits(
+            "eligibility",
+            "income",
+            None,
+            until.to_datetime() + Duration::seconds(1),
+        ),
+        DenyReason::Expired,
+        "consent.expired",
+    );
+
+    // Withdrawn.
+    f.clock.advance(Duration::minutes(1));
+    f.service.withdraw(&given.record).unwrap();
+    let withdrawn = f.service.load(&given.record).unwrap();
+    deny(
+        withdrawn.permits("eligibility", "income", None, f.clock.now()),
+        DenyReason::Withdrawn,
+        "consent.withdrawn",
+    );
+
+    // Revoked.
+    let other = f
+        .service
+        .give(AGREEMENT, "1", "pseudonym-2", &["eligibility"], None)
+        .unwrap();
+    f.service.revoke(&other.record, "court order").unwrap();
+    let revoked = f.service.load(&other.record).unwrap();
+    deny(
+        revoked.permits("eligibility", "income", None, f.clock.now()),
+        DenyReason::Revoked,
+        "consent.revoked",
+    );
+
+    // Never given: requested, deferred, refused.
+    for event in [Event::Request, Event::Defer, Event::Refuse] {
+        let r = f
+            .service
+            .create(
+                AGREEMENT,
+                "1",
+                "pseudonym-3",
+                event,
+                Change::none().purposes(["eligibility"]),
+            )
+            .unwrap();
+        let record = f.service.load(&r.record).unwrap();
+        deny(
+            record.permits("eligibility", "income", None, f.clock.now()),
+            DenyReason::NotGiven,
+            "consent.not_given",
+        );
+    }
+
+    // Invalidated by the controller.
+    let third = f
+        .service
+        .give(AGREEMENT, "1", "pseudonym-4", &["eligibility"], None)
+        .unwrap();
+    f.service
+        .update(
+            &third.record,
+            Event::Invalidate,
+            Change::none().reason("agreement changed"),
+        )
+        .unwrap();
+    let invalidated = f.service.load(&third.record).unwrap();
+    deny(
+        invalidated.permits("eligibility", "income", None, f.clock.now()),
+        DenyReason::AgreementSuperseded,
+        "consent.agreement_superseded",
+    );
+}
+
+#[test]
+fn a_widening_version_supersedes_a_narrowing_does_not() {
+    // The record is given under version 1; the verifier also knows version 2, which widens it.
+    let f = fixture_with(&[v1(), v2_wider()]);
+    let given = f
+        .service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
+        .unwrap();
+    let record = f.service.load(&given.record).unwrap();
+    deny(
+        record.permits("eligibility", "income", None, f.clock.now()),
+        DenyReason::AgreementSuperseded,
+        "consent.agreement_superseded",
+    );
+    // Consenting again under version 2 (a renewal) restores it.
+    f.clock.advance(Duration::minutes(1));
+    f.service
+        .update(
+            &given.record,
+            Event::Renew,
+            Change::none().agreement_version("2"),
+        )
+        .unwrap();
+    let renewed = f.service.load(&given.record).unwrap();
+    assert!(renewed
+        .permits("eligibility", "income", None, f.clock.now())
+        .is_allowed());
+
+    // A narrowing version changes nothing for consent given under version 1.
+    let f = fixture_with(&[v1(), v3_narrower()]);
+    let given = f
+        .service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
+        .unwrap();
+    let record = f.service.load(&given.record).unwrap();
+    assert!(record
+        .permits("eligibility", "income", Some(TAX), f.clock.now())
+        .is_allowed());
+    assert!(v2_wider().widens(&v1()));
+    assert!(!v3_narrower().widens(&v1()));
+    assert!(!v1().widens(&v1()));
+}
+
+#[test]
+fn permits_is_cheap_on_a_long_chain() {
+    let f = fixture();
+    let given = f
+        .service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
+        .unwrap();
+    for _ in 0..99 {
+        f.clock.advance(Duration::seconds(1));
+        f.service.renew(&given.record, None).unwrap();
+    }
+    let record = f.service.load(&given.record).unwrap();
+    assert_eq!(record.chain().len(), 100);
+    let now = f.clock.now();
+    let start = std::time::Instant::now();
+    let n = 10_000u32;
+    for _ in 0..n {
+        assert!(record
+            .permits("eligibility", "income", Some(TAX), now)
+            .is_allowed());
+    }
+    let each = start.elapsed() / n;
+    // 2 µs is the target in release builds; a debug build is given ten times that.
+    assert!(each < std::time::Duration::from_micros(20), "{each:?}");
+}
