@@ -186,29 +186,3 @@ fn a_widening_version_supersedes_a_narrowing_does_not() {
     assert!(!v3_narrower().widens(&v1()));
     assert!(!v1().widens(&v1()));
 }
-
-#[test]
-fn permits_is_cheap_on_a_long_chain() {
-    let f = fixture();
-    let given = f
-        .service
-        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
-        .unwrap();
-    for _ in 0..99 {
-        f.clock.advance(Duration::seconds(1));
-        f.service.renew(&given.record, None).unwrap();
-    }
-    let record = f.service.load(&given.record).unwrap();
-    assert_eq!(record.chain().len(), 100);
-    let now = f.clock.now();
-    let start = std::time::Instant::now();
-    let n = 10_000u32;
-    for _ in 0..n {
-        assert!(record
-            .permits("eligibility", "income", Some(TAX), now)
-            .is_allowed());
-    }
-    let each = start.elapsed() / n;
-    // 2 µs is the target in release builds; a debug build is given ten times that.
-    assert!(each < std::time::Duration::from_micros(20), "{each:?}");
-}

@@ -37,7 +37,6 @@ use govblocks_identity::status_list::{
 };
 use govblocks_identity::verhoeff;
 use serde_json::Value;
-use std::sync::Arc;
 use std::time::Instant;
 
 const LIST: &str = "https://registry.example.gov/status/revocation/1";
