@@ -157,12 +157,9 @@ fn the_credential_with_simple_entries_reads_and_its_entries_check_against_the_ex
     assert_eq!(entries[1].index(), 23_452);
     // The revocation entry names the example list credential, whose bits are all unset.
     let list_value = json::parse(&vector(BSL, "status-list-credential.json")).unwrap();
-    let list = StatusList::from_credential(
-        entries[0].list_url(),
-        &list_value,
-        &DecodeLimits::default(),
-    )
-    .unwrap();
+    let list =
+        StatusList::from_credential(entries[0].list_url(), &list_value, &DecodeLimits::default())
+            .unwrap();
     let outcome = entries[0].check(&list).unwrap();
     assert!(outcome.valid);
     assert_eq!(outcome.message, "unset");
