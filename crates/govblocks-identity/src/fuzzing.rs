@@ -10,7 +10,7 @@
 //!
 //! Every verifier here works at a fixed instant ([`NOW`]), trusts two fixed issuer keys and
 //! fetches status lists from a fixed in-memory resolver, so a corpus replays the same way every
-//! year. The structured properties read their input as a stream of choices ([`Choices`]: each
+//! year. The structured properties read their input as a stream of choices (`Choices`: each
 //! read takes the next bytes, zero once they run out, so a short input still builds a complete,
 //! typical case) and sign what they build with the fixed keys, so that mutations get past the
 //! signature and reach the rules.
@@ -228,7 +228,7 @@ fn check_error(e: &Error) {
     }
 }
 
-/// The codes a credential that [`issue`] signed may still be refused with by the verifier of
+/// The codes a credential that [`issue()`] signed may still be refused with by the verifier of
 /// this module: what depends on the verifier's clock, trust, registry and status lists, never on
 /// the credential's shape or signature.
 const REFUSALS_AFTER_ISSUE: &[&str] = &[
@@ -309,7 +309,7 @@ fn verify_credential_value(value: &Value) -> Option<&'static str> {
 /// - never panics; every error has a pinned code; one-by-one and batch verification agree;
 /// - a credential that verifies is by a trusted issuer, keeps the structural rules, and writes
 ///   back (typed model → JSON) to the canonical bytes that were signed;
-/// - sign → verify: any proof-less object that [`issue`] accepts, signed by the trusted
+/// - sign → verify: any proof-less object that [`issue()`] accepts, signed by the trusted
 ///   issuer, verifies or is refused only for what depends on the verifier
 ///   (`REFUSALS_AFTER_ISSUE`: clock, status, schema registry, an issuer that is not the signing
 ///   key's did:key), never for its shape or signature.
@@ -710,14 +710,14 @@ fn mutate(c: &mut Choices, document: &mut Value) -> bool {
 
 /// Structured credential verification: the input is a stream of choices that shape a
 /// credential (every member present or absent, valid or not, any script, status entries into
-/// the fixed lists, a credential schema), sign it (through [`issue`], or straight with
+/// the fixed lists, a credential schema), sign it (through [`issue()`], or straight with
 /// `add_proof` by the issuer, the second issuer or an untrusted key, with or without `created`
 /// and `expires`), and maybe change one member after signing. Then:
 ///
 /// - verification (one by one, batch and from bytes) never panics, agrees, and every error has
 ///   a pinned code;
 /// - a credential changed after signing is always refused;
-/// - a credential [`issue`] signed, unchanged, verifies or is refused only for what depends on
+/// - a credential [`issue()`] signed, unchanged, verifies or is refused only for what depends on
 ///   the verifier (`REFUSALS_AFTER_ISSUE`);
 /// - whatever verifies writes back to the bytes that were signed.
 pub fn credential_structured(data: &[u8]) {
