@@ -28,6 +28,16 @@ const TARGETS: &[(&str, Property)] = &[
     ),
 ];
 
+/// The fuzz targets of govblocks-identity, whose corpora its own replay test
+/// (`crates/govblocks-identity/tests/fuzz_corpus.rs`) replays through
+/// `govblocks_identity::fuzzing`; core cannot depend on that crate.
+const IDENTITY_TARGETS: &[&str] = &[
+    "credential_verify",
+    "credential_structured",
+    "presentation_verify",
+    "status_list_decode",
+];
+
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
 }
@@ -96,7 +106,7 @@ fn every_fuzz_target_is_replayed() {
     for path in targets {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         assert!(
-            TARGETS.iter().any(|(t, _)| *t == name),
+            TARGETS.iter().any(|(t, _)| *t == name) || IDENTITY_TARGETS.contains(&name.as_str()),
             "fuzz target {name} has no row in TARGETS"
         );
     }

@@ -21,6 +21,8 @@
 pub mod credential;
 pub mod error;
 pub mod foundational_id;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod one_or_many;
 pub mod presentation;
 pub mod schemas;

@@ -319,3 +319,73 @@ fn a_cached_list_is_never_served_for_another_issuer() {
     assert_eq!(code(office.verify(&other)), "status_list.issuer_mismatch");
     assert_eq!(publisher.fetches(), 2);
 }
+
+/// The list credential at REVOCATION, signed by `registry`, with its `encodedList` replaced
+/// (before signing) by `encoded`.
+fn signed_list_with(registry: &SecretKey, encoded: &str) -> InMemoryStatusResolver {
+    let list = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072).unwrap();
+    let mut unsigned = list.unsigned_credential(
+        &registry.public_key().did(),
+        Some(t("2024-01-01T00:00:00Z")),
+    );
+    unsigned["credentialSubject"]["encodedList"] = json!(encoded);
+    let typed: Credential = serde_json::from_value(unsigned).unwrap();
+    let signed = issue(&typed, registry, &ProofOptions::assertion()).unwrap();
+    let mut resolver = InMemoryStatusResolver::new();
+    resolver.insert(REVOCATION, serde_json::to_vec(&signed).unwrap());
+    resolver
+}
+
+#[test]
+fn a_malformed_or_oversized_encoded_list_is_refused_through_the_verifier() {
+    use flate2::write::GzEncoder;
+    use govblocks_core::encoding::base64url_encode;
+    use govblocks_identity::status_list::DecodeLimits;
+    use std::io::Write;
+
+    let registry = key(1);
+    let bytes = credential(&registry, &[(StatusPurpose::Revocation, REVOCATION)]);
+    let gzip = |len: usize| {
+        let mut encoder = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&vec![0u8; len]).unwrap();
+        format!("u{}", base64url_encode(&encoder.finish().unwrap()))
+    };
+    // Signed by the issuer, but not a GZIP stream, padded, or not multibase.
+    for malformed in ["uH4sIAAAA", "uAAAA", "H4sIAAAAAAAAA", "u===="] {
+        let verifier = office(Some(signed_list_with(&registry, malformed)), &[&registry]);
+        assert_eq!(
+            code(verifier.verify(&bytes)),
+            "status_list.encoding_invalid",
+            "{malformed}"
+        );
+    }
+    // Too few entries for herd privacy.
+    let verifier = office(Some(signed_list_with(&registry, &gzip(1024))), &[&registry]);
+    assert_eq!(code(verifier.verify(&bytes)), "status_list.size_invalid");
+    // A GZIP bomb: 16 MiB of zeros (about 16 KB of text) against a verifier that allows lists
+    // of 2^20 bits. Inflating stops one byte past the limit, which the error reports.
+    let limit = 1u64 << 20;
+    let verifier = office(
+        Some(signed_list_with(&registry, &gzip(16 << 20))),
+        &[&registry],
+    )
+    .with_status_limits(DecodeLimits::with_max_bits(limit));
+    match verifier.verify(&bytes).unwrap_err() {
+        Error::StatusListSize { bits, max, .. } => {
+            assert_eq!(max, limit);
+            assert_eq!(bits, limit + 8, "stopped one byte past the limit");
+        }
+        other => panic!("{}: {other}", other.code()),
+    }
+    // Text longer than the verifier allows is refused before it is decoded.
+    let text = gzip(131_072 / 8);
+    let verifier = office(Some(signed_list_with(&registry, &text)), &[&registry])
+        .with_status_limits(DecodeLimits {
+            max_bits: limit,
+            max_encoded_len: text.len() - 1,
+        });
+    assert_eq!(
+        code(verifier.verify(&bytes)),
+        "status_list.encoding_invalid"
+    );
+}

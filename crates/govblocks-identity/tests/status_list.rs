@@ -1011,3 +1011,19 @@ proptest! {
         let _ = bits.set_status(index, size, value);
     }
 }
+
+/// An optional member of an entry set to `null` is malformed (the specification gives none of
+/// them a `null` value), not absent: read as absent, the entry would not write back as it came.
+/// Found by the `status_list_decode` fuzz property.
+#[test]
+fn null_optional_entry_members_are_refused() {
+    for member in ["id", "statusSize", "statusMessage", "statusReference"] {
+        let mut value = entry("revocation", "1");
+        value[member] = Value::Null;
+        assert_eq!(
+            code(StatusEntry::from_value(&value)),
+            "credential.status_invalid",
+            "{member}"
+        );
+    }
+}

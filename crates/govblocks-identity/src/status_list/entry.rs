@@ -188,21 +188,55 @@ pub struct StatusEntry {
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawEntry {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     id: Option<String>,
     #[serde(rename = "type")]
     kind: String,
     status_purpose: String,
     status_list_index: String,
     status_list_credential: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     status_size: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     status_message: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     status_reference: Option<OneOrMany<String>>,
     #[serde(flatten)]
     extra: Map<String, Value>,
+}
+
+/// An optional member that, when present, holds a value: `null` is refused rather than read as
+/// absent, so that an entry always writes back as it came (the specification gives none of
+/// these members a `null` value).
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error as _;
+    let value = Value::deserialize(deserializer)?;
+    if value.is_null() {
+        return Err(D::Error::custom(
+            "null is not a value here: leave the member out",
+        ));
+    }
+    T::deserialize(value).map(Some).map_err(D::Error::custom)
 }
 
 impl TryFrom<RawEntry> for StatusEntry {
