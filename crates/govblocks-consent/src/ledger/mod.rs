@@ -45,9 +45,11 @@
 //!
 //! [`Ledger::erase_principal`] turns every record of a principal into a **tombstone**: each
 //! revision's document is removed and the principal's id is removed from the record. What
-//! remains, exactly: the record id (records ids should be random, never derived from the
+//! remains, exactly: the record id (record ids should be random, never derived from the
 //! person), each revision's sequence number, digest and predecessor digest, and the fact that
-//! the record was erased. No timestamps are stored by the ledger. A tombstone still passes
+//! the record was erased; in the SQLite file, SQLite's row ids also keep the order in which
+//! revisions were appended across records. The ledger stores no timestamps and no document
+//! sizes. A tombstone still passes
 //! [`Ledger::check`] (the digest links are followed; there are no bytes left to hash), and it
 //! cannot be revived: appending to an erased record fails with `consent.ledger_erased`.
 //! Someone who kept a copy of a document can still confirm, from its digest, that it was in the
@@ -122,6 +124,17 @@ pub struct ErasureReport {
     pub scrubbed: bool,
 }
 
+impl ErasureReport {
+    /// A report (for backends outside this crate).
+    pub fn new(records: Vec<String>, revisions: u64, scrubbed: bool) -> Self {
+        Self {
+            records,
+            revisions,
+            scrubbed,
+        }
+    }
+}
+
 /// What [`Ledger::check`] went over.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -161,6 +174,17 @@ pub enum Tamper {
     /// A stored value has an impossible type or size (a digest that is not 32 bytes, a
     /// negative sequence number, text where bytes belong).
     Malformed,
+}
+
+impl CheckReport {
+    /// A report (for backends outside this crate).
+    pub fn new(records: u64, revisions: u64, tombstones: u64) -> Self {
+        Self {
+            records,
+            revisions,
+            tombstones,
+        }
+    }
 }
 
 impl fmt::Display for Tamper {

@@ -927,3 +927,43 @@ impl Ledger for SqliteLedger {
         Ok(report)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pragmas(ledger: &SqliteLedger) -> (String, i64, i64, i64, i64) {
+        let conn = ledger.lock();
+        let get =
+            |name: &str| -> i64 { conn.pragma_query_value(None, name, |r| r.get(0)).unwrap() };
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        (
+            mode,
+            get("synchronous"),
+            get("foreign_keys"),
+            get("secure_delete"),
+            get("busy_timeout"),
+        )
+    }
+
+    #[test]
+    fn the_connection_runs_with_the_documented_settings() {
+        let dir =
+            std::env::temp_dir().join(format!("govblocks-ledger-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("unit.ledger");
+        let ledger = SqliteLedger::open(&path).unwrap();
+        // synchronous: 2 = FULL, 1 = NORMAL.
+        assert_eq!(pragmas(&ledger), ("wal".to_owned(), 2, 1, 1, 5000));
+        drop(ledger);
+        let options = SqliteOptions::default()
+            .with_synchronous(Synchronous::Normal)
+            .with_busy_timeout(Duration::from_millis(250));
+        let ledger = SqliteLedger::open_with(&path, options).unwrap();
+        assert_eq!(pragmas(&ledger), ("wal".to_owned(), 1, 1, 1, 250));
+        drop(ledger);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
