@@ -169,8 +169,8 @@ fn populated(dir: &TempDir) -> PathBuf {
 fn raw(path: &Path) -> Connection {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(
-        "DROP TRIGGER revisions_append_only; DROP TRIGGER revisions_erase_only;
-         DROP TRIGGER records_append_only; DROP TRIGGER records_forward_only;",
+        "DROP TRIGGER IF EXISTS revisions_append_only; DROP TRIGGER IF EXISTS revisions_erase_only;
+         DROP TRIGGER IF EXISTS records_append_only; DROP TRIGGER IF EXISTS records_forward_only;",
     )
     .unwrap();
     conn
@@ -446,6 +446,24 @@ fn check_finds_an_edit_made_while_the_ledger_is_open() {
             sequence: 0,
             tamper: Tamper::DigestMismatch,
         }) => assert_eq!(record, "a"),
+        other => panic!("{other:?}"),
+    }
+    // Reads check what they return, too.
+    assert_eq!(code(ledger.revisions("a")), "consent.ledger_tampered");
+    assert_eq!(ledger.revisions("b").unwrap().len(), 2);
+    raw(&path)
+        .execute(
+            "UPDATE revisions SET document = CAST('{}' AS BLOB) \
+             WHERE record = 'b' AND sequence = 1",
+            [],
+        )
+        .unwrap();
+    match ledger.head("b") {
+        Err(Error::LedgerTampered {
+            sequence: 1,
+            tamper: Tamper::DigestMismatch,
+            ..
+        }) => {}
         other => panic!("{other:?}"),
     }
 }

@@ -228,9 +228,15 @@ pub trait Ledger: Send + Sync {
     fn append_many(&self, revisions: Vec<NewRevision>) -> Result<Vec<StoredRevision>>;
 
     /// The last revision of `record`, or `None` when the record does not exist.
+    ///
+    /// Errors: `consent.ledger_tampered` when the stored head revision does not match its digest
+    /// or the recorded head; storage errors.
     fn head(&self, record: &str) -> Result<Option<StoredRevision>>;
 
     /// Every revision of `record`, oldest first (empty when the record does not exist).
+    ///
+    /// Errors: `consent.ledger_tampered` when the chain read is not intact (a persistent backend
+    /// checks what it returns, as [`check`](Self::check) does for one record); storage errors.
     fn revisions(&self, record: &str) -> Result<Vec<StoredRevision>>;
 
     /// The ids of every record (erased ones included), in no particular order.

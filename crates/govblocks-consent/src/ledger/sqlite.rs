@@ -80,7 +80,9 @@
 //! [`SqliteLedger::open`] runs [`Ledger::check`] by default: every revision of every record is
 //! read, its document hashed, its links followed (this reads the whole file once; see
 //! [`OpenCheck::Heads`] for a cheaper check of very large ledgers). The check runs in one read
-//! transaction, so concurrent writers do not disturb it.
+//! transaction, so concurrent writers do not disturb it. Reads check what they return as well:
+//! [`Ledger::revisions`] checks the record's chain as it reads it, [`Ledger::head`] the head
+//! revision's digest, so a row changed while the ledger is open is reported, not returned.
 //!
 //! # Erasure
 //!
@@ -601,6 +603,20 @@ fn owned(record: &str, row: &Row<'_>) -> StoredRevision {
     }
 }
 
+/// The `records` row of `record`, if any.
+fn find_head(conn: &Connection, record: &str) -> Result<Option<Head>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT record, head_sequence, head_digest, erased FROM records WHERE record = ?1",
+        )
+        .or_storage("reading")?;
+    let mut rows = stmt.query([record]).or_storage("reading")?;
+    match rows.next().or_storage("reading")? {
+        Some(row) => read_head(row).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Checks one record's whole chain; returns (revisions, tombstones).
 fn check_chain(conn: &Connection, head: &Head) -> Result<(u64, u64)> {
     let mut checker = ChainChecker::new(&head.record, head.erased, head.sequence);
@@ -760,18 +776,8 @@ impl Ledger for SqliteLedger {
     fn head(&self, record: &str) -> Result<Option<StoredRevision>> {
         let mut conn = self.lock();
         let tx = conn.transaction().or_storage("reading")?;
-        let head = {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT record, head_sequence, head_digest, erased FROM records \
-                     WHERE record = ?1",
-                )
-                .or_storage("reading")?;
-            let mut rows = stmt.query([record]).or_storage("reading")?;
-            match rows.next().or_storage("reading")? {
-                Some(row) => read_head(row)?,
-                None => return Ok(None),
-            }
+        let Some(head) = find_head(&tx, record)? else {
+            return Ok(None);
         };
         let stored = {
             let mut stmt = tx
@@ -783,45 +789,69 @@ impl Ledger for SqliteLedger {
             let mut rows = stmt
                 .query(params![record, to_sql_sequence(head.sequence)?])
                 .or_storage("reading")?;
-            match rows.next().or_storage("reading")? {
-                Some(row) => {
-                    let row = read_row(row, record, head.sequence)?;
-                    if row.digest != head.digest {
-                        return Err(Error::LedgerTampered {
-                            record: record.to_owned(),
-                            sequence: head.sequence,
-                            tamper: Tamper::HeadMismatch,
-                        });
-                    }
-                    owned(record, &row)
+            let tampered = |tamper| Error::LedgerTampered {
+                record: record.to_owned(),
+                sequence: head.sequence,
+                tamper,
+            };
+            let Some(row) = rows.next().or_storage("reading")? else {
+                return Err(tampered(Tamper::Missing));
+            };
+            let row = read_row(row, record, head.sequence)?;
+            match (row.document, head.erased) {
+                (Some(bytes), false) if ContentDigest::of_bytes(bytes) != row.digest => {
+                    return Err(tampered(Tamper::DigestMismatch))
                 }
-                None => {
-                    return Err(Error::LedgerTampered {
-                        record: record.to_owned(),
-                        sequence: head.sequence,
-                        tamper: Tamper::Missing,
-                    })
-                }
+                (None, false) => return Err(tampered(Tamper::DocumentMissing)),
+                (Some(_), true) => return Err(tampered(Tamper::DocumentPresent)),
+                _ => {}
             }
+            if row.digest != head.digest {
+                return Err(tampered(Tamper::HeadMismatch));
+            }
+            owned(record, &row)
         };
         tx.finish().or_storage("reading")?;
         Ok(Some(stored))
     }
 
     fn revisions(&self, record: &str) -> Result<Vec<StoredRevision>> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare_cached(
-                "SELECT sequence, digest, predecessor, document FROM revisions \
-                 WHERE record = ?1 ORDER BY sequence",
-            )
-            .or_storage("reading")?;
-        let mut rows = stmt.query([record]).or_storage("reading")?;
+        let mut conn = self.lock();
+        // One snapshot for the head and the chain; the chain is checked as it is read.
+        let tx = conn.transaction().or_storage("reading")?;
+        let head = find_head(&tx, record)?;
         let mut out = Vec::new();
-        while let Some(row) = rows.next().or_storage("reading")? {
-            let expected = u64::try_from(out.len()).unwrap_or(u64::MAX);
-            out.push(owned(record, &read_row(row, record, expected)?));
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT sequence, digest, predecessor, document FROM revisions \
+                     WHERE record = ?1 ORDER BY sequence",
+                )
+                .or_storage("reading")?;
+            let mut rows = stmt.query([record]).or_storage("reading")?;
+            let mut checker = head
+                .as_ref()
+                .map(|h| ChainChecker::new(record, h.erased, h.sequence));
+            while let Some(row) = rows.next().or_storage("reading")? {
+                let expected = u64::try_from(out.len()).unwrap_or(u64::MAX);
+                let row = read_row(row, record, expected)?;
+                match checker.as_mut() {
+                    Some(checker) => checker.row(&row)?,
+                    None => {
+                        return Err(Error::LedgerTampered {
+                            record: record.to_owned(),
+                            sequence: row.sequence,
+                            tamper: Tamper::Orphan,
+                        })
+                    }
+                }
+                out.push(owned(record, &row));
+            }
+            if let (Some(checker), Some(head)) = (checker, head) {
+                checker.finish(head.digest)?;
+            }
         }
+        tx.finish().or_storage("reading")?;
         Ok(out)
     }
 
