@@ -1,0 +1,754 @@
+//! The ledger: the shared storage suite against both backends, the two backends against each
+//! other on random operations, and what only the SQLite file has (format checks, tamper
+//! detection with edits behind the ledger's back, erasure scrubbing the file, locking).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod ledger_suite;
+
+use govblocks_consent::ledger::memory::MemoryLedger;
+use govblocks_consent::ledger::sqlite::{
+    OpenCheck, SqliteLedger, SqliteOptions, Synchronous, APPLICATION_ID,
+};
+use govblocks_consent::ledger::{Ledger, Tamper};
+use govblocks_consent::Error;
+use ledger_suite::{code, document, grow, revision, Fixture, TempDir};
+use proptest::prelude::*;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+ledger_suite!(memory, || Fixture::new(MemoryLedger::new(), ()));
+ledger_suite!(sqlite, || {
+    let dir = TempDir::new("ledger-suite");
+    let ledger = SqliteLedger::open(dir.path().join("consent.ledger")).unwrap();
+    Fixture::new(ledger, dir)
+});
+
+// ---- both backends, same answers ---------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+enum Op {
+    /// Append to record `r` (of `p` principals) on its current head, or on a stale one.
+    Append {
+        r: u8,
+        p: u8,
+        stale: bool,
+    },
+    /// Append two revisions to `r` in one call, the second possibly conflicting.
+    Many {
+        r: u8,
+        p: u8,
+        bad_second: bool,
+    },
+    Erase {
+        p: u8,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => (0..4u8, 0..3u8, proptest::bool::weighted(0.2))
+            .prop_map(|(r, p, stale)| Op::Append { r, p, stale }),
+        2 => (0..4u8, 0..3u8, any::<bool>()).prop_map(|(r, p, bad_second)| Op::Many { r, p, bad_second }),
+        1 => (0..3u8).prop_map(|p| Op::Erase { p }),
+    ]
+}
+
+fn apply<L: Ledger>(ledger: &L, op: &Op, n: usize) -> Result<String, &'static str> {
+    match *op {
+        Op::Append { r, p, stale } => {
+            let record = format!("r{r}");
+            let revs = ledger.revisions(&record).unwrap();
+            let predecessor = if stale && revs.len() >= 2 {
+                revs.get(revs.len() - 2).map(|x| x.digest)
+            } else {
+                revs.last().map(|x| x.digest)
+            };
+            ledger
+                .append(revision(
+                    &record,
+                    &format!("p{p}"),
+                    predecessor,
+                    document(&record, revs.len() as u64, &format!("op{n}")),
+                ))
+                .map(|s| format!("{}:{}", s.sequence, s.digest))
+                .map_err(|e| e.code())
+        }
+        Op::Many { r, p, bad_second } => {
+            let record = format!("r{r}");
+            let head = ledger.head(&record).unwrap().map(|h| h.digest);
+            let first = revision(
+                &record,
+                &format!("p{p}"),
+                head,
+                document(&record, 0, &format!("many{n}a")),
+            );
+            let second = revision(
+                &record,
+                &format!("p{p}"),
+                Some(if bad_second {
+                    head.unwrap_or(first.digest())
+                } else {
+                    first.digest()
+                }),
+                document(&record, 1, &format!("many{n}b")),
+            );
+            ledger
+                .append_many(vec![first, second])
+                .map(|s| format!("{s:?}"))
+                .map_err(|e| e.code())
+        }
+        Op::Erase { p } => ledger
+            .erase_principal(&format!("p{p}"))
+            .map(|r| format!("{:?} {}", r.records, r.revisions))
+            .map_err(|e| e.code()),
+    }
+}
+
+fn snapshot<L: Ledger>(
+    ledger: &L,
+) -> Vec<(String, Vec<govblocks_consent::ledger::StoredRevision>)> {
+    let mut records = ledger.records().unwrap();
+    records.sort();
+    records
+        .into_iter()
+        .map(|r| {
+            let revs = ledger.revisions(&r).unwrap();
+            (r, revs)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The same random operations give the same results, the same stored chains and the same
+    /// principal index on both backends.
+    #[test]
+    fn backends_agree(ops in proptest::collection::vec(op(), 1..40)) {
+        let memory = MemoryLedger::new();
+        let dir = TempDir::new("ledger-prop");
+        let sqlite = SqliteLedger::open_with(
+            dir.path().join("l"),
+            SqliteOptions::default().with_synchronous(Synchronous::Normal),
+        ).unwrap();
+        for (n, op) in ops.iter().enumerate() {
+            let a = apply(&memory, op, n);
+            let b = apply(&sqlite, op, n);
+            prop_assert_eq!(&a, &b, "op {} {:?}", n, op);
+        }
+        prop_assert_eq!(snapshot(&memory), snapshot(&sqlite));
+        for p in 0..3 {
+            let p = format!("p{p}");
+            prop_assert_eq!(memory.records_of(&p).unwrap(), sqlite.records_of(&p).unwrap());
+        }
+        prop_assert_eq!(memory.check().unwrap(), sqlite.check().unwrap());
+        drop(sqlite);
+        let reopened = SqliteLedger::open(dir.path().join("l")).unwrap();
+        prop_assert_eq!(snapshot(&memory), snapshot(&reopened));
+    }
+}
+
+// ---- the SQLite file ---------------------------------------------------------------------------
+
+fn new_file(dir: &TempDir) -> PathBuf {
+    dir.path().join("consent.ledger")
+}
+
+/// A ledger file with records `a` (3 revisions, principal `alice`) and `b` (2, `bob`).
+fn populated(dir: &TempDir) -> PathBuf {
+    let path = new_file(dir);
+    let ledger = SqliteLedger::open(&path).unwrap();
+    grow(&ledger, "a", "alice", 3);
+    grow(&ledger, "b", "bob", 2);
+    path
+}
+
+/// A raw connection, as someone editing the file behind the ledger's back would have, with the
+/// ledger's protective triggers dropped.
+fn raw(path: &Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS revisions_append_only; DROP TRIGGER IF EXISTS revisions_erase_only;
+         DROP TRIGGER IF EXISTS records_append_only; DROP TRIGGER IF EXISTS records_forward_only;",
+    )
+    .unwrap();
+    conn
+}
+
+fn tampered(result: Result<SqliteLedger, Error>) -> (String, u64, Tamper) {
+    match result {
+        Err(Error::LedgerTampered {
+            record,
+            sequence,
+            tamper,
+        }) => (record, sequence, tamper),
+        Err(other) => panic!("expected consent.ledger_tampered, got {other:?}"),
+        Ok(_) => panic!("expected consent.ledger_tampered, the ledger opened"),
+    }
+}
+
+#[test]
+fn reopening_keeps_everything_and_continues_the_chain() {
+    let dir = TempDir::new("ledger-reopen");
+    let path = populated(&dir);
+    let before = {
+        let ledger = SqliteLedger::open(&path).unwrap();
+        (
+            ledger.revisions("a").unwrap(),
+            ledger.revisions("b").unwrap(),
+        )
+    };
+    let ledger = SqliteLedger::open(&path).unwrap();
+    assert_eq!(ledger.revisions("a").unwrap(), before.0);
+    assert_eq!(ledger.revisions("b").unwrap(), before.1);
+    assert_eq!(ledger.path(), path);
+    let more = grow(&ledger, "a", "alice", 1);
+    assert_eq!(more[0].sequence, 3);
+    assert_eq!(more[0].predecessor, Some(before.0[2].digest));
+}
+
+#[test]
+fn a_file_that_is_not_a_ledger_is_refused_and_left_alone() {
+    let dir = TempDir::new("ledger-invalid");
+    // Not SQLite at all.
+    let junk = dir.path().join("junk");
+    let bytes: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 256) as u8).collect();
+    std::fs::write(&junk, &bytes).unwrap();
+    assert_eq!(code(SqliteLedger::open(&junk)), "consent.ledger_invalid");
+    assert_eq!(std::fs::read(&junk).unwrap(), bytes);
+    // A text file.
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "SQLite format 3 is not enough\n".repeat(300)).unwrap();
+    assert_eq!(code(SqliteLedger::open(&text)), "consent.ledger_invalid");
+    // SQLite of another application.
+    let other = dir.path().join("other.db");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE records (x); PRAGMA application_id = 1234;")
+        .unwrap();
+    let before = std::fs::read(&other).unwrap();
+    let err = SqliteLedger::open(&other).unwrap_err();
+    assert_eq!(err.code(), "consent.ledger_invalid", "{err}");
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+    assert!(!dir.path().join("other.db-wal").exists());
+    // SQLite with tables but no application id.
+    let plain = dir.path().join("plain.db");
+    Connection::open(&plain)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    assert_eq!(code(SqliteLedger::open(&plain)), "consent.ledger_invalid");
+    // Our application id, but the tables are gone.
+    let hollow = dir.path().join("hollow.db");
+    Connection::open(&hollow)
+        .unwrap()
+        .execute_batch(&format!(
+            "CREATE TABLE t (x); PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
+        ))
+        .unwrap();
+    assert_eq!(code(SqliteLedger::open(&hollow)), "consent.ledger_invalid");
+    // A directory.
+    assert!(SqliteLedger::open(dir.path()).is_err());
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = TempDir::new("ledger-version");
+    let path = populated(&dir);
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 2)
+        .unwrap();
+    match SqliteLedger::open(&path) {
+        Err(
+            e @ Error::LedgerVersion {
+                found: 2,
+                supported: 1,
+            },
+        ) => {
+            assert_eq!(e.code(), "consent.ledger_version")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_empty_file_becomes_a_ledger() {
+    let dir = TempDir::new("ledger-empty");
+    let path = new_file(&dir);
+    std::fs::write(&path, b"").unwrap();
+    let ledger = SqliteLedger::open(&path).unwrap();
+    grow(&ledger, "a", "p", 1);
+    drop(ledger);
+    let conn = Connection::open(&path).unwrap();
+    let id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((id, version, mode.as_str()), (APPLICATION_ID, 1, "wal"));
+}
+
+#[test]
+fn the_triggers_refuse_updates_and_deletes() {
+    let dir = TempDir::new("ledger-triggers");
+    let path = populated(&dir);
+    let conn = Connection::open(&path).unwrap();
+    for sql in [
+        "DELETE FROM revisions WHERE record = 'a' AND sequence = 2",
+        "UPDATE revisions SET document = x'00' WHERE record = 'a' AND sequence = 1",
+        "UPDATE revisions SET digest = zeroblob(32) WHERE record = 'a' AND sequence = 1",
+        "DELETE FROM records WHERE record = 'a'",
+        "UPDATE records SET head_sequence = 1 WHERE record = 'a'",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("consent ledger"), "{sql}: {err}");
+    }
+    drop(conn);
+    SqliteLedger::open(&path).unwrap();
+}
+
+/// Each edit, made with a raw connection, and what opening the ledger must report.
+#[test]
+fn edits_behind_the_ledgers_back_are_detected_on_open() {
+    let cases: &[(&str, &str, u64, Tamper)] = &[
+        (
+            "a byte of a document",
+            "UPDATE revisions SET document = CAST(replace(CAST(document AS TEXT), 'grow', 'grew') \
+             AS BLOB) WHERE record = 'a' AND sequence = 1",
+            1,
+            Tamper::DigestMismatch,
+        ),
+        (
+            "a digest",
+            "UPDATE revisions SET digest = zeroblob(32) WHERE record = 'a' AND sequence = 1",
+            1,
+            Tamper::DigestMismatch,
+        ),
+        (
+            "a middle row deleted",
+            "DELETE FROM revisions WHERE record = 'a' AND sequence = 1",
+            1,
+            Tamper::Missing,
+        ),
+        (
+            "the last row deleted",
+            "DELETE FROM revisions WHERE record = 'a' AND sequence = 2",
+            2,
+            Tamper::Missing,
+        ),
+        (
+            "two rows swapped",
+            "UPDATE revisions SET sequence = 1000 WHERE record = 'a' AND sequence = 1;
+             UPDATE revisions SET sequence = 1 WHERE record = 'a' AND sequence = 2;
+             UPDATE revisions SET sequence = 2 WHERE record = 'a' AND sequence = 1000;",
+            1,
+            Tamper::PredecessorMismatch,
+        ),
+        (
+            "a row duplicated after the head",
+            "INSERT INTO revisions SELECT record, 3, digest, predecessor, document FROM revisions \
+             WHERE record = 'a' AND sequence = 1",
+            3,
+            Tamper::BeyondHead,
+        ),
+        (
+            "a row duplicated after the head, head moved",
+            "INSERT INTO revisions SELECT record, 3, digest, predecessor, document FROM revisions \
+             WHERE record = 'a' AND sequence = 1;
+             UPDATE records SET head_sequence = 3, head_digest = \
+               (SELECT digest FROM revisions WHERE record = 'a' AND sequence = 1) \
+             WHERE record = 'a';",
+            3,
+            Tamper::PredecessorMismatch,
+        ),
+        (
+            "the head digest",
+            "UPDATE records SET head_digest = zeroblob(32) WHERE record = 'b'",
+            1,
+            Tamper::HeadMismatch,
+        ),
+        (
+            "the head moved back",
+            "UPDATE records SET head_sequence = 0, head_digest = \
+               (SELECT digest FROM revisions WHERE record = 'b' AND sequence = 0) \
+             WHERE record = 'b'",
+            1,
+            Tamper::BeyondHead,
+        ),
+        (
+            "a document removed without erasure",
+            "UPDATE revisions SET document = NULL WHERE record = 'b' AND sequence = 0",
+            0,
+            Tamper::DocumentMissing,
+        ),
+        (
+            "a predecessor",
+            "UPDATE revisions SET predecessor = NULL WHERE record = 'b' AND sequence = 1",
+            1,
+            Tamper::PredecessorMismatch,
+        ),
+        (
+            "a record's head row removed",
+            "PRAGMA foreign_keys = OFF; DELETE FROM records WHERE record = 'b'",
+            0,
+            Tamper::Orphan,
+        ),
+        (
+            "a malformed digest",
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE revisions SET digest = zeroblob(31) WHERE record = 'b' AND sequence = 1",
+            1,
+            Tamper::Malformed,
+        ),
+    ];
+    for (what, sql, sequence, tamper) in cases {
+        let dir = TempDir::new("ledger-tamper");
+        let path = populated(&dir);
+        raw(&path).execute_batch(sql).unwrap();
+        let expected_record = if sql.contains("'a'") { "a" } else { "b" };
+        let found = tampered(SqliteLedger::open(&path));
+        assert_eq!(
+            found,
+            (expected_record.to_owned(), *sequence, *tamper),
+            "{what}"
+        );
+        let err = SqliteLedger::open(&path).unwrap_err();
+        assert_eq!(err.code(), "consent.ledger_tampered", "{what}");
+        assert!(
+            err.to_string().contains(&format!("revision {sequence}")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn check_finds_an_edit_made_while_the_ledger_is_open() {
+    let dir = TempDir::new("ledger-check");
+    let path = populated(&dir);
+    let ledger = SqliteLedger::open(&path).unwrap();
+    assert_eq!(ledger.check().unwrap().revisions, 5);
+    raw(&path)
+        .execute(
+            "UPDATE revisions SET document = CAST('{}' AS BLOB) \
+             WHERE record = 'a' AND sequence = 0",
+            [],
+        )
+        .unwrap();
+    match ledger.check() {
+        Err(Error::LedgerTampered {
+            record,
+            sequence: 0,
+            tamper: Tamper::DigestMismatch,
+        }) => assert_eq!(record, "a"),
+        other => panic!("{other:?}"),
+    }
+    // Reads check what they return, too.
+    assert_eq!(code(ledger.revisions("a")), "consent.ledger_tampered");
+    assert_eq!(ledger.revisions("b").unwrap().len(), 2);
+    raw(&path)
+        .execute(
+            "UPDATE revisions SET document = CAST('{}' AS BLOB) \
+             WHERE record = 'b' AND sequence = 1",
+            [],
+        )
+        .unwrap();
+    match ledger.head("b") {
+        Err(Error::LedgerTampered {
+            sequence: 1,
+            tamper: Tamper::DigestMismatch,
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn heads_check_on_open_is_cheaper_and_still_names_the_revision() {
+    let dir = TempDir::new("ledger-heads");
+    let path = populated(&dir);
+    let heads = SqliteOptions::default().with_open_check(OpenCheck::Heads);
+    let ledger = SqliteLedger::open_with(&path, heads.clone()).unwrap();
+    let report = ledger.check_heads().unwrap();
+    assert_eq!((report.records, report.revisions), (2, 5));
+    drop(ledger);
+    // A change at the head is found, and named precisely by the full check of that record.
+    raw(&path)
+        .execute(
+            "DELETE FROM revisions WHERE record = 'a' AND sequence = 1",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        tampered(SqliteLedger::open_with(&path, heads.clone())),
+        ("a".to_owned(), 1, Tamper::Missing)
+    );
+    // A change below the head of a record is not hashed by the heads check: only `check`
+    // finds it (documented).
+    let dir = TempDir::new("ledger-heads");
+    let path = populated(&dir);
+    raw(&path)
+        .execute(
+            "UPDATE revisions SET document = CAST('{}' AS BLOB) WHERE record = 'a' AND sequence = 0",
+            [],
+        )
+        .unwrap();
+    let ledger = SqliteLedger::open_with(&path, heads).unwrap();
+    assert_eq!(
+        ledger.check().unwrap_err().code(),
+        "consent.ledger_tampered"
+    );
+}
+
+#[test]
+fn an_edit_with_the_sqlite3_tool_is_detected() {
+    let tool = std::process::Command::new("sqlite3")
+        .arg("-version")
+        .output();
+    if !tool.is_ok_and(|o| o.status.success()) {
+        eprintln!("NOTICE: sqlite3 command-line tool not found; skipping this test");
+        return;
+    }
+    let dir = TempDir::new("ledger-cli");
+    let path = populated(&dir);
+    let out = std::process::Command::new("sqlite3")
+        .arg(&path)
+        .arg(
+            "DROP TRIGGER revisions_erase_only; \
+             UPDATE revisions SET document = CAST('{\"note\":\"forged\"}' AS BLOB) \
+             WHERE record = 'b' AND sequence = 1;",
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        tampered(SqliteLedger::open(&path)),
+        ("b".to_owned(), 1, Tamper::DigestMismatch)
+    );
+}
+
+#[test]
+fn a_raw_insert_past_the_head_blocks_appends_without_breaking_the_chain() {
+    // The UNIQUE (record, sequence) constraint is the second line of defence: a row planted at
+    // the next sequence (with the head left alone) makes the next append fail rather than fork.
+    let dir = TempDir::new("ledger-unique");
+    let path = populated(&dir);
+    let ledger = SqliteLedger::open_with(&path, SqliteOptions::default()).unwrap();
+    raw(&path)
+        .execute(
+            "INSERT INTO revisions SELECT record, 3, digest, predecessor, document \
+             FROM revisions WHERE record = 'a' AND sequence = 2",
+            [],
+        )
+        .unwrap();
+    let head = ledger.head("a").unwrap().unwrap();
+    let err = ledger
+        .append(revision(
+            "a",
+            "alice",
+            Some(head.digest),
+            document("a", 3, "next"),
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "consent.ledger_tampered");
+}
+
+/// Every file SQLite keeps for `path`, concatenated.
+fn file_bytes(path: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for suffix in ["", "-wal", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(bytes) = std::fs::read(PathBuf::from(p)) {
+            out.extend(bytes);
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn erasure_leaves_no_personal_bytes_in_the_files() {
+    let dir = TempDir::new("ledger-erase");
+    let path = new_file(&dir);
+    let ledger = SqliteLedger::open(&path).unwrap();
+    let principal = "pseudonym-7c1e9a44d2b0";
+    let secret = "health-data-of-the-person-Q8ZKX";
+    let mut digests = Vec::new();
+    for record in ["rec-1", "rec-2"] {
+        let mut head = None;
+        for i in 0..3u64 {
+            // Small documents stay in the table's pages; the large ones spill to overflow pages.
+            let pad = if i == 2 {
+                "x".repeat(20_000)
+            } else {
+                String::new()
+            };
+            let doc =
+                format!(r#"{{"record":"{record}","secret":"{secret}","i":{i},"pad":"{pad}"}}"#);
+            let stored = ledger
+                .append(revision(record, principal, head, doc.into_bytes()))
+                .unwrap();
+            head = Some(stored.digest);
+            digests.push(stored.digest);
+        }
+    }
+    grow(&ledger, "other", "someone-else", 2);
+    // The scan works: before erasure the bytes are there.
+    assert!(contains(&file_bytes(&path), secret.as_bytes()));
+    assert!(contains(&file_bytes(&path), principal.as_bytes()));
+
+    let report = ledger.erase_principal(principal).unwrap();
+    assert_eq!(report.records, ["rec-1", "rec-2"]);
+    assert_eq!(report.revisions, 6);
+    assert!(report.scrubbed);
+    let bytes = file_bytes(&path);
+    assert!(
+        !contains(&bytes, secret.as_bytes()),
+        "document bytes left in the files"
+    );
+    assert!(
+        !contains(&bytes, principal.as_bytes()),
+        "principal id left in the files"
+    );
+    assert!(
+        !contains(&bytes, &[b'x'; 64]),
+        "overflow page left in the files"
+    );
+    // What remains: record ids and digests.
+    assert!(contains(&bytes, b"rec-1"));
+    for d in &digests {
+        assert!(contains(&bytes, d.as_bytes()));
+    }
+    // And after closing and reopening (the tombstones pass the check).
+    drop(ledger);
+    let ledger = SqliteLedger::open(&path).unwrap();
+    assert_eq!(ledger.check().unwrap().tombstones, 6);
+    assert!(!contains(&file_bytes(&path), secret.as_bytes()));
+    assert!(ledger.scrub().unwrap());
+}
+
+#[test]
+fn erasure_reports_when_a_reader_keeps_the_log() {
+    let dir = TempDir::new("ledger-erase-busy");
+    let path = new_file(&dir);
+    let ledger = SqliteLedger::open_with(
+        &path,
+        SqliteOptions::default().with_busy_timeout(Duration::from_millis(100)),
+    )
+    .unwrap();
+    grow(&ledger, "r", "p", 2);
+    // Another connection in the middle of a read transaction.
+    let mut reader = Connection::open(&path).unwrap();
+    let tx = reader.transaction().unwrap();
+    let _: i64 = tx
+        .query_row("SELECT count(*) FROM revisions", [], |r| r.get(0))
+        .unwrap();
+    let report = ledger.erase_principal("p").unwrap();
+    assert_eq!(report.revisions, 2);
+    assert!(!report.scrubbed);
+    drop(tx);
+    assert!(ledger.scrub().unwrap());
+    assert_eq!(ledger.revisions("r").unwrap()[0].document, None);
+}
+
+#[test]
+fn two_connections_to_one_file_serialize_appends() {
+    let dir = TempDir::new("ledger-two");
+    let path = populated(&dir);
+    let one = SqliteLedger::open(&path).unwrap();
+    let two = SqliteLedger::open(&path).unwrap();
+    let head = one.head("a").unwrap().unwrap();
+    one.append(revision(
+        "a",
+        "alice",
+        Some(head.digest),
+        document("a", 3, "one"),
+    ))
+    .unwrap();
+    let err = two
+        .append(revision(
+            "a",
+            "alice",
+            Some(head.digest),
+            document("a", 3, "two"),
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "consent.conflict");
+    assert_eq!(two.revisions("a").unwrap().len(), 4);
+    // Threads on separate connections.
+    let one = std::sync::Arc::new(one);
+    let two = std::sync::Arc::new(two);
+    let head = one.head("b").unwrap().unwrap().digest;
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let handles: Vec<_> = [(one.clone(), "x"), (two.clone(), "y")]
+        .into_iter()
+        .map(|(ledger, tag)| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                ledger
+                    .append(revision("b", "bob", Some(head), document("b", 2, tag)))
+                    .map_err(|e| e.code())
+                    .map(|_| ())
+            })
+        })
+        .collect();
+    let mut results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    results.sort();
+    assert_eq!(results, [Ok(()), Err("consent.conflict")]);
+    assert_eq!(one.revisions("b").unwrap().len(), 3);
+    one.check().unwrap();
+}
+
+#[test]
+fn a_writer_waits_for_the_lock_then_times_out() {
+    let dir = TempDir::new("ledger-busy");
+    let path = populated(&dir);
+    let patient = SqliteLedger::open(&path).unwrap();
+    let hasty = SqliteLedger::open_with(
+        &path,
+        SqliteOptions::default().with_busy_timeout(Duration::from_millis(50)),
+    )
+    .unwrap();
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let holder_path = path.clone();
+    let release = std::thread::spawn(move || {
+        let mut holder = Connection::open(&holder_path).unwrap();
+        let tx = holder
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        held_tx.send(()).unwrap();
+        std::thread::sleep(Duration::from_millis(400));
+        tx.commit().unwrap();
+    });
+    held_rx.recv().unwrap();
+    let head = patient.head("a").unwrap().unwrap().digest;
+    let next = revision("a", "alice", Some(head), document("a", 3, "waited"));
+    assert_eq!(code(hasty.append(next.clone())), "consent.ledger_busy");
+    // The patient writer waits (up to 5 s) until the lock is released.
+    let started = std::time::Instant::now();
+    let stored = patient.append(next).unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(100));
+    assert_eq!(stored.sequence, 3);
+    release.join().unwrap();
+}
+
+#[test]
+fn a_missing_directory_is_a_storage_error() {
+    let dir = TempDir::new("ledger-codes");
+    let e = SqliteLedger::open(dir.path().join("missing-dir").join("x")).unwrap_err();
+    assert_eq!(e.code(), "consent.ledger_storage");
+}

@@ -1,0 +1,443 @@
+//! The storage test suite every [`Ledger`] backend must pass, written against the trait only.
+//!
+//! A backend runs it with `ledger_suite!(module_name, || Fixture::new(ledger, keep_alive))`
+//! (see `tests/ledger.rs`): one `#[test]` per case, each on a fresh, empty ledger. A future
+//! PostgreSQL backend adds one line there.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use govblocks_consent::ledger::{Ledger, NewRevision, StoredRevision};
+use govblocks_consent::Error;
+use govblocks_core::digest::ContentDigest;
+use std::any::Any;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Barrier};
+
+/// A fresh ledger and whatever must outlive it (a temporary directory); dropped in that order.
+pub struct Fixture<L> {
+    pub ledger: Arc<L>,
+    _keep: Box<dyn Any>,
+}
+
+impl<L: Ledger> Fixture<L> {
+    pub fn new(ledger: L, keep: impl Any) -> Self {
+        Self {
+            ledger: Arc::new(ledger),
+            _keep: Box::new(keep),
+        }
+    }
+}
+
+/// A temporary directory under Cargo's target directory, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> Self {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "{tag}-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A stand-in for the canonical bytes of a signed revision document.
+pub fn document(record: &str, sequence: u64, note: &str) -> Vec<u8> {
+    format!(r#"{{"note":"{note}","record":"{record}","sequence":{sequence}}}"#).into_bytes()
+}
+
+pub fn revision(
+    record: &str,
+    principal: &str,
+    predecessor: Option<ContentDigest>,
+    document: Vec<u8>,
+) -> NewRevision {
+    NewRevision {
+        record: record.to_owned(),
+        principal: principal.to_owned(),
+        predecessor,
+        document,
+    }
+}
+
+/// Appends `n` revisions to `record` (continuing its chain); returns what was stored.
+pub fn grow<L: Ledger + ?Sized>(
+    ledger: &L,
+    record: &str,
+    principal: &str,
+    n: u64,
+) -> Vec<StoredRevision> {
+    let mut head = ledger.head(record).unwrap();
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let sequence = head.as_ref().map_or(0, |h| h.sequence + 1);
+        let stored = ledger
+            .append(revision(
+                record,
+                principal,
+                head.as_ref().map(|h| h.digest),
+                document(record, sequence, "grow"),
+            ))
+            .unwrap();
+        assert_eq!(stored.sequence, sequence);
+        head = Some(stored.clone());
+        out.push(stored);
+    }
+    out
+}
+
+pub fn code<T: std::fmt::Debug>(result: Result<T, Error>) -> &'static str {
+    result.unwrap_err().code()
+}
+
+/// Runs every case of the suite for one backend: `$fresh` is an expression of type
+/// `Fn() -> Fixture<L>`.
+#[macro_export]
+macro_rules! ledger_suite {
+    ($backend:ident, $fresh:expr) => {
+        mod $backend {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::ledger_suite!(@cases $fresh;
+                empty, append_and_read, chain_links, conflict_on_stale_head, principal_is_fixed,
+                append_many_builds_in_order, append_many_is_all_or_nothing, records_are_separate,
+                documents_are_opaque_bytes, erase_leaves_tombstones, erased_cannot_be_revived,
+                erase_is_idempotent_and_selective, racing_threads_one_wins, check_counts);
+        }
+    };
+    (@cases $fresh:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let fixture = ($fresh)();
+                ledger_suite::$case(&fixture.ledger);
+            }
+        )*
+    };
+}
+
+// ---- the cases ---------------------------------------------------------------------------------
+
+pub fn empty<L: Ledger + 'static>(ledger: &Arc<L>) {
+    assert_eq!(ledger.head("r").unwrap(), None);
+    assert!(ledger.revisions("r").unwrap().is_empty());
+    assert!(ledger.records().unwrap().is_empty());
+    assert!(ledger.records_of("p").unwrap().is_empty());
+    let report = ledger.check().unwrap();
+    assert_eq!(
+        (report.records, report.revisions, report.tombstones),
+        (0, 0, 0)
+    );
+}
+
+pub fn append_and_read<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let doc = document("r1", 0, "first");
+    let first = ledger
+        .append(revision("r1", "p1", None, doc.clone()))
+        .unwrap();
+    assert_eq!(first.record, "r1");
+    assert_eq!(first.sequence, 0);
+    assert_eq!(first.digest, ContentDigest::of_bytes(&doc));
+    assert_eq!(first.predecessor, None);
+    assert_eq!(first.document.as_deref(), Some(&doc[..]));
+    assert_eq!(ledger.head("r1").unwrap(), Some(first.clone()));
+    assert_eq!(ledger.revisions("r1").unwrap(), vec![first]);
+    assert_eq!(ledger.records().unwrap(), vec!["r1".to_owned()]);
+    assert_eq!(ledger.records_of("p1").unwrap(), vec!["r1".to_owned()]);
+    assert!(ledger.records_of("p2").unwrap().is_empty());
+}
+
+pub fn chain_links<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let stored = grow(&**ledger, "r", "p", 5);
+    let read = ledger.revisions("r").unwrap();
+    assert_eq!(read, stored);
+    for (i, r) in read.iter().enumerate() {
+        assert_eq!(r.sequence, i as u64);
+        let expected = i.checked_sub(1).map(|j| read[j].digest);
+        assert_eq!(r.predecessor, expected);
+        assert_eq!(
+            r.digest,
+            ContentDigest::of_bytes(r.document.as_deref().unwrap())
+        );
+    }
+    assert_eq!(ledger.head("r").unwrap().as_ref(), read.last());
+}
+
+pub fn conflict_on_stale_head<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let stored = grow(&**ledger, "r", "p", 3);
+    let before = ledger.revisions("r").unwrap();
+    // Builds on an old head.
+    let stale = revision("r", "p", Some(stored[1].digest), document("r", 2, "stale"));
+    let err = ledger.append(stale).unwrap_err();
+    assert_eq!(err.code(), "consent.conflict");
+    match err {
+        Error::Conflict {
+            record,
+            expected,
+            found,
+        } => {
+            assert_eq!(record, "r");
+            assert_eq!(expected, stored[1].digest.to_string());
+            assert_eq!(found, stored[2].digest.to_string());
+        }
+        other => panic!("{other:?}"),
+    }
+    // Starts a record that exists.
+    assert_eq!(
+        code(ledger.append(revision("r", "p", None, document("r", 0, "again")))),
+        "consent.conflict"
+    );
+    // Builds on a head of a record that does not exist.
+    assert_eq!(
+        code(ledger.append(revision("new", "p", Some(stored[2].digest), b"x".to_vec()))),
+        "consent.conflict"
+    );
+    assert_eq!(ledger.revisions("r").unwrap(), before);
+    assert_eq!(ledger.head("new").unwrap(), None);
+    ledger.check().unwrap();
+}
+
+pub fn principal_is_fixed<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let stored = grow(&**ledger, "r", "alice", 1);
+    let other = revision("r", "bob", Some(stored[0].digest), document("r", 1, "bob"));
+    assert_eq!(
+        code(ledger.append(other)),
+        "consent.ledger_principal_mismatch"
+    );
+    assert_eq!(ledger.revisions("r").unwrap().len(), 1);
+    assert_eq!(ledger.records_of("alice").unwrap(), vec!["r".to_owned()]);
+    assert!(ledger.records_of("bob").unwrap().is_empty());
+}
+
+pub fn append_many_builds_in_order<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let existing = grow(&**ledger, "a", "p", 1);
+    let a1 = revision("a", "p", Some(existing[0].digest), document("a", 1, "m"));
+    let a2 = revision("a", "p", Some(a1.digest()), document("a", 2, "m"));
+    let b0 = revision("b", "q", None, document("b", 0, "m"));
+    let b1 = revision("b", "q", Some(b0.digest()), document("b", 1, "m"));
+    let out = ledger
+        .append_many(vec![a1.clone(), b0.clone(), a2.clone(), b1.clone()])
+        .unwrap();
+    let seqs: Vec<_> = out
+        .iter()
+        .map(|r| (r.record.as_str(), r.sequence))
+        .collect();
+    assert_eq!(seqs, [("a", 1), ("b", 0), ("a", 2), ("b", 1)]);
+    assert_eq!(ledger.revisions("a").unwrap().len(), 3);
+    assert_eq!(ledger.head("a").unwrap().unwrap().digest, a2.digest());
+    assert_eq!(ledger.head("b").unwrap().unwrap().digest, b1.digest());
+    assert_eq!(ledger.records_of("q").unwrap(), vec!["b".to_owned()]);
+    assert!(ledger.append_many(Vec::new()).unwrap().is_empty());
+    ledger.check().unwrap();
+}
+
+pub fn append_many_is_all_or_nothing<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let existing = grow(&**ledger, "a", "p", 1);
+    let a1 = revision("a", "p", Some(existing[0].digest), document("a", 1, "m"));
+    let c0 = revision("c", "p", None, document("c", 0, "m"));
+    // The third builds on the first revision again: a conflict inside the batch.
+    let a1_again = revision(
+        "a",
+        "p",
+        Some(existing[0].digest),
+        document("a", 1, "other"),
+    );
+    let err = ledger
+        .append_many(vec![a1.clone(), c0, a1_again])
+        .unwrap_err();
+    assert_eq!(err.code(), "consent.conflict");
+    assert_eq!(ledger.revisions("a").unwrap(), existing);
+    assert_eq!(ledger.head("c").unwrap(), None);
+    assert!(ledger.revisions("c").unwrap().is_empty());
+    let mut records = ledger.records().unwrap();
+    records.sort();
+    assert_eq!(records, vec!["a".to_owned()]);
+    // The good part alone goes through.
+    ledger.append_many(vec![a1]).unwrap();
+    ledger.check().unwrap();
+}
+
+pub fn records_are_separate<L: Ledger + 'static>(ledger: &Arc<L>) {
+    for round in 0..3 {
+        for record in ["x", "y", "z"] {
+            let stored = grow(&**ledger, record, &format!("owner-{record}"), 1);
+            assert_eq!(stored[0].sequence, round);
+        }
+    }
+    let mut records = ledger.records().unwrap();
+    records.sort();
+    assert_eq!(records, ["x", "y", "z"]);
+    for record in ["x", "y", "z"] {
+        assert_eq!(ledger.revisions(record).unwrap().len(), 3);
+        assert_eq!(
+            ledger.records_of(&format!("owner-{record}")).unwrap(),
+            [record]
+        );
+    }
+    let report = ledger.check().unwrap();
+    assert_eq!((report.records, report.revisions), (3, 9));
+}
+
+pub fn documents_are_opaque_bytes<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let odd = vec![0u8, 0xff, 0xfe, b'"', 0, b'\n'];
+    let first = ledger
+        .append(revision("bytes", "p", None, big.clone()))
+        .unwrap();
+    let second = ledger
+        .append(revision("bytes", "p", Some(first.digest), odd.clone()))
+        .unwrap();
+    let third = ledger
+        .append(revision("bytes", "p", Some(second.digest), Vec::new()))
+        .unwrap();
+    let read = ledger.revisions("bytes").unwrap();
+    assert_eq!(read[0].document.as_deref(), Some(&big[..]));
+    assert_eq!(read[1].document.as_deref(), Some(&odd[..]));
+    assert_eq!(read[2].document.as_deref(), Some(&[][..]));
+    assert_eq!(read[2].digest, third.digest);
+    ledger.check().unwrap();
+    // Record and principal ids are opaque text too.
+    let id = "urn:uuid:0f0e\u{e9}'\"; DROP TABLE records; --";
+    ledger
+        .append(revision(id, "p\u{0}q", None, b"{}".to_vec()))
+        .unwrap();
+    assert_eq!(ledger.records_of("p\u{0}q").unwrap(), [id]);
+    assert!(ledger
+        .records_of("p")
+        .unwrap()
+        .contains(&"bytes".to_owned()));
+    ledger.check().unwrap();
+}
+
+pub fn erase_leaves_tombstones<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let a = grow(&**ledger, "alice-1", "alice", 3);
+    let a2 = grow(&**ledger, "alice-2", "alice", 2);
+    let b = grow(&**ledger, "bob-1", "bob", 2);
+    let report = ledger.erase_principal("alice").unwrap();
+    assert_eq!(report.records, ["alice-1", "alice-2"]);
+    assert_eq!(report.revisions, 5);
+    for (record, before) in [("alice-1", &a), ("alice-2", &a2)] {
+        let after = ledger.revisions(record).unwrap();
+        assert_eq!(after.len(), before.len());
+        for (x, y) in after.iter().zip(before.iter()) {
+            assert_eq!(x.document, None);
+            assert_eq!(
+                (&x.record, x.sequence, x.digest, x.predecessor),
+                (&y.record, y.sequence, y.digest, y.predecessor)
+            );
+        }
+        let head = ledger.head(record).unwrap().unwrap();
+        assert_eq!(head.digest, before.last().unwrap().digest);
+        assert_eq!(head.document, None);
+    }
+    assert_eq!(ledger.revisions("bob-1").unwrap(), b);
+    assert!(ledger.records_of("alice").unwrap().is_empty());
+    assert_eq!(ledger.records_of("bob").unwrap(), ["bob-1"]);
+    let mut records = ledger.records().unwrap();
+    records.sort();
+    assert_eq!(records, ["alice-1", "alice-2", "bob-1"]);
+    let check = ledger.check().unwrap();
+    assert_eq!(
+        (check.records, check.revisions, check.tombstones),
+        (3, 7, 5)
+    );
+}
+
+pub fn erased_cannot_be_revived<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let a = grow(&**ledger, "r", "alice", 2);
+    ledger.erase_principal("alice").unwrap();
+    // Onto the tombstone's head, as a fresh start, with the old principal or another one.
+    for (predecessor, principal) in [
+        (Some(a[1].digest), "alice"),
+        (None, "alice"),
+        (Some(a[1].digest), "mallory"),
+        (Some(a[0].digest), "alice"),
+    ] {
+        let attempt = revision("r", principal, predecessor, document("r", 2, "revive"));
+        assert_eq!(
+            code(ledger.append(attempt.clone())),
+            "consent.ledger_erased"
+        );
+        assert_eq!(
+            code(ledger.append_many(vec![attempt])),
+            "consent.ledger_erased"
+        );
+    }
+    assert_eq!(ledger.revisions("r").unwrap().len(), 2);
+    assert!(ledger.records_of("alice").unwrap().is_empty());
+    assert!(ledger.records_of("mallory").unwrap().is_empty());
+    // The same person may start a new record (with a new random id).
+    grow(&**ledger, "r-new", "alice", 1);
+    assert_eq!(ledger.records_of("alice").unwrap(), ["r-new"]);
+    ledger.check().unwrap();
+}
+
+pub fn erase_is_idempotent_and_selective<L: Ledger + 'static>(ledger: &Arc<L>) {
+    assert_eq!(ledger.erase_principal("nobody").unwrap().records.len(), 0);
+    grow(&**ledger, "r", "alice", 2);
+    let first = ledger.erase_principal("alice").unwrap();
+    assert_eq!(first.revisions, 2);
+    let second = ledger.erase_principal("alice").unwrap();
+    assert!(second.records.is_empty());
+    assert_eq!(second.revisions, 0);
+    ledger.check().unwrap();
+}
+
+pub fn racing_threads_one_wins<L: Ledger + 'static>(ledger: &Arc<L>) {
+    const THREADS: usize = 8;
+    let base = grow(&**ledger, "r", "p", 1);
+    let barrier = Arc::new(Barrier::new(THREADS));
+    let handles: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let ledger = Arc::clone(ledger);
+            let barrier = Arc::clone(&barrier);
+            let head = base[0].digest;
+            std::thread::spawn(move || {
+                let mine = revision("r", "p", Some(head), document("r", 1, &format!("t{t}")));
+                let digest = mine.digest();
+                barrier.wait();
+                (digest, ledger.append(mine).map_err(|e| e.code()))
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let winners: Vec<_> = results.iter().filter(|(_, r)| r.is_ok()).collect();
+    assert_eq!(winners.len(), 1, "{results:?}");
+    for (_, r) in &results {
+        if let Err(code) = r {
+            assert_eq!(*code, "consent.conflict");
+        }
+    }
+    let chain = ledger.revisions("r").unwrap();
+    assert_eq!(chain.len(), 2);
+    assert_eq!(chain[1].digest, winners[0].0);
+    ledger.check().unwrap();
+}
+
+pub fn check_counts<L: Ledger + 'static>(ledger: &Arc<L>) {
+    grow(&**ledger, "a", "p", 4);
+    grow(&**ledger, "b", "q", 1);
+    ledger.erase_principal("q").unwrap();
+    let report = ledger.check().unwrap();
+    assert_eq!(
+        (report.records, report.revisions, report.tombstones),
+        (2, 5, 1)
+    );
+}
