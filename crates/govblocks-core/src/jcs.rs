@@ -237,9 +237,22 @@ fn write_string(s: &str, out: &mut Vec<u8>) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // Most strings need no escape at all: step over eight bytes at a time while none of
+        // them is a control character, '"' or '\\'.
+        if let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            if !word_needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
         let esc = ESCAPE[b as usize];
         if esc == 0 {
+            i += 1;
             continue;
         }
         out.extend_from_slice(&bytes[start..i]);
@@ -256,9 +269,24 @@ fn write_string(s: &str, out: &mut Vec<u8>) {
             out.extend_from_slice(&[b'\\', esc]);
         }
         start = i + 1;
+        i += 1;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// Whether any of the eight bytes of `word` is one [`ESCAPE`] escapes: below 0x20, '"' or '\\'.
+/// (The "has less than" and "has zero byte" tests of *Bit Twiddling Hacks*; exact as yes/no
+/// answers, which is all that is asked of them.)
+#[inline]
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let has_control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    has_control
+        || has_zero_byte(word ^ (ONES * u64::from(b'"')))
+        || has_zero_byte(word ^ (ONES * u64::from(b'\\')))
 }
 
 /// Compares two strings as sequences of UTF-16 code units (RFC 8785 §3.2.3).
@@ -339,6 +367,33 @@ fn write_member_list<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_test_agrees_with_the_escape_table() {
+        for filler in [b'a', 0x20, 0x7f, 0x80, 0xff, b'"' + 1, b'\\' + 1, b'\\' - 1] {
+            for position in 0..8 {
+                for byte in 0..=255u8 {
+                    let mut word = [filler; 8];
+                    word[position] = byte;
+                    let expected = word.iter().any(|&b| ESCAPE[b as usize] != 0);
+                    assert_eq!(
+                        word_needs_escape(u64::from_le_bytes(word)),
+                        expected,
+                        "{word:?}"
+                    );
+                }
+            }
+        }
+        // Two marked bytes, every pair of positions.
+        for a in 0..8 {
+            for b in 0..8 {
+                let mut word = [b'x'; 8];
+                word[a] = 0x1f;
+                word[b] = 0xe9;
+                assert!(word_needs_escape(u64::from_le_bytes(word)) == (a != b || word[a] == 0x1f));
+            }
+        }
+    }
     use serde_json::json;
 
     fn utf16_order(a: &str, b: &str) -> Ordering {
