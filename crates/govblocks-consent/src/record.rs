@@ -43,11 +43,15 @@ use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{BatchOutcome, Prepared, SignatureBatch};
 use govblocks_core::json::Limits;
 use govblocks_core::proof::{ProofPurpose, Verifier};
-use govblocks_core::resolver::{DidKeyResolver, KeyResolver, TrustList};
+use govblocks_core::resolver::{CachingResolver, DidKeyResolver, KeyResolver, TrustList};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
+
+/// How many keys one chain's verification remembers: the controller's and each principal key
+/// (beyond that the memory is emptied and refilled: still correct, only slower).
+const KEYS_PER_CHAIN: usize = 64;
 
 /// Verifies consent records: which controllers are trusted, which agreement versions exist,
 /// how keys are resolved, the clock and its skew.
@@ -120,7 +124,12 @@ impl RecordVerifier {
 
     /// The core verifier for one revision: the trusted controllers, and the principal's key
     /// when the revision names one.
-    pub(crate) fn proof_verifier(&self, principal_key: Option<&str>) -> Verifier {
+    /// Keys are resolved with `resolver`.
+    fn proof_verifier(
+        &self,
+        resolver: &Arc<dyn KeyResolver>,
+        principal_key: Option<&str>,
+    ) -> Verifier {
         let mut trust = TrustList::new();
         for controller in &self.controllers {
             trust = trust.trust(controller.clone(), [ProofPurpose::AssertionMethod]);
@@ -128,7 +137,7 @@ impl RecordVerifier {
         if let Some(key) = principal_key {
             trust = trust.trust(key.to_owned(), [ProofPurpose::AssertionMethod]);
         }
-        Verifier::new(Arc::clone(&self.resolver), trust)
+        Verifier::new(Arc::clone(resolver), trust)
             .with_clock(Arc::clone(&self.clock))
             .with_skew(self.skew)
             .with_limits(self.limits.clone())
@@ -148,9 +157,17 @@ impl RecordVerifier {
                 record: record.to_owned(),
             });
         }
+        // Every revision names the same few keys: resolve each once per chain (a did:key
+        // decode is a base58 decode and a point decompression, a third of a signature check).
+        let resolver: Arc<dyn KeyResolver> = Arc::new(CachingResolver::new(
+            Arc::clone(&self.resolver),
+            KEYS_PER_CHAIN,
+        ));
         // Parse and check every revision but its signatures, then one batch for all of them.
-        let prepared: Vec<Result<Pending>> =
-            stored.iter().map(|s| self.prepare(record, s)).collect();
+        let prepared: Vec<Result<Pending>> = stored
+            .iter()
+            .map(|s| self.prepare(&resolver, record, s))
+            .collect();
         let mut batch = SignatureBatch::new();
         for p in prepared.iter().flatten() {
             batch.add(&p.prepared);
@@ -173,7 +190,7 @@ impl RecordVerifier {
     /// chain. `next` is not appended to any ledger.
     pub fn extend(&self, record: VerifiedRecord, next: &StoredRevision) -> Result<VerifiedRecord> {
         let id = record.id().to_owned();
-        let prepared = self.prepare(&id, next);
+        let prepared = self.prepare(&self.resolver, &id, next);
         let mut batch = SignatureBatch::new();
         if let Ok(p) = &prepared {
             batch.add(&p.prepared);
@@ -191,7 +208,12 @@ impl RecordVerifier {
     }
 
     /// One stored revision up to its signatures: canonical bytes, stored digest, pipeline.
-    fn prepare(&self, record: &str, stored: &StoredRevision) -> Result<Pending> {
+    fn prepare(
+        &self,
+        resolver: &Arc<dyn KeyResolver>,
+        record: &str,
+        stored: &StoredRevision,
+    ) -> Result<Pending> {
         let bytes = stored
             .document
             .as_deref()
@@ -214,7 +236,7 @@ impl RecordVerifier {
             });
         }
         let principal_key = value.get("principalKey").and_then(Value::as_str);
-        let verifier = self.proof_verifier(principal_key);
+        let verifier = self.proof_verifier(resolver, principal_key);
         let prepared = verifier.prepare_value_as::<Revision>(value.clone())?;
         Ok(Pending {
             prepared,
