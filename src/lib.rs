@@ -11,6 +11,7 @@
 //! | --- | --- |
 //! | [`core`] (`govblocks-core`) | strict JSON, RFC 8785 canonical JSON, keys and identifiers, Data Integrity proofs, JWS, schemas, the verification pipeline |
 //! | [`identity`] (`govblocks-identity`) | W3C Verifiable Credentials 2.0 and Presentations |
+//! | [`consent`] (`govblocks-consent`) | consent agreements and records, their lifecycle, `permits`, consent proofs, a durable ledger |
 //!
 //! ```
 //! use govblocks::core::keys::SecretKey;
@@ -33,5 +34,6 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub use govblocks_consent as consent;
 pub use govblocks_core as core;
 pub use govblocks_identity as identity;

@@ -27,6 +27,10 @@
 //!
 //! The result is a [`VerifiedRecord`]: the state, purposes and validity computed once, so that
 //! `permits` is a few lookups however long the chain is.
+//!
+//! [`RecordVerifier::extend`] adds one revision to a verified record with the same per-revision
+//! checks (the same code) and without checking the prefix again: the writer's path
+//! ([`crate::service`]), where verifying the whole chain before each append would cost O(n²).
 
 use crate::agreement::{Agreements, KnownAgreement};
 use crate::ledger::{Ledger, StoredRevision};
@@ -36,14 +40,18 @@ use crate::revision::Revision;
 use crate::{Error, Result};
 use govblocks_core::clock::{Clock, SystemClock, Timestamp, DEFAULT_SKEW};
 use govblocks_core::digest::ContentDigest;
-use govblocks_core::document::{Prepared, SignatureBatch};
+use govblocks_core::document::{BatchOutcome, Prepared, SignatureBatch};
 use govblocks_core::json::Limits;
 use govblocks_core::proof::{ProofPurpose, Verifier};
-use govblocks_core::resolver::{DidKeyResolver, KeyResolver, TrustList};
+use govblocks_core::resolver::{CachingResolver, DidKeyResolver, KeyResolver, TrustList};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
+
+/// How many keys one chain's verification remembers: the controller's and each principal key
+/// (beyond that the memory is emptied and refilled: still correct, only slower).
+const KEYS_PER_CHAIN: usize = 64;
 
 /// Verifies consent records: which controllers are trusted, which agreement versions exist,
 /// how keys are resolved, the clock and its skew.
@@ -116,7 +124,12 @@ impl RecordVerifier {
 
     /// The core verifier for one revision: the trusted controllers, and the principal's key
     /// when the revision names one.
-    pub(crate) fn proof_verifier(&self, principal_key: Option<&str>) -> Verifier {
+    /// Keys are resolved with `resolver`.
+    fn proof_verifier(
+        &self,
+        resolver: &Arc<dyn KeyResolver>,
+        principal_key: Option<&str>,
+    ) -> Verifier {
         let mut trust = TrustList::new();
         for controller in &self.controllers {
             trust = trust.trust(controller.clone(), [ProofPurpose::AssertionMethod]);
@@ -124,7 +137,7 @@ impl RecordVerifier {
         if let Some(key) = principal_key {
             trust = trust.trust(key.to_owned(), [ProofPurpose::AssertionMethod]);
         }
-        Verifier::new(Arc::clone(&self.resolver), trust)
+        Verifier::new(Arc::clone(resolver), trust)
             .with_clock(Arc::clone(&self.clock))
             .with_skew(self.skew)
             .with_limits(self.limits.clone())
@@ -144,38 +157,63 @@ impl RecordVerifier {
                 record: record.to_owned(),
             });
         }
+        // Every revision names the same few keys: resolve each once per chain (a did:key
+        // decode is a base58 decode and a point decompression, a third of a signature check).
+        let resolver: Arc<dyn KeyResolver> = Arc::new(CachingResolver::new(
+            Arc::clone(&self.resolver),
+            KEYS_PER_CHAIN,
+        ));
         // Parse and check every revision but its signatures, then one batch for all of them.
-        let prepared: Vec<Result<(Prepared<Revision>, ContentDigest, Value)>> =
-            stored.iter().map(|s| self.prepare(record, s)).collect();
+        let prepared: Vec<Result<Pending>> = stored
+            .iter()
+            .map(|s| self.prepare(&resolver, record, s))
+            .collect();
         let mut batch = SignatureBatch::new();
-        for (p, _, _) in prepared.iter().flatten() {
-            batch.add(p);
+        for p in prepared.iter().flatten() {
+            batch.add(&p.prepared);
         }
         let outcome = batch.verify();
 
         let mut chain: Vec<ChainEntry> = Vec::with_capacity(stored.len());
-        for (position, (s, p)) in stored.iter().zip(prepared).enumerate() {
-            let name = |e: Error| e.in_revision(s.sequence, s.digest);
-            let (prepared, digest, value) = p.map_err(name)?;
-            let revision = prepared.finish(&outcome).map_err(name)?.into_value();
-            let entry = ChainEntry {
-                digest,
-                revision,
-                document: value,
-            };
-            let position = u64::try_from(position).unwrap_or(u64::MAX);
-            check_step(&self.agreements, chain.last(), &entry, position, record).map_err(name)?;
+        for (s, p) in stored.iter().zip(prepared) {
+            let entry = accept(&self.agreements, record, chain.last(), s, p, &outcome)?;
             chain.push(entry);
         }
         VerifiedRecord::build(chain, &self.agreements)
     }
 
+    /// `record` with `next` appended, after exactly the checks [`RecordVerifier::verify`] runs
+    /// on one revision (canonical bytes and digest, the pipeline and its signatures, the chain
+    /// link from `record`'s head, sequence, timestamps, agreement, lifecycle) — without checking
+    /// `record`'s revisions again. `record` must have been verified by a verifier with the same
+    /// agreements and trust (this one); the result is then what `verify` returns on the whole
+    /// chain. `next` is not appended to any ledger.
+    pub fn extend(&self, record: VerifiedRecord, next: &StoredRevision) -> Result<VerifiedRecord> {
+        let id = record.id().to_owned();
+        let prepared = self.prepare(&self.resolver, &id, next);
+        let mut batch = SignatureBatch::new();
+        if let Ok(p) = &prepared {
+            batch.add(&p.prepared);
+        }
+        let outcome = batch.verify();
+        let entry = accept(
+            &self.agreements,
+            &id,
+            Some(record.head()),
+            next,
+            prepared,
+            &outcome,
+        )?;
+        record.push(entry, &self.agreements)
+    }
+
     /// One stored revision up to its signatures: canonical bytes, stored digest, pipeline.
     fn prepare(
         &self,
+        resolver: &Arc<dyn KeyResolver>,
         record: &str,
         stored: &StoredRevision,
-    ) -> Result<(Prepared<Revision>, ContentDigest, Value)> {
+    ) -> Result<Pending> {
         let bytes = stored
             .document
             .as_deref()
@@ -198,10 +236,50 @@ impl RecordVerifier {
             });
         }
         let principal_key = value.get("principalKey").and_then(Value::as_str);
-        let verifier = self.proof_verifier(principal_key);
+        let verifier = self.proof_verifier(resolver, principal_key);
         let prepared = verifier.prepare_value_as::<Revision>(value.clone())?;
-        Ok((prepared, of_json, value))
+        Ok(Pending {
+            prepared,
+            digest: of_json,
+            document: value,
+        })
     }
+}
+
+/// One stored revision that passed everything but its signatures and the chain rules.
+struct Pending {
+    prepared: Prepared<Revision>,
+    digest: ContentDigest,
+    document: Value,
+}
+
+/// The rest of the checks of one revision, shared by [`RecordVerifier::verify`] and
+/// [`RecordVerifier::extend`]: its signatures (from `outcome`'s batch), its own rules, then
+/// the chain rules against `previous`. An error names the revision.
+fn accept(
+    agreements: &Agreements,
+    record: &str,
+    previous: Option<&ChainEntry>,
+    stored: &StoredRevision,
+    pending: Result<Pending>,
+    outcome: &BatchOutcome,
+) -> Result<ChainEntry> {
+    let name = |e: Error| e.in_revision(stored.sequence, stored.digest);
+    let Pending {
+        prepared,
+        digest,
+        document,
+    } = pending.map_err(name)?;
+    let revision = prepared.finish(outcome).map_err(name)?.into_value();
+    let entry = ChainEntry {
+        digest,
+        revision,
+        document,
+    };
+    // The position the revision takes: one after `previous`.
+    let position = previous.map_or(0, |p| p.revision.sequence.saturating_add(1));
+    check_step(agreements, previous, &entry, position, record).map_err(name)?;
+    Ok(entry)
 }
 
 /// A verified revision in its chain.
@@ -213,14 +291,6 @@ pub struct ChainEntry {
 }
 
 impl ChainEntry {
-    pub(crate) fn new(digest: ContentDigest, revision: Revision, document: Value) -> Self {
-        ChainEntry {
-            digest,
-            revision,
-            document,
-        }
-    }
-
     /// The revision's digest.
     pub fn digest(&self) -> ContentDigest {
         self.digest
@@ -250,7 +320,7 @@ pub(crate) fn chain_state_at(head: &Revision, event_at: Timestamp) -> State {
 }
 
 /// The rules that tie `entry` to the chain before it (`previous`, `None` for the first).
-pub(crate) fn check_step(
+fn check_step(
     agreements: &Agreements,
     previous: Option<&ChainEntry>,
     entry: &ChainEntry,
@@ -357,8 +427,9 @@ fn check_validity(revision: &Revision, event: Event) -> Result<()> {
 }
 
 /// A consent record whose whole chain verified: its state and coverage computed once.
-/// Only [`RecordVerifier`] makes one.
-#[derive(Debug, Clone)]
+/// Only [`RecordVerifier`] makes one. Two are equal when their chains, agreements and computed
+/// views are (a record extended revision by revision equals the same chain verified whole).
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedRecord {
     chain: Vec<ChainEntry>,
     agreement: Arc<KnownAgreement>,
@@ -368,6 +439,32 @@ pub struct VerifiedRecord {
 
 impl VerifiedRecord {
     fn build(chain: Vec<ChainEntry>, agreements: &Agreements) -> Result<Self> {
+        let given_at = chain
+            .iter()
+            .rev()
+            .find(|e| e.revision.state.is_given())
+            .map(|e| e.revision.timestamp);
+        Self::with_head(chain, given_at, agreements)
+    }
+
+    /// This record with `entry` (already checked against its head) as the new head: what
+    /// `build` computes on the longer chain, in time independent of its length.
+    fn push(mut self, entry: ChainEntry, agreements: &Agreements) -> Result<Self> {
+        let given_at = if entry.revision.state.is_given() {
+            Some(entry.revision.timestamp)
+        } else {
+            self.given_at
+        };
+        self.chain.push(entry);
+        Self::with_head(self.chain, given_at, agreements)
+    }
+
+    /// The state and coverage of the head of `chain`.
+    fn with_head(
+        chain: Vec<ChainEntry>,
+        given_at: Option<Timestamp>,
+        agreements: &Agreements,
+    ) -> Result<Self> {
         let head = chain
             .last()
             .map(|e| &e.revision)
@@ -397,11 +494,6 @@ impl VerifiedRecord {
             controller: head.controller.clone(),
             purposes,
         };
-        let given_at = chain
-            .iter()
-            .rev()
-            .find(|e| e.revision.state.is_given())
-            .map(|e| e.revision.timestamp);
         Ok(VerifiedRecord {
             chain,
             agreement,

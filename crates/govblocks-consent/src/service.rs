@@ -1,16 +1,25 @@
 //! The consent service: the operations the CLI and an HTTP service call, over any [`Ledger`].
 //!
-//! Each operation loads the record and verifies its whole chain ([`RecordVerifier`]), checks
-//! the event against the lifecycle table, builds the next revision, signs it with the
-//! controller's key (and the person's, when given: a proof set), checks the signed revision as
-//! a verifier would, and appends it naming the head it builds on. If another writer appended
-//! first, the ledger's `consent.conflict` comes back and nothing was written: load again and
-//! decide again.
+//! Each operation takes the verified record, checks the event against the lifecycle table,
+//! builds the next revision, signs it with the controller's key (and the person's, when given:
+//! a proof set), checks the signed revision exactly as [`RecordVerifier`] would
+//! ([`RecordVerifier::extend`]), and appends it naming the head it builds on. If another
+//! writer appended first, the ledger's `consent.conflict` comes back and nothing was written:
+//! load again and decide again.
+//!
+//! **Cost per update.** Verifying the whole chain before every append would make an
+//! n-revision record cost O(n²) signature checks to build. The service keeps the records it
+//! verified last (at most [`DEFAULT_CACHE_CAPACITY`], least recently used out first; see
+//! [`ConsentService::with_cache_capacity`]) and reuses one only while the ledger's head digest
+//! is still its head: then only the new revision is verified. When the head moved (another
+//! service or process appended) or the record was erased, the record is loaded and verified
+//! in full. Since the ledger appends only onto the head it is told, a stale cached record can
+//! never lead to an append: at worst `consent.conflict`.
 
 use crate::agreement::AgreementRef;
-use crate::ledger::{Ledger, NewRevision};
+use crate::ledger::{Ledger, NewRevision, StoredRevision};
 use crate::lifecycle::{transition, Event, State};
-use crate::record::{chain_state_at, check_step, ChainEntry, RecordVerifier, VerifiedRecord};
+use crate::record::{chain_state_at, RecordVerifier, VerifiedRecord};
 use crate::revision::{Revision, REVISION_TYPE};
 use crate::{Error, Result};
 use govblocks_core::clock::Timestamp;
@@ -18,6 +27,11 @@ use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::add_proof_as;
 use govblocks_core::proof::ProofOptions;
 use govblocks_core::signer::Signer;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// How many verified records a service keeps by default to append without re-verifying.
+pub const DEFAULT_CACHE_CAPACITY: usize = 256;
 
 /// What an operation did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +106,7 @@ pub struct ConsentService<L, S> {
     ledger: L,
     controller: S,
     verifier: RecordVerifier,
+    cache: Mutex<RecordCache>,
 }
 
 impl<L: Ledger, S: Signer> ConsentService<L, S> {
@@ -103,7 +118,21 @@ impl<L: Ledger, S: Signer> ConsentService<L, S> {
             ledger,
             controller,
             verifier,
+            cache: Mutex::new(RecordCache::new(DEFAULT_CACHE_CAPACITY)),
         }
+    }
+
+    /// Keeps at most `capacity` verified records (0: none, every update verifies the whole
+    /// chain). Each cached record holds its whole chain in memory.
+    pub fn with_cache_capacity(self, capacity: usize) -> Self {
+        let cache = Mutex::new(RecordCache::new(capacity));
+        ConsentService { cache, ..self }
+    }
+
+    /// Forgets every cached record (after erasing a principal through the ledger directly,
+    /// say, so that no copy of the erased revisions stays in this service's memory).
+    pub fn clear_cache(&self) {
+        self.cache().clear();
     }
 
     /// The ledger.
@@ -116,9 +145,32 @@ impl<L: Ledger, S: Signer> ConsentService<L, S> {
         &self.verifier
     }
 
-    /// Loads and verifies a record.
+    /// Loads and verifies a record (its whole chain, never from the cache).
     pub fn load(&self, record: &str) -> Result<VerifiedRecord> {
         self.verifier.load(&self.ledger, record)
+    }
+
+    /// The record as the ledger holds it now: the cached one while the ledger's head is still
+    /// its head (and its document is still there: not erased), otherwise loaded in full.
+    fn current(&self, record: &str) -> Result<VerifiedRecord> {
+        // Taken out, not borrowed: two updates of one record never share a cached value, and a
+        // failed update leaves nothing stale behind.
+        let cached = self.cache().take(record);
+        if let Some(cached) = cached {
+            let head = self.ledger.head(record)?;
+            let unchanged =
+                head.is_some_and(|h| h.digest == cached.head().digest() && h.document.is_some());
+            if unchanged {
+                return Ok(cached);
+            }
+        }
+        self.load(record)
+    }
+
+    fn cache(&self) -> MutexGuard<'_, RecordCache> {
+        // A poisoned lock only means a thread panicked while holding it; the cache is only a
+        // shortcut (every use checks the ledger's head), so its content is still safe to use.
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A new record in which `principal` gives consent to `purposes` of agreement
@@ -177,7 +229,7 @@ impl<L: Ledger, S: Signer> ConsentService<L, S> {
 
     /// Applies `event` to an existing record.
     pub fn update(&self, record: &str, event: Event, change: Change<'_>) -> Result<Outcome> {
-        let current = self.load(record)?;
+        let current = self.current(record)?;
         let now = self.now()?;
         let head = current.head().revision();
         let state = transition(Some(chain_state_at(head, now)), event)?;
@@ -217,7 +269,7 @@ impl<L: Ledger, S: Signer> ConsentService<L, S> {
             reason: change.reason,
             proof: None,
         };
-        self.sign_and_append(Some(current.head()), revision, change.principal)
+        self.sign_and_append(Some(current), revision, change.principal)
     }
 
     /// The person withdraws consent.
@@ -258,11 +310,11 @@ impl<L: Ledger, S: Signer> ConsentService<L, S> {
         Ok(Timestamp::from_datetime(self.verifier.now())?)
     }
 
-    /// Signs (person first, then controller: a proof set), checks the result as the record
-    /// verifier will, appends it after `head`.
+    /// Signs (person first, then controller: a proof set), checks the result exactly as the
+    /// record verifier does, appends it after `current`'s head, and keeps the longer record.
     fn sign_and_append(
         &self,
-        head: Option<&ChainEntry>,
+        current: Option<VerifiedRecord>,
         revision: Revision,
         principal: Option<&dyn Signer>,
     ) -> Result<Outcome> {
@@ -278,35 +330,93 @@ impl<L: Ledger, S: Signer> ConsentService<L, S> {
         }
         value = add_proof_as::<Revision>(value, &self.controller, &options)?;
 
-        // Never append what a verifier would refuse: the pipeline, then the chain rules.
-        let verifier = self
-            .verifier
-            .proof_verifier(revision.principal_key.as_deref());
-        let digest = ContentDigest::of_json(&value);
-        let checked = verifier
-            .verify_value_as::<Revision>(value.clone())?
-            .into_value();
-        let entry = ChainEntry::new(digest, checked, value);
-        check_step(
-            self.verifier.agreements(),
-            head,
-            &entry,
-            revision.sequence,
-            &revision.record,
-        )?;
-        let document = govblocks_core::jcs::canonicalize(entry.document());
-        let stored = self.ledger.append(NewRevision {
+        // Never append what a verifier would refuse: the stored form, through the verifier's
+        // own checks. The revision is not stored yet, so its errors name no revision.
+        let document = govblocks_core::jcs::canonicalize(&value);
+        let predecessor = current.as_ref().map(|c| c.head().digest());
+        let stored = StoredRevision {
+            record: revision.record.clone(),
+            sequence: revision.sequence,
+            digest: ContentDigest::of_bytes(&document),
+            predecessor,
+            document: Some(document.clone()),
+        };
+        let verified = match current {
+            Some(current) => self.verifier.extend(current, &stored),
+            None => self
+                .verifier
+                .verify(&revision.record, std::slice::from_ref(&stored)),
+        }
+        .map_err(unnamed)?;
+        let appended = self.ledger.append(NewRevision {
             record: revision.record.clone(),
             principal: revision.principal.clone(),
-            predecessor: head.map(ChainEntry::digest),
+            predecessor,
             document,
         })?;
+        if appended.digest == verified.head().digest() {
+            self.cache().put(verified);
+        }
         Ok(Outcome {
             record: revision.record,
-            sequence: stored.sequence,
-            digest: stored.digest,
+            sequence: appended.sequence,
+            digest: appended.digest,
             state: revision.state,
         })
+    }
+}
+
+/// The last verified records, by id, at most `capacity`; the least recently stored goes first.
+struct RecordCache {
+    capacity: usize,
+    /// Counts stores, to find the least recent one.
+    clock: u64,
+    records: HashMap<String, (u64, VerifiedRecord)>,
+}
+
+impl RecordCache {
+    fn new(capacity: usize) -> Self {
+        RecordCache {
+            capacity,
+            clock: 0,
+            records: HashMap::new(),
+        }
+    }
+
+    fn take(&mut self, record: &str) -> Option<VerifiedRecord> {
+        self.records.remove(record).map(|(_, r)| r)
+    }
+
+    fn put(&mut self, record: VerifiedRecord) {
+        if self.capacity == 0 {
+            return;
+        }
+        if self.records.len() >= self.capacity && !self.records.contains_key(record.id()) {
+            // O(capacity), only when full: the cache is small next to what a miss costs.
+            let oldest = self
+                .records
+                .iter()
+                .min_by_key(|(_, (stored, _))| *stored)
+                .map(|(id, _)| id.clone());
+            if let Some(oldest) = oldest {
+                self.records.remove(&oldest);
+            }
+        }
+        self.clock = self.clock.wrapping_add(1);
+        self.records
+            .insert(record.id().to_owned(), (self.clock, record));
+    }
+
+    fn clear(&mut self) {
+        self.records.clear();
+    }
+}
+
+/// `error` without the revision it names (see [`Error::InRevision`]).
+fn unnamed(error: Error) -> Error {
+    match error {
+        Error::InRevision { source, .. } => *source,
+        other => other,
     }
 }
 
@@ -331,4 +441,83 @@ fn new_record_id() -> Result<String> {
         hex.get(16..20).unwrap_or_default(),
         hex.get(20..32).unwrap_or_default()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agreement::{Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms};
+    use crate::ledger::memory::MemoryLedger;
+    use govblocks_core::clock::FixedClock;
+    use govblocks_core::keys::SecretKey;
+    use govblocks_core::proof::Verifier;
+    use govblocks_core::resolver::{DidKeyResolver, TrustList};
+    use std::sync::Arc;
+
+    fn service() -> ConsentService<MemoryLedger, SecretKey> {
+        let ministry = SecretKey::from_seed(&[7; 32]);
+        let did = ministry.public_key().did();
+        let agreement = Agreement::new(
+            "urn:agreement:a",
+            "1",
+            Controller::new(did.clone(), "Ministry"),
+            vec![Purpose::new("p", "A purpose", LawfulBasis::Consent, ["c"])],
+            Terms::new(
+                "KE",
+                "P2Y",
+                "KE",
+                "en",
+                "https://m.example/p",
+                "https://m.example/c",
+            ),
+        );
+        let signed = agreement
+            .sign(&ministry, &ProofOptions::assertion())
+            .unwrap();
+        let trust = Verifier::new(DidKeyResolver, TrustList::new().trust_all_purposes(&did));
+        let mut agreements = Agreements::new();
+        agreements.add_value(&trust, signed).unwrap();
+        let now = Timestamp::parse("2025-03-01T10:00:00Z", "now").unwrap();
+        let verifier = RecordVerifier::new(Arc::new(agreements), [did])
+            .with_clock(FixedClock::new(now.to_datetime()));
+        ConsentService::new(MemoryLedger::new(), ministry, verifier)
+    }
+
+    #[test]
+    fn the_cached_record_is_the_record_loaded_afresh() {
+        let service = service();
+        let id = service
+            .give("urn:agreement:a", "1", "p-1", &["p"], None)
+            .unwrap()
+            .record;
+        for n in 0..20 {
+            match n % 4 {
+                3 => service.withdraw(&id),
+                0 if n > 0 => service.update(&id, Event::Give, Change::none().purposes(["p"])),
+                _ => service.renew(&id, None),
+            }
+            .unwrap();
+            let cached = service.cache().take(&id).unwrap();
+            assert_eq!(cached, service.load(&id).unwrap());
+            service.cache().put(cached);
+        }
+    }
+
+    #[test]
+    fn the_cache_keeps_at_most_its_capacity_least_recent_out_first() {
+        let service = service().with_cache_capacity(2);
+        let ids: Vec<String> = (0..3)
+            .map(|i| {
+                let principal = format!("p-{i}");
+                service
+                    .give("urn:agreement:a", "1", &principal, &["p"], None)
+                    .unwrap()
+                    .record
+            })
+            .collect();
+        let mut cache = service.cache();
+        assert_eq!(cache.records.len(), 2);
+        assert!(cache.take(&ids[0]).is_none());
+        assert!(cache.take(&ids[2]).is_some());
+    }
 }
