@@ -513,10 +513,10 @@ fn revoke(args: &RevokeArgs) -> Result<Vec<u8>, CliError> {
 
 const RENEW_LONG_ABOUT: &str = "\
 Record that the person renews consent (a given consent, or one expired by its validUntil), for
-a new period: the next revision, state renewed, under the same agreement version, signed by the
-controller's key. Without --valid-until the renewed consent has no end.
+a new period: the next revision, state renewed_given, under the same agreement version, signed
+by the controller's key. Without --valid-until the renewed consent has no end.
 
-Output (exit 0): {\"record\":…,\"revision\":…,\"state\":\"renewed\"}
+Output (exit 0): {\"record\":…,\"revision\":…,\"state\":\"renewed_given\"}
 
 Example:
   govblocks consent renew --ledger consent.db --key ministry.key.json --record urn:uuid:… \\
@@ -609,7 +609,8 @@ fails (it did not exist yet).
 
 TRUST. By default the controllers of the agreements stored in the ledger are trusted (the ledger
 file is the operator's own; each stored agreement and revision is still verified against its
-controller's signature). --trust DID (repeatable) trusts only those controllers.
+controller's signature). --trust DID (repeatable) trusts only those controllers: a record
+signed by another controller then fails (trust.untrusted).
 
 Example:
   govblocks consent check --ledger consent.db --record urn:uuid:… --purpose eligibility \\

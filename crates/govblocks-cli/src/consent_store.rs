@@ -11,8 +11,8 @@
 //! signed agreement and stores it before giving, and every subcommand loads the stored
 //! agreements back — in the order they were first stored, so the last one stored of an id is
 //! its current version — verifying each again (schema, its controller's signature, trust).
-//! A stored agreement whose controller is not trusted is left out (records under it then fail
-//! with `consent.agreement_unknown`); one whose controller is trusted but that does not verify
+//! A stored agreement whose controller is not trusted is left out (records of that controller
+//! fail anyway: their revisions are signed by an untrusted key, `trust.untrusted`); one whose controller is trusted but that does not verify
 //! is an error.
 
 use crate::output::CliError;
