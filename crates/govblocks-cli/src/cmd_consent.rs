@@ -14,8 +14,8 @@
 //! The ledger, the agreements stored in it, trust and the clock are in [`crate::consent_store`].
 
 use crate::consent_store::{
-    agreement_verifier, controller_of, load_agreements, open_existing, open_or_create,
-    record_verifier, stored_controllers,
+    agreement_verifier, check_version_is_new, controller_of, load_agreements, open_existing,
+    open_or_create, record_verifier, stored_controllers,
 };
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
@@ -351,7 +351,10 @@ by the controller's key, appended to the ledger.
 --agreement FILE is the signed agreement (from `consent agreement create`). It is verified:
 its controller signed it, and the controller is the key's DID (trust.untrusted otherwise: the
 key file proves you are the controller). It is then stored in the ledger (once: storing it
-again changes nothing), where every other subcommand finds it. The purposes default to all the
+again changes nothing), where every other subcommand finds it. Another agreement with the same
+id and version already in the ledger (re-signed, or changed) is refused with
+consent.agreement_digest_mismatch: records name a version by its digest, so a changed text
+needs a new version. The purposes default to all the
 agreement's purposes; a --purpose the agreement does not define is consent.purpose_unknown and
 nothing is stored.
 
@@ -422,6 +425,7 @@ fn give(args: &GiveArgs) -> Result<Vec<u8>, CliError> {
         }
     }
     let ledger = open_or_create(&args.writer.ledger)?;
+    check_version_is_new(&ledger, &value, reference.digest)?;
     ledger.put_agreement(govblocks_core::jcs::canonicalize(&value))?;
     let service = service_over(ledger, key, args.writer.now)?;
     let outcome = service.give(

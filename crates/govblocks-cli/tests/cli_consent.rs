@@ -614,6 +614,30 @@ fn give_refuses_an_unknown_purpose_and_a_key_that_is_not_the_controllers() {
     let (other, _) = key_pair(&dir);
     let out = run(&[&base[..], &["--key", &other]].concat());
     assert!(out.error_code(1).starts_with("trust."), "{}", out.text());
+    // A changed agreement under a version the ledger already holds.
+    run(&[&base[..], &["--key", &key]].concat()).ok();
+    let mut changed = terms();
+    changed["purposes"][0]["description"] = json!("Something else");
+    let changed = dir.write("changed-terms.json", changed.to_string().as_bytes());
+    let out = run(&["consent", "agreement", "create", "--key", &key, &changed]);
+    let changed = dir.write("changed.json", &out.ok().stdout);
+    let out = run(&[
+        "consent",
+        "give",
+        "--ledger",
+        &db,
+        "--agreement",
+        &changed,
+        "--principal",
+        "p-2",
+        "--key",
+        &key,
+        "--now",
+        T0,
+    ]);
+    assert_eq!(out.error_code(1), "consent.agreement_digest_mismatch");
+    let out = run(&["consent", "verify", "--ledger", &db, "--now", T1]);
+    assert_eq!(out.ok().json()["agreements"], 1);
     // A validUntil before the consent.
     let out = run(&[
         &base[..],

@@ -88,7 +88,8 @@
 //!
 //! [`SqliteLedger::open`] runs [`Ledger::check`] by default: every revision of every record is
 //! read, its document hashed, its links followed (this reads the whole file once; see
-//! [`OpenCheck::Heads`] for a cheaper check of very large ledgers). The check runs in one read
+//! [`OpenCheck::Heads`] for a cheaper check of very large ledgers); every stored agreement is
+//! hashed too, by either check. The check runs in one read
 //! transaction, so concurrent writers do not disturb it. Reads check what they return as well:
 //! [`Ledger::revisions`] checks the record's chain as it reads it, [`Ledger::head`] the head
 //! revision's digest, so a row changed while the ledger is open is reported, not returned.
@@ -383,7 +384,8 @@ impl SqliteLedger {
     /// The cheaper check of [`OpenCheck::Heads`]: for every record, the head revision's digest
     /// is recomputed and matches the recorded head, and the chain holds exactly
     /// `head_sequence + 1` revisions, the last at the head; a record failing this is checked in
-    /// full to name the first wrong revision. Revisions below the head are not hashed.
+    /// full to name the first wrong revision. Revisions below the head are not hashed; every
+    /// stored agreement is.
     ///
     /// Errors: `consent.ledger_tampered`; storage errors.
     pub fn check_heads(&self) -> Result<CheckReport> {
