@@ -11,6 +11,7 @@
 //! | `credential issue`, `credential verify` | [`cmd_credential`] |
 //! | `presentation create`, `presentation verify` | [`cmd_presentation`] |
 //! | `status-list create`, `set`, `clear`, `check` | [`cmd_status_list`] |
+//! | `consent agreement create`, `agreement verify`, `give`, `withdraw`, `revoke`, `renew`, `check`, `verify`, `proof`, `receipt`, `export` | [`cmd_consent`] |
 //!
 //! The output contract (stdout, stderr, exit status) is in [`output`]; reading with a size cap
 //! in [`io`]; the time, trust and status list options the identity subcommands share in
@@ -19,6 +20,7 @@
 
 mod checks;
 mod cmd_canonicalize;
+mod cmd_consent;
 mod cmd_credential;
 mod cmd_jws;
 mod cmd_keygen;
@@ -27,6 +29,7 @@ mod cmd_sign;
 mod cmd_status_list;
 mod cmd_validate;
 mod cmd_verify;
+mod consent_store;
 mod io;
 mod output;
 mod values;
@@ -58,8 +61,8 @@ Example:
 #[command(
     name = "govblocks",
     version,
-    about = "Keys, canonical JSON, eddsa-jcs-2022 Data Integrity proofs, and Verifiable \
-             Credentials, Presentations and Status Lists",
+    about = "Keys, canonical JSON, eddsa-jcs-2022 Data Integrity proofs, Verifiable \
+             Credentials, Presentations and Status Lists, and consent records",
     after_long_help = AFTER_LONG_HELP,
     arg_required_else_help = true
 )]
@@ -80,6 +83,7 @@ enum Command {
     Credential(cmd_credential::CredentialArgs),
     Presentation(cmd_presentation::PresentationArgs),
     StatusList(cmd_status_list::StatusListArgs),
+    Consent(cmd_consent::ConsentArgs),
 }
 
 fn main() -> ExitCode {
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
         Command::StatusList(args) => {
             cmd_status_list::run(args).and_then(|out| output::write_stdout(&out))
         }
+        Command::Consent(args) => cmd_consent::run(args).and_then(|out| output::write_stdout(&out)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -42,6 +42,9 @@ pub enum CliError {
     /// An error of `govblocks-identity` (`credential.*`, `presentation.*`, `status_list.*`, or
     /// a core error it wraps): exit status 1.
     Identity(govblocks_identity::Error),
+    /// An error of `govblocks-consent` (`consent.*`, a deny reason of `consent check`): exit
+    /// status 1.
+    Consent(govblocks_consent::Error),
     /// Reading or writing failed: exit status 1, code `io.error`.
     Io(std::io::Error),
     /// The command was used wrongly in a way clap cannot see: exit status 2, code `cli.usage`.
@@ -73,6 +76,16 @@ impl From<govblocks_identity::Error> for CliError {
     }
 }
 
+impl From<govblocks_consent::Error> for CliError {
+    /// A core error wrapped by consent keeps its own variant, so it renders the same either way.
+    fn from(e: govblocks_consent::Error) -> Self {
+        match e {
+            govblocks_consent::Error::Core(core) => CliError::Core(core),
+            other => CliError::Consent(other),
+        }
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         CliError::Io(e)
@@ -91,6 +104,7 @@ impl std::fmt::Display for CliError {
         match self {
             CliError::Core(e) => e.fmt(f),
             CliError::Identity(e) => e.fmt(f),
+            CliError::Consent(e) => e.fmt(f),
             CliError::Io(e) => write!(f, "I/O error: {e}"),
             CliError::Usage(message) => f.write_str(message),
             CliError::TooLarge { more_than, limit } => write!(
@@ -108,6 +122,7 @@ impl CodedError for CliError {
         match self {
             CliError::Core(e) => e.code(),
             CliError::Identity(e) => e.code(),
+            CliError::Consent(e) => e.code(),
             CliError::Io(_) => IO_CODE,
             CliError::Usage(_) => USAGE_CODE,
             CliError::TooLarge { .. } => TOO_LARGE_CODE,
@@ -117,6 +132,7 @@ impl CodedError for CliError {
         match self {
             CliError::Core(e) => e.position(),
             CliError::Identity(e) => e.position(),
+            CliError::Consent(e) => CodedError::position(e),
             _ => None,
         }
     }
@@ -124,6 +140,7 @@ impl CodedError for CliError {
         match self {
             CliError::Core(e) => e.violations(),
             CliError::Identity(e) => e.violations(),
+            CliError::Consent(e) => CodedError::violations(e),
             _ => &[],
         }
     }
@@ -131,6 +148,7 @@ impl CodedError for CliError {
         match self {
             CliError::Core(e) => e.proof(),
             CliError::Identity(e) => e.proof(),
+            CliError::Consent(e) => CodedError::proof(e),
             _ => None,
         }
     }
@@ -142,6 +160,7 @@ impl CliError {
         match self {
             CliError::Core(_)
             | CliError::Identity(_)
+            | CliError::Consent(_)
             | CliError::Io(_)
             | CliError::TooLarge { .. } => ExitCode::from(1),
             CliError::Usage(_) => ExitCode::from(2),

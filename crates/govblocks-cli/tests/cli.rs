@@ -1059,7 +1059,7 @@ fn readme_cli_summary_lists_every_flag() {
         .and_then(|(_, rest)| rest.split_once("\n```"))
         .expect("a sh code block in the CLI section")
         .0;
-    let commands: [&[&str]; 15] = [
+    let commands: [&[&str]; 26] = [
         &["keygen"],
         &["canonicalize"],
         &["sign"],
@@ -1075,6 +1075,17 @@ fn readme_cli_summary_lists_every_flag() {
         &["status-list", "set"],
         &["status-list", "clear"],
         &["status-list", "check"],
+        &["consent", "agreement", "create"],
+        &["consent", "agreement", "verify"],
+        &["consent", "give"],
+        &["consent", "withdraw"],
+        &["consent", "revoke"],
+        &["consent", "renew"],
+        &["consent", "check"],
+        &["consent", "verify"],
+        &["consent", "proof"],
+        &["consent", "receipt"],
+        &["consent", "export"],
     ];
     for command in commands {
         // The subcommand's line, and the indented lines that continue it; comments left out.

@@ -9,7 +9,7 @@ use govblocks_consent::ledger::memory::MemoryLedger;
 use govblocks_consent::ledger::sqlite::{
     OpenCheck, SqliteLedger, SqliteOptions, Synchronous, APPLICATION_ID,
 };
-use govblocks_consent::ledger::{Ledger, Tamper};
+use govblocks_consent::ledger::{Ledger, Tamper, AGREEMENTS_RECORD};
 use govblocks_consent::Error;
 use ledger_suite::{code, document, grow, revision, Fixture, TempDir};
 use proptest::prelude::*;
@@ -170,7 +170,9 @@ fn raw(path: &Path) -> Connection {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(
         "DROP TRIGGER IF EXISTS revisions_append_only; DROP TRIGGER IF EXISTS revisions_erase_only;
-         DROP TRIGGER IF EXISTS records_append_only; DROP TRIGGER IF EXISTS records_forward_only;",
+         DROP TRIGGER IF EXISTS records_append_only; DROP TRIGGER IF EXISTS records_forward_only;
+         DROP TRIGGER IF EXISTS agreements_append_only;
+         DROP TRIGGER IF EXISTS agreements_never_changed;",
     )
     .unwrap();
     conn
@@ -751,4 +753,78 @@ fn a_missing_directory_is_a_storage_error() {
     let dir = TempDir::new("ledger-codes");
     let e = SqliteLedger::open(dir.path().join("missing-dir").join("x")).unwrap_err();
     assert_eq!(e.code(), "consent.ledger_storage");
+}
+
+/// A ledger file with two agreements besides `populated`'s records.
+fn with_agreements(dir: &TempDir) -> PathBuf {
+    let path = populated(dir);
+    let ledger = SqliteLedger::open(&path).unwrap();
+    for version in ["1", "2"] {
+        ledger
+            .put_agreement(ledger_suite::agreement_document(version))
+            .unwrap();
+    }
+    path
+}
+
+#[test]
+fn agreements_are_append_only_and_checked() {
+    let dir = TempDir::new("ledger-agreements");
+    let path = with_agreements(&dir);
+    // The triggers refuse changes.
+    let conn = Connection::open(&path).unwrap();
+    for sql in [
+        "DELETE FROM agreements WHERE position = 0",
+        "UPDATE agreements SET document = x'00' WHERE position = 1",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("consent ledger"), "{sql}: {err}");
+    }
+    drop(conn);
+    let ledger = SqliteLedger::open(&path).unwrap();
+    assert_eq!(ledger.check().unwrap().agreements, 2);
+    assert_eq!(ledger.check_heads().unwrap().agreements, 2);
+    // Kept across reopening, in order.
+    let stored = ledger.agreements().unwrap();
+    assert_eq!(stored[1].document, ledger_suite::agreement_document("2"));
+    // An edit made while the ledger is open is found by the read and by the check.
+    raw(&path)
+        .execute(
+            "UPDATE agreements SET document = CAST('{\"forged\":1}' AS BLOB) WHERE position = 1",
+            [],
+        )
+        .unwrap();
+    let expected = (AGREEMENTS_RECORD.to_owned(), 1, Tamper::DigestMismatch);
+    for result in [
+        ledger.agreements().map(|_| ()),
+        ledger.check().map(|_| ()),
+        ledger.check_heads().map(|_| ()),
+    ] {
+        match result {
+            Err(Error::LedgerTampered {
+                record,
+                sequence,
+                tamper,
+            }) => assert_eq!((record, sequence, tamper), expected),
+            other => panic!("{other:?}"),
+        }
+    }
+    drop(ledger);
+    // And on open, with either check.
+    assert_eq!(tampered(SqliteLedger::open(&path)), expected);
+    let heads = SqliteOptions::default().with_open_check(OpenCheck::Heads);
+    assert_eq!(tampered(SqliteLedger::open_with(&path, heads)), expected);
+}
+
+#[test]
+fn a_removed_agreement_is_detected() {
+    let dir = TempDir::new("ledger-agreements-gone");
+    let path = with_agreements(&dir);
+    raw(&path)
+        .execute("DELETE FROM agreements WHERE position = 0", [])
+        .unwrap();
+    assert_eq!(
+        tampered(SqliteLedger::open(&path)),
+        (AGREEMENTS_RECORD.to_owned(), 0, Tamper::Missing)
+    );
 }

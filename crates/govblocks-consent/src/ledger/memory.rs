@@ -6,10 +6,11 @@
 //! memory until they are reused, so [`ErasureReport::scrubbed`] is `false`.
 
 use super::{
-    describe, ChainChecker, CheckReport, ErasureReport, Ledger, NewRevision, Row, StoredRevision,
-    Tamper,
+    check_agreement, describe, ChainChecker, CheckReport, ErasureReport, Ledger, NewRevision, Row,
+    StoredAgreement, StoredRevision, Tamper,
 };
 use crate::{Error, Result};
+use govblocks_core::digest::ContentDigest;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -25,6 +26,7 @@ struct Chain {
 #[derive(Debug, Default)]
 pub struct MemoryLedger {
     records: Mutex<HashMap<String, Chain>>,
+    agreements: Mutex<Vec<StoredAgreement>>,
 }
 
 impl MemoryLedger {
@@ -37,6 +39,13 @@ impl MemoryLedger {
         // A poisoned lock only means another thread panicked; every change below is made only
         // after all its checks passed, with no fallible step in between, so the data is good.
         self.records.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lock_agreements(&self) -> MutexGuard<'_, Vec<StoredAgreement>> {
+        // As for the records: an agreement is pushed whole or not at all.
+        self.agreements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -187,9 +196,32 @@ impl Ledger for MemoryLedger {
         Ok(report)
     }
 
+    fn put_agreement(&self, document: Vec<u8>) -> Result<ContentDigest> {
+        let digest = ContentDigest::of_bytes(&document);
+        let mut agreements = self.lock_agreements();
+        if !agreements.iter().any(|a| a.digest == digest) {
+            let position = u64::try_from(agreements.len()).unwrap_or(u64::MAX);
+            agreements.push(StoredAgreement {
+                position,
+                digest,
+                document,
+            });
+        }
+        Ok(digest)
+    }
+
+    fn agreements(&self) -> Result<Vec<StoredAgreement>> {
+        Ok(self.lock_agreements().clone())
+    }
+
     fn check(&self) -> Result<CheckReport> {
-        let records = self.lock();
         let mut report = CheckReport::default();
+        for (expected, a) in self.lock_agreements().iter().enumerate() {
+            let expected = u64::try_from(expected).unwrap_or(u64::MAX);
+            check_agreement(expected, a.position, &a.digest, &a.document)?;
+            report.agreements = report.agreements.saturating_add(1);
+        }
+        let records = self.lock();
         for (id, chain) in records.iter() {
             let Some(head) = chain.revisions.last() else {
                 return Err(ChainChecker::new(id, chain.erased, 0).tampered(0, Tamper::Missing));

@@ -20,6 +20,11 @@
 //!   append survives a crash of the process or of the machine; an append that was not
 //!   acknowledged is either wholly there or wholly absent, never half-written.
 //!   [`Ledger::append_many`] commits a group of revisions all together or not at all.
+//! * **Agreements are kept with the records**: [`Ledger::put_agreement`] stores the canonical
+//!   bytes of a signed agreement under their digest (idempotent, append-only, in the order they
+//!   were first stored), so whoever holds the ledger can verify its records against the exact
+//!   agreement versions they name ([`Ledger::agreements`]). Erasure never touches them: an
+//!   agreement is the controller's text, not personal data.
 //! * **Tamper evidence**: [`Ledger::check`] (run when a SQLite ledger is opened) recomputes every
 //!   stored digest and follows every chain from its first revision to the recorded head; a row
 //!   changed, removed, inserted or reordered behind the ledger's back is reported as
@@ -109,6 +114,21 @@ pub struct StoredRevision {
     pub document: Option<Vec<u8>>,
 }
 
+/// A signed agreement as stored by [`Ledger::put_agreement`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredAgreement {
+    /// Its place in the order agreements were first stored: 0, 1, 2, … without gaps.
+    pub position: u64,
+    /// SHA-256 of `document`.
+    pub digest: ContentDigest,
+    /// The bytes as given (the RFC 8785 canonical form of the signed agreement).
+    pub document: Vec<u8>,
+}
+
+/// The `record` that `consent.ledger_tampered` names when a stored agreement is wrong (its
+/// `sequence` is then the agreement's [`StoredAgreement::position`]).
+pub const AGREEMENTS_RECORD: &str = "(agreements)";
+
 /// What [`Ledger::erase_principal`] did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -146,6 +166,8 @@ pub struct CheckReport {
     /// Revisions whose document was erased (their digests could only be followed, not
     /// recomputed).
     pub tombstones: u64,
+    /// Stored agreements checked.
+    pub agreements: u64,
 }
 
 /// What is wrong with a stored revision (see `consent.ledger_tampered`).
@@ -183,6 +205,7 @@ impl CheckReport {
             records,
             revisions,
             tombstones,
+            agreements: 0,
         }
     }
 }
@@ -251,9 +274,32 @@ pub trait Ledger: Send + Sync {
     /// left does nothing and succeeds.
     fn erase_principal(&self, principal: &str) -> Result<ErasureReport>;
 
+    /// Stores the canonical bytes of a signed agreement under their digest (SHA-256 of
+    /// `document`) and returns the digest. Storing bytes already stored changes nothing and
+    /// returns the same digest (idempotent). Agreements are never changed, removed or erased.
+    ///
+    /// The ledger does not read the bytes: verifying the agreement (its schema, its
+    /// controller's signature) is the caller's business, before storing it and again after
+    /// reading it back. Pass the RFC 8785 canonical form, so that the digest is the one
+    /// records name (`ContentDigest::of_json` of the signed agreement).
+    ///
+    /// Errors: storage errors.
+    fn put_agreement(&self, document: Vec<u8>) -> Result<ContentDigest>;
+
+    /// Every stored agreement, in the order they were first stored (oldest first: the order
+    /// in which to add them to an [`Agreements`](crate::agreement::Agreements) set, whose last
+    /// added version of an id is the current one).
+    ///
+    /// Errors: `consent.ledger_tampered` (record [`AGREEMENTS_RECORD`]) when a stored agreement
+    /// does not match its digest or the positions have a gap; storage errors.
+    fn agreements(&self) -> Result<Vec<StoredAgreement>>;
+
     /// Checks every chain: each stored digest is the SHA-256 of its document (where the document
     /// was not erased), each predecessor is the digest of the revision before it, sequence
     /// numbers run from 0 without gaps, and the recorded head is the last revision.
+    ///
+    /// Every stored agreement is re-hashed as well (a wrong one is reported with the record
+    /// [`AGREEMENTS_RECORD`] and its position).
     ///
     /// Errors: `consent.ledger_tampered` naming the first record and revision found wrong;
     /// storage errors.
@@ -341,6 +387,28 @@ impl<'a> ChainChecker<'a> {
         }
         Ok((self.next, self.tombstones))
     }
+}
+
+/// Checks one stored agreement, expected at `expected` in the order of storage; shared by the
+/// backends.
+pub(crate) fn check_agreement(
+    expected: u64,
+    position: u64,
+    digest: &ContentDigest,
+    document: &[u8],
+) -> Result<()> {
+    let tampered = |sequence, tamper| crate::Error::LedgerTampered {
+        record: AGREEMENTS_RECORD.to_owned(),
+        sequence,
+        tamper,
+    };
+    if position != expected {
+        return Err(tampered(expected, Tamper::Missing));
+    }
+    if ContentDigest::of_bytes(document) != *digest {
+        return Err(tampered(position, Tamper::DigestMismatch));
+    }
+    Ok(())
 }
 
 /// How a head is shown in a `consent.conflict` message.

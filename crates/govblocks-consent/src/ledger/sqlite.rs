@@ -17,7 +17,7 @@
 //!
 //! The file is marked with `PRAGMA application_id = 0x4742434C` (`"GBCL"`) and
 //! `PRAGMA user_version = 1`. Opening a file that is not SQLite, or SQLite without this
-//! application id and the two tables below, fails with `consent.ledger_invalid` and leaves the
+//! application id and the three tables below, fails with `consent.ledger_invalid` and leaves the
 //! file untouched; a file of a newer schema version fails with `consent.ledger_version`. An
 //! empty or missing file becomes a new ledger. Both tables are `STRICT` (SQLite checks the
 //! column types).
@@ -43,7 +43,16 @@
 //! | `predecessor` | BLOB, 32 bytes, or NULL | digest of the revision before (NULL for 0) |
 //! | `document` | BLOB, NULL once erased | the RFC 8785 canonical bytes of the signed revision |
 //!
-//! Triggers refuse, as a second line of defence, any `DELETE` of either table, any `UPDATE` of
+//! `agreements`, one row per signed agreement ([`Ledger::put_agreement`]):
+//!
+//! | column | type | |
+//! | --- | --- | --- |
+//! | `position` | INTEGER ≥ 0, primary key | the order of storage, from 0 without gaps |
+//! | `digest` | BLOB, 32 bytes, unique | SHA-256 of `document` |
+//! | `document` | BLOB | the RFC 8785 canonical bytes of the signed agreement |
+//!
+//! Triggers refuse, as a second line of defence, any `DELETE` of any table, any `UPDATE` of an
+//! agreement, any `UPDATE` of
 //! a revision other than setting its document to NULL, moving a head backwards and reviving an
 //! erased record. They stop mistakes, not an attacker (who can drop them): tamper detection
 //! does not rely on them.
@@ -79,7 +88,8 @@
 //!
 //! [`SqliteLedger::open`] runs [`Ledger::check`] by default: every revision of every record is
 //! read, its document hashed, its links followed (this reads the whole file once; see
-//! [`OpenCheck::Heads`] for a cheaper check of very large ledgers). The check runs in one read
+//! [`OpenCheck::Heads`] for a cheaper check of very large ledgers); every stored agreement is
+//! hashed too, by either check. The check runs in one read
 //! transaction, so concurrent writers do not disturb it. Reads check what they return as well:
 //! [`Ledger::revisions`] checks the record's chain as it reads it, [`Ledger::head`] the head
 //! revision's digest, so a row changed while the ledger is open is reported, not returned.
@@ -97,8 +107,8 @@
 //! and SSDs may keep copies of freed blocks: store the ledger on an encrypted volume.
 
 use super::{
-    describe, ChainChecker, CheckReport, ErasureReport, Ledger, NewRevision, Row, StoredRevision,
-    Tamper,
+    check_agreement, describe, ChainChecker, CheckReport, ErasureReport, Ledger, NewRevision, Row,
+    StoredAgreement, StoredRevision, Tamper, AGREEMENTS_RECORD,
 };
 use crate::{Error, Result};
 use govblocks_core::digest::ContentDigest;
@@ -134,6 +144,11 @@ CREATE TABLE revisions (
     document    BLOB,
     UNIQUE (record, sequence)
 ) STRICT;
+CREATE TABLE agreements (
+    position INTEGER NOT NULL PRIMARY KEY CHECK (position >= 0),
+    digest   BLOB    NOT NULL UNIQUE CHECK (length(digest) = 32),
+    document BLOB    NOT NULL
+) STRICT;
 ";
 
 const TRIGGERS: &str = "
@@ -151,9 +166,13 @@ WHEN NEW.record IS NOT OLD.record OR NEW.head_sequence < OLD.head_sequence
   OR (OLD.erased = 1 AND (NEW.erased = 0 OR NEW.head_sequence IS NOT OLD.head_sequence))
   OR (NEW.principal IS NOT OLD.principal AND NEW.principal IS NOT NULL)
 BEGIN SELECT RAISE(ABORT, 'consent ledger: heads only move forward, erasure is final'); END;
+CREATE TRIGGER IF NOT EXISTS agreements_append_only BEFORE DELETE ON agreements
+BEGIN SELECT RAISE(ABORT, 'consent ledger: agreements are never deleted'); END;
+CREATE TRIGGER IF NOT EXISTS agreements_never_changed BEFORE UPDATE ON agreements
+BEGIN SELECT RAISE(ABORT, 'consent ledger: agreements are never changed'); END;
 ";
 
-const TRIGGER_COUNT: i64 = 4;
+const TRIGGER_COUNT: i64 = 6;
 
 /// How hard SQLite pushes each commit to the disk (`PRAGMA synchronous`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -319,7 +338,7 @@ impl SqliteLedger {
             .query_row(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN \
                  ('revisions_append_only', 'revisions_erase_only', 'records_append_only', \
-                  'records_forward_only')",
+                  'records_forward_only', 'agreements_append_only', 'agreements_never_changed')",
                 [],
                 |row| row.get(0),
             )
@@ -365,13 +384,20 @@ impl SqliteLedger {
     /// The cheaper check of [`OpenCheck::Heads`]: for every record, the head revision's digest
     /// is recomputed and matches the recorded head, and the chain holds exactly
     /// `head_sequence + 1` revisions, the last at the head; a record failing this is checked in
-    /// full to name the first wrong revision. Revisions below the head are not hashed.
+    /// full to name the first wrong revision. Revisions below the head are not hashed; every
+    /// stored agreement is.
     ///
     /// Errors: `consent.ledger_tampered`; storage errors.
     pub fn check_heads(&self) -> Result<CheckReport> {
         let mut conn = self.lock();
         let tx = conn.transaction().or_storage("checking")?;
-        let mut report = CheckReport::default();
+        let mut report = CheckReport {
+            agreements: read_agreements(&tx, "checking")?
+                .len()
+                .try_into()
+                .unwrap_or(u64::MAX),
+            ..CheckReport::default()
+        };
         {
             let mut heads = tx
                 .prepare("SELECT record, head_sequence, head_digest, erased FROM records")
@@ -467,12 +493,12 @@ fn identify(conn: &Connection, path: &Path) -> Result<Found> {
     let tables: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' \
-             AND name IN ('records', 'revisions')",
+             AND name IN ('records', 'revisions', 'agreements')",
             [],
             |r| r.get(0),
         )
         .or_storage("reading the schema")?;
-    if tables != 2 {
+    if tables != 3 {
         return Err(invalid("the ledger's tables are missing"));
     }
     Ok(Found::Ledger)
@@ -748,7 +774,72 @@ fn append_in(tx: &Transaction<'_>, revision: NewRevision) -> Result<StoredRevisi
     })
 }
 
+/// Every stored agreement in order of position, each checked against its digest.
+fn read_agreements(conn: &Connection, operation: &'static str) -> Result<Vec<StoredAgreement>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT position, digest, document FROM agreements ORDER BY position")
+        .or_storage(operation)?;
+    let mut rows = stmt.query([]).or_storage(operation)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().or_storage(operation)? {
+        let expected = u64::try_from(out.len()).unwrap_or(u64::MAX);
+        let malformed = || Error::LedgerTampered {
+            record: AGREEMENTS_RECORD.to_owned(),
+            sequence: expected,
+            tamper: Tamper::Malformed,
+        };
+        let position = sequence_of(row.get_ref(0).or_storage(operation)?).ok_or_else(malformed)?;
+        let digest = digest_of(row.get_ref(1).or_storage(operation)?).ok_or_else(malformed)?;
+        let document = match row.get_ref(2).or_storage(operation)? {
+            ValueRef::Blob(b) => b,
+            _ => return Err(malformed()),
+        };
+        check_agreement(expected, position, &digest, document)?;
+        out.push(StoredAgreement {
+            position,
+            digest,
+            document: document.to_vec(),
+        });
+    }
+    Ok(out)
+}
+
 impl Ledger for SqliteLedger {
+    fn put_agreement(&self, document: Vec<u8>) -> Result<ContentDigest> {
+        const OP: &str = "storing an agreement";
+        let digest = ContentDigest::of_bytes(&document);
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .or_storage(OP)?;
+        let known: Option<i64> = tx
+            .query_row(
+                "SELECT position FROM agreements WHERE digest = ?1",
+                [digest.as_bytes()],
+                |r| r.get(0),
+            )
+            .optional()
+            .or_storage(OP)?;
+        if known.is_none() {
+            tx.execute(
+                "INSERT INTO agreements (position, digest, document) \
+                 VALUES ((SELECT coalesce(max(position) + 1, 0) FROM agreements), ?1, ?2)",
+                params![digest.as_bytes(), document],
+            )
+            .or_storage(OP)?;
+        }
+        tx.commit().or_storage(OP)?;
+        Ok(digest)
+    }
+
+    fn agreements(&self) -> Result<Vec<StoredAgreement>> {
+        let mut conn = self.lock();
+        let tx = conn.transaction().or_storage("reading")?;
+        let out = read_agreements(&tx, "reading")?;
+        tx.finish().or_storage("reading")?;
+        Ok(out)
+    }
+
     fn append(&self, revision: NewRevision) -> Result<StoredRevision> {
         let mut conn = self.lock();
         let tx = conn
@@ -919,7 +1010,13 @@ impl Ledger for SqliteLedger {
         let mut conn = self.lock();
         // One read transaction: one snapshot, whatever other connections write meanwhile.
         let tx = conn.transaction().or_storage("checking")?;
-        let mut report = CheckReport::default();
+        let mut report = CheckReport {
+            agreements: read_agreements(&tx, "checking")?
+                .len()
+                .try_into()
+                .unwrap_or(u64::MAX),
+            ..CheckReport::default()
+        };
         {
             let orphan: Option<(String, i64)> = tx
                 .query_row(

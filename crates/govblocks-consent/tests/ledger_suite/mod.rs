@@ -119,7 +119,9 @@ macro_rules! ledger_suite {
                 empty, append_and_read, chain_links, conflict_on_stale_head, principal_is_fixed,
                 append_many_builds_in_order, append_many_is_all_or_nothing, records_are_separate,
                 documents_are_opaque_bytes, erase_leaves_tombstones, erased_cannot_be_revived,
-                erase_is_idempotent_and_selective, racing_threads_one_wins, check_counts);
+                erase_is_idempotent_and_selective, racing_threads_one_wins, check_counts,
+                agreements_are_stored_once_in_order, agreements_outlive_erasure,
+                agreements_are_opaque_bytes);
         }
     };
     (@cases $fresh:expr; $($case:ident),* $(,)?) => {
@@ -440,4 +442,62 @@ pub fn check_counts<L: Ledger + 'static>(ledger: &Arc<L>) {
         (report.records, report.revisions, report.tombstones),
         (2, 5, 1)
     );
+}
+
+// ---- agreements --------------------------------------------------------------------------------
+
+/// A stand-in for the canonical bytes of a signed agreement.
+pub fn agreement_document(version: &str) -> Vec<u8> {
+    format!(r#"{{"id":"urn:agreement:a","proof":{{}},"version":"{version}"}}"#).into_bytes()
+}
+
+pub fn agreements_are_stored_once_in_order<L: Ledger + 'static>(ledger: &Arc<L>) {
+    assert!(ledger.agreements().unwrap().is_empty());
+    let (one, two) = (agreement_document("1"), agreement_document("2"));
+    let d2 = ledger.put_agreement(two.clone()).unwrap();
+    let d1 = ledger.put_agreement(one.clone()).unwrap();
+    assert_eq!(d1, ContentDigest::of_bytes(&one));
+    assert_eq!(d2, ContentDigest::of_bytes(&two));
+    // Idempotent: the same bytes again change nothing, not even the order.
+    assert_eq!(ledger.put_agreement(two.clone()).unwrap(), d2);
+    assert_eq!(ledger.put_agreement(one.clone()).unwrap(), d1);
+    let stored = ledger.agreements().unwrap();
+    let seen: Vec<_> = stored
+        .iter()
+        .map(|a| (a.position, a.digest, a.document.clone()))
+        .collect();
+    assert_eq!(seen, vec![(0, d2, two), (1, d1, one)]);
+    // Agreements and records live side by side.
+    grow(&**ledger, "r", "p", 2);
+    let report = ledger.check().unwrap();
+    assert_eq!(
+        (report.records, report.revisions, report.agreements),
+        (1, 2, 2)
+    );
+}
+
+pub fn agreements_outlive_erasure<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let digest = ledger.put_agreement(agreement_document("1")).unwrap();
+    grow(&**ledger, "r", "alice", 2);
+    ledger.erase_principal("alice").unwrap();
+    let stored = ledger.agreements().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].digest, digest);
+    assert_eq!(stored[0].document, agreement_document("1"));
+    assert_eq!(ledger.check().unwrap().agreements, 1);
+}
+
+pub fn agreements_are_opaque_bytes<L: Ledger + 'static>(ledger: &Arc<L>) {
+    let odd = vec![0u8, 0xff, b'"', 0];
+    let big: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+    for bytes in [odd.clone(), Vec::new(), big.clone()] {
+        assert_eq!(
+            ledger.put_agreement(bytes.clone()).unwrap(),
+            ContentDigest::of_bytes(&bytes)
+        );
+    }
+    let stored = ledger.agreements().unwrap();
+    let docs: Vec<_> = stored.iter().map(|a| a.document.clone()).collect();
+    assert_eq!(docs, vec![odd, Vec::new(), big]);
+    ledger.check().unwrap();
 }

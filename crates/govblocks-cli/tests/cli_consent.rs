@@ -1,0 +1,895 @@
+//! The `consent` subcommands of `govblocks`, run as a program: every subcommand's happy path,
+//! one end-to-end script (keygen → agreement → give → check → proof → receipt → export →
+//! withdraw → check refused), every deny reason through `check`, and failures with their codes
+//! and exit statuses (an unknown purpose, a file that is not a ledger, a row edited behind the
+//! ledger's back, a receipt of a record without consent, bad usage).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use govblocks_consent::agreement::Agreements;
+use govblocks_consent::ledger::sqlite::SqliteLedger;
+use govblocks_consent::ledger::Ledger;
+use govblocks_consent::lifecycle::Event;
+use govblocks_consent::record::RecordVerifier;
+use govblocks_consent::service::{Change, ConsentService};
+use govblocks_core::clock::{FixedClock, Timestamp};
+use govblocks_core::json;
+use govblocks_core::keys::SecretKey;
+use govblocks_core::proof::{ProofPurpose, Verifier};
+use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+const TAX: &str = "did:web:tax.example.gov";
+const T0: &str = "2025-03-01T10:00:00Z";
+const T1: &str = "2025-03-02T10:00:00Z";
+const T2: &str = "2025-03-03T10:00:00Z";
+const UNTIL: &str = "2025-09-01T00:00:00Z";
+const AFTER: &str = "2025-09-02T00:00:00Z";
+const AGREEMENT_ID: &str = "urn:agreement:child-benefit";
+
+/// What one run of the command left behind.
+struct Run {
+    status: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Run {
+    fn text(&self) -> String {
+        String::from_utf8(self.stdout.clone()).unwrap()
+    }
+
+    fn json(&self) -> Value {
+        json::parse(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}", self.text()))
+    }
+
+    fn ok(&self) -> &Self {
+        assert_eq!(
+            self.status,
+            0,
+            "stdout {:?}, stderr {:?}",
+            self.text(),
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts the failure contract (one line of error JSON, this exit status); the code.
+    fn error_code(&self, status: i32) -> String {
+        let text = self.text();
+        assert_eq!(
+            self.status, status,
+            "stdout {text:?}, stderr {:?}",
+            self.stderr
+        );
+        assert!(text.ends_with('\n'), "{text:?}");
+        assert_eq!(text.matches('\n').count(), 1, "exactly one line: {text:?}");
+        let v = self.json();
+        let error = v["error"].as_object().expect("an error object");
+        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+        error["code"].as_str().unwrap().to_string()
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govblocks"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdin.take());
+    let output = child.wait_with_output().unwrap();
+    Run {
+        status: output.status.code().expect("exited, not killed"),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A fresh scratch directory for one test.
+struct Dir(std::path::PathBuf);
+
+impl Dir {
+    fn new(tag: &str) -> Self {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("govblocks-cli-consent")
+            .join(format!("{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Dir(dir)
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_str().unwrap().to_string()
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The controller's key file (seed 7…) and its DID.
+fn ministry(dir: &Dir) -> (String, String) {
+    seeded_key(dir, "ministry.key.json", 7)
+}
+
+fn seeded_key(dir: &Dir, name: &str, byte: u8) -> (String, String) {
+    let seed: String = [byte; 32].iter().map(|b| format!("{b:02x}")).collect();
+    let out = run(&["keygen", "--seed", &seed]);
+    let did = out.ok().json()["did"].as_str().unwrap().to_string();
+    (dir.write(name, &out.stdout), did)
+}
+
+/// The agreement's members, without controller.id (the key's DID fills it in).
+fn terms() -> Value {
+    json!({
+        "id": AGREEMENT_ID,
+        "version": "1",
+        "controller": {"name": "Ministry of Social Protection", "url": "https://msp.example.gov"},
+        "purposes": [
+            {"id": "eligibility", "description": "Check eligibility for the child benefit",
+             "lawfulBasis": "consent", "dataCategories": ["income", "household"],
+             "recipients": [TAX]},
+            {"id": "research", "description": "Anonymised statistics",
+             "lawfulBasis": "public_task", "dataCategories": ["household"]}
+        ],
+        "dataAttributes": [{"name": "monthlyIncome", "category": "income", "sensitive": true}],
+        "storageLocation": "KE", "retentionPeriod": "P2Y", "jurisdiction": "KE",
+        "language": "en", "privacyNotice": "https://msp.example.gov/privacy",
+        "withdrawalMethod": "https://msp.example.gov/consent"
+    })
+}
+
+/// A signed agreement file made by `consent agreement create`.
+fn agreement(dir: &Dir, key: &str) -> String {
+    let terms = dir.write("terms.json", terms().to_string().as_bytes());
+    let out = run(&["consent", "agreement", "create", "--key", key, &terms]);
+    dir.write("agreement.json", &out.ok().stdout)
+}
+
+/// Gives consent to `purposes` (all when empty) valid until [`UNTIL`], at [`T0`]; the record id.
+fn give(dir: &Dir, db: &str, key: &str, purposes: &[&str]) -> String {
+    let agreement = agreement(dir, key);
+    let mut args = vec![
+        "consent",
+        "give",
+        "--ledger",
+        db,
+        "--key",
+        key,
+        "--agreement",
+        &agreement,
+        "--principal",
+        "pseudonym-4471",
+        "--valid-until",
+        UNTIL,
+        "--now",
+        T0,
+    ];
+    for p in purposes {
+        args.extend(["--purpose", p]);
+    }
+    let out = run(&args);
+    let v = out.ok().json();
+    assert_eq!(v["state"], "given");
+    assert!(v["revision"].as_str().is_some_and(|d| d.starts_with('z')));
+    v["record"].as_str().unwrap().to_string()
+}
+
+/// `consent check` of `purpose`/`data`/`recipient` at `at`.
+fn check(
+    db: &str,
+    record: &str,
+    purpose: &str,
+    data: &str,
+    recipient: Option<&str>,
+    at: &str,
+) -> Run {
+    let mut args = vec![
+        "consent",
+        "check",
+        "--ledger",
+        db,
+        "--record",
+        record,
+        "--purpose",
+        purpose,
+        "--data",
+        data,
+        "--at",
+        at,
+    ];
+    if let Some(r) = recipient {
+        args.extend(["--recipient", r]);
+    }
+    run(&args)
+}
+
+#[test]
+fn agreement_create_and_verify() {
+    let dir = Dir::new("agreement");
+    let (key, did) = ministry(&dir);
+    let file = agreement(&dir, &key);
+    let signed = json::parse(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(signed["controller"]["id"], did.as_str());
+    assert_eq!(signed["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    // Canonical output.
+    let bytes = std::fs::read(&file).unwrap();
+    let mut canonical = govblocks_core::jcs::canonicalize(&signed);
+    canonical.push(b'\n');
+    assert_eq!(bytes, canonical);
+
+    let out = run(&["consent", "agreement", "verify", "--trust", &did, &file]);
+    let v = out.ok().json();
+    assert_eq!(
+        (&v["verified"], &v["trusted"], &v["id"], &v["version"]),
+        (
+            &json!(true),
+            &json!(true),
+            &json!(AGREEMENT_ID),
+            &json!("1")
+        )
+    );
+    assert_eq!(v["controller"], did.as_str());
+    let out = run(&["consent", "agreement", "verify", &file]);
+    assert_eq!(out.ok().json()["trusted"], false);
+    // Another controller is not trusted.
+    let (_, other) = seeded_key(&dir, "other.key.json", 9);
+    let out = run(&["consent", "agreement", "verify", "--trust", &other, &file]);
+    assert!(out.error_code(1).starts_with("trust."), "{}", out.text());
+    // A changed agreement fails its signature.
+    let mut forged = signed.clone();
+    forged["retentionPeriod"] = json!("P99Y");
+    let forged = dir.write("forged.json", forged.to_string().as_bytes());
+    let out = run(&["consent", "agreement", "verify", &forged]);
+    assert_eq!(out.error_code(1), "proof.signature_invalid");
+}
+
+#[test]
+fn agreement_create_refuses_what_it_cannot_sign() {
+    let dir = Dir::new("agreement-bad");
+    let (key, _) = ministry(&dir);
+    let (_, other) = key_pair(&dir);
+    // controller.id of someone else: the key must be the controller's.
+    let mut t = terms();
+    t["controller"]["id"] = json!(other);
+    let f = dir.write("t1.json", t.to_string().as_bytes());
+    let out = run(&["consent", "agreement", "create", "--key", &key, &f]);
+    assert_eq!(out.error_code(2), "cli.usage");
+    // Two purposes with one id.
+    let mut t = terms();
+    t["purposes"][1]["id"] = json!("eligibility");
+    let f = dir.write("t2.json", t.to_string().as_bytes());
+    let out = run(&["consent", "agreement", "create", "--key", &key, &f]);
+    assert_eq!(out.error_code(1), "consent.agreement_invalid");
+    // A member the schema does not know.
+    let mut t = terms();
+    t["colour"] = json!("blue");
+    let f = dir.write("t3.json", t.to_string().as_bytes());
+    let out = run(&["consent", "agreement", "create", "--key", &key, &f]);
+    assert_eq!(out.error_code(1), "schema.invalid");
+    // Already signed.
+    let signed = agreement(&dir, &key);
+    let out = run(&["consent", "agreement", "create", "--key", &key, &signed]);
+    assert_eq!(out.error_code(2), "cli.usage");
+}
+
+fn key_pair(dir: &Dir) -> (String, String) {
+    seeded_key(dir, "other.key.json", 9)
+}
+
+/// keygen → agreement create → give → check allow → proof → receipt → export → verify →
+/// withdraw → check refused with consent.withdrawn.
+#[test]
+fn end_to_end() {
+    let dir = Dir::new("e2e");
+    let (key, did) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+
+    let out = check(&db, &record, "eligibility", "income", Some(TAX), T1);
+    let v = out.ok().json();
+    assert_eq!(v["allowed"], true);
+    assert_eq!(v["state"], "given");
+    assert_eq!(v["record"], record.as_str());
+
+    // A consent proof, verified by anyone who trusts the controller.
+    let out = run(&[
+        "consent", "proof", "--ledger", &db, "--record", &record, "--key", &key, "--now", T1,
+    ]);
+    let proof = out.ok().json();
+    assert_eq!(proof["type"], "ConsentProof");
+    assert_eq!(proof["record"], record.as_str());
+    assert_eq!(proof["issued"], T1);
+    assert_eq!(proof["expires"], "2025-03-02T10:05:00Z");
+    let proof_file = dir.write("proof.json", &out.stdout);
+    let out = run(&["verify", "--trust", &did, "--now", T1, &proof_file]);
+    assert_eq!(out.ok().json()["verified"], true);
+
+    // The Kantara receipt.
+    let out = run(&[
+        "consent",
+        "receipt",
+        "--ledger",
+        &db,
+        "--record",
+        &record,
+        "--controller-contact",
+        "Data Protection Office",
+        "--controller-email",
+        "dpo@msp.example.gov",
+        "--controller-phone",
+        "+254 20 000000",
+        "--collection-method",
+        "in person at the office",
+    ]);
+    let receipt = out.ok().json();
+    assert_eq!(receipt["version"], "KI-CR-v1.1.0");
+    assert_eq!(receipt["consentReceiptID"], record.as_str());
+    assert_eq!(receipt["piiPrincipalId"], "pseudonym-4471");
+    assert_eq!(receipt["collectionMethod"], "in person at the office");
+    assert_eq!(receipt["publicKey"], did.as_str());
+    assert_eq!(receipt["piiControllers"][0]["email"], "dpo@msp.example.gov");
+    assert_eq!(
+        receipt["piiControllers"][0]["contact"],
+        "Data Protection Office"
+    );
+    assert_eq!(
+        receipt["services"][0]["purposes"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(receipt["sensitive"], true);
+
+    // The GovStack export.
+    let out = run(&[
+        "consent", "export", "--ledger", &db, "--record", &record, "--format", "govstack",
+    ]);
+    let export = out.ok().json();
+    assert_eq!(export["dataAgreements"].as_array().unwrap().len(), 2);
+    let records = export["consentRecords"].as_array().unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["optIn"], true);
+    assert_eq!(records[1]["optIn"], false);
+    assert_eq!(export["revisions"].as_array().unwrap().len(), 1);
+    assert_eq!(export["signatures"].as_array().unwrap().len(), 1);
+
+    // The whole ledger verifies.
+    let out = run(&["consent", "verify", "--ledger", &db, "--now", T1]);
+    let v = out.ok().json();
+    assert_eq!(v["trusted"], false);
+    assert_eq!(v["controllers"], json!([did]));
+    assert_eq!(v["agreements"], 1);
+    assert_eq!(v["records"][0]["record"], record.as_str());
+    assert_eq!(v["records"][0]["state"], "given");
+    let out = run(&[
+        "consent", "verify", "--ledger", &db, "--record", &record, "--trust", &did, "--now", T1,
+    ]);
+    assert_eq!(out.ok().json()["trusted"], true);
+
+    // The person withdraws; the same question is refused, with its code.
+    let out = run(&[
+        "consent", "withdraw", "--ledger", &db, "--key", &key, "--record", &record, "--now", T2,
+    ]);
+    let v = out.ok().json();
+    assert_eq!(v["state"], "withdrawn");
+    assert_eq!(v["record"], record.as_str());
+    let out = check(&db, &record, "eligibility", "income", Some(TAX), T2);
+    assert_eq!(out.error_code(1), "consent.withdrawn");
+    // No proof for a withdrawn record; the receipt of the consent it ended remains.
+    let out = run(&[
+        "consent", "proof", "--ledger", &db, "--record", &record, "--key", &key, "--now", T2,
+    ]);
+    assert_eq!(out.error_code(1), "consent.withdrawn");
+    let out = run(&["consent", "receipt", "--ledger", &db, "--record", &record]);
+    out.ok();
+}
+
+#[test]
+fn renew_revoke_and_the_persons_withdrawal() {
+    let dir = Dir::new("lifecycle");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &[]);
+    // Renewed after expiry, for a new period.
+    let out = run(&[
+        "consent",
+        "renew",
+        "--ledger",
+        &db,
+        "--key",
+        &key,
+        "--record",
+        &record,
+        "--valid-until",
+        "2026-09-01T00:00:00Z",
+        "--now",
+        AFTER,
+    ]);
+    assert_eq!(out.ok().json()["state"], "renewed_given");
+    let out = check(
+        &db,
+        &record,
+        "research",
+        "household",
+        None,
+        "2025-10-01T00:00:00Z",
+    );
+    assert_eq!(out.ok().json()["state"], "renewed_given");
+    // Revoked by the controller, with a reason.
+    let out = run(&[
+        "consent",
+        "revoke",
+        "--ledger",
+        &db,
+        "--key",
+        &key,
+        "--record",
+        &record,
+        "--reason",
+        "court order 2025/117",
+        "--now",
+        "2025-10-02T00:00:00Z",
+    ]);
+    assert_eq!(out.ok().json()["state"], "revoked");
+    let out = check(
+        &db,
+        &record,
+        "research",
+        "household",
+        None,
+        "2025-10-03T00:00:00Z",
+    );
+    assert_eq!(out.error_code(1), "consent.revoked");
+    let out = run(&[
+        "consent", "export", "--ledger", &db, "--record", &record, "--format", "govstack",
+    ]);
+    let revisions = out.ok().json()["revisions"].clone();
+    let last: Value = json::parse(
+        revisions[2]["serializedSnapshot"]
+            .as_str()
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(last["reason"], "court order 2025/117");
+    // Nothing follows a revocation.
+    let out = run(&[
+        "consent",
+        "withdraw",
+        "--ledger",
+        &db,
+        "--key",
+        &key,
+        "--record",
+        &record,
+        "--now",
+        "2025-10-04T00:00:00Z",
+    ]);
+    assert_eq!(out.error_code(1), "consent.transition_invalid");
+
+    // A withdrawal the person signs too.
+    let (person, person_did) = seeded_key(&dir, "person.key.json", 11);
+    let other = give(&dir, &db, &key, &["eligibility"]);
+    let out = run(&[
+        "consent",
+        "withdraw",
+        "--ledger",
+        &db,
+        "--key",
+        &key,
+        "--record",
+        &other,
+        "--principal-key",
+        &person,
+        "--now",
+        T1,
+    ]);
+    assert_eq!(out.ok().json()["state"], "withdrawn");
+    let out = run(&[
+        "consent", "export", "--ledger", &db, "--record", &other, "--format", "govstack",
+    ]);
+    let export = out.ok().json();
+    let last: Value = json::parse(
+        export["revisions"][1]["serializedSnapshot"]
+            .as_str()
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(last["principalKey"], person_did.as_str());
+    assert_eq!(last["proof"].as_array().map(Vec::len), Some(2));
+    // Both records verify, the agreement was stored once.
+    let out = run(&[
+        "consent",
+        "verify",
+        "--ledger",
+        &db,
+        "--now",
+        "2025-10-05T00:00:00Z",
+    ]);
+    let v = out.ok().json();
+    assert_eq!(v["records"].as_array().unwrap().len(), 2);
+    assert_eq!(v["agreements"], 1);
+}
+
+#[test]
+fn check_names_every_deny_reason() {
+    let dir = Dir::new("deny");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    let cases: [(&str, &str, Option<&str>, &str, &str); 5] = [
+        (
+            "research",
+            "household",
+            None,
+            T1,
+            "consent.purpose_not_covered",
+        ),
+        (
+            "eligibility",
+            "health",
+            Some(TAX),
+            T1,
+            "consent.data_not_covered",
+        ),
+        (
+            "eligibility",
+            "income",
+            Some("did:web:bank.example.com"),
+            T1,
+            "consent.recipient_not_covered",
+        ),
+        ("eligibility", "income", Some(TAX), AFTER, "consent.expired"),
+        ("unknown", "income", None, T1, "consent.purpose_not_covered"),
+    ];
+    for (purpose, data, recipient, at, code) in cases {
+        let out = check(&db, &record, purpose, data, recipient, at);
+        assert_eq!(
+            out.error_code(1),
+            code,
+            "{purpose} {data} {recipient:?} {at}"
+        );
+    }
+    // The controller itself may use the data.
+    check(&db, &record, "eligibility", "household", None, T1).ok();
+    // An unknown record.
+    let out = check(&db, "urn:uuid:nope", "eligibility", "income", None, T1);
+    assert_eq!(out.error_code(1), "consent.record_not_found");
+    // Trusting another controller: the record is not signed by a trusted key.
+    let (_, other) = key_pair(&dir);
+    let out = run(&[
+        "consent",
+        "check",
+        "--ledger",
+        &db,
+        "--record",
+        &record,
+        "--purpose",
+        "eligibility",
+        "--data",
+        "income",
+        "--at",
+        T1,
+        "--trust",
+        &other,
+    ]);
+    assert_eq!(out.error_code(1), "trust.untrusted");
+}
+
+#[test]
+fn give_refuses_an_unknown_purpose_and_a_key_that_is_not_the_controllers() {
+    let dir = Dir::new("give-bad");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let agreement = agreement(&dir, &key);
+    let base = [
+        "consent",
+        "give",
+        "--ledger",
+        &db,
+        "--agreement",
+        &agreement,
+        "--principal",
+        "p-1",
+        "--now",
+        T0,
+    ];
+    let out = run(&[&base[..], &["--key", &key, "--purpose", "marketing"]].concat());
+    assert_eq!(out.error_code(1), "consent.purpose_unknown");
+    assert!(!Path::new(&db).exists(), "nothing stored");
+    let (other, _) = key_pair(&dir);
+    let out = run(&[&base[..], &["--key", &other]].concat());
+    assert!(out.error_code(1).starts_with("trust."), "{}", out.text());
+    // A changed agreement under a version the ledger already holds.
+    run(&[&base[..], &["--key", &key]].concat()).ok();
+    let mut changed = terms();
+    changed["purposes"][0]["description"] = json!("Something else");
+    let changed = dir.write("changed-terms.json", changed.to_string().as_bytes());
+    let out = run(&["consent", "agreement", "create", "--key", &key, &changed]);
+    let changed = dir.write("changed.json", &out.ok().stdout);
+    let out = run(&[
+        "consent",
+        "give",
+        "--ledger",
+        &db,
+        "--agreement",
+        &changed,
+        "--principal",
+        "p-2",
+        "--key",
+        &key,
+        "--now",
+        T0,
+    ]);
+    assert_eq!(out.error_code(1), "consent.agreement_digest_mismatch");
+    let out = run(&["consent", "verify", "--ledger", &db, "--now", T1]);
+    assert_eq!(out.ok().json()["agreements"], 1);
+    // A validUntil before the consent.
+    let out = run(&[
+        &base[..],
+        &["--key", &key, "--valid-until", "2025-01-01T00:00:00Z"],
+    ]
+    .concat());
+    assert_eq!(out.error_code(1), "consent.validity_invalid");
+}
+
+#[test]
+fn a_file_that_is_not_a_ledger_is_refused() {
+    let dir = Dir::new("invalid");
+    let (key, _) = ministry(&dir);
+    let junk = dir.write("junk.db", &b"not a ledger at all\n".repeat(300));
+    let out = run(&["consent", "verify", "--ledger", &junk]);
+    assert_eq!(out.error_code(1), "consent.ledger_invalid");
+    let agreement = agreement(&dir, &key);
+    let out = run(&[
+        "consent",
+        "give",
+        "--ledger",
+        &junk,
+        "--key",
+        &key,
+        "--agreement",
+        &agreement,
+        "--principal",
+        "p",
+        "--now",
+        T0,
+    ]);
+    assert_eq!(out.error_code(1), "consent.ledger_invalid");
+    assert_eq!(
+        std::fs::read(&junk).unwrap(),
+        b"not a ledger at all\n".repeat(300),
+        "left untouched"
+    );
+    // A missing ledger is not created by a reader.
+    let missing = dir.path("missing.db");
+    let out = check(&missing, "urn:uuid:x", "p", "d", None, T1);
+    assert_eq!(out.error_code(1), "io.error");
+    assert!(!Path::new(&missing).exists());
+}
+
+/// Opens the ledger file as someone editing it behind the ledger's back would.
+fn raw(db: &str) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS revisions_erase_only; \
+         DROP TRIGGER IF EXISTS agreements_never_changed;",
+    )
+    .unwrap();
+    conn
+}
+
+#[test]
+fn a_tampered_ledger_row_is_reported() {
+    let dir = Dir::new("tamper");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    check(&db, &record, "eligibility", "income", Some(TAX), T1).ok();
+    // A revision's document rewritten: widen the purposes.
+    {
+        let conn = raw(&db);
+        let doc: Vec<u8> = conn
+            .query_row(
+                "SELECT document FROM revisions WHERE sequence = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let forged = String::from_utf8(doc).unwrap().replace(
+            r#""purposes":["eligibility"]"#,
+            r#""purposes":["eligibility","research"]"#,
+        );
+        conn.execute(
+            "UPDATE revisions SET document = ?1 WHERE sequence = 0",
+            [forged.into_bytes()],
+        )
+        .unwrap();
+    }
+    for args in [
+        vec!["consent", "verify", "--ledger", &db],
+        vec![
+            "consent",
+            "check",
+            "--ledger",
+            &db,
+            "--record",
+            &record,
+            "--purpose",
+            "research",
+            "--data",
+            "household",
+            "--at",
+            T1,
+        ],
+        vec!["consent", "receipt", "--ledger", &db, "--record", &record],
+        vec![
+            "consent", "withdraw", "--ledger", &db, "--key", &key, "--record", &record,
+        ],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.error_code(1), "consent.ledger_tampered", "{args:?}");
+        assert!(
+            out.text().contains(&record),
+            "names the record: {}",
+            out.text()
+        );
+    }
+
+    // A stored agreement rewritten.
+    let dir = Dir::new("tamper-agreement");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    raw(&db)
+        .execute(
+            "UPDATE agreements SET document = CAST(replace(CAST(document AS TEXT), 'P2Y', 'P9Y') AS BLOB)",
+            [],
+        )
+        .unwrap();
+    let out = check(&db, &record, "eligibility", "income", Some(TAX), T1);
+    assert_eq!(out.error_code(1), "consent.ledger_tampered");
+    assert!(out.text().contains("(agreements)"), "{}", out.text());
+}
+
+/// Writes a record that starts refused, with the library (the CLI has no `refuse`).
+fn refused_record(db: &str) -> String {
+    let ledger = SqliteLedger::open(db).unwrap();
+    let ministry = SecretKey::from_seed(&[7; 32]);
+    let did = ministry.public_key().did();
+    let verifier = Verifier::new(
+        DidKeyResolver,
+        TrustList::new().trust(did.clone(), [ProofPurpose::AssertionMethod]),
+    );
+    let mut agreements = Agreements::new();
+    for stored in ledger.agreements().unwrap() {
+        agreements.add(&verifier, &stored.document).unwrap();
+    }
+    let now = Timestamp::parse(T1, "now").unwrap();
+    let verifier =
+        RecordVerifier::new(Arc::new(agreements), [did]).with_clock(FixedClock::new(now));
+    let service = ConsentService::new(ledger, &ministry, verifier);
+    service
+        .create(
+            AGREEMENT_ID,
+            "1",
+            "pseudonym-9",
+            Event::Refuse,
+            Change::none(),
+        )
+        .unwrap()
+        .record
+}
+
+#[test]
+fn no_receipt_without_consent() {
+    let dir = Dir::new("receipt");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    give(&dir, &db, &key, &["eligibility"]);
+    let refused = refused_record(&db);
+    let out = run(&["consent", "receipt", "--ledger", &db, "--record", &refused]);
+    assert_eq!(out.error_code(1), "consent.receipt_unavailable");
+    let out = check(&db, &refused, "eligibility", "income", None, T2);
+    assert_eq!(out.error_code(1), "consent.not_given");
+    let out = run(&[
+        "consent",
+        "receipt",
+        "--ledger",
+        &db,
+        "--record",
+        "urn:uuid:never",
+    ]);
+    assert_eq!(out.error_code(1), "consent.record_not_found");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = Dir::new("usage");
+    let db = dir.path("consent.db");
+    for args in [
+        vec!["consent"],
+        vec![
+            "consent",
+            "check",
+            "--record",
+            "r",
+            "--purpose",
+            "p",
+            "--data",
+            "d",
+        ],
+        vec![
+            "consent",
+            "check",
+            "--ledger",
+            &db,
+            "--purpose",
+            "p",
+            "--data",
+            "d",
+        ],
+        vec![
+            "consent", "export", "--ledger", &db, "--record", "r", "--format", "csv",
+        ],
+        vec!["consent", "export", "--ledger", &db, "--record", "r"],
+        vec![
+            "consent",
+            "give",
+            "--ledger",
+            &db,
+            "--key",
+            "k",
+            "--agreement",
+            "a",
+            "--principal",
+            "p",
+            "--now",
+            "yesterday",
+        ],
+        vec![
+            "consent",
+            "verify",
+            "--ledger",
+            &db,
+            "--trust",
+            "example.org",
+        ],
+        vec![
+            "consent",
+            "proof",
+            "--ledger",
+            &db,
+            "--record",
+            "r",
+            "--key",
+            "k",
+            "--validity",
+            "0",
+        ],
+        vec!["consent", "frobnicate"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.error_code(2), "cli.usage", "{args:?}");
+    }
+    assert!(!Path::new(&db).exists());
+    // Help is documented.
+    let out = run(&["consent", "check", "--help"]);
+    let help = out.ok().text();
+    assert!(help.contains("TRUST"), "{help}");
+    assert!(help.contains("consent.withdrawn"));
+}
