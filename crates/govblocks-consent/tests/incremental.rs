@@ -7,10 +7,13 @@ mod common;
 
 use common::*;
 use govblocks_consent::ledger::memory::MemoryLedger;
-use govblocks_consent::ledger::{CheckReport, ErasureReport, Ledger, NewRevision, StoredRevision};
+use govblocks_consent::ledger::{
+    CheckReport, ErasureReport, Ledger, NewRevision, StoredAgreement, StoredRevision,
+};
 use govblocks_consent::lifecycle::{Event, State};
 use govblocks_consent::service::{Change, ConsentService};
 use govblocks_consent::Result;
+use govblocks_core::digest::ContentDigest;
 use govblocks_core::keys::SecretKey;
 use std::sync::{Arc, Mutex};
 use time::Duration;
@@ -187,6 +190,12 @@ impl Ledger for Shared {
     }
     fn check(&self) -> Result<CheckReport> {
         self.inner.check()
+    }
+    fn put_agreement(&self, document: Vec<u8>) -> Result<ContentDigest> {
+        self.inner.put_agreement(document)
+    }
+    fn agreements(&self) -> Result<Vec<StoredAgreement>> {
+        self.inner.agreements()
     }
 }
 
