@@ -164,9 +164,10 @@ impl RecordVerifier {
             KEYS_PER_CHAIN,
         ));
         // Parse and check every revision but its signatures, then one batch for all of them.
+        let controllers = self.proof_verifier(&resolver, None);
         let prepared: Vec<Result<Pending>> = stored
             .iter()
-            .map(|s| self.prepare(&resolver, record, s))
+            .map(|s| self.prepare(&resolver, &controllers, record, s))
             .collect();
         let mut batch = SignatureBatch::new();
         for p in prepared.iter().flatten() {
@@ -190,7 +191,8 @@ impl RecordVerifier {
     /// chain. `next` is not appended to any ledger.
     pub fn extend(&self, record: VerifiedRecord, next: &StoredRevision) -> Result<VerifiedRecord> {
         let id = record.id().to_owned();
-        let prepared = self.prepare(&self.resolver, &id, next);
+        let controllers = self.proof_verifier(&self.resolver, None);
+        let prepared = self.prepare(&self.resolver, &controllers, &id, next);
         let mut batch = SignatureBatch::new();
         if let Ok(p) = &prepared {
             batch.add(&p.prepared);
@@ -208,9 +210,12 @@ impl RecordVerifier {
     }
 
     /// One stored revision up to its signatures: canonical bytes, stored digest, pipeline.
+    /// `controllers` is [`RecordVerifier::proof_verifier`] without a principal key, made once
+    /// per chain.
     fn prepare(
         &self,
         resolver: &Arc<dyn KeyResolver>,
+        controllers: &Verifier,
         record: &str,
         stored: &StoredRevision,
     ) -> Result<Pending> {
@@ -228,20 +233,25 @@ impl RecordVerifier {
             });
         }
         let value = govblocks_core::json::parse_with_limits(bytes, &self.limits)?;
-        let of_json = ContentDigest::of_json(&value);
-        if of_json != of_bytes {
+        // The stored bytes must be the canonical form of what they say (so the digest is the
+        // digest of the JCS form): comparing bytes needs no second hash.
+        let canonical = govblocks_core::jcs::canonicalize(&value);
+        if canonical != bytes {
             return Err(Error::DigestMismatch {
                 stored: of_bytes.to_string(),
-                computed: of_json.to_string(),
+                computed: ContentDigest::of_bytes(&canonical).to_string(),
             });
         }
-        let principal_key = value.get("principalKey").and_then(Value::as_str);
-        let verifier = self.proof_verifier(resolver, principal_key);
-        let prepared = verifier.prepare_value_as::<Revision>(value.clone())?;
+        let prepared = match value.get("principalKey").and_then(Value::as_str) {
+            // Co-signed by the person: their key is trusted for this revision only.
+            Some(key) => self
+                .proof_verifier(resolver, Some(key))
+                .prepare_value_as::<Revision>(value)?,
+            None => controllers.prepare_value_as::<Revision>(value)?,
+        };
         Ok(Pending {
             prepared,
-            digest: of_json,
-            document: value,
+            digest: of_bytes,
         })
     }
 }
@@ -250,7 +260,6 @@ impl RecordVerifier {
 struct Pending {
     prepared: Prepared<Revision>,
     digest: ContentDigest,
-    document: Value,
 }
 
 /// The rest of the checks of one revision, shared by [`RecordVerifier::verify`] and
@@ -265,12 +274,9 @@ fn accept(
     outcome: &BatchOutcome,
 ) -> Result<ChainEntry> {
     let name = |e: Error| e.in_revision(stored.sequence, stored.digest);
-    let Pending {
-        prepared,
-        digest,
-        document,
-    } = pending.map_err(name)?;
-    let revision = prepared.finish(outcome).map_err(name)?.into_value();
+    let Pending { prepared, digest } = pending.map_err(name)?;
+    let (verified, document) = prepared.finish_keeping_document(outcome).map_err(name)?;
+    let revision = verified.into_value();
     let entry = ChainEntry {
         digest,
         revision,

@@ -321,6 +321,17 @@ fn finish_rules<D: Document>(
     hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
 ) -> Result<Verified<D>, D::Error> {
     let (_, proofs) = verified.into_parts();
+    finish_rules_with_proofs(typed, proofs, now, skew, hook)
+}
+
+/// [`finish_rules`] on the proofs of a document whose proofs verified.
+fn finish_rules_with_proofs<D: Document>(
+    typed: D,
+    proofs: Vec<VerifiedProof>,
+    now: OffsetDateTime,
+    skew: Duration,
+    hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
+) -> Result<Verified<D>, D::Error> {
     let context = Context {
         proofs: &proofs,
         now,
@@ -404,6 +415,21 @@ impl<D: Document> Prepared<D> {
         let in_batch = outcome.ok && outcome.tickets.contains(&self.ticket);
         let verified = self.pending.finish(in_batch)?;
         finish_rules(self.typed, verified, self.now, self.skew, hook)
+    }
+
+    /// [`Prepared::finish`], also handing back the document as it was parsed: the JSON whose
+    /// proofs verified, for a caller that keeps it beside the typed value (a consent chain keeps
+    /// each revision's document) without having cloned it before preparing. The `Value` is
+    /// plain data; only the `Verified<D>` vouches for anything.
+    pub fn finish_keeping_document(
+        self,
+        outcome: &BatchOutcome,
+    ) -> Result<(Verified<D>, Value), D::Error> {
+        let in_batch = outcome.ok && outcome.tickets.contains(&self.ticket);
+        let (document, proofs) = self.pending.finish(in_batch)?.into_parts();
+        let verified =
+            finish_rules_with_proofs(self.typed, proofs, self.now, self.skew, |_, _| Ok(()))?;
+        Ok((verified, document))
     }
 }
 
