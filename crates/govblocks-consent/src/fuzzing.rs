@@ -1640,7 +1640,16 @@ pub fn seed_proof(
         .map_err(|e| e.code()))
 }
 
-/// `value` with its proofs replaced by a stranger's (seeds).
-pub fn signed_by_stranger(value: Value) -> Result<Value, Violation> {
-    resign(value, stranger_key())
+/// `value` with its proofs replaced: by the stranger's key when `stranger`, otherwise by the
+/// controller's (and the principal's, when it names `principalKey`), created at its
+/// `timestamp` (seeds that change a document and sign it again).
+pub fn resigned(value: Value, stranger: bool) -> Result<Value, Violation> {
+    resign(
+        value,
+        if stranger {
+            stranger_key()
+        } else {
+            controller_key()
+        },
+    )
 }
