@@ -55,7 +55,12 @@ fn main() {
         .unwrap_or_else(|| "fuzz/corpus".into());
     let out = Path::new(&out);
     // Every structured property reads an empty input as its default case (one consent given).
-    for target in ["consent_agreement", "consent_revision", "consent_chain", "consent_proof"] {
+    for target in [
+        "consent_agreement",
+        "consent_revision",
+        "consent_chain",
+        "consent_proof",
+    ] {
         write(out, target, "empty.bin", b"");
     }
 
@@ -123,25 +128,68 @@ fn main() {
         "refused-unknown-member.json",
         &canonical(&extra),
     );
-    // Structured: choices (purposes, bases, categories, recipients, retention, signer, change).
-    write(
-        out,
-        "consent_agreement",
-        "choices-three-purposes.bin",
-        &[2, 7, 1, 0x0f, 1, 6, 3, 0x03, 0, 0, 0, 0, 0, 0],
-    );
-    write(
-        out,
-        "consent_agreement",
-        "choices-signed-by-stranger.bin",
-        &[0, 0, 0, 0, 0, 0, 0, 1],
-    );
-    write(
-        out,
-        "consent_agreement",
-        "choices-changed.bin",
-        &[0, 0, 0, 0, 0, 0, 0, 0, 2],
-    );
+    // Shapes the typed writer never produces, signed as JSON: the schema refuses them (a
+    // verified agreement must read back exactly as signed; these did not before the schema
+    // required `sensitive` and non-empty `dataAttributes` and `recipients`).
+    let mut shape = base.clone();
+    shape.as_object_mut().unwrap().remove("proof");
+    let mut no_sensitive = shape.clone();
+    no_sensitive["dataAttributes"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("sensitive");
+    let mut no_attributes = shape.clone();
+    no_attributes["dataAttributes"] = json!([]);
+    let mut no_recipients = shape;
+    no_recipients["purposes"][1]["recipients"] = json!([]);
+    for (value, name) in [
+        (no_sensitive, "refused-sensitive-absent.json"),
+        (no_attributes, "refused-empty-data-attributes.json"),
+        (no_recipients, "refused-empty-recipients.json"),
+    ] {
+        let signed = add_proof(value, fuzzing::controller_key(), &options).unwrap();
+        write(out, "consent_agreement", name, &canonical(&signed));
+    }
+    // Structured choices, read in this order: the number of purposes less one; for each, its
+    // id (6: a non-ASCII one, 7: the first one's), lawful basis, four bytes whose bits pick
+    // categories, a recipient; the retention period (2: `P`, 3: `P1DT`), an attribute; the
+    // signer (1: a stranger, 2: the controller under the stranger's name); the shape (1-4:
+    // written as JSON with an empty `dataAttributes`, empty `recipients`, no `sensitive`, no
+    // `url`); a change after signing.
+    for (name, choices) in [
+        (
+            "choices-three-purposes.bin",
+            vec![
+                2, 7, 1, 0x0f, 1, 6, 3, 0x03, 1, 6, 3, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0,
+            ],
+        ),
+        (
+            "choices-duplicate-purpose.bin",
+            vec![1, 0, 0, 0, 0, 0, 0, 0, 7],
+        ),
+        (
+            "choices-empty-retention.bin",
+            vec![0, 0, 0, 0, 0, 0, 0, 0, 2],
+        ),
+        (
+            "choices-signed-by-stranger.bin",
+            vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        ),
+        (
+            "choices-under-stranger-name.bin",
+            vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+        ),
+        (
+            "choices-changed.bin",
+            vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+        ),
+        (
+            "choices-empty-recipients-as-json.bin",
+            vec![0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0],
+        ),
+    ] {
+        write(out, "consent_agreement", name, &choices);
+    }
 
     // ---- chains (consent_chain, consent_revision) -----------------------------------------
     // give; withdraw an hour later; give again a day later for a year, co-signed.
