@@ -108,7 +108,8 @@ const SEEDS: [u8; 3] = [0x51, 0x52, 0x53];
 fn key(n: usize) -> &'static SecretKey {
     static KEYS: OnceLock<[SecretKey; 3]> = OnceLock::new();
     let keys = KEYS.get_or_init(|| SEEDS.map(|s| SecretKey::from_seed(&[s; 32])));
-    keys.get(n).unwrap_or(&keys[0])
+    let [controller, ..] = keys;
+    keys.get(n).unwrap_or(controller)
 }
 
 /// The controller: signs the agreements, the revisions and the consent proofs; trusted.
@@ -310,7 +311,9 @@ fn instants(
     let mut out = vec![now];
     for t in [from, until].into_iter().flatten() {
         let t = t.to_datetime();
-        out.extend([t - Duration::SECOND, t, t + Duration::SECOND]);
+        out.push(t);
+        out.extend(t.checked_sub(Duration::SECOND));
+        out.extend(t.checked_add(Duration::SECOND));
     }
     out
 }
@@ -414,6 +417,14 @@ fn check_verified_record(record: &VerifiedRecord, now: OffsetDateTime) -> Outcom
         }
     }
     Ok(())
+}
+
+/// Sets the member `name` of the object at `pointer` (a JSON pointer, `""` for the document)
+/// of `value`, if there is one: [`Value`]'s indexing would panic on another shape.
+fn set(value: &mut Value, pointer: &str, name: &str, new: Value) {
+    if let Some(map) = value.pointer_mut(pointer).and_then(Value::as_object_mut) {
+        map.insert(name.to_owned(), new);
+    }
 }
 
 /// What verified writes back, through its typed value, to the canonical bytes of the value
@@ -545,10 +556,15 @@ fn agreement_structured(c: &mut Choices) -> Outcome {
     let signed = if (1..=4).contains(&shape) && well_formed {
         let mut value = serde_json::to_value(&agreement).or_else(|e| fail(e.to_string()))?;
         match shape {
-            1 => value["dataAttributes"] = json!([]),
-            2 => value["purposes"][0]["recipients"] = json!([]),
+            1 => set(&mut value, "", "dataAttributes", json!([])),
+            2 => set(&mut value, "/purposes/0", "recipients", json!([])),
             3 => {
-                value["dataAttributes"] = json!([{"name": "x", "category": "income"}]);
+                set(
+                    &mut value,
+                    "",
+                    "dataAttributes",
+                    json!([{"name": "x", "category": "income"}]),
+                );
             }
             _ => {
                 if let Some(map) = value["controller"].as_object_mut() {
@@ -580,15 +596,20 @@ fn agreement_structured(c: &mut Choices) -> Outcome {
     let mut value = signed;
     let changed = match c.u8() % 6 {
         1 => {
-            value["version"] = json!("1-changed");
+            set(&mut value, "", "version", json!("1-changed"));
             true
         }
         2 => {
-            value["purposes"][0]["dataCategories"] = json!(["genome"]);
+            set(
+                &mut value,
+                "/purposes/0",
+                "dataCategories",
+                json!(["genome"]),
+            );
             true
         }
         3 => {
-            value["retentionPeriod"] = json!("P99Y");
+            set(&mut value, "", "retentionPeriod", json!("P99Y"));
             true
         }
         _ => false,
@@ -862,7 +883,7 @@ fn revision_structured(c: &mut Choices) -> Outcome {
         Err(e) => return fail(format!("signing a structured revision: {e}")),
     };
     if fault == "changed after signing" {
-        value["principal"] = json!("pseudonym-9999");
+        set(&mut value, "", "principal", json!("pseudonym-9999"));
     }
     let bytes = jcs::canonicalize(&value);
     let stored = StoredRevision {
@@ -1468,8 +1489,13 @@ fn proof_structured(c: &mut Choices) -> Outcome {
     let mut value = value;
     let change = c.u8() % 5;
     match change {
-        1 => value["purposes"][0]["dataCategories"] = json!(["genome"]),
-        2 => value["expires"] = json!("9999-12-31T23:59:59Z"),
+        1 => set(
+            &mut value,
+            "/purposes/0",
+            "dataCategories",
+            json!(["genome"]),
+        ),
+        2 => set(&mut value, "", "expires", json!("9999-12-31T23:59:59Z")),
         3 | 4 => {
             if let Some(map) = value.as_object_mut() {
                 map.remove("proof");
@@ -1638,9 +1664,14 @@ fn seed_record(choices: &[u8]) -> Result<Option<SeedRecord>, Violation> {
     for s in stored {
         let mut value = json::parse(s.document.as_deref().unwrap_or_default())
             .or_else(|e| fail(format!("stored revision: {e}")))?;
-        value["record"] = json!(RAW_RECORD);
+        set(&mut value, "", "record", json!(RAW_RECORD));
         if let Some(before) = out.last() {
-            value["previous"] = json!(ContentDigest::of_bytes(before).to_string());
+            set(
+                &mut value,
+                "",
+                "previous",
+                json!(ContentDigest::of_bytes(before).to_string()),
+            );
         }
         out.push(jcs::canonicalize(&resign(value, controller_key())?));
     }
