@@ -81,6 +81,8 @@
 pub mod agreement;
 pub mod consent_proof;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod govstack;
 pub mod kantara;
 pub mod ledger;

@@ -28,16 +28,6 @@ const TARGETS: &[(&str, Property)] = &[
     ),
 ];
 
-/// The fuzz targets of govblocks-identity, whose corpora its own replay test
-/// (`crates/govblocks-identity/tests/fuzz_corpus.rs`) replays through
-/// `govblocks_identity::fuzzing`; core cannot depend on that crate.
-const IDENTITY_TARGETS: &[&str] = &[
-    "credential_verify",
-    "credential_structured",
-    "presentation_verify",
-    "status_list_decode",
-];
-
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
 }
@@ -98,16 +88,73 @@ fn fuzz_corpora_replay() {
     }
 }
 
+/// The crate whose fuzzing module the target file `fuzz_targets/NAME.rs` calls
+/// (`govblocks_identity::fuzzing::…` belongs to `govblocks-identity`), if it names one.
+fn owner(source: &str) -> Option<String> {
+    let start = source.find("govblocks_")?;
+    let rest = source.get(start..)?;
+    let end = rest.find("::fuzzing::")?;
+    let name = rest.get(..end)?;
+    name.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .then(|| name.replace('_', "-"))
+}
+
 #[test]
 fn every_fuzz_target_is_replayed() {
-    // Each fuzz target binary must have a row in TARGETS (and so a corpus replay).
-    let targets = files(&fuzz_dir().join("fuzz_targets"));
+    // Each crate replays its own targets (those whose file calls its fuzzing module) in its
+    // own `tests/fuzz_corpus.rs`; core cannot depend on the other crates, so here it checks that
+    // every target belongs to a crate that has such a test naming it, that core's own targets
+    // are exactly the rows of TARGETS, and that no corpus or regression directory is left
+    // without a target (and so without a replay).
+    let root = fuzz_dir();
+    let targets = files(&root.join("fuzz_targets"));
     assert!(!targets.is_empty());
+    let mut core = Vec::new();
+    let mut names = Vec::new();
     for path in targets {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        assert!(
-            TARGETS.iter().any(|(t, _)| *t == name) || IDENTITY_TARGETS.contains(&name.as_str()),
-            "fuzz target {name} has no row in TARGETS"
-        );
+        let source = std::fs::read_to_string(&path).unwrap();
+        let owner = owner(&source)
+            .unwrap_or_else(|| panic!("fuzz target {name} calls no govblocks_*::fuzzing function"));
+        if owner == "govblocks-core" {
+            core.push(name.clone());
+        } else {
+            let test = root
+                .join("../crates")
+                .join(&owner)
+                .join("tests/fuzz_corpus.rs");
+            let replay = std::fs::read_to_string(&test).unwrap_or_else(|_| {
+                panic!("fuzz target {name} belongs to {owner}, which has no tests/fuzz_corpus.rs")
+            });
+            assert!(
+                replay.contains(&format!("(\"{name}\"")),
+                "fuzz target {name} has no row in TARGETS of {}",
+                test.display()
+            );
+        }
+        names.push(name);
+    }
+    let mut rows: Vec<String> = TARGETS.iter().map(|(t, _)| (*t).to_owned()).collect();
+    core.sort();
+    rows.sort();
+    assert_eq!(
+        core, rows,
+        "core's fuzz targets and the rows of TARGETS differ"
+    );
+    for area in ["corpus", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(root.join(area)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                let dir = path.file_name().unwrap().to_string_lossy().into_owned();
+                assert!(
+                    names.contains(&dir),
+                    "fuzz/{area}/{dir} belongs to no fuzz target, so no crate replays it"
+                );
+            }
+        }
     }
 }
