@@ -685,7 +685,7 @@ fn revision_bytes(data: &[u8]) -> Outcome {
         Ok(value) => {
             let principal = value.get("principalKey").and_then(Value::as_str);
             let result = verifier
-                .proof_verifier(principal)
+                .revision_verifier(principal)
                 .verify_value_as::<Revision>(value.clone());
             match result {
                 Err(e) => {

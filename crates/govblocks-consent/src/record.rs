@@ -143,6 +143,12 @@ impl RecordVerifier {
             .with_limits(self.limits.clone())
     }
 
+    /// The core verifier for one revision with this verifier's own resolver (the fuzzing
+    /// module checks single revisions with it).
+    pub(crate) fn revision_verifier(&self, principal_key: Option<&str>) -> Verifier {
+        self.proof_verifier(&self.resolver, principal_key)
+    }
+
     /// Reads `record` from `ledger` and verifies it (see the [module documentation](self)).
     /// A record with no revisions is `consent.record_not_found`.
     pub fn load(&self, ledger: &dyn Ledger, record: &str) -> Result<VerifiedRecord> {
