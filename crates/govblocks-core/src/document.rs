@@ -215,10 +215,18 @@ impl Verifier {
         value: Value,
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
-        let typed = self.typed::<D>(&value)?;
+        self.schema_check::<D>(&value)?;
         let now = self.now();
-        let verified = self.verify_at(value, now)?;
-        self.finish(typed, verified, now, hook)
+        // The typed value is read by move once every check but the signatures passed (no copy
+        // of the document), and reaches the rules only after the signatures verified.
+        let (typed, proofs) = self.verify_at_then(value, now, |value| {
+            D::deserialize(value).map_err(|e| {
+                D::Error::from(Error::DocumentInvalid {
+                    reason: e.to_string(),
+                })
+            })
+        })?;
+        finish_rules_with_proofs(typed, proofs, now, self.skew(), hook)
     }
 
     /// The pipeline on many documents, with one batch signature verification for all their
@@ -275,14 +283,19 @@ impl Verifier {
 
     /// Schema, then the typed value.
     fn typed<D: Document>(&self, value: &Value) -> Result<D, D::Error> {
+        self.schema_check::<D>(value)?;
+        Ok(D::deserialize(value).map_err(|e| Error::DocumentInvalid {
+            reason: e.to_string(),
+        })?)
+    }
+
+    /// `D`'s schema, from the verifier's registry or `D::schemas()`.
+    fn schema_check<D: Document>(&self, value: &Value) -> Result<(), D::Error> {
         let registry = match &self.schemas {
             Some(own) => own.as_ref(),
             None => D::schemas(),
         };
-        registry.validate(D::SCHEMA, value)?;
-        Ok(D::deserialize(value).map_err(|e| Error::DocumentInvalid {
-            reason: e.to_string(),
-        })?)
+        Ok(registry.validate(D::SCHEMA, value)?)
     }
 
     /// The rules, then the hook; then the verified value.
