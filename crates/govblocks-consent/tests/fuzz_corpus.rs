@@ -9,7 +9,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use govblocks_consent::fuzzing;
-use std::path::{Path, PathBuf};
+use govblocks_core::fuzz_replay;
+use std::path::PathBuf;
 
 /// A property of `govblocks_consent::fuzzing`: `Err` only when violated.
 type Property = fn(&[u8]) -> fuzzing::Outcome;
@@ -25,66 +26,27 @@ const TARGETS: &[(&str, Property)] = &[
 ];
 
 fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
+    fuzz_replay::fuzz_dir(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The files of `dir`, sorted; none if it does not exist.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn replay(target: &str, property: Property) -> usize {
-    let corpus = files(&fuzz_dir().join("corpus").join(target));
-    assert!(
-        !corpus.is_empty(),
-        "no seed corpus for fuzz target {target}"
-    );
-    let regressions = files(&fuzz_dir().join("regressions").join(target));
-    let mut failures = Vec::new();
-    for path in corpus.iter().chain(&regressions) {
-        let data = std::fs::read(path).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let outcome = std::panic::catch_unwind(|| {
-            if let Err(violation) = property(&data) {
-                panic!("{name}: {violation}");
-            }
-            match fuzzing::verdict(target, &data) {
-                Some(Err(code)) if name.starts_with("accepted-") => {
-                    panic!("{name}: refused with {code}")
-                }
-                Some(Ok(())) if name.starts_with("refused-") => panic!("{name}: accepted"),
-                Some(Err(code)) if name.starts_with("refused-") => {
-                    println!("{target}/{name}: {code}")
-                }
-                _ => {}
-            }
-        });
-        if outcome.is_err() {
-            failures.push(path.display().to_string());
-        }
+/// The property, then what the seed's name promises about its target's raw verdict.
+fn check(target: &str, property: Property, name: &str, data: &[u8]) -> Result<(), String> {
+    property(data).map_err(|violation| violation.to_string())?;
+    match fuzzing::verdict(target, data) {
+        Some(Err(code)) if name.starts_with("accepted-") => Err(format!("refused with {code}")),
+        Some(Ok(())) if name.starts_with("refused-") => Err("accepted".to_owned()),
+        _ => Ok(()),
     }
-    assert!(
-        failures.is_empty(),
-        "fuzz target {target}: {} input(s) fail (the panic messages are above): {failures:#?}",
-        failures.len()
-    );
-    corpus.len() + regressions.len()
 }
 
 #[test]
 fn fuzz_corpora_replay() {
     for (target, property) in TARGETS {
-        let start = std::time::Instant::now();
-        let n = replay(target, *property);
-        println!("{target}: {n} inputs replayed in {:.1?}", start.elapsed());
+        let n = fuzz_replay::replay(&fuzz_dir(), target, |name, data| {
+            check(target, *property, name, data)
+        })
+        .unwrap_or_else(|failures| panic!("{failures}"));
+        println!("{target}: {n} inputs replayed");
     }
 }
 
@@ -93,17 +55,8 @@ fn every_consent_fuzz_target_is_replayed() {
     // A target belongs to the crate whose fuzzing module its file calls; this crate replays
     // exactly its own (govblocks-core's replay test checks that every target and corpus
     // directory belongs to some crate).
-    let targets = files(&fuzz_dir().join("fuzz_targets"));
-    assert!(!targets.is_empty());
-    let mut ours = Vec::new();
-    for path in targets {
-        let source = std::fs::read_to_string(&path).unwrap();
-        if source.contains("govblocks_consent::fuzzing::") {
-            ours.push(path.file_stem().unwrap().to_string_lossy().into_owned());
-        }
-    }
+    let ours = fuzz_replay::targets_calling(&fuzz_dir(), "govblocks_consent::fuzzing::");
     let mut rows: Vec<String> = TARGETS.iter().map(|(t, _)| (*t).to_owned()).collect();
-    ours.sort();
     rows.sort();
     assert_eq!(
         ours, rows,

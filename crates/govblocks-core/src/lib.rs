@@ -78,6 +78,8 @@ pub mod document;
 pub mod encoding;
 pub mod error;
 #[doc(hidden)]
+pub mod fuzz_replay;
+#[doc(hidden)]
 pub mod fuzzing;
 pub mod jcs;
 pub mod json;

@@ -7,7 +7,8 @@
 //! a fix). Seeds named `valid-*` must also parse strictly, seeds named `bad-*` must not.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use govblocks_core::fuzz_replay;
+use std::path::PathBuf;
 
 /// A property of `govblocks_core::fuzzing`: panics only when violated.
 type Property = fn(&[u8]);
@@ -29,62 +30,29 @@ const TARGETS: &[(&str, Property)] = &[
 ];
 
 fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
+    fuzz_replay::fuzz_dir(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The files of `dir`, sorted; none if it does not exist.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn replay(target: &str, property: Property) -> usize {
-    let corpus = files(&fuzz_dir().join("corpus").join(target));
-    assert!(
-        !corpus.is_empty(),
-        "no seed corpus for fuzz target {target}"
-    );
-    let regressions = files(&fuzz_dir().join("regressions").join(target));
-    let mut failures = Vec::new();
-    for path in corpus.iter().chain(&regressions) {
-        let data = std::fs::read(path).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let outcome = std::panic::catch_unwind(|| {
-            property(&data);
-            let parsed = govblocks_core::json::parse(&data);
-            if name.starts_with("valid-") {
-                if let Err(e) = parsed {
-                    panic!("valid seed rejected: {e}");
-                }
-            } else if name.starts_with("bad-") && parsed.is_ok() {
-                panic!("bad seed accepted");
-            }
-        });
-        if outcome.is_err() {
-            failures.push(path.display().to_string());
-        }
+/// The property (it panics when violated), then what the seed's name promises: `valid-*`
+/// parses strictly, `bad-*` does not.
+fn check(property: Property, name: &str, data: &[u8]) -> Result<(), String> {
+    property(data);
+    let parsed = govblocks_core::json::parse(data);
+    match parsed {
+        Err(e) if name.starts_with("valid-") => Err(format!("valid seed rejected: {e}")),
+        Ok(_) if name.starts_with("bad-") => Err("bad seed accepted".to_owned()),
+        _ => Ok(()),
     }
-    assert!(
-        failures.is_empty(),
-        "fuzz target {target}: {} input(s) fail (the panic messages are above): {failures:#?}",
-        failures.len()
-    );
-    corpus.len() + regressions.len()
 }
 
 #[test]
 fn fuzz_corpora_replay() {
     for (target, property) in TARGETS {
-        let start = std::time::Instant::now();
-        let n = replay(target, *property);
-        println!("{target}: {n} inputs replayed in {:.1?}", start.elapsed());
+        let n = fuzz_replay::replay(&fuzz_dir(), target, |name, data| {
+            check(*property, name, data)
+        })
+        .unwrap_or_else(|failures| panic!("{failures}"));
+        println!("{target}: {n} inputs replayed");
     }
 }
 
@@ -108,7 +76,7 @@ fn every_fuzz_target_is_replayed() {
     // are exactly the rows of TARGETS, and that no corpus or regression directory is left
     // without a target (and so without a replay).
     let root = fuzz_dir();
-    let targets = files(&root.join("fuzz_targets"));
+    let targets = fuzz_replay::files(&root.join("fuzz_targets"));
     assert!(!targets.is_empty());
     let mut core = Vec::new();
     let mut names = Vec::new();
