@@ -314,7 +314,7 @@ pub fn revisions(record: &VerifiedRecord) -> Vec<Revision> {
         .chain()
         .iter()
         .map(|entry| {
-            let snapshot = String::from_utf8_lossy(entry.canonical_bytes()).into_owned();
+            let snapshot = govblocks_core::jcs::canonicalize_to_string(entry.document());
             let revision = entry.revision();
             Revision {
                 id: entry.digest().to_string(),
@@ -368,7 +368,7 @@ pub fn stored_revisions(revisions: &[Revision]) -> Result<Vec<StoredRevision>> {
 
 /// The proofs of one revision as GovStack `Signature`s.
 pub fn signatures(entry: &ChainEntry) -> Vec<Signature> {
-    let mut unsecured = entry.document();
+    let mut unsecured = entry.document().clone();
     let proofs = match unsecured.as_object_mut().and_then(|o| o.remove("proof")) {
         Some(Value::Array(list)) => list,
         Some(one) => vec![one],

@@ -281,14 +281,12 @@ fn accept(
 ) -> Result<ChainEntry> {
     let name = |e: Error| e.in_revision(stored.sequence, stored.digest);
     let Pending { prepared, digest } = pending.map_err(name)?;
-    let revision = prepared.finish(outcome).map_err(name)?.into_value();
-    // `prepare` read these bytes, so the document is there; the entry keeps them (a copy of
-    // about a kilobyte) rather than the parsed tree.
-    let canonical = stored.document.clone().unwrap_or_default();
+    let (verified, document) = prepared.finish_keeping_document(outcome).map_err(name)?;
+    let revision = verified.into_value();
     let entry = ChainEntry {
         digest,
         revision,
-        canonical,
+        document,
     };
     // The position the revision takes: one after `previous`.
     let position = previous.map_or(0, |p| p.revision.sequence.saturating_add(1));
@@ -301,8 +299,7 @@ fn accept(
 pub struct ChainEntry {
     digest: ContentDigest,
     revision: Revision,
-    /// The RFC 8785 bytes of the signed revision, as stored and verified.
-    canonical: Vec<u8>,
+    document: Value,
 }
 
 impl ChainEntry {
@@ -316,17 +313,9 @@ impl ChainEntry {
         &self.revision
     }
 
-    /// The signed revision document as it was verified (read again from
-    /// [`ChainEntry::canonical_bytes`]).
-    pub fn document(&self) -> Value {
-        // The bytes parsed when the revision was verified; `Null` is unreachable.
-        govblocks_core::json::parse(&self.canonical).unwrap_or(Value::Null)
-    }
-
-    /// The RFC 8785 canonical bytes of the signed revision, as stored (its digest is their
-    /// SHA-256).
-    pub fn canonical_bytes(&self) -> &[u8] {
-        &self.canonical
+    /// The signed revision document as it was verified.
+    pub fn document(&self) -> &Value {
+        &self.document
     }
 }
 

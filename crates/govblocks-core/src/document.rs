@@ -429,6 +429,21 @@ impl<D: Document> Prepared<D> {
         let verified = self.pending.finish(in_batch)?;
         finish_rules(self.typed, verified, self.now, self.skew, hook)
     }
+
+    /// [`Prepared::finish`], also handing back the document as it was parsed: the JSON whose
+    /// proofs verified, for a caller that keeps it beside the typed value (a consent chain keeps
+    /// each revision's document) without having cloned it before preparing. The `Value` is
+    /// plain data; only the `Verified<D>` vouches for anything.
+    pub fn finish_keeping_document(
+        self,
+        outcome: &BatchOutcome,
+    ) -> Result<(Verified<D>, Value), D::Error> {
+        let in_batch = outcome.ok && outcome.tickets.contains(&self.ticket);
+        let (document, proofs) = self.pending.finish(in_batch)?.into_parts();
+        let verified =
+            finish_rules_with_proofs(self.typed, proofs, self.now, self.skew, |_, _| Ok(()))?;
+        Ok((verified, document))
+    }
 }
 
 impl<D: Document + std::fmt::Debug> std::fmt::Debug for Prepared<D> {
