@@ -2,6 +2,9 @@
 //! W3C eddsa-jcs-2022 and RFC 8785 vectors (govblocks-core/tests/vectors, see each SOURCE.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::{run_with as run, Run};
+
 use govblocks_core::keys::KeyFile;
 use govblocks_core::{jcs, json};
 use serde_json::Value;
@@ -12,76 +15,6 @@ use std::process::{Command, Stdio};
 const W3C: &str = "w3c-vc-di-eddsa";
 const W3C_DID: &str = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
 const W3C_CREATED: &str = "2023-02-24T23:36:38Z";
-
-/// What one run of the command left behind.
-struct Run {
-    status: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        json::parse(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}): {:?}",
-                String::from_utf8_lossy(&self.stdout)
-            )
-        })
-    }
-
-    /// Asserts the failure contract (one line of error JSON on stdout, this exit status) and
-    /// returns the error code.
-    fn error_code(&self, status: i32) -> String {
-        let text = String::from_utf8(self.stdout.clone()).unwrap();
-        assert_eq!(
-            self.status, status,
-            "exit status; stdout {text:?}, stderr {:?}",
-            self.stderr
-        );
-        assert!(text.ends_with('\n'), "{text:?}");
-        assert_eq!(text.matches('\n').count(), 1, "exactly one line: {text:?}");
-        let v = self.json();
-        let error = v["error"].as_object().expect("an error object");
-        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
-        error["code"].as_str().unwrap().to_string()
-    }
-
-    fn ok(&self) -> &Self {
-        assert_eq!(
-            self.status,
-            0,
-            "stdout {:?}, stderr {:?}",
-            String::from_utf8_lossy(&self.stdout),
-            self.stderr
-        );
-        self
-    }
-}
-
-/// Runs `govblocks args…` with `stdin` (empty when `None`).
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_govblocks"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.unwrap_or_default().to_vec();
-    // The command may stop reading early (size cap): a broken pipe here is expected.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    Run {
-        status: output.status.code().expect("exited, not killed"),
-        stdout: output.stdout,
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 fn vector_path(rel: &str) -> PathBuf {
     std::env::var_os("GOVBLOCKS_VECTORS")

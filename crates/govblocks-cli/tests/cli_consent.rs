@@ -5,6 +5,9 @@
 //! ledger's back, a receipt of a record without consent, bad usage).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::{run, Run, Scratch as Dir};
+
 use govblocks_consent::agreement::Agreements;
 use govblocks_consent::ledger::sqlite::SqliteLedger;
 use govblocks_consent::ledger::Ledger;
@@ -18,7 +21,6 @@ use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 const TAX: &str = "did:web:tax.example.gov";
@@ -28,98 +30,6 @@ const T2: &str = "2025-03-03T10:00:00Z";
 const UNTIL: &str = "2025-09-01T00:00:00Z";
 const AFTER: &str = "2025-09-02T00:00:00Z";
 const AGREEMENT_ID: &str = "urn:agreement:child-benefit";
-
-/// What one run of the command left behind.
-struct Run {
-    status: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn text(&self) -> String {
-        String::from_utf8(self.stdout.clone()).unwrap()
-    }
-
-    fn json(&self) -> Value {
-        json::parse(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}", self.text()))
-    }
-
-    fn ok(&self) -> &Self {
-        assert_eq!(
-            self.status,
-            0,
-            "stdout {:?}, stderr {:?}",
-            self.text(),
-            self.stderr
-        );
-        self
-    }
-
-    /// Asserts the failure contract (one line of error JSON, this exit status); the code.
-    fn error_code(&self, status: i32) -> String {
-        let text = self.text();
-        assert_eq!(
-            self.status, status,
-            "stdout {text:?}, stderr {:?}",
-            self.stderr
-        );
-        assert!(text.ends_with('\n'), "{text:?}");
-        assert_eq!(text.matches('\n').count(), 1, "exactly one line: {text:?}");
-        let v = self.json();
-        let error = v["error"].as_object().expect("an error object");
-        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
-        error["code"].as_str().unwrap().to_string()
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_govblocks"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdin.take());
-    let output = child.wait_with_output().unwrap();
-    Run {
-        status: output.status.code().expect("exited, not killed"),
-        stdout: output.stdout,
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// A fresh scratch directory for one test.
-struct Dir(std::path::PathBuf);
-
-impl Dir {
-    fn new(tag: &str) -> Self {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("govblocks-cli-consent")
-            .join(format!("{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_str().unwrap().to_string()
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The controller's key file (seed 7…) and its DID.
 fn ministry(dir: &Dir) -> (String, String) {

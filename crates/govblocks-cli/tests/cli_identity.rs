@@ -3,113 +3,17 @@
 //! script from key generation to revocation and back.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::{run, run_with, Scratch};
+
 use govblocks_core::json;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
 
 const LIST_URL: &str = "https://registry.example.gov/status/1";
 const CHALLENGE: &str = "1f44d55f-office";
 const DOMAIN: &str = "office.example.gov";
 
-/// What one run of the command left behind.
-struct Run {
-    status: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn text(&self) -> String {
-        String::from_utf8(self.stdout.clone()).unwrap()
-    }
-
-    fn json(&self) -> Value {
-        json::parse(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}", self.text()))
-    }
-
-    /// Asserts success and returns stdout as JSON.
-    fn ok(&self) -> Value {
-        assert_eq!(
-            self.status,
-            0,
-            "stdout {:?}, stderr {:?}",
-            self.text(),
-            self.stderr
-        );
-        self.json()
-    }
-
-    /// Asserts the failure contract (one line of error JSON on stdout, this exit status) and
-    /// returns the error code.
-    fn error_code(&self, status: i32) -> String {
-        let text = self.text();
-        assert_eq!(
-            self.status, status,
-            "exit status; stdout {text:?}, stderr {:?}",
-            self.stderr
-        );
-        assert!(text.ends_with('\n'), "{text:?}");
-        assert_eq!(text.matches('\n').count(), 1, "exactly one line: {text:?}");
-        let v = self.json();
-        let error = v["error"].as_object().expect("an error object");
-        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
-        error["code"].as_str().unwrap().to_string()
-    }
-}
-
-/// Runs `govblocks args…` with `stdin` (empty when `None`).
-fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_govblocks"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.unwrap_or_default().to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    Run {
-        status: output.status.code().expect("exited, not killed"),
-        stdout: output.stdout,
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_with(args, None)
-}
-
-/// A scratch directory of its own for each test.
-struct Scratch(std::path::PathBuf);
-
 impl Scratch {
-    fn new(test: &str) -> Self {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("govblocks-cli-identity")
-            .join(test);
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_str().unwrap().to_string()
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
     fn write_json(&self, name: &str, value: &Value) -> String {
         self.write(name, value.to_string().as_bytes())
     }
@@ -117,7 +21,7 @@ impl Scratch {
     /// Runs the command and stores its successful stdout as `name`.
     fn save(&self, name: &str, args: &[&str]) -> String {
         let out = run(args);
-        out.ok();
+        out.ok().json();
         self.write(name, &out.stdout)
     }
 
@@ -214,7 +118,8 @@ fn end_to_end_issue_present_revoke_reinstate() {
         &["--status-list", &w.list, &w.credential],
     ]
     .concat())
-    .ok();
+    .ok()
+    .json();
     assert_eq!(
         verified,
         json!({
@@ -256,7 +161,8 @@ fn end_to_end_issue_present_revoke_reinstate() {
         &["--status-list", &w.list, &vp],
     ]
     .concat())
-    .ok();
+    .ok()
+    .json();
     assert_eq!(presented["verified"], true);
     assert_eq!(presented["trusted"], true);
     assert_eq!(presented["holder"], w.holder.as_str());
@@ -302,7 +208,8 @@ fn end_to_end_issue_present_revoke_reinstate() {
         &[&revoked],
     ]
     .concat())
-    .ok();
+    .ok()
+    .json();
     assert_eq!(
         checked,
         json!({"index": 4711, "purpose": "revocation", "set": true})
@@ -326,14 +233,16 @@ fn end_to_end_issue_present_revoke_reinstate() {
         &["--status-list", &reinstated, &w.credential],
     ]
     .concat())
-    .ok();
+    .ok()
+    .json();
     let checked = run(&[
         &["status-list", "check", "--index", INDEX][..],
         &trust,
         &[&reinstated],
     ]
     .concat())
-    .ok();
+    .ok()
+    .json();
     assert_eq!(
         checked,
         json!({"index": 4711, "purpose": "revocation", "set": false})
@@ -366,7 +275,7 @@ fn issue_from_a_subject_fills_in_the_credential() {
         "2099-01-01T00:00:00Z",
         &subject,
     ]);
-    let vc = out.ok();
+    let vc = out.ok().json();
     // Canonical form, one line.
     assert_eq!(out.text().matches('\n').count(), 1);
     assert_eq!(
@@ -392,7 +301,8 @@ fn issue_from_a_subject_fills_in_the_credential() {
         &["credential", "verify", "--trust", &did],
         Some(&out.stdout),
     )
-    .ok();
+    .ok()
+    .json();
     assert_eq!(summary["validFrom"], "2024-01-01T00:00:00Z");
     assert_eq!(summary["validUntil"], "2099-01-01T00:00:00Z");
     assert_eq!(summary["subjects"], json!(["did:example:olena"]));
@@ -428,7 +338,7 @@ fn issue_from_an_unsigned_credential_keeps_its_members() {
         ],
         Some(&key_bytes),
     );
-    let vc = out.ok();
+    let vc = out.ok().json();
     assert!(out.text().matches('\n').count() > 1, "indented");
     assert_eq!(vc["issuer"]["name"], "Civil Registry");
     assert_eq!(vc["name"], "Residence");
@@ -438,7 +348,8 @@ fn issue_from_an_unsigned_credential_keeps_its_members() {
         &["credential", "verify", "--trust", &did],
         Some(&out.stdout),
     )
-    .ok();
+    .ok()
+    .json();
     assert_eq!(
         summary["subjects"],
         json!(["did:example:a", "did:example:b"])
@@ -447,7 +358,9 @@ fn issue_from_an_unsigned_credential_keeps_its_members() {
     // A subject without an id is summarised as null.
     let file = dir.write_json("anon.json", &json!({"name": "anyone"}));
     let vc = run(&["credential", "issue", "--key", &key, &file]);
-    let summary = run_with(&["credential", "verify"], Some(&vc.stdout)).ok();
+    let summary = run_with(&["credential", "verify"], Some(&vc.stdout))
+        .ok()
+        .json();
     assert_eq!(summary["subjects"], json!([null]));
     assert_eq!(summary["trusted"], false, "no --trust: no trust decision");
 }
@@ -619,13 +532,13 @@ fn verify_checks_time_with_now_and_skew() {
         ]
         .concat())
     };
-    verify(&[]).ok();
+    verify(&[]).ok().json();
     assert_eq!(
         verify(&["--now", "2090-01-01T00:10:00Z"]).error_code(1),
         "credential.expired"
     );
     // Within the default skew of 300 s, and outside a skew of 0.
-    verify(&["--now", "2090-01-01T00:04:00Z"]).ok();
+    verify(&["--now", "2090-01-01T00:04:00Z"]).ok().json();
     assert_eq!(
         verify(&["--now", "2090-01-01T00:04:00Z", "--skew", "0"]).error_code(1),
         "credential.expired"
@@ -706,7 +619,8 @@ fn verify_refuses_untrusted_tampered_and_unchecked_status() {
         ]
         .concat(),
     )
-    .ok();
+    .ok()
+    .json();
     // Two files for one list: usage.
     assert_eq!(
         verify(
@@ -862,7 +776,9 @@ fn suspension_is_reversible() {
         &vc,
     ]);
     assert_eq!(out.error_code(1), "credential.suspended");
-    let checked = run(&["status-list", "check", "--index", "199999", &suspended]).ok();
+    let checked = run(&["status-list", "check", "--index", "199999", &suspended])
+        .ok()
+        .json();
     assert_eq!(
         checked,
         json!({"index": 199999, "purpose": "suspension", "set": true})
@@ -888,7 +804,8 @@ fn suspension_is_reversible() {
         &lifted,
         &vc,
     ])
-    .ok();
+    .ok()
+    .json();
     assert_eq!(ok["status"][0]["purpose"], "suspension");
     // The size (rounded to whole bytes), id and purpose survive set and clear.
     let lifted = read_json(&lifted);
@@ -990,7 +907,7 @@ fn presentation_binds_challenge_domain_and_holder() {
         ]
         .concat())
     };
-    verify(CHALLENGE, DOMAIN, &vp).ok();
+    verify(CHALLENGE, DOMAIN, &vp).ok().json();
     assert_eq!(
         verify("another-challenge", DOMAIN, &vp).error_code(1),
         "proof.challenge_mismatch"
@@ -1024,7 +941,9 @@ fn presentation_binds_challenge_domain_and_holder() {
         create(&["--key", &w.holder_key, "--holder", &w.issuer, &w.credential]).error_code(2),
         "cli.usage"
     );
-    create(&["--key", &w.holder_key, "--holder", &w.holder, &w.credential]).ok();
+    create(&["--key", &w.holder_key, "--holder", &w.holder, &w.credential])
+        .ok()
+        .json();
     // Usage: no credential, no challenge, two stdins.
     assert_eq!(create(&["--key", &w.holder_key]).error_code(2), "cli.usage");
     assert_eq!(
@@ -1113,9 +1032,10 @@ fn presentation_binds_challenge_domain_and_holder() {
             "--status-list",
             &w.list,
         ],
-        Some(&two.ok().to_string().into_bytes()),
+        Some(&two.ok().json().to_string().into_bytes()),
     )
-    .ok();
+    .ok()
+    .json();
     assert_eq!(summary["trusted"], false);
     assert_eq!(summary["credentials"].as_array().unwrap().len(), 2);
     assert_eq!(summary["credentials"][1]["status"], json!([]));
@@ -1133,7 +1053,9 @@ fn status_list_refusals() {
         ]
         .concat())
     };
-    let created = create(&["--id", LIST_URL, "--purpose", "revocation"]).ok();
+    let created = create(&["--id", LIST_URL, "--purpose", "revocation"])
+        .ok()
+        .json();
     assert_eq!(
         created["type"],
         json!(["VerifiableCredential", "BitstringStatusListCredential"])
@@ -1251,7 +1173,8 @@ fn status_list_refusals() {
         ],
         Some(&std::fs::read(&w.list).unwrap()),
     )
-    .ok();
+    .ok()
+    .json();
     assert_eq!(
         out,
         json!({"index": 0, "purpose": "revocation", "set": false})
