@@ -266,6 +266,24 @@ impl Clock for StepClock {
 /// out every read returns zero (so the first option of every choice is the default).
 struct Choices<'a>(&'a [u8]);
 
+/// A non-empty subset of `agreement`'s purposes, chosen by the next byte (a bit per purpose;
+/// the first purpose when no bit is set).
+fn chosen_purposes(c: &mut Choices<'_>, agreement: &crate::agreement::Agreement) -> Vec<String> {
+    let all: Vec<String> = agreement.purposes.iter().map(|p| p.id.clone()).collect();
+    let mask = c.u8();
+    let purposes: Vec<String> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask >> i & 1 == 1)
+        .map(|(_, p)| p.clone())
+        .collect();
+    if purposes.is_empty() {
+        all.into_iter().take(1).collect()
+    } else {
+        purposes
+    }
+}
+
 impl Choices<'_> {
     fn u8(&mut self) -> u8 {
         match self.0.split_first() {
@@ -777,22 +795,7 @@ fn revision_structured(c: &mut Choices) -> Outcome {
         ],
         State::Given,
     );
-    let all: Vec<String> = known
-        .agreement()
-        .purposes
-        .iter()
-        .map(|p| p.id.clone())
-        .collect();
-    let mask = c.u8();
-    let mut purposes: Vec<String> = all
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| mask >> i & 1 == 1)
-        .map(|(_, p)| p.clone())
-        .collect();
-    if purposes.is_empty() {
-        purposes = all.iter().take(1).cloned().collect();
-    }
+    let purposes = chosen_purposes(c, known.agreement());
     let with_principal = c.bool();
     let until_days = i64::from(c.u8() % 4) * 30;
     let fault_index = c.below(REVISION_FAULTS.len() * 2);
@@ -1015,22 +1018,7 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
         let known = agreements
             .get(agreement, &version)
             .or_else(|e| fail(format!("fixed agreement: {e}")))?;
-        let all: Vec<String> = known
-            .agreement()
-            .purposes
-            .iter()
-            .map(|p| p.id.clone())
-            .collect();
-        let mask = c.u8();
-        let mut purposes: Vec<String> = all
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| mask >> i & 1 == 1)
-            .map(|(_, p)| p.clone())
-            .collect();
-        if purposes.is_empty() {
-            purposes = all.iter().take(1).cloned().collect();
-        }
+        let purposes = chosen_purposes(c, known.agreement());
         let until = c.pick(
             &[
                 None,
