@@ -176,6 +176,16 @@ fn check(case: &Case, key: Key, strict: Strict, batch: Batch, tally: &mut Tally)
                 Strict::Refuse
             };
             assert_eq!(got, strict, "{name}: verify_strict");
+            // Differential: ed25519-dalek's own verify_strict gives the same answer (ours
+            // screens R by its bytes instead of decompressing it; see `PublicKey::verify_strict`).
+            let dalek = ed25519_dalek::VerifyingKey::from_bytes(&case.key)
+                .unwrap()
+                .verify_strict(&case.msg, &ed25519_dalek::Signature::from_bytes(&case.sig))
+                .is_ok();
+            assert_eq!(
+                accepted, dalek,
+                "{name}: ed25519-dalek's verify_strict disagrees"
+            );
             if accepted {
                 tally.strict_accept += 1;
             } else {
@@ -336,6 +346,16 @@ fn challenge(r: &[u8; 32], a: &[u8; 32], msg: &[u8]) -> Scalar {
     Scalar::from_bytes_mod_order_wide(&h.finalize().into())
 }
 
+/// Whether ed25519-dalek's RFC 8032 `verify` (no small-order screening) accepts: the cases
+/// that only the screening of R refuses pass it.
+fn rfc8032_accepts(key: &[u8; 32], msg: &[u8], sig: &[u8; 64]) -> bool {
+    use ed25519_dalek::Verifier;
+    ed25519_dalek::VerifyingKey::from_bytes(key)
+        .unwrap()
+        .verify(msg, &ed25519_dalek::Signature::from_bytes(sig))
+        .is_ok()
+}
+
 /// A Schnorr signature (R, s = r + k·a) over the encodings given for R and A.
 fn sign_raw(
     r_point: EdwardsPoint,
@@ -412,6 +432,58 @@ fn constructed_cases() {
             &mut tally,
         );
     }
+
+    // R a small-order point that satisfies the cofactorless equation (so RFC 8032's `verify`
+    // accepts it): refused by the screening of R alone, in single and batch verification.
+    // With R = the identity and s = k·a, sB − kA is the identity itself.
+    let identity = EdwardsPoint::default();
+    let identity_sig = sign_raw(identity, Scalar::ZERO, a, &a_bytes, &msg);
+    assert!(rfc8032_accepts(&a_bytes, &msg, &identity_sig));
+    check(
+        &case(
+            "small-order R (identity) satisfying the equation",
+            a_bytes,
+            identity_sig,
+        ),
+        Key::Ok,
+        Strict::Refuse,
+        Batch::Refuse,
+        &mut tally,
+    );
+    // With a mixed-order key A = aB + T and s = k·a, sB − kA = −k·T: a small-order R equal to
+    // it satisfies the equation (found by trying messages, one in eight on average).
+    let mixed_key = (a_point + t8).compress().0;
+    let mut satisfied = 0;
+    for i in 0..400 {
+        let target = EIGHT_TORSION[1 + i % 7];
+        let m = format!("small-order R, mixed key {i}").into_bytes();
+        let k = challenge(&target.compress().0, &mixed_key, &m);
+        if -(k * t8) != target {
+            continue;
+        }
+        let sig = sign_raw(target, Scalar::ZERO, a, &mixed_key, &m);
+        assert!(rfc8032_accepts(&mixed_key, &m, &sig));
+        check(
+            &Case {
+                name: format!("small-order R satisfying the equation, mixed key, message {i}"),
+                key: mixed_key,
+                msg: m,
+                sig,
+            },
+            Key::Ok,
+            Strict::Refuse,
+            Batch::Refuse,
+            &mut tally,
+        );
+        satisfied += 1;
+        if satisfied == 4 {
+            break;
+        }
+    }
+    assert_eq!(
+        satisfied, 4,
+        "fewer than 4 of 400 messages fit a small-order R"
+    );
 
     // R = rB + T (order 8), signed by the key holder with k over that R: the cofactorless
     // equation is off by T, so verify_strict refuses; the batch is left with z·T, zero when
@@ -648,4 +720,30 @@ fn cctv_ed25519_vectors() {
         check(&case, key, strict, batch, &mut tally);
     }
     tally.print("C2SP/CCTV ed25519");
+}
+
+proptest::proptest! {
+    /// `PublicKey::verify_strict` and ed25519-dalek's `verify_strict` agree on valid signatures
+    /// and on every one-bit change of them (key, message or signature).
+    #[test]
+    fn verify_strict_agrees_with_ed25519_dalek(
+        seed in proptest::array::uniform32(proptest::prelude::any::<u8>()),
+        msg in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..96),
+        flip in proptest::option::of(0usize..(64 * 8)),
+    ) {
+        use govblocks_core::signer::Signer;
+        let key = SecretKey::from_seed(&seed);
+        let mut sig = key.try_sign(&msg).unwrap();
+        if let Some(bit) = flip {
+            sig[bit / 8] ^= 1 << (bit % 8);
+        }
+        let public = key.public_key();
+        let ours = public.verify_strict(&msg, &sig).is_ok();
+        let dalek = ed25519_dalek::VerifyingKey::from_bytes(&public.to_bytes())
+            .unwrap()
+            .verify_strict(&msg, &ed25519_dalek::Signature::from_bytes(&sig))
+            .is_ok();
+        proptest::prop_assert_eq!(ours, dalek);
+        proptest::prop_assert_eq!(ours, flip.is_none());
+    }
 }

@@ -42,6 +42,8 @@
 
 use crate::encoding::multibase_decode;
 use crate::error::{Error, Result};
+use curve25519_dalek::constants::EIGHT_TORSION;
+use std::sync::OnceLock;
 
 mod did_key;
 mod jwk;
@@ -104,6 +106,31 @@ pub(crate) fn non_canonical_point(encoding: &[u8; 32]) -> Option<&'static str> {
         return Some("non-canonical point encoding (x = 0 with the sign bit set)");
     }
     None
+}
+
+/// Whether a signature's `R` (its first 32 bytes) may be accepted: neither a non-canonical
+/// encoding ([`non_canonical_point`]) nor the encoding of a small-order point, the two `R`
+/// values `verify_strict` refuses on top of RFC 8032.
+///
+/// Used by single verification ([`PublicKey::verify_strict`]) and by the batch screening, so
+/// the rule lives in one place.
+pub(crate) fn signature_r_is_acceptable(signature: &[u8; 64]) -> bool {
+    let mut r = [0u8; 32];
+    r.copy_from_slice(&signature[..32]);
+    non_canonical_point(&r).is_none() && !small_order_encodings().contains(&r)
+}
+
+/// The canonical encodings of the eight small-order points. (Their other spellings are
+/// non-canonical: `y ≥ p`, or a set sign bit on x = 0, refused by [`non_canonical_point`].)
+fn small_order_encodings() -> &'static [[u8; 32]; 8] {
+    static ENCODINGS: OnceLock<[[u8; 32]; 8]> = OnceLock::new();
+    ENCODINGS.get_or_init(|| {
+        let mut out = [[0u8; 32]; 8];
+        for (slot, point) in out.iter_mut().zip(EIGHT_TORSION.iter()) {
+            *slot = point.compress().to_bytes();
+        }
+        out
+    })
 }
 
 #[cfg(test)]

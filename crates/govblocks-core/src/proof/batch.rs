@@ -10,9 +10,7 @@
 //! whose `R` has a torsion component (crafted by the key holder, never by a forger) fails
 //! `verify_strict` but may pass the randomized batch equation.
 
-use crate::keys::{non_canonical_point, PublicKey};
-use curve25519_dalek::constants::EIGHT_TORSION;
-use std::sync::OnceLock;
+use crate::keys::{signature_r_is_acceptable, PublicKey};
 
 /// One signature check: the signed message, the 64-byte signature and the key.
 pub(crate) type Item<'a> = (&'a [u8], &'a [u8; 64], &'a PublicKey);
@@ -27,7 +25,7 @@ pub(crate) fn verify(items: &[Item<'_>]) -> bool {
     }
     if items
         .iter()
-        .any(|(_, signature, _)| !r_is_acceptable(signature))
+        .any(|(_, signature, _)| !signature_r_is_acceptable(signature))
     {
         return false;
     }
@@ -43,60 +41,40 @@ pub(crate) fn verify(items: &[Item<'_>]) -> bool {
     ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok()
 }
 
-/// `R` (the first half of the signature) is neither a non-canonical encoding (the rule keys
-/// follow too, [`non_canonical_point`]) nor one of a small-order point.
-fn r_is_acceptable(signature: &[u8; 64]) -> bool {
-    let mut r = [0u8; 32];
-    r.copy_from_slice(&signature[..32]);
-    non_canonical_point(&r).is_none() && !small_order_encodings().contains(&r)
-}
-
-/// The canonical encodings of the eight small-order points. (Their other spellings are
-/// non-canonical: `y ≥ p`, or a set sign bit on x = 0, refused by [`non_canonical_point`].)
-fn small_order_encodings() -> &'static [[u8; 32]; 8] {
-    static ENCODINGS: OnceLock<[[u8; 32]; 8]> = OnceLock::new();
-    ENCODINGS.get_or_init(|| {
-        let mut out = [[0u8; 32]; 8];
-        for (slot, point) in out.iter_mut().zip(EIGHT_TORSION.iter()) {
-            *slot = point.compress().to_bytes();
-        }
-        out
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use curve25519_dalek::constants::EIGHT_TORSION;
 
     #[test]
     fn screens_small_order_and_non_canonical_r() {
         let mut sig = [0u8; 64];
         // identity point: y = 1
         sig[0] = 1;
-        assert!(!r_is_acceptable(&sig));
+        assert!(!signature_r_is_acceptable(&sig));
         // y = p + 1 (non-canonical encoding of the identity)
         let mut r = [0xffu8; 32];
         r[0] = 0xee;
         r[31] = 0x7f;
         sig[..32].copy_from_slice(&r);
-        assert!(!r_is_acceptable(&sig));
+        assert!(!signature_r_is_acceptable(&sig));
         // the identity with the sign bit set (x = -0)
         sig[..32].copy_from_slice(&[0u8; 32]);
         sig[0] = 1;
         sig[31] = 0x80;
-        assert!(!r_is_acceptable(&sig));
+        assert!(!signature_r_is_acceptable(&sig));
         // every small-order point, and the sign-flipped spelling of each
         for point in EIGHT_TORSION.iter() {
             let mut r = point.compress().to_bytes();
             sig[..32].copy_from_slice(&r);
-            assert!(!r_is_acceptable(&sig));
+            assert!(!signature_r_is_acceptable(&sig));
             r[31] ^= 0x80;
             sig[..32].copy_from_slice(&r);
-            assert!(!r_is_acceptable(&sig));
+            assert!(!signature_r_is_acceptable(&sig));
         }
         // the base point is fine
         let base = curve25519_dalek::constants::ED25519_BASEPOINT_COMPRESSED.to_bytes();
         sig[..32].copy_from_slice(&base);
-        assert!(r_is_acceptable(&sig));
+        assert!(signature_r_is_acceptable(&sig));
     }
 }
