@@ -314,7 +314,8 @@ pub fn revisions(record: &VerifiedRecord) -> Vec<Revision> {
         .chain()
         .iter()
         .map(|entry| {
-            let snapshot = govblocks_core::jcs::canonicalize_to_string(entry.document());
+            // Canonical JSON is UTF-8 (it passed the strict parser): nothing is lost here.
+            let snapshot = String::from_utf8_lossy(entry.canonical()).into_owned();
             let revision = entry.revision();
             Revision {
                 id: entry.digest().to_string(),
@@ -368,7 +369,7 @@ pub fn stored_revisions(revisions: &[Revision]) -> Result<Vec<StoredRevision>> {
 
 /// The proofs of one revision as GovStack `Signature`s.
 pub fn signatures(entry: &ChainEntry) -> Vec<Signature> {
-    let mut unsecured = entry.document().clone();
+    let mut unsecured = entry.document();
     let proofs = match unsecured.as_object_mut().and_then(|o| o.remove("proof")) {
         Some(Value::Array(list)) => list,
         Some(one) => vec![one],

@@ -281,12 +281,13 @@ fn accept(
 ) -> Result<ChainEntry> {
     let name = |e: Error| e.in_revision(stored.sequence, stored.digest);
     let Pending { prepared, digest } = pending.map_err(name)?;
-    let (verified, document) = prepared.finish_keeping_document(outcome).map_err(name)?;
-    let revision = verified.into_value();
+    let revision = prepared.finish(outcome).map_err(name)?.into_value();
     let entry = ChainEntry {
         digest,
         revision,
-        document,
+        // The stored bytes, checked to be the canonical form of the revision: one allocation,
+        // where the parsed document would be one per member and string.
+        canonical: stored.document.as_deref().unwrap_or_default().into(),
     };
     // The position the revision takes: one after `previous`.
     let position = previous.map_or(0, |p| p.revision.sequence.saturating_add(1));
@@ -299,7 +300,7 @@ fn accept(
 pub struct ChainEntry {
     digest: ContentDigest,
     revision: Revision,
-    document: Value,
+    canonical: Box<[u8]>,
 }
 
 impl ChainEntry {
@@ -313,9 +314,25 @@ impl ChainEntry {
         &self.revision
     }
 
-    /// The signed revision document as it was verified.
-    pub fn document(&self) -> &Value {
-        &self.document
+    /// The signed revision as it was verified and is stored: its RFC 8785 canonical form,
+    /// whose SHA-256 is [`ChainEntry::digest`].
+    pub fn canonical(&self) -> &[u8] {
+        &self.canonical
+    }
+
+    /// The signed revision document as it was verified, parsed from [`ChainEntry::canonical`]
+    /// on each call (a chain keeps its revisions as bytes: far less memory than parsed JSON).
+    pub fn document(&self) -> Value {
+        // These bytes passed the strict parser under the verifier's limits; no limit here may
+        // refuse them again, so the parse cannot fail (the default is never reached).
+        let unlimited = govblocks_core::json::Limits {
+            max_bytes: usize::MAX,
+            max_depth: usize::MAX,
+            max_array_len: usize::MAX,
+            max_object_members: usize::MAX,
+            max_string_bytes: usize::MAX,
+        };
+        govblocks_core::json::parse_with_limits(&self.canonical, &unlimited).unwrap_or_default()
     }
 }
 

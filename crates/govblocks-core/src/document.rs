@@ -219,14 +219,8 @@ impl Verifier {
         let now = self.now();
         // The typed value is read by move once every check but the signatures passed (no copy
         // of the document), and reaches the rules only after the signatures verified.
-        let (typed, proofs) = self.verify_at_then(value, now, |value| {
-            D::deserialize(value).map_err(|e| {
-                D::Error::from(Error::DocumentInvalid {
-                    reason: e.to_string(),
-                })
-            })
-        })?;
-        finish_rules_with_proofs(typed, proofs, now, self.skew(), hook)
+        let (typed, proofs) = self.verify_at_then(value, now, read_typed::<D>)?;
+        finish_rules(typed, proofs, now, self.skew(), hook)
     }
 
     /// The pipeline on many documents, with one batch signature verification for all their
@@ -257,36 +251,21 @@ impl Verifier {
         values: Vec<crate::Result<Value>>,
         hook: impl Fn(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Vec<Result<Verified<D>, D::Error>> {
-        let now = self.now();
-        // Schema and typed value first; a document that fails them still holds its place in
-        // the batch (as an error the batch passes through).
-        let (typed, untyped): (Vec<_>, Vec<_>) = values
+        // Each document as `prepare_value_as` takes it; one that fails holds its place in the
+        // results as its error.
+        let prepared: Vec<Result<Prepared<D>, D::Error>> = values
             .into_iter()
-            .map(|value| match value {
-                Ok(v) => match self.typed::<D>(&v) {
-                    Ok(t) => (Ok(t), Ok(v)),
-                    Err(e) => (Err(e), Err(Error::ProofMissing)),
-                },
-                Err(e) => (Err(D::Error::from(e)), Err(Error::ProofMissing)),
-            })
-            .unzip();
-        let verified = self.verify_batch_at(untyped, now);
-        typed
+            .map(|value| self.prepare_value_as::<D>(value?))
+            .collect();
+        let mut batch = SignatureBatch::new();
+        for p in prepared.iter().flatten() {
+            batch.add(p);
+        }
+        let outcome = batch.verify();
+        prepared
             .into_iter()
-            .zip(verified)
-            .map(|(t, v)| {
-                let t = t?;
-                self.finish(t, v?, now, &hook)
-            })
+            .map(|p| p?.finish_with(&outcome, &hook))
             .collect()
-    }
-
-    /// Schema, then the typed value.
-    fn typed<D: Document>(&self, value: &Value) -> Result<D, D::Error> {
-        self.schema_check::<D>(value)?;
-        Ok(D::deserialize(value).map_err(|e| Error::DocumentInvalid {
-            reason: e.to_string(),
-        })?)
     }
 
     /// `D`'s schema, from the verifier's registry or `D::schemas()`.
@@ -298,26 +277,18 @@ impl Verifier {
         Ok(registry.validate(D::SCHEMA, value)?)
     }
 
-    /// The rules, then the hook; then the verified value.
-    fn finish<D: Document>(
-        &self,
-        typed: D,
-        verified: Verified<Value>,
-        now: OffsetDateTime,
-        hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
-    ) -> Result<Verified<D>, D::Error> {
-        finish_rules(typed, verified, now, self.skew(), hook)
-    }
-
     /// Every check of `value` as a `D` but its signatures, which wait for a
-    /// [`SignatureBatch`] (see [`Prepared`]).
-    pub fn prepare_value_as<D: Document>(&self, value: Value) -> Result<Prepared<D>, D::Error> {
-        let typed = self.typed::<D>(&value)?;
+    /// [`SignatureBatch`] (see [`Prepared`]). In the order of [`Verifier::verify_as`]:
+    /// schema, every proof check but the signature (hashing the document), then the typed
+    /// value, read by move: nothing of the document is kept but the typed value.
+    pub fn prepare_value_as<D: Document>(&self, mut value: Value) -> Result<Prepared<D>, D::Error> {
+        self.schema_check::<D>(&value)?;
         let now = self.now();
-        let pending = self.prepare_document(value, now)?;
+        let signatures = self.prepare_signatures(&mut value, now)?;
+        let typed = read_typed::<D>(value)?;
         Ok(Prepared {
             typed,
-            pending,
+            signatures,
             now,
             skew: self.skew(),
             ticket: next_ticket(),
@@ -325,20 +296,17 @@ impl Verifier {
     }
 }
 
-/// `D`'s rules, then the hook, on a document whose proofs verified.
-fn finish_rules<D: Document>(
-    typed: D,
-    verified: Verified<Value>,
-    now: OffsetDateTime,
-    skew: Duration,
-    hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
-) -> Result<Verified<D>, D::Error> {
-    let (_, proofs) = verified.into_parts();
-    finish_rules_with_proofs(typed, proofs, now, skew, hook)
+/// The typed value of a document that passed `D`'s schema, by move.
+fn read_typed<D: Document>(value: Value) -> Result<D, D::Error> {
+    D::deserialize(value).map_err(|e| {
+        D::Error::from(Error::DocumentInvalid {
+            reason: e.to_string(),
+        })
+    })
 }
 
-/// [`finish_rules`] on the proofs of a document whose proofs verified.
-fn finish_rules_with_proofs<D: Document>(
+/// `D`'s rules, then the hook, on a document whose proofs verified.
+fn finish_rules<D: Document>(
     typed: D,
     proofs: Vec<VerifiedProof>,
     now: OffsetDateTime,
@@ -362,7 +330,7 @@ fn finish_rules_with_proofs<D: Document>(
 /// `Verified<D>` only by [`Prepared::finish`] with the outcome of a batch that held it.
 pub struct Prepared<D: Document> {
     typed: D,
-    pending: crate::proof::PendingDocument,
+    signatures: crate::proof::PendingSignatures,
     now: OffsetDateTime,
     skew: Duration,
     /// Names this document in a batch outcome.
@@ -393,7 +361,7 @@ impl<'a> SignatureBatch<'a> {
 
     /// Adds every signature of `document`.
     pub fn add<D: Document>(&mut self, document: &'a Prepared<D>) {
-        self.items.extend(document.pending.items());
+        self.items.extend(document.signatures.items());
         self.tickets.push(document.ticket);
     }
 
@@ -426,23 +394,8 @@ impl<D: Document> Prepared<D> {
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
         let in_batch = outcome.ok && outcome.tickets.contains(&self.ticket);
-        let verified = self.pending.finish(in_batch)?;
-        finish_rules(self.typed, verified, self.now, self.skew, hook)
-    }
-
-    /// [`Prepared::finish`], also handing back the document as it was parsed: the JSON whose
-    /// proofs verified, for a caller that keeps it beside the typed value (a consent chain keeps
-    /// each revision's document) without having cloned it before preparing. The `Value` is
-    /// plain data; only the `Verified<D>` vouches for anything.
-    pub fn finish_keeping_document(
-        self,
-        outcome: &BatchOutcome,
-    ) -> Result<(Verified<D>, Value), D::Error> {
-        let in_batch = outcome.ok && outcome.tickets.contains(&self.ticket);
-        let (document, proofs) = self.pending.finish(in_batch)?.into_parts();
-        let verified =
-            finish_rules_with_proofs(self.typed, proofs, self.now, self.skew, |_, _| Ok(()))?;
-        Ok((verified, document))
+        let proofs = self.signatures.finish(in_batch)?;
+        finish_rules(self.typed, proofs, self.now, self.skew, hook)
     }
 }
 

@@ -60,33 +60,39 @@ impl Pending {
     }
 }
 
-/// A document that passed every check but its signatures: what a signature batch needs, and
-/// the report to hand back once they verify.
-pub(crate) struct PendingDocument {
-    document: Value,
+/// The signatures of a document that passed every other check: what a signature batch needs,
+/// and the report to hand back once they verify. Holds no copy of the document, so a typed
+/// pipeline can read the document by move as soon as its hashes are taken.
+pub(crate) struct PendingSignatures {
     pending: Vec<Pending>,
     report: Vec<VerifiedProof>,
 }
 
-impl PendingDocument {
-    /// Its signatures, for a batch.
+impl PendingSignatures {
+    /// The signatures, for a batch.
     pub(crate) fn items(&self) -> impl Iterator<Item = batch::Item<'_>> {
         self.pending
             .iter()
             .map(|p| (&p.message[..], &p.signature, &p.key))
     }
 
-    /// The verified document, once its signatures are known good: `batch_ok` says a batch
-    /// holding all of them verified; otherwise each is checked alone (`verify_strict`), and the
-    /// first that fails is the error.
-    pub(crate) fn finish(self, batch_ok: bool) -> Result<Verified<Value>> {
+    /// The report, once the signatures are known good: `batch_ok` says a batch holding all of
+    /// them verified; otherwise each is checked alone (`verify_strict`), and the first that
+    /// fails is the error.
+    pub(crate) fn finish(self, batch_ok: bool) -> Result<Vec<VerifiedProof>> {
         if !batch_ok {
             for p in &self.pending {
                 p.verify_strict(&self.report)?;
             }
         }
-        Ok(Verified::new(self.document, self.report))
+        Ok(self.report)
     }
+}
+
+/// A document that passed every check but its signatures.
+struct PendingDocument {
+    document: Value,
+    signatures: PendingSignatures,
 }
 
 /// Verifies secured documents: the proof checks of the govblocks pipeline.
@@ -311,44 +317,43 @@ impl Verifier {
     /// difference that remains is in the [module docs](crate::proof#what-the-verifier-refuses).
     pub fn verify_batch(&self, documents: Vec<Value>) -> Vec<Result<Verified<Value>>> {
         let now = self.clock.now();
-        self.verify_batch_at(documents.into_iter().map(Ok).collect(), now)
-    }
-
-    /// [`Verifier::verify_batch`] as of `now`, over documents some of which already failed
-    /// (their errors pass through).
-    pub(crate) fn verify_batch_at(
-        &self,
-        documents: Vec<Result<Value>>,
-        now: OffsetDateTime,
-    ) -> Vec<Result<Verified<Value>>> {
         let prepared: Vec<Result<PendingDocument>> = documents
             .into_iter()
-            .map(|document| self.prepare_document(document?, now))
+            .map(|mut document| {
+                let signatures = self.prepare_signatures(&mut document, now)?;
+                Ok(PendingDocument {
+                    document,
+                    signatures,
+                })
+            })
             .collect();
         let all: Vec<batch::Item<'_>> = prepared
             .iter()
             .filter_map(|r| r.as_ref().ok())
-            .flat_map(PendingDocument::items)
+            .flat_map(|p| p.signatures.items())
             .collect();
         let batch_ok = batch::verify(&all);
         prepared
             .into_iter()
-            .map(|r| r.and_then(|p| p.finish(batch_ok)))
+            .map(|r| {
+                let PendingDocument {
+                    document,
+                    signatures,
+                } = r?;
+                Ok(Verified::new(document, signatures.finish(batch_ok)?))
+            })
             .collect()
     }
 
-    /// Every check of `document` but its signatures, as of `now`.
-    pub(crate) fn prepare_document(
+    /// Every check of `document` but its signatures, as of `now`; the document is left as it
+    /// came in.
+    pub(crate) fn prepare_signatures(
         &self,
-        mut document: Value,
+        document: &mut Value,
         now: OffsetDateTime,
-    ) -> Result<PendingDocument> {
-        let (pending, report) = self.prepare(&mut document, now)?;
-        Ok(PendingDocument {
-            document,
-            pending,
-            report,
-        })
+    ) -> Result<PendingSignatures> {
+        let (pending, report) = self.prepare(document, now)?;
+        Ok(PendingSignatures { pending, report })
     }
 
     /// Every check but the signatures; returns what the signature checks need. The document
