@@ -47,8 +47,8 @@ pub fn multibase_decode_array<const N: usize>(text: &str, what: &'static str) ->
     if rest.len() > N * 2 + 2 {
         return Err(Error::Base58Invalid { what });
     }
-    let mut buf = [0u8; N];
     if N == 64 {
+        let mut buf = [0u8; N];
         // Signatures (`proofValue`) are decoded on every verification: `five8` decodes exactly
         // 64 bytes with fixed-width arithmetic, several times faster than `bs58`'s byte-wise
         // big-number loop, and accepts exactly the same strings (`tests/base58_decoders.rs`).
@@ -57,22 +57,96 @@ pub fn multibase_decode_array<const N: usize>(text: &str, what: &'static str) ->
         buf.copy_from_slice(&signature); // N == 64: same lengths
         return Ok(buf);
     }
-    let written = bs58::decode(rest)
-        .onto(&mut buf[..])
-        .map_err(|_| Error::Base58Invalid { what })?;
-    if written != N {
-        return Err(Error::Base58Invalid { what });
-    }
-    Ok(buf)
+    // Digests (34-byte multihashes, named in every consent revision) and Multikeys: the
+    // same fixed-width arithmetic as `five8`, which has no other sizes.
+    base58_decode_exact::<N>(rest.as_bytes()).ok_or(Error::Base58Invalid { what })
 }
 
-/// The `bs58` decoding of [`multibase_decode_array`], for the differential test of the fast
-/// 64-byte path.
+/// The value of each base58 (Bitcoin alphabet) character, `0xff` for any other byte.
+static BASE58_DIGITS: [u8; 256] = {
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    let mut table = [0xffu8; 256];
+    let mut i = 0;
+    while i < 58 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Decodes base58 into exactly `N` bytes (`N` ≤ 64), accepting exactly the strings `bs58`
+/// decodes to `N` bytes: each leading `1` is a zero byte, the rest is a big-endian number whose
+/// minimal spelling fills the remaining bytes. `None` for anything else.
+///
+/// Five digits at a time (58⁵ < 2³⁰) into 32-bit limbs: a 34-byte digest takes ten passes over
+/// nine limbs, where `bs58` does a pass over the output bytes per character.
+/// `tests/base58_decoders.rs` holds it against `bs58` on random and edge strings.
+fn base58_decode_exact<const N: usize>(text: &[u8]) -> Option<[u8; N]> {
+    const MAX_LIMBS: usize = 17; // 68 bytes: room for any N ≤ 64 plus one limb of overflow
+    if N > 64 {
+        return None;
+    }
+    let zeros = text.iter().take_while(|&&c| c == b'1').count();
+    if zeros > N {
+        return None;
+    }
+    // Little-endian 32-bit limbs; `used` of them are in use.
+    let mut limbs = [0u32; MAX_LIMBS];
+    let mut used = 0usize;
+    for chunk in text[zeros..].chunks(5) {
+        let (mut value, mut scale) = (0u64, 1u64);
+        for &c in chunk {
+            let digit = BASE58_DIGITS[usize::from(c)];
+            if digit == 0xff {
+                return None;
+            }
+            value = value * 58 + u64::from(digit);
+            scale *= 58;
+        }
+        let mut carry = value;
+        for limb in &mut limbs[..used] {
+            let t = u64::from(*limb) * scale + carry;
+            *limb = t as u32; // the low 32 bits; the rest carries
+            carry = t >> 32;
+        }
+        while carry != 0 {
+            // More limbs than N bytes can hold: the number is too long, stop early.
+            if used * 4 >= N - zeros + 4 || used == MAX_LIMBS {
+                return None;
+            }
+            limbs[used] = carry as u32;
+            carry >>= 32;
+            used += 1;
+        }
+    }
+    let mut little = [0u8; MAX_LIMBS * 4];
+    for (bytes, limb) in little.chunks_exact_mut(4).zip(&limbs[..used]) {
+        bytes.copy_from_slice(&limb.to_le_bytes());
+    }
+    let significant = little[..used * 4]
+        .iter()
+        .rposition(|&b| b != 0)
+        .map_or(0, |top| top + 1);
+    if zeros + significant != N {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (slot, byte) in out[zeros..]
+        .iter_mut()
+        .zip(little[..significant].iter().rev())
+    {
+        *slot = *byte;
+    }
+    Some(out)
+}
+
+/// The `bs58` decoding of [`multibase_decode_array`] into `N` bytes, for the differential
+/// tests of the fast fixed-width paths.
 #[doc(hidden)]
-pub fn base58_decode_64_reference(text: &str) -> Option<[u8; 64]> {
-    let mut buf = [0u8; 64];
+pub fn base58_decode_array_reference<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let mut buf = [0u8; N];
     match bs58::decode(text).onto(&mut buf[..]) {
-        Ok(64) => Some(buf),
+        Ok(written) if written == N => Some(buf),
         _ => None,
     }
 }
