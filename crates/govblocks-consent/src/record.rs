@@ -238,22 +238,23 @@ impl RecordVerifier {
                 computed: of_bytes.to_string(),
             });
         }
-        let value = govblocks_core::json::parse_with_limits(bytes, &self.limits)?;
+        let parsed = govblocks_core::json::parse_with_layout(bytes, &self.limits)?;
         // The stored bytes must be the canonical form of what they say (so the digest is the
-        // digest of the JCS form): comparing bytes needs no second hash.
-        let canonical = govblocks_core::jcs::canonicalize(&value);
-        if canonical != bytes {
+        // digest of the JCS form). The parser tells (re-serializing only for numbers it leaves
+        // to judge), and the verifier then hashes the revision straight from these bytes.
+        if !parsed.is_canonical() {
             return Err(Error::DigestMismatch {
                 stored: of_bytes.to_string(),
-                computed: ContentDigest::of_bytes(&canonical).to_string(),
+                computed: ContentDigest::of_json(parsed.value()).to_string(),
             });
         }
-        let prepared = match value.get("principalKey").and_then(Value::as_str) {
+        let principal_key = parsed.value().get("principalKey").and_then(Value::as_str);
+        let prepared = match principal_key {
             // Co-signed by the person: their key is trusted for this revision only.
             Some(key) => self
                 .proof_verifier(resolver, Some(key))
-                .prepare_value_as::<Revision>(value)?,
-            None => controllers.prepare_value_as::<Revision>(value)?,
+                .prepare_parsed_as::<Revision>(parsed)?,
+            None => controllers.prepare_parsed_as::<Revision>(parsed)?,
         };
         Ok(Pending {
             prepared,

@@ -199,8 +199,9 @@ impl Verifier {
         bytes: &[u8],
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
-        let value = crate::json::parse_with_limits(bytes, &self.limits)?;
-        self.verify_value_as_with(value, hook)
+        let parsed = crate::json::parse_with_layout(bytes, &self.limits)?;
+        let unsecured = parsed.unsecured_sha256();
+        self.verify_typed(parsed.into_value(), unsecured, hook)
     }
 
     /// The pipeline from schema on, for a value already parsed (strictly: a credential
@@ -215,11 +216,22 @@ impl Verifier {
         value: Value,
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
+        self.verify_typed(value, None, hook)
+    }
+
+    /// The pipeline from schema on; `unsecured` is the hash of the document without its proofs
+    /// when the parser read it from canonical bytes.
+    fn verify_typed<D: Document>(
+        &self,
+        value: Value,
+        unsecured: Option<[u8; 32]>,
+        hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
+    ) -> Result<Verified<D>, D::Error> {
         self.schema_check::<D>(&value)?;
         let now = self.now();
         // The typed value is read by move once every check but the signatures passed (no copy
         // of the document), and reaches the rules only after the signatures verified.
-        let (typed, proofs) = self.verify_at_then(value, now, read_typed::<D>)?;
+        let (typed, proofs) = self.verify_at_then(value, unsecured, now, read_typed::<D>)?;
         finish_rules(typed, proofs, now, self.skew(), hook)
     }
 
@@ -229,11 +241,14 @@ impl Verifier {
         &self,
         inputs: &[&[u8]],
     ) -> Vec<Result<Verified<D>, D::Error>> {
-        let values = inputs
+        let prepared = inputs
             .iter()
-            .map(|bytes| crate::json::parse_with_limits(bytes, &self.limits))
+            .map(|bytes| {
+                let parsed = crate::json::parse_with_layout(bytes, &self.limits)?;
+                self.prepare_parsed_as::<D>(parsed)
+            })
             .collect();
-        self.verify_batch_values_as(values)
+        finish_batch(prepared, |_, _| Ok(()))
     }
 
     /// [`Verifier::verify_batch_as`] for values already parsed (or already failed).
@@ -253,19 +268,11 @@ impl Verifier {
     ) -> Vec<Result<Verified<D>, D::Error>> {
         // Each document as `prepare_value_as` takes it; one that fails holds its place in the
         // results as its error.
-        let prepared: Vec<Result<Prepared<D>, D::Error>> = values
+        let prepared = values
             .into_iter()
             .map(|value| self.prepare_value_as::<D>(value?))
             .collect();
-        let mut batch = SignatureBatch::new();
-        for p in prepared.iter().flatten() {
-            batch.add(p);
-        }
-        let outcome = batch.verify();
-        prepared
-            .into_iter()
-            .map(|p| p?.finish_with(&outcome, &hook))
-            .collect()
+        finish_batch(prepared, hook)
     }
 
     /// `D`'s schema, from the verifier's registry or `D::schemas()`.
@@ -281,10 +288,29 @@ impl Verifier {
     /// [`SignatureBatch`] (see [`Prepared`]). In the order of [`Verifier::verify_as`]:
     /// schema, every proof check but the signature (hashing the document), then the typed
     /// value, read by move: nothing of the document is kept but the typed value.
-    pub fn prepare_value_as<D: Document>(&self, mut value: Value) -> Result<Prepared<D>, D::Error> {
+    pub fn prepare_value_as<D: Document>(&self, value: Value) -> Result<Prepared<D>, D::Error> {
+        self.prepare_typed(value, None)
+    }
+
+    /// [`Verifier::prepare_value_as`] on a document parsed by
+    /// [`json::parse_with_layout`](crate::json::parse_with_layout): canonical input is hashed
+    /// straight from its bytes.
+    pub fn prepare_parsed_as<D: Document>(
+        &self,
+        parsed: crate::json::Parsed<'_>,
+    ) -> Result<Prepared<D>, D::Error> {
+        let unsecured = parsed.unsecured_sha256();
+        self.prepare_typed(parsed.into_value(), unsecured)
+    }
+
+    fn prepare_typed<D: Document>(
+        &self,
+        mut value: Value,
+        unsecured: Option<[u8; 32]>,
+    ) -> Result<Prepared<D>, D::Error> {
         self.schema_check::<D>(&value)?;
         let now = self.now();
-        let signatures = self.prepare_signatures(&mut value, now)?;
+        let signatures = self.prepare_signatures(&mut value, unsecured, now)?;
         let typed = read_typed::<D>(value)?;
         Ok(Prepared {
             typed,
@@ -294,6 +320,23 @@ impl Verifier {
             ticket: next_ticket(),
         })
     }
+}
+
+/// One signature batch for every prepared document, then each finished (with `hook`); a
+/// document that failed before holds its place as its error.
+fn finish_batch<D: Document>(
+    prepared: Vec<Result<Prepared<D>, D::Error>>,
+    hook: impl Fn(&D, &Context<'_>) -> Result<(), D::Error>,
+) -> Vec<Result<Verified<D>, D::Error>> {
+    let mut batch = SignatureBatch::new();
+    for p in prepared.iter().flatten() {
+        batch.add(p);
+    }
+    let outcome = batch.verify();
+    prepared
+        .into_iter()
+        .map(|p| p?.finish_with(&outcome, &hook))
+        .collect()
 }
 
 /// The typed value of a document that passed `D`'s schema, by move.

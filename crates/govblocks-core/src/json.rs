@@ -349,13 +349,23 @@ pub fn parse(bytes: &[u8]) -> Result<Value> {
 /// anything else), otherwise any `json.*` error of [`Error`]; see the
 /// [module documentation](self).
 pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Value> {
+    Ok(parse_with_layout(bytes, limits)?.into_value())
+}
+
+/// [`parse_with_limits`], also telling whether `bytes` are exactly the RFC 8785 canonical form
+/// of the value ([`Parsed::is_canonical`]) and where the top-level `proof` member lies in them.
+///
+/// The verifier uses both to hash the unsecured document of canonical input straight from the
+/// bytes (no second serialization); a content-addressed store (a consent ledger) uses the first
+/// to check that stored bytes are the canonical form their digest names.
+pub fn parse_with_layout<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Parsed<'a>> {
     if bytes.len() > limits.max_bytes {
         return Err(Error::JsonTooLarge {
             size: bytes.len(),
             limit: limits.max_bytes,
         });
     }
-    Parser {
+    let mut parser = Parser {
         input: bytes,
         pos: 0,
         max_depth: limits.max_depth.min(MAX_DEPTH_CAP),
@@ -363,8 +373,89 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Value> {
         max_object_members: limits.max_object_members,
         max_string_bytes: limits.max_string_bytes,
         stack: Vec::new(),
+        layout: Layout::Canonical,
+        proof_member: None,
+    };
+    let value = parser.run()?;
+    Ok(Parsed {
+        value,
+        bytes,
+        layout: parser.layout,
+        proof_member: parser.proof_member,
+    })
+}
+
+/// A value parsed by [`parse_with_layout`], with what the parser saw of its bytes.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    /// Private, so that nothing can change the value after the parser described its bytes:
+    /// the verifier hashes those bytes in the value's place.
+    value: Value,
+    bytes: &'a [u8],
+    layout: Layout,
+    /// The bytes of the top-level member `"proof":…` (name to the end of its value).
+    proof_member: Option<(usize, usize)>,
+}
+
+/// Whether the parsed bytes are the canonical form of their value, as far as the parser could
+/// tell on its way through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// No white space, member names in strictly increasing UTF-16 order and without escapes,
+    /// every string escape the one RFC 8785 writes, every number an integer in plain digits:
+    /// exactly the canonical form.
+    Canonical,
+    /// All of the above but for numbers the parser does not judge (fractions, exponents, `-0`,
+    /// integers beyond 2^53): canonical only if re-serializing says so.
+    Unsure,
+    /// Not the canonical form.
+    NotCanonical,
+}
+
+impl Parsed<'_> {
+    /// The value, as [`parse_with_limits`] returns it.
+    pub fn value(&self) -> &Value {
+        &self.value
     }
-    .run()
+
+    /// The value, by move.
+    pub fn into_value(self) -> Value {
+        self.value
+    }
+
+    /// Whether the bytes are exactly the RFC 8785 canonical form of [`Parsed::value`]. Exact:
+    /// decided by the parser for most documents, by canonicalizing and comparing when a number
+    /// was left to judge.
+    pub fn is_canonical(&self) -> bool {
+        match self.layout {
+            Layout::Canonical => true,
+            Layout::NotCanonical => false,
+            Layout::Unsure => crate::jcs::canonicalize(&self.value) == self.bytes,
+        }
+    }
+
+    /// SHA-256 of the canonical form of the value without its top-level `proof` member, read
+    /// straight from the bytes when the parser found them canonical (`None` otherwise, or when
+    /// there is no `proof` member): the unsecured-document half of eddsa-jcs-2022's hash data.
+    pub(crate) fn unsecured_sha256(&self) -> Option<[u8; 32]> {
+        use sha2::{Digest, Sha256};
+        if self.layout != Layout::Canonical {
+            return None;
+        }
+        let (start, end) = self.proof_member?;
+        // Canonical bytes have no white space: the member is preceded by `{` or `,` and followed
+        // by `,` or `}`. Drop it with the comma that separates it from a neighbour.
+        let (cut_start, cut_end) =
+            match (self.bytes.get(start.wrapping_sub(1)), self.bytes.get(end)) {
+                (Some(b','), _) => (start - 1, end),
+                (_, Some(b',')) => (start, end + 1),
+                _ => (start, end),
+            };
+        let mut hasher = Sha256::new();
+        hasher.update(self.bytes.get(..cut_start)?);
+        hasher.update(self.bytes.get(cut_end..)?);
+        Some(hasher.finalize().into())
+    }
 }
 
 /// An array or object whose closing bracket has not been read yet.
@@ -372,11 +463,12 @@ enum Frame {
     /// The elements read so far; the next element's index is `items.len()`.
     Array(Vec<Value>),
     /// The members read so far, and the name of the member whose value is being read with the
-    /// offset of its opening quote.
+    /// offset of its opening quote and the span of its raw name (for the canonical-order check).
     Object {
         map: Map<String, Value>,
         key: String,
         key_at: usize,
+        name: (usize, usize),
     },
 }
 
@@ -391,6 +483,10 @@ struct Parser<'a> {
     /// JSON Pointer; while a member name is being read, the object's frame is not on the stack,
     /// so the frames spell the object's pointer.
     stack: Vec<Frame>,
+    /// Whether the input is canonical so far (see [`Layout`]).
+    layout: Layout,
+    /// The span of the top-level `proof` member, once read.
+    proof_member: Option<(usize, usize)>,
 }
 
 /// `true` for the bytes that end the fast scan of a string: `"`, `\` and control characters.
@@ -441,7 +537,7 @@ fn find_string_special(bytes: &[u8]) -> Option<usize> {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Parser<'_> {
-    fn run(mut self) -> Result<Value> {
+    fn run(&mut self) -> Result<Value> {
         if self.input.starts_with(BOM) {
             return Err(self.syntax_at(0, "a UTF-8 byte order mark is not allowed".into()));
         }
@@ -474,8 +570,13 @@ impl Parser<'_> {
                         Value::Object(Map::new())
                     } else {
                         let map = Map::new();
-                        let (key, key_at) = self.member_name(&map)?;
-                        self.stack.push(Frame::Object { map, key, key_at });
+                        let (key, key_at, name) = self.member_name(&map, None)?;
+                        self.stack.push(Frame::Object {
+                            map,
+                            key,
+                            key_at,
+                            name,
+                        });
                         continue 'document;
                     }
                 }
@@ -518,7 +619,11 @@ impl Parser<'_> {
                         mut map,
                         key,
                         key_at,
+                        name,
                     } => {
+                        if self.stack.is_empty() && key == "proof" {
+                            self.proof_member = Some((key_at, self.pos));
+                        }
                         // The duplicate check is the insertion itself: one map lookup per
                         // member. The frame is off the stack, so the error carries the
                         // object's path.
@@ -537,8 +642,13 @@ impl Parser<'_> {
                         match self.input.get(self.pos) {
                             Some(b',') => {
                                 self.pos += 1;
-                                let (key, key_at) = self.member_name(&map)?;
-                                self.stack.push(Frame::Object { map, key, key_at });
+                                let (key, key_at, name) = self.member_name(&map, Some(name))?;
+                                self.stack.push(Frame::Object {
+                                    map,
+                                    key,
+                                    key_at,
+                                    name,
+                                });
                                 continue 'document;
                             }
                             Some(b'}') => {
@@ -568,6 +678,20 @@ impl Parser<'_> {
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.input.get(self.pos) {
             self.pos += 1;
+            self.layout = Layout::NotCanonical;
+        }
+    }
+
+    /// Records a fact about the input that the canonical form would not have.
+    fn not_canonical(&mut self) {
+        self.layout = Layout::NotCanonical;
+    }
+
+    /// Records a fact the parser leaves to re-serializing (unless the input is already known
+    /// not to be canonical).
+    fn unsure(&mut self) {
+        if self.layout == Layout::Canonical {
+            self.layout = Layout::Unsure;
         }
     }
 
@@ -591,8 +715,14 @@ impl Parser<'_> {
     }
 
     /// Reads `"name" :` of the next member of `map` (whose frame is off the stack, so errors
-    /// carry the object's path); returns the name and the offset of its opening quote.
-    fn member_name(&mut self, map: &Map<String, Value>) -> Result<(String, usize)> {
+    /// carry the object's path); returns the name, the offset of its opening quote and the span
+    /// of its raw text. `previous` is the raw span of the member name before it, if any: in the
+    /// canonical form names are unescaped and strictly increasing in UTF-16 order.
+    fn member_name(
+        &mut self,
+        map: &Map<String, Value>,
+        previous: Option<(usize, usize)>,
+    ) -> Result<(String, usize, (usize, usize))> {
         self.skip_ws();
         if map.len() >= self.max_object_members {
             return Err(Error::JsonTooManyMembers {
@@ -605,12 +735,48 @@ impl Parser<'_> {
         }
         let start = self.pos;
         let key = self.string()?;
+        let name = (start + 1, self.pos - 1);
+        if self.layout != Layout::NotCanonical {
+            self.check_name_order(&key, name, previous);
+        }
         self.skip_ws();
         if self.input.get(self.pos) != Some(&b':') {
             return Err(self.unexpected(self.pos, "':'"));
         }
         self.pos += 1;
-        Ok((key, start))
+        Ok((key, start, name))
+    }
+
+    /// The canonical form has member names in strictly increasing UTF-16 order. Compared on
+    /// their raw text, which is the name itself when it has no escape; a name with an escape
+    /// (canonical for a control character) leaves the order to re-serializing.
+    fn check_name_order(
+        &mut self,
+        key: &str,
+        name: (usize, usize),
+        previous: Option<(usize, usize)>,
+    ) {
+        // An escape always takes more bytes than the text it stands for.
+        if key.len() != name.1 - name.0 {
+            return self.unsure();
+        }
+        let Some(previous) = previous else { return };
+        let raw = |(a, b): (usize, usize)| self.input.get(a..b).unwrap_or_default();
+        if raw(previous).contains(&b'\\') {
+            return; // escaped: already unsure
+        }
+        let in_order = match (
+            std::str::from_utf8(raw(previous)),
+            std::str::from_utf8(raw(name)),
+        ) {
+            (Ok(before), Ok(this)) => {
+                crate::jcs::cmp_utf16(before, this) == std::cmp::Ordering::Less
+            }
+            _ => false,
+        };
+        if !in_order {
+            self.not_canonical();
+        }
     }
 
     fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value> {
@@ -688,11 +854,17 @@ impl Parser<'_> {
     }
 
     /// Decodes the escape sequence at `at` (a backslash) into `out`; returns the offset after it.
-    fn escape(&self, at: usize, out: &mut String) -> Result<usize> {
+    /// The canonical form escapes only `"`, `\\` and the control characters: `\b \t \n \f \r`
+    /// by name, the rest as `\u00xx` in lower case; any other escape marks the input as not
+    /// canonical.
+    fn escape(&mut self, at: usize, out: &mut String) -> Result<usize> {
         let c = match self.input.get(at + 1) {
             Some(b'"') => '"',
             Some(b'\\') => '\\',
-            Some(b'/') => '/',
+            Some(b'/') => {
+                self.not_canonical();
+                '/'
+            }
             Some(b'b') => '\u{8}',
             Some(b'f') => '\u{c}',
             Some(b'n') => '\n',
@@ -700,6 +872,14 @@ impl Parser<'_> {
             Some(b't') => '\t',
             Some(b'u') => {
                 let unit = self.hex4(at + 2)?;
+                let named = matches!(unit, 0x08 | 0x09 | 0x0a | 0x0c | 0x0d);
+                let lower_case = self
+                    .input
+                    .get(at + 2..at + 6)
+                    .is_some_and(|hex| !hex.iter().any(u8::is_ascii_uppercase));
+                if unit >= 0x20 || named || !lower_case {
+                    self.not_canonical();
+                }
                 let mut next = at + 6;
                 let code = match unit {
                     0xD800..=0xDBFF => {
@@ -809,6 +989,8 @@ impl Parser<'_> {
                 return Ok(Value::Number(Number::from(n)));
             }
         }
+        // Whether this spelling is the canonical one is left to re-serializing.
+        self.unsure();
         // Fractions, exponents, `-0` and integers beyond ±(2^53 − 1): the shared rules, which
         // refuse `1e400`, `1e-400` and `9007199254740993` (an integer literal is accepted
         // beyond 2^53 only in RFC 8785's spelling of a double, so that canonical output parses
@@ -927,6 +1109,63 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The canonical-layout judgement on hand-picked texts, and the unsecured-document hash
+    /// read from canonical bytes against hashing the canonical form without `proof`.
+    #[test]
+    fn layout_of_canonical_and_other_texts() {
+        use sha2::{Digest, Sha256};
+        let cases: &[(&str, Layout)] = &[
+            (r#"{"a":1,"b":[true,null,"x"]}"#, Layout::Canonical),
+            (r#"{"b":1,"a":2}"#, Layout::NotCanonical),
+            (r#"{"a": 1}"#, Layout::NotCanonical),
+            (r#" {"a":1}"#, Layout::NotCanonical),
+            (r#"{"a":1} "#, Layout::NotCanonical),
+            (r#"{"a":"\n\t\"\\\u001f"}"#, Layout::Canonical),
+            (r#"{"a":"\u001F"}"#, Layout::NotCanonical),
+            (r#"{"a":"\u000a"}"#, Layout::NotCanonical),
+            (r#"{"a":"\/"}"#, Layout::NotCanonical),
+            (r#"{"a":"\u0041"}"#, Layout::NotCanonical),
+            (r#"{"a":"\ud83d\ude00"}"#, Layout::NotCanonical),
+            (r#"{"\n":1,"a":2}"#, Layout::Unsure),
+            (r#"{"a":1.5}"#, Layout::Unsure),
+            (r#"{"a":-0}"#, Layout::Unsure),
+            (r#"{"\u00e9":1}"#, Layout::NotCanonical),
+            ("[1,-2,0]", Layout::Canonical),
+            ("{\"\u{e000}\":1,\"\u{1f600}\":2}", Layout::NotCanonical),
+            ("{\"\u{1f600}\":1,\"\u{e000}\":2}", Layout::Canonical),
+        ];
+        for (text, layout) in cases {
+            let parsed = parse_with_layout(text.as_bytes(), &Limits::default()).unwrap();
+            assert_eq!(parsed.layout, *layout, "{text}");
+            let truly = crate::jcs::canonicalize(parsed.value()) == text.as_bytes();
+            assert_eq!(parsed.is_canonical(), truly, "{text}");
+        }
+
+        let docs = [
+            r#"{"a":1,"proof":{"x":1},"z":2}"#,
+            r#"{"proof":{"x":1},"z":2}"#,
+            r#"{"a":1,"proof":[{"x":1},{"y":"\n"}]}"#,
+            r#"{"proof":{"x":1}}"#,
+            r#"{"a":{"proof":1},"proof":{"x":1}}"#,
+        ];
+        for text in docs {
+            let parsed = parse_with_layout(text.as_bytes(), &Limits::default()).unwrap();
+            let mut without = parsed.value().clone();
+            without.as_object_mut().unwrap().remove("proof");
+            let expected: [u8; 32] = Sha256::digest(crate::jcs::canonicalize(&without)).into();
+            assert_eq!(parsed.unsecured_sha256(), Some(expected), "{text}");
+        }
+        // Not canonical, or no top-level proof: no shortcut.
+        for text in [
+            r#"{"proof":{"x":1}, "z":2}"#,
+            r#"{"a":1}"#,
+            r#"{"a":{"proof":1}}"#,
+        ] {
+            let parsed = parse_with_layout(text.as_bytes(), &Limits::default()).unwrap();
+            assert_eq!(parsed.unsecured_sha256(), None, "{text}");
+        }
+    }
 
     /// The shared rules, and the parser applying them with the codes of the module docs.
     #[test]

@@ -2,7 +2,7 @@
 //! space or escaping choices in the input text.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use govblocks_core::jcs;
+use govblocks_core::{jcs, json};
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value};
 
@@ -148,6 +148,34 @@ proptest! {
         write_scrambled(&v, &mut seed, &mut text);
         let reparsed: Value = serde_json::from_str(&text).unwrap();
         prop_assert_eq!(jcs::canonicalize(&reparsed), jcs::canonicalize(&v), "text: {}", text);
+    }
+
+    /// `json::Parsed::is_canonical` is exact: true for the canonical text of any value, and for
+    /// any other text (scrambled, serde_json's, pretty) exactly when it equals the canonical
+    /// form of what it parses to.
+    #[test]
+    fn the_parser_knows_canonical_text(v in any_value(), seed in any::<u64>()) {
+        let canonical = jcs::canonicalize(&v);
+        let mut seed = seed;
+        let mut scrambled = String::new();
+        write_scrambled(&v, &mut seed, &mut scrambled);
+        let texts = [
+            canonical.clone(),
+            scrambled.into_bytes(),
+            serde_json::to_vec(&v).unwrap(),
+            serde_json::to_vec_pretty(&v).unwrap(),
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            // Numbers the strict parser refuses (inexact integers) leave nothing to judge.
+            let Ok(parsed) = json::parse_with_layout(text, &json::Limits::default()) else {
+                continue;
+            };
+            let truly = jcs::canonicalize(parsed.value()) == *text;
+            prop_assert_eq!(parsed.is_canonical(), truly, "text {}: {}", i, String::from_utf8_lossy(text));
+            if i == 0 {
+                prop_assert!(truly);
+            }
+        }
     }
 
     #[test]

@@ -277,7 +277,7 @@ impl Verifier {
         mut document: Value,
         now: OffsetDateTime,
     ) -> Result<Verified<Value>> {
-        let (pending, report) = self.prepare(&mut document, now)?;
+        let (pending, report) = self.prepare(&mut document, now, None)?;
         for p in &pending {
             p.verify_strict(&report)?;
         }
@@ -291,10 +291,11 @@ impl Verifier {
     pub(crate) fn verify_at_then<T, E: From<Error>>(
         &self,
         mut document: Value,
+        unsecured: Option<[u8; 32]>,
         now: OffsetDateTime,
         read: impl FnOnce(Value) -> std::result::Result<T, E>,
     ) -> std::result::Result<(T, Vec<VerifiedProof>), E> {
-        let (pending, report) = self.prepare(&mut document, now)?;
+        let (pending, report) = self.prepare(&mut document, now, unsecured)?;
         let read = read(document)?;
         for p in &pending {
             p.verify_strict(&report)?;
@@ -320,7 +321,7 @@ impl Verifier {
         let prepared: Vec<Result<PendingDocument>> = documents
             .into_iter()
             .map(|mut document| {
-                let signatures = self.prepare_signatures(&mut document, now)?;
+                let signatures = self.prepare_signatures(&mut document, None, now)?;
                 Ok(PendingDocument {
                     document,
                     signatures,
@@ -350,9 +351,10 @@ impl Verifier {
     pub(crate) fn prepare_signatures(
         &self,
         document: &mut Value,
+        unsecured: Option<[u8; 32]>,
         now: OffsetDateTime,
     ) -> Result<PendingSignatures> {
-        let (pending, report) = self.prepare(document, now)?;
+        let (pending, report) = self.prepare(document, now, unsecured)?;
         Ok(PendingSignatures { pending, report })
     }
 
@@ -362,6 +364,7 @@ impl Verifier {
         &self,
         document: &mut Value,
         now: OffsetDateTime,
+        unsecured: Option<[u8; 32]>,
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
         // A value built in code (not by the strict parser) may hold numbers that the
         // canonical form would sign as some other number (the parser's rules, with the same
@@ -383,7 +386,7 @@ impl Verifier {
                 limit: self.max_proofs,
             })
         } else {
-            self.prepare_proofs(document, &proofs, now)
+            self.prepare_proofs(document, &proofs, now, unsecured)
         };
         // Put the proofs back exactly as they were, in their own slot.
         let restored = if was_set {
@@ -402,6 +405,7 @@ impl Verifier {
         document: &mut Value,
         proofs: &[Map<String, Value>],
         now: OffsetDateTime,
+        unsecured: Option<[u8; 32]>,
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
         check_unique_ids(proofs)?;
         // First everything that costs no hashing, for every proof: a forged proof set is
@@ -428,7 +432,10 @@ impl Verifier {
 
         // Then the hashes: the document once per distinct content signed (every proof without
         // `previousProof` signs the same document), the proof configuration once per proof.
-        let mut document_hashes: Vec<(Vec<String>, [u8; 32])> = Vec::new();
+        // `unsecured`, when the caller has it, is the hash of the document without proofs, read
+        // from canonical input bytes by the parser (`json::Parsed`).
+        let mut document_hashes: Vec<(Vec<String>, [u8; 32])> =
+            unsecured.map(|h| (Vec::new(), h)).into_iter().collect();
         let mut pending = Vec::with_capacity(proofs.len());
         let mut report = Vec::with_capacity(proofs.len());
         for (index, (object, proof)) in proofs.iter().zip(checked).enumerate() {
