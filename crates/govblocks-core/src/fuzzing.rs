@@ -25,6 +25,7 @@
 use crate::json::{self, Limits};
 use crate::{jcs, Error};
 use serde_json::Value;
+use sha2::Digest as _;
 
 /// The error codes for input that is well-formed JSON but refused by policy (strictness rules
 /// `serde_json` does not apply, or a limit).
@@ -145,6 +146,35 @@ pub fn canonicalize_roundtrip(data: &[u8]) {
     }
     if !same_as_doubles(&value, &v2) {
         panic!("canonicalization changed the value: {value:?} became {v2:?}");
+    }
+    // The parser's judgement of canonical layout is exact, on the input and on its canonical
+    // form; and the unsecured-document hash it reads from canonical bytes is the one the
+    // canonical form without `proof` gives.
+    for text in [data, &c1[..]] {
+        let Ok(parsed) = json::parse_with_layout(text, &unbounded) else {
+            continue;
+        };
+        let truly = jcs::canonicalize(parsed.value()) == text;
+        if parsed.is_canonical() != truly {
+            panic!(
+                "is_canonical() says {} for {}",
+                parsed.is_canonical(),
+                String::from_utf8_lossy(text)
+            );
+        }
+        if let Some(shortcut) = parsed.unsecured_sha256() {
+            let mut without = parsed.value().clone();
+            if let Some(map) = without.as_object_mut() {
+                map.remove("proof");
+            }
+            let expected: [u8; 32] = sha2::Sha256::digest(jcs::canonicalize(&without)).into();
+            if shortcut != expected {
+                panic!(
+                    "unsecured hash from bytes differs: {}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
     }
 }
 

@@ -85,6 +85,24 @@
 //! assert_eq!(err.code(), "json.too_deep");
 //! # Ok::<(), govblocks_core::Error>(())
 //! ```
+//!
+//! **Canonical input.** [`parse_with_layout`] also tells whether the bytes are exactly the RFC
+//! 8785 form of their value ([`Parsed::is_canonical`]), mostly on the way through (no white
+//! space, member names in UTF-16 order, only the escapes RFC 8785 writes, integers in plain
+//! digits), re-serializing only when a fraction, an exponent or an escaped member name is left
+//! to judge. Documents that travel or are stored canonically (a consent ledger's revisions,
+//! most documents serde_json writes) are then hashed for their signatures straight from their
+//! bytes: the verifier does not canonicalize them again.
+//!
+//! ```
+//! use govblocks_core::json::{self, Limits};
+//! let canonical = json::parse_with_layout(br#"{"a":1,"b":"x"}"#, &Limits::default())?;
+//! assert!(canonical.is_canonical());
+//! let spaced = json::parse_with_layout(br#"{"a": 1, "b": "x"}"#, &Limits::default())?;
+//! assert!(!spaced.is_canonical());
+//! assert_eq!(canonical.value(), spaced.value());
+//! # Ok::<(), govblocks_core::Error>(())
+//! ```
 
 use crate::error::{Error, Position, Result};
 use serde_json::map::Entry;

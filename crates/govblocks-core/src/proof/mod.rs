@@ -73,9 +73,11 @@
 //!   the document's `@context` *start with* the proof's, then hashes with the proof's, so
 //!   contexts appended after signing would verify unsigned. govblocks returns the document it
 //!   verified, so it requires the two to be equal (`proof.context_mismatch`).
-//! * **Signatures** (`proof.signature_invalid`) are checked with `ed25519-dalek`'s
-//!   `verify_strict` (canonical `S`, no small-order `R` or `A`). [`Verifier::verify_batch`]
-//!   first screens every `R` for small-order and non-canonical encodings (keys are never weak:
+//! * **Signatures** (`proof.signature_invalid`) are checked with the rules of `ed25519-dalek`'s
+//!   `verify_strict` (canonical `S`, no small-order `R` or `A`), by
+//!   [`PublicKey::verify_strict`](crate::keys::PublicKey::verify_strict): the same answers,
+//!   with a small-order `R` refused by its bytes rather than by decompressing it.
+//!   [`Verifier::verify_batch`] first screens every `R` the same way (keys are never weak:
 //!   [`crate::keys`]); when the batch equation fails, each signature is checked alone to report
 //!   which. One difference remains: a signature whose `R` carries a torsion component — which
 //!   only the key's holder can produce — fails `verify_strict` but may pass the randomized
