@@ -232,61 +232,35 @@ static ESCAPE: [u8; 256] = {
 static HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// A JSON string per RFC 8785 §3.2.2.2, copying unescaped runs in one go.
+///
+/// The bytes RFC 8785 escapes (control characters, `"` and `\`) are exactly the ones the strict
+/// parser stops its string scan at, so both find them with one function,
+/// [`crate::json::find_string_special`], eight bytes at a time.
 fn write_string(s: &str, out: &mut Vec<u8>) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    let mut rest = s.as_bytes();
+    out.reserve(rest.len() + 2);
     out.push(b'"');
-    let mut start = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // Most strings need no escape at all: step over eight bytes at a time while none of
-        // them is a control character, '"' or '\\'.
-        if let Some(word) = bytes
-            .get(i..i + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        {
-            if !word_needs_escape(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
-        }
-        let esc = ESCAPE[b as usize];
-        if esc == 0 {
-            i += 1;
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        if esc == b'u' {
-            out.extend_from_slice(&[
+    while let Some(at) = crate::json::find_string_special(rest) {
+        let (run, tail) = rest.split_at(at);
+        out.extend_from_slice(run);
+        let Some((&b, after)) = tail.split_first() else {
+            break; // `at` is within `rest`: not reached
+        };
+        match ESCAPE[usize::from(b)] {
+            b'u' => out.extend_from_slice(&[
                 b'\\',
                 b'u',
                 b'0',
                 b'0',
-                HEX[(b >> 4) as usize],
-                HEX[(b & 0xf) as usize],
-            ]);
-        } else {
-            out.extend_from_slice(&[b'\\', esc]);
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ]),
+            esc => out.extend_from_slice(&[b'\\', esc]),
         }
-        start = i + 1;
-        i += 1;
+        rest = after;
     }
-    out.extend_from_slice(&bytes[start..]);
+    out.extend_from_slice(rest);
     out.push(b'"');
-}
-
-/// Whether any of the eight bytes of `word` is one [`ESCAPE`] escapes: below 0x20, '"' or '\\'.
-/// (The "has less than" and "has zero byte" tests of *Bit Twiddling Hacks*; exact as yes/no
-/// answers, which is all that is asked of them.)
-#[inline]
-fn word_needs_escape(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
-    let has_control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-    has_control
-        || has_zero_byte(word ^ (ONES * u64::from(b'"')))
-        || has_zero_byte(word ^ (ONES * u64::from(b'\\')))
 }
 
 /// Compares two strings as sequences of UTF-16 code units (RFC 8785 §3.2.3).
@@ -368,29 +342,20 @@ fn write_member_list<'a>(
 mod tests {
     use super::*;
 
+    /// The parser's scan stops at exactly the bytes this module escapes.
     #[test]
-    fn the_word_test_agrees_with_the_escape_table() {
-        for filler in [b'a', 0x20, 0x7f, 0x80, 0xff, b'"' + 1, b'\\' + 1, b'\\' - 1] {
-            for position in 0..8 {
-                for byte in 0..=255u8 {
-                    let mut word = [filler; 8];
-                    word[position] = byte;
-                    let expected = word.iter().any(|&b| ESCAPE[b as usize] != 0);
-                    assert_eq!(
-                        word_needs_escape(u64::from_le_bytes(word)),
-                        expected,
-                        "{word:?}"
-                    );
-                }
-            }
-        }
-        // Two marked bytes, every pair of positions.
-        for a in 0..8 {
-            for b in 0..8 {
-                let mut word = [b'x'; 8];
-                word[a] = 0x1f;
-                word[b] = 0xe9;
-                assert!(word_needs_escape(u64::from_le_bytes(word)) == (a != b || word[a] == 0x1f));
+    fn the_escape_table_is_the_parsers_scan() {
+        for byte in 0..=255u8 {
+            let escaped = ESCAPE[usize::from(byte)] != 0;
+            for position in 0..12 {
+                let mut text = vec![b'a'; 12];
+                text[position] = byte;
+                let expected = escaped.then_some(position);
+                assert_eq!(
+                    crate::json::find_string_special(&text),
+                    expected,
+                    "{byte:#x} at {position}"
+                );
             }
         }
     }

@@ -525,7 +525,7 @@ static STRING_SPECIAL: [bool; 256] = {
 /// Eight bytes at a time (Mycroft's zero-byte test, as in serde_json): a byte below 0x20, or
 /// equal to `"` or `\` after XOR, borrows in the subtraction and sets its high bit. A borrow
 /// can only flag bytes *above* a true match, so the lowest flagged byte is exact.
-fn find_string_special(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn find_string_special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::MAX / 255;
     const HIGH: u64 = ONES << 7;
     let mut chunks = bytes.chunks_exact(8);
