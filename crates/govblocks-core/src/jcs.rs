@@ -272,7 +272,12 @@ fn write_string(s: &str, out: &mut Vec<u8>) {
 /// common prefix has the same character boundaries), and only lead bytes can be >= 0xEE.
 #[must_use]
 pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    cmp_utf16_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`cmp_utf16`] on the UTF-8 bytes of two strings (the parser compares member names as they
+/// stand in its input, already known to be UTF-8).
+pub(crate) fn cmp_utf16_bytes(a: &[u8], b: &[u8]) -> Ordering {
     match a.iter().zip(b).position(|(x, y)| x != y) {
         None => a.len().cmp(&b.len()),
         Some(i) => {

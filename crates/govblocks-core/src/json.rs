@@ -783,16 +783,8 @@ impl Parser<'_> {
         if raw(previous).contains(&b'\\') {
             return; // escaped: already unsure
         }
-        let in_order = match (
-            std::str::from_utf8(raw(previous)),
-            std::str::from_utf8(raw(name)),
-        ) {
-            (Ok(before), Ok(this)) => {
-                crate::jcs::cmp_utf16(before, this) == std::cmp::Ordering::Less
-            }
-            _ => false,
-        };
-        if !in_order {
+        // Both names were read as UTF-8 without escapes: their raw bytes are the names.
+        if crate::jcs::cmp_utf16_bytes(raw(previous), raw(name)) != std::cmp::Ordering::Less {
             self.not_canonical();
         }
     }
