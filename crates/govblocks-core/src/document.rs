@@ -104,7 +104,7 @@
 
 use crate::clock::Timestamp;
 use crate::error::{CodedError, Error};
-use crate::proof::{add_proof, ProofOptions, VerifiedProof, Verifier};
+use crate::proof::{add_proof, ProofOptions, Source, VerifiedProof, Verifier};
 use crate::schema::SchemaRegistry;
 use crate::signer::Signer;
 use crate::verified::Verified;
@@ -200,8 +200,10 @@ impl Verifier {
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
         let parsed = crate::json::parse_with_layout(bytes, &self.limits)?;
-        let unsecured = parsed.unsecured_sha256();
-        self.verify_typed(parsed.into_value(), unsecured, hook)
+        let source = Source::Parsed {
+            unsecured: parsed.unsecured_sha256(),
+        };
+        self.verify_typed(parsed.into_value(), source, hook)
     }
 
     /// The pipeline from schema on, for a value already parsed (strictly: a credential
@@ -216,7 +218,7 @@ impl Verifier {
         value: Value,
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
-        self.verify_typed(value, None, hook)
+        self.verify_typed(value, Source::Value, hook)
     }
 
     /// The pipeline from schema on; `unsecured` is the hash of the document without its proofs
@@ -224,14 +226,14 @@ impl Verifier {
     fn verify_typed<D: Document>(
         &self,
         value: Value,
-        unsecured: Option<[u8; 32]>,
+        source: Source,
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
         self.schema_check::<D>(&value)?;
         let now = self.now();
         // The typed value is read by move once every check but the signatures passed (no copy
         // of the document), and reaches the rules only after the signatures verified.
-        let (typed, proofs) = self.verify_at_then(value, unsecured, now, read_typed::<D>)?;
+        let (typed, proofs) = self.verify_at_then(value, source, now, read_typed::<D>)?;
         finish_rules(typed, proofs, now, self.skew(), hook)
     }
 
@@ -289,7 +291,7 @@ impl Verifier {
     /// schema, every proof check but the signature (hashing the document), then the typed
     /// value, read by move: nothing of the document is kept but the typed value.
     pub fn prepare_value_as<D: Document>(&self, value: Value) -> Result<Prepared<D>, D::Error> {
-        self.prepare_typed(value, None)
+        self.prepare_typed(value, Source::Value)
     }
 
     /// [`Verifier::prepare_value_as`] on a document parsed by
@@ -299,18 +301,20 @@ impl Verifier {
         &self,
         parsed: crate::json::Parsed<'_>,
     ) -> Result<Prepared<D>, D::Error> {
-        let unsecured = parsed.unsecured_sha256();
-        self.prepare_typed(parsed.into_value(), unsecured)
+        let source = Source::Parsed {
+            unsecured: parsed.unsecured_sha256(),
+        };
+        self.prepare_typed(parsed.into_value(), source)
     }
 
     fn prepare_typed<D: Document>(
         &self,
         mut value: Value,
-        unsecured: Option<[u8; 32]>,
+        source: Source,
     ) -> Result<Prepared<D>, D::Error> {
         self.schema_check::<D>(&value)?;
         let now = self.now();
-        let signatures = self.prepare_signatures(&mut value, unsecured, now)?;
+        let signatures = self.prepare_signatures(&mut value, source, now)?;
         let typed = read_typed::<D>(value)?;
         Ok(Prepared {
             typed,

@@ -71,6 +71,14 @@ pub(crate) fn unsecured_sha256(map: &Map<String, Value>) -> [u8; 32] {
     sha256_of_canonical(&buf)
 }
 
+/// [`jcs_sha256`] of the proof configuration of the proof `object` (the object without
+/// `proofValue`, [`super::model::proof_config`]), written without copying the object.
+pub(crate) fn proof_config_sha256(object: &Map<String, Value>) -> [u8; 32] {
+    let mut buf = Vec::with_capacity(512);
+    jcs::canonicalize_object_without(object, "proofValue", &mut buf);
+    sha256_of_canonical(&buf)
+}
+
 fn sha256_of_canonical(canonical: &[u8]) -> [u8; 32] {
     #[cfg(test)]
     tests::HASHED_BYTES.with(|n| n.set(n.get() + canonical.len()));

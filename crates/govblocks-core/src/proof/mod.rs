@@ -95,7 +95,7 @@ mod verify;
 pub use model::{proof_config, ParsedProof};
 pub use purpose::ProofPurpose;
 pub use sign::{add_proof, ProofOptions};
-pub(crate) use verify::PendingSignatures;
+pub(crate) use verify::{PendingSignatures, Source};
 pub use verify::{VerifiedProof, Verifier, DEFAULT_MAX_PROOFS};
 
 /// The proof `type` of every Data Integrity proof.

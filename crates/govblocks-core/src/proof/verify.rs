@@ -1,8 +1,10 @@
 //! Verifying proofs: one proof, proof sets and chains, one document or a batch
 //! (VC Data Integrity §4.4–4.5, eddsa-jcs-2022 §3.3.2).
 
-use super::eddsa_jcs_2022::{context_is_prefix, jcs_sha256, join, unsecured_sha256};
-use super::model::{matching_proofs, proof_config, proof_list, ParsedProof};
+use super::eddsa_jcs_2022::{
+    context_is_prefix, jcs_sha256, join, proof_config_sha256, unsecured_sha256,
+};
+use super::model::{matching_proofs, proof_list, ParsedProof};
 use super::{batch, ProofPurpose};
 use crate::clock::Timestamp;
 use crate::clock::{Clock, SystemClock, DEFAULT_SKEW};
@@ -36,6 +38,16 @@ pub struct VerifiedProof {
     pub expires: Option<Timestamp>,
     /// The ids of the proofs this one chains to.
     pub previous_proof: Vec<String>,
+}
+
+/// Where a document being verified comes from, and so what the verifier may skip.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source {
+    /// Built in code: first held to the strict parser's number rules.
+    Value,
+    /// Read by the strict parser (its numbers already passed those rules), with the hash of
+    /// the document without its proofs when the bytes were canonical (`json::Parsed`).
+    Parsed { unsecured: Option<[u8; 32]> },
 }
 
 /// One proof that passed every check but the signature: what the signature check needs.
@@ -277,7 +289,7 @@ impl Verifier {
         mut document: Value,
         now: OffsetDateTime,
     ) -> Result<Verified<Value>> {
-        let (pending, report) = self.prepare(&mut document, now, None)?;
+        let (pending, report) = self.prepare(&mut document, now, Source::Value)?;
         for p in &pending {
             p.verify_strict(&report)?;
         }
@@ -291,11 +303,11 @@ impl Verifier {
     pub(crate) fn verify_at_then<T, E: From<Error>>(
         &self,
         mut document: Value,
-        unsecured: Option<[u8; 32]>,
+        source: Source,
         now: OffsetDateTime,
         read: impl FnOnce(Value) -> std::result::Result<T, E>,
     ) -> std::result::Result<(T, Vec<VerifiedProof>), E> {
-        let (pending, report) = self.prepare(&mut document, now, unsecured)?;
+        let (pending, report) = self.prepare(&mut document, now, source)?;
         let read = read(document)?;
         for p in &pending {
             p.verify_strict(&report)?;
@@ -321,7 +333,7 @@ impl Verifier {
         let prepared: Vec<Result<PendingDocument>> = documents
             .into_iter()
             .map(|mut document| {
-                let signatures = self.prepare_signatures(&mut document, None, now)?;
+                let signatures = self.prepare_signatures(&mut document, Source::Value, now)?;
                 Ok(PendingDocument {
                     document,
                     signatures,
@@ -351,10 +363,10 @@ impl Verifier {
     pub(crate) fn prepare_signatures(
         &self,
         document: &mut Value,
-        unsecured: Option<[u8; 32]>,
+        source: Source,
         now: OffsetDateTime,
     ) -> Result<PendingSignatures> {
-        let (pending, report) = self.prepare(document, now, unsecured)?;
+        let (pending, report) = self.prepare(document, now, source)?;
         Ok(PendingSignatures { pending, report })
     }
 
@@ -364,12 +376,18 @@ impl Verifier {
         &self,
         document: &mut Value,
         now: OffsetDateTime,
-        unsecured: Option<[u8; 32]>,
+        source: Source,
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
         // A value built in code (not by the strict parser) may hold numbers that the
         // canonical form would sign as some other number (the parser's rules, with the same
         // codes, whatever serde_json features are on).
-        crate::json::check_signable_numbers(document)?;
+        let unsecured = match source {
+            Source::Value => {
+                crate::json::check_signable_numbers(document)?;
+                None
+            }
+            Source::Parsed { unsecured } => unsecured,
+        };
         let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
         // Taken in place (a null holds the slot while the proofs are checked) rather than
         // removed: with serde_json's `preserve_order`, removing would move the last member
@@ -449,7 +467,7 @@ impl Verifier {
                     hash
                 }
             };
-            let config_hash = jcs_sha256(&Value::Object(proof_config(object)));
+            let config_hash = proof_config_sha256(object);
             pending.push(Pending {
                 message: join(&config_hash, &document_hash),
                 signature: proof.signature,
