@@ -10,6 +10,7 @@
 //! | `proof` | a short-lived signed consent proof of a record |
 //! | `receipt` | a Kantara Consent Receipt v1.1 of a record |
 //! | `export` | a record in the GovStack Consent BB shapes |
+//! | `erase` | erase a person's records, keeping digest-only tombstones (right to be forgotten) |
 //!
 //! The ledger, the agreements stored in it, trust and the clock are in [`crate::consent_store`].
 
@@ -84,6 +85,7 @@ enum ConsentCommand {
     Proof(ProofArgs),
     Receipt(ReceiptArgs),
     Export(ExportArgs),
+    Erase(EraseArgs),
 }
 
 /// Runs `consent …`: the output's bytes.
@@ -102,6 +104,7 @@ pub fn run(args: &ConsentArgs) -> Result<Vec<u8>, CliError> {
         ConsentCommand::Proof(a) => proof(a),
         ConsentCommand::Receipt(a) => receipt(a),
         ConsentCommand::Export(a) => export(a),
+        ConsentCommand::Erase(a) => erase(a),
     }
 }
 
@@ -951,4 +954,46 @@ fn export(args: &ExportArgs) -> Result<Vec<u8>, CliError> {
             output::json_line(&out, false)
         }
     }
+}
+
+// ---- erasure ---------------------------------------------------------------------------------
+
+const ERASE_LONG_ABOUT: &str = "\
+Erase every record of a person (the right to be forgotten): each revision's signed document and
+the person's id are removed from the ledger; what remains of each record is a tombstone of
+digests (the record id, each revision's sequence number, digest and predecessor digest), which
+still passes the ledger's tamper check and can never be appended to again
+(consent.ledger_erased). The ledger's files are then scrubbed of the removed bytes. This cannot
+be undone. Erasing a person with no records left does nothing and succeeds.
+
+Output (exit 0): {\"principal\":…,\"records\":[…],\"revisions\":N,\"scrubbed\":true|false}
+(scrubbed false: another process was reading the ledger, and a copy of the removed bytes may
+stay in the file's free pages until the next erasure or scrub).
+
+Example:
+  govblocks consent erase --ledger consent.db --principal pseudonym-7f3a";
+
+/// Arguments of `govblocks consent erase`.
+#[derive(Debug, Args)]
+#[command(about = "Erase a person's records, keeping digest-only tombstones", long_about = ERASE_LONG_ABOUT)]
+struct EraseArgs {
+    /// The ledger file.
+    #[arg(long, value_name = "DB")]
+    ledger: PathBuf,
+
+    /// The person's pseudonymous id, as given to `consent give --principal`.
+    #[arg(long, value_name = "ID", value_parser = values::non_empty)]
+    principal: String,
+}
+
+fn erase(args: &EraseArgs) -> Result<Vec<u8>, CliError> {
+    let ledger = open_existing(&args.ledger)?;
+    let report = ledger.erase_principal(&args.principal)?;
+    let out = json!({
+        "principal": args.principal,
+        "records": report.records,
+        "revisions": report.revisions,
+        "scrubbed": report.scrubbed,
+    });
+    output::json_line(&out, false)
 }

@@ -803,3 +803,74 @@ fn bad_usage_exits_2() {
     assert!(help.contains("TRUST"), "{help}");
     assert!(help.contains("consent.withdrawn"));
 }
+
+/// `consent erase`: the person's records become digest-only tombstones that pass the ledger's
+/// tamper check, refuse every read of their content and every new revision (the record can no
+/// longer be loaded: `consent.record_erased`); erasing again (or
+/// someone with no records) does nothing; the other people's records are untouched.
+#[test]
+fn erase_leaves_tombstones_and_nothing_of_the_person() {
+    let dir = Dir::new("erase");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    let withdrawn = run(&[
+        "consent", "withdraw", "--ledger", &db, "--key", &key, "--record", &record, "--now", T1,
+    ]);
+    withdrawn.ok();
+    let other = refused_record(&db); // pseudonym-9's
+
+    let out = run(&[
+        "consent",
+        "erase",
+        "--ledger",
+        &db,
+        "--principal",
+        "pseudonym-4471",
+    ]);
+    let report = out.ok().json();
+    assert_eq!(report["principal"], "pseudonym-4471");
+    assert_eq!(report["records"], json!([record]));
+    assert_eq!(report["revisions"], 2);
+    assert_eq!(report["scrubbed"], true);
+
+    // Nothing of the person is left in the file.
+    let bytes = std::fs::read(&db).unwrap();
+    let needle = b"pseudonym-4471";
+    assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+
+    // The tombstone refuses reads of its content and new revisions.
+    let out = check(&db, &record, "eligibility", "income", None, T2);
+    assert_eq!(out.error_code(1), "consent.record_erased");
+    let out = run(&["consent", "receipt", "--ledger", &db, "--record", &record]);
+    assert_eq!(out.error_code(1), "consent.record_erased");
+    let out = run(&[
+        "consent", "renew", "--ledger", &db, "--key", &key, "--record", &record, "--now", T2,
+    ]);
+    assert_eq!(out.error_code(1), "consent.record_erased");
+
+    // The other person's record is untouched; the ledger still opens (tamper check).
+    let out = check(&db, &other, "eligibility", "income", None, T2);
+    assert_eq!(out.error_code(1), "consent.not_given");
+
+    // Again, or for someone with no records: nothing to do.
+    for principal in ["pseudonym-4471", "nobody"] {
+        let out = run(&[
+            "consent",
+            "erase",
+            "--ledger",
+            &db,
+            "--principal",
+            principal,
+        ]);
+        let report = out.ok().json();
+        assert_eq!(report["records"], json!([]));
+        assert_eq!(report["revisions"], 0);
+    }
+
+    // A missing ledger is an I/O error, not a new empty ledger.
+    let missing = dir.path("missing.db");
+    let out = run(&["consent", "erase", "--ledger", &missing, "--principal", "x"]);
+    assert_eq!(out.error_code(1), "io.error");
+    assert!(!Path::new(&missing).exists());
+}
