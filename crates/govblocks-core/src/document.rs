@@ -221,8 +221,8 @@ impl Verifier {
         self.verify_typed(value, Source::Value, hook)
     }
 
-    /// The pipeline from schema on; `unsecured` is the hash of the document without its proofs
-    /// when the parser read it from canonical bytes.
+    /// The pipeline from schema on; `source` says whether the strict parser read the value
+    /// (and, for canonical bytes, carries the hash of the document without its proofs).
     fn verify_typed<D: Document>(
         &self,
         value: Value,
