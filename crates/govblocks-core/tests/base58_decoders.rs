@@ -10,6 +10,21 @@ use proptest::prelude::*;
 
 const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
+/// Base58 text: `ones` leading `1`s (zero bytes), then `digits` in the alphabet, then `odd`
+/// (a character at a position, any character) inserted where it falls on a char boundary.
+fn base58_text(ones: usize, digits: &[usize], odd: Option<(usize, char)>) -> String {
+    let mut text: String = std::iter::repeat_n('1', ones)
+        .chain(digits.iter().map(|&d| char::from(ALPHABET[d])))
+        .collect();
+    if let Some((at, c)) = odd {
+        let at = at.min(text.len());
+        if text.is_char_boundary(at) {
+            text.insert(at, c);
+        }
+    }
+    text
+}
+
 fn fast(text: &str) -> Option<[u8; 64]> {
     multibase_decode_array::<64>(&format!("z{text}"), "proofValue").ok()
 }
@@ -53,13 +68,7 @@ proptest! {
         digits in proptest::collection::vec(0usize..58, 0..100),
         odd in proptest::option::of((0usize..100, any::<char>())),
     ) {
-        let mut text: String = digits.iter().map(|&d| char::from(ALPHABET[d])).collect();
-        if let Some((at, c)) = odd {
-            let at = at.min(text.len());
-            if text.is_char_boundary(at) {
-                text.insert(at, c);
-            }
-        }
+        let text = base58_text(0, &digits, odd);
         prop_assert_eq!(fast(&text), base58_decode_64_reference(&text), "{}", text);
     }
 
@@ -68,9 +77,7 @@ proptest! {
         digits in proptest::collection::vec(0usize..58, 84..90),
         ones in 0usize..4,
     ) {
-        let text: String = std::iter::repeat_n('1', ones)
-            .chain(digits.iter().map(|&d| char::from(ALPHABET[d])))
-            .collect();
+        let text = base58_text(ones, &digits, None);
         prop_assert_eq!(fast(&text), base58_decode_64_reference(&text), "{}", text);
     }
 }
@@ -99,15 +106,7 @@ proptest! {
         ones in 0usize..40,
         odd in proptest::option::of((0usize..80, any::<char>())),
     ) {
-        let mut text: String = std::iter::repeat_n('1', ones)
-            .chain(digits.iter().map(|&d| char::from(ALPHABET[d])))
-            .collect();
-        if let Some((at, c)) = odd {
-            let at = at.min(text.len());
-            if text.is_char_boundary(at) {
-                text.insert(at, c);
-            }
-        }
+        let text = base58_text(ones, &digits, odd);
         for result in [agree::<1>(&text), agree::<2>(&text), agree::<32>(&text), agree::<33>(&text), agree::<34>(&text), agree::<35>(&text), agree::<48>(&text)] {
             prop_assert!(result.is_ok(), "{}", result.unwrap_err());
         }
@@ -118,9 +117,7 @@ proptest! {
         digits in proptest::collection::vec(0usize..58, 44..50),
         ones in 0usize..4,
     ) {
-        let text: String = std::iter::repeat_n('1', ones)
-            .chain(digits.iter().map(|&d| char::from(ALPHABET[d])))
-            .collect();
+        let text = base58_text(ones, &digits, None);
         let result = agree::<34>(&text);
         prop_assert!(result.is_ok(), "{}", result.unwrap_err());
     }
