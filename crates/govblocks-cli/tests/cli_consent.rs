@@ -874,3 +874,28 @@ fn erase_leaves_tombstones_and_nothing_of_the_person() {
     assert_eq!(out.error_code(1), "io.error");
     assert!(!Path::new(&missing).exists());
 }
+
+/// Stored data keeps opening: a ledger written by govblocks 0.1.0 (commit 931706a, see
+/// `tests/fixtures/consent-ledger-v1/README.md`) verifies and answers `consent check` exactly as
+/// that version did. Run on a copy, so the fixture itself is never written.
+#[test]
+fn a_ledger_written_by_0_1_0_still_opens() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/consent-ledger-v1");
+    let expected = |name: &str| std::fs::read(fixture.join(name)).unwrap();
+    let dir = Dir::new("ledger-v1");
+    let db = dir.write("consent-v1.ledger", &expected("consent-v1.ledger"));
+    const AT: &str = "2025-08-01T00:00:00Z";
+    let out = run(&["consent", "verify", "--ledger", &db, "--now", AT]);
+    assert_eq!(out.ok().stdout, expected("verify.out"));
+    let first = "urn:uuid:adf7e33b-d6d7-45d3-935b-5b90bc5e9c35";
+    let second = "urn:uuid:8c0eb1d2-15fe-4847-817b-a5d20785cb37";
+    let third = "urn:uuid:5a9a489c-2078-4787-951e-d4352326f345";
+    let out = check(&db, first, "eligibility", "income", Some(TAX), AT);
+    assert_eq!(out.ok().stdout, expected("check1.out"));
+    let out = check(&db, second, "eligibility", "income", None, AT);
+    assert_eq!(out.error_code(1), "consent.withdrawn");
+    assert_eq!(out.stdout, expected("check2.out"));
+    let out = check(&db, third, "research", "household", None, AT);
+    assert_eq!(out.error_code(1), "consent.record_erased");
+    assert_eq!(out.stdout, expected("check3.out"));
+}
