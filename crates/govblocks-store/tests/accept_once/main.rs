@@ -1,0 +1,20 @@
+//! The accept-once store's tests: one conformance suite (`suite.rs`) run against every
+//! backend — a new backend is one line below — and the SQLite backend's own tests
+//! (`sqlite.rs`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[cfg(feature = "sqlite")]
+mod sqlite;
+mod suite;
+
+#[allow(unused_imports)]
+use govblocks_store::accept_once::{MemoryAcceptOnce, SqliteAcceptOnce};
+#[allow(unused_imports)]
+use std::path::Path;
+
+suite::conformance!(memory, in_process, |_: &Path| MemoryAcceptOnce::new());
+#[cfg(feature = "sqlite")]
+suite::conformance!(sqlite_file, shared, |place: &Path| SqliteAcceptOnce::open(
+    place.join("accept-once.db")
+)
+.unwrap());

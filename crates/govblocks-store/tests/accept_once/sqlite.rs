@@ -1,0 +1,1 @@
+//! The SQLite backend beyond the conformance suite.
