@@ -19,7 +19,7 @@
 #![allow(clippy::panic)]
 
 use crate::credential::{issue, CredentialVerifier};
-use crate::presentation::{create, InMemoryChallengeStore, PresentationVerifier};
+use crate::presentation::{create, MemoryAcceptOnce, PresentationVerifier};
 use crate::status_list::{
     decode_with_limits, encode, DecodeLimits, InMemoryStatusResolver, StatusEntry, StatusList,
     StatusPurpose, MIN_BITS,
@@ -214,7 +214,7 @@ pub fn presentation_verifier() -> PresentationVerifier {
             .with_status_resolver(status_resolver())
             .with_status_limits(status_limits());
     let holders = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(now());
-    PresentationVerifier::new(credentials, holders, InMemoryChallengeStore::new())
+    PresentationVerifier::new(credentials, holders, MemoryAcceptOnce::new())
 }
 
 /// Every error must carry one of the pinned codes and a message.
