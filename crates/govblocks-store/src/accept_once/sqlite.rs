@@ -8,19 +8,21 @@
 //! SQLite's write lock, so processes racing on one id in one file accept it exactly once.
 
 use super::{check_id, AcceptOnce, Acceptance, Scope, Until, SWEEP_BATCH};
-use crate::error::Result;
-use crate::sqlite_file::{self, Schema};
+use crate::error::{Error, Result};
+use crate::sqlite_file::{self, FileKind, OpenOptions, OrStorage, SqliteFile};
 use govblocks_core::clock::Timestamp;
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 /// The file's `PRAGMA application_id`: `"GBAO"` (govblocks accept-once).
 pub const APPLICATION_ID: i32 = 0x4742_414F;
 
-/// The schema, one migration per version.
-const SCHEMA: Schema = Schema {
+/// The file: its application id, tables and migrations (one per schema version).
+const KIND: FileKind = FileKind {
+    name: "accept-once store",
     application_id: APPLICATION_ID,
+    tables: &["accept_once"],
     migrations: &[
         // Version 1.
         "CREATE TABLE accept_once (
@@ -47,24 +49,35 @@ const ACCEPT: &str = "INSERT INTO accept_once (scope, id, expires_at) VALUES (?1
 /// survives a crash and a reopen). See the [module docs](self) for the table.
 #[derive(Debug)]
 pub struct SqliteAcceptOnce {
-    conn: Mutex<Connection>,
+    file: Mutex<SqliteFile>,
+    read_only: bool,
 }
 
 impl SqliteAcceptOnce {
-    /// Opens the store at `path`, creating it when missing, through the crate's one opening
-    /// routine ([`crate::sqlite_file`]): a file of another application or of a newer version
-    /// is refused and left untouched.
+    /// Opens the store at `path`, creating it when missing, with the defaults of
+    /// [`OpenOptions`] (`synchronous = FULL`, a 5 s busy timeout). See [`Self::open_with`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        let conn = sqlite_file::open(path.as_ref(), &SCHEMA)?;
+        Self::open_with(path, OpenOptions::default())
+    }
+
+    /// Opens the store at `path` through the crate's one opening routine
+    /// ([`crate::sqlite_file::open`]): a file that is not an accept-once store (another
+    /// application's, or not SQLite: `store.invalid`) or of a newer schema (`store.version`)
+    /// is refused and left untouched. Opened [read-only](crate::sqlite_file::Access::ReadOnly),
+    /// [`AcceptOnce::remembered`] works and every [`AcceptOnce::accept_once`] is
+    /// `store.read_only` (accepting is remembering).
+    pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<Self> {
+        let file = sqlite_file::open(path, &KIND, options)?;
         Ok(SqliteAcceptOnce {
-            conn: Mutex::new(conn),
+            read_only: file.is_read_only(),
+            file: Mutex::new(file),
         })
     }
 
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    fn file(&self) -> std::sync::MutexGuard<'_, SqliteFile> {
         // A poisoned lock: another thread panicked during a call, whose transaction was rolled
         // back when dropped; the connection is usable.
-        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+        self.file.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -98,19 +111,30 @@ impl AcceptOnce for SqliteAcceptOnce {
         until: Until,
     ) -> Result<Acceptance> {
         check_id(scope, id)?;
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                operation: "accept_once",
+            });
+        }
         let now = micros_floor(now);
         let expires_at = match until {
             Until::Instant(at) => Some(micros_ceil(at)),
             Until::Forever => None,
         };
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.prepare_cached(SWEEP)?
-            .execute(params![now, SWEEP_BATCH as i64])?;
-        let changed =
-            tx.prepare_cached(ACCEPT)?
-                .execute(params![scope.name(), id, expires_at, now])?;
-        tx.commit()?;
+        const OPERATION: &str = "accepting an id once";
+        let mut file = self.file();
+        let tx = file
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .or_storage(OPERATION)?;
+        tx.prepare_cached(SWEEP)
+            .and_then(|mut sweep| sweep.execute(params![now, SWEEP_BATCH as i64]))
+            .or_storage(OPERATION)?;
+        let changed = tx
+            .prepare_cached(ACCEPT)
+            .and_then(|mut accept| accept.execute(params![scope.name(), id, expires_at, now]))
+            .or_storage(OPERATION)?;
+        tx.commit().or_storage(OPERATION)?;
         Ok(if changed == 1 {
             Acceptance::Accepted
         } else {
@@ -120,8 +144,10 @@ impl AcceptOnce for SqliteAcceptOnce {
 
     fn remembered(&self) -> Result<u64> {
         let count: i64 = self
-            .conn()
-            .query_row("SELECT count(*) FROM accept_once", [], |r| r.get(0))?;
+            .file()
+            .connection
+            .query_row("SELECT count(*) FROM accept_once", [], |r| r.get(0))
+            .or_storage("counting remembered ids")?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 }

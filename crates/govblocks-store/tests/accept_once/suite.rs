@@ -14,7 +14,6 @@
 //! re-runs itself as the racing processes, see `processes_race_on_one_id`).
 
 use govblocks_core::clock::Timestamp;
-use govblocks_core::error::CodedError;
 use govblocks_store::accept_once::{AcceptOnce, Acceptance, Scope, Until, MAX_ID_BYTES};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
