@@ -198,7 +198,7 @@ pub fn credential_verifier() -> &'static CredentialVerifier {
 }
 
 /// A presentation verifier over [`credential_verifier`]'s rules (any did:key may be a holder)
-/// with a fresh challenge store.
+/// with a fresh accept-once store in memory.
 pub fn presentation_verifier() -> PresentationVerifier {
     let trust = TrustList::new()
         .trust(

@@ -328,7 +328,7 @@ fn the_challenge_is_remembered_for_its_ttl() {
             TrustList::new().trust(registry.public_key().did(), [ProofPurpose::AssertionMethod]);
         let clock = FixedClock::new(t(now));
         let credentials =
-            CredentialVerifier::new(Verifier::new(DidKeyResolver, trust).with_clock(clock.clone()));
+            CredentialVerifier::new(Verifier::new(DidKeyResolver, trust).with_clock(clock));
         let holders = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(clock);
         PresentationVerifier::new(credentials, holders, Arc::clone(&store))
             .with_challenge_ttl(time::Duration::minutes(10))

@@ -20,7 +20,7 @@ pub const APPLICATION_ID: i32 = 0x4742_414F;
 
 /// The file: its application id, tables and migrations (one per schema version).
 const KIND: FileKind = FileKind {
-    name: "accept-once store",
+    name: "store of ids accepted once",
     application_id: APPLICATION_ID,
     tables: &["accept_once"],
     migrations: &[
