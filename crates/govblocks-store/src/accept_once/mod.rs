@@ -28,7 +28,7 @@
 //!   The memory backend holds one lock for the check and the write; the SQLite backend checks
 //!   and writes in one statement (`INSERT … ON CONFLICT DO UPDATE … WHERE expired`, accepted
 //!   when it changed a row), inside one `BEGIN IMMEDIATE` transaction.
-//! - **Failures are errors.** A storage failure is an [`Error`](crate::Error), never read as
+//! - **Failures are errors.** A storage failure is an [`Error`], never read as
 //!   accepted: a caller that cannot remember an id must refuse it.
 //! - **Bounded by expiry.** Memory and rows are proportional to the ids remembered within one
 //!   expiry window (plus every [`Until::Forever`] id): the memory backend sweeps expired ids

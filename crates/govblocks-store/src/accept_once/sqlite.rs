@@ -46,7 +46,13 @@ const ACCEPT: &str = "INSERT INTO accept_once (scope, id, expires_at) VALUES (?1
 
 /// An [`AcceptOnce`] store in a SQLite file: atomic across the threads of this process (one
 /// connection behind a lock) and across processes (SQLite's write lock), and durable (it
-/// survives a crash and a reopen). See the [module docs](self) for the table.
+/// survives a crash and a reopen).
+///
+/// The file holds one table, `accept_once (scope, id, expires_at)`, keyed by scope and id,
+/// with an index on `expires_at` (whole microseconds since the Unix epoch, `NULL` for
+/// [`Until::Forever`]). Each call is one `BEGIN IMMEDIATE` transaction: delete up to
+/// [`SWEEP_BATCH`](super::SWEEP_BATCH) expired rows, then one upsert that inserts the id, or
+/// overwrites its expiry only when the row is expired, and is accepted when it changed a row.
 #[derive(Debug)]
 pub struct SqliteAcceptOnce {
     file: Mutex<SqliteFile>,
