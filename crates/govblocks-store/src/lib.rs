@@ -42,6 +42,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod error;
+pub mod log;
 #[cfg(feature = "sqlite")]
 pub mod sqlite_file;
 
