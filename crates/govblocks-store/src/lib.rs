@@ -44,6 +44,7 @@
 
 pub mod accept_once;
 pub mod error;
+pub mod log;
 #[cfg(feature = "sqlite")]
 pub mod sqlite_file;
 
