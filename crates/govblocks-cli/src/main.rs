@@ -1,10 +1,10 @@
 //! `govblocks`: keys, canonical JSON, eddsa-jcs-2022 Data Integrity proofs, credentials and
 //! consent records from the shell.
 //!
-//! The commands live in [`commands`], one folder per group (block): [`commands::core`],
-//! [`commands::identity`], [`commands::consent`]. **A new block registers with one line** in
-//! the [`commands!`] list of [`Command`] below (and `pub mod <block>;` in [`commands`]); see
-//! the [`commands`] module for the steps.
+//! The commands live in [`commands`](mod@commands), one folder per group (block):
+//! [`commands::core`], [`commands::identity`], [`commands::consent`]. **A new block registers
+//! with one line** in the [`subcommands!`] list of [`Command`] below (and `pub mod <block>;` in
+//! [`commands`](mod@commands)); see that module for the steps.
 //!
 //! The output contract (stdout, stderr, exit status) is in [`output`]; reading with a size cap
 //! in [`io`]; the arguments several commands share in [`commands::args`]; argument parsers in
@@ -54,7 +54,7 @@ struct Cli {
     command: Command,
 }
 
-commands! {
+subcommands! {
     /// The subcommands: one line per group. A `#[command(flatten)]` group's subcommands are
     /// top-level commands (`govblocks keygen`); another group is one command with
     /// subcommands (`govblocks consent give`).

@@ -30,6 +30,11 @@
 //! an earlier one ([`Agreement::widens`]): more purposes, data categories or recipients. A
 //! record given under a widened version no longer permits anything until the person consents
 //! again; a narrowing changes nothing for it.
+//!
+//! Two rules every front end (the CLI, an HTTP service) applies before a give:
+//! [`Agreement::purposes_to_give`] (a purpose given must be one of the agreement's,
+//! `consent.purpose_unknown`) and [`store_agreement`] (a version stored in a ledger never
+//! changes, `consent.agreement_digest_mismatch`).
 
 use crate::schemas::{ids, registry};
 use crate::{Error, Result};

@@ -10,8 +10,8 @@
 //! arguments type deriving [`clap::Args`] (a command with subcommands, like
 //! `govblocks consent …`) or an enum deriving [`clap::Subcommand`] whose variants become
 //! top-level commands (like [`core::Command`]), implement [`Run`] for it (the
-//! [`commands!`](crate::commands!) macro does this for an enum of subcommands), add
-//! `pub mod <block>;` below and one line to the `commands!` list in `main.rs`. No shared
+//! [`subcommands!`](crate::subcommands!) macro does this for an enum of subcommands), add
+//! `pub mod <block>;` below and one line to the `subcommands!` list in `main.rs`. No shared
 //! `match` is edited and no output handling is written: a command returns its bytes
 //! ([`Output`]) or a [`CliError`], and `main` prints either by the contract in
 //! [`crate::output`]. Arguments several commands share (`--key`, `--now`, `--trust`,
@@ -59,7 +59,7 @@ pub trait Run {
 /// it by running the variant's arguments: one line per command, no hand-written `match`.
 ///
 /// ```ignore
-/// commands! {
+/// subcommands! {
 ///     /// The core commands.
 ///     pub enum Command {
 ///         Keygen(keygen::KeygenArgs),
@@ -72,7 +72,7 @@ pub trait Run {
 /// Each variant's type implements [`Run`]; attributes (`#[command(flatten)]`, doc comments)
 /// are passed on to clap.
 #[macro_export]
-macro_rules! commands {
+macro_rules! subcommands {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {

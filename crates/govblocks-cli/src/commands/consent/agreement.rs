@@ -25,7 +25,7 @@ pub struct AgreementArgs {
     command: AgreementCommand,
 }
 
-crate::commands! {
+crate::subcommands! {
     /// `agreement create` and `agreement verify`.
     enum AgreementCommand {
         Create(AgreementCreateArgs),

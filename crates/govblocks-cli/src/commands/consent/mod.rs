@@ -15,7 +15,7 @@
 //! | module | subcommands |
 //! | --- | --- |
 //! | [`agreement`] | `agreement create`, `agreement verify` |
-//! | [`write`] | `give`, `withdraw`, `revoke`, `renew`, `erase` |
+//! | [`write`](mod@write) | `give`, `withdraw`, `revoke`, `renew`, `erase` |
 //! | [`read`] | `check`, `verify`, `proof`, `receipt`, `export` |
 //!
 //! The ledger, the agreements stored in it, trust and the clock are in [`store`]; the
@@ -73,7 +73,7 @@ pub struct ConsentArgs {
     command: ConsentCommand,
 }
 
-crate::commands! {
+crate::subcommands! {
     /// The `consent` subcommands.
     enum ConsentCommand {
         Agreement(agreement::AgreementArgs),

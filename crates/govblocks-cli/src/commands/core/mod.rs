@@ -17,7 +17,7 @@ pub mod sign;
 pub mod validate;
 pub mod verify;
 
-crate::commands! {
+crate::subcommands! {
     /// The core commands (flattened into the top level: `govblocks keygen`, `govblocks sign`, …).
     pub enum Command {
         Keygen(keygen::KeygenArgs),

@@ -5,7 +5,7 @@
 //! verifier would refuse (shape, issuer, subject schema), and signs it with the key file's key
 //! (an `assertionMethod` proof, `created` now). `credential verify` runs
 //! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the shared
-//! time, trust and status list options of [`crate::checks`] and prints a summary.
+//! time, trust and status list options of [`super::checks`] and prints a summary.
 
 use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
 use crate::commands::args::KeyFile;

@@ -15,7 +15,7 @@ pub mod credential;
 pub mod presentation;
 pub mod status_list;
 
-crate::commands! {
+crate::subcommands! {
     /// The identity commands (flattened into the top level: `govblocks credential …`, …).
     pub enum Command {
         Credential(credential::CredentialArgs),

@@ -4,7 +4,7 @@
 //! `presentation create` wraps secured credentials and signs them with the holder's key, an
 //! `authentication` proof bound to the verifier's challenge and domain. `presentation verify`
 //! runs [`PresentationVerifier`] with the shared time, trust and status list options of
-//! [`crate::checks`]; its challenge store lives for this one invocation only.
+//! [`super::checks`]; its challenge store lives for this one invocation only.
 
 use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
 use crate::commands::args::KeyFile;
