@@ -296,6 +296,32 @@ mod tests {
             e.to_json().to_string(),
             r#"{"error":{"code":"json.too_large","message":"input of more than 1073741824 bytes exceeds the limit of 10 bytes"}}"#
         );
+        // Any coded error converts with `?`; a block's error wrapping a core error renders as
+        // the core error does, and a block's own error with its code.
+        let core = || Error::JsonDuplicateKey {
+            key: "a".into(),
+            position: govblocks_core::error::Position {
+                path: "/x".into(),
+                line: 1,
+                column: 9,
+            },
+        };
+        let direct = CliError::from(core()).to_json();
+        assert_eq!(direct["error"]["path"], "/x");
+        let wrapped = CliError::from(govblocks_identity::Error::Core(core())).to_json();
+        assert_eq!(wrapped, direct);
+        assert_eq!(
+            CliError::from(govblocks_consent::Error::Core(core())).to_json(),
+            direct
+        );
+        let own = CliError::from(govblocks_consent::Error::PurposeUnknown {
+            purpose: "p".into(),
+            agreement: "a version 1".into(),
+        });
+        assert_eq!(own.to_json()["error"]["code"], "consent.purpose_unknown");
+        assert_eq!(own.code(), "consent.purpose_unknown");
+        assert_eq!(own.exit_code(), ExitCode::from(1));
+        assert_eq!(CliError::Usage("u".into()).exit_code(), ExitCode::from(2));
         assert_eq!(
             stderr_line(&CliError::Usage("a\nb".into())),
             "govblocks: cli.usage: a b (the error JSON could not be written to stdout)\n"
