@@ -1,22 +1,128 @@
-//! Replaying the fuzz corpora on stable Rust: the one harness behind every crate's
-//! `tests/fuzz_corpus.rs`, so that core, identity and consent (and the blocks to come) replay
-//! their targets the same way.
+//! Replaying the fuzz corpora on stable Rust: every target of [`TARGETS`] over every file of
+//! `fuzz/corpus/<target>/` and `fuzz/regressions/<target>/`, through the very function its fuzz
+//! target calls, so a regression a fuzzer once found fails `cargo test` without nightly.
 //!
-//! Not part of the public API: hidden from the documentation and free to change in any release.
-//!
-//! A crate's replay test names its targets and, for each, a check of one input (`name`, bytes):
-//! the fuzz property, plus what a seed's name promises (`accepted-*` verifies, `refused-*` does
-//! not, …). [`replay`] runs the check over every file of `fuzz/corpus/<target>/` and
-//! `fuzz/regressions/<target>/`, catching panics, and reports every failing file at once.
-//! [`targets_calling`] lists the targets whose file calls a crate's fuzzing module, so a test
-//! can insist that its table of targets is complete.
+//! A check of one input is the property (it panics when broken), then what the seed's name
+//! promises ([`Verdict`]: `accepted-*` verifies, `refused-*` does not, …). [`replay`] runs it
+//! over every file of a target, catching panics, and reports every failing file at once.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-/// `fuzz/` of the workspace, from a crate's `CARGO_MANIFEST_DIR` (`crates/<crate>`).
-pub fn fuzz_dir(manifest_dir: &str) -> PathBuf {
-    Path::new(manifest_dir).join("../../fuzz")
+/// What a seed's name promises about its input, judged by `check` (`Ok` when the input is
+/// accepted, the code or reason otherwise).
+#[derive(Debug, Clone, Copy)]
+pub struct Verdict {
+    /// Seeds named with this prefix must be accepted.
+    pub accepted: &'static str,
+    /// Seeds named with this prefix must be refused.
+    pub refused: &'static str,
+    /// Whether the raw input is accepted.
+    pub check: fn(&[u8]) -> Result<(), String>,
+}
+
+/// A fuzz target: its name (the file `fuzz/fuzz_targets/NAME.rs` and the directories under
+/// `fuzz/corpus/` and `fuzz/regressions/`), the block whose module holds its property, the
+/// property, and what its named seeds promise.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    /// The target's name, also the property's.
+    pub name: &'static str,
+    /// The module of this crate holding the property (`core`, `identity`, `consent`).
+    pub block: &'static str,
+    /// The property: panics only when broken.
+    pub property: fn(&[u8]),
+    /// What named seeds promise, if anything.
+    pub verdict: Option<Verdict>,
+}
+
+/// Strict parsing is the judge of core's `valid-*` and `bad-*` seeds, whatever their target.
+fn parses(data: &[u8]) -> Result<(), String> {
+    govblocks_core::json::parse(data)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+const PARSES: Option<Verdict> = Some(Verdict {
+    accepted: "valid-",
+    refused: "bad-",
+    check: parses,
+});
+
+macro_rules! verdict_of {
+    ($block:ident, $name:literal) => {
+        Some(Verdict {
+            accepted: "accepted-",
+            refused: "refused-",
+            check: |data| match crate::$block::verdict($name, data) {
+                Some(Ok(())) => Ok(()),
+                Some(Err(code)) => Err(code.to_owned()),
+                None => Err(format!("no verdict for {}", $name)),
+            },
+        })
+    };
+}
+
+macro_rules! target {
+    ($block:ident, $name:ident, $verdict:expr) => {
+        Target {
+            name: stringify!($name),
+            block: stringify!($block),
+            property: crate::$block::$name,
+            verdict: $verdict,
+        }
+    };
+}
+
+/// Every fuzz target. Adding one is one row here (and see the crate documentation).
+pub const TARGETS: &[Target] = &[
+    target!(core, strict_parse, PARSES),
+    target!(core, canonicalize, PARSES),
+    target!(core, verify_proof, PARSES),
+    target!(core, jws_parse, PARSES),
+    target!(core, verify_structured, PARSES),
+    target!(
+        identity,
+        credential_verify,
+        verdict_of!(identity, "credential_verify")
+    ),
+    target!(identity, credential_structured, None),
+    target!(
+        identity,
+        presentation_verify,
+        verdict_of!(identity, "presentation_verify")
+    ),
+    target!(identity, status_list_decode, None),
+    target!(
+        consent,
+        consent_agreement,
+        verdict_of!(consent, "consent_agreement")
+    ),
+    target!(
+        consent,
+        consent_revision,
+        verdict_of!(consent, "consent_revision")
+    ),
+    target!(
+        consent,
+        consent_chain,
+        verdict_of!(consent, "consent_chain")
+    ),
+    target!(
+        consent,
+        consent_proof,
+        verdict_of!(consent, "consent_proof")
+    ),
+];
+
+/// The target named `name`.
+pub fn target(name: &str) -> Option<&'static Target> {
+    TARGETS.iter().find(|t| t.name == name)
+}
+
+/// `fuzz/` of the workspace.
+pub fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
 }
 
 /// The files of `dir` but `README.md`, sorted; none if it does not exist.
@@ -32,19 +138,33 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Runs `check(name, bytes)` on every seed and regression input of `target`. A check fails by
-/// returning `Err` or panicking (fuzz properties panic, as a fuzzer expects). Returns how many
-/// inputs were replayed, or a message naming every input that failed (and an empty corpus).
-pub fn replay(
-    fuzz_dir: &Path,
-    target: &str,
-    check: impl Fn(&str, &[u8]) -> Result<(), String>,
-) -> Result<usize, String> {
-    let corpus = files(&fuzz_dir.join("corpus").join(target));
-    if corpus.is_empty() {
-        return Err(format!("no seed corpus for fuzz target {target}"));
+/// The property on one input, then what its name promises.
+pub fn check(target: &Target, name: &str, data: &[u8]) -> Result<(), String> {
+    (target.property)(data);
+    let Some(verdict) = target.verdict else {
+        return Ok(());
+    };
+    if name.starts_with(verdict.accepted) {
+        (verdict.check)(data).map_err(|why| format!("refused ({why})"))
+    } else if name.starts_with(verdict.refused) {
+        match (verdict.check)(data) {
+            Ok(()) => Err("accepted".to_owned()),
+            Err(_) => Ok(()),
+        }
+    } else {
+        Ok(())
     }
-    let regressions = files(&fuzz_dir.join("regressions").join(target));
+}
+
+/// Runs [`check`] on every seed and regression input of `target` under `fuzz_dir`. Returns how
+/// many inputs were replayed, or a message naming every input that failed (and an empty
+/// corpus).
+pub fn replay(fuzz_dir: &Path, target: &Target) -> Result<usize, String> {
+    let corpus = files(&fuzz_dir.join("corpus").join(target.name));
+    if corpus.is_empty() {
+        return Err(format!("no seed corpus for fuzz target {}", target.name));
+    }
+    let regressions = files(&fuzz_dir.join("regressions").join(target.name));
     let mut failures = Vec::new();
     for path in corpus.iter().chain(&regressions) {
         let name = path
@@ -53,8 +173,8 @@ pub fn replay(
             .unwrap_or_default();
         let outcome = match std::fs::read(path) {
             Err(e) => Err(format!("cannot read: {e}")),
-            // A panicking check leaves nothing of ours half-updated: each input is independent.
-            Ok(data) => catch_unwind(AssertUnwindSafe(|| check(&name, &data)))
+            // A panicking check leaves nothing half-updated: each input is independent.
+            Ok(data) => catch_unwind(AssertUnwindSafe(|| check(target, &name, &data)))
                 .unwrap_or_else(|_| Err("panicked (the message is above)".to_owned())),
         };
         if let Err(why) = outcome {
@@ -65,20 +185,9 @@ pub fn replay(
         Ok(corpus.len() + regressions.len())
     } else {
         Err(format!(
-            "fuzz target {target}: {} input(s) fail: {failures:#?}",
+            "fuzz target {}: {} input(s) fail: {failures:#?}",
+            target.name,
             failures.len()
         ))
     }
-}
-
-/// The names of the targets in `fuzz/fuzz_targets/` whose file calls `module` (such as
-/// `"govblocks_consent::fuzzing::"`), sorted.
-pub fn targets_calling(fuzz_dir: &Path, module: &str) -> Vec<String> {
-    let mut names: Vec<String> = files(&fuzz_dir.join("fuzz_targets"))
-        .into_iter()
-        .filter(|path| std::fs::read_to_string(path).is_ok_and(|s| s.contains(module)))
-        .filter_map(|path| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect();
-    names.sort();
-    names
 }

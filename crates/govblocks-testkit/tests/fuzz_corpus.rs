@@ -1,128 +1,137 @@
-//! Replays the fuzz corpora on stable Rust, through the very functions the fuzz targets call
-//! (`govblocks_core::fuzzing`), so a regression a fuzzer once found fails CI without nightly.
+//! Replays every fuzz corpus on stable Rust, through the very functions the fuzz targets call
+//! (`govblocks_testkit::{core,identity,consent}`), so a regression a fuzzer once found fails CI
+//! without nightly.
 //!
-//! For every target in [`TARGETS`] it replays each file of `fuzz/corpus/<target>/` (the named,
-//! hand-made seeds, and the inputs longer fuzzing runs grew, minimized with `cargo fuzz cmin`
-//! and named by their SHA-1) and of `fuzz/regressions/<target>/` (crash inputs checked in after
-//! a fix). Seeds named `valid-*` must also parse strictly, seeds named `bad-*` must not.
+//! One test per target replays each file of `fuzz/corpus/<target>/` (the named, hand-made
+//! seeds, and the inputs longer fuzzing runs grew, minimized with `cargo fuzz cmin` and named by
+//! their SHA-1) and of `fuzz/regressions/<target>/` (crash inputs checked in after a fix), and
+//! holds named seeds to what their name promises ([`replay::Verdict`]). Another checks that the
+//! target files, the corpus directories and [`replay::TARGETS`] match one to one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use govblocks_core::fuzz_replay;
-use std::path::PathBuf;
+use govblocks_testkit::replay::{self, TARGETS};
 
-/// A property of `govblocks_core::fuzzing`: panics only when violated.
-type Property = fn(&[u8]);
-
-/// Fuzz target name (the directory under `fuzz/corpus/` and `fuzz/regressions/`) and the
-/// property it checks. Adding a target is one line here.
-const TARGETS: &[(&str, Property)] = &[
-    ("strict_parse", govblocks_core::fuzzing::strict_parse),
-    (
-        "canonicalize",
-        govblocks_core::fuzzing::canonicalize_roundtrip,
-    ),
-    ("verify_proof", govblocks_core::fuzzing::verify_proof),
-    ("jws_parse", govblocks_core::fuzzing::jws_parse),
-    (
-        "verify_structured",
-        govblocks_core::fuzzing::verify_structured,
-    ),
-];
-
-fn fuzz_dir() -> PathBuf {
-    fuzz_replay::fuzz_dir(env!("CARGO_MANIFEST_DIR"))
+fn replay_target(name: &str) {
+    let target = replay::target(name).unwrap_or_else(|| panic!("no target {name} in TARGETS"));
+    let n =
+        replay::replay(&replay::fuzz_dir(), target).unwrap_or_else(|failures| panic!("{failures}"));
+    println!("{name}: {n} inputs replayed");
 }
 
-/// The property (it panics when violated), then what the seed's name promises: `valid-*`
-/// parses strictly, `bad-*` does not.
-fn check(property: Property, name: &str, data: &[u8]) -> Result<(), String> {
-    property(data);
-    let parsed = govblocks_core::json::parse(data);
-    match parsed {
-        Err(e) if name.starts_with("valid-") => Err(format!("valid seed rejected: {e}")),
-        Ok(_) if name.starts_with("bad-") => Err("bad seed accepted".to_owned()),
-        _ => Ok(()),
-    }
+macro_rules! replays {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                replay_target(stringify!($name));
+            }
+        )*
+
+        /// The targets with a test above, so that a row of TARGETS without one fails.
+        const REPLAYED: &[&str] = &[$(stringify!($name)),*];
+    };
 }
 
-#[test]
-fn fuzz_corpora_replay() {
-    for (target, property) in TARGETS {
-        let n = fuzz_replay::replay(&fuzz_dir(), target, |name, data| {
-            check(*property, name, data)
+replays!(
+    strict_parse,
+    canonicalize,
+    verify_proof,
+    jws_parse,
+    verify_structured,
+    credential_verify,
+    credential_structured,
+    presentation_verify,
+    status_list_decode,
+    consent_agreement,
+    consent_revision,
+    consent_chain,
+    consent_proof,
+);
+
+fn names_in(dir: &std::path::Path, dirs: bool) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir() == dirs && p.file_name().is_some_and(|n| n != "README.md"))
+                .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+                .collect()
         })
-        .unwrap_or_else(|failures| panic!("{failures}"));
-        println!("{target}: {n} inputs replayed");
-    }
-}
-
-/// The crate whose fuzzing module the target file `fuzz_targets/NAME.rs` calls
-/// (`govblocks_identity::fuzzing::…` belongs to `govblocks-identity`), if it names one.
-fn owner(source: &str) -> Option<String> {
-    let start = source.find("govblocks_")?;
-    let rest = source.get(start..)?;
-    let end = rest.find("::fuzzing::")?;
-    let name = rest.get(..end)?;
-    name.chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        .then(|| name.replace('_', "-"))
+        .unwrap_or_default();
+    names.sort();
+    names
 }
 
 #[test]
 fn every_fuzz_target_is_replayed() {
-    // Each crate replays its own targets (those whose file calls its fuzzing module) in its
-    // own `tests/fuzz_corpus.rs`; core cannot depend on the other crates, so here it checks that
-    // every target belongs to a crate that has such a test naming it, that core's own targets
-    // are exactly the rows of TARGETS, and that no corpus or regression directory is left
-    // without a target (and so without a replay).
-    let root = fuzz_dir();
-    let targets = fuzz_replay::files(&root.join("fuzz_targets"));
-    assert!(!targets.is_empty());
-    let mut core = Vec::new();
-    let mut names = Vec::new();
-    for path in targets {
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let source = std::fs::read_to_string(&path).unwrap();
-        let owner = owner(&source)
-            .unwrap_or_else(|| panic!("fuzz target {name} calls no govblocks_*::fuzzing function"));
-        if owner == "govblocks-core" {
-            core.push(name.clone());
-        } else {
-            let test = root
-                .join("../crates")
-                .join(&owner)
-                .join("tests/fuzz_corpus.rs");
-            let replay = std::fs::read_to_string(&test).unwrap_or_else(|_| {
-                panic!("fuzz target {name} belongs to {owner}, which has no tests/fuzz_corpus.rs")
-            });
-            assert!(
-                replay.contains(&format!("(\"{name}\"")),
-                "fuzz target {name} has no row in TARGETS of {}",
-                test.display()
-            );
-        }
-        names.push(name);
-    }
-    let mut rows: Vec<String> = TARGETS.iter().map(|(t, _)| (*t).to_owned()).collect();
-    core.sort();
+    let root = replay::fuzz_dir();
+    let mut rows: Vec<String> = TARGETS.iter().map(|t| t.name.to_owned()).collect();
     rows.sort();
+    let mut replayed: Vec<String> = REPLAYED.iter().map(|t| (*t).to_owned()).collect();
+    replayed.sort();
     assert_eq!(
-        core, rows,
-        "core's fuzz targets and the rows of TARGETS differ"
+        rows, replayed,
+        "TARGETS and the replay tests of this file differ"
     );
-    for area in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(root.join(area)) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                let dir = path.file_name().unwrap().to_string_lossy().into_owned();
-                assert!(
-                    names.contains(&dir),
-                    "fuzz/{area}/{dir} belongs to no fuzz target, so no crate replays it"
-                );
-            }
-        }
+    assert_eq!(
+        names_in(&root.join("fuzz_targets"), false),
+        rows,
+        "fuzz/fuzz_targets/ and TARGETS differ"
+    );
+    assert_eq!(
+        names_in(&root.join("corpus"), true),
+        rows,
+        "fuzz/corpus/ and TARGETS differ"
+    );
+    for dir in names_in(&root.join("regressions"), true) {
+        assert!(
+            rows.contains(&dir),
+            "fuzz/regressions/{dir} belongs to no fuzz target, so nothing replays it"
+        );
     }
+    // Each target file calls its own property, in the module TARGETS names.
+    for target in TARGETS {
+        let path = root
+            .join("fuzz_targets")
+            .join(format!("{}.rs", target.name));
+        let source = std::fs::read_to_string(&path).unwrap();
+        let call = format!("govblocks_testkit::{}::{}(", target.block, target.name);
+        assert!(
+            source.contains(&call),
+            "{} does not call {call}…)",
+            path.display()
+        );
+    }
+    // And every target is a row of the index in fuzz/README.md.
+    let index = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for target in TARGETS {
+        assert!(
+            index.contains(&format!("| `{}` |", target.name)),
+            "fuzz/README.md has no row for {}",
+            target.name
+        );
+    }
+}
+
+/// A seed check can fail: a `refused-*` name on an input that verifies is reported.
+#[test]
+fn a_broken_seed_promise_is_reported() {
+    let target = replay::target("strict_parse").unwrap();
+    assert!(replay::check(target, "bad-but-valid.json", b"{}").is_err());
+    assert!(replay::check(target, "valid-but-bad.json", b"{").is_err());
+    assert!(replay::check(target, "valid-ok.json", b"{}").is_ok());
+    assert!(replay::check(target, "a1b2c3", b"{").is_ok());
+}
+
+/// A replay can fail: a property that panics on every input is reported, naming the inputs.
+#[test]
+fn a_broken_property_is_reported() {
+    let broken = replay::Target {
+        property: |_| panic!("a broken property"),
+        ..*replay::target("jws_parse").unwrap()
+    };
+    let report = replay::replay(&replay::fuzz_dir(), &broken).unwrap_err();
+    assert!(report.contains("panicked"), "{report}");
+    assert!(report.contains("signed-"), "{report}");
 }
