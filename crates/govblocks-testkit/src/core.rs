@@ -1,26 +1,10 @@
-//! Properties checked by the fuzz targets in `fuzz/` and replayed on stable Rust by
-//! `tests/fuzz_corpus.rs`, so that the fuzzers and the corpus replay can never drift apart.
+//! The properties of `govblocks-core`: strict JSON, RFC 8785 canonicalization, Data Integrity
+//! proofs (of arbitrary bytes and of proof sets built from choices) and JWS. One function per
+//! fuzz target, by the crate's convention (see the [crate documentation](crate)).
 //!
-//! Not part of the public API: hidden from the documentation and free to change in any release.
-//!
-//! Each function takes arbitrary bytes and returns normally unless the property it checks is
-//! violated, in which case it panics with a description of the violation (that is what a fuzzer
-//! reports as a crash). Input that is merely invalid is not a violation.
-//!
-//! [`batch_verify_raw`] is the one exception: not a property but a test hook, which runs raw
-//! `(key, message, signature)` triples through the batch path of `Verifier::verify_batch` (its
-//! public entry point only takes documents), for the Ed25519 edge-case vectors.
-//!
-//! `verify_structured` reads its input as a stream of choices through a small hand-written
-//! cursor (`Choices`) rather than the `arbitrary` crate: the generator is about forty lines and
-//! keeps a fuzz-only dependency out of the library.
-//!
-//! To add a property: add a `pub fn name(data: &[u8])` here, a three-line target in
-//! `fuzz/fuzz_targets/name.rs` (plus its `[[bin]]` in `fuzz/Cargo.toml`), and one line in the
-//! `TARGETS` table of `tests/fuzz_corpus.rs`.
-
-// Panicking is this module's purpose: a panic is how a violated property is reported.
-#![allow(clippy::panic)]
+//! `verify_structured` reads its input as a stream of choices ([`Choices`](crate::Choices))
+//! rather than through the `arbitrary` crate: the generator is small and keeps a fuzz-only
+//! dependency out of the build.
 
 use crate::Choices;
 use govblocks_core::json::{self, Limits};

@@ -15,8 +15,8 @@
 //! - The function accepts any bytes and returns normally unless the property is broken; then,
 //!   and only then, it panics with a description (what libFuzzer reports as a crash). Input
 //!   that is merely invalid is not a violation.
-//! - The first line of its documentation states the property; the rest says how the input is
-//!   read.
+//! - Its documentation states the property (what must hold, for which input) and how the
+//!   input is read.
 //! - It is listed once in [`replay::TARGETS`], with what a seed's name promises (`accepted-*`
 //!   verifies, `refused-*` does not, …). A test fails if a target file, a corpus directory and a
 //!   row of that table do not match one to one.
@@ -41,5 +41,6 @@ pub mod consent;
 pub mod core;
 pub mod identity;
 pub mod replay;
+pub mod seeds;
 
 pub use choices::Choices;

@@ -135,3 +135,30 @@ fn a_broken_property_is_reported() {
     assert!(report.contains("panicked"), "{report}");
     assert!(report.contains("signed-"), "{report}");
 }
+
+/// The seed writer regenerates every generated seed byte for byte (so a change to a fixture or
+/// to what a library writes shows here, not as a silently stale corpus).
+#[test]
+fn generated_seeds_match_the_corpus() {
+    let scratch = std::env::temp_dir().join(format!("govblocks-seeds-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    govblocks_testkit::seeds::write_all(&scratch);
+    let corpus = replay::fuzz_dir().join("corpus");
+    let mut written = 0;
+    let mut differ = Vec::new();
+    for target in names_in(&scratch, true) {
+        for path in replay::files(&scratch.join(&target)) {
+            let name = path.file_name().unwrap();
+            written += 1;
+            if std::fs::read(&path).ok() != std::fs::read(corpus.join(&target).join(name)).ok() {
+                differ.push(format!("{target}/{}", name.to_string_lossy()));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(written > 100, "only {written} seeds written");
+    assert!(
+        differ.is_empty(),
+        "generated seeds differ from fuzz/corpus (regenerate with `cargo run -p govblocks-testkit --bin fuzz-seeds -- fuzz/corpus` if intended): {differ:#?}"
+    );
+}

@@ -1,18 +1,12 @@
-//! Properties checked by the consent fuzz targets in `fuzz/` and replayed on stable Rust by
-//! `tests/fuzz_corpus.rs`, so that the fuzzers and the corpus replay can never drift apart (as
-//! `govblocks_core::fuzzing` and `govblocks_identity::fuzzing` do for their crates).
+//! The properties of `govblocks-consent`: agreements, revisions, record chains (raw and built
+//! through the service, maybe tampered with in storage) and consent proofs. One function per
+//! fuzz target, by the crate's convention (see the [crate documentation](crate)); inside, the
+//! checks return `Err(Violation)` and the target function panics with it.
 //!
-//! Not part of the public API: hidden from the documentation and free to change in any release.
-//!
-//! Each function takes arbitrary bytes and returns `Err(Violation)` when the property it checks
-//! is violated (the fuzz target and the replay test turn that into a panic, which is what a
-//! fuzzer reports as a crash); input that is merely invalid is not a violation. The module
-//! itself never panics: a panic can only come from the code under test.
-//!
-//! Every verifier here works at fixed instants ([`NOW`] and after), knows fixed agreements
-//! ([`BENEFITS`] versions 1 and 2, where 2 narrows 1; [`SURVEY`] versions 1 and 2, where 2
+//! Every verifier here works at fixed instants ([`fixtures::NOW`] and after), knows fixed agreements
+//! ([`fixtures::BENEFITS`] versions 1 and 2, where 2 narrows 1; [`fixtures::SURVEY`] versions 1 and 2, where 2
 //! widens 1) signed by a fixed controller key, and the structured properties read their input
-//! as a stream of choices (`Choices`: each read takes the next bytes, zero once they run out,
+//! as a stream of choices ([`Choices`](crate::Choices): each read takes the next bytes, zero once they run out,
 //! so a short input still builds a complete, typical case: one consent given and verified).
 
 use crate::Choices;

@@ -1,22 +1,13 @@
-//! Properties checked by the identity fuzz targets in `fuzz/` and replayed on stable Rust by
-//! `tests/fuzz_corpus.rs`, so that the fuzzers and the corpus replay can never drift apart (as
-//! `govblocks_core::fuzzing` does for core).
+//! The properties of `govblocks-identity`: credentials (of arbitrary bytes and built from
+//! choices), presentations and status lists. One function per fuzz target, by the crate's
+//! convention (see the [crate documentation](crate)).
 //!
-//! Not part of the public API: hidden from the documentation and free to change in any release.
-//!
-//! Each function takes arbitrary bytes and returns normally unless the property it checks is
-//! violated, in which case it panics with a description of the violation (what a fuzzer reports
-//! as a crash). Input that is merely invalid is not a violation.
-//!
-//! Every verifier here works at a fixed instant ([`NOW`]), trusts two fixed issuer keys and
+//! Every verifier here works at a fixed instant ([`fixtures::NOW`]), trusts two fixed issuer keys and
 //! fetches status lists from a fixed in-memory resolver, so a corpus replays the same way every
-//! year. The structured properties read their input as a stream of choices (`Choices`: each
+//! year. The structured properties read their input as a stream of choices ([`Choices`](crate::Choices): each
 //! read takes the next bytes, zero once they run out, so a short input still builds a complete,
 //! typical case) and sign what they build with the fixed keys, so that mutations get past the
 //! signature and reach the rules.
-
-// Panicking is this module's purpose: a panic is how a violated property is reported.
-#![allow(clippy::panic)]
 
 use crate::Choices;
 use govblocks_core::clock::Timestamp;
