@@ -1,4 +1,5 @@
-//! What `govblocks-testkit` and this crate's own tests need of private items, and nothing else.
+//! What `govblocks-testkit` and this crate's own tests need of private items (or of a reference
+//! implementation to compare with), and nothing else.
 //!
 //! Not part of the public API: hidden from the documentation and free to change in any release.
 
@@ -27,4 +28,14 @@ pub fn batch_verify_raw(items: &[([u8; 32], &[u8], [u8; 64])]) -> crate::Result<
 /// canonical bytes, when it can (the `canonicalize` property checks it against its own).
 pub fn unsecured_sha256(parsed: &Parsed<'_>) -> Option<[u8; 32]> {
     parsed.unsecured_sha256()
+}
+
+/// The `bs58` decoding of [`multibase_decode_array`](crate::encoding::multibase_decode_array)
+/// into `N` bytes, for the differential tests of the fast fixed-width paths.
+pub fn base58_decode_array_reference<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let mut buf = [0u8; N];
+    match bs58::decode(text).onto(&mut buf[..]) {
+        Ok(written) if written == N => Some(buf),
+        _ => None,
+    }
 }

@@ -1,10 +1,9 @@
 //! The properties of `govblocks-core`: strict JSON, RFC 8785 canonicalization, Data Integrity
-//! proofs (of arbitrary bytes and of proof sets built from choices) and JWS. One function per
-//! fuzz target, by the crate's convention (see the [crate documentation](crate)).
+//! proofs (of arbitrary bytes and of proof sets built from choices) and JWS. One function per fuzz
+//! target, by the crate's convention (see the [crate documentation](crate)).
 //!
-//! `verify_structured` reads its input as a stream of choices ([`Choices`](crate::Choices))
-//! rather than through the `arbitrary` crate: the generator is small and keeps a fuzz-only
-//! dependency out of the build.
+//! `verify_structured` reads its input as a stream of choices ([`Choices`]) rather than through the
+//! `arbitrary` crate: the generator is small and keeps a fuzz-only dependency out of the build.
 
 use crate::Choices;
 use govblocks_core::json::{self, Limits};

@@ -1,13 +1,14 @@
 //! The properties of `govblocks-consent`: agreements, revisions, record chains (raw and built
-//! through the service, maybe tampered with in storage) and consent proofs. One function per
-//! fuzz target, by the crate's convention (see the [crate documentation](crate)); inside, the
-//! checks return `Err(Violation)` and the target function panics with it.
+//! through the service, maybe tampered with in storage) and consent proofs. One function per fuzz
+//! target, by the crate's convention (see the [crate documentation](crate)); inside, the checks
+//! return `Err(Violation)` and the target function panics with it.
 //!
-//! Every verifier here works at fixed instants ([`fixtures::NOW`] and after), knows fixed agreements
-//! ([`fixtures::BENEFITS`] versions 1 and 2, where 2 narrows 1; [`fixtures::SURVEY`] versions 1 and 2, where 2
-//! widens 1) signed by a fixed controller key, and the structured properties read their input
-//! as a stream of choices ([`Choices`](crate::Choices): each read takes the next bytes, zero once they run out,
-//! so a short input still builds a complete, typical case: one consent given and verified).
+//! Every verifier here works at fixed instants ([`fixtures::NOW`] and after), knows fixed
+//! agreements ([`fixtures::BENEFITS`] versions 1 and 2, where 2 narrows 1; [`fixtures::SURVEY`]
+//! versions 1 and 2, where 2 widens 1) signed by a fixed controller key, and the structured
+//! properties read their input as a stream of choices ([`Choices`]: each read takes the next bytes,
+//! zero once they run out, so a short input still builds a complete, typical case: one consent
+//! given and verified).
 
 use crate::Choices;
 use govblocks_consent::agreement::{Agreements, DataAttribute, LawfulBasis, Purpose};

@@ -1,13 +1,13 @@
-//! The properties of `govblocks-identity`: credentials (of arbitrary bytes and built from
-//! choices), presentations and status lists. One function per fuzz target, by the crate's
-//! convention (see the [crate documentation](crate)).
+//! The properties of `govblocks-identity`: credentials (of arbitrary bytes and built from choices),
+//! presentations and status lists. One function per fuzz target, by the crate's convention (see the
+//! [crate documentation](crate)).
 //!
-//! Every verifier here works at a fixed instant ([`fixtures::NOW`]), trusts two fixed issuer keys and
-//! fetches status lists from a fixed in-memory resolver, so a corpus replays the same way every
-//! year. The structured properties read their input as a stream of choices ([`Choices`](crate::Choices): each
-//! read takes the next bytes, zero once they run out, so a short input still builds a complete,
-//! typical case) and sign what they build with the fixed keys, so that mutations get past the
-//! signature and reach the rules.
+//! Every verifier here works at a fixed instant ([`fixtures::NOW`]), trusts two fixed issuer keys
+//! and fetches status lists from a fixed in-memory resolver, so a corpus replays the same way every
+//! year. The structured properties read their input as a stream of choices ([`Choices`]: each read
+//! takes the next bytes, zero once they run out, so a short input still builds a complete, typical
+//! case) and sign what they build with the fixed keys, so that mutations get past the signature and
+//! reach the rules.
 
 use crate::Choices;
 use govblocks_core::clock::Timestamp;
