@@ -8,7 +8,7 @@
 //! into a [`Timestamp`]: exactly the strings the `dateTimeStamp` schema definition
 //! (`schemas/core/v1/defs.json`) accepts, no more and no fewer (the grammar is the table on
 //! [`Timestamp`]; anything else is `time.invalid`), so the verifier and a schema validator in
-//! another language never disagree: `tests/hardening.rs` runs one list of strings through
+//! another language never disagree: `tests/api/hardening.rs` runs one list of strings through
 //! both. A `Timestamp` prints exactly as it was written, so typed documents round-trip byte for
 //! byte, and converts to UTC on request (keeping its own offset when its UTC instant falls
 //! outside years 1–9999; an instant that cannot be written at all is `time.out_of_range`); it

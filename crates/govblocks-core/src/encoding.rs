@@ -51,7 +51,8 @@ pub fn multibase_decode_array<const N: usize>(text: &str, what: &'static str) ->
         let mut buf = [0u8; N];
         // Signatures (`proofValue`) are decoded on every verification: `five8` decodes exactly
         // 64 bytes with fixed-width arithmetic, several times faster than `bs58`'s byte-wise
-        // big-number loop, and accepts exactly the same strings (`tests/base58_decoders.rs`).
+        // big-number loop, and accepts exactly the same strings
+        // (`tests/properties/base58_decoders.rs`).
         let mut signature = [0u8; 64];
         five8::decode_64(rest, &mut signature).map_err(|_| Error::Base58Invalid { what })?;
         buf.copy_from_slice(&signature); // N == 64: same lengths
@@ -80,7 +81,7 @@ static BASE58_DIGITS: [u8; 256] = {
 ///
 /// Five digits at a time (58⁵ < 2³⁰) into 32-bit limbs: a 34-byte digest takes ten passes over
 /// nine limbs, where `bs58` does a pass over the output bytes per character.
-/// `tests/base58_decoders.rs` holds it against `bs58` on random and edge strings.
+/// `tests/properties/base58_decoders.rs` holds it against `bs58` on random and edge strings.
 fn base58_decode_exact<const N: usize>(text: &[u8]) -> Option<[u8; N]> {
     const MAX_LIMBS: usize = 17; // 68 bytes: room for any N ≤ 64 plus one limb of overflow
     if N > 64 {

@@ -38,7 +38,7 @@
 //! enables (Cargo unifies them into govblocks): with `arbitrary_precision` a number is held as
 //! its literal text and is read back as the same `u64`, `i64` or correctly rounded double
 //! (`4.50` is written `4.5`, `-0` is written `0`), and with `preserve_order` objects iterate in
-//! insertion order, which is never trusted (below); `tests/feature_unification.rs` runs with
+//! insertion order, which is never trusted (below); `tests/api/feature_unification.rs` runs with
 //! both switched on in CI.
 //! Member order is never taken on trust: before an object is written, its names are checked to
 //! be in strict UTF-16 order (one comparison per member, normally settled at the first byte), and

@@ -3,7 +3,7 @@
 //! Every variant has a stable dotted code ([`Error::code`]); core's errors keep their own codes
 //! (`json.*`, `proof.*`, …). Render any of them with
 //! [`govblocks_core::error::error_object`], as the CLI does. The codes are pinned by
-//! `tests/error_codes.rs`.
+//! `tests/api/error_codes.rs`.
 
 use govblocks_core::error::{CodedError, Position, ProofLocation, SchemaViolation};
 
@@ -253,7 +253,7 @@ impl CodedError for Error {
 }
 
 /// Every code of this crate's own variants (core's are [`govblocks_core::error::CODES`]),
-/// sorted; pinned by `tests/error_codes.rs`.
+/// sorted; pinned by `tests/api/error_codes.rs`.
 pub const CODES: &[&str] = &[
     "credential.context_invalid",
     "credential.expired",

@@ -7,7 +7,7 @@
 //! and [`INV`] gives each element's inverse. Reading the number right to left, the running
 //! value is `c = d(c, p(i mod 8, digit))`; a number is valid when the result is 0. Unlike a
 //! weighted sum modulo 10 (Luhn), it detects **every** single-digit substitution and **every**
-//! transposition of two adjacent digits (`tests/foundational_id.rs` and the property tests
+//! transposition of two adjacent digits (`tests/api/foundational_id.rs` and the property tests
 //! below check both).
 //!
 //! ```

@@ -23,11 +23,11 @@
 //! signatures that verify, are refused when the key is parsed (`key.weak`,
 //! [`crate::Error::KeyWeak`]), so no code path (single or batch verification) ever sees one.
 //! The ed25519-speccheck and C2SP/CCTV Ed25519 edge-case vectors run against key
-//! construction, single and batch verification (`tests/ed25519_edge_cases.rs`), as do Project
-//! Wycheproof's 151 Ed25519 cases (`tests/wycheproof_ed25519.rs`). Only Ed25519 Multikeys are
-//! accepted (`key.type_unsupported`); their multibase is base58btc only, and JWK members are
-//! canonical unpadded base64url (`encoding.*`, see [`crate::encoding`]). A [`SecretKey`] is
-//! zeroized when dropped and never printed by `Debug`.
+//! construction, single and batch verification (`tests/conformance/ed25519_edge_cases.rs`), as
+//! do Project Wycheproof's 151 Ed25519 cases (`tests/conformance/wycheproof_ed25519.rs`). Only
+//! Ed25519 Multikeys are accepted (`key.type_unsupported`); their multibase is base58btc only,
+//! and JWK members are canonical unpadded base64url (`encoding.*`, see [`crate::encoding`]). A
+//! [`SecretKey`] is zeroized when dropped and never printed by `Debug`.
 //!
 //! ```
 //! use govblocks_core::keys::{PublicKey, SecretKey};

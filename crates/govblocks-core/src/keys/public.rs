@@ -104,8 +104,9 @@ impl PublicKey {
     /// answers agree because an `R` that passes the byte comparison is the canonical encoding of
     /// the recomputed point, so it is of small order exactly when it is one of the eight
     /// canonical small-order encodings; a key is never of small order (see [`PublicKey`]).
-    /// `tests/ed25519_edge_cases.rs` and `tests/wycheproof_ed25519.rs` hold every case
-    /// against the expected outcome, and a property test against `verify_strict` itself.
+    /// `tests/conformance/ed25519_edge_cases.rs` and `tests/conformance/wycheproof_ed25519.rs`
+    /// hold every case against the expected outcome, and a property test against
+    /// `verify_strict` itself.
     pub fn verify_strict(&self, message: &[u8], signature: &[u8; 64]) -> Result<()> {
         if !super::signature_r_is_acceptable(signature) {
             return Err(Error::SignatureInvalid);

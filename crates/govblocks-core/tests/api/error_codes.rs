@@ -5,7 +5,7 @@
 
 #[test]
 fn error_codes_are_pinned() {
-    let pinned = include_str!("error_codes.txt");
+    let pinned = include_str!("../error_codes.txt");
     let pinned: Vec<&str> = pinned.lines().filter(|l| !l.is_empty()).collect();
     assert_eq!(
         pinned,

@@ -33,8 +33,6 @@
 //! `Verifier::verify_batch` re-checks every signature with `verify_strict` when a batch fails.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT as B, EIGHT_TORSION};
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
@@ -248,7 +246,7 @@ fn hex64(text: &str) -> [u8; 64] {
 
 /// A vector file from `shared/vectors`, or `None` (with a note on stderr) when it is absent.
 fn optional_vector(rel: &str) -> Option<Value> {
-    let path = common::vector_path(rel);
+    let path = crate::common::vector_path(rel);
     match std::fs::read(&path) {
         Ok(bytes) => Some(serde_json::from_slice(&bytes).unwrap()),
         Err(e) => {

@@ -295,7 +295,7 @@ fn es6_corpus_first_1m_lines_match_published_sha256() {
 }
 
 /// 10,000,000 lines: about 40 s in a debug build, a few seconds in release.
-/// `cargo test -p govblocks-core --release --test jcs_numbers -- --ignored`
+/// `cargo test -p govblocks-core --release --test conformance -- --ignored jcs_numbers::`
 #[test]
 #[ignore = "10M lines: run with --release -- --ignored"]
 fn es6_corpus_first_10m_lines_match_published_sha256() {

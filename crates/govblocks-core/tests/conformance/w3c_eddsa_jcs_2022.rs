@@ -2,8 +2,7 @@
 //! intermediate reproduced byte for byte (tests/vectors/w3c-vc-di-eddsa, see its SOURCE.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-use common::{vector, vector_text};
+use crate::common::{vector, vector_text};
 
 use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::keys::{KeyFile, PublicKey};

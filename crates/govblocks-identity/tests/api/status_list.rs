@@ -363,7 +363,7 @@ fn a_gzip_bomb_is_refused_at_the_limit() {
 
 /// A 1 GiB bomb: refused by the text limit by default (about 1.4 MB of text), and by the
 /// inflation limit when the text limit is raised. Slow without optimizations (it compresses
-/// 1 GiB): `cargo test -p govblocks-identity --test status_list -- --ignored`.
+/// 1 GiB): `cargo test -p govblocks-identity --test api -- --ignored status_list::`.
 #[test]
 #[ignore]
 fn a_one_gib_gzip_bomb_is_refused() {

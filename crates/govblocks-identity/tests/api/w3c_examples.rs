@@ -5,7 +5,7 @@
 //! status entries read and write back; the status list credential's `encodedList` decodes.
 //!
 //! The signed W3C credential of the Data Integrity EdDSA test vectors is verified in
-//! `tests/credential.rs` (`the_w3c_test_vector_verifies_when_its_issuer_key_is_pinned`), not
+//! `tests/api/credential.rs` (`the_w3c_test_vector_verifies_when_its_issuer_key_is_pinned`), not
 //! here again.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -173,7 +173,7 @@ fn the_credential_with_simple_entries_reads_and_its_entries_check_against_the_ex
 /// The "more complex entries" example elides members with `...` (inside `statusMessage` and
 /// `credentialSubject`), so it is not JSON: kept verbatim as text, refused by the strict
 /// parser. The entry it illustrates (`statusSize` 2, four messages, `statusReference`) is
-/// tested, complete, in `tests/status_list.rs`.
+/// tested, complete, in `tests/api/status_list.rs`.
 #[test]
 fn the_credential_with_complex_entries_is_not_json() {
     let text = vector(BSL, "credential-with-complex-entries.txt");

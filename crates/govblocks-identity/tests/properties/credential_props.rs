@@ -11,7 +11,7 @@
 //! every change that keeps the shape that is the proof, never the rules: removing the base
 //! context of a *signed* credential is `proof.context_mismatch` (the proof carries the
 //! `@context` it was signed with), not `credential.context_invalid`, which only a credential
-//! *signed* without the base context gets (see `tests/credential.rs`).
+//! *signed* without the base context gets (see `tests/api/credential.rs`).
 //!
 //! Case counts are modest: signing and verifying are slow in debug builds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

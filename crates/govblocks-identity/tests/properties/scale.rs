@@ -14,7 +14,7 @@
 //! Only verification is timed; making the presentations (signing) is set-up. Run:
 //!
 //! ```text
-//! cargo test --release -p govblocks-identity --test scale -- --ignored --nocapture
+//! cargo test --release -p govblocks-identity --test properties -- --ignored --nocapture scale::
 //! ```
 //!
 //! `GOVBLOCKS_SCALE_N` sets the number of presentations (default 1,000,000; the set-up needs

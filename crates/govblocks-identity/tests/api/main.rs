@@ -1,0 +1,14 @@
+//! Identity's credentials, presentations, status lists and foundational ID subject: issue and
+//! verify, every refusal with its code, the W3C examples, and the pinned error codes
+//! (`tests/error_codes.txt`).
+//!
+//! One test binary (each `tests/*.rs` file would be its own, each linking everything): one
+//! module per subject. The W3C vectors live in `tests/vectors/`.
+
+mod credential;
+mod credential_status;
+mod error_codes;
+mod foundational_id;
+mod presentation;
+mod status_list;
+mod w3c_examples;

@@ -1,0 +1,10 @@
+//! Property tests of credentials, and the scale run: the slow tests of identity, kept apart
+//! from the example-based ones (`api`). The million-presentation run is `#[ignore]`d (see
+//! `scale.rs`):
+//!
+//! ```text
+//! cargo test --release -p govblocks-identity --test properties -- --ignored --nocapture scale::
+//! ```
+
+mod credential_props;
+mod scale;
