@@ -5,6 +5,7 @@
 //!
 //! One test binary (each `tests/*.rs` file would be its own, each linking everything): one
 //! module per subject. The vectors live in `tests/vectors/` (`common.rs` finds them).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
