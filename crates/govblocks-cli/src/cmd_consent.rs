@@ -15,8 +15,8 @@
 //! The ledger, the agreements stored in it, trust and the clock are in [`crate::consent_store`].
 
 use crate::consent_store::{
-    agreement_verifier, check_version_is_new, controller_of, load_agreements, open_existing,
-    open_or_create, record_verifier, stored_controllers,
+    agreement_verifier, check_version_is_new, controller_of, load_agreements, open_or_create,
+    open_reading, open_writing, record_verifier, stored_controllers,
 };
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
@@ -26,8 +26,7 @@ use govblocks_consent::agreement::{Agreement, Agreements};
 use govblocks_consent::consent_proof::DEFAULT_PROOF_VALIDITY;
 use govblocks_consent::govstack;
 use govblocks_consent::kantara::{self, ReceiptOptions};
-use govblocks_consent::ledger::sqlite::SqliteLedger;
-use govblocks_consent::ledger::Ledger;
+use govblocks_consent::ledger::{Log, SqliteLog};
 use govblocks_consent::lifecycle::Event;
 use govblocks_consent::record::VerifiedRecord;
 use govblocks_consent::service::{Change, ConsentService, Outcome};
@@ -51,8 +50,9 @@ the agreement versions it names (by id, version and digest), so `consent give` s
 agreement in the ledger, and every other subcommand reads it back from there.
 
 The ledger file is checked whenever it is opened: a changed, removed or inserted row (of a
-record, a revision or an agreement) is consent.ledger_tampered; a file that is not a ledger is
-consent.ledger_invalid. Only `give` creates a missing ledger file.
+record, a revision, an agreement, or a record's principal) is store.tampered; a file that is
+not a ledger is store.invalid. Only `give` creates a missing ledger file (store.not_found
+otherwise); the reading subcommands (check, verify, proof, receipt, export) never write it.
 
 Example:
   govblocks keygen > ministry.key.json
@@ -329,18 +329,18 @@ struct Writer {
 
 impl Writer {
     /// The controller's key and a service over the (existing) ledger that trusts its DID only.
-    fn service(&self) -> Result<ConsentService<SqliteLedger, SecretKey>, CliError> {
+    fn service(&self) -> Result<ConsentService<SqliteLog, SecretKey>, CliError> {
         let key = read_secret_key(&Source::from_arg(Some(&self.key)))?;
-        let ledger = open_existing(&self.ledger)?;
+        let ledger = open_writing(&self.ledger)?;
         service_over(ledger, key, self.now)
     }
 }
 
 fn service_over(
-    ledger: SqliteLedger,
+    ledger: SqliteLog,
     key: SecretKey,
     now: Option<Timestamp>,
-) -> Result<ConsentService<SqliteLedger, SecretKey>, CliError> {
+) -> Result<ConsentService<SqliteLog, SecretKey>, CliError> {
     let controllers = [key.public_key().did()];
     let agreements = load_agreements(&ledger, &controllers)?;
     let verifier = record_verifier(agreements, &controllers, now);
@@ -429,7 +429,7 @@ fn give(args: &GiveArgs) -> Result<Vec<u8>, CliError> {
     }
     let ledger = open_or_create(&args.writer.ledger)?;
     check_version_is_new(&ledger, &value, reference.digest)?;
-    ledger.put_agreement(govblocks_core::jcs::canonicalize(&value))?;
+    ledger.put_cited(govblocks_core::jcs::canonicalize(&value))?;
     let service = service_over(ledger, key, args.writer.now)?;
     let outcome = service.give(
         &reference.id,
@@ -568,8 +568,8 @@ struct Reader {
 
 impl Reader {
     /// The ledger, the trusted controllers and the agreements they signed.
-    fn open(&self) -> Result<(SqliteLedger, Vec<String>, Agreements), CliError> {
-        let ledger = open_existing(&self.ledger)?;
+    fn open(&self) -> Result<(SqliteLog, Vec<String>, Agreements), CliError> {
+        let ledger = open_reading(&self.ledger)?;
         let controllers = if self.trust.is_empty() {
             stored_controllers(&ledger)?
         } else {
@@ -588,7 +588,7 @@ fn load_record(
     record: &str,
     now: Option<Timestamp>,
 ) -> Result<VerifiedRecord, CliError> {
-    let ledger = open_existing(path)?;
+    let ledger = open_reading(path)?;
     let controllers = match controllers {
         Some(c) => c,
         None => stored_controllers(&ledger)?,
@@ -747,19 +747,33 @@ struct RecordSummary {
     head: String,
 }
 
+/// Every record id of the ledger, in order, read a page at a time.
+fn every_record(ledger: &dyn Log) -> Result<Vec<String>, CliError> {
+    const PAGE: usize = 1000;
+    let mut ids = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = ledger.streams(after.as_deref(), PAGE)?;
+        ids.extend(page.streams);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(ids),
+        }
+    }
+}
+
 fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let (ledger, controllers, agreements) = args.reader.open()?;
     let verifier = record_verifier(agreements, &controllers, args.now);
-    let mut ids = match &args.record {
+    let ids = match &args.record {
         Some(id) => vec![id.clone()],
-        None => ledger.records()?,
+        None => every_record(&ledger)?,
     };
-    ids.sort();
     let at = at_or_now(args.now);
     let mut records = Vec::new();
     let mut erased = Vec::new();
     for id in ids {
-        let stored = ledger.revisions(&id)?;
+        let stored = ledger.entries(&id)?;
         if args.record.is_none()
             && !stored.is_empty()
             && stored.iter().all(|r| r.document.is_none())
@@ -779,7 +793,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         &LedgerSummary {
             verified: true,
             trusted: !args.reader.trust.is_empty(),
-            agreements: ledger.check()?.agreements,
+            agreements: ledger.check()?.cited,
             controllers,
             records,
             erased,
@@ -963,7 +977,7 @@ Erase every record of a person (the right to be forgotten): each revision's sign
 the person's id are removed from the ledger; what remains of each record is a tombstone of
 digests (the record id, each revision's sequence number, digest and predecessor digest), which
 still passes the ledger's tamper check and can never be appended to again
-(consent.ledger_erased). The ledger's files are then scrubbed of the removed bytes. This cannot
+(store.erased). The ledger's files are then scrubbed of the removed bytes. This cannot
 be undone. Erasing a person with no records left does nothing and succeeds.
 
 Output (exit 0): {\"principal\":…,\"records\":[…],\"revisions\":N,\"scrubbed\":true|false}
@@ -987,12 +1001,12 @@ struct EraseArgs {
 }
 
 fn erase(args: &EraseArgs) -> Result<Vec<u8>, CliError> {
-    let ledger = open_existing(&args.ledger)?;
-    let report = ledger.erase_principal(&args.principal)?;
+    let ledger = open_writing(&args.ledger)?;
+    let report = ledger.erase_subject(&args.principal)?;
     let out = json!({
         "principal": args.principal,
-        "records": report.records,
-        "revisions": report.revisions,
+        "records": report.streams,
+        "revisions": report.entries,
         "scrubbed": report.scrubbed,
     });
     output::json_line(&out, false)

@@ -86,6 +86,12 @@ impl From<govblocks_consent::Error> for CliError {
     }
 }
 
+impl From<govblocks_consent::store::Error> for CliError {
+    fn from(e: govblocks_consent::store::Error) -> Self {
+        CliError::Consent(e.into())
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         CliError::Io(e)

@@ -15,8 +15,8 @@
 //! * `consent_durable_append` (one element = one revision, SQLite `synchronous=FULL`, WAL):
 //!   `service_renew/sqlite_full`, [`ConsentService::renew`] end to end (build, sign, verify the
 //!   new revision against the cached record, append with `fsync`) next to
-//!   `ledger_append/sqlite_full`, the raw [`Ledger::append`] of a 1 KiB document (as
-//!   `benches/ledger.rs`); `service_renew/memory` is the same renewal on a `MemoryLedger`: the
+//!   `ledger_append/sqlite_full`, the raw [`Log::append`] of a 1 KiB document (as
+//!   `benches/ledger.rs`); `service_renew/memory` is the same renewal on a `MemoryLog`: the
 //!   signing and verifying alone.
 //!
 //! `cargo bench -p govblocks-consent --bench consent -- --warm-up-time 2 --measurement-time 5`
@@ -27,9 +27,9 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use govblocks_consent::agreement::{
     Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms,
 };
-use govblocks_consent::ledger::memory::MemoryLedger;
 use govblocks_consent::ledger::sqlite::{SqliteLedger, SqliteOptions, Synchronous};
-use govblocks_consent::ledger::{Ledger, NewRevision, StoredRevision};
+use govblocks_consent::ledger::{self as consent_ledger, MemoryLog};
+use govblocks_consent::ledger::{Log, NewEntry, StoredEntry};
 use govblocks_consent::permits::Decision;
 use govblocks_consent::record::{RecordVerifier, VerifiedRecord};
 use govblocks_consent::service::ConsentService;
@@ -95,13 +95,13 @@ fn verifier() -> RecordVerifier {
     RecordVerifier::new(Arc::new(agreements), [did]).with_clock(FixedClock::new(now.to_datetime()))
 }
 
-fn service<L: Ledger>(ledger: L) -> ConsentService<L, SecretKey> {
+fn service<L: Log>(ledger: L) -> ConsentService<L, SecretKey> {
     ConsentService::new(ledger, ministry(), verifier())
 }
 
 /// A record of `n` revisions (a give, then renewals), built through the service's incremental
 /// path: each renewal verifies only itself.
-fn record<L: Ledger>(service: &ConsentService<L, SecretKey>, n: usize) -> String {
+fn record<L: Log>(service: &ConsentService<L, SecretKey>, n: usize) -> String {
     let id = service
         .give(
             AGREEMENT,
@@ -119,7 +119,7 @@ fn record<L: Ledger>(service: &ConsentService<L, SecretKey>, n: usize) -> String
 }
 
 fn permits(c: &mut Criterion) {
-    let service = service(MemoryLedger::new());
+    let service = service(consent_ledger::memory());
     let id = record(&service, 100);
     let verified: VerifiedRecord = service.load(&id).unwrap();
     assert_eq!(verified.chain().len(), 100);
@@ -159,9 +159,9 @@ fn permits(c: &mut Criterion) {
 
 fn verify_chain(c: &mut Criterion) {
     const N: usize = 10_000;
-    let service = service(MemoryLedger::new());
+    let service = service(consent_ledger::memory());
     let id = record(&service, N);
-    let stored: Vec<StoredRevision> = service.ledger().revisions(&id).unwrap();
+    let stored: Vec<StoredEntry> = service.ledger().entries(&id).unwrap();
     assert_eq!(stored.len(), N);
     let records = verifier();
     let documents: Vec<&[u8]> = stored
@@ -251,7 +251,7 @@ fn durable_append(c: &mut Criterion) {
                 format!(r#"{{"record":"raw","sequence":{sequence},"pad":""#).into_bytes();
             document.resize(1020, b'x');
             document.extend_from_slice(b"\"}");
-            let revision = NewRevision {
+            let revision = NewEntry {
                 record: "raw".to_owned(),
                 principal: "pseudonym-bench".to_owned(),
                 predecessor: head,
@@ -263,7 +263,7 @@ fn durable_append(c: &mut Criterion) {
         })
     });
 
-    let in_memory = service(MemoryLedger::new());
+    let in_memory = service(consent_ledger::memory());
     let id = record(&in_memory, 1);
     group.bench_function("service_renew/memory", |b| {
         b.iter(|| black_box(in_memory.renew(&id, None).unwrap()))

@@ -347,15 +347,7 @@ fn open_read_write(path: PathBuf, kind: &FileKind, options: OpenOptions) -> Resu
         return Err(kind.invalid(&path, "an empty file"));
     }
     // Only now that the file is known to be ours (or empty) may anything be written to it.
-    let mode: String = conn
-        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-        .or_storage("switching to WAL")?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Storage {
-            operation: "switching to WAL",
-            message: format!("SQLite kept journal mode {mode:?}"),
-        });
-    }
+    switch_to_wal(&conn, options.busy_timeout)?;
     let synchronous = match options.synchronous {
         Synchronous::Full => "FULL",
         Synchronous::Normal => "NORMAL",
@@ -373,6 +365,35 @@ fn open_read_write(path: PathBuf, kind: &FileKind, options: OpenOptions) -> Resu
         access: options.access,
         immutable: false,
     })
+}
+
+/// Puts the file in WAL mode (a no-op when it already is). Changing the journal mode takes an
+/// exclusive lock without SQLite's busy handler, so while other processes hold the file (many
+/// opening a new file at once) it is retried until the busy timeout.
+fn switch_to_wal(conn: &Connection, timeout: Duration) -> Result<()> {
+    const OP: &str = "switching to WAL";
+    let deadline = std::time::Instant::now() + timeout;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        let outcome = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0));
+        let retry = match outcome {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(mode) => Error::Storage {
+                operation: OP,
+                message: format!("SQLite kept journal mode {mode:?}"),
+            },
+            Err(e) => match storage_error(&e, OP) {
+                busy @ Error::Busy { .. } => busy,
+                other => return Err(other),
+            },
+        };
+        if std::time::Instant::now() >= deadline {
+            return Err(retry);
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    }
 }
 
 /// Creates or migrates the schema in one `BEGIN IMMEDIATE` transaction that identifies the

@@ -1,4 +1,4 @@
-//! Ledger appends per second, durable and not, next to their baselines.
+//! Log appends per second, durable and not, next to their baselines.
 //!
 //! Group `ledger_append` (one element = one revision of 1 KiB appended onto its record's head):
 //!
@@ -7,21 +7,21 @@
 //! * `sqlite_full/append_many_100`: group commit, 100 revisions per transaction and `fsync`;
 //! * `sqlite_normal/append`: `synchronous=NORMAL` (no `fsync` per commit; see the durability
 //!   notes in `ledger::sqlite`);
-//! * baselines: `memory/append` (`MemoryLedger`, the cost without storage) and
+//! * baselines: `memory/append` (`MemoryLog`, the cost without storage) and
 //!   `fsync/write_1k` (write 1 KiB to a file and `fsync` it: the floor of a durable append on
 //!   this disk). The ratio `sqlite_full/append` : `fsync/write_1k` is what SQLite adds.
 //!
-//! Group `ledger_check`: [`Ledger::check`] over 2,000 revisions of 1 KiB (what opening costs
+//! Group `ledger_check`: [`Log::check`] over 2,000 revisions of 1 KiB (what opening costs
 //! per revision).
 //!
 //! `cargo bench -p govblocks-consent --bench ledger -- --warm-up-time 1 --measurement-time 3`
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use govblocks_consent::ledger::memory::MemoryLedger;
-use govblocks_consent::ledger::sqlite::{SqliteLedger, SqliteOptions, Synchronous};
-use govblocks_consent::ledger::{Ledger, NewRevision};
 use govblocks_core::digest::ContentDigest;
+use govblocks_store::log::memory::MemoryLog;
+use govblocks_store::log::sqlite::{SqliteLog, SqliteOptions, Synchronous};
+use govblocks_store::log::{Log, NewEntry};
 use std::hint::black_box;
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,8 +50,8 @@ impl Appender {
         }
     }
 
-    fn next(&mut self) -> NewRevision {
-        let revision = NewRevision {
+    fn next(&mut self) -> NewEntry {
+        let revision = NewEntry {
             record: self.record.clone(),
             principal: "pseudonym-bench".to_owned(),
             predecessor: self.head,
@@ -75,8 +75,8 @@ fn scratch(name: &str) -> PathBuf {
     path
 }
 
-fn open(name: &str, synchronous: Synchronous) -> SqliteLedger {
-    SqliteLedger::open_with(
+fn open(name: &str, synchronous: Synchronous) -> SqliteLog {
+    SqliteLog::open_with(
         scratch(name),
         SqliteOptions::default().with_synchronous(synchronous),
     )
@@ -99,7 +99,7 @@ fn append(c: &mut Criterion) {
         b.iter(|| black_box(ledger.append(appender.next()).unwrap()))
     });
 
-    let ledger = MemoryLedger::new();
+    let ledger = MemoryLog::with_profile(profile());
     let mut appender = Appender::new("bench-memory");
     group.bench_function("memory/append", |b| {
         b.iter(|| black_box(ledger.append(appender.next()).unwrap()))
