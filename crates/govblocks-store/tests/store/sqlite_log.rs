@@ -499,22 +499,34 @@ fn heads_check_on_open_is_cheaper_and_still_names_the_revision() {
 
 #[test]
 fn an_edit_with_the_sqlite3_tool_is_detected() {
+    let dir = TempDir::new("ledger-cli");
+    let path = populated(&dir);
+    if !sqlite3_tool(
+        &path,
+        "DROP TRIGGER revisions_erase_only; \
+         UPDATE revisions SET document = CAST('{\"note\":\"forged\"}' AS BLOB) \
+         WHERE record = 'b' AND sequence = 1;",
+    ) {
+        return;
+    }
+    assert_eq!(
+        tampered(open_log(&path)),
+        ("b".to_owned(), 1, Tamper::DigestMismatch)
+    );
+}
+
+/// Runs the `sqlite3` tool on `path` with `sql`; `false` (with a notice) when it is missing.
+fn sqlite3_tool(path: &Path, sql: &str) -> bool {
     let tool = std::process::Command::new("sqlite3")
         .arg("-version")
         .output();
     if !tool.is_ok_and(|o| o.status.success()) {
         eprintln!("NOTICE: sqlite3 command-line tool not found; skipping this test");
-        return;
+        return false;
     }
-    let dir = TempDir::new("ledger-cli");
-    let path = populated(&dir);
     let out = std::process::Command::new("sqlite3")
-        .arg(&path)
-        .arg(
-            "DROP TRIGGER revisions_erase_only; \
-             UPDATE revisions SET document = CAST('{\"note\":\"forged\"}' AS BLOB) \
-             WHERE record = 'b' AND sequence = 1;",
-        )
+        .arg(path)
+        .arg(sql)
         .output()
         .unwrap();
     assert!(
@@ -522,10 +534,77 @@ fn an_edit_with_the_sqlite3_tool_is_detected() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(
-        tampered(open_log(&path)),
-        ("b".to_owned(), 1, Tamper::DigestMismatch)
-    );
+    true
+}
+
+/// The subject column is an index, checked against the signed documents: moving a stream to
+/// another subject (triggers dropped first, as an attacker would) is found on open by either
+/// check, and erasure follows the signatures, not the column.
+#[test]
+fn a_subject_moved_behind_the_logs_back_is_tampering_on_open() {
+    let dir = TempDir::new("ledger-subject-open");
+    let path = populated(&dir);
+    if !sqlite3_tool(
+        &path,
+        "DROP TRIGGER records_forward_only; \
+         UPDATE records SET principal = 'someone-else' WHERE record = 'a';",
+    ) {
+        return;
+    }
+    let expected = ("a".to_owned(), 0, Tamper::SubjectMismatch);
+    assert_eq!(tampered(open_log(&path)), expected);
+    let heads = SqliteLogOptions::default().with_open_check(OpenCheck::Heads);
+    assert_eq!(tampered(open_log_with(&path, heads)), expected);
+}
+
+/// Counts the documents still stored for `record`, read behind the log's back.
+fn documents_left(path: &Path, record: &str) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM revisions WHERE record = ?1 AND document IS NOT NULL",
+            [record],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn erasure_follows_what_was_signed_not_the_subject_column() {
+    let dir = TempDir::new("ledger-subject-erase");
+    let path = populated(&dir);
+    let log = open_log(&path).unwrap();
+    // Changed while the log is open, so that no open check stands in the way.
+    raw(&path)
+        .execute_batch("UPDATE records SET principal = 'someone-else' WHERE record = 'a'")
+        .unwrap();
+    match log.check() {
+        Err(Error::Tampered {
+            stream,
+            sequence,
+            tamper,
+        }) => assert_eq!((stream.as_str(), sequence, tamper), ("a", 0, Tamper::SubjectMismatch)),
+        other => panic!("expected store.tampered, got {other:?}"),
+    }
+    assert_eq!(code(log.check_heads()), "store.tampered");
+    assert_eq!(code(log.head("a")), "store.tampered");
+    assert_eq!(code(log.entries("a")), "store.tampered");
+    assert_eq!(code(log.streams_of("someone-else")), "store.tampered");
+    // Erasing the subject the column now names does not touch alice's record.
+    let report = log.erase_subject("someone-else").unwrap();
+    assert!(report.streams.is_empty(), "{report:?}");
+    assert_eq!(documents_left(&path, "a"), 3);
+    // Erasing alice finds her record from the revisions she signed.
+    let report = log.erase_subject("alice").unwrap();
+    assert_eq!(report.streams, ["a"]);
+    assert_eq!(report.entries, 3);
+    assert_eq!(documents_left(&path, "a"), 0);
+    assert_eq!(documents_left(&path, "b"), 2);
+    // The tombstone is whole again: the column was cleared with the documents.
+    let check = log.check().unwrap();
+    assert_eq!((check.streams, check.tombstones), (2, 3));
+    drop(log);
+    open_log(&path).unwrap();
 }
 
 #[test]
