@@ -583,7 +583,10 @@ fn erasure_follows_what_was_signed_not_the_subject_column() {
             stream,
             sequence,
             tamper,
-        }) => assert_eq!((stream.as_str(), sequence, tamper), ("a", 0, Tamper::SubjectMismatch)),
+        }) => assert_eq!(
+            (stream.as_str(), sequence, tamper),
+            ("a", 0, Tamper::SubjectMismatch)
+        ),
         other => panic!("expected store.tampered, got {other:?}"),
     }
     assert_eq!(code(log.check_heads()), "store.tampered");
