@@ -16,7 +16,7 @@
 //!   `service_renew/sqlite_full`, [`ConsentService::renew`] end to end (build, sign, verify the
 //!   new revision against the cached record, append with `fsync`) next to
 //!   `ledger_append/sqlite_full`, the raw [`Log::append`] of a 1 KiB document (as
-//!   `benches/ledger.rs`); `service_renew/memory` is the same renewal on a `MemoryLog`: the
+//!   govblocks-store's `benches/log.rs`); `service_renew/memory` is the same renewal on a `MemoryLog`: the
 //!   signing and verifying alone.
 //!
 //! `cargo bench -p govblocks-consent --bench consent -- --warm-up-time 2 --measurement-time 5`
@@ -27,8 +27,7 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use govblocks_consent::agreement::{
     Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms,
 };
-use govblocks_consent::ledger::sqlite::{SqliteLedger, SqliteOptions, Synchronous};
-use govblocks_consent::ledger::{self as consent_ledger, MemoryLog};
+use govblocks_consent::ledger::{self as consent_ledger, OpenOptions, SqliteLog, SqliteLogOptions};
 use govblocks_consent::ledger::{Log, NewEntry, StoredEntry};
 use govblocks_consent::permits::Decision;
 use govblocks_consent::record::{RecordVerifier, VerifiedRecord};
@@ -224,10 +223,11 @@ fn scratch(name: &str) -> PathBuf {
     path
 }
 
-fn full(name: &str) -> SqliteLedger {
-    SqliteLedger::open_with(
+fn full(name: &str) -> SqliteLog {
+    // The default options: synchronous = FULL.
+    consent_ledger::open_with(
         scratch(name),
-        SqliteOptions::default().with_synchronous(Synchronous::Full),
+        SqliteLogOptions::default().with_file(OpenOptions::default()),
     )
     .unwrap()
 }
@@ -247,16 +247,13 @@ fn durable_append(c: &mut Criterion) {
     let mut sequence = 0u64;
     group.bench_function("ledger_append/sqlite_full", |b| {
         b.iter(|| {
-            let mut document =
-                format!(r#"{{"record":"raw","sequence":{sequence},"pad":""#).into_bytes();
+            let mut document = format!(
+                r#"{{"principal":"pseudonym-bench","record":"raw","sequence":{sequence},"pad":""#
+            )
+            .into_bytes();
             document.resize(1020, b'x');
             document.extend_from_slice(b"\"}");
-            let revision = NewEntry {
-                record: "raw".to_owned(),
-                principal: "pseudonym-bench".to_owned(),
-                predecessor: head,
-                document,
-            };
+            let revision = NewEntry::new("raw", head, document);
             head = Some(revision.digest());
             sequence += 1;
             black_box(ledger.append(revision).unwrap())

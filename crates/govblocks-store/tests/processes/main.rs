@@ -324,7 +324,7 @@ fn two_processes_race_for_one_head() {
             .append(NewEntry::new(
                 RECORD,
                 None,
-                framed(PRINCIPAL, &b"{\"sequence\":0}".to_vec()),
+                framed(PRINCIPAL, b"{\"sequence\":0}"),
             ))
             .unwrap();
     }
