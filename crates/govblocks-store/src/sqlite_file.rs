@@ -40,6 +40,13 @@
 //! privileged writer could), and commits still held only in a `-wal` file left by a crashed
 //! writer are not seen (with no `-wal` file there are none). A store that must be read while
 //! it is written belongs in a directory its readers may write to.
+//!
+//! In a directory the reader *may* write to, SQLite itself may create the `-wal` and `-shm`
+//! files of WAL mode while reading and leave them (as any reader of a WAL database does, the
+//! `sqlite3` tool included); the database file is never written. A reader running as another
+//! user than the writer leaves them owned by that user: run readers as the store's owner (or
+//! root, whose files SQLite gives to the database's owner), or from a directory they cannot
+//! write to.
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
