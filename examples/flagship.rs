@@ -16,7 +16,7 @@ use govblocks::core::resolver::{DidKeyResolver, TrustList};
 use govblocks::identity::credential::{issue, Credential, CredentialSchema, CredentialVerifier};
 use govblocks::identity::foundational_id::{self, BirthDate, FoundationalIdSubject, Residence};
 use govblocks::identity::one_or_many::OneOrMany;
-use govblocks::identity::presentation::{create, InMemoryChallengeStore, PresentationVerifier};
+use govblocks::identity::presentation::{create, MemoryAcceptOnce, PresentationVerifier};
 use govblocks::identity::schemas::ids;
 use govblocks::identity::status_list::{
     InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
@@ -96,11 +96,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_status_resolver(status)
         .with_subject_rule(foundational_id::check_credential);
         let holders = Verifier::new(DidKeyResolver, TrustList::any());
-        PresentationVerifier::new(
-            credentials,
-            holders,
-            Arc::new(InMemoryChallengeStore::new()),
-        )
+        PresentationVerifier::new(credentials, holders, Arc::new(MemoryAcceptOnce::new()))
     };
     let desk = office(publish(&revocations)?);
 

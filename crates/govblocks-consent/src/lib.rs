@@ -81,8 +81,6 @@
 pub mod agreement;
 pub mod consent_proof;
 pub mod error;
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod govstack;
 pub mod kantara;
 pub mod ledger;
@@ -92,6 +90,8 @@ pub mod record;
 pub mod revision;
 pub mod schemas;
 pub mod service;
+#[doc(hidden)]
+pub mod testkit_hook;
 
 pub use error::{Error, Result};
 /// The store crate the ledger is built on (its log trait, backends and `store.*` errors).

@@ -116,6 +116,10 @@ pub enum Error {
     /// The presentation's challenge was already accepted once.
     #[error("challenge already used: the presentation is a replay")]
     Replayed,
+    /// The store of accepted challenges failed (or refused the challenge, e.g. too long), so
+    /// the presentation cannot be accepted: a challenge that cannot be remembered is refused.
+    #[error("the store of accepted challenges failed: {0}")]
+    ReplayStore(#[source] govblocks_store::Error),
 
     // ---- status lists ----------------------------------------------------------------------------
     /// `encodedList` is not multibase base64url (no padding) of a GZIP stream.
@@ -209,6 +213,7 @@ impl Error {
             Error::StatusInvalid { .. } => "credential.status_invalid",
             Error::HolderMismatch { .. } => "presentation.holder_mismatch",
             Error::Replayed => "presentation.replayed",
+            Error::ReplayStore(_) => "presentation.replay_store",
             Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
             Error::StatusListSize { .. } => "status_list.size_invalid",
             Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",
@@ -268,6 +273,7 @@ pub const CODES: &[&str] = &[
     "foundational_id.number_invalid",
     "foundational_id.photo_digest_invalid",
     "presentation.holder_mismatch",
+    "presentation.replay_store",
     "presentation.replayed",
     "status_list.encoding_invalid",
     "status_list.index_out_of_range",

@@ -21,8 +21,6 @@
 pub mod credential;
 pub mod error;
 pub mod foundational_id;
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod one_or_many;
 pub mod presentation;
 pub mod schemas;

@@ -111,6 +111,16 @@ pub enum Error {
         /// The storage engine's message.
         message: String,
     },
+
+    /// An accept-once id is longer than [`MAX_ID_BYTES`](crate::accept_once::MAX_ID_BYTES):
+    /// refused, not remembered.
+    #[error("an id of {len} bytes in scope {scope} is longer than an accept-once store takes")]
+    IdTooLong {
+        /// The scope's name.
+        scope: &'static str,
+        /// The id's length in bytes.
+        len: usize,
+    },
 }
 
 /// `Result` with this crate's [`Error`].
@@ -130,6 +140,7 @@ impl Error {
             Error::ReadOnly { .. } => "store.read_only",
             Error::Busy { .. } => "store.busy",
             Error::Storage { .. } => "store.storage",
+            Error::IdTooLong { .. } => "store.id_too_long",
         }
     }
 }
@@ -145,6 +156,7 @@ pub const CODES: &[&str] = &[
     "store.busy",
     "store.conflict",
     "store.erased",
+    "store.id_too_long",
     "store.invalid",
     "store.not_found",
     "store.read_only",

@@ -14,6 +14,7 @@
 //! | module | what |
 //! | --- | --- |
 //! | [`log`] | the **chained log**: append-only, hash-chained streams of canonical documents, compare-and-append on a stream's head, group commit, a tamper check, erasure to tombstones by subject, a content-addressed side table, paged listing (consent's ledger; an exchange message log, a payment batch's status trail next) |
+//! | [`accept_once`] | the **accept-once store**: check and remember an id atomically, until an expiry or for ever, in scopes (a presentation challenge now; an exchange message id, a payment batch or end-to-end id next), in memory or a SQLite file |
 //! | [`sqlite_file`] | the **one SQLite opening routine** every store uses: the caller's `application_id`, versioned migrations, WAL, `synchronous = FULL`, a busy timeout, a foreign or newer file refused untouched, a read-only mode that never creates or writes (feature `sqlite`) |
 //! | [`error`] | the one error enum and its stable codes (`store.*`) |
 //!
@@ -41,6 +42,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod accept_once;
 pub mod error;
 pub mod log;
 #[cfg(feature = "sqlite")]

@@ -1,0 +1,215 @@
+//! What the identity subcommands that verify share: the verifier's time and trust
+//! (`--now`, `--skew`, `--trust`), the status lists given as files (`--status-list`), and the
+//! summary of a verified credential.
+//!
+//! Time and skew work as in `govblocks verify`. Trust is about **issuers**: `--trust DID` trusts
+//! credentials (and status lists) issued by that DID, for `assertionMethod` proofs; without any
+//! `--trust` every signature is still checked but no trust decision is made, and the summary
+//! says `"trusted": false`.
+//!
+//! `--status-list FILE` hands the verifier a signed `BitstringStatusListCredential` in place of
+//! fetching it: each file is held in memory under its `id` (the URL credentials name in
+//! `statusListCredential`), and is verified like any status list when a credential names it —
+//! signature, validity window, its issuer being the credential's issuer. A file no credential
+//! names is never looked at beyond its `id`.
+
+use crate::commands::args::{Clock, Trust};
+use crate::io::{read_document, MaxBytes, Source};
+use crate::output::CliError;
+use clap::Args;
+use govblocks_core::json;
+use govblocks_core::proof::{ProofPurpose, Verifier};
+use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_identity::credential::{Credential, CredentialVerifier};
+use govblocks_identity::status_list::{
+    DecodeLimits, InMemoryStatusResolver, StatusEntry, StatusList,
+};
+use govblocks_identity::Error as IdentityError;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// `--now`, `--skew`, `--trust`: the verifier's clock and whom it trusts.
+#[derive(Debug, Clone, Args)]
+pub struct TimeAndTrust {
+    #[command(flatten)]
+    pub clock: Clock,
+
+    // Credentials and status lists issued by a --trust DID are trusted.
+    #[command(flatten)]
+    pub trust: Trust,
+}
+
+impl TimeAndTrust {
+    /// Whether a trust decision is made (some `--trust` given).
+    pub fn trusted(&self) -> bool {
+        self.trust.given()
+    }
+
+    /// A core verifier for issuers' proofs: did:key resolution, the trust list (each `--trust`
+    /// DID for `assertionMethod`, or no decision), the clock, the skew, the input limits.
+    pub fn issuer_verifier(&self, max_bytes: &MaxBytes) -> Verifier {
+        let trust = if !self.trust.given() {
+            TrustList::any()
+        } else {
+            self.trust.trust.iter().fold(TrustList::new(), |list, did| {
+                list.trust(did.clone(), [ProofPurpose::AssertionMethod])
+            })
+        };
+        self.with_time(Verifier::new(DidKeyResolver, trust))
+            .with_limits(max_bytes.limits())
+    }
+
+    /// `verifier` with this clock and skew.
+    pub fn with_time(&self, verifier: Verifier) -> Verifier {
+        self.clock.apply(verifier)
+    }
+}
+
+/// `--status-list FILE`, repeatable: signed status list credentials given as files.
+#[derive(Debug, Clone, Args)]
+pub struct StatusListFiles {
+    /// A signed status list credential to check credentialStatus entries against, held under
+    /// its `id`; repeatable. A credential whose status list is not given fails
+    /// (credential.status_unavailable).
+    #[arg(long = "status-list", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// The status list credentials of `--status-list`, by `id`, parsed (not yet verified).
+#[derive(Debug, Default)]
+pub struct StatusLists {
+    by_id: BTreeMap<String, (Vec<u8>, Value)>,
+}
+
+impl StatusListFiles {
+    /// Reads every file (each within `--max-bytes`, strictly parsed) and keys it by its `id`.
+    /// A file without a string `id` is `credential.status_invalid`; two files with one `id` is a
+    /// usage error (which one would count?). A file is read from stdin only when named `-`.
+    pub fn load(&self, max_bytes: &MaxBytes) -> Result<StatusLists, CliError> {
+        let mut lists = StatusLists::default();
+        for path in &self.files {
+            let bytes = read_document(&Source::from_arg(Some(path)), max_bytes.limit())?;
+            let value = json::parse_with_limits(&bytes, &max_bytes.limits())?;
+            let Some(id) = value.get("id").and_then(Value::as_str).map(str::to_string) else {
+                return Err(IdentityError::StatusInvalid {
+                    reason: format!(
+                        "the status list credential in {} has no id (the URL credentials name)",
+                        path.display()
+                    ),
+                }
+                .into());
+            };
+            if lists.by_id.contains_key(&id) {
+                return Err(CliError::Usage(format!(
+                    "two --status-list files hold the status list {id:?}"
+                )));
+            }
+            lists.by_id.insert(id, (bytes, value));
+        }
+        Ok(lists)
+    }
+
+    /// Whether one of the files is stdin (`-`), so the document must come from a FILE.
+    pub fn reads_stdin(&self) -> bool {
+        self.files
+            .iter()
+            .any(|path| Source::from_arg(Some(path)) == Source::Stdin)
+    }
+}
+
+impl StatusLists {
+    /// A resolver that hands out these lists by `id`.
+    pub fn resolver(&self) -> InMemoryStatusResolver {
+        let mut resolver = InMemoryStatusResolver::new();
+        for (id, (bytes, _)) in &self.by_id {
+            resolver.insert(id.clone(), bytes.clone());
+        }
+        resolver
+    }
+
+    /// A credential verifier on `verifier` that checks `credentialStatus` against these lists.
+    pub fn credential_verifier(&self, verifier: Verifier) -> CredentialVerifier {
+        CredentialVerifier::new(verifier).with_status_resolver(self.resolver())
+    }
+
+    /// What each `credentialStatus` entry of `credential` says. Call it only on a credential
+    /// that verified with [`StatusLists::credential_verifier`]: its lists were verified there
+    /// (signature, issuer), and are only read again here.
+    fn report(&self, credential: &Credential) -> Result<Vec<StatusReport>, CliError> {
+        let Some(entries) = &credential.credential_status else {
+            return Ok(Vec::new());
+        };
+        let mut report = Vec::new();
+        for entry in entries.iter() {
+            let entry = StatusEntry::from_value(&Value::Object(entry.clone()))?;
+            let (_, value) = self.by_id.get(entry.list_url()).ok_or_else(|| {
+                IdentityError::StatusUnavailable {
+                    list: entry.list_url().to_string(),
+                }
+            })?;
+            let list =
+                StatusList::from_credential(entry.list_url(), value, &DecodeLimits::default())?;
+            let outcome = entry.evaluate(&list)?;
+            report.push(StatusReport {
+                list: entry.list_url().to_string(),
+                index: entry.index(),
+                purpose: outcome.purpose.as_str(),
+                set: !outcome.valid,
+                message: outcome.message,
+            });
+        }
+        Ok(report)
+    }
+}
+
+/// What a verified credential says, in the order it is printed.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialSummary {
+    /// The issuer's URL.
+    issuer: String,
+    /// Each subject's `id`, `null` for a subject without one, in order.
+    subjects: Vec<Option<String>>,
+    /// `validFrom` as written, or `null`.
+    valid_from: Option<String>,
+    /// `validUntil` as written, or `null`.
+    valid_until: Option<String>,
+    /// Each `credentialStatus` entry, as read from its list.
+    status: Vec<StatusReport>,
+}
+
+/// One `credentialStatus` entry of a verified credential. The index is a JSON number: it lies
+/// within a list the verifier decoded, so below 2^27, exact as a double.
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    /// The status list's URL (`statusListCredential`).
+    list: String,
+    /// `statusListIndex`.
+    index: u64,
+    /// `statusPurpose`.
+    purpose: &'static str,
+    /// Whether the entry is set: never for revocation and suspension (a set one fails
+    /// verification), possibly for `refresh` and `message`.
+    set: bool,
+    /// What the value means: `unset`, `set`, or the list's status message.
+    message: String,
+}
+
+impl CredentialSummary {
+    /// The summary of a credential that verified with `lists`' credential verifier.
+    pub fn new(credential: &Credential, lists: &StatusLists) -> Result<Self, CliError> {
+        Ok(CredentialSummary {
+            issuer: credential.issuer.id().to_string(),
+            subjects: credential
+                .credential_subject
+                .iter()
+                .map(|s| s.get("id").and_then(Value::as_str).map(str::to_string))
+                .collect(),
+            valid_from: credential.valid_from.map(|t| t.to_string()),
+            valid_until: credential.valid_until.map(|t| t.to_string()),
+            status: lists.report(credential)?,
+        })
+    }
+}

@@ -1,0 +1,454 @@
+//! `govblocks credential`: issue and verify W3C Verifiable Credentials 2.0
+//! ([`govblocks_identity::credential`]).
+//!
+//! `credential issue` builds the unsigned credential from FILE and the flags, refuses what a
+//! verifier would refuse (shape, issuer, subject schema), and signs it with the key file's key
+//! (an `assertionMethod` proof, `created` now). `credential verify` runs
+//! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the shared
+//! time, trust and status list options of [`super::checks`] and prints a summary.
+
+use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use crate::commands::args::KeyFile;
+use crate::io::{read_document, read_secret_key, MaxBytes, Source};
+use crate::output::{self, CliError};
+use crate::values::{self, ListPurpose};
+use clap::{Args, Subcommand};
+use govblocks_core::clock::{Clock, SystemClock, Timestamp};
+use govblocks_core::proof::ProofOptions;
+use govblocks_core::{json, Error};
+use govblocks_identity::credential::{self, Credential, CREDENTIALS_V2, VERIFIABLE_CREDENTIAL};
+use govblocks_identity::schemas::{ids, registry};
+use govblocks_identity::status_list::{StatusEntry, DEFAULT_MAX_BITS};
+use govblocks_identity::Error as IdentityError;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+
+const LONG_ABOUT: &str = "\
+Issue or verify W3C Verifiable Credentials 2.0 secured with eddsa-jcs-2022.
+
+Examples:
+  govblocks credential issue --key registry.key.json --type ResidenceCredential subject.json > vc.json
+  govblocks credential verify --trust did:key:z6Mk… --status-list list.json vc.json";
+
+const ISSUE_LONG_ABOUT: &str = "\
+Issue a credential: build it from FILE and the flags, check it, sign it with the key file's
+key (an assertionMethod proof, created now) and print it.
+
+FILE holds either an unsigned credential (an object with @context) or only the
+credentialSubject object; from a subject alone the credential is
+{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiableCredential\",…],
+\"issuer\":…,\"credentialSubject\":FILE}. A FILE that already has a proof is a usage error (use
+`govblocks sign` to add a proof to a proof set).
+
+Flags fill in the credential: --issuer, --id, --valid-from and --valid-until set those members
+(a FILE that already has a different value is a usage error: the two must not disagree
+silently); --type adds a type; each --status-list URL --status-index N --status-purpose P
+triple (given the same number of times, in order) adds a BitstringStatusListEntry to
+credentialStatus; --schema adds a credentialSchema of type JsonSchema.
+
+The issuer defaults to the key's did:key. The proof is always made with the key's did:key, so
+an issuer other than the key's DID could never verify: it is refused
+(credential.issuer_mismatch). --schema takes an embedded schema's $id or short name
+(identity/v1/foundational-id); an unknown one is credential.schema_unknown, and every subject
+is checked against it before signing (credential.schema_invalid). A --status-index no list
+can hold (2^27 entries or more, the verifier's decoding limit) is
+status_list.index_out_of_range; whether it lies within the list is checked when verifying.
+
+Output: the signed credential in RFC 8785 canonical form and a newline (--pretty indents it).
+
+Examples:
+  govblocks credential issue --key registry.key.json --type ResidenceCredential \\
+    --valid-until 2030-01-01T00:00:00Z subject.json > vc.json
+  govblocks credential issue --key registry.key.json \\
+    --status-list https://registry.example.gov/status/1 --status-index 4711 \\
+    --status-purpose revocation subject.json > vc.json";
+
+const VERIFY_LONG_ABOUT: &str = "\
+Verify a credential: strict parse, the credential schema, the proof (eddsa-jcs-2022,
+assertionMethod, a key the issuer controls), trust, the validity window (validFrom, validUntil
+against --now with --skew), each credentialSchema, and each credentialStatus entry.
+
+TRUST. --trust DID (repeatable) trusts credentials issued by that DID; any other issuer is
+credential.untrusted_issuer. Without --trust the signature is fully checked but NO trust
+decision is made: anyone can issue a credential with a key of their own, so the output then
+says \"trusted\": false and the caller must judge the issuer itself.
+
+STATUS. --status-list FILE (repeatable) gives a signed status list credential, held under its
+id (the URL that credentialStatus entries name). A list is verified like the credential (same
+trust, clock and skew) and must be issued by the credential's issuer
+(status_list.issuer_mismatch). A credential with a credentialStatus entry whose list is not
+given fails with credential.status_unavailable; a set revocation bit is credential.revoked, a
+set suspension bit credential.suspended. Nothing is fetched from the network.
+
+Output on success (exit 0), one line:
+  {\"verified\":true,\"trusted\":true,\"issuer\":\"did:key:z6Mk…\",\"subjects\":[\"did:key:z6Mk…\"],
+   \"validFrom\":null,\"validUntil\":\"2030-01-01T00:00:00Z\",\"status\":[{\"list\":\"https://…\",
+   \"index\":4711,\"purpose\":\"revocation\",\"set\":false,\"message\":\"unset\"}]}
+subjects lists each subject's id (null for a subject without one); status each
+credentialStatus entry as read from its list.
+On failure (exit 1): {\"error\":{\"code\":\"credential.expired\",\"message\":\"…\"}}
+
+Examples:
+  govblocks credential verify --trust did:key:z6Mk… vc.json
+  govblocks credential verify --trust did:key:z6Mk… --status-list list.json vc.json
+  govblocks credential verify --now 2031-01-01T00:00:00Z vc.json";
+
+/// Arguments of `govblocks credential`.
+#[derive(Debug, Args)]
+#[command(about = "Issue or verify a Verifiable Credential", long_about = LONG_ABOUT)]
+pub struct CredentialArgs {
+    /// `issue` or `verify`.
+    #[command(subcommand)]
+    pub command: CredentialCommand,
+}
+
+/// `credential issue` and `credential verify`.
+#[derive(Debug, Subcommand)]
+pub enum CredentialCommand {
+    /// Sign a credential (from an unsigned credential or a subject); print it.
+    #[command(long_about = ISSUE_LONG_ABOUT)]
+    Issue(IssueArgs),
+    /// Verify a credential: proof, issuer, trust, validity, schema, status; print a summary.
+    #[command(long_about = VERIFY_LONG_ABOUT)]
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `govblocks credential issue`.
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    #[command(flatten)]
+    pub key: KeyFile,
+
+    /// The issuer [default: the key's did:key]; must be the key's DID.
+    #[arg(long, value_name = "DID", value_parser = values::controller)]
+    pub issuer: Option<String>,
+
+    /// The credential's `id` (a URI).
+    #[arg(long, value_name = "URI", value_parser = values::non_empty)]
+    pub id: Option<String>,
+
+    /// A type to add after VerifiableCredential; repeatable.
+    #[arg(long = "type", value_name = "TYPE", value_parser = values::non_empty)]
+    pub types: Vec<String>,
+
+    /// `validFrom`.
+    #[arg(long = "valid-from", value_name = "RFC3339", value_parser = values::datetime)]
+    pub valid_from: Option<Timestamp>,
+
+    /// `validUntil`.
+    #[arg(long = "valid-until", value_name = "RFC3339", value_parser = values::datetime)]
+    pub valid_until: Option<Timestamp>,
+
+    /// The URL of a status list (its credential's id) to add an entry for; repeatable, each
+    /// with --status-index and --status-purpose.
+    #[arg(long = "status-list", value_name = "URL", value_parser = values::non_empty)]
+    pub status_list: Vec<String>,
+
+    /// The credential's index in the --status-list of the same position.
+    #[arg(long = "status-index", value_name = "N")]
+    pub status_index: Vec<u64>,
+
+    /// The purpose of the --status-list of the same position.
+    #[arg(long = "status-purpose", value_name = "PURPOSE", value_enum)]
+    pub status_purpose: Vec<ListPurpose>,
+
+    /// A JSON Schema every subject conforms to, added as credentialSchema ($id or short name).
+    #[arg(long, value_name = "ID", value_parser = values::non_empty)]
+    pub schema: Option<String>,
+
+    /// Indent the output instead of printing the canonical form.
+    #[arg(long)]
+    pub pretty: bool,
+
+    /// The unsigned credential, or only its credentialSubject; stdin when absent or `-`.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub max_bytes: MaxBytes,
+}
+
+/// Arguments of `govblocks credential verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub checks: TimeAndTrust,
+
+    #[command(flatten)]
+    pub status_lists: StatusListFiles,
+
+    /// Indent the output.
+    #[arg(long)]
+    pub pretty: bool,
+
+    /// The signed credential; stdin when absent or `-`.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub max_bytes: MaxBytes,
+}
+
+crate::run_with!(CredentialArgs, run);
+
+/// Runs `credential issue` or `credential verify`.
+pub fn run(args: &CredentialArgs) -> Result<Vec<u8>, CliError> {
+    match &args.command {
+        CredentialCommand::Issue(args) => issue(args),
+        CredentialCommand::Verify(args) => verify(args),
+    }
+}
+
+/// The success output of `credential verify`.
+#[derive(Debug, Serialize)]
+struct Verified {
+    /// Always `true` (a failure prints an error instead).
+    verified: bool,
+    /// Whether a trust decision was made (`--trust` given) and passed.
+    trusted: bool,
+    #[serde(flatten)]
+    credential: CredentialSummary,
+}
+
+fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
+    let source = Source::from_arg(args.file.as_deref());
+    if source == Source::Stdin && args.status_lists.reads_stdin() {
+        return Err(CliError::Usage(
+            "`--status-list -` reads a list from stdin, so the credential must be a FILE".into(),
+        ));
+    }
+    let lists = args.status_lists.load(&args.max_bytes)?;
+    let verifier = lists.credential_verifier(args.checks.issuer_verifier(&args.max_bytes));
+    let bytes = read_document(&source, args.max_bytes.limit())?;
+    let verified = verifier.verify(&bytes)?;
+    output::json_line(
+        &Verified {
+            verified: true,
+            trusted: args.checks.trusted(),
+            credential: CredentialSummary::new(&verified, &lists)?,
+        },
+        args.pretty,
+    )
+}
+
+fn issue(args: &IssueArgs) -> Result<Vec<u8>, CliError> {
+    let key_source = args.key.source();
+    let doc_source = Source::from_arg(args.file.as_deref());
+    if key_source == Source::Stdin && doc_source == Source::Stdin {
+        return Err(CliError::Usage(
+            "`--key -` reads the key from stdin, so the credential must be given as a FILE".into(),
+        ));
+    }
+    let entries = status_entries(args)?;
+    let schema = args.schema.as_deref().map(schema_id).transpose()?;
+
+    let secret = read_secret_key(&key_source)?;
+    let key_did = secret.public_key().did();
+    let bytes = read_document(&doc_source, args.max_bytes.limit())?;
+    let Value::Object(file) = json::parse_with_limits(&bytes, &args.max_bytes.limits())? else {
+        return Err(Error::DocumentNotObject.into());
+    };
+    let mut unsigned = if file.contains_key("@context") {
+        if file.contains_key("proof") {
+            return Err(CliError::Usage(
+                "FILE already has a proof: `credential issue` signs unsigned credentials (use \
+                 `govblocks sign` to add a proof to a proof set)"
+                    .into(),
+            ));
+        }
+        file
+    } else {
+        from_subject(file)
+    };
+
+    let issuer = args.issuer.clone().unwrap_or_else(|| key_did.clone());
+    if !unsigned.contains_key("issuer") || args.issuer.is_some() {
+        fill(&mut unsigned, "issuer", "--issuer", Value::String(issuer))?;
+    }
+    if let Some(id) = &args.id {
+        fill(&mut unsigned, "id", "--id", Value::String(id.clone()))?;
+    }
+    if let Some(from) = args.valid_from {
+        fill(
+            &mut unsigned,
+            "validFrom",
+            "--valid-from",
+            from.to_string().into(),
+        )?;
+    }
+    if let Some(until) = args.valid_until {
+        fill(
+            &mut unsigned,
+            "validUntil",
+            "--valid-until",
+            until.to_string().into(),
+        )?;
+    }
+    add_types(&mut unsigned, &args.types);
+    append(&mut unsigned, "credentialStatus", entries);
+    if let Some(schema) = schema {
+        let reference = serde_json::json!({"id": schema, "type": "JsonSchema"});
+        append(&mut unsigned, "credentialSchema", vec![reference]);
+    }
+
+    // The schema first, so that a malformed credential is reported with its paths.
+    let unsigned = Value::Object(unsigned);
+    registry().validate(ids::CREDENTIAL, &unsigned)?;
+    let credential: Credential =
+        serde_json::from_value(unsigned).map_err(|e| Error::DocumentInvalid {
+            reason: e.to_string(),
+        })?;
+    if credential.issuer.id() != key_did {
+        return Err(IdentityError::IssuerMismatch {
+            issuer: credential.issuer.id().to_string(),
+        }
+        .into());
+    }
+    check_subject_schemas(&credential)?;
+    let options = ProofOptions::assertion().with_created(created_now()?);
+    let signed = credential::issue(&credential, &secret, &options)?;
+    output::signed_document(&signed, args.pretty)
+}
+
+/// The unsigned credential around a lone subject.
+fn from_subject(subject: Map<String, Value>) -> Map<String, Value> {
+    let mut credential = Map::new();
+    credential.insert("@context".into(), serde_json::json!([CREDENTIALS_V2]));
+    credential.insert("type".into(), serde_json::json!([VERIFIABLE_CREDENTIAL]));
+    credential.insert("credentialSubject".into(), Value::Object(subject));
+    credential
+}
+
+/// Sets `member` to `value` unless FILE already has another value there: a flag and the file
+/// that disagree are a usage error, not a silent overwrite.
+fn fill(
+    credential: &mut Map<String, Value>,
+    member: &str,
+    flag: &str,
+    value: Value,
+) -> Result<(), CliError> {
+    match credential.get(member) {
+        None => {
+            credential.insert(member.into(), value);
+            Ok(())
+        }
+        Some(existing) if *existing == value => Ok(()),
+        // An issuer object names its URL in `id`.
+        Some(Value::Object(object)) if member == "issuer" && object.get("id") == Some(&value) => {
+            Ok(())
+        }
+        Some(_) => Err(CliError::Usage(format!(
+            "{flag} disagrees with the {member} FILE already has"
+        ))),
+    }
+}
+
+/// Adds each `--type` the credential does not have yet, after the ones it has.
+fn add_types(credential: &mut Map<String, Value>, types: &[String]) {
+    if types.is_empty() {
+        return;
+    }
+    let mut all = match credential.remove("type") {
+        Some(Value::Array(all)) => all,
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    for t in types {
+        if !all.iter().any(|existing| existing.as_str() == Some(t)) {
+            all.push(Value::String(t.clone()));
+        }
+    }
+    credential.insert("type".into(), Value::Array(all));
+}
+
+/// Appends `items` to `member` (one value or an array), making it an array when there are
+/// several.
+fn append(credential: &mut Map<String, Value>, member: &str, items: Vec<Value>) {
+    if items.is_empty() {
+        return;
+    }
+    let mut all = match credential.remove(member) {
+        Some(Value::Array(all)) => all,
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    all.extend(items);
+    let value = match <[Value; 1]>::try_from(all) {
+        Ok([one]) => one,
+        Err(all) => Value::Array(all),
+    };
+    credential.insert(member.into(), value);
+}
+
+/// The status entries of the `--status-list`/`--status-index`/`--status-purpose` triples.
+fn status_entries(args: &IssueArgs) -> Result<Vec<Value>, CliError> {
+    let n = args.status_list.len();
+    if args.status_index.len() != n || args.status_purpose.len() != n {
+        return Err(CliError::Usage(format!(
+            "give --status-list, --status-index and --status-purpose the same number of times \
+             (one triple per status entry; got {n}, {} and {})",
+            args.status_index.len(),
+            args.status_purpose.len()
+        )));
+    }
+    args.status_list
+        .iter()
+        .zip(&args.status_index)
+        .zip(&args.status_purpose)
+        .map(|((url, &index), &purpose)| {
+            // No list a verifier decodes holds this entry: refuse it now rather than issue a
+            // credential that can never be checked.
+            if index >= DEFAULT_MAX_BITS {
+                return Err(IdentityError::StatusIndexOutOfRange {
+                    index,
+                    len: DEFAULT_MAX_BITS,
+                }
+                .into());
+            }
+            Ok(StatusEntry::new(purpose.into(), url.as_str(), index)?.to_value())
+        })
+        .collect()
+}
+
+/// The full `$id` of an embedded schema named by `$id` or short name.
+fn schema_id(name: &str) -> Result<String, CliError> {
+    registry()
+        .resolve(name)
+        .map(str::to_string)
+        .ok_or_else(|| IdentityError::SchemaUnknown { id: name.into() }.into())
+}
+
+/// Every subject against every `credentialSchema`, as the verifier will check them: only
+/// embedded JSON Schemas can be checked, anything else is `credential.schema_unknown`.
+fn check_subject_schemas(credential: &Credential) -> Result<(), CliError> {
+    let Some(schemas) = &credential.credential_schema else {
+        return Ok(());
+    };
+    for reference in schemas.iter() {
+        if reference.schema_type != "JsonSchema" || registry().resolve(&reference.id).is_none() {
+            return Err(IdentityError::SchemaUnknown {
+                id: reference.id.clone(),
+            }
+            .into());
+        }
+        for subject in credential.credential_subject.iter() {
+            if let Err(e) = registry().validate(&reference.id, &Value::Object(subject.clone())) {
+                return Err(IdentityError::SchemaInvalid {
+                    schema: reference.id.clone(),
+                    violations: e.violations().to_vec(),
+                }
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A proof's `created`: now, UTC, whole seconds (as `sign` writes it).
+pub fn created_now() -> Result<Timestamp, CliError> {
+    let now = SystemClock.now();
+    Ok(Timestamp::from_datetime(
+        now.replace_nanosecond(0).unwrap_or(now),
+    )?)
+}

@@ -1,0 +1,277 @@
+//! The seeds of the identity fuzz targets.
+//!
+//! Everything is signed with the fixed keys of [`crate::identity::fixtures`], without `created`,
+//! so the files regenerate byte for byte. `accepted-*` seeds verify under the fixture
+//! verifiers, `refused-*` seeds do not (the replay checks both).
+
+use crate::identity::fixtures::{self as fuzzing, lists, CHALLENGE, DOMAIN};
+use govblocks_core::proof::{add_proof, ProofOptions};
+use govblocks_identity::presentation::create;
+use serde_json::{json, Value};
+use std::path::Path;
+
+fn credential(status: Option<(&str, &str, &str)>) -> Value {
+    let mut c = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:0b5e4d8a-3c8b-4e57-9a54-6f0f1c3f5a11",
+        "type": ["VerifiableCredential", "ExampleIdCredential"],
+        "issuer": fuzzing::issuer_key().public_key().did(),
+        "validFrom": "2024-01-01T00:00:00Z",
+        "validUntil": "2029-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": fuzzing::holder_key().public_key().did(),
+            "name": "Олена Коваленко",
+            "givenName": {"@value": "أمينة", "@language": "ar"}
+        }
+    });
+    if let Some((url, purpose, index)) = status {
+        c["credentialStatus"] = json!({
+            "id": format!("{url}#{index}"),
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose,
+            "statusListIndex": index,
+            "statusListCredential": url
+        });
+    }
+    c
+}
+
+fn sign(value: Value) -> Value {
+    add_proof(value, fuzzing::issuer_key(), &ProofOptions::assertion()).unwrap()
+}
+
+fn write(dir: &Path, target: &str, name: &str, bytes: &[u8]) {
+    let dir = dir.join(target);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+fn pretty(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Writes the identity seeds under `out` (a `fuzz/corpus`).
+pub fn write_all(out: &Path) {
+    // ---- credential_verify ----------------------------------------------------------------
+    let t = "credential_verify";
+    let good = sign(credential(Some((lists::REVOCATION, "revocation", "0"))));
+    write(out, t, "accepted-with-status.json", &pretty(&good));
+    write(
+        out,
+        t,
+        "accepted-plain.json",
+        &pretty(&sign(credential(None))),
+    );
+    let mut multi = credential(Some((lists::SUSPENSION, "suspension", "131071")));
+    multi["credentialSubject"] = json!([
+        {"id": fuzzing::holder_key().public_key().did(), "name": "李小龙"},
+        {"name": "Nguyễn Thị Hà", "x": [1, 2.5, null]}
+    ]);
+    multi["https://extension.example/member"] = json!({"kept": true});
+    write(out, t, "accepted-two-subjects.json", &pretty(&sign(multi)));
+    write(
+        out,
+        t,
+        "refused-revoked.json",
+        &pretty(&sign(credential(Some((
+            lists::REVOCATION,
+            "revocation",
+            "7",
+        ))))),
+    );
+    write(
+        out,
+        t,
+        "refused-suspended.json",
+        &pretty(&sign(credential(Some((
+            lists::SUSPENSION,
+            "suspension",
+            "7",
+        ))))),
+    );
+    write(
+        out,
+        t,
+        "refused-index-beyond-list.json",
+        &pretty(&sign(credential(Some((
+            lists::REVOCATION,
+            "revocation",
+            "131072",
+        ))))),
+    );
+    write(
+        out,
+        t,
+        "refused-foreign-list.json",
+        &pretty(&sign(credential(Some((lists::FOREIGN, "revocation", "0"))))),
+    );
+    write(
+        out,
+        t,
+        "refused-purpose-mismatch.json",
+        &pretty(&sign(credential(Some((
+            lists::REVOCATION,
+            "suspension",
+            "0",
+        ))))),
+    );
+    write(
+        out,
+        t,
+        "refused-gzip-bomb-list.json",
+        &pretty(&sign(credential(Some((lists::BOMB, "revocation", "0"))))),
+    );
+    write(
+        out,
+        t,
+        "refused-malformed-list.json",
+        &pretty(&sign(credential(Some((
+            lists::MALFORMED,
+            "revocation",
+            "0",
+        ))))),
+    );
+    let mut tampered = good.clone();
+    tampered["credentialSubject"]["name"] = json!("Olena");
+    write(out, t, "refused-tampered.json", &pretty(&tampered));
+    let mut context = credential(None);
+    context["@context"] = json!([
+        "https://www.w3.org/ns/credentials/examples/v2",
+        "https://www.w3.org/ns/credentials/v2"
+    ]);
+    write(
+        out,
+        t,
+        "refused-context-not-first.json",
+        &pretty(&sign(context)),
+    );
+    let mut expired = credential(None);
+    expired["validUntil"] = json!("2024-05-31T00:00:00Z");
+    write(out, t, "refused-expired.json", &pretty(&sign(expired)));
+    let forged = add_proof(
+        credential(None),
+        fuzzing::untrusted_key(),
+        &ProofOptions::assertion(),
+    )
+    .unwrap();
+    write(
+        out,
+        t,
+        "refused-not-signed-by-issuer.json",
+        &pretty(&forged),
+    );
+    write(out, t, "refused-unsigned.json", &pretty(&credential(None)));
+
+    // ---- presentation_verify --------------------------------------------------------------
+    let t = "presentation_verify";
+    let holder = fuzzing::holder_key();
+    let vp = |credentials: Vec<Value>, challenge: &str| {
+        create(credentials, holder, None, challenge, DOMAIN).unwrap()
+    };
+    write(
+        out,
+        t,
+        "accepted-one-credential.json",
+        &pretty(&vp(vec![sign(credential(None))], CHALLENGE)),
+    );
+    write(
+        out,
+        t,
+        "accepted-two-credentials.json",
+        &pretty(&vp(vec![sign(credential(None)), good.clone()], CHALLENGE)),
+    );
+    write(
+        out,
+        t,
+        "refused-wrong-challenge.json",
+        &pretty(&vp(vec![sign(credential(None))], "c-other")),
+    );
+    let mut theirs = credential(None);
+    theirs["credentialSubject"]["id"] = json!("did:example:someone-else");
+    write(
+        out,
+        t,
+        "refused-holder-not-subject.json",
+        &pretty(&vp(vec![sign(theirs)], CHALLENGE)),
+    );
+    write(
+        out,
+        t,
+        "refused-tampered-credential.json",
+        &pretty(&vp(vec![tampered], CHALLENGE)),
+    );
+
+    // ---- status_list_decode ---------------------------------------------------------------
+    let t = "status_list_decode";
+    write(
+        out,
+        t,
+        "spec-encoded-list.txt",
+        b"uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA",
+    );
+    write(
+        out,
+        t,
+        "truncated-encoded-list.txt",
+        b"uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsA",
+    );
+    let resolver = fuzzing::status_resolver();
+    use govblocks_identity::status_list::StatusResolver;
+    write(
+        out,
+        t,
+        "signed-list-credential.json",
+        &pretty(&serde_json::from_slice(&resolver.resolve(lists::REVOCATION).unwrap()).unwrap()),
+    );
+    write(
+        out,
+        t,
+        "bomb-list-credential.json",
+        &pretty(&serde_json::from_slice(&resolver.resolve(lists::BOMB).unwrap()).unwrap()),
+    );
+    write(
+        out,
+        t,
+        "entry.json",
+        &pretty(&json!({
+            "id": "https://status.example/revocation#7",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "7",
+            "statusListCredential": lists::REVOCATION
+        })),
+    );
+    write(
+        out,
+        t,
+        "entry-message.json",
+        &pretty(&json!({
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "message",
+            "statusListIndex": "3",
+            "statusSize": 2,
+            "statusMessage": [
+                {"status": "0x0", "message": "pending_review"},
+                {"status": "0x1", "message": "accepted"},
+                {"status": "0x2", "message": "rejected"},
+                {"status": "0x3", "message": "undefined"}
+            ],
+            "statusReference": "https://example.org/status-dictionary/",
+            "statusListCredential": lists::REVOCATION
+        })),
+    );
+
+    // ---- credential_structured: byte patterns (every read past the end is zero) -------------
+    let t = "credential_structured";
+    write(out, t, "empty.bin", b"");
+    write(out, t, "ones-256.bin", &[0xff; 256]);
+    write(
+        out,
+        t,
+        "ascending-256.bin",
+        &(0..=255u8).collect::<Vec<_>>(),
+    );
+    write(out, t, "alternating-256.bin", &[1, 0].repeat(128));
+}
