@@ -204,79 +204,10 @@ pub enum Error {
     },
 
     // ---- ledger ----------------------------------------------------------------------------------
-    /// Another writer appended to the record first: the expected head is no longer the head.
-    #[error("conflict: record {record:?} has moved on (expected head {expected}, found {found})")]
-    Conflict {
-        /// The record.
-        record: String,
-        /// The head the caller appended after (`none` for a new record).
-        expected: String,
-        /// The head the ledger holds (`none` when the record does not exist).
-        found: String,
-    },
-
-    /// The record was erased (right to be forgotten): only its tombstone remains, and nothing
-    /// can be appended to it.
-    #[error("record {record:?} was erased: nothing can be appended to its tombstone")]
-    LedgerErased {
-        /// The record.
-        record: String,
-    },
-
-    /// A revision names a different data principal than the record it is appended to.
-    #[error("record {record:?} belongs to another data principal than this revision names")]
-    LedgerPrincipalMismatch {
-        /// The record.
-        record: String,
-    },
-
-    /// The stored chain of a record is not what the ledger wrote: a row was changed, removed,
-    /// added or reordered behind the ledger's back.
-    #[error("ledger tampered: record {record:?}, revision {sequence}: {tamper}")]
-    LedgerTampered {
-        /// The record.
-        record: String,
-        /// The sequence number of the first revision found wrong.
-        sequence: u64,
-        /// What is wrong with it.
-        tamper: crate::ledger::Tamper,
-    },
-
-    /// The file is not a govblocks consent ledger (not SQLite, or SQLite without the ledger's
-    /// application id and tables).
-    #[error("not a consent ledger: {path}: {reason}")]
-    LedgerInvalid {
-        /// The file.
-        path: String,
-        /// Why it was refused.
-        reason: String,
-    },
-
-    /// The ledger was written by a newer version of this crate, with a schema this version does
-    /// not know.
-    #[error("ledger schema version {found} is newer than the supported version {supported}")]
-    LedgerVersion {
-        /// The file's schema version.
-        found: i64,
-        /// The newest schema version this crate reads.
-        supported: i64,
-    },
-
-    /// Another connection held the ledger's write lock for longer than the busy timeout.
-    #[error("ledger busy: the write lock was not released within the busy timeout ({operation})")]
-    LedgerBusy {
-        /// What the ledger was doing.
-        operation: &'static str,
-    },
-
-    /// The storage under the ledger failed (I/O, disk full, a SQLite error).
-    #[error("ledger storage error while {operation}: {message}")]
-    LedgerStorage {
-        /// What the ledger was doing.
-        operation: &'static str,
-        /// The storage engine's message.
-        message: String,
-    },
+    /// An error of the ledger's store (`store.*`: a lost compare-and-append, a tampered or
+    /// foreign file, an erased record, storage); its code is the store's.
+    #[error(transparent)]
+    Store(#[from] govblocks_store::Error),
 }
 
 /// `Result` with this crate's [`Error`].
@@ -287,6 +218,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Core(e) => e.code(),
+            Error::Store(e) => e.code(),
             Error::InRevision { source, .. } => source.code(),
             Error::AgreementInvalid { .. } => "consent.agreement_invalid",
             Error::AgreementNotSignedByController { .. } => "consent.agreement_signature_missing",
@@ -312,14 +244,6 @@ impl Error {
             Error::ProofValidityInvalid => "consent.proof_validity_invalid",
             Error::ReceiptUnavailable { .. } => "consent.receipt_unavailable",
             Error::GovStackInvalid { .. } => "consent.govstack_invalid",
-            Error::Conflict { .. } => "consent.conflict",
-            Error::LedgerErased { .. } => "consent.ledger_erased",
-            Error::LedgerPrincipalMismatch { .. } => "consent.ledger_principal_mismatch",
-            Error::LedgerTampered { .. } => "consent.ledger_tampered",
-            Error::LedgerInvalid { .. } => "consent.ledger_invalid",
-            Error::LedgerVersion { .. } => "consent.ledger_version",
-            Error::LedgerBusy { .. } => "consent.ledger_busy",
-            Error::LedgerStorage { .. } => "consent.ledger_storage",
         }
     }
 
@@ -392,19 +316,11 @@ pub const CODES: &[&str] = &[
     "consent.agreement_superseded",
     "consent.agreement_unknown",
     "consent.chain_broken",
-    "consent.conflict",
     "consent.controller_signature_missing",
     "consent.data_not_covered",
     "consent.digest_mismatch",
     "consent.expired",
     "consent.govstack_invalid",
-    "consent.ledger_busy",
-    "consent.ledger_erased",
-    "consent.ledger_invalid",
-    "consent.ledger_principal_mismatch",
-    "consent.ledger_storage",
-    "consent.ledger_tampered",
-    "consent.ledger_version",
     "consent.not_given",
     "consent.not_yet_valid",
     "consent.proof_expired",
