@@ -306,7 +306,7 @@ impl CodedError for Error {
 }
 
 /// Every code of this crate's own variants (core's are [`govblocks_core::error::CODES`]),
-/// sorted; pinned by `tests/error_codes.rs`. The `consent.*` deny reasons of
+/// sorted; pinned by `tests/api/error_codes.rs`. The `consent.*` deny reasons of
 /// [`crate::permits::DenyReason`] are among them.
 pub const CODES: &[&str] = &[
     "consent.agreement_changed",

@@ -2,9 +2,7 @@
 //! revision that breaks the chain (its sequence number and digest).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::ledger::{Log, StoredEntry};
 use govblocks_consent::Error;
 use govblocks_core::digest::ContentDigest;

@@ -1,9 +1,7 @@
 //! Consent proofs: issued from a verified record, checked without the history, short-lived.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::consent_proof::{ConsentProof, DEFAULT_PROOF_VALIDITY};
 use govblocks_consent::permits::{Decision, DenyReason};
 use govblocks_core::clock::{Clock, FixedClock};

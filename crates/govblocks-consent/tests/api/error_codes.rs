@@ -4,7 +4,7 @@
 
 #[test]
 fn error_codes_are_pinned() {
-    let pinned: Vec<&str> = include_str!("error_codes.txt")
+    let pinned: Vec<&str> = include_str!("../error_codes.txt")
         .lines()
         .filter(|l| !l.is_empty())
         .collect();

@@ -2,9 +2,7 @@
 //! require, and convert back.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::govstack;
 use serde_json::Value;
 
@@ -43,11 +41,11 @@ fn has_required(value: &Value, definition: &str) {
     }
 }
 
-const CONSENT_RECORD: &str = include_str!("vectors/govstack-consent-bb/ConsentRecord.yaml");
-const REVISION: &str = include_str!("vectors/govstack-consent-bb/Revision.yaml");
-const SIGNATURE: &str = include_str!("vectors/govstack-consent-bb/Signature.yaml");
-const POLICY: &str = include_str!("vectors/govstack-consent-bb/Policy.yaml");
-const DATA_ATTRIBUTE: &str = include_str!("vectors/govstack-consent-bb/DataAttribute.yaml");
+const CONSENT_RECORD: &str = include_str!("../vectors/govstack-consent-bb/ConsentRecord.yaml");
+const REVISION: &str = include_str!("../vectors/govstack-consent-bb/Revision.yaml");
+const SIGNATURE: &str = include_str!("../vectors/govstack-consent-bb/Signature.yaml");
+const POLICY: &str = include_str!("../vectors/govstack-consent-bb/Policy.yaml");
+const DATA_ATTRIBUTE: &str = include_str!("../vectors/govstack-consent-bb/DataAttribute.yaml");
 /// `DataAgreement`'s `required` list in `openapi/v2023.11.1/bundled.yaml` (see SOURCE.md).
 const DATA_AGREEMENT_REQUIRED: &[&str] = &[
     "purpose",

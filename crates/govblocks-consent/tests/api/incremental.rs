@@ -3,9 +3,7 @@
 //! a head that moved behind its back.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::ledger::{self as consent_ledger, MemoryLog};
 use govblocks_consent::ledger::{
     CheckReport, CitedDocument, ErasureReport, Log, NewEntry, Page, StoredEntry,

@@ -2,16 +2,14 @@
 //! (vendored unmodified; its `//` comment lines are stripped here, before reading it).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::kantara::{receipt, ReceiptOptions, VERSION};
 use govblocks_consent::lifecycle::Event;
 use govblocks_consent::service::Change;
 use serde_json::Value;
 
 const SCHEMA: &str =
-    include_str!("vectors/kantara-cr-v1.1/kantara-consent-receipt-v1_1-schema.json");
+    include_str!("../vectors/kantara-cr-v1.1/kantara-consent-receipt-v1_1-schema.json");
 
 fn validator() -> jsonschema::Validator {
     let text: String = SCHEMA

@@ -2,9 +2,7 @@
 //! is brought into each state, then every event is tried on it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::lifecycle::{transition, Event, State, TRANSITIONS};
 use govblocks_consent::service::{Change, Outcome};
 use time::Duration;

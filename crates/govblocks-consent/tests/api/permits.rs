@@ -1,9 +1,7 @@
 //! Every answer of `permits`: allow, and each deny reason with its code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::lifecycle::Event;
 use govblocks_consent::permits::{Decision, DenyReason};
 use govblocks_consent::service::Change;

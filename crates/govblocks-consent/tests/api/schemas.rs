@@ -2,9 +2,7 @@
 //! instances are refused with the member named.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::consent_proof::DEFAULT_PROOF_VALIDITY;
 use govblocks_consent::ledger::Log;
 use govblocks_consent::schemas::{ids, registry};

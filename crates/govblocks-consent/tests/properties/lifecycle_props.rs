@@ -2,9 +2,7 @@
 //! the state the API reported, and `permits` agrees with a plain reference model.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use govblocks_consent::lifecycle::{Event, State};
 use govblocks_consent::permits::{Decision, DenyReason};
 use govblocks_consent::service::Change;
