@@ -87,7 +87,9 @@ fn ensure(condition: bool, what: impl FnOnce() -> String) -> Outcome {
 
 /// Whether `code` is a pinned code (this crate's [`crate::error::CODES`] or core's).
 pub fn is_known_code(code: &str) -> bool {
-    crate::error::CODES.contains(&code) || govblocks_core::error::CODES.contains(&code)
+    crate::error::CODES.contains(&code)
+        || crate::permits::DenyReason::CODES.contains(&code)
+        || govblocks_core::error::CODES.contains(&code)
 }
 
 fn coded(error: &Error, context: &str) -> Outcome {

@@ -75,22 +75,23 @@ pub enum DenyReason {
     RecipientNotCovered,
 }
 
-impl DenyReason {
-    /// The stable code (`consent.withdrawn`, …).
-    pub fn code(self) -> &'static str {
-        match self {
-            DenyReason::NotGiven => "consent.not_given",
-            DenyReason::Withdrawn => "consent.withdrawn",
-            DenyReason::Revoked => "consent.revoked",
+govblocks_core::coded_error! {
+    impl DenyReason {
+        codes {
             DenyReason::AgreementSuperseded => "consent.agreement_superseded",
+            DenyReason::DataNotCovered => "consent.data_not_covered",
             DenyReason::Expired => "consent.expired",
+            DenyReason::NotGiven => "consent.not_given",
             DenyReason::NotYetValid => "consent.not_yet_valid",
             DenyReason::PurposeNotCovered => "consent.purpose_not_covered",
-            DenyReason::DataNotCovered => "consent.data_not_covered",
             DenyReason::RecipientNotCovered => "consent.recipient_not_covered",
+            DenyReason::Revoked => "consent.revoked",
+            DenyReason::Withdrawn => "consent.withdrawn",
         }
     }
+}
 
+impl DenyReason {
     /// The reason a record in `state` does not permit anything, if it does not (`None` when
     /// consent is in force).
     pub fn for_state(state: State) -> Option<DenyReason> {
