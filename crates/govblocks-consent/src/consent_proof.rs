@@ -142,20 +142,14 @@ impl Document for ConsentProof {
                 reason: "a consent proof is of type ConsentProof and for consent in force".into(),
             });
         }
-        let mut by_controller = false;
-        for proof in context.proofs() {
-            if proof.controller != self.controller {
-                return Err(Error::SignerUnexpected {
-                    signer: proof.controller.clone(),
-                });
-            }
-            by_controller |= proof.purpose == ProofPurpose::AssertionMethod;
-        }
-        if !by_controller {
-            return Err(Error::ControllerSignatureMissing {
+        context
+            .require_signers_among(&[&self.controller])
+            .map_err(Error::signer_unexpected)?;
+        context
+            .require_by(&self.controller, &ProofPurpose::AssertionMethod)
+            .map_err(|_| Error::ControllerSignatureMissing {
                 controller: self.controller.clone(),
-            });
-        }
+            })?;
         if context.is_in_future(self.issued) {
             return Err(Error::ProofNotYetValid {
                 issued: self.issued.to_string(),

@@ -283,6 +283,17 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
+    /// Core's `signer.unexpected` (from a [`Context`](govblocks_core::document::Context)
+    /// signer rule) as consent's `consent.signer_unexpected`; any other error unchanged.
+    pub(crate) fn signer_unexpected(error: govblocks_core::Error) -> Error {
+        match error {
+            govblocks_core::Error::SignerUnexpected { signer, .. } => {
+                Error::SignerUnexpected { signer }
+            }
+            other => Error::Core(other),
+        }
+    }
+
     /// For an error found in one revision of a chain: its sequence number and digest.
     pub fn revision(&self) -> Option<(u64, &str)> {
         match self {

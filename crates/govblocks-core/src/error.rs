@@ -623,6 +623,36 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    // ---- signer rules (`document::Context`) ----------------------------------------------------
+    /// A document without the proof its rules require: by this controller (or role), for this
+    /// purpose.
+    #[error("no {purpose} proof by {expected}")]
+    SignerMissing {
+        /// Who must have signed (a controller, or a role such as "a checker").
+        expected: String,
+        /// The proof purpose required.
+        purpose: String,
+    },
+    /// A proof by a controller (or for a purpose) the document's rules do not allow.
+    #[error("unexpected signer {signer:?} ({purpose} proof)")]
+    SignerUnexpected {
+        /// The controller of the proof.
+        signer: String,
+        /// Its proof purpose.
+        purpose: String,
+    },
+    /// A controller who signed twice where each may sign once.
+    #[error("{signer:?} signed more than once")]
+    SignerRepeated {
+        /// The controller.
+        signer: String,
+    },
+    /// A maker and a checker who are the same controller: four eyes need two people.
+    #[error("the checker {signer:?} is the maker")]
+    SignerNotDistinct {
+        /// The controller who signed as both.
+        signer: String,
+    },
     /// A proof whose `expires` is not later than its `created`: nobody could ever verify it.
     #[error("proof expires ({expires}) is not later than created ({created})")]
     ProofExpiresBeforeCreated {
@@ -799,6 +829,10 @@ coded_error! {
             Error::SchemaInvalid { .. } => "schema.invalid",
             Error::SchemaUnknown { .. } => "schema.unknown",
             Error::SignerFailed { .. } => "signer.failed",
+            Error::SignerMissing { .. } => "signer.missing",
+            Error::SignerNotDistinct { .. } => "signer.not_distinct",
+            Error::SignerRepeated { .. } => "signer.repeated",
+            Error::SignerUnexpected { .. } => "signer.unexpected",
             Error::DateTimeInvalid { .. } => "time.invalid",
             Error::DateTimeOutOfRange { .. } => "time.out_of_range",
             Error::Untrusted { .. } => "trust.untrusted",
@@ -955,6 +989,16 @@ mod tests {
                 purpose: s(),
             },
             Error::SignerFailed { reason: s() },
+            Error::SignerMissing {
+                expected: s(),
+                purpose: s(),
+            },
+            Error::SignerUnexpected {
+                signer: s(),
+                purpose: s(),
+            },
+            Error::SignerRepeated { signer: s() },
+            Error::SignerNotDistinct { signer: s() },
             Error::ProofMissing,
             Error::ProofMalformed { reason: s() },
             Error::ProofTypeUnsupported { found: s() },
@@ -1040,6 +1084,10 @@ mod tests {
                 | Error::KeyUnresolvable { .. }
                 | Error::Untrusted { .. }
                 | Error::SignerFailed { .. }
+                | Error::SignerMissing { .. }
+                | Error::SignerUnexpected { .. }
+                | Error::SignerRepeated { .. }
+                | Error::SignerNotDistinct { .. }
                 | Error::ProofMissing
                 | Error::ProofMalformed { .. }
                 | Error::ProofTypeUnsupported { .. }

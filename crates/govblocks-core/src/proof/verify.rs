@@ -296,25 +296,6 @@ impl Verifier {
         Ok(Verified::new(document, report))
     }
 
-    /// [`Verifier::verify_at`], handing the document to `read` once every check but the
-    /// signatures passed and before they are checked: the typed pipeline deserializes the
-    /// document by move instead of copying it. Nothing `read` returns is trusted before the
-    /// signatures verified: the caller gets it only then.
-    pub(crate) fn verify_at_then<T, E: From<Error>>(
-        &self,
-        mut document: Value,
-        source: Source,
-        now: OffsetDateTime,
-        read: impl FnOnce(Value) -> std::result::Result<T, E>,
-    ) -> std::result::Result<(T, Vec<VerifiedProof>), E> {
-        let (pending, report) = self.prepare(&mut document, now, source)?;
-        let read = read(document)?;
-        for p in &pending {
-            p.verify_strict(&report)?;
-        }
-        Ok((read, report))
-    }
-
     /// Strictly parses `bytes` (with the verifier's [`Limits`]), then verifies.
     pub fn verify_bytes(&self, bytes: &[u8]) -> Result<Verified<Value>> {
         self.verify(crate::json::parse_with_limits(bytes, &self.limits)?)

@@ -178,8 +178,8 @@ impl PresentationVerifier {
 
     fn prepare(&self, request: &PresentationRequest<'_>) -> Result<PreparedPresentation, Error> {
         let holders = self.holders_for(request);
-        let value = govblocks_core::json::parse_with_limits(request.bytes, holders.limits())?;
-        let presentation = holders.prepare_value_as::<Presentation>(value)?;
+        let presentation =
+            holders.prepare_parsed_as::<Presentation>(holders.parse(request.bytes)?)?;
         let credentials = presentation
             .unverified()
             .credentials()
