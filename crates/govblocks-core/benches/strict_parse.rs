@@ -1,6 +1,6 @@
 //! Strict parsing next to its baseline, `serde_json::from_slice::<Value>`, on a 1 KiB
 //! credential (the W3C eddsa-jcs-2022 signed test vector) and a 64 KiB credential-like document.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use govblocks_core::json;
