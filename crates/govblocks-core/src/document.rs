@@ -21,17 +21,61 @@
 //! that needs state the document type cannot hold (a status list, a replay store) is a hook the
 //! caller passes to [`Verifier::verify_as_with`], which runs after the document's own rules.
 //!
+//! # What a block writes, and what it takes from here
+//!
+//! * **Who signed.** The signer rules are [`Context`]'s, written once with stable `signer.*`
+//!   codes: [`Context::require_all_by`] ("every proof is an `assertionMethod` proof by the
+//!   issuer"), [`Context::require_by`], [`Context::require_signers_among`],
+//!   [`Context::require_each_at_most_once`] ("this set of controllers, each at most once") and
+//!   [`Context::require_maker_and_checker`] ("a maker and a distinct checker"). A block with a
+//!   refined code of its own (`credential.issuer_mismatch`) maps the rule's error with
+//!   `map_err`; it never writes the rule again.
+//! * **An untrusted signer.** Core decides trust (the verifier's [`TrustList`](crate::resolver::TrustList));
+//!   a block that has a refined code for a signer with a role in the document
+//!   (`credential.untrusted_issuer`) names it in [`Document::untrusted_signer`].
+//! * **Errors.** [`coded_error!`](crate::coded_error) writes each code once (the block's
+//!   `code()`, its sorted `CODES`, and a [`CodedError`] that takes position, violations and
+//!   proof location from the wrapped core error); `tests/error_codes.txt` pins the list through
+//!   [`assert_codes_pinned`](crate::error::assert_codes_pinned).
+//! * **Schemas.** The block's texts in one [`EmbeddedSchemas`](crate::schema::EmbeddedSchemas)
+//!   `static`, returned by [`Document::schemas`]; shared shapes (`dateTimeStamp`, `date`,
+//!   `countryCode`, `contentDigest`, `did`, …) are `$ref`s into core's `defs.json`.
+//!
+//! # One style of block verifier
+//!
+//! Every block's verifier (`CredentialVerifier`, `PresentationVerifier`, `RecordVerifier`, a
+//! payments batch verifier next) wraps core's [`Verifier`] the same way:
+//!
+//! 1. **It holds a [`Verifier`]** — key resolution, trust list, clock, skew, parser limits —
+//!    built by the caller and handed back by a `verifier()` accessor; it implements none of
+//!    them again. A verifier whose trust depends on the document (a revision co-signed by the
+//!    person's key) derives one per document with [`Verifier::with_trust`] /
+//!    [`Verifier::with_resolver`], keeping the rest.
+//! 2. **It verifies bytes through the pipeline**: `verify(bytes)` is [`Verifier::verify_as_with`],
+//!    so canonical input takes the canonical-bytes fast path (the document hashed straight from
+//!    its bytes). A block that must read the document before it can choose its verifier or
+//!    options calls [`Verifier::parse`], peeks at
+//!    [`Parsed::value`](crate::json::Parsed::value), then [`Verifier::verify_parsed_as_with`]
+//!    (or [`Verifier::prepare_parsed_as`] for a batch) on the verifier it chose — never
+//!    `parse` then [`Verifier::verify_value_as`], which loses the fast path.
+//!    `verify_value` (a document already parsed, such as a credential inside a presentation)
+//!    is [`Verifier::verify_value_as_with`].
+//! 3. **Its checks that need state of its own** (a status list, a registry of credential
+//!    schemas, a chain's previous revision) are the hook, which runs after [`Document::check`];
+//!    the document's own rules stay in `check`.
+//! 4. **Many documents** go through [`Verifier::prepare_parsed_as`] /
+//!    [`Verifier::prepare_value_as`], one [`SignatureBatch`], then [`Prepared::finish_with`]
+//!    with the same hook.
+//!
 //! # Example: a block-style document with one rule about its signer
 //!
 //! ```
 //! use govblocks_core::document::{Context, Document};
-//! use govblocks_core::error::CodedError;
 //! use govblocks_core::keys::SecretKey;
-//! use govblocks_core::proof::{ProofOptions, Verifier};
+//! use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 //! use govblocks_core::resolver::{DidKeyResolver, TrustList};
-//! use govblocks_core::schema::SchemaRegistry;
+//! use govblocks_core::schema::{EmbeddedSchemas, SchemaRegistry};
 //! use serde::{Deserialize, Serialize};
-//! use std::sync::OnceLock;
 //!
 //! /// A toy payment order: the payer must have signed it.
 //! #[derive(Debug, Serialize, Deserialize)]
@@ -47,30 +91,37 @@
 //!     Core(#[from] govblocks_core::Error),
 //!     #[error("the payer did not sign the order")]
 //!     NotSignedByPayer,
+//!     #[error("the payer is not trusted")]
+//!     UntrustedPayer,
 //! }
 //!
-//! impl CodedError for PaymentError {
-//!     fn code(&self) -> &'static str {
-//!         match self {
-//!             PaymentError::Core(e) => e.code(),
+//! govblocks_core::coded_error! {
+//!     impl PaymentError {
+//!         wraps { PaymentError::Core(e) => e }
+//!         codes {
 //!             PaymentError::NotSignedByPayer => "payments.not_signed_by_payer",
+//!             PaymentError::UntrustedPayer => "payments.untrusted_payer",
 //!         }
 //!     }
+//!     impl CodedError {}
 //! }
+//!
+//! /// The block's schemas, on top of the core ones, compiled once.
+//! static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[ORDER_SCHEMA]);
 //!
 //! impl Document for PaymentOrder {
 //!     const SCHEMA: &'static str = "https://example.org/payment-order.json";
 //!     type Error = PaymentError;
 //!     fn check(&self, context: &Context<'_>) -> Result<(), PaymentError> {
-//!         if context.signed_by(&self.payer) { Ok(()) } else { Err(PaymentError::NotSignedByPayer) }
+//!         context
+//!             .require_all_by(&self.payer, &ProofPurpose::AssertionMethod)
+//!             .map_err(|_| PaymentError::NotSignedByPayer)
 //!     }
-//!     // The block's schemas, on top of the core ones, compiled once.
+//!     fn untrusted_signer(&self, controller: &str) -> Option<PaymentError> {
+//!         (controller == self.payer).then_some(PaymentError::UntrustedPayer)
+//!     }
 //!     fn schemas() -> &'static SchemaRegistry {
-//!         static SCHEMAS: OnceLock<SchemaRegistry> = OnceLock::new();
-//!         SCHEMAS.get_or_init(|| {
-//!             SchemaRegistry::builder().with_core().add_json(ORDER_SCHEMA)
-//!                 .and_then(|b| b.build()).expect("the embedded schema compiles")
-//!         })
+//!         SCHEMAS.registry()
 //!     }
 //! }
 //!
@@ -99,6 +150,11 @@
 //! let verifier = Verifier::new(DidKeyResolver, TrustList::any());
 //! let error = verifier.verify_as::<PaymentOrder>(forged.to_string().as_bytes()).unwrap_err();
 //! assert_eq!(error.code(), "payments.not_signed_by_payer");
+//!
+//! // The payer, untrusted: core decided, the block named its code.
+//! let nobody = Verifier::new(DidKeyResolver, TrustList::new());
+//! let error = nobody.verify_as::<PaymentOrder>(signed.to_string().as_bytes()).unwrap_err();
+//! assert_eq!(error.code(), "payments.untrusted_payer");
 //! # Ok::<(), PaymentError>(())
 //! ```
 

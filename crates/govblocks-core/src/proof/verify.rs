@@ -192,6 +192,26 @@ impl Verifier {
         }
     }
 
+    /// Resolves keys with `resolver` instead (a cache in front of this verifier's own, say:
+    /// [`Verifier::resolver`]).
+    pub fn with_resolver(mut self, resolver: impl KeyResolver + 'static) -> Self {
+        self.resolver = Arc::new(resolver);
+        self
+    }
+
+    /// The key resolver this verifier uses.
+    pub fn resolver(&self) -> &Arc<dyn KeyResolver> {
+        &self.resolver
+    }
+
+    /// Trusts what `trust` says instead: a block verifier whose trust depends on the document
+    /// (a revision co-signed by the person's own key) derives one verifier per document from
+    /// its base verifier with this, keeping resolver, clock, skew and limits.
+    pub fn with_trust(mut self, trust: TrustList) -> Self {
+        self.trust = Arc::new(trust);
+        self
+    }
+
     /// Parses input with these limits instead of [`Limits::default`] (a 100,000-transfer
     /// payment batch needs more than 4 MiB).
     pub fn with_limits(mut self, limits: Limits) -> Self {

@@ -87,12 +87,16 @@ impl Document for Presentation {
         let holder = self.holder_id().unwrap_or_default();
         context
             .require_all_by(holder, &ProofPurpose::Authentication)
-            .map_err(|_| Error::HolderMismatch {
-                subject: context
-                    .proofs()
-                    .first()
-                    .map(|p| p.controller.clone())
-                    .unwrap_or_default(),
+            .map_err(|e| Error::HolderMismatch {
+                // Who signed instead of the holder (the first proof's signer when nobody did).
+                subject: match e {
+                    govblocks_core::Error::SignerUnexpected { signer, .. } => signer,
+                    _ => context
+                        .proofs()
+                        .first()
+                        .map(|p| p.controller.clone())
+                        .unwrap_or_default(),
+                },
                 holder: holder.to_string(),
             })
     }

@@ -105,6 +105,17 @@ impl PresentationVerifier {
         }
     }
 
+    /// The core verifier of holder proofs (its purpose, challenge and domain are set per
+    /// presentation).
+    pub fn verifier(&self) -> &Verifier {
+        &self.holders
+    }
+
+    /// The verifier of the embedded credentials.
+    pub fn credential_verifier(&self) -> &CredentialVerifier {
+        &self.credentials
+    }
+
     /// Accepts credentials whose subjects are not the holder (bearer credentials).
     pub fn allow_bearer_credentials(mut self) -> Self {
         self.bearer = true;
