@@ -133,12 +133,13 @@ impl Document for ConsentProof {
     const SCHEMA: &'static str = ids::CONSENT_PROOF;
     type Error = Error;
 
-    /// Signed by the controller and nobody else (`consent.controller_signature_missing`,
+    /// Of type `ConsentProof` and for consent in force (`consent.proof_invalid`); signed by
+    /// the controller and nobody else (`consent.controller_signature_missing`,
     /// `consent.signer_unexpected`); issued not in the future (`consent.proof_not_yet_valid`)
     /// and not expired (`consent.proof_expired`), with the verifier's skew.
     fn check(&self, context: &Context<'_>) -> Result<()> {
         if self.kind != CONSENT_PROOF_TYPE || !self.state.is_given() {
-            return Err(Error::RevisionInvalid {
+            return Err(Error::ProofInvalid {
                 reason: "a consent proof is of type ConsentProof and for consent in force".into(),
             });
         }

@@ -184,6 +184,13 @@ pub enum Error {
         /// Its `issued`.
         issued: String,
     },
+    /// A consent proof that breaks a rule its schema cannot state: not of type `ConsentProof`,
+    /// or for a consent not in force.
+    #[error("invalid consent proof: {reason}")]
+    ProofInvalid {
+        /// Why.
+        reason: String,
+    },
     /// A consent proof validity that is not positive.
     #[error("consent proof validity must be positive")]
     ProofValidityInvalid,
@@ -353,6 +360,7 @@ coded_error! {
             Error::LedgerTampered { .. } => "consent.ledger_tampered",
             Error::LedgerVersion { .. } => "consent.ledger_version",
             Error::ProofExpired { .. } => "consent.proof_expired",
+            Error::ProofInvalid { .. } => "consent.proof_invalid",
             Error::ProofNotYetValid { .. } => "consent.proof_not_yet_valid",
             Error::ProofValidityInvalid => "consent.proof_validity_invalid",
             Error::PurposeUnknown { .. } => "consent.purpose_unknown",
