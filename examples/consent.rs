@@ -11,7 +11,7 @@ use govblocks::consent::agreement::{
 };
 use govblocks::consent::consent_proof::{ConsentProof, DEFAULT_PROOF_VALIDITY};
 use govblocks::consent::ledger::sqlite::SqliteLedger;
-use govblocks::consent::permits::Decision;
+use govblocks::consent::permits::{Decision, Question};
 use govblocks::consent::record::RecordVerifier;
 use govblocks::consent::service::ConsentService;
 use govblocks::core::clock::{Clock, SystemClock};
@@ -102,7 +102,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 4. The tax office asks whether it may read the income: allowed.
     let now = SystemClock.now();
     let record = service.load(&given.record)?;
-    let decision = record.permits("eligibility", "income", Some(TAX_OFFICE), now);
+    let decision =
+        record.permits(Question::new("eligibility", "income", now).shared_with(TAX_OFFICE));
     println!("3. may {TAX_OFFICE} use \"income\" for \"eligibility\"? {decision:?}");
     if decision != Decision::Allow {
         return Err("consent was just given: expected Allow".into());
@@ -117,7 +118,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         checked.sequence,
         checked.head,
         checked.expires,
-        checked.permits("eligibility", "income", Some(TAX_OFFICE), now)
+        checked.permits(Question::new("eligibility", "income", now).shared_with(TAX_OFFICE))
     );
 
     // 6. The person withdraws; the same question is refused, with its code.
@@ -128,7 +129,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let record = service.load(&given.record)?;
     match record
-        .permits("eligibility", "income", Some(TAX_OFFICE), SystemClock.now())
+        .permits(Question::new("eligibility", "income", SystemClock.now()).shared_with(TAX_OFFICE))
         .into_result()
     {
         Ok(()) => return Err("consent was withdrawn: expected a refusal".into()),

@@ -18,7 +18,7 @@
 
 use crate::agreement::AgreementRef;
 use crate::lifecycle::State;
-use crate::permits::{Coverage, Decision, DenyReason, PurposeCoverage};
+use crate::permits::{Coverage, Decision, DenyReason, PurposeCoverage, Question};
 use crate::record::VerifiedRecord;
 use crate::schemas::{ids, registry};
 use crate::{Error, Result};
@@ -92,17 +92,10 @@ pub struct CoveredPurpose {
 }
 
 impl ConsentProof {
-    /// Whether this proof permits `purpose` to use `data_category`, shared with `recipient`
-    /// (`None`: the controller itself), at `at`: the record's answer when the proof was
-    /// issued, and `consent.expired` once the proof or the consent has expired.
-    pub fn permits(
-        &self,
-        purpose: &str,
-        data_category: &str,
-        recipient: Option<&str>,
-        at: OffsetDateTime,
-    ) -> Decision {
-        if self.expires.is_before(at, Duration::ZERO) {
+    /// The answer to `question` (see [`crate::permits`]): the record's answer when the proof
+    /// was issued, and `consent.expired` once the proof or the consent has expired.
+    pub fn permits(&self, question: Question<'_>) -> Decision {
+        if self.expires.is_before(question.at, Duration::ZERO) {
             return Decision::Deny(DenyReason::Expired);
         }
         let coverage = Coverage {
@@ -125,7 +118,7 @@ impl ConsentProof {
                 })
                 .collect(),
         };
-        coverage.decide(purpose, data_category, recipient, at)
+        coverage.decide(&question)
     }
 }
 

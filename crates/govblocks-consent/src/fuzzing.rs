@@ -22,7 +22,7 @@ use crate::consent_proof::ConsentProof;
 use crate::ledger::memory::MemoryLedger;
 use crate::ledger::{Ledger, StoredRevision};
 use crate::lifecycle::{transition, Event, State};
-use crate::permits::{Decision, DenyReason};
+use crate::permits::{Decision, DenyReason, Question};
 use crate::record::{RecordVerifier, VerifiedRecord};
 use crate::revision::{Revision, REVISION_TYPE};
 use crate::service::{Change, ConsentService};
@@ -408,7 +408,12 @@ fn check_verified_record(record: &VerifiedRecord, now: OffsetDateTime) -> Outcom
                     Some(OTHER_RECIPIENT),
                     Some(controller.as_str()),
                 ] {
-                    let decision = record.permits(purpose, category, recipient, t);
+                    let decision = record.permits(Question {
+                        purpose,
+                        data: category,
+                        recipient,
+                        at: t,
+                    });
                     if let Decision::Deny(reason) = decision {
                         ensure(is_known_code(reason.code()), || {
                             format!("deny reason without a pinned code: {}", reason.code())
@@ -1353,7 +1358,12 @@ fn check_proof_permits(proof: &ConsentProof, t: OffsetDateTime) -> Outcome {
     for purpose in PURPOSES {
         for category in CATEGORIES {
             for recipient in [None, Some(TAX_OFFICE), Some(OTHER_RECIPIENT)] {
-                match proof.permits(purpose, category, recipient, t) {
+                match proof.permits(Question {
+                    purpose,
+                    data: category,
+                    recipient,
+                    at: t,
+                }) {
                     Decision::Deny(reason) => ensure(is_known_code(reason.code()), || {
                         format!("deny reason without a pinned code: {}", reason.code())
                     })?,
@@ -1516,8 +1526,8 @@ fn proof_structured(c: &mut Choices) -> Outcome {
                 for purpose in PURPOSES {
                     for category in CATEGORIES {
                         for recipient in [None, Some(TAX_OFFICE), Some(OTHER_RECIPIENT)] {
-                            let p = proof.permits(purpose, category, recipient, at(t));
-                            let r = verified.permits(purpose, category, recipient, at(t));
+                            let p = proof.permits(Question { purpose, data: category, recipient, at: at(t) });
+                            let r = verified.permits(Question { purpose, data: category, recipient, at: at(t) });
                             let same = if t <= expires { p == r } else { p == Decision::Deny(DenyReason::Expired) };
                             ensure(same, || {
                                 format!("consent proof says {p:?}, the record {r:?} for ({purpose}, {category}, {recipient:?}) at {t}")

@@ -35,7 +35,7 @@
 use crate::agreement::{Agreements, KnownAgreement};
 use crate::ledger::{Ledger, StoredRevision};
 use crate::lifecycle::{transition, Event, State};
-use crate::permits::{Coverage, Decision, PurposeCoverage};
+use crate::permits::{Coverage, Decision, PurposeCoverage, Question};
 use crate::revision::Revision;
 use crate::{Error, Result};
 use govblocks_core::clock::{Clock, Timestamp};
@@ -599,16 +599,9 @@ impl VerifiedRecord {
         (self.coverage.valid_from, self.coverage.valid_until)
     }
 
-    /// Whether the record permits `purpose` to use `data_category`, shared with `recipient`
-    /// (`None`: used by the controller itself), at `at` (see [`crate::permits`]).
-    pub fn permits(
-        &self,
-        purpose: &str,
-        data_category: &str,
-        recipient: Option<&str>,
-        at: OffsetDateTime,
-    ) -> Decision {
-        self.coverage.decide(purpose, data_category, recipient, at)
+    /// The record's answer to `question` (see [`crate::permits`]).
+    pub fn permits(&self, question: Question<'_>) -> Decision {
+        self.coverage.decide(&question)
     }
 
     pub(crate) fn coverage(&self) -> &Coverage {

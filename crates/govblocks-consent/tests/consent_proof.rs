@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use govblocks_consent::consent_proof::{ConsentProof, DEFAULT_PROOF_VALIDITY};
-use govblocks_consent::permits::{Decision, DenyReason};
+use govblocks_consent::permits::{Decision, DenyReason, Question};
 use govblocks_core::clock::{Clock, FixedClock};
 use time::Duration;
 
@@ -29,11 +29,11 @@ fn issued_checked_and_expiring() {
     assert_eq!(verified.record, given.record);
     assert_eq!(verified.head, given.digest);
     assert_eq!(
-        verified.permits("eligibility", "income", Some(TAX), now),
+        verified.permits(Question::new("eligibility", "income", now).shared_with(TAX)),
         Decision::Allow
     );
     assert_eq!(
-        verified.permits("research", "household", None, now),
+        verified.permits(Question::new("research", "household", now)),
         Decision::Deny(DenyReason::PurposeNotCovered)
     );
     assert_eq!(
@@ -49,7 +49,7 @@ fn issued_checked_and_expiring() {
         .unwrap_err();
     assert_eq!(e.code(), "consent.proof_expired");
     assert_eq!(
-        verified.permits("eligibility", "income", None, late),
+        verified.permits(Question::new("eligibility", "income", late)),
         Decision::Deny(DenyReason::Expired)
     );
 
