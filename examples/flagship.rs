@@ -49,11 +49,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     .with_given_name("Олена")
     .with_id(olena.public_key().did());
     subject.check()?;
-    let serde_json::Value::Object(subject) = serde_json::to_value(&subject)? else {
-        return Err("a subject is a JSON object".into());
-    };
-    let mut credential =
-        Credential::new(registry_did.clone(), &["FoundationalIdCredential"], subject);
+    let mut credential = Credential::with_subject(
+        registry_did.clone(),
+        &["FoundationalIdCredential"],
+        &subject,
+    )?;
     credential.valid_from = Some(now);
     credential.credential_schema = Some(OneOrMany::One(CredentialSchema {
         id: ids::FOUNDATIONAL_ID.into(),
