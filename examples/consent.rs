@@ -6,18 +6,8 @@
 //!
 //! Run: `cargo run --example consent`
 
-use govblocks::consent::agreement::{
-    Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms,
-};
-use govblocks::consent::consent_proof::{ConsentProof, DEFAULT_PROOF_VALIDITY};
 use govblocks::consent::ledger::sqlite::SqliteLedger;
-use govblocks::consent::permits::{Decision, Question};
-use govblocks::consent::record::RecordVerifier;
-use govblocks::consent::service::ConsentService;
-use govblocks::core::clock::{Clock, SystemClock};
-use govblocks::core::keys::SecretKey;
-use govblocks::core::proof::{ProofOptions, Verifier};
-use govblocks::core::resolver::{DidKeyResolver, TrustList};
+use govblocks::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -67,6 +67,7 @@
 //! | [`revision`] | one revision of a record: the wire shape and its own rules |
 //! | [`record`] | verifying a record's whole chain (batch signatures), the verified view |
 //! | [`permits`] | the question services ask, and its deny reasons |
+//! | [`prelude`] | what most programs need (core's prelude included), in one `use govblocks_consent::prelude::*` |
 //! | [`consent_proof`] | short-lived signed consent proofs, checked without the history |
 //! | [`service`] | give, withdraw, revoke, renew, …: sign and append over any ledger |
 //! | [`govstack`] | GovStack Consent BB shapes (`DataAgreement`, `ConsentRecord`, `Revision`, `Signature`) |
@@ -88,6 +89,7 @@ pub mod kantara;
 pub mod ledger;
 pub mod lifecycle;
 pub mod permits;
+pub mod prelude;
 pub mod record;
 pub mod revision;
 pub mod schemas;
