@@ -143,7 +143,7 @@ fn read_from(
         None => count_rest(reader, read).map_err(|e| io_error(e, shown))?,
     };
     Err(match size.and_then(|s| usize::try_from(s).ok()) {
-        Some(size) => CliError::Core(Error::JsonTooLarge { size, limit }),
+        Some(size) => CliError::from(Error::JsonTooLarge { size, limit }),
         None => CliError::TooLarge {
             more_than: COUNT_LIMIT,
             limit,

@@ -1,40 +1,23 @@
-//! `govblocks`: keys, canonical JSON and eddsa-jcs-2022 Data Integrity proofs from the shell.
+//! `govblocks`: keys, canonical JSON, eddsa-jcs-2022 Data Integrity proofs, credentials and
+//! consent records from the shell.
 //!
-//! | subcommand | module |
-//! | --- | --- |
-//! | `keygen` | [`cmd_keygen`] |
-//! | `canonicalize` | [`cmd_canonicalize`] |
-//! | `sign` | [`cmd_sign`] |
-//! | `verify` | [`cmd_verify`] |
-//! | `jws sign`, `jws verify` | [`cmd_jws`] |
-//! | `validate` | [`cmd_validate`] |
-//! | `credential issue`, `credential verify` | [`cmd_credential`] |
-//! | `presentation create`, `presentation verify` | [`cmd_presentation`] |
-//! | `status-list create`, `set`, `clear`, `check` | [`cmd_status_list`] |
-//! | `consent agreement create`, `agreement verify`, `give`, `withdraw`, `revoke`, `renew`, `check`, `verify`, `proof`, `receipt`, `export` | [`cmd_consent`] |
+//! The commands live in [`commands`](mod@commands), one folder per group (block):
+//! [`commands::core`], [`commands::identity`], [`commands::consent`]. **A new block registers
+//! with one line** in the [`subcommands!`] list of [`Command`] below (and `pub mod <block>;` in
+//! [`commands`](mod@commands)); see that module for the steps.
 //!
 //! The output contract (stdout, stderr, exit status) is in [`output`]; reading with a size cap
-//! in [`io`]; the time, trust and status list options the identity subcommands share in
-//! [`checks`]. This file only parses the arguments, dispatches, prints and exits.
+//! in [`io`]; the arguments several commands share in [`commands::args`]; argument parsers in
+//! [`values`]. This file only parses the arguments, runs the command, prints and exits.
 #![forbid(unsafe_code)]
 
-mod checks;
-mod cmd_canonicalize;
-mod cmd_consent;
-mod cmd_credential;
-mod cmd_jws;
-mod cmd_keygen;
-mod cmd_presentation;
-mod cmd_sign;
-mod cmd_status_list;
-mod cmd_validate;
-mod cmd_verify;
-mod consent_store;
+mod commands;
 mod io;
 mod output;
 mod values;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
+use commands::Run;
 use std::process::ExitCode;
 
 const AFTER_LONG_HELP: &str = "\
@@ -71,19 +54,17 @@ struct Cli {
     command: Command,
 }
 
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-enum Command {
-    Keygen(cmd_keygen::KeygenArgs),
-    Canonicalize(cmd_canonicalize::CanonicalizeArgs),
-    Sign(cmd_sign::SignArgs),
-    Verify(cmd_verify::VerifyArgs),
-    Jws(cmd_jws::JwsArgs),
-    Validate(cmd_validate::ValidateArgs),
-    Credential(cmd_credential::CredentialArgs),
-    Presentation(cmd_presentation::PresentationArgs),
-    StatusList(cmd_status_list::StatusListArgs),
-    Consent(cmd_consent::ConsentArgs),
+subcommands! {
+    /// The subcommands: one line per group. A `#[command(flatten)]` group's subcommands are
+    /// top-level commands (`govblocks keygen`); another group is one command with
+    /// subcommands (`govblocks consent give`).
+    enum Command {
+        #[command(flatten)]
+        Core(commands::core::Command),
+        #[command(flatten)]
+        Identity(commands::identity::Command),
+        Consent(commands::consent::ConsentArgs),
+    }
 }
 
 fn main() -> ExitCode {
@@ -91,29 +72,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return output::clap_failure(e),
     };
-    let result = match &cli.command {
-        // keygen output holds the secret key: written from a buffer that is wiped on drop.
-        Command::Keygen(args) => cmd_keygen::run(args).and_then(|out| output::write_stdout(&out)),
-        Command::Canonicalize(args) => {
-            cmd_canonicalize::run(args).and_then(|out| output::write_stdout(&out))
-        }
-        Command::Sign(args) => cmd_sign::run(args).and_then(|out| output::write_stdout(&out)),
-        Command::Verify(args) => cmd_verify::run(args).and_then(|out| output::write_stdout(&out)),
-        Command::Jws(args) => cmd_jws::run(args).and_then(|out| output::write_stdout(&out)),
-        Command::Validate(args) => {
-            cmd_validate::run(args).and_then(|out| output::write_stdout(&out))
-        }
-        Command::Credential(args) => {
-            cmd_credential::run(args).and_then(|out| output::write_stdout(&out))
-        }
-        Command::Presentation(args) => {
-            cmd_presentation::run(args).and_then(|out| output::write_stdout(&out))
-        }
-        Command::StatusList(args) => {
-            cmd_status_list::run(args).and_then(|out| output::write_stdout(&out))
-        }
-        Command::Consent(args) => cmd_consent::run(args).and_then(|out| output::write_stdout(&out)),
-    };
+    let result = cli
+        .command
+        .run()
+        .and_then(|out| output::write_stdout(out.bytes()));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => output::report(&e),

@@ -20,7 +20,6 @@
 //! JSON could not be written to stdout)`. Nothing here panics.
 
 use govblocks_core::error::{error_object, CodedError, Position, ProofLocation, SchemaViolation};
-use govblocks_core::Error;
 use serde_json::Value;
 use std::io::Write;
 use std::process::ExitCode;
@@ -31,27 +30,26 @@ pub const USAGE_CODE: &str = "cli.usage";
 /// The code of a failed read or write (a missing file, a full disk, a closed stdout).
 pub const IO_CODE: &str = "io.error";
 
-/// The code of input over the size limit (core's [`Error::JsonTooLarge`]).
+/// The code of input over the size limit (core's [`govblocks_core::Error::JsonTooLarge`]).
 pub const TOO_LARGE_CODE: &str = "json.too_large";
 
 /// Why a subcommand failed.
+///
+/// Any error with a stable code ([`CodedError`]: core's, every block's, a store's) converts
+/// into [`CliError::Coded`] with `?`, so a new block adds no variant here.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum CliError {
-    /// An error of `govblocks-core` (bad input, failed verification): exit status 1.
-    Core(Error),
-    /// An error of `govblocks-identity` (`credential.*`, `presentation.*`, `status_list.*`, or
-    /// a core error it wraps): exit status 1.
-    Identity(govblocks_identity::Error),
-    /// An error of `govblocks-consent` (`consent.*`, a deny reason of `consent check`): exit
-    /// status 1.
-    Consent(govblocks_consent::Error),
+    /// An error with a stable code (bad input, failed verification, a deny reason of
+    /// `consent check`, …): exit status 1.
+    Coded(Box<dyn CodedError>),
     /// Reading or writing failed: exit status 1, code `io.error`.
     Io(std::io::Error),
     /// The command was used wrongly in a way clap cannot see: exit status 2, code `cli.usage`.
     Usage(String),
     /// A stream over the size limit whose size was not counted to the end (it goes on past
     /// `more_than` bytes; see [`crate::io`]): exit status 1, code `json.too_large`, like core's
-    /// [`Error::JsonTooLarge`] for an input whose size is known.
+    /// [`govblocks_core::Error::JsonTooLarge`] for an input whose size is known.
     TooLarge {
         /// How far the stream was counted.
         more_than: u64,
@@ -60,41 +58,17 @@ pub enum CliError {
     },
 }
 
-impl From<Error> for CliError {
-    fn from(e: Error) -> Self {
-        CliError::Core(e)
+impl<E: CodedError + 'static> From<E> for CliError {
+    /// A block's error that wraps a core error renders as the core error does: each block's
+    /// [`CodedError`] implementation delegates to the wrapped error.
+    fn from(e: E) -> Self {
+        CliError::Coded(Box::new(e))
     }
 }
 
-impl From<govblocks_identity::Error> for CliError {
-    /// A core error wrapped by identity keeps its own variant, so it renders the same either way.
-    fn from(e: govblocks_identity::Error) -> Self {
-        match e {
-            govblocks_identity::Error::Core(core) => CliError::Core(core),
-            other => CliError::Identity(other),
-        }
-    }
-}
-
-impl From<govblocks_consent::Error> for CliError {
-    /// A core error wrapped by consent keeps its own variant, so it renders the same either way.
-    fn from(e: govblocks_consent::Error) -> Self {
-        match e {
-            govblocks_consent::Error::Core(core) => CliError::Core(core),
-            other => CliError::Consent(other),
-        }
-    }
-}
-
-impl From<std::io::Error> for CliError {
-    fn from(e: std::io::Error) -> Self {
-        CliError::Io(e)
-    }
-}
-
-impl From<serde_json::Error> for CliError {
-    /// Serializing our own output only fails when writing fails.
-    fn from(e: serde_json::Error) -> Self {
+impl CliError {
+    /// Serializing our own output failed (which only happens when writing fails).
+    pub fn output(e: serde_json::Error) -> Self {
         CliError::Io(e.into())
     }
 }
@@ -102,9 +76,7 @@ impl From<serde_json::Error> for CliError {
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CliError::Core(e) => e.fmt(f),
-            CliError::Identity(e) => e.fmt(f),
-            CliError::Consent(e) => e.fmt(f),
+            CliError::Coded(e) => e.fmt(f),
             CliError::Io(e) => write!(f, "I/O error: {e}"),
             CliError::Usage(message) => f.write_str(message),
             CliError::TooLarge { more_than, limit } => write!(
@@ -117,59 +89,65 @@ impl std::fmt::Display for CliError {
 
 impl std::error::Error for CliError {}
 
-impl CodedError for CliError {
+/// A [`CliError`] seen as a [`CodedError`], for core's renderer. (`CliError` itself does not
+/// implement `CodedError`, so that every `CodedError` can convert into it.)
+#[derive(Debug)]
+struct Coded<'a>(&'a CliError);
+
+impl std::fmt::Display for Coded<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Coded<'_> {}
+
+impl CodedError for Coded<'_> {
     fn code(&self) -> &'static str {
-        match self {
-            CliError::Core(e) => e.code(),
-            CliError::Identity(e) => e.code(),
-            CliError::Consent(e) => e.code(),
-            CliError::Io(_) => IO_CODE,
-            CliError::Usage(_) => USAGE_CODE,
-            CliError::TooLarge { .. } => TOO_LARGE_CODE,
-        }
+        self.0.code()
     }
     fn position(&self) -> Option<&Position> {
-        match self {
-            CliError::Core(e) => e.position(),
-            CliError::Identity(e) => e.position(),
-            CliError::Consent(e) => CodedError::position(e),
+        match self.0 {
+            CliError::Coded(e) => e.position(),
             _ => None,
         }
     }
     fn violations(&self) -> &[SchemaViolation] {
-        match self {
-            CliError::Core(e) => e.violations(),
-            CliError::Identity(e) => e.violations(),
-            CliError::Consent(e) => CodedError::violations(e),
+        match self.0 {
+            CliError::Coded(e) => e.violations(),
             _ => &[],
         }
     }
     fn proof(&self) -> Option<ProofLocation<'_>> {
-        match self {
-            CliError::Core(e) => e.proof(),
-            CliError::Identity(e) => e.proof(),
-            CliError::Consent(e) => CodedError::proof(e),
+        match self.0 {
+            CliError::Coded(e) => e.proof(),
             _ => None,
         }
     }
 }
 
 impl CliError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Coded(e) => e.code(),
+            CliError::Io(_) => IO_CODE,
+            CliError::Usage(_) => USAGE_CODE,
+            CliError::TooLarge { .. } => TOO_LARGE_CODE,
+        }
+    }
+
     /// The exit status: 2 for usage errors, 1 for everything else.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Core(_)
-            | CliError::Identity(_)
-            | CliError::Consent(_)
-            | CliError::Io(_)
-            | CliError::TooLarge { .. } => ExitCode::from(1),
             CliError::Usage(_) => ExitCode::from(2),
+            CliError::Coded(_) | CliError::Io(_) | CliError::TooLarge { .. } => ExitCode::from(1),
         }
     }
 
     /// The `{"error":{…}}` object, rendered by core's one renderer.
     pub fn to_json(&self) -> Value {
-        error_object(self)
+        error_object(&Coded(self))
     }
 }
 
@@ -188,7 +166,7 @@ pub fn json_line<T: serde::Serialize>(value: &T, pretty: bool) -> Result<Vec<u8>
     } else {
         serde_json::to_vec(value)
     }
-    .map_err(CliError::from)?;
+    .map_err(CliError::output)?;
     out.push(b'\n');
     Ok(out)
 }
@@ -274,10 +252,11 @@ fn clap_message(err: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use govblocks_core::Error;
 
     #[test]
     fn error_json_has_code_message_and_details() {
-        let e = CliError::Core(Error::JsonDuplicateKey {
+        let e = CliError::from(Error::JsonDuplicateKey {
             key: "a".into(),
             position: govblocks_core::error::Position {
                 path: "/x".into(),
@@ -292,7 +271,7 @@ mod tests {
             .as_str()
             .is_some_and(|m| !m.is_empty()));
 
-        let e = CliError::Core(Error::SchemaInvalid {
+        let e = CliError::from(Error::SchemaInvalid {
             schema: "s".into(),
             violations: vec![govblocks_core::error::SchemaViolation {
                 instance_path: "/a".into(),
@@ -317,6 +296,32 @@ mod tests {
             e.to_json().to_string(),
             r#"{"error":{"code":"json.too_large","message":"input of more than 1073741824 bytes exceeds the limit of 10 bytes"}}"#
         );
+        // Any coded error converts with `?`; a block's error wrapping a core error renders as
+        // the core error does, and a block's own error with its code.
+        let core = || Error::JsonDuplicateKey {
+            key: "a".into(),
+            position: govblocks_core::error::Position {
+                path: "/x".into(),
+                line: 1,
+                column: 9,
+            },
+        };
+        let direct = CliError::from(core()).to_json();
+        assert_eq!(direct["error"]["path"], "/x");
+        let wrapped = CliError::from(govblocks_identity::Error::Core(core())).to_json();
+        assert_eq!(wrapped, direct);
+        assert_eq!(
+            CliError::from(govblocks_consent::Error::Core(core())).to_json(),
+            direct
+        );
+        let own = CliError::from(govblocks_consent::Error::PurposeUnknown {
+            purpose: "p".into(),
+            agreement: "a version 1".into(),
+        });
+        assert_eq!(own.to_json()["error"]["code"], "consent.purpose_unknown");
+        assert_eq!(own.code(), "consent.purpose_unknown");
+        assert_eq!(own.exit_code(), ExitCode::from(1));
+        assert_eq!(CliError::Usage("u".into()).exit_code(), ExitCode::from(2));
         assert_eq!(
             stderr_line(&CliError::Usage("a\nb".into())),
             "govblocks: cli.usage: a b (the error JSON could not be written to stdout)\n"

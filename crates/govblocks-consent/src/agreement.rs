@@ -30,6 +30,11 @@
 //! an earlier one ([`Agreement::widens`]): more purposes, data categories or recipients. A
 //! record given under a widened version no longer permits anything until the person consents
 //! again; a narrowing changes nothing for it.
+//!
+//! Two rules every front end (the CLI, an HTTP service) applies before a give:
+//! [`Agreement::purposes_to_give`] (a purpose given must be one of the agreement's,
+//! `consent.purpose_unknown`) and [`store_agreement`] (a version stored in a ledger never
+//! changes, `consent.agreement_digest_mismatch`).
 
 use crate::schemas::{ids, registry};
 use crate::{Error, Result};
@@ -297,6 +302,25 @@ impl Agreement {
         self.purposes.iter().find(|p| p.id == id)
     }
 
+    /// The purposes a consent given under this agreement covers: each of `requested`, which
+    /// must all be purposes of this agreement (`consent.purpose_unknown`, naming the first
+    /// that is not), or every purpose of the agreement when none is requested. Check this
+    /// before storing or signing anything, so that a mistyped purpose leaves no trace.
+    pub fn purposes_to_give<'a>(&'a self, requested: &'a [String]) -> Result<Vec<&'a str>> {
+        if requested.is_empty() {
+            return Ok(self.purposes.iter().map(|p| p.id.as_str()).collect());
+        }
+        for purpose in requested {
+            if self.purpose(purpose).is_none() {
+                return Err(Error::PurposeUnknown {
+                    purpose: purpose.clone(),
+                    agreement: format!("{} version {}", self.id, self.version),
+                });
+            }
+        }
+        Ok(requested.iter().map(String::as_str).collect())
+    }
+
     /// Whether a data category holds sensitive attributes.
     pub fn is_sensitive(&self, category: &str) -> bool {
         self.data_attributes
@@ -503,4 +527,48 @@ impl Agreements {
             _ => false,
         }
     }
+}
+
+/// Stores a verified agreement version in `ledger` (its RFC 8785 canonical bytes, under their
+/// digest), refusing to change a version the ledger already holds: records name a version by
+/// its digest, so a re-signed or changed text under the same id and version would make every
+/// record given under the stored one fail. Another stored agreement with `known`'s id and
+/// version (of any controller) is `consent.agreement_digest_mismatch`; a changed agreement
+/// needs a new version. Storing the same agreement again changes nothing (idempotent).
+///
+/// `known` is what [`Agreements::add_value`] returned for `signed` (verified: schema, rules,
+/// its controller's signature); a `signed` whose digest is not `known`'s is
+/// `consent.agreement_invalid`. Returns the digest. Every front end that stores agreements
+/// (the CLI's `consent give`, an HTTP service) goes through this.
+pub fn store_agreement(
+    ledger: &(impl crate::ledger::Ledger + ?Sized),
+    known: &KnownAgreement,
+    signed: &Value,
+) -> Result<ContentDigest> {
+    let digest = ContentDigest::of_json(signed);
+    if digest != known.digest {
+        return Err(Error::AgreementInvalid {
+            reason: format!(
+                "the agreement to store has digest {digest}, the verified one {}",
+                known.digest
+            ),
+        });
+    }
+    let (id, version) = (&known.agreement.id, &known.agreement.version);
+    for stored in ledger.agreements()? {
+        if stored.digest == digest {
+            continue;
+        }
+        let value = govblocks_core::json::parse(&stored.document)?;
+        let field = |name: &str| value.get(name).and_then(Value::as_str);
+        if field("id") == Some(id.as_str()) && field("version") == Some(version.as_str()) {
+            return Err(Error::AgreementDigestMismatch {
+                id: id.clone(),
+                version: version.clone(),
+                known: stored.digest.to_string(),
+                named: digest.to_string(),
+            });
+        }
+    }
+    ledger.put_agreement(govblocks_core::jcs::canonicalize(signed))
 }

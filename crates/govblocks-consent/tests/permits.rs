@@ -186,3 +186,74 @@ fn a_widening_version_supersedes_a_narrowing_does_not() {
     assert!(!v3_narrower().widens(&v1()));
     assert!(!v1().widens(&v1()));
 }
+
+// ---- consent's rules around a give, for every front end (CLI, HTTP service) -----------------
+
+/// A give covers the purposes asked for, each of which the agreement must define
+/// (`consent.purpose_unknown` naming the first that does not), or every purpose of the
+/// agreement when none is asked for.
+#[test]
+fn a_give_covers_purposes_of_the_agreement_only() {
+    let agreement = v1();
+    assert_eq!(
+        agreement.purposes_to_give(&[]).unwrap(),
+        ["eligibility", "research"]
+    );
+    let asked = vec!["research".to_string()];
+    assert_eq!(agreement.purposes_to_give(&asked).unwrap(), ["research"]);
+    let asked = vec!["eligibility".to_string(), "marketing".to_string()];
+    let err = agreement.purposes_to_give(&asked).unwrap_err();
+    assert_eq!(err.code(), "consent.purpose_unknown");
+    assert!(err.to_string().contains("marketing"), "{err}");
+    assert!(err.to_string().contains("version 1"), "{err}");
+    // Narrower version 3 has no research.
+    let asked = vec!["research".to_string()];
+    let err = v3_narrower().purposes_to_give(&asked).unwrap_err();
+    assert_eq!(err.code(), "consent.purpose_unknown");
+}
+
+/// An agreement version stored in a ledger never changes: the same id and version with other
+/// bytes is `consent.agreement_digest_mismatch` and nothing is stored; storing the same
+/// agreement again changes nothing; a new version is stored; bytes other than the verified
+/// agreement's are `consent.agreement_invalid`.
+#[test]
+fn a_stored_agreement_version_is_immutable() {
+    use govblocks_consent::agreement::{store_agreement, Agreements};
+    use govblocks_consent::ledger::memory::MemoryLedger;
+    use govblocks_consent::ledger::Ledger;
+
+    let verified = |signed: &serde_json::Value| {
+        let mut agreements = Agreements::new();
+        let reference = agreements
+            .add_value(&trusting_ministry(), signed.clone())
+            .unwrap();
+        std::sync::Arc::clone(agreements.get(&reference.id, &reference.version).unwrap())
+    };
+    let ledger = MemoryLedger::new();
+    let signed = sign(&v1());
+    let known = verified(&signed);
+    let digest = store_agreement(&ledger, &known, &signed).unwrap();
+    assert_eq!(digest, known.digest());
+    assert_eq!(store_agreement(&ledger, &known, &signed).unwrap(), digest);
+    assert_eq!(ledger.agreements().unwrap().len(), 1);
+
+    // Version 1 changed (research gone) but still called version 1.
+    let changed = sign(&agreement("1", vec![eligibility()]));
+    let changed_known = verified(&changed);
+    let err = store_agreement(&ledger, &changed_known, &changed).unwrap_err();
+    assert_eq!(err.code(), "consent.agreement_digest_mismatch");
+    assert!(err.to_string().contains(&digest.to_string()), "{err}");
+    assert_eq!(ledger.agreements().unwrap().len(), 1, "nothing stored");
+
+    // The verified agreement and the bytes to store must be the same.
+    let err = store_agreement(&ledger, &known, &changed).unwrap_err();
+    assert_eq!(err.code(), "consent.agreement_invalid");
+    assert_eq!(ledger.agreements().unwrap().len(), 1, "nothing stored");
+
+    // A new version is a new agreement.
+    let v2 = sign(&v2_wider());
+    store_agreement(&ledger, &verified(&v2), &v2).unwrap();
+    let stored = ledger.agreements().unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[1].document, govblocks_core::jcs::canonicalize(&v2));
+}

@@ -5,6 +5,7 @@
 //! `jws verify --key PUBLIC` checks a compact JWS against the one key the caller names (the
 //! JWS's own `kid`/`jwk` headers never choose the key).
 
+use crate::commands::args::KeyFile;
 use crate::io::{read_capped, read_document, read_secret_key, MaxBytes, Source, KEY_FILE_LIMIT};
 use crate::output::CliError;
 use crate::values;
@@ -54,9 +55,8 @@ pub enum JwsCommand {
 /// Arguments of `govblocks jws sign`.
 #[derive(Debug, Args)]
 pub struct JwsSignArgs {
-    /// The key file (JSON with publicKeyMultibase and privateKeyMultibase); `-` for stdin.
-    #[arg(long, value_name = "KEYFILE")]
-    pub key: PathBuf,
+    #[command(flatten)]
+    pub key: KeyFile,
 
     /// The `kid` header [default: the key's did:key verification method].
     #[arg(long, value_name = "KID", value_parser = values::non_empty, conflicts_with = "no_kid")]
@@ -108,6 +108,8 @@ pub struct JwsVerifyArgs {
     pub max_bytes: MaxBytes,
 }
 
+crate::run_with!(JwsArgs, run);
+
 /// Runs `jws sign` or `jws verify`.
 pub fn run(args: &JwsArgs) -> Result<Vec<u8>, CliError> {
     match &args.command {
@@ -117,7 +119,7 @@ pub fn run(args: &JwsArgs) -> Result<Vec<u8>, CliError> {
 }
 
 fn sign(args: &JwsSignArgs) -> Result<Vec<u8>, CliError> {
-    let key_source = Source::from_arg(Some(&args.key));
+    let key_source = args.key.source();
     let payload_source = Source::from_arg(args.file.as_deref());
     if key_source == Source::Stdin && payload_source == Source::Stdin {
         return Err(CliError::Usage(
@@ -182,7 +184,7 @@ fn verify(args: &JwsVerifyArgs) -> Result<Vec<u8>, CliError> {
         detached: verified.is_detached(),
         payload_bytes: verified.payload().len(),
     };
-    let mut out = serde_json::to_vec(&summary).map_err(CliError::from)?;
+    let mut out = serde_json::to_vec(&summary).map_err(CliError::output)?;
     out.push(b'\n');
     Ok(out)
 }

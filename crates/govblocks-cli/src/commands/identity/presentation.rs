@@ -4,9 +4,10 @@
 //! `presentation create` wraps secured credentials and signs them with the holder's key, an
 //! `authentication` proof bound to the verifier's challenge and domain. `presentation verify`
 //! runs [`PresentationVerifier`] with the shared time, trust and status list options of
-//! [`crate::checks`]; its challenge store lives for this one invocation only.
+//! [`super::checks`]; its challenge store lives for this one invocation only.
 
-use crate::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use crate::commands::args::KeyFile;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
 use crate::values;
@@ -97,10 +98,8 @@ pub enum PresentationCommand {
 /// Arguments of `govblocks presentation create`.
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    /// The holder's key file (JSON with publicKeyMultibase and privateKeyMultibase); `-` for
-    /// stdin.
-    #[arg(long, value_name = "KEYFILE")]
-    pub key: PathBuf,
+    #[command(flatten)]
+    pub key: KeyFile,
 
     /// The verifier's challenge to bind the proof to.
     #[arg(long, value_name = "CHALLENGE", value_parser = values::non_empty)]
@@ -155,6 +154,8 @@ pub struct VerifyArgs {
     pub max_bytes: MaxBytes,
 }
 
+crate::run_with!(PresentationArgs, run);
+
 /// Runs `presentation create` or `presentation verify`.
 pub fn run(args: &PresentationArgs) -> Result<Vec<u8>, CliError> {
     match &args.command {
@@ -164,7 +165,7 @@ pub fn run(args: &PresentationArgs) -> Result<Vec<u8>, CliError> {
 }
 
 fn create(args: &CreateArgs) -> Result<Vec<u8>, CliError> {
-    let key_source = Source::from_arg(Some(&args.key));
+    let key_source = args.key.source();
     let sources: Vec<Source> = args
         .credentials
         .iter()

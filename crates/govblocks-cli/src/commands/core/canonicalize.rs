@@ -38,6 +38,8 @@ pub struct CanonicalizeArgs {
     pub max_bytes: MaxBytes,
 }
 
+crate::run_with!(CanonicalizeArgs, run);
+
 /// Runs `canonicalize`: the canonical bytes.
 pub fn run(args: &CanonicalizeArgs) -> Result<Vec<u8>, CliError> {
     let source = Source::from_arg(args.file.as_deref());

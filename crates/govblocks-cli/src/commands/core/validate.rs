@@ -75,6 +75,8 @@ struct List<'a> {
     schemas: Vec<&'a str>,
 }
 
+crate::run_with!(ValidateArgs, run);
+
 /// Runs `validate`.
 pub fn run(args: &ValidateArgs) -> Result<Vec<u8>, CliError> {
     let registry = SchemaRegistry::builtin();
@@ -104,7 +106,7 @@ fn to_output<T: Serialize>(value: &T, pretty: bool) -> Result<Vec<u8>, CliError>
     } else {
         serde_json::to_vec(value)
     }
-    .map_err(CliError::from)?;
+    .map_err(CliError::output)?;
     out.push(b'\n');
     Ok(out)
 }

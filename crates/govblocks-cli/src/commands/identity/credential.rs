@@ -5,9 +5,10 @@
 //! verifier would refuse (shape, issuer, subject schema), and signs it with the key file's key
 //! (an `assertionMethod` proof, `created` now). `credential verify` runs
 //! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the shared
-//! time, trust and status list options of [`crate::checks`] and prints a summary.
+//! time, trust and status list options of [`super::checks`] and prints a summary.
 
-use crate::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use crate::commands::args::KeyFile;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
 use crate::values::{self, ListPurpose};
@@ -116,10 +117,8 @@ pub enum CredentialCommand {
 /// Arguments of `govblocks credential issue`.
 #[derive(Debug, Args)]
 pub struct IssueArgs {
-    /// The issuer's key file (JSON with publicKeyMultibase and privateKeyMultibase); `-` for
-    /// stdin.
-    #[arg(long, value_name = "KEYFILE")]
-    pub key: PathBuf,
+    #[command(flatten)]
+    pub key: KeyFile,
 
     /// The issuer [default: the key's did:key]; must be the key's DID.
     #[arg(long, value_name = "DID", value_parser = values::controller)]
@@ -191,6 +190,8 @@ pub struct VerifyArgs {
     pub max_bytes: MaxBytes,
 }
 
+crate::run_with!(CredentialArgs, run);
+
 /// Runs `credential issue` or `credential verify`.
 pub fn run(args: &CredentialArgs) -> Result<Vec<u8>, CliError> {
     match &args.command {
@@ -232,7 +233,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
 }
 
 fn issue(args: &IssueArgs) -> Result<Vec<u8>, CliError> {
-    let key_source = Source::from_arg(Some(&args.key));
+    let key_source = args.key.source();
     let doc_source = Source::from_arg(args.file.as_deref());
     if key_source == Source::Stdin && doc_source == Source::Stdin {
         return Err(CliError::Usage(

@@ -5,8 +5,9 @@
 //! flip one entry and sign it again with a fresh proof, keeping every other member (`id`,
 //! purpose, size, validity, …); `check` verifies a list and reads one entry.
 
-use crate::checks::TimeAndTrust;
-use crate::cmd_credential::created_now;
+use super::checks::TimeAndTrust;
+use super::credential::created_now;
+use crate::commands::args::KeyFile;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
 use crate::values::{self, ListPurpose};
@@ -116,10 +117,8 @@ pub enum StatusListCommand {
 /// Arguments of `govblocks status-list create`.
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    /// The issuer's key file (JSON with publicKeyMultibase and privateKeyMultibase); `-` for
-    /// stdin.
-    #[arg(long, value_name = "KEYFILE")]
-    pub key: PathBuf,
+    #[command(flatten)]
+    pub key: KeyFile,
 
     /// The URL the list is published at: its credential's id, which status entries name.
     #[arg(long, value_name = "URL", value_parser = values::non_empty)]
@@ -141,10 +140,8 @@ pub struct CreateArgs {
 /// Arguments of `govblocks status-list set` and `clear`.
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
-    /// The issuer's key file (JSON with publicKeyMultibase and privateKeyMultibase); `-` for
-    /// stdin.
-    #[arg(long, value_name = "KEYFILE")]
-    pub key: PathBuf,
+    #[command(flatten)]
+    pub key: KeyFile,
 
     /// The entry to change.
     #[arg(long, value_name = "N")]
@@ -184,6 +181,8 @@ pub struct CheckArgs {
     pub max_bytes: MaxBytes,
 }
 
+crate::run_with!(StatusListArgs, run);
+
 /// Runs a `status-list` subcommand.
 pub fn run(args: &StatusListArgs) -> Result<Vec<u8>, CliError> {
     match &args.command {
@@ -208,14 +207,14 @@ fn create(args: &CreateArgs) -> Result<Vec<u8>, CliError> {
     // The entry's rule for the URL it names (an absolute URL), checked on the list's side.
     StatusEntry::new(purpose, args.id.as_str(), 0)?;
     let list = StatusList::new(args.id.as_str(), purpose, args.size)?;
-    let secret = read_secret_key(&Source::from_arg(Some(&args.key)))?;
+    let secret = read_secret_key(&args.key.source())?;
     let unsigned = list.unsigned_credential(&secret.public_key().did(), None);
     let signed = sign_list(unsigned, &secret)?;
     output::signed_document(&signed, args.pretty)
 }
 
 fn update(args: &UpdateArgs, set: bool) -> Result<Vec<u8>, CliError> {
-    let key_source = Source::from_arg(Some(&args.key));
+    let key_source = args.key.source();
     let doc_source = Source::from_arg(args.file.as_deref());
     if key_source == Source::Stdin && doc_source == Source::Stdin {
         return Err(CliError::Usage(

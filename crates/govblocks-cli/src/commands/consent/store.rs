@@ -76,35 +76,6 @@ fn stored(ledger: &dyn Ledger) -> Result<Vec<(ContentDigest, Value)>, CliError> 
         .collect()
 }
 
-/// Refuses to store `value` (a verified agreement with digest `digest`) when the ledger already
-/// holds another agreement with its id and version: records name a version by its digest, so a
-/// re-signed or changed text under the same version would make the records given under the
-/// stored one fail (`consent.agreement_digest_mismatch`). A changed agreement needs a new
-/// version.
-pub fn check_version_is_new(
-    ledger: &dyn Ledger,
-    value: &Value,
-    digest: ContentDigest,
-) -> Result<(), CliError> {
-    let field = |v: &Value, name: &str| v.get(name).and_then(Value::as_str).map(str::to_owned);
-    let (id, version) = (field(value, "id"), field(value, "version"));
-    for (stored_digest, stored) in stored(ledger)? {
-        if stored_digest != digest
-            && field(&stored, "id") == id
-            && field(&stored, "version") == version
-        {
-            return Err(ConsentError::AgreementDigestMismatch {
-                id: id.unwrap_or_default(),
-                version: version.unwrap_or_default(),
-                known: stored_digest.to_string(),
-                named: digest.to_string(),
-            }
-            .into());
-        }
-    }
-    Ok(())
-}
-
 /// The controllers of the stored agreements, each once, in the order first seen: whom
 /// `consent check`, `verify`, `receipt` and `export` trust by default (the ledger file is the
 /// operator's own, and each agreement in it is still verified against its controller's key).

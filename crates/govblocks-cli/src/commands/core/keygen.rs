@@ -73,6 +73,8 @@ fn hex_digit(c: u8) -> Option<u8> {
     }
 }
 
+crate::run_with!(KeygenArgs, run);
+
 /// Runs `keygen`: the key file bytes (secret, hence wiped after use).
 pub fn run(args: &KeygenArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let secret = match &args.seed {
@@ -86,7 +88,7 @@ pub fn run(args: &KeygenArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     } else {
         serde_json::to_writer(&mut *out, &file)
     };
-    written.map_err(CliError::from)?;
+    written.map_err(CliError::output)?;
     out.push(b'\n');
     Ok(out)
 }

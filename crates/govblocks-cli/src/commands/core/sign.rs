@@ -5,6 +5,7 @@
 //! A document that already has proofs gets the new one appended to its proof set; with
 //! `--previous-proof` the new proof also signs the proofs it names (a proof chain).
 
+use crate::commands::args::KeyFile;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::CliError;
 use crate::values;
@@ -46,9 +47,8 @@ Examples:
     long_about = LONG_ABOUT
 )]
 pub struct SignArgs {
-    /// The key file (JSON with publicKeyMultibase and privateKeyMultibase); `-` for stdin.
-    #[arg(long, value_name = "KEYFILE")]
-    pub key: PathBuf,
+    #[command(flatten)]
+    pub key: KeyFile,
 
     /// The proof's `created` time [default: now, UTC, whole seconds].
     #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
@@ -104,9 +104,11 @@ pub struct SignArgs {
     pub max_bytes: MaxBytes,
 }
 
+crate::run_with!(SignArgs, run);
+
 /// Runs `sign`: the signed document's bytes.
 pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
-    let key_source = Source::from_arg(Some(&args.key));
+    let key_source = args.key.source();
     let doc_source = Source::from_arg(args.file.as_deref());
     let created = match args.created {
         Some(created) => created,
@@ -160,7 +162,7 @@ pub fn run(args: &SignArgs) -> Result<Vec<u8>, CliError> {
     let signed = add_proof(document, &secret, &options)?;
 
     if args.pretty {
-        let mut out = serde_json::to_vec_pretty(&signed).map_err(CliError::from)?;
+        let mut out = serde_json::to_vec_pretty(&signed).map_err(CliError::output)?;
         out.push(b'\n');
         Ok(out)
     } else {

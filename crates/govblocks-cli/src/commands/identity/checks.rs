@@ -13,11 +13,10 @@
 //! signature, validity window, its issuer being the credential's issuer. A file no credential
 //! names is never looked at beyond its `id`.
 
+use crate::commands::args::{Clock, Trust};
 use crate::io::{read_document, MaxBytes, Source};
 use crate::output::CliError;
-use crate::values;
 use clap::Args;
-use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::json;
 use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
@@ -30,38 +29,31 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use time::Duration;
 
 /// `--now`, `--skew`, `--trust`: the verifier's clock and whom it trusts.
 #[derive(Debug, Clone, Args)]
 pub struct TimeAndTrust {
-    /// Verify as of this time instead of the system clock.
-    #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
-    pub now: Option<Timestamp>,
+    #[command(flatten)]
+    pub clock: Clock,
 
-    /// Clock skew allowed in time checks (proof times, validFrom, validUntil), in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
-    pub skew: u32,
-
-    /// Trust credentials and status lists issued by this DID; repeatable. Without --trust
-    /// every signature is checked but no trust decision is made (see TRUST in --help).
-    #[arg(long, value_name = "DID", value_parser = values::controller)]
-    pub trust: Vec<String>,
+    // Credentials and status lists issued by a --trust DID are trusted.
+    #[command(flatten)]
+    pub trust: Trust,
 }
 
 impl TimeAndTrust {
     /// Whether a trust decision is made (some `--trust` given).
     pub fn trusted(&self) -> bool {
-        !self.trust.is_empty()
+        self.trust.given()
     }
 
     /// A core verifier for issuers' proofs: did:key resolution, the trust list (each `--trust`
     /// DID for `assertionMethod`, or no decision), the clock, the skew, the input limits.
     pub fn issuer_verifier(&self, max_bytes: &MaxBytes) -> Verifier {
-        let trust = if self.trust.is_empty() {
+        let trust = if !self.trust.given() {
             TrustList::any()
         } else {
-            self.trust.iter().fold(TrustList::new(), |list, did| {
+            self.trust.trust.iter().fold(TrustList::new(), |list, did| {
                 list.trust(did.clone(), [ProofPurpose::AssertionMethod])
             })
         };
@@ -71,11 +63,7 @@ impl TimeAndTrust {
 
     /// `verifier` with this clock and skew.
     pub fn with_time(&self, verifier: Verifier) -> Verifier {
-        let verifier = verifier.with_skew(Duration::seconds(i64::from(self.skew)));
-        match self.now {
-            Some(now) => verifier.with_clock(FixedClock::new(now)),
-            None => verifier,
-        }
+        self.clock.apply(verifier)
     }
 }
 

@@ -10,16 +10,15 @@
 //! ([`TrustList::any`]) and the summary says `"trusted": false`: the caller must look at the
 //! `controller` of each proof before acting on the document.
 
+use crate::commands::args::{Clock, Trust};
 use crate::io::{read_document, MaxBytes, Source};
 use crate::output::CliError;
 use crate::values;
 use clap::Args;
-use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use serde::Serialize;
 use std::path::PathBuf;
-use time::Duration;
 
 const LONG_ABOUT: &str = "\
 Verify every eddsa-jcs-2022 Data Integrity proof of a JSON document.
@@ -55,14 +54,12 @@ Examples:
     long_about = LONG_ABOUT
 )]
 pub struct VerifyArgs {
-    /// Verify as of this time instead of the system clock.
-    #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
-    pub now: Option<Timestamp>,
+    #[command(flatten)]
+    pub clock: Clock,
 
-    /// Trust keys controlled by this DID, for every purpose; repeatable. Without --trust no
-    /// trust decision is made ("trusted": false; see TRUST in --help).
-    #[arg(long, value_name = "DID", value_parser = values::controller)]
-    pub trust: Vec<String>,
+    // Keys controlled by a --trust DID are trusted for every purpose.
+    #[command(flatten)]
+    pub trust: Trust,
 
     /// The proof purpose every proof must have: assertionMethod, authentication,
     /// capabilityInvocation, capabilityDelegation or keyAgreement (others need
@@ -86,10 +83,6 @@ pub struct VerifyArgs {
     /// The domain every proof must carry; repeat for several (compared as a set).
     #[arg(long, value_name = "DOMAIN", value_parser = values::non_empty)]
     pub domain: Vec<String>,
-
-    /// Clock skew allowed in time checks, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
-    pub skew: u32,
 
     /// Indent the output.
     #[arg(long)]
@@ -141,23 +134,22 @@ impl From<&VerifiedProof> for ProofSummary {
     }
 }
 
+crate::run_with!(VerifyArgs, run);
+
 /// Runs `verify`: the summary's bytes.
 pub fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     if !args.any_purpose {
         values::check_purpose(&args.purpose, args.custom_purpose)?;
     }
-    let trust = if args.trust.is_empty() {
+    let trust = if !args.trust.given() {
         TrustList::any()
     } else {
         args.trust
+            .trust
             .iter()
             .fold(TrustList::new(), |list, did| list.trust_all_purposes(did))
     };
-    let mut verifier =
-        Verifier::new(DidKeyResolver, trust).with_skew(Duration::seconds(i64::from(args.skew)));
-    if let Some(now) = args.now {
-        verifier = verifier.with_clock(FixedClock::new(now));
-    }
+    let mut verifier = args.clock.apply(Verifier::new(DidKeyResolver, trust));
     verifier = if args.any_purpose {
         verifier.any_purpose()
     } else {
@@ -180,7 +172,7 @@ pub fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
 
     let summary = Summary {
         verified: true,
-        trusted: !args.trust.is_empty(),
+        trusted: args.trust.given(),
         proofs: verified.proofs().iter().map(ProofSummary::from).collect(),
     };
     let mut out = if args.pretty {
@@ -188,7 +180,7 @@ pub fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     } else {
         serde_json::to_vec(&summary)
     }
-    .map_err(CliError::from)?;
+    .map_err(CliError::output)?;
     out.push(b'\n');
     Ok(out)
 }
