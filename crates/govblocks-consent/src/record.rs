@@ -91,7 +91,9 @@ impl RecordVerifier {
     }
 
     /// Takes resolver, clock, skew and limits from `verifier` (its trust list is not used:
-    /// the trusted controllers are this verifier's).
+    /// the trusted controllers are this verifier's, and a revision's principal key). What it
+    /// expects of every proof (purpose, controllers, challenge) applies to revisions too: hand
+    /// in a verifier built with [`Verifier::new`] and those left at their defaults.
     pub fn with_verifier(mut self, verifier: Verifier) -> Self {
         self.verifier = verifier;
         self
