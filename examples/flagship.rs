@@ -9,7 +9,7 @@
 //!
 //! Run: `cargo run --example flagship`
 
-use govblocks::identity::presentation::InMemoryChallengeStore;
+use govblocks::identity::presentation::MemoryAcceptOnce;
 use govblocks::identity::{foundational_id, schemas::ids, verhoeff};
 use govblocks::prelude::*;
 use std::sync::Arc;
@@ -86,11 +86,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_status_resolver(status)
         .with_subject_rule(foundational_id::check_credential);
         let holders = Verifier::new(DidKeyResolver, TrustList::any());
-        PresentationVerifier::new(
-            credentials,
-            holders,
-            Arc::new(InMemoryChallengeStore::new()),
-        )
+        PresentationVerifier::new(credentials, holders, Arc::new(MemoryAcceptOnce::new()))
     };
     let desk = office(publish(&revocations)?);
 

@@ -1,5 +1,4 @@
-//! Parse, canonicalize, re-parse, re-canonicalize; see
-//! `govblocks_core::fuzzing::canonicalize_roundtrip`.
+//! See `govblocks_testkit::core::canonicalize` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_core::fuzzing::canonicalize_roundtrip(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::core::canonicalize(data));

@@ -1,8 +1,4 @@
-//! Agreement verification of arbitrary bytes and of agreements built from the input as choices; see `govblocks_consent::fuzzing::consent_agreement`.
+//! See `govblocks_testkit::consent::consent_agreement` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Err(violation) = govblocks_consent::fuzzing::consent_agreement(data) {
-        panic!("{violation}");
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::consent::consent_agreement(data));

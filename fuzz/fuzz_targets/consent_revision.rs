@@ -1,8 +1,4 @@
-//! One revision, alone and as a record, from arbitrary bytes and built with at most one fault; see `govblocks_consent::fuzzing::consent_revision`.
+//! See `govblocks_testkit::consent::consent_revision` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Err(violation) = govblocks_consent::fuzzing::consent_revision(data) {
-        panic!("{violation}");
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::consent::consent_revision(data));

@@ -1,4 +1,4 @@
-//! Credentials built from the input as a stream of choices, signed, maybe changed, verified; see `govblocks_identity::fuzzing::credential_structured`.
+//! See `govblocks_testkit::identity::credential_structured` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_identity::fuzzing::credential_structured(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::identity::credential_structured(data));

@@ -1,4 +1,4 @@
-//! Credential verification of arbitrary bytes (and sign then verify); see `govblocks_identity::fuzzing::credential_verify`.
+//! See `govblocks_testkit::identity::credential_verify` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_identity::fuzzing::credential_verify(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::identity::credential_verify(data));

@@ -1,4 +1,4 @@
-//! Compact JWS parsing and verification (and sign then verify) of arbitrary bytes; see `govblocks_core::fuzzing::jws_parse`.
+//! See `govblocks_testkit::core::jws_parse` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_core::fuzzing::jws_parse(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::core::jws_parse(data));

@@ -1,4 +1,4 @@
-//! Presentation verification of arbitrary bytes and of structured presentations; see `govblocks_identity::fuzzing::presentation_verify`.
+//! See `govblocks_testkit::identity::presentation_verify` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_identity::fuzzing::presentation_verify(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::identity::presentation_verify(data));

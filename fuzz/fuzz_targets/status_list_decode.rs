@@ -1,4 +1,4 @@
-//! `encodedList` decoding, list credentials and status entries; see `govblocks_identity::fuzzing::status_list_decode`.
+//! See `govblocks_testkit::identity::status_list_decode` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_identity::fuzzing::status_list_decode(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::identity::status_list_decode(data));

@@ -1,4 +1,4 @@
-//! Strict JSON parsing of arbitrary bytes; see `govblocks_core::fuzzing::strict_parse`.
+//! See `govblocks_testkit::core::strict_parse` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_core::fuzzing::strict_parse(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::core::strict_parse(data));

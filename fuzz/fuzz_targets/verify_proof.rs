@@ -1,4 +1,4 @@
-//! Data Integrity verification (and sign then verify) of arbitrary bytes; see `govblocks_core::fuzzing::verify_proof`.
+//! See `govblocks_testkit::core::verify_proof` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_core::fuzzing::verify_proof(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::core::verify_proof(data));

@@ -1,6 +1,4 @@
-//! Data Integrity verification of proof sets built from the input as a stream of choices
-//! (date-times across the whole range, every offset, any clock and skew); see
-//! `govblocks_core::fuzzing::verify_structured`.
+//! See `govblocks_testkit::core::verify_structured` (its first doc line is the property) and fuzz/README.md.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_core::fuzzing::verify_structured(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govblocks_testkit::core::verify_structured(data));

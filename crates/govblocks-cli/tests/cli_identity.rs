@@ -1041,6 +1041,96 @@ fn presentation_binds_challenge_domain_and_holder() {
     assert_eq!(summary["credentials"][1]["status"], json!([]));
 }
 
+/// `--replay-store FILE`: a presentation accepted by one run is refused by a second run (a
+/// separate process) naming the same file, with `presentation.replayed`; without the flag each
+/// run forgets; a failed verification uses up no challenge; a file that is not a store is
+/// refused untouched.
+#[test]
+fn a_replay_store_file_refuses_a_presentation_replayed_to_another_run() {
+    let w = world("replay_store");
+    let vp = w.dir.write(
+        "vp.json",
+        &run(&[
+            "presentation",
+            "create",
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+            "--key",
+            &w.holder_key,
+            &w.credential,
+        ])
+        .stdout,
+    );
+    let store = w.dir.path("challenges.db");
+    let verify = |extra: &[&str]| {
+        run(&[
+            &[
+                "presentation",
+                "verify",
+                "--challenge",
+                CHALLENGE,
+                "--domain",
+                DOMAIN,
+                "--trust",
+                &w.issuer,
+                "--status-list",
+                &w.list,
+            ][..],
+            extra,
+            &[vp.as_str()],
+        ]
+        .concat())
+    };
+    // Without the flag, every run accepts the same presentation again (in memory only).
+    verify(&[]).ok().json();
+    verify(&[]).ok().json();
+
+    // A verification that fails (the wrong domain) uses up nothing.
+    let wrong_domain = run(&[
+        "presentation",
+        "verify",
+        "--replay-store",
+        &store,
+        "--challenge",
+        CHALLENGE,
+        "--domain",
+        "evil.example",
+        "--trust",
+        &w.issuer,
+        "--status-list",
+        &w.list,
+        &vp,
+    ]);
+    assert_eq!(wrong_domain.error_code(1), "proof.domain_mismatch");
+
+    // First run: accepted and remembered in the file; second run: a replay.
+    let first = verify(&["--replay-store", &store]).ok().json();
+    assert_eq!(first["verified"], true);
+    assert!(std::path::Path::new(&store).exists());
+    assert_eq!(
+        verify(&["--replay-store", &store]).error_code(1),
+        "presentation.replayed"
+    );
+    // Another store file has not seen it.
+    let other = w.dir.path("other.db");
+    verify(&["--replay-store", &other]).ok().json();
+
+    // A file that is not an accept-once store is refused untouched.
+    let not_a_store = w
+        .dir
+        .write("notes.db", b"not a database at all, just some text......");
+    assert_eq!(
+        verify(&["--replay-store", &not_a_store]).error_code(1),
+        "presentation.replay_store"
+    );
+    assert_eq!(
+        std::fs::read(&not_a_store).unwrap(),
+        b"not a database at all, just some text......"
+    );
+}
+
 // ---- status lists ---------------------------------------------------------------------------
 
 #[test]
@@ -1206,5 +1296,9 @@ fn help_of_every_identity_subcommand() {
     assert!(
         text.contains("this one invocation"),
         "the challenge store's scope is said"
+    );
+    assert!(
+        text.contains("--replay-store challenges.db"),
+        "the replay store has an example"
     );
 }

@@ -82,8 +82,6 @@
 pub mod agreement;
 pub mod consent_proof;
 pub mod error;
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod govstack;
 pub mod kantara;
 pub mod ledger;
@@ -94,5 +92,7 @@ pub mod record;
 pub mod revision;
 pub mod schemas;
 pub mod service;
+#[doc(hidden)]
+pub mod testkit_hook;
 
 pub use error::{Error, Result};

@@ -152,8 +152,8 @@ impl RecordVerifier {
             .with_trust(trust)
     }
 
-    /// The core verifier for one revision with this verifier's own resolver (the fuzzing
-    /// module checks single revisions with it).
+    /// The core verifier for one revision with this verifier's own resolver (the testkit's
+    /// properties check single revisions with it, through `testkit_hook`).
     pub(crate) fn revision_verifier(&self, principal_key: Option<&str>) -> Verifier {
         self.proof_verifier(self.verifier.resolver(), principal_key)
     }

@@ -140,17 +140,6 @@ fn base58_decode_exact<const N: usize>(text: &[u8]) -> Option<[u8; N]> {
     Some(out)
 }
 
-/// The `bs58` decoding of [`multibase_decode_array`] into `N` bytes, for the differential
-/// tests of the fast fixed-width paths.
-#[doc(hidden)]
-pub fn base58_decode_array_reference<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let mut buf = [0u8; N];
-    match bs58::decode(text).onto(&mut buf[..]) {
-        Ok(written) if written == N => Some(buf),
-        _ => None,
-    }
-}
-
 /// Decodes plain base58btc (no multibase prefix), refusing empty input.
 fn base58_decode(text: &str, what: &'static str) -> Result<Vec<u8>> {
     if text.is_empty() {

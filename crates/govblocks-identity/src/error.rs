@@ -117,6 +117,10 @@ pub enum Error {
     /// The presentation's challenge was already accepted once.
     #[error("challenge already used: the presentation is a replay")]
     Replayed,
+    /// The store of accepted challenges failed (or refused the challenge, e.g. too long), so
+    /// the presentation cannot be accepted: a challenge that cannot be remembered is refused.
+    #[error("the store of accepted challenges failed: {0}")]
+    ReplayStore(#[source] govblocks_store::Error),
 
     // ---- status lists ----------------------------------------------------------------------------
     /// `encodedList` is not multibase base64url (no padding) of a GZIP stream.
@@ -214,6 +218,7 @@ coded_error! {
             Error::IdNumberInvalid { .. } => "foundational_id.number_invalid",
             Error::PhotoDigestInvalid { .. } => "foundational_id.photo_digest_invalid",
             Error::HolderMismatch { .. } => "presentation.holder_mismatch",
+            Error::ReplayStore(_) => "presentation.replay_store",
             Error::Replayed => "presentation.replayed",
             Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
             Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",

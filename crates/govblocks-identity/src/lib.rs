@@ -22,8 +22,6 @@
 pub mod credential;
 pub mod error;
 pub mod foundational_id;
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod one_or_many;
 pub mod prelude;
 pub mod presentation;

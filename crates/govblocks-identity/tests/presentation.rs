@@ -8,7 +8,7 @@ use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 use govblocks_identity::presentation::{
-    create, InMemoryChallengeStore, PresentationRequest, PresentationVerifier,
+    create, AcceptOnce, MemoryAcceptOnce, PresentationRequest, PresentationVerifier,
 };
 use govblocks_identity::Error;
 use serde_json::{json, Map, Value};
@@ -36,7 +36,7 @@ fn credential_for(issuer: &SecretKey, subject_did: &str, n: u32) -> Value {
     issue(&c, issuer, &ProofOptions::assertion()).unwrap()
 }
 
-fn office(store: Arc<InMemoryChallengeStore>, issuers: &[&SecretKey]) -> PresentationVerifier {
+fn office(store: impl AcceptOnce + 'static, issuers: &[&SecretKey]) -> PresentationVerifier {
     let trust = issuers.iter().fold(TrustList::new(), |list, k| {
         list.trust(k.public_key().did(), [ProofPurpose::AssertionMethod])
     });
@@ -65,7 +65,7 @@ fn a_person_presents_three_credentials_once() {
         credential_for(&registry, &me, 3),
     ];
     let vp = create(credentials, &person, None, "c-4f1e", "social.example.gov").unwrap();
-    let store = Arc::new(InMemoryChallengeStore::new());
+    let store = Arc::new(MemoryAcceptOnce::new());
     let office = office(store.clone(), &[&registry, &ministry]);
     let verified = office
         .verify(&bytes(&vp), "c-4f1e", "social.example.gov")
@@ -81,7 +81,7 @@ fn a_person_presents_three_credentials_once() {
         code(office.verify(&bytes(&vp), "c-4f1e", "social.example.gov")),
         "presentation.replayed"
     );
-    assert_eq!(store.len(), 1);
+    assert_eq!(store.remembered().unwrap(), 1);
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn the_challenge_and_domain_must_be_the_verifiers() {
         "a.example",
     )
     .unwrap();
-    let office = office(Arc::new(InMemoryChallengeStore::new()), &[&registry]);
+    let office = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]);
     assert_eq!(
         code(office.verify(&bytes(&vp), "c-2", "a.example")),
         "proof.challenge_mismatch"
@@ -114,13 +114,12 @@ fn the_holder_must_be_the_subject_unless_bearer_credentials_are_allowed() {
     let (registry, person, someone_else) = (key(1), key(3), key(4));
     let theirs = credential_for(&registry, &someone_else.public_key().did(), 1);
     let vp = create(vec![theirs], &person, None, "c-1", "a.example").unwrap();
-    let strict = office(Arc::new(InMemoryChallengeStore::new()), &[&registry]);
+    let strict = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]);
     assert_eq!(
         code(strict.verify(&bytes(&vp), "c-1", "a.example")),
         "presentation.holder_mismatch"
     );
-    let bearer =
-        office(Arc::new(InMemoryChallengeStore::new()), &[&registry]).allow_bearer_credentials();
+    let bearer = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]).allow_bearer_credentials();
     bearer.verify(&bytes(&vp), "c-1", "a.example").unwrap();
 }
 
@@ -137,7 +136,7 @@ fn the_holder_must_sign() {
         "a.example",
     )
     .unwrap();
-    let office = office(Arc::new(InMemoryChallengeStore::new()), &[&registry]);
+    let office = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]);
     assert_eq!(
         code(office.verify(&bytes(&vp), "c-1", "a.example")),
         "presentation.holder_mismatch"
@@ -158,7 +157,7 @@ fn every_embedded_credential_is_verified() {
         "a.example",
     )
     .unwrap();
-    let office = office(Arc::new(InMemoryChallengeStore::new()), &[&registry]);
+    let office = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]);
     assert_eq!(
         code(office.verify(&bytes(&vp), "c-1", "a.example")),
         "proof.signature_invalid"
@@ -208,7 +207,7 @@ fn a_batch_of_presentations_fails_only_the_bad_ones() {
     let mut forged: Value = serde_json::from_slice(&vps[2]).unwrap();
     forged["verifiableCredential"][0]["credentialSubject"]["benefit"] = json!("B-999");
     let forged = bytes(&forged);
-    let store = Arc::new(InMemoryChallengeStore::new());
+    let store = Arc::new(MemoryAcceptOnce::new());
     let office = office(store.clone(), &[&registry]);
     fn request<'a>(bytes: &'a [u8], challenge: &'a str) -> PresentationRequest<'a> {
         PresentationRequest {
@@ -247,5 +246,137 @@ fn a_batch_of_presentations_fails_only_the_bad_ones() {
         people[3].public_key().did()
     );
     // Only the presentations that verified used up their challenges.
-    assert_eq!(store.len(), 3);
+    assert_eq!(store.remembered().unwrap(), 3);
+}
+
+/// A store that cannot remember anything: every call fails.
+struct BrokenStore;
+
+impl AcceptOnce for BrokenStore {
+    fn accept_once(
+        &self,
+        scope: govblocks_store::accept_once::Scope,
+        id: &str,
+        _: Timestamp,
+        _: govblocks_store::accept_once::Until,
+    ) -> govblocks_store::Result<govblocks_store::accept_once::Acceptance> {
+        Err(govblocks_store::Error::IdTooLong {
+            scope: scope.name(),
+            len: id.len(),
+        })
+    }
+
+    fn remembered(&self) -> govblocks_store::Result<u64> {
+        Ok(0)
+    }
+}
+
+#[test]
+fn a_store_that_fails_never_accepts() {
+    let (registry, person) = (key(1), key(3));
+    let me = person.public_key().did();
+    let vp = create(
+        vec![credential_for(&registry, &me, 1)],
+        &person,
+        None,
+        "c-9",
+        "a.example",
+    )
+    .unwrap();
+    let broken = office(BrokenStore, &[&registry]);
+    let error = broken.verify(&bytes(&vp), "c-9", "a.example").unwrap_err();
+    assert_eq!(error.code(), "presentation.replay_store");
+    assert!(
+        std::error::Error::source(&error).is_some(),
+        "the store's error is kept"
+    );
+
+    // A challenge too long to remember (over the store's bound) is refused, not accepted.
+    let long = "c".repeat(govblocks_store::accept_once::MAX_ID_BYTES + 1);
+    let vp = create(
+        vec![credential_for(&registry, &me, 2)],
+        &person,
+        None,
+        &long,
+        "a.example",
+    )
+    .unwrap();
+    let store = Arc::new(MemoryAcceptOnce::new());
+    let office = office(Arc::clone(&store), &[&registry]);
+    assert_eq!(
+        code(office.verify(&bytes(&vp), &long, "a.example")),
+        "presentation.replay_store"
+    );
+    assert_eq!(store.remembered().unwrap(), 0);
+}
+
+#[test]
+fn the_challenge_is_remembered_for_its_ttl() {
+    let (registry, person) = (key(1), key(3));
+    let me = person.public_key().did();
+    let vp = create(
+        vec![credential_for(&registry, &me, 1)],
+        &person,
+        None,
+        "c-ttl",
+        "a.example",
+    )
+    .unwrap();
+    let store = Arc::new(MemoryAcceptOnce::new());
+    let at = |now: &str| {
+        let trust =
+            TrustList::new().trust(registry.public_key().did(), [ProofPurpose::AssertionMethod]);
+        let clock = FixedClock::new(t(now));
+        let credentials =
+            CredentialVerifier::new(Verifier::new(DidKeyResolver, trust).with_clock(clock));
+        let holders = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(clock);
+        PresentationVerifier::new(credentials, holders, Arc::clone(&store))
+            .with_challenge_ttl(time::Duration::minutes(10))
+    };
+    let vp = bytes(&vp);
+    at("2024-06-01T00:00:00Z")
+        .verify(&vp, "c-ttl", "a.example")
+        .unwrap();
+    assert_eq!(
+        code(at("2024-06-01T00:09:59Z").verify(&vp, "c-ttl", "a.example")),
+        "presentation.replayed"
+    );
+    // Ten minutes on, the challenge is forgotten (a service hands each out once).
+    at("2024-06-01T00:10:00Z")
+        .verify(&vp, "c-ttl", "a.example")
+        .unwrap();
+}
+
+/// Two verifiers — two processes in production — sharing one SQLite file refuse a presentation
+/// replayed from one to the other, even after the first has closed the file.
+#[cfg(feature = "sqlite")]
+#[test]
+fn verifiers_sharing_a_store_file_refuse_a_replay() {
+    use govblocks_identity::presentation::SqliteAcceptOnce;
+    let dir =
+        std::env::temp_dir().join(format!("govblocks-identity-replay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("challenges.db");
+
+    let (registry, person) = (key(1), key(3));
+    let me = person.public_key().did();
+    let vp = create(
+        vec![credential_for(&registry, &me, 1)],
+        &person,
+        None,
+        "c-db",
+        "a.example",
+    )
+    .unwrap();
+    {
+        let first = office(SqliteAcceptOnce::open(&file).unwrap(), &[&registry]);
+        first.verify(&bytes(&vp), "c-db", "a.example").unwrap();
+    }
+    let second = office(SqliteAcceptOnce::open(&file).unwrap(), &[&registry]);
+    assert_eq!(
+        code(second.verify(&bytes(&vp), "c-db", "a.example")),
+        "presentation.replayed"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -30,7 +30,7 @@ use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 use govblocks_identity::foundational_id::{self, BirthDate, FoundationalIdSubject, Residence};
 use govblocks_identity::one_or_many::OneOrMany;
 use govblocks_identity::presentation::{
-    create, InMemoryChallengeStore, PresentationRequest, PresentationVerifier,
+    create, MemoryAcceptOnce, PresentationRequest, PresentationVerifier,
 };
 use govblocks_identity::status_list::{
     InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
@@ -109,7 +109,7 @@ fn office(registry: &SecretKey) -> PresentationVerifier {
     // Holders are a million different people: their keys are decoded from the did:key each
     // time (a cache would only miss).
     let holders = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(clock);
-    PresentationVerifier::new(credentials, holders, InMemoryChallengeStore::new())
+    PresentationVerifier::new(credentials, holders, MemoryAcceptOnce::new())
 }
 
 /// Makes `n` presentations on every core, then verifies them on every core; returns the

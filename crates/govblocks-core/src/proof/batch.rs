@@ -18,7 +18,7 @@ pub(crate) type Item<'a> = (&'a [u8], &'a [u8; 64], &'a PublicKey);
 /// Whether every signature verifies. `true` for an empty batch.
 ///
 /// Used by `Verifier::verify_batch` and, on raw triples, by the test hook
-/// `fuzzing::batch_verify_raw`, so both run exactly this screening and batch equation.
+/// `testkit_hook::batch_verify_raw`, so both run exactly this screening and batch equation.
 pub(crate) fn verify(items: &[Item<'_>]) -> bool {
     if items.is_empty() {
         return true;

@@ -5,13 +5,15 @@
 //! | module | what |
 //! | --- | --- |
 //! | [`model`] | the wire shape: [`Presentation`] |
-//! | [`challenge`] | [`ChallengeStore`]: a challenge is accepted once |
+//! | [`challenge`] | a challenge is accepted once, in an [`AcceptOnce`] store |
 //! | [`verifier`] | [`create`] and [`PresentationVerifier`] |
 
 pub mod challenge;
 pub mod model;
 pub mod verifier;
 
-pub use challenge::{ChallengeStore, InMemoryChallengeStore};
+#[cfg(feature = "sqlite")]
+pub use challenge::SqliteAcceptOnce;
+pub use challenge::{AcceptOnce, MemoryAcceptOnce, CHALLENGE_SCOPE};
 pub use model::{Presentation, VERIFIABLE_PRESENTATION};
 pub use verifier::{create, PresentationRequest, PresentationVerifier, VerifiedPresentation};

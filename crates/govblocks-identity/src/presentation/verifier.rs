@@ -1,9 +1,10 @@
 //! Creating and verifying presentations.
 
-use super::challenge::ChallengeStore;
+use super::challenge::{AcceptOnce, Acceptance, Until, CHALLENGE_SCOPE};
 use super::model::{check_structure, Presentation};
 use crate::credential::{Credential, CredentialVerifier};
 use crate::Error;
+use govblocks_core::clock::Timestamp;
 use govblocks_core::document::{BatchOutcome, Document, Prepared, SignatureBatch};
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::signer::Signer;
@@ -67,7 +68,7 @@ impl VerifiedPresentation {
 pub struct PresentationVerifier {
     credentials: Arc<CredentialVerifier>,
     holders: Verifier,
-    challenges: Arc<dyn ChallengeStore>,
+    challenges: Arc<dyn AcceptOnce>,
     challenge_ttl: Duration,
     bearer: bool,
 }
@@ -90,11 +91,13 @@ pub const DEFAULT_CHALLENGE_TTL: Duration = Duration::minutes(10);
 impl PresentationVerifier {
     /// Credentials are checked by `credentials`; holder proofs by `holders` (its resolver, trust
     /// list, clock and skew; its purpose, challenge and domain are set per presentation);
-    /// challenges are remembered in `challenges`.
+    /// challenges are remembered in `challenges` under [`CHALLENGE_SCOPE`] (a
+    /// [`MemoryAcceptOnce`](super::MemoryAcceptOnce) for one process, a shared store for
+    /// several; an `Arc` of a store shares it with other verifiers and other kinds of ids).
     pub fn new(
         credentials: CredentialVerifier,
         holders: Verifier,
-        challenges: impl ChallengeStore + 'static,
+        challenges: impl AcceptOnce + 'static,
     ) -> Self {
         PresentationVerifier {
             credentials: Arc::new(credentials),
@@ -200,7 +203,7 @@ impl PresentationVerifier {
         Ok(PreparedPresentation {
             presentation,
             credentials,
-            now: holders.now().unix_timestamp_nanos(),
+            now: holders.now(),
         })
     }
 
@@ -235,15 +238,16 @@ impl PresentationVerifier {
         }
 
         // Last, and atomically: only a presentation that passed everything uses up its
-        // challenge.
-        let expires_at = prepared
-            .now
-            .saturating_add(self.challenge_ttl.whole_nanoseconds());
-        if !self
+        // challenge. A clock outside years 1-9999 is `time.out_of_range`.
+        let now = Timestamp::from_datetime(prepared.now)?;
+        let until = Until::Instant(now.checked_add(self.challenge_ttl)?);
+        match self
             .challenges
-            .accept_once(challenge, prepared.now, expires_at)
+            .accept_once(CHALLENGE_SCOPE, challenge, now, until)
+            .map_err(Error::ReplayStore)?
         {
-            return Err(Error::Replayed);
+            Acceptance::Accepted => {}
+            Acceptance::AlreadyAccepted => return Err(Error::Replayed),
         }
         Ok(VerifiedPresentation {
             presentation,
@@ -268,8 +272,8 @@ pub struct PresentationRequest<'a> {
 struct PreparedPresentation {
     presentation: Prepared<Presentation>,
     credentials: Vec<Prepared<Credential>>,
-    /// The holder verifier's clock reading, in Unix nanoseconds (for the challenge's expiry).
-    now: i128,
+    /// The holder verifier's clock reading (for the challenge's expiry).
+    now: time::OffsetDateTime,
 }
 
 impl PreparedPresentation {

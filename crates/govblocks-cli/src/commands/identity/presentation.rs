@@ -4,7 +4,8 @@
 //! `presentation create` wraps secured credentials and signs them with the holder's key, an
 //! `authentication` proof bound to the verifier's challenge and domain. `presentation verify`
 //! runs [`PresentationVerifier`] with the shared time, trust and status list options of
-//! [`super::checks`]; its challenge store lives for this one invocation only.
+//! [`super::checks`]; accepted challenges are remembered in memory for this one invocation, or
+//! with `--replay-store FILE` in an accept-once SQLite file shared by every invocation naming it.
 
 use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
 use crate::commands::args::KeyFile;
@@ -15,7 +16,9 @@ use clap::{Args, Subcommand};
 use govblocks_core::json;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
-use govblocks_identity::presentation::{self, InMemoryChallengeStore, PresentationVerifier};
+use govblocks_identity::presentation::{
+    self, MemoryAcceptOnce, PresentationVerifier, SqliteAcceptOnce,
+};
 use govblocks_identity::Error as IdentityError;
 use serde::Serialize;
 use serde_json::Value;
@@ -61,19 +64,28 @@ issuers and the output says \"trusted\": false.
 STATUS. --status-list FILE as for `credential verify`: a credential whose status list is not
 given fails with credential.status_unavailable.
 
-REPLAY. A challenge is accepted once, but the record of accepted challenges lives only for
-this one invocation: protection against a presentation replayed to a later invocation is the
-calling service's job (hand out each challenge once, and remember the ones answered; the
-library's ChallengeStore trait does this in a service).
+REPLAY. A challenge is accepted once: a presentation whose challenge was already accepted is
+refused with presentation.replayed. --replay-store FILE remembers accepted challenges in that
+file (an accept-once store: SQLite, created when missing, safe to share between processes
+running at once; other kinds of ids may share it), for 10 minutes after the verification time
+(--now, or the clock): a presentation replayed to any later run naming the same FILE is
+refused. A FILE that is not such a store is refused untouched, and a store that cannot be
+read or written fails with presentation.replay_store: a challenge that cannot be remembered
+is never accepted. Without --replay-store, accepted challenges are remembered in memory for
+this one invocation only, so a later run accepts the same presentation again: protection
+against a replay is then the calling service's job (hand out each challenge once and remember
+the ones answered).
 
 Output on success (exit 0), one line:
   {\"verified\":true,\"trusted\":true,\"holder\":\"did:key:z6Mk…\",\"credentials\":[{\"issuer\":…,
    \"subjects\":[…],\"validFrom\":…,\"validUntil\":…,\"status\":[…]}]}
 each credential summarised as by `credential verify`.
 
-Example:
+Examples:
   govblocks presentation verify --challenge 1f44d55f --domain office.example.gov \\
-    --trust did:key:z6Mk… --status-list list.json vp.json";
+    --trust did:key:z6Mk… --status-list list.json vp.json
+  govblocks presentation verify --replay-store challenges.db --challenge 1f44d55f \\
+    --domain office.example.gov --trust did:key:z6Mk… --status-list list.json vp.json";
 
 /// Arguments of `govblocks presentation`.
 #[derive(Debug, Args)]
@@ -141,6 +153,11 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub status_lists: StatusListFiles,
+
+    /// Remember accepted challenges in this accept-once store file (SQLite, created when
+    /// missing), shared by every run naming it [default: in memory, for this run only].
+    #[arg(long, value_name = "FILE")]
+    pub replay_store: Option<PathBuf>,
 
     /// Indent the output.
     #[arg(long)]
@@ -255,7 +272,13 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         .checks
         .with_time(Verifier::new(DidKeyResolver, TrustList::any()))
         .with_limits(args.max_bytes.limits());
-    let verifier = PresentationVerifier::new(credentials, holders, InMemoryChallengeStore::new());
+    let verifier = match &args.replay_store {
+        Some(path) => {
+            let store = SqliteAcceptOnce::open(path).map_err(IdentityError::ReplayStore)?;
+            PresentationVerifier::new(credentials, holders, store)
+        }
+        None => PresentationVerifier::new(credentials, holders, MemoryAcceptOnce::new()),
+    };
 
     let bytes = read_document(&source, args.max_bytes.limit())?;
     let verified = verifier.verify(&bytes, &args.challenge, &args.domain)?;

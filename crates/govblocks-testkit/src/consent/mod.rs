@@ -1,62 +1,39 @@
-//! Properties checked by the consent fuzz targets in `fuzz/` and replayed on stable Rust by
-//! `tests/fuzz_corpus.rs`, so that the fuzzers and the corpus replay can never drift apart (as
-//! `govblocks_core::fuzzing` and `govblocks_identity::fuzzing` do for their crates).
+//! The properties of `govblocks-consent`: agreements, revisions, record chains (raw and built
+//! through the service, maybe tampered with in storage) and consent proofs. One function per fuzz
+//! target, by the crate's convention (see the [crate documentation](crate)); inside, the checks
+//! return `Err(Violation)` and the target function panics with it.
 //!
-//! Not part of the public API: hidden from the documentation and free to change in any release.
-//!
-//! Each function takes arbitrary bytes and returns `Err(Violation)` when the property it checks
-//! is violated (the fuzz target and the replay test turn that into a panic, which is what a
-//! fuzzer reports as a crash); input that is merely invalid is not a violation. The module
-//! itself never panics: a panic can only come from the code under test.
-//!
-//! Every verifier here works at fixed instants ([`NOW`] and after), knows fixed agreements
-//! ([`BENEFITS`] versions 1 and 2, where 2 narrows 1; [`SURVEY`] versions 1 and 2, where 2
-//! widens 1) signed by a fixed controller key, and the structured properties read their input
-//! as a stream of choices (`Choices`: each read takes the next bytes, zero once they run out,
-//! so a short input still builds a complete, typical case: one consent given and verified).
+//! Every verifier here works at fixed instants ([`fixtures::NOW`] and after), knows fixed
+//! agreements ([`fixtures::BENEFITS`] versions 1 and 2, where 2 narrows 1; [`fixtures::SURVEY`]
+//! versions 1 and 2, where 2 widens 1) signed by a fixed controller key, and the structured
+//! properties read their input as a stream of choices ([`Choices`]: each read takes the next bytes,
+//! zero once they run out, so a short input still builds a complete, typical case: one consent
+//! given and verified).
 
-use crate::agreement::{
-    Agreement, Agreements, Controller, DataAttribute, LawfulBasis, Purpose, Terms,
-};
-use crate::consent_proof::ConsentProof;
-use crate::ledger::memory::MemoryLedger;
-use crate::ledger::{Ledger, StoredRevision};
-use crate::lifecycle::{transition, Event, State};
-use crate::permits::{Decision, DenyReason, Question};
-use crate::record::{RecordVerifier, VerifiedRecord};
-use crate::revision::{Revision, REVISION_TYPE};
-use crate::service::{Change, ConsentService};
-use crate::Error;
-use govblocks_core::clock::{Clock, FixedClock, Timestamp};
+use crate::Choices;
+use govblocks_consent::agreement::{Agreements, DataAttribute, LawfulBasis, Purpose};
+use govblocks_consent::consent_proof::ConsentProof;
+use govblocks_consent::ledger::memory::MemoryLedger;
+use govblocks_consent::ledger::{Ledger, StoredRevision};
+use govblocks_consent::lifecycle::{transition, Event, State};
+use govblocks_consent::permits::{Decision, DenyReason, Question};
+use govblocks_consent::record::{RecordVerifier, VerifiedRecord};
+use govblocks_consent::revision::{Revision, REVISION_TYPE};
+use govblocks_consent::service::{Change, ConsentService};
+use govblocks_consent::Error;
+use govblocks_core::clock::{Clock, Timestamp};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::keys::SecretKey;
-use govblocks_core::proof::{add_proof, ProofOptions, Verifier};
-use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_core::proof::{add_proof, ProofOptions};
 use govblocks_core::{jcs, json};
 use serde_json::{json, Value};
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
-/// The instant the fixtures are signed at and the structured chains start from:
-/// 2025-03-01T10:00:00Z.
-pub const NOW: i64 = 1_740_823_200;
-
-/// An agreement whose version 2 narrows version 1 (consent under 1 still holds).
-pub const BENEFITS: &str = "urn:agreement:benefits";
-/// An agreement whose version 2 widens version 1 (consent under 1 is superseded).
-pub const SURVEY: &str = "urn:agreement:survey";
-/// The recipient the agreements name.
-pub const TAX_OFFICE: &str = "did:web:tax.example.gov";
-/// A recipient no agreement names.
-pub const OTHER_RECIPIENT: &str = "did:web:broker.example";
-/// The record id of the chains the raw `consent_chain` and `consent_revision` inputs form.
-pub const RAW_RECORD: &str = "urn:uuid:00000000-0000-4000-8000-000000000000";
-
-/// The instant raw `consent_chain` and `consent_revision` inputs are verified at: a year after
-/// [`NOW`], so chains built over some months verify.
-pub const RAW_AT: i64 = NOW + 366 * 86_400;
+pub mod fixtures;
+use fixtures::*;
 
 /// A violated property: what went wrong, for the crash report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,8 +47,15 @@ impl fmt::Display for Violation {
 
 impl std::error::Error for Violation {}
 
-/// What a property returns: `Ok` unless it was violated.
+/// What a check inside a property returns: `Ok` unless the property was violated.
 pub type Outcome = Result<(), Violation>;
+
+/// Panics with the violation, if any (how a property reports one, by the crate's convention).
+fn holds(outcome: Outcome) {
+    if let Err(violation) = outcome {
+        panic!("{violation}");
+    }
+}
 
 fn fail<T>(what: impl Into<String>) -> Result<T, Violation> {
     Err(Violation(what.into()))
@@ -85,10 +69,10 @@ fn ensure(condition: bool, what: impl FnOnce() -> String) -> Outcome {
     }
 }
 
-/// Whether `code` is a pinned code (this crate's [`crate::error::CODES`] or core's).
+/// Whether `code` is a pinned code (this crate's [`govblocks_consent::error::CODES`] or core's).
 pub fn is_known_code(code: &str) -> bool {
-    crate::error::CODES.contains(&code)
-        || crate::permits::DenyReason::CODES.contains(&code)
+    govblocks_consent::error::CODES.contains(&code)
+        || govblocks_consent::permits::DenyReason::CODES.contains(&code)
         || govblocks_core::error::CODES.contains(&code)
 }
 
@@ -100,156 +84,6 @@ fn coded(error: &Error, context: &str) -> Outcome {
     ensure(!error.to_string().is_empty(), || {
         format!("{context}: {code} without a message")
     })
-}
-
-// ---- fixed keys, agreements, clocks -----------------------------------------------------------
-
-/// The seeds of the fixed keys: the controller, the data principal, a stranger.
-const SEEDS: [u8; 3] = [0x51, 0x52, 0x53];
-
-fn key(n: usize) -> &'static SecretKey {
-    static KEYS: OnceLock<[SecretKey; 3]> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| SEEDS.map(|s| SecretKey::from_seed(&[s; 32])));
-    let [controller, ..] = keys;
-    keys.get(n).unwrap_or(controller)
-}
-
-/// The controller: signs the agreements, the revisions and the consent proofs; trusted.
-pub fn controller_key() -> &'static SecretKey {
-    key(0)
-}
-
-/// The data principal, who co-signs some revisions (`principalKey`).
-pub fn principal_key() -> &'static SecretKey {
-    key(1)
-}
-
-/// A key nobody trusts.
-pub fn stranger_key() -> &'static SecretKey {
-    key(2)
-}
-
-fn at(seconds: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
-fn timestamp(seconds: i64) -> Result<Timestamp, Violation> {
-    Timestamp::from_datetime(at(seconds)).or_else(|e| fail(format!("fixed instant: {e}")))
-}
-
-/// The agreement versions, unsigned, in the order they are added: benefits 1 and 2, survey 1
-/// and 2.
-pub fn agreement_versions() -> Vec<Agreement> {
-    let did = controller_key().public_key().did();
-    let controller =
-        Controller::new(did, "Ministry of Social Protection").with_url("https://msp.example.gov");
-    let terms = || {
-        Terms::new(
-            "KE",
-            "P2Y",
-            "KE",
-            "en",
-            "https://msp.example.gov/privacy",
-            "https://msp.example.gov/consent",
-        )
-    };
-    let eligibility = |categories: &[&str]| {
-        Purpose::new(
-            "eligibility",
-            "Check eligibility for the child benefit",
-            LawfulBasis::Consent,
-            categories.iter().copied(),
-        )
-        .with_recipient(TAX_OFFICE)
-    };
-    let research = Purpose::new(
-        "research",
-        "Anonymised research",
-        LawfulBasis::PublicTask,
-        ["health"],
-    );
-    let census = |categories: &[&str]| {
-        Purpose::new(
-            "census",
-            "Household survey",
-            LawfulBasis::Consent,
-            categories.iter().copied(),
-        )
-    };
-    let mut benefits1 = Agreement::new(
-        BENEFITS,
-        "1",
-        controller.clone(),
-        vec![eligibility(&["income", "household"]), research.clone()],
-        terms(),
-    );
-    benefits1.data_attributes = vec![DataAttribute::new("diagnosis", "health").sensitive(true)];
-    let benefits2 = Agreement::new(
-        BENEFITS,
-        "2",
-        controller.clone(),
-        vec![eligibility(&["income"]), research],
-        terms(),
-    );
-    let survey1 = Agreement::new(
-        SURVEY,
-        "1",
-        controller.clone(),
-        vec![census(&["household"])],
-        terms(),
-    );
-    let survey2 = Agreement::new(
-        SURVEY,
-        "2",
-        controller,
-        vec![census(&["household", "income"])],
-        terms(),
-    );
-    vec![benefits1, benefits2, survey1, survey2]
-}
-
-/// The fixed agreement versions, signed by the controller at [`NOW`] and verified.
-pub fn agreements() -> Result<&'static Arc<Agreements>, Violation> {
-    static AGREEMENTS: OnceLock<Result<Arc<Agreements>, String>> = OnceLock::new();
-    let built = AGREEMENTS.get_or_init(|| {
-        let mut known = Agreements::new();
-        let trust = agreement_verifier(NOW);
-        let created = Timestamp::from_datetime(at(NOW)).map_err(|e| e.to_string())?;
-        for agreement in agreement_versions() {
-            let signed = agreement
-                .sign(
-                    controller_key(),
-                    &ProofOptions::assertion().with_created(created),
-                )
-                .map_err(|e| format!("signing a fixed agreement: {e}"))?;
-            known
-                .add_value(&trust, signed)
-                .map_err(|e| format!("adding a fixed agreement: {e}"))?;
-        }
-        Ok(Arc::new(known))
-    });
-    match built {
-        Ok(known) => Ok(known),
-        Err(e) => fail(e.clone()),
-    }
-}
-
-/// A verifier trusting the controller for every purpose, at `now` (unix seconds).
-pub fn agreement_verifier(now: i64) -> Verifier {
-    Verifier::new(
-        DidKeyResolver,
-        TrustList::new().trust_all_purposes(controller_key().public_key().did()),
-    )
-    .with_clock(FixedClock::new(at(now)))
-}
-
-/// A record verifier trusting the controller, knowing the fixed agreements, at `now`.
-pub fn record_verifier(now: i64) -> Result<RecordVerifier, Violation> {
-    Ok(RecordVerifier::new(
-        Arc::clone(agreements()?),
-        [controller_key().public_key().did()],
-    )
-    .with_clock(FixedClock::new(at(now))))
 }
 
 /// A clock the structured chains move forward between events.
@@ -264,13 +98,12 @@ impl Clock for StepClock {
 
 // ---- choices ----------------------------------------------------------------------------------
 
-/// A stream of choices read from fuzz input: each read takes the next byte, and once they run
-/// out every read returns zero (so the first option of every choice is the default).
-struct Choices<'a>(&'a [u8]);
-
 /// A non-empty subset of `agreement`'s purposes, chosen by the next byte (a bit per purpose;
 /// the first purpose when no bit is set).
-fn chosen_purposes(c: &mut Choices<'_>, agreement: &crate::agreement::Agreement) -> Vec<String> {
+fn chosen_purposes(
+    c: &mut Choices<'_>,
+    agreement: &govblocks_consent::agreement::Agreement,
+) -> Vec<String> {
     let all: Vec<String> = agreement.purposes.iter().map(|p| p.id.clone()).collect();
     let mask = c.u8();
     let purposes: Vec<String> = all
@@ -283,37 +116,6 @@ fn chosen_purposes(c: &mut Choices<'_>, agreement: &crate::agreement::Agreement)
         all.into_iter().take(1).collect()
     } else {
         purposes
-    }
-}
-
-impl Choices<'_> {
-    fn u8(&mut self) -> u8 {
-        match self.0.split_first() {
-            Some((&b, rest)) => {
-                self.0 = rest;
-                b
-            }
-            None => 0,
-        }
-    }
-
-    fn u16(&mut self) -> u16 {
-        u16::from_le_bytes([self.u8(), self.u8()])
-    }
-
-    fn bool(&mut self) -> bool {
-        self.u8() & 1 == 1
-    }
-
-    /// A number in `0..n` (`n` at least 1).
-    fn below(&mut self, n: usize) -> usize {
-        usize::from(self.u8()) % n.max(1)
-    }
-
-    /// One of `options` (the first when they run out).
-    fn pick<T: Copy>(&mut self, options: &[T], default: T) -> T {
-        let i = self.below(options.len());
-        options.get(i).copied().unwrap_or(default)
     }
 }
 
@@ -475,9 +277,8 @@ fn writes_back<T: serde::Serialize>(typed: &T, value: &Value, what: &str) -> Out
 /// retention periods; signed by the controller, a stranger, or the controller under a stranger's
 /// name; maybe changed after signing): it verifies exactly when it was well formed, signed by
 /// its own controller and not changed.
-pub fn consent_agreement(data: &[u8]) -> Outcome {
-    agreement_bytes(data)?;
-    agreement_structured(&mut Choices(data))
+pub fn consent_agreement(data: &[u8]) {
+    holds(agreement_bytes(data).and_then(|()| agreement_structured(&mut Choices::new(data))));
 }
 
 fn agreement_bytes(data: &[u8]) -> Outcome {
@@ -689,9 +490,8 @@ fn agreement_structured(c: &mut Choices) -> Outcome {
 /// digest, another controller named, a stranger's or no proof, the principal signing without
 /// `principalKey`, a member changed after signing): it verifies exactly when there is no fault,
 /// and a fault is refused with its own code.
-pub fn consent_revision(data: &[u8]) -> Outcome {
-    revision_bytes(data)?;
-    revision_structured(&mut Choices(data))
+pub fn consent_revision(data: &[u8]) {
+    holds(revision_bytes(data).and_then(|()| revision_structured(&mut Choices::new(data))));
 }
 
 /// The record a stored document names (`RAW_RECORD` when it names none).
@@ -709,8 +509,7 @@ fn revision_bytes(data: &[u8]) -> Outcome {
         Err(_) => None,
         Ok(value) => {
             let principal = value.get("principalKey").and_then(Value::as_str);
-            let result = verifier
-                .revision_verifier(principal)
+            let result = govblocks_consent::testkit_hook::revision_verifier(&verifier, principal)
                 .verify_value_as::<Revision>(value.clone());
             match result {
                 Err(e) => {
@@ -813,26 +612,25 @@ fn revision_structured(c: &mut Choices) -> Outcome {
         .unwrap_or(("none", None));
 
     let ts = timestamp(NOW)?;
-    let mut revision = Revision {
-        kind: REVISION_TYPE.to_owned(),
-        record: RAW_RECORD.to_owned(),
-        sequence: 0,
-        principal: "pseudonym-4471".to_owned(),
-        principal_key: with_principal.then(|| principal_key().public_key().did()),
-        controller: known.agreement().controller.id.clone(),
-        agreement: known.reference(),
-        state: first_state,
-        purposes,
-        timestamp: ts,
-        valid_from: first_state.is_given().then_some(ts),
-        valid_until: if first_state.is_given() && until_days > 0 {
-            Some(timestamp(NOW + until_days * 86_400)?)
-        } else {
-            None
-        },
-        previous: None,
-        reason: None,
-        proof: None,
+    // `Revision` is `#[non_exhaustive]`: built from its JSON shape, then set member by member.
+    let mut revision: Revision = serde_json::from_value(json!({
+        "type": REVISION_TYPE,
+        "record": RAW_RECORD,
+        "sequence": 0,
+        "principal": "pseudonym-4471",
+        "controller": known.agreement().controller.id.clone(),
+        "agreement": known.reference(),
+        "state": first_state,
+        "purposes": purposes,
+        "timestamp": ts,
+    }))
+    .or_else(|e| fail(format!("a fixed revision does not read: {e}")))?;
+    revision.principal_key = with_principal.then(|| principal_key().public_key().did());
+    revision.valid_from = first_state.is_given().then_some(ts);
+    revision.valid_until = if first_state.is_given() && until_days > 0 {
+        Some(timestamp(NOW + until_days * 86_400)?)
+    } else {
+        None
     };
     let given = |r: &mut Revision| {
         r.state = State::Given;
@@ -1129,9 +927,8 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
 /// model expects and the coverage it expects; a tampered one is refused naming the revision
 /// (dropping the last revision is the one change a chain cannot show: it verifies, with the
 /// state before).
-pub fn consent_chain(data: &[u8]) -> Outcome {
-    chain_bytes(data)?;
-    chain_structured(&mut Choices(data))
+pub fn consent_chain(data: &[u8]) {
+    holds(chain_bytes(data).and_then(|()| chain_structured(&mut Choices::new(data))));
 }
 
 /// The lines of `data` (at most 8) as the stored chain of the record the first names.
@@ -1349,9 +1146,8 @@ fn chain_structured(c: &mut Choices) -> Outcome {
 /// (otherwise its deny reason's code), verification succeeds exactly within
 /// `[issued - skew, expires + skew]` when nothing was changed, and a verified proof answers
 /// `permits` as the record does while it has not expired.
-pub fn consent_proof(data: &[u8]) -> Outcome {
-    proof_bytes(data)?;
-    proof_structured(&mut Choices(data))
+pub fn consent_proof(data: &[u8]) {
+    holds(proof_bytes(data).and_then(|()| proof_structured(&mut Choices::new(data))));
 }
 
 fn check_proof_permits(proof: &ConsentProof, t: OffsetDateTime) -> Outcome {
@@ -1651,7 +1447,7 @@ pub fn seed_chain(choices: &[u8]) -> Result<Vec<Vec<u8>>, Violation> {
 type SeedRecord = (Vec<Vec<u8>>, i64);
 
 fn seed_record(choices: &[u8]) -> Result<Option<SeedRecord>, Violation> {
-    let built = build_chain(&mut Choices(choices), 6)?;
+    let built = build_chain(&mut Choices::new(choices), 6)?;
     let Some(record) = built.model.record.clone() else {
         return Ok(None);
     };

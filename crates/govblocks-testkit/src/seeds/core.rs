@@ -1,12 +1,6 @@
-//! Writes the generated seed files of the `verify_proof` and `jws_parse` fuzz targets.
-//!
-//! The seeds are checked in under `fuzz/corpus/`; this program is how they were made, so they
-//! can be regenerated (deterministic keys, fixed times):
-//!
-//! ```sh
-//! cargo run -p govblocks-core --example fuzz_seeds -- fuzz/corpus
-//! ```
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The generated seeds of the `verify_proof` and `jws_parse` fuzz targets (deterministic keys,
+//! fixed times): signed documents, documents verification must refuse, JWS in every mode and
+//! refused headers.
 
 use govblocks_core::clock::Timestamp;
 use govblocks_core::encoding::{base64url_encode, multibase_encode};
@@ -14,19 +8,15 @@ use govblocks_core::jws::{self, JwsOptions};
 use govblocks_core::keys::{SecretKey, ED25519_PUB_HEADER};
 use govblocks_core::proof::{add_proof, ProofOptions, ProofPurpose};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join(name), bytes).unwrap();
 }
 
-fn main() {
-    let root = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "fuzz/corpus".into()),
-    );
+/// Writes the core seeds under `root` (a `fuzz/corpus`).
+pub fn write_all(root: &Path) {
     let key = SecretKey::from_seed(&[0x5a; 32]); // the fuzz properties' key
     let other = SecretKey::from_seed(&[0x11; 32]);
     let created = Timestamp::parse("2023-06-01T00:00:00Z", "t").unwrap();

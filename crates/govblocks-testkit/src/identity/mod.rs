@@ -1,226 +1,36 @@
-//! Properties checked by the identity fuzz targets in `fuzz/` and replayed on stable Rust by
-//! `tests/fuzz_corpus.rs`, so that the fuzzers and the corpus replay can never drift apart (as
-//! `govblocks_core::fuzzing` does for core).
+//! The properties of `govblocks-identity`: credentials (of arbitrary bytes and built from choices),
+//! presentations and status lists. One function per fuzz target, by the crate's convention (see the
+//! [crate documentation](crate)).
 //!
-//! Not part of the public API: hidden from the documentation and free to change in any release.
-//!
-//! Each function takes arbitrary bytes and returns normally unless the property it checks is
-//! violated, in which case it panics with a description of the violation (what a fuzzer reports
-//! as a crash). Input that is merely invalid is not a violation.
-//!
-//! Every verifier here works at a fixed instant ([`NOW`]), trusts two fixed issuer keys and
-//! fetches status lists from a fixed in-memory resolver, so a corpus replays the same way every
-//! year. The structured properties read their input as a stream of choices (`Choices`: each
-//! read takes the next bytes, zero once they run out, so a short input still builds a complete,
-//! typical case) and sign what they build with the fixed keys, so that mutations get past the
-//! signature and reach the rules.
+//! Every verifier here works at a fixed instant ([`fixtures::NOW`]), trusts two fixed issuer keys
+//! and fetches status lists from a fixed in-memory resolver, so a corpus replays the same way every
+//! year. The structured properties read their input as a stream of choices ([`Choices`]: each read
+//! takes the next bytes, zero once they run out, so a short input still builds a complete, typical
+//! case) and sign what they build with the fixed keys, so that mutations get past the signature and
+//! reach the rules.
 
-// Panicking is this module's purpose: a panic is how a violated property is reported.
-#![allow(clippy::panic)]
-
-use crate::credential::{issue, CredentialVerifier};
-use crate::presentation::{create, InMemoryChallengeStore, PresentationVerifier};
-use crate::status_list::{
-    decode_with_limits, encode, DecodeLimits, InMemoryStatusResolver, StatusEntry, StatusList,
-    StatusPurpose, MIN_BITS,
-};
-use crate::Error;
-use govblocks_core::clock::{FixedClock, Timestamp};
+use crate::Choices;
+use govblocks_core::clock::Timestamp;
 use govblocks_core::encoding::base64url_encode;
-use govblocks_core::keys::SecretKey;
-use govblocks_core::proof::{add_proof, ProofOptions, ProofPurpose, Verifier};
-use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_core::proof::{add_proof, ProofOptions};
 use govblocks_core::{jcs, json};
+use govblocks_identity::credential::issue;
+use govblocks_identity::presentation::create;
+use govblocks_identity::status_list::{
+    decode_with_limits, encode, DecodeLimits, StatusEntry, StatusList, StatusPurpose, MIN_BITS,
+};
+use govblocks_identity::Error;
 use serde_json::{json, Map, Value};
-use std::io::Write;
-use std::sync::OnceLock;
 
-/// The instant every verifier of this module stands at: 2024-06-01T00:00:00Z.
-pub const NOW: i64 = 1_717_200_000;
-
-/// The challenge and domain the presentation verifiers expect.
-pub const CHALLENGE: &str = "c-fuzz-1";
-/// See [`CHALLENGE`].
-pub const DOMAIN: &str = "verifier.example";
-
-/// Status list URLs the fixed resolver serves. Index 7 is set in the revocation and suspension
-/// lists.
-pub mod lists {
-    /// A revocation list by the issuer, bit 7 set.
-    pub const REVOCATION: &str = "https://status.example/revocation";
-    /// A suspension list by the issuer, bit 7 set.
-    pub const SUSPENSION: &str = "https://status.example/suspension";
-    /// A revocation list signed by the second trusted key, not the credential's issuer.
-    pub const FOREIGN: &str = "https://status.example/foreign";
-    /// A revocation list by the issuer whose `encodedList` inflates past the verifier's limit.
-    pub const BOMB: &str = "https://status.example/bomb";
-    /// A revocation list by the issuer whose `encodedList` is not GZIP.
-    pub const MALFORMED: &str = "https://status.example/malformed";
-    /// A URL the resolver does not know.
-    pub const MISSING: &str = "https://status.example/missing";
-}
-
-/// The seeds of the fixed keys: the issuer, the holder, a second trusted issuer, an untrusted
-/// key.
-const SEEDS: [u8; 4] = [0x11, 0x22, 0x33, 0x44];
-
-fn key(n: usize) -> &'static SecretKey {
-    static KEYS: OnceLock<Vec<SecretKey>> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| {
-        SEEDS
-            .iter()
-            .map(|s| SecretKey::from_seed(&[*s; 32]))
-            .collect()
-    });
-    match keys.get(n) {
-        Some(k) => k,
-        None => panic!("no fixed key {n}"),
-    }
-}
-
-/// The issuer every verifier of this module trusts.
-pub fn issuer_key() -> &'static SecretKey {
-    key(0)
-}
-
-/// The holder of the structured presentations.
-pub fn holder_key() -> &'static SecretKey {
-    key(1)
-}
-
-/// A second trusted issuer (it signs the foreign status list).
-pub fn other_issuer_key() -> &'static SecretKey {
-    key(2)
-}
-
-/// A key no verifier of this module trusts.
-pub fn untrusted_key() -> &'static SecretKey {
-    key(3)
-}
-
-fn now() -> FixedClock {
-    FixedClock::new(
-        time::OffsetDateTime::from_unix_timestamp(NOW).unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
-    )
-}
-
-/// The limits status lists are decoded within here: four times the minimum, so bombs are cheap.
-pub fn status_limits() -> DecodeLimits {
-    DecodeLimits {
-        max_bits: 4 * MIN_BITS,
-        max_encoded_len: 64 * 1024,
-    }
-}
-
-fn sign_list(list: &StatusList, signer: &SecretKey, encoded: Option<String>) -> Vec<u8> {
-    let mut unsigned = list.unsigned_credential(&signer.public_key().did(), None);
-    if let (Some(text), Some(subject)) = (encoded, unsigned.get_mut("credentialSubject")) {
-        subject["encodedList"] = Value::String(text);
-    }
-    match add_proof(unsigned, signer, &ProofOptions::assertion()) {
-        Ok(signed) => serde_json::to_vec(&signed).unwrap_or_default(),
-        Err(e) => panic!("signing a fixed status list failed: {e}"),
-    }
-}
-
-fn fixed_list(url: &str, purpose: StatusPurpose, set: bool) -> StatusList {
-    let mut list = match StatusList::new(url, purpose, MIN_BITS) {
-        Ok(list) => list,
-        Err(e) => panic!("fixed list: {e}"),
-    };
-    if set {
-        if let Err(e) = list.set(7) {
-            panic!("fixed list: {e}");
-        }
-    }
-    list
-}
-
-/// GZIP of `len` zero bytes, as an `encodedList`.
-fn zeros_encoded(len: usize) -> String {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let zeros = vec![0u8; len];
-    let compressed = encoder
-        .write_all(&zeros)
-        .and_then(|()| encoder.finish())
-        .unwrap_or_default();
-    format!("u{}", base64url_encode(&compressed))
-}
-
-/// The fixed status list resolver: see [`lists`].
-pub fn status_resolver() -> &'static InMemoryStatusResolver {
-    static RESOLVER: OnceLock<InMemoryStatusResolver> = OnceLock::new();
-    RESOLVER.get_or_init(|| {
-        let mut resolver = InMemoryStatusResolver::new();
-        let issuer = issuer_key();
-        let revocation = fixed_list(lists::REVOCATION, StatusPurpose::Revocation, true);
-        resolver.insert(lists::REVOCATION, sign_list(&revocation, issuer, None));
-        let suspension = fixed_list(lists::SUSPENSION, StatusPurpose::Suspension, true);
-        resolver.insert(lists::SUSPENSION, sign_list(&suspension, issuer, None));
-        let foreign = fixed_list(lists::FOREIGN, StatusPurpose::Revocation, false);
-        resolver.insert(
-            lists::FOREIGN,
-            sign_list(&foreign, other_issuer_key(), None),
-        );
-        // 1 MiB of zeros: 64 times the limit of `status_limits`, about 1 KB of text.
-        let bomb = fixed_list(lists::BOMB, StatusPurpose::Revocation, false);
-        resolver.insert(
-            lists::BOMB,
-            sign_list(&bomb, issuer, Some(zeros_encoded(1 << 20))),
-        );
-        let malformed = fixed_list(lists::MALFORMED, StatusPurpose::Revocation, false);
-        resolver.insert(
-            lists::MALFORMED,
-            sign_list(&malformed, issuer, Some("uH4sIAAAA".into())),
-        );
-        resolver
-    })
-}
-
-/// The credential verifier of this module: did:key, the issuer and the second issuer trusted
-/// for `assertionMethod`, [`NOW`], the fixed status lists within [`status_limits`].
-pub fn credential_verifier() -> &'static CredentialVerifier {
-    static VERIFIER: OnceLock<CredentialVerifier> = OnceLock::new();
-    VERIFIER.get_or_init(|| {
-        let trust = TrustList::new()
-            .trust(
-                issuer_key().public_key().did(),
-                [ProofPurpose::AssertionMethod],
-            )
-            .trust(
-                other_issuer_key().public_key().did(),
-                [ProofPurpose::AssertionMethod],
-            );
-        CredentialVerifier::new(Verifier::new(DidKeyResolver, trust).with_clock(now()))
-            .with_status_resolver(status_resolver())
-            .with_status_limits(status_limits())
-    })
-}
-
-/// A presentation verifier over [`credential_verifier`]'s rules (any did:key may be a holder)
-/// with a fresh challenge store.
-pub fn presentation_verifier() -> PresentationVerifier {
-    let trust = TrustList::new()
-        .trust(
-            issuer_key().public_key().did(),
-            [ProofPurpose::AssertionMethod],
-        )
-        .trust(
-            other_issuer_key().public_key().did(),
-            [ProofPurpose::AssertionMethod],
-        );
-    let credentials =
-        CredentialVerifier::new(Verifier::new(DidKeyResolver, trust).with_clock(now()))
-            .with_status_resolver(status_resolver())
-            .with_status_limits(status_limits());
-    let holders = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(now());
-    PresentationVerifier::new(credentials, holders, InMemoryChallengeStore::new())
-}
+pub mod fixtures;
+use fixtures::*;
 
 /// Every error must carry one of the pinned codes and a message.
 fn check_error(e: &Error) {
     let code = e.code();
-    if !crate::error::CODES.contains(&code) && !govblocks_core::error::CODES.contains(&code) {
+    if !govblocks_identity::error::CODES.contains(&code)
+        && !govblocks_core::error::CODES.contains(&code)
+    {
         panic!("error with an unknown code {code:?}: {e}");
     }
     if e.to_string().is_empty() {
@@ -256,7 +66,7 @@ fn outcome<T>(result: &Result<T, Error>) -> Option<&'static str> {
 }
 
 /// A verified credential writes back to the very value that was verified.
-fn check_round_trip(verified: &crate::credential::Credential, value: &Value) {
+fn check_round_trip(verified: &govblocks_identity::credential::Credential, value: &Value) {
     let written = match serde_json::to_value(verified) {
         Ok(v) => v,
         Err(e) => panic!("a verified credential does not serialize: {e}"),
@@ -289,7 +99,7 @@ fn verify_credential_value(value: &Value) -> Option<&'static str> {
     match &single {
         Ok(verified) => {
             check_round_trip(verified, value);
-            if let Err(e) = crate::credential::rules::check_structure(verified) {
+            if let Err(e) = govblocks_identity::credential::rules::check_structure(verified) {
                 panic!("a verified credential breaks the structural rules: {e}");
             }
             let issuer = verified.issuer.id();
@@ -336,7 +146,8 @@ fn sign_then_verify(value: Value) {
     if value.as_object().is_none_or(|m| m.contains_key("proof")) {
         return;
     }
-    let Ok(typed) = serde_json::from_value::<crate::credential::Credential>(value) else {
+    let Ok(typed) = serde_json::from_value::<govblocks_identity::credential::Credential>(value)
+    else {
         return;
     };
     match issue(&typed, issuer_key(), &ProofOptions::assertion()) {
@@ -351,45 +162,6 @@ fn sign_then_verify(value: Value) {
             }
         }
         Err(e) => check_error(&e),
-    }
-}
-
-/// A stream of choices read from fuzz input: each read takes the next byte, and once they run
-/// out every read returns zero (so the first item of every `choose` list is the default, and a
-/// short input still builds a complete, typical case).
-struct Choices<'a>(&'a [u8]);
-
-impl Choices<'_> {
-    fn u8(&mut self) -> u8 {
-        match self.0.split_first() {
-            Some((&b, rest)) => {
-                self.0 = rest;
-                b
-            }
-            None => 0,
-        }
-    }
-
-    fn u64(&mut self) -> u64 {
-        (0..8).fold(0u64, |n, _| (n << 8) | u64::from(self.u8()))
-    }
-
-    fn bool(&mut self) -> bool {
-        self.u8() & 1 == 1
-    }
-
-    /// A number in `0..n` (`n` > 0).
-    fn below(&mut self, n: usize) -> usize {
-        usize::from(self.u8()) % n.max(1)
-    }
-
-    /// One of `items` (never empty).
-    fn choose<T: Clone>(&mut self, items: &[T]) -> T {
-        let i = self.below(items.len());
-        match items.get(i) {
-            Some(item) => item.clone(),
-            None => panic!("choose from an empty list"),
-        }
     }
 }
 
@@ -556,7 +328,7 @@ fn credential(c: &mut Choices) -> Value {
     }
     if c.below(4) == 0 {
         let id = c.choose(&[
-            crate::schemas::ids::FOUNDATIONAL_ID,
+            govblocks_identity::schemas::ids::FOUNDATIONAL_ID,
             "https://schemas.example/unknown.json",
         ]);
         m.insert(
@@ -721,13 +493,14 @@ fn mutate(c: &mut Choices, document: &mut Value) -> bool {
 ///   the verifier (`REFUSALS_AFTER_ISSUE`);
 /// - whatever verifies writes back to the bytes that were signed.
 pub fn credential_structured(data: &[u8]) {
-    let mut c = Choices(data);
+    let mut c = Choices::new(data);
     let unsigned = credential(&mut c);
     let mode = c.below(4);
     let options = proof_options(&mut c);
     let signed = match mode {
         0 => {
-            let Ok(typed) = serde_json::from_value::<crate::credential::Credential>(unsigned)
+            let Ok(typed) =
+                serde_json::from_value::<govblocks_identity::credential::Credential>(unsigned)
             else {
                 return;
             };
@@ -823,7 +596,7 @@ pub fn presentation_verify(data: &[u8]) {
 }
 
 fn presentation_structured(data: &[u8]) {
-    let mut c = Choices(data);
+    let mut c = Choices::new(data);
     let holder = holder_key().public_key().did();
     let mut wrong = false;
     let count = c.below(4);
@@ -964,7 +737,7 @@ pub fn status_list_decode(data: &[u8]) {
         }
     }
 
-    let mut c = Choices(data);
+    let mut c = Choices::new(data);
     let index = c.u64();
     let size = c.u8();
     let bits = fixed.bitstring();
@@ -979,7 +752,10 @@ pub fn status_list_decode(data: &[u8]) {
     }
 }
 
-fn check_decoded(result: crate::Result<crate::status_list::Bitstring>, limits: &DecodeLimits) {
+fn check_decoded(
+    result: govblocks_identity::Result<govblocks_identity::status_list::Bitstring>,
+    limits: &DecodeLimits,
+) {
     match result {
         Ok(bits) => {
             if bits.len() < MIN_BITS || bits.len() > limits.max_bits {
@@ -1013,5 +789,26 @@ fn check_list(list: &StatusList, limits: &DecodeLimits) {
     match StatusList::from_credential_subject_with_limits(list.url(), subject, limits) {
         Ok(again) if &again == list => {}
         other => panic!("a list does not read back from its own subject: {other:?}"),
+    }
+}
+
+/// How the raw inputs of `target` fare under the fixture verifiers: `Ok` when they verify, the
+/// code otherwise; `None` for a target without raw verdicts. The replay holds `accepted-*` and
+/// `refused-*` seeds to it.
+pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
+    match target {
+        "credential_verify" => Some(
+            credential_verifier()
+                .verify(data)
+                .map(|_| ())
+                .map_err(|e| e.code()),
+        ),
+        "presentation_verify" => Some(
+            presentation_verifier()
+                .verify(data, CHALLENGE, DOMAIN)
+                .map(|_| ())
+                .map_err(|e| e.code()),
+        ),
+        _ => None,
     }
 }

@@ -1,15 +1,14 @@
-//! Writes the hand-made seed inputs of the consent fuzz targets:
-//! `cargo run -p govblocks-consent --example fuzz_seeds -- fuzz/corpus`.
+//! The seeds of the consent fuzz targets.
 //!
 //! Everything is built with the fixed keys, agreements and instants of
-//! `govblocks_consent::fuzzing`, and chains are written under a fixed record id, so the files
+//! [`crate::consent::fixtures`], and chains are written under a fixed record id, so the files
 //! regenerate byte for byte. `accepted-*` seeds verify as raw input of their target,
-//! `refused-*` seeds do not (the replay test, `tests/fuzz_corpus.rs`, checks both); the `.bin`
+//! `refused-*` seeds do not (the replay checks both); the `.bin`
 //! seeds are choices for the structured half of each property (see the module for how each
 //! byte is read).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use govblocks_consent::fuzzing::{self, NOW};
+use crate::consent::fixtures::{self, NOW};
+use crate::consent::{self as fuzzing};
 use govblocks_core::jcs;
 use govblocks_core::proof::{add_proof, ProofOptions};
 use serde_json::{json, Value};
@@ -49,11 +48,8 @@ fn chain(agreement: u8, events: &[[u8; 6]]) -> Vec<u8> {
     out
 }
 
-fn main() {
-    let out = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "fuzz/corpus".into());
-    let out = Path::new(&out);
+/// Writes the consent seeds under `out` (a `fuzz/corpus`).
+pub fn write_all(out: &Path) {
     // Every structured property reads an empty input as its default case (one consent given).
     for target in [
         "consent_agreement",
@@ -93,7 +89,7 @@ fn main() {
     );
     let created = govblocks_core::clock::Timestamp::parse("2025-03-01T10:00:00Z", "t").unwrap();
     let options = ProofOptions::assertion().with_created(created);
-    let by_stranger = add_proof(unsigned.clone(), fuzzing::stranger_key(), &options).unwrap();
+    let by_stranger = add_proof(unsigned.clone(), fixtures::stranger_key(), &options).unwrap();
     write(
         out,
         "consent_agreement",
@@ -103,7 +99,7 @@ fn main() {
     let mut duplicate = unsigned.clone();
     let first = duplicate["purposes"][0].clone();
     duplicate["purposes"].as_array_mut().unwrap().push(first);
-    let duplicate = add_proof(duplicate, fuzzing::controller_key(), &options).unwrap();
+    let duplicate = add_proof(duplicate, fixtures::controller_key(), &options).unwrap();
     write(
         out,
         "consent_agreement",
@@ -112,7 +108,7 @@ fn main() {
     );
     let mut no_period = unsigned.clone();
     no_period["retentionPeriod"] = json!("P");
-    let no_period = add_proof(no_period, fuzzing::controller_key(), &options).unwrap();
+    let no_period = add_proof(no_period, fixtures::controller_key(), &options).unwrap();
     write(
         out,
         "consent_agreement",
@@ -121,7 +117,7 @@ fn main() {
     );
     let mut extra = unsigned;
     extra["marketing"] = json!(true);
-    let extra = add_proof(extra, fuzzing::controller_key(), &options).unwrap();
+    let extra = add_proof(extra, fixtures::controller_key(), &options).unwrap();
     write(
         out,
         "consent_agreement",
@@ -147,7 +143,7 @@ fn main() {
         (no_attributes, "refused-empty-data-attributes.json"),
         (no_recipients, "refused-empty-recipients.json"),
     ] {
-        let signed = add_proof(value, fuzzing::controller_key(), &options).unwrap();
+        let signed = add_proof(value, fixtures::controller_key(), &options).unwrap();
         write(out, "consent_agreement", name, &canonical(&signed));
     }
     // Structured choices, read in this order: the number of purposes less one; for each, its
@@ -414,7 +410,7 @@ fn main() {
         &canonical(&{
             let mut v = parse(&fresh);
             v.as_object_mut().unwrap().remove("proof");
-            add_proof(v, fuzzing::stranger_key(), &options).unwrap()
+            add_proof(v, fixtures::stranger_key(), &options).unwrap()
         }),
     );
     let mut wider = parse(&fresh);
@@ -428,7 +424,7 @@ fn main() {
     let mut withdrawn = parse(&fresh);
     withdrawn["state"] = json!("withdrawn");
     withdrawn.as_object_mut().unwrap().remove("proof");
-    let withdrawn = add_proof(withdrawn, fuzzing::controller_key(), &options).unwrap();
+    let withdrawn = add_proof(withdrawn, fixtures::controller_key(), &options).unwrap();
     write(
         out,
         "consent_proof",

@@ -1,13 +1,11 @@
-//! Writes the hand-made seed inputs of the identity fuzz targets:
-//! `cargo run -p govblocks-identity --example fuzz_seeds -- fuzz/corpus`.
+//! The seeds of the identity fuzz targets.
 //!
-//! Everything is signed with the fixed keys of `govblocks_identity::fuzzing`, without `created`,
-//! so the files regenerate byte for byte. `accepted-*` seeds verify under the fuzzing module's
-//! verifiers, `refused-*` seeds do not (the replay test, `tests/fuzz_corpus.rs`, checks both).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Everything is signed with the fixed keys of [`crate::identity::fixtures`], without `created`,
+//! so the files regenerate byte for byte. `accepted-*` seeds verify under the fixture
+//! verifiers, `refused-*` seeds do not (the replay checks both).
 
+use crate::identity::fixtures::{self as fuzzing, lists, CHALLENGE, DOMAIN};
 use govblocks_core::proof::{add_proof, ProofOptions};
-use govblocks_identity::fuzzing::{self, lists, CHALLENGE, DOMAIN};
 use govblocks_identity::presentation::create;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -54,12 +52,8 @@ fn pretty(value: &Value) -> Vec<u8> {
     bytes
 }
 
-fn main() {
-    let out = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "fuzz/corpus".into());
-    let out = Path::new(&out);
-
+/// Writes the identity seeds under `out` (a `fuzz/corpus`).
+pub fn write_all(out: &Path) {
     // ---- credential_verify ----------------------------------------------------------------
     let t = "credential_verify";
     let good = sign(credential(Some((lists::REVOCATION, "revocation", "0"))));

@@ -1,29 +1,13 @@
-//! Properties checked by the fuzz targets in `fuzz/` and replayed on stable Rust by
-//! `tests/fuzz_corpus.rs`, so that the fuzzers and the corpus replay can never drift apart.
+//! The properties of `govblocks-core`: strict JSON, RFC 8785 canonicalization, Data Integrity
+//! proofs (of arbitrary bytes and of proof sets built from choices) and JWS. One function per fuzz
+//! target, by the crate's convention (see the [crate documentation](crate)).
 //!
-//! Not part of the public API: hidden from the documentation and free to change in any release.
-//!
-//! Each function takes arbitrary bytes and returns normally unless the property it checks is
-//! violated, in which case it panics with a description of the violation (that is what a fuzzer
-//! reports as a crash). Input that is merely invalid is not a violation.
-//!
-//! [`batch_verify_raw`] is the one exception: not a property but a test hook, which runs raw
-//! `(key, message, signature)` triples through the batch path of `Verifier::verify_batch` (its
-//! public entry point only takes documents), for the Ed25519 edge-case vectors.
-//!
-//! `verify_structured` reads its input as a stream of choices through a small hand-written
-//! cursor (`Choices`) rather than the `arbitrary` crate: the generator is about forty lines and
-//! keeps a fuzz-only dependency out of the library.
-//!
-//! To add a property: add a `pub fn name(data: &[u8])` here, a three-line target in
-//! `fuzz/fuzz_targets/name.rs` (plus its `[[bin]]` in `fuzz/Cargo.toml`), and one line in the
-//! `TARGETS` table of `tests/fuzz_corpus.rs`.
+//! `verify_structured` reads its input as a stream of choices ([`Choices`]) rather than through the
+//! `arbitrary` crate: the generator is small and keeps a fuzz-only dependency out of the build.
 
-// Panicking is this module's purpose: a panic is how a violated property is reported.
-#![allow(clippy::panic)]
-
-use crate::json::{self, Limits};
-use crate::{jcs, Error};
+use crate::Choices;
+use govblocks_core::json::{self, Limits};
+use govblocks_core::{jcs, Error};
 use serde_json::Value;
 use sha2::Digest as _;
 
@@ -120,7 +104,7 @@ pub fn strict_parse(data: &[u8]) {
 ///   byte limit);
 /// - canonicalizing that value gives the same bytes (canonicalization is idempotent);
 /// - the value is unchanged, numbers compared as doubles.
-pub fn canonicalize_roundtrip(data: &[u8]) {
+pub fn canonicalize(data: &[u8]) {
     let Ok(value) = json::parse(data) else {
         return;
     };
@@ -162,7 +146,7 @@ pub fn canonicalize_roundtrip(data: &[u8]) {
                 String::from_utf8_lossy(text)
             );
         }
-        if let Some(shortcut) = parsed.unsecured_sha256() {
+        if let Some(shortcut) = govblocks_core::testkit_hook::unsecured_sha256(&parsed) {
             let mut without = parsed.value().clone();
             if let Some(map) = without.as_object_mut() {
                 map.remove("proof");
@@ -204,9 +188,9 @@ fn same_as_doubles(a: &Value, b: &Value) -> bool {
 }
 
 /// The key the proof and JWS properties sign with and verify against.
-fn fuzz_key() -> &'static crate::keys::SecretKey {
-    static KEY: std::sync::OnceLock<crate::keys::SecretKey> = std::sync::OnceLock::new();
-    KEY.get_or_init(|| crate::keys::SecretKey::from_seed(&[0x5a; 32]))
+fn fuzz_key() -> &'static govblocks_core::keys::SecretKey {
+    static KEY: std::sync::OnceLock<govblocks_core::keys::SecretKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| govblocks_core::keys::SecretKey::from_seed(&[0x5a; 32]))
 }
 
 /// Data Integrity verification of arbitrary bytes (did:key, any controller, any purpose, a
@@ -218,9 +202,9 @@ fn fuzz_key() -> &'static crate::keys::SecretKey {
 /// - sign → verify: any object without a `proof` can be signed, and then verifies (signing may
 ///   only refuse it for a schema reason, e.g. an `@context` that is not a context).
 pub fn verify_proof(data: &[u8]) {
-    use crate::clock::FixedClock;
-    use crate::proof::{add_proof, ProofOptions, Verifier};
-    use crate::resolver::{DidKeyResolver, TrustList};
+    use govblocks_core::clock::FixedClock;
+    use govblocks_core::proof::{add_proof, ProofOptions, Verifier};
+    use govblocks_core::resolver::{DidKeyResolver, TrustList};
 
     let Ok(value) = json::parse(data) else {
         return;
@@ -267,7 +251,7 @@ pub fn verify_proof(data: &[u8]) {
 /// - sign → verify: the bytes as a payload, in every mode, sign and then verify to the same
 ///   payload.
 pub fn jws_parse(data: &[u8]) {
-    use crate::jws::{self, JwsOptions};
+    use govblocks_core::jws::{self, JwsOptions};
 
     let key = fuzz_key().public_key();
     let text = String::from_utf8_lossy(data);
@@ -292,75 +276,6 @@ pub fn jws_parse(data: &[u8]) {
             Ok(verified) => assert_eq!(verified.payload(), data, "payload changed"),
             Err(e) => panic!("a JWS just signed does not verify: {e}"),
         }
-    }
-}
-
-/// Batch verification of raw `(public key bytes, message, signature)` triples, through exactly
-/// what `Verifier::verify_batch` runs on the signatures of its documents: each key is built with
-/// [`PublicKey::from_bytes`](crate::keys::PublicKey::from_bytes) (the first refusal is the
-/// error), then every `R` is screened and one `ed25519_dalek::verify_batch` checks them all.
-///
-/// `Ok(true)` when the whole batch verifies (and for an empty one). A test hook for the edge-case
-/// vectors, not a property: it does not panic.
-pub fn batch_verify_raw(items: &[([u8; 32], &[u8], [u8; 64])]) -> crate::Result<bool> {
-    let keys = items
-        .iter()
-        .map(|(key, _, _)| crate::keys::PublicKey::from_bytes(key))
-        .collect::<crate::Result<Vec<_>>>()?;
-    let triples: Vec<crate::proof::batch::Item<'_>> = items
-        .iter()
-        .zip(&keys)
-        .map(|((_, message, signature), key)| (*message, signature, key))
-        .collect();
-    Ok(crate::proof::batch::verify(&triples))
-}
-
-/// A stream of choices read from fuzz input: each read takes the next bytes, and once they run
-/// out every read returns zero (so the first item of every `choose` list is the default, and a
-/// short input still builds a complete case).
-struct Choices<'a>(&'a [u8]);
-
-impl Choices<'_> {
-    fn u8(&mut self) -> u8 {
-        match self.0.split_first() {
-            Some((&b, rest)) => {
-                self.0 = rest;
-                b
-            }
-            None => 0,
-        }
-    }
-
-    fn u16(&mut self) -> u16 {
-        u16::from_le_bytes([self.u8(), self.u8()])
-    }
-
-    fn u32(&mut self) -> u32 {
-        u32::from_le_bytes([self.u8(), self.u8(), self.u8(), self.u8()])
-    }
-
-    fn u64(&mut self) -> u64 {
-        (u64::from(self.u32()) << 32) | u64::from(self.u32())
-    }
-
-    fn bool(&mut self) -> bool {
-        self.u8() & 1 == 1
-    }
-
-    /// A number in `lo..=hi`, read from as few bytes as the span needs.
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        let span = hi - lo + 1;
-        let n = match span {
-            0..=256 => u32::from(self.u8()),
-            257..=65_536 => u32::from(self.u16()),
-            _ => self.u32(),
-        };
-        lo + n % span
-    }
-
-    /// One of `items` (never empty).
-    fn choose<T: Clone>(&mut self, items: &[T]) -> T {
-        items[usize::from(self.u8()) % items.len()].clone()
     }
 }
 
@@ -460,21 +375,22 @@ const PURPOSES: &[&str] = &[
 ];
 
 /// The three signers of the structured proof sets.
-fn structured_keys() -> &'static [crate::keys::SecretKey; 3] {
-    static KEYS: std::sync::OnceLock<[crate::keys::SecretKey; 3]> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| [1u8, 2, 3].map(|n| crate::keys::SecretKey::from_seed(&[n; 32])))
+fn structured_keys() -> &'static [govblocks_core::keys::SecretKey; 3] {
+    static KEYS: std::sync::OnceLock<[govblocks_core::keys::SecretKey; 3]> =
+        std::sync::OnceLock::new();
+    KEYS.get_or_init(|| [1u8, 2, 3].map(|n| govblocks_core::keys::SecretKey::from_seed(&[n; 32])))
 }
 
 const STAMP_SCHEMA: &str = "https://fuzz.test.example/date-time.json";
 
 /// A registry whose one schema is "a `dateTimeStamp` string", the reference the verifier's
 /// date-time parser must agree with.
-fn stamp_schema() -> &'static crate::schema::SchemaRegistry {
-    use crate::schema::{ids, SchemaRegistry};
+fn stamp_schema() -> &'static govblocks_core::schema::SchemaRegistry {
+    use govblocks_core::schema::{ids, SchemaRegistry};
     static REGISTRY: std::sync::OnceLock<SchemaRegistry> = std::sync::OnceLock::new();
     REGISTRY.get_or_init(|| {
         let schema = serde_json::json!({
-            "$schema": crate::schema::DIALECT,
+            "$schema": govblocks_core::schema::DIALECT,
             "$id": STAMP_SCHEMA,
             "$ref": format!("{}#/$defs/dateTimeStamp", ids::DEFS),
         });
@@ -510,8 +426,14 @@ fn hand_made_proof(
     signature: &[u8; 64],
 ) -> Value {
     let mut proof = serde_json::Map::new();
-    proof.insert("type".into(), crate::proof::DATA_INTEGRITY_PROOF.into());
-    proof.insert("cryptosuite".into(), crate::proof::EDDSA_JCS_2022.into());
+    proof.insert(
+        "type".into(),
+        govblocks_core::proof::DATA_INTEGRITY_PROOF.into(),
+    );
+    proof.insert(
+        "cryptosuite".into(),
+        govblocks_core::proof::EDDSA_JCS_2022.into(),
+    );
     for (name, value) in [("created", created), ("expires", expires), ("id", id)] {
         if let Some(value) = value {
             proof.insert(name.into(), value.clone().into());
@@ -528,7 +450,7 @@ fn hand_made_proof(
             proof.insert("previousProof".into(), many.to_vec().into());
         }
     }
-    let value = crate::encoding::multibase_encode(signature);
+    let value = govblocks_core::encoding::multibase_encode(signature);
     proof.insert("proofValue".into(), value.into());
     Value::Object(proof)
 }
@@ -566,7 +488,10 @@ fn check_reported(e: &Error) {
 
 /// An instant anywhere in the range of `time`: its ends, the epoch, the last second of year
 /// 9999, near one of the generated date-times, or random; sometimes in an odd offset.
-fn structured_now(c: &mut Choices, stamps: &[crate::clock::Timestamp]) -> time::OffsetDateTime {
+fn structured_now(
+    c: &mut Choices,
+    stamps: &[govblocks_core::clock::Timestamp],
+) -> time::OffsetDateTime {
     use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
     let epoch = OffsetDateTime::UNIX_EPOCH;
     let min = OffsetDateTime::new_utc(Date::MIN, Time::MIDNIGHT);
@@ -581,7 +506,8 @@ fn structured_now(c: &mut Choices, stamps: &[crate::clock::Timestamp]) -> time::
         0 | 1 => epoch,
         2 => min,
         3 => max,
-        4 => crate::clock::Timestamp::parse("9999-12-31T23:59:59Z", "now").map_or(max, Into::into),
+        4 => govblocks_core::clock::Timestamp::parse("9999-12-31T23:59:59Z", "now")
+            .map_or(max, Into::into),
         5 => {
             let span = (max.unix_timestamp() - min.unix_timestamp()).unsigned_abs();
             let seconds = min.unix_timestamp() + (c.u64() % (span + 1)) as i64;
@@ -653,11 +579,13 @@ fn structured_skew(c: &mut Choices) -> time::Duration {
 ///   and no signer signing the same content twice, with the expected purposes and controllers
 ///   and not too many proofs, verifies.
 pub fn verify_structured(data: &[u8]) {
-    use crate::clock::{FixedClock, Timestamp};
-    use crate::proof::{add_proof, ProofOptions, ProofPurpose, Verifier, DEFAULT_MAX_PROOFS};
-    use crate::resolver::{DidKeyResolver, TrustList};
+    use govblocks_core::clock::{FixedClock, Timestamp};
+    use govblocks_core::proof::{
+        add_proof, ProofOptions, ProofPurpose, Verifier, DEFAULT_MAX_PROOFS,
+    };
+    use govblocks_core::resolver::{DidKeyResolver, TrustList};
 
-    let c = &mut Choices(data);
+    let c = &mut Choices::new(data);
     let keys = structured_keys();
     let mut document = serde_json::json!({"id": "urn:uuid:5e1f", "amount": "10.00"});
     if c.bool() {
@@ -966,9 +894,9 @@ pub fn verify_structured(data: &[u8]) {
 
 /// A timestamp prints as a string that parses again, to the same instant, and that the
 /// `dateTimeStamp` schema accepts.
-fn check_printed(t: crate::clock::Timestamp) {
+fn check_printed(t: govblocks_core::clock::Timestamp) {
     let printed = t.to_string();
-    match crate::clock::Timestamp::parse(&printed, "printed") {
+    match govblocks_core::clock::Timestamp::parse(&printed, "printed") {
         Ok(again) if again == t => {}
         other => panic!("{t:?} prints as {printed:?}, which parses as {other:?}"),
     }

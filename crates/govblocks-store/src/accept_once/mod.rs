@@ -1,0 +1,234 @@
+//! The accept-once store: check and remember an id atomically, until an expiry or for ever.
+//!
+//! A verifier that must refuse a replay — a presentation's challenge (identity), an exchange
+//! message id, a payment batch or end-to-end id — asks [`AcceptOnce::accept_once`]: the first
+//! time an id is presented it is [`Acceptance::Accepted`] and remembered until the given
+//! [`Until`]; every later time before that expiry it is [`Acceptance::AlreadyAccepted`]. Once
+//! the expiry has passed the id may be accepted again (a new expiry is then remembered).
+//!
+//! ```
+//! use govblocks_core::clock::Timestamp;
+//! use govblocks_store::accept_once::{AcceptOnce, Acceptance, MemoryAcceptOnce, Scope, Until};
+//!
+//! const CHALLENGE: Scope = Scope::new("example.challenge");
+//! let store = MemoryAcceptOnce::new();
+//! let now = Timestamp::parse("2026-01-01T00:00:00Z", "now").unwrap();
+//! let until = Until::Instant(now.checked_add(time::Duration::minutes(10)).unwrap());
+//! assert_eq!(store.accept_once(CHALLENGE, "1f44d55f", now, until).unwrap(), Acceptance::Accepted);
+//! assert_eq!(
+//!     store.accept_once(CHALLENGE, "1f44d55f", now, until).unwrap(),
+//!     Acceptance::AlreadyAccepted
+//! );
+//! ```
+//!
+//! ## Guarantees
+//!
+//! - **Atomic.** Of any number of calls with one scope and id racing — threads sharing a store,
+//!   or processes sharing a SQLite file — exactly one is accepted while the id is remembered.
+//!   The memory backend holds one lock for the check and the write; the SQLite backend checks
+//!   and writes in one statement (`INSERT … ON CONFLICT DO UPDATE … WHERE expired`, accepted
+//!   when it changed a row), inside one `BEGIN IMMEDIATE` transaction.
+//! - **Failures are errors.** A storage failure is an [`Error`], never read as
+//!   accepted: a caller that cannot remember an id must refuse it.
+//! - **Bounded by expiry.** Memory and rows are proportional to the ids remembered within one
+//!   expiry window (plus every [`Until::Forever`] id): the memory backend sweeps expired ids
+//!   whenever its map has doubled since the last sweep; the SQLite backend deletes up to
+//!   [`SWEEP_BATCH`] expired rows in the transaction of every call (through an index on the
+//!   expiry), so each call removes more expired rows than the one it adds.
+//! - **The caller's clock.** `now` is passed in, so a store has no clock of its own and tests
+//!   set the time. Processes sharing a file should have roughly synchronised clocks: a process
+//!   whose clock runs ahead deletes, and accepts again, ids the others still remember.
+//!
+//! ## Scopes
+//!
+//! One store (one SQLite file) serves several kinds of ids: each call names a [`Scope`], a
+//! static name chosen by the block that owns the kind of id, written `<block>.<kind>`
+//! (`identity.presentation_challenge`, next `exchange.message_id`, `payments.end_to_end_id`).
+//! The same id in two scopes is two ids: a scope and an id are the key (in SQLite, two columns
+//! of the primary key, so no text of an id can reach into another scope). Scopes are names in
+//! code, not data: they are `&'static str`, and a block declares each as a constant.
+//!
+//! ## Times
+//!
+//! Times are [`Timestamp`]s. The memory backend keeps them exactly; the SQLite backend stores
+//! whole microseconds since the Unix epoch (an `INTEGER`, which holds every year 1–9999),
+//! rounding an expiry up and `now` down, so an id is never forgotten early. An id is expired
+//! at `now` when its expiry is at or before `now`. An id accepted with an expiry already at or
+//! before `now` is accepted and forgotten at once.
+//!
+//! ## Backends
+//!
+//! | backend | where | shared by |
+//! | --- | --- | --- |
+//! | [`MemoryAcceptOnce`] | a map in this process | the threads of one process |
+//! | [`SqliteAcceptOnce`] (feature `sqlite`) | a SQLite file | every process opening the file |
+//!
+//! Every backend passes one conformance suite (`tests/accept_once/`); a new backend adds one
+//! line there.
+
+mod memory;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+pub use memory::MemoryAcceptOnce;
+#[cfg(feature = "sqlite")]
+pub use sqlite::{SqliteAcceptOnce, APPLICATION_ID as SQLITE_APPLICATION_ID};
+
+use crate::error::{Error, Result};
+use govblocks_core::clock::Timestamp;
+use std::fmt;
+
+/// The longest id a store accepts, in bytes (longer: `store.id_too_long`). Ids are challenges
+/// and message identifiers, far shorter; the bound keeps one call from filling a store.
+pub const MAX_ID_BYTES: usize = 1024;
+
+/// How many expired rows the SQLite backend deletes at most in one call.
+pub const SWEEP_BATCH: usize = 64;
+
+/// A kind of id: the namespace an id is unique in (see the [module docs](self#scopes)).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope(&'static str);
+
+impl Scope {
+    /// A scope named `name`, by convention `<block>.<kind>`.
+    pub const fn new(name: &'static str) -> Self {
+        Scope(name)
+    }
+
+    /// The scope's name.
+    pub const fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Debug for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// How long an accepted id is remembered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Until {
+    /// Until this instant: at and after it the id may be accepted again.
+    Instant(Timestamp),
+    /// For ever (a payment's end-to-end id): never accepted again, never swept.
+    Forever,
+}
+
+impl Until {
+    /// Whether an id remembered until `self` is expired at `now`.
+    pub fn is_expired_at(self, now: Timestamp) -> bool {
+        match self {
+            Until::Instant(at) => at <= now,
+            Until::Forever => false,
+        }
+    }
+}
+
+impl From<Timestamp> for Until {
+    fn from(at: Timestamp) -> Self {
+        Until::Instant(at)
+    }
+}
+
+/// What [`AcceptOnce::accept_once`] decided.
+#[must_use = "an id that was already accepted must be refused"]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Acceptance {
+    /// First seen (or its last acceptance expired): accepted, and now remembered.
+    Accepted,
+    /// Already accepted and not expired: refuse it (a replay).
+    AlreadyAccepted,
+}
+
+impl Acceptance {
+    /// Whether the id was accepted.
+    pub fn is_accepted(self) -> bool {
+        self == Acceptance::Accepted
+    }
+}
+
+/// Checks and remembers ids atomically (see the [module docs](self)).
+pub trait AcceptOnce: Send + Sync {
+    /// Accepts `id` in `scope` unless it is remembered and not expired at `now`; an accepted id
+    /// is remembered until `until`. Atomic: of calls racing on one scope and id, one at most is
+    /// accepted while the id is remembered. An id over [`MAX_ID_BYTES`] is
+    /// `store.id_too_long`; a storage failure is an error, never an acceptance.
+    fn accept_once(
+        &self,
+        scope: Scope,
+        id: &str,
+        now: Timestamp,
+        until: Until,
+    ) -> Result<Acceptance>;
+
+    /// How many ids the store holds now, in every scope, expired ones not yet swept included:
+    /// what the store's memory or rows are proportional to.
+    fn remembered(&self) -> Result<u64>;
+}
+
+/// Refuses an id longer than [`MAX_ID_BYTES`] (every backend calls this first).
+pub(crate) fn check_id(scope: Scope, id: &str) -> Result<()> {
+    if id.len() > MAX_ID_BYTES {
+        return Err(Error::IdTooLong {
+            scope: scope.name(),
+            len: id.len(),
+        });
+    }
+    Ok(())
+}
+
+impl<S: AcceptOnce + ?Sized> AcceptOnce for &S {
+    fn accept_once(
+        &self,
+        scope: Scope,
+        id: &str,
+        now: Timestamp,
+        until: Until,
+    ) -> Result<Acceptance> {
+        (**self).accept_once(scope, id, now, until)
+    }
+
+    fn remembered(&self) -> Result<u64> {
+        (**self).remembered()
+    }
+}
+
+impl<S: AcceptOnce + ?Sized> AcceptOnce for Box<S> {
+    fn accept_once(
+        &self,
+        scope: Scope,
+        id: &str,
+        now: Timestamp,
+        until: Until,
+    ) -> Result<Acceptance> {
+        (**self).accept_once(scope, id, now, until)
+    }
+
+    fn remembered(&self) -> Result<u64> {
+        (**self).remembered()
+    }
+}
+
+impl<S: AcceptOnce + ?Sized> AcceptOnce for std::sync::Arc<S> {
+    fn accept_once(
+        &self,
+        scope: Scope,
+        id: &str,
+        now: Timestamp,
+        until: Until,
+    ) -> Result<Acceptance> {
+        (**self).accept_once(scope, id, now, until)
+    }
+
+    fn remembered(&self) -> Result<u64> {
+        (**self).remembered()
+    }
+}

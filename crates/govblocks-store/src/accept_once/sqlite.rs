@@ -1,0 +1,159 @@
+//! The accept-once store in a SQLite file, shared by every process that opens it.
+//!
+//! One table, `accept_once (scope, id, expires_at)`, keyed by scope and id, with an index on
+//! `expires_at` (whole microseconds since the Unix epoch, `NULL` for [`Until::Forever`]). Each
+//! call is one `BEGIN IMMEDIATE` transaction: delete up to [`SWEEP_BATCH`] expired rows, then
+//! one upsert that inserts the id, or overwrites its expiry only when the row is expired, and
+//! is accepted when it changed a row. The check and the write are that one statement, under
+//! SQLite's write lock, so processes racing on one id in one file accept it exactly once.
+
+use super::{check_id, AcceptOnce, Acceptance, Scope, Until, SWEEP_BATCH};
+use crate::error::{Error, Result};
+use crate::sqlite_file::{self, FileKind, OpenOptions, OrStorage, SqliteFile};
+use govblocks_core::clock::Timestamp;
+use rusqlite::{params, TransactionBehavior};
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+
+/// The file's `PRAGMA application_id`: `"GBAO"` (govblocks accept-once).
+pub const APPLICATION_ID: i32 = 0x4742_414F;
+
+/// The file: its application id, tables and migrations (one per schema version).
+const KIND: FileKind = FileKind {
+    name: "store of ids accepted once",
+    application_id: APPLICATION_ID,
+    tables: &["accept_once"],
+    migrations: &[
+        // Version 1.
+        "CREATE TABLE accept_once (
+             scope      TEXT    NOT NULL,
+             id         TEXT    NOT NULL,
+             expires_at INTEGER,
+             PRIMARY KEY (scope, id)
+         );
+         CREATE INDEX accept_once_expiry ON accept_once (expires_at);",
+    ],
+};
+
+/// Deletes up to [`SWEEP_BATCH`] rows expired at `?1`.
+const SWEEP: &str = "DELETE FROM accept_once WHERE rowid IN (
+    SELECT rowid FROM accept_once WHERE expires_at <= ?1 LIMIT ?2)";
+
+/// Inserts the id, or renews it only when expired at `?4`: one row changed means accepted.
+const ACCEPT: &str = "INSERT INTO accept_once (scope, id, expires_at) VALUES (?1, ?2, ?3)
+    ON CONFLICT (scope, id) DO UPDATE SET expires_at = excluded.expires_at
+    WHERE accept_once.expires_at IS NOT NULL AND accept_once.expires_at <= ?4";
+
+/// An [`AcceptOnce`] store in a SQLite file: atomic across the threads of this process (one
+/// connection behind a lock) and across processes (SQLite's write lock), and durable (it
+/// survives a crash and a reopen).
+///
+/// The file holds one table, `accept_once (scope, id, expires_at)`, keyed by scope and id,
+/// with an index on `expires_at` (whole microseconds since the Unix epoch, `NULL` for
+/// [`Until::Forever`]). Each call is one `BEGIN IMMEDIATE` transaction: delete up to
+/// [`SWEEP_BATCH`](super::SWEEP_BATCH) expired rows, then one upsert that inserts the id, or
+/// overwrites its expiry only when the row is expired, and is accepted when it changed a row.
+#[derive(Debug)]
+pub struct SqliteAcceptOnce {
+    file: Mutex<SqliteFile>,
+    read_only: bool,
+}
+
+impl SqliteAcceptOnce {
+    /// Opens the store at `path`, creating it when missing, with the defaults of
+    /// [`OpenOptions`] (`synchronous = FULL`, a 5 s busy timeout). See [`Self::open_with`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with(path, OpenOptions::default())
+    }
+
+    /// Opens the store at `path` through the crate's one opening routine
+    /// ([`crate::sqlite_file::open`]): a file that is not an accept-once store (another
+    /// application's, or not SQLite: `store.invalid`) or of a newer schema (`store.version`)
+    /// is refused and left untouched. Opened [read-only](crate::sqlite_file::Access::ReadOnly),
+    /// [`AcceptOnce::remembered`] works and every [`AcceptOnce::accept_once`] is
+    /// `store.read_only` (accepting is remembering).
+    pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<Self> {
+        let file = sqlite_file::open(path, &KIND, options)?;
+        Ok(SqliteAcceptOnce {
+            read_only: file.is_read_only(),
+            file: Mutex::new(file),
+        })
+    }
+
+    fn file(&self) -> std::sync::MutexGuard<'_, SqliteFile> {
+        // A poisoned lock: another thread panicked during a call, whose transaction was rolled
+        // back when dropped; the connection is usable.
+        self.file.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// `now` in whole microseconds since the Unix epoch, rounded down.
+fn micros_floor(at: Timestamp) -> i64 {
+    clamp(at.unix_nanos().div_euclid(1000))
+}
+
+/// An expiry in whole microseconds since the Unix epoch, rounded up (never forgotten early).
+fn micros_ceil(at: Timestamp) -> i64 {
+    let nanos = at.unix_nanos();
+    let floor = nanos.div_euclid(1000);
+    clamp(if nanos.rem_euclid(1000) == 0 {
+        floor
+    } else {
+        floor.saturating_add(1)
+    })
+}
+
+/// Years 1–9999 are about ±2.5e17 µs, well within `i64`; clamping is only a guard.
+fn clamp(micros: i128) -> i64 {
+    i64::try_from(micros).unwrap_or(if micros < 0 { i64::MIN } else { i64::MAX })
+}
+
+impl AcceptOnce for SqliteAcceptOnce {
+    fn accept_once(
+        &self,
+        scope: Scope,
+        id: &str,
+        now: Timestamp,
+        until: Until,
+    ) -> Result<Acceptance> {
+        check_id(scope, id)?;
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                operation: "accept_once",
+            });
+        }
+        let now = micros_floor(now);
+        let expires_at = match until {
+            Until::Instant(at) => Some(micros_ceil(at)),
+            Until::Forever => None,
+        };
+        const OPERATION: &str = "accepting an id once";
+        let mut file = self.file();
+        let tx = file
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .or_storage(OPERATION)?;
+        tx.prepare_cached(SWEEP)
+            .and_then(|mut sweep| sweep.execute(params![now, SWEEP_BATCH as i64]))
+            .or_storage(OPERATION)?;
+        let changed = tx
+            .prepare_cached(ACCEPT)
+            .and_then(|mut accept| accept.execute(params![scope.name(), id, expires_at, now]))
+            .or_storage(OPERATION)?;
+        tx.commit().or_storage(OPERATION)?;
+        Ok(if changed == 1 {
+            Acceptance::Accepted
+        } else {
+            Acceptance::AlreadyAccepted
+        })
+    }
+
+    fn remembered(&self) -> Result<u64> {
+        let count: i64 = self
+            .file()
+            .connection
+            .query_row("SELECT count(*) FROM accept_once", [], |r| r.get(0))
+            .or_storage("counting remembered ids")?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+}

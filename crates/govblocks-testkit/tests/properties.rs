@@ -1,0 +1,113 @@
+//! The properties swept over generated inputs, beside the corpus replay: a broken generator or
+//! property shows here before it reaches a corpus. (Moved from govblocks-core's `jws` and
+//! `strict_json` tests and govblocks-consent's `fuzz_corpus` test with the fuzz modules.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use govblocks_core::jws::{self, JwsOptions, PayloadMode};
+use govblocks_core::keys::SecretKey;
+use govblocks_testkit::replay::TARGETS;
+use proptest::prelude::*;
+
+fn key() -> SecretKey {
+    SecretKey::from_seed(&[11u8; 32])
+}
+
+#[test]
+fn jws_property_survives_odd_input() {
+    let good = jws::sign(b"p", &key(), &JwsOptions::attached()).unwrap();
+    for input in [
+        &b""[..],
+        b".",
+        b"..",
+        b"...",
+        b"\xff\xfe.\x00.",
+        good.as_bytes(),
+        b"eyJhbGciOiJFZERTQSJ9..",
+        b"eyJhbGciOiJFZERTQSIsImNyaXQiOlsiYjY0Il0sImI2NCI6ZmFsc2V9..AAAA",
+    ] {
+        govblocks_testkit::core::jws_parse(input);
+    }
+}
+
+/// A quick sweep of the consent properties over pseudo-random choices (the fuzzers go further;
+/// this keeps a broken generator from reaching the corpus unnoticed).
+#[test]
+fn consent_properties_hold_on_random_choices() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _round in 0..40 {
+        let len = (next() % 48) as usize;
+        let data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        for target in TARGETS.iter().filter(|t| t.block == "consent") {
+            (target.property)(&data);
+        }
+    }
+}
+
+fn mode() -> impl Strategy<Value = PayloadMode> {
+    prop_oneof![
+        Just(PayloadMode::Attached),
+        Just(PayloadMode::Detached),
+        Just(PayloadMode::DetachedUnencoded),
+    ]
+}
+
+fn options() -> impl Strategy<Value = JwsOptions> {
+    (
+        mode(),
+        proptest::option::of("\\PC{0,12}"),
+        proptest::option::of("[a-zA-Z/+.-]{1,16}"),
+    )
+        .prop_map(|(mode, kid, typ)| {
+            let mut options = JwsOptions::new(mode);
+            if let Some(kid) = kid {
+                options = options.with_kid(kid);
+            }
+            if let Some(typ) = typ {
+                options = options.with_typ(typ);
+            }
+            options
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn arbitrary_input_never_breaks_the_jws_property(data in proptest::collection::vec(any::<u8>(), 0..400)) {
+        govblocks_testkit::core::jws_parse(&data);
+    }
+
+    #[test]
+    fn mutated_jws_never_breaks_the_jws_property(
+        options in options(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        let mut bytes = jws::sign(b"{\"a\":1}", &key(), &options).unwrap().into_bytes();
+        for (index, byte) in edits {
+            let i = index.index(bytes.len());
+            bytes[i] = byte;
+        }
+        govblocks_testkit::core::jws_parse(&bytes);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn json_like_bytes_never_panic_and_agree_with_serde_json(
+        bytes in prop::collection::vec(
+            prop::sample::select(b"[]{}\",:0123456789-+.eE \\u\xc3\xa9\x80\xffDd8tnrfalsNI".to_vec()),
+            0..48,
+        )
+    ) {
+        govblocks_testkit::core::strict_parse(&bytes);
+        govblocks_testkit::core::canonicalize(&bytes);
+    }
+}
