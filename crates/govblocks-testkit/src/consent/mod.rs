@@ -21,14 +21,13 @@ use govblocks_consent::record::{RecordVerifier, VerifiedRecord};
 use govblocks_consent::revision::{Revision, REVISION_TYPE};
 use govblocks_consent::service::{Change, ConsentService};
 use govblocks_consent::Error;
-use govblocks_core::clock::{Clock, Timestamp};
+use govblocks_core::clock::{Clock, SettableClock, Timestamp};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::{add_proof, ProofOptions};
 use govblocks_core::{jcs, json};
 use serde_json::{json, Value};
 use std::fmt;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
@@ -84,16 +83,6 @@ fn coded(error: &Error, context: &str) -> Outcome {
     ensure(!error.to_string().is_empty(), || {
         format!("{context}: {code} without a message")
     })
-}
-
-/// A clock the structured chains move forward between events.
-#[derive(Debug, Clone)]
-struct StepClock(Arc<AtomicI64>);
-
-impl Clock for StepClock {
-    fn now(&self) -> OffsetDateTime {
-        at(self.0.load(Ordering::SeqCst))
-    }
 }
 
 // ---- choices ----------------------------------------------------------------------------------
@@ -782,7 +771,8 @@ const EVENTS: [Event; 8] = [
 /// checking each outcome of the service against the lifecycle table.
 fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
     let agreements = agreements()?;
-    let clock = StepClock(Arc::new(AtomicI64::new(NOW)));
+    // Core's settable clock, moved forward between events.
+    let clock = SettableClock::at(at(NOW));
     let verifier = RecordVerifier::new(
         Arc::clone(agreements),
         [controller_key().public_key().did()],
@@ -808,7 +798,8 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
     let events = 1 + c.below(max_events);
     for _ in 0..events {
         let step = c.pick(&[0_i64, 1, 60, 3_600, 86_400, 30 * 86_400, 400 * 86_400], 0);
-        let now = clock.0.fetch_add(step, Ordering::SeqCst) + step;
+        clock.advance(Duration::seconds(step));
+        let now = clock.now().unix_timestamp();
         let event = c.pick(&EVENTS, Event::Give);
         let giving = matches!(event, Event::Give | Event::Renew);
         // A new agreement version (give and renew only, unless the input insists).
@@ -907,7 +898,7 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
             }
         }
     }
-    let now = clock.0.load(Ordering::SeqCst);
+    let now = clock.now().unix_timestamp();
     Ok(Built {
         service,
         model,
