@@ -6,7 +6,7 @@
 //!
 //! Run: `cargo run --example consent`
 
-use govblocks::consent::ledger::sqlite::SqliteLedger;
+use govblocks::consent::ledger::{self, Access};
 use govblocks::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 3. The person gives consent; the revision is signed and appended to a SQLite ledger.
     let dir = TempDir::new()?;
     let path = dir.0.join("consent.ledger");
-    let service = ConsentService::new(SqliteLedger::open(&path)?, &ministry, verifier);
+    let service = ConsentService::new(ledger::open(&path, Access::Create)?, &ministry, verifier);
     let given = service.give(AGREEMENT, "1", "pseudonym-4471", &["eligibility"], None)?;
     println!("2. pseudonym-4471 gave consent to \"eligibility\"");
     println!(

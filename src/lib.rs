@@ -10,6 +10,7 @@
 //! | crate | what |
 //! | --- | --- |
 //! | [`core`] (`govblocks-core`) | strict JSON, RFC 8785 canonical JSON, keys and identifiers, Data Integrity proofs, JWS, schemas, the verification pipeline |
+//! | [`store`] (`govblocks-store`) | state for every block: the chained log (consent's ledger), the one SQLite opening routine (feature `sqlite`, default) |
 //! | [`identity`] (`govblocks-identity`) | W3C Verifiable Credentials 2.0 and Presentations |
 //! | [`consent`] (`govblocks-consent`) | consent agreements and records, their lifecycle, `permits`, consent proofs, a durable ledger |
 //!
@@ -46,3 +47,4 @@ pub mod prelude {
 pub use govblocks_consent as consent;
 pub use govblocks_core as core;
 pub use govblocks_identity as identity;
+pub use govblocks_store as store;

@@ -9,8 +9,7 @@ mod common;
 use common::{run, Run, Scratch as Dir};
 
 use govblocks_consent::agreement::Agreements;
-use govblocks_consent::ledger::sqlite::SqliteLedger;
-use govblocks_consent::ledger::Ledger;
+use govblocks_consent::ledger::{self, Access, Log};
 use govblocks_consent::lifecycle::Event;
 use govblocks_consent::record::RecordVerifier;
 use govblocks_consent::service::{Change, ConsentService};
@@ -563,7 +562,7 @@ fn a_file_that_is_not_a_ledger_is_refused() {
     let (key, _) = ministry(&dir);
     let junk = dir.write("junk.db", &b"not a ledger at all\n".repeat(300));
     let out = run(&["consent", "verify", "--ledger", &junk]);
-    assert_eq!(out.error_code(1), "consent.ledger_invalid");
+    assert_eq!(out.error_code(1), "store.invalid");
     let agreement = agreement(&dir, &key);
     let out = run(&[
         "consent",
@@ -579,7 +578,7 @@ fn a_file_that_is_not_a_ledger_is_refused() {
         "--now",
         T0,
     ]);
-    assert_eq!(out.error_code(1), "consent.ledger_invalid");
+    assert_eq!(out.error_code(1), "store.invalid");
     assert_eq!(
         std::fs::read(&junk).unwrap(),
         b"not a ledger at all\n".repeat(300),
@@ -588,7 +587,7 @@ fn a_file_that_is_not_a_ledger_is_refused() {
     // A missing ledger is not created by a reader.
     let missing = dir.path("missing.db");
     let out = check(&missing, "urn:uuid:x", "p", "d", None, T1);
-    assert_eq!(out.error_code(1), "io.error");
+    assert_eq!(out.error_code(1), "store.not_found");
     assert!(!Path::new(&missing).exists());
 }
 
@@ -652,7 +651,7 @@ fn a_tampered_ledger_row_is_reported() {
         ],
     ] {
         let out = run(&args);
-        assert_eq!(out.error_code(1), "consent.ledger_tampered", "{args:?}");
+        assert_eq!(out.error_code(1), "store.tampered", "{args:?}");
         assert!(
             out.text().contains(&record),
             "names the record: {}",
@@ -672,13 +671,13 @@ fn a_tampered_ledger_row_is_reported() {
         )
         .unwrap();
     let out = check(&db, &record, "eligibility", "income", Some(TAX), T1);
-    assert_eq!(out.error_code(1), "consent.ledger_tampered");
+    assert_eq!(out.error_code(1), "store.tampered");
     assert!(out.text().contains("(agreements)"), "{}", out.text());
 }
 
 /// Writes a record that starts refused, with the library (the CLI has no `refuse`).
 fn refused_record(db: &str) -> String {
-    let ledger = SqliteLedger::open(db).unwrap();
+    let ledger = ledger::open(db, Access::ReadWrite).unwrap();
     let ministry = SecretKey::from_seed(&[7; 32]);
     let did = ministry.public_key().did();
     let verifier = Verifier::new(
@@ -686,7 +685,7 @@ fn refused_record(db: &str) -> String {
         TrustList::new().trust(did.clone(), [ProofPurpose::AssertionMethod]),
     );
     let mut agreements = Agreements::new();
-    for stored in ledger.agreements().unwrap() {
+    for stored in ledger.cited().unwrap() {
         agreements.add(&verifier, &stored.document).unwrap();
     }
     let now = Timestamp::parse(T1, "now").unwrap();
@@ -868,10 +867,10 @@ fn erase_leaves_tombstones_and_nothing_of_the_person() {
         assert_eq!(report["revisions"], 0);
     }
 
-    // A missing ledger is an I/O error, not a new empty ledger.
+    // A missing ledger is not found, never a new empty ledger.
     let missing = dir.path("missing.db");
     let out = run(&["consent", "erase", "--ledger", &missing, "--principal", "x"]);
-    assert_eq!(out.error_code(1), "io.error");
+    assert_eq!(out.error_code(1), "store.not_found");
     assert!(!Path::new(&missing).exists());
 }
 
@@ -898,4 +897,185 @@ fn a_ledger_written_by_0_1_0_still_opens() {
     let out = check(&db, third, "research", "household", None, AT);
     assert_eq!(out.error_code(1), "consent.record_erased");
     assert_eq!(out.stdout, expected("check3.out"));
+}
+
+/// The names in the directory of `file`, sorted.
+fn siblings(file: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(Path::new(file).parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The subcommands that only read: none of them may create or write the ledger file.
+fn reading_commands<'a>(db: &'a str, key: &'a str, record: &'a str) -> Vec<Vec<&'a str>> {
+    vec![
+        vec!["consent", "verify", "--ledger", db],
+        vec![
+            "consent",
+            "check",
+            "--ledger",
+            db,
+            "--record",
+            record,
+            "--purpose",
+            "eligibility",
+            "--data",
+            "income",
+            "--at",
+            T1,
+        ],
+        vec!["consent", "receipt", "--ledger", db, "--record", record],
+        vec![
+            "consent", "export", "--ledger", db, "--record", record, "--format", "govstack",
+        ],
+        vec![
+            "consent", "proof", "--ledger", db, "--record", record, "--key", key, "--now", T1,
+        ],
+    ]
+}
+
+#[test]
+fn reading_commands_never_create_or_write_a_ledger() {
+    let dir = Dir::new("read-only");
+    let (key, _) = ministry(&dir);
+    // An empty file stays empty and is refused (0.1.0 turned it into a ledger).
+    let empty = dir.write("empty.db", b"");
+    for args in reading_commands(&empty, &key, "urn:uuid:x") {
+        let out = run(&args);
+        assert_eq!(out.error_code(1), "store.invalid", "{args:?}");
+    }
+    assert_eq!(std::fs::read(&empty).unwrap(), b"");
+    // A missing file is not created.
+    let missing = dir.path("missing.db");
+    for args in reading_commands(&missing, &key, "urn:uuid:x") {
+        let out = run(&args);
+        assert_eq!(out.error_code(1), "store.not_found", "{args:?}");
+        assert!(!Path::new(&missing).exists(), "{args:?}");
+    }
+    // A ledger is read and byte-identical afterwards. (In a directory the reader may write
+    // to, SQLite may leave the `-wal`/`-shm` files of WAL mode beside it, as any reader of a
+    // WAL database does; nothing else appears.)
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    let before = std::fs::read(&db).unwrap();
+    let around = siblings(&db);
+    let beside = || -> Vec<String> {
+        siblings(&db)
+            .into_iter()
+            .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
+            .collect()
+    };
+    for args in reading_commands(&db, &key, &record) {
+        run(&args).ok();
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{args:?}");
+        assert_eq!(beside(), around, "{args:?}");
+    }
+}
+
+#[test]
+fn a_principal_moved_behind_the_ledgers_back_is_tampering() {
+    let dir = Dir::new("principal-moved");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER records_forward_only; \
+             UPDATE records SET principal = 'someone-else';",
+        )
+        .unwrap();
+    // 0.1.0 answered verified:true, erased nothing for the person and her record for
+    // someone-else.
+    let out = run(&["consent", "verify", "--ledger", &db]);
+    assert_eq!(out.error_code(1), "store.tampered");
+    assert!(out.text().contains(&record), "{}", out.text());
+    for principal in ["pseudonym-4471", "someone-else"] {
+        let out = run(&[
+            "consent",
+            "erase",
+            "--ledger",
+            &db,
+            "--principal",
+            principal,
+        ]);
+        assert_eq!(out.error_code(1), "store.tampered", "{principal}");
+    }
+    let documents: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM revisions WHERE document IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(documents, 1);
+}
+
+/// `consent verify` in a directory the user may not write to (run as uid 65534 through
+/// `setpriv` when the tests run as root, since root ignores permissions).
+#[test]
+fn a_ledger_in_a_read_only_directory_can_be_verified() {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let drop_privileges = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+    ];
+    if root
+        && !std::process::Command::new(drop_privileges[0])
+            .args(&drop_privileges[1..])
+            .arg("true")
+            .status()
+            .is_ok_and(|s| s.success())
+    {
+        eprintln!("NOTICE: running as root without a working setpriv; test skipped");
+        return;
+    }
+    let dir = Dir::new("read-only-dir");
+    let (key, _) = ministry(&dir);
+    let sealed = Path::new(&dir.path("sealed")).to_path_buf();
+    std::fs::create_dir(&sealed).unwrap();
+    let db = sealed.join("consent.db").to_str().unwrap().to_owned();
+    give(&dir, &db, &key, &["eligibility"]);
+    let before = std::fs::read(&db).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path, mode| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    mode(&sealed, 0o555);
+    mode(Path::new(&db), 0o444);
+    let parent = Path::new(&dir.path("x")).parent().unwrap().to_path_buf();
+    let parent_mode = std::fs::metadata(&parent).unwrap().permissions().mode();
+    mode(&parent, 0o755);
+    let mut command = if root {
+        let mut c = std::process::Command::new(drop_privileges[0]);
+        c.args(&drop_privileges[1..])
+            .arg(env!("CARGO_BIN_EXE_govblocks"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_govblocks"))
+    };
+    let out = command
+        .args(["consent", "verify", "--ledger", &db])
+        .output()
+        .unwrap();
+    mode(&sealed, 0o755);
+    mode(&parent, parent_mode);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("\"verified\":true"), "{text}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(siblings(&db), ["consent.db"]);
 }

@@ -15,8 +15,8 @@
 //! * `consent_durable_append` (one element = one revision, SQLite `synchronous=FULL`, WAL):
 //!   `service_renew/sqlite_full`, [`ConsentService::renew`] end to end (build, sign, verify the
 //!   new revision against the cached record, append with `fsync`) next to
-//!   `ledger_append/sqlite_full`, the raw [`Ledger::append`] of a 1 KiB document (as
-//!   `benches/ledger.rs`); `service_renew/memory` is the same renewal on a `MemoryLedger`: the
+//!   `ledger_append/sqlite_full`, the raw [`Log::append`] of a 1 KiB document (as
+//!   govblocks-store's `benches/log.rs`); `service_renew/memory` is the same renewal on a `MemoryLog`: the
 //!   signing and verifying alone.
 //!
 //! `cargo bench -p govblocks-consent --bench consent -- --warm-up-time 2 --measurement-time 5`
@@ -27,9 +27,8 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use govblocks_consent::agreement::{
     Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms,
 };
-use govblocks_consent::ledger::memory::MemoryLedger;
-use govblocks_consent::ledger::sqlite::{SqliteLedger, SqliteOptions, Synchronous};
-use govblocks_consent::ledger::{Ledger, NewRevision, StoredRevision};
+use govblocks_consent::ledger::{self as consent_ledger, OpenOptions, SqliteLog, SqliteLogOptions};
+use govblocks_consent::ledger::{Log, NewEntry, StoredEntry};
 use govblocks_consent::permits::{Decision, Question};
 use govblocks_consent::record::{RecordVerifier, VerifiedRecord};
 use govblocks_consent::service::ConsentService;
@@ -95,13 +94,13 @@ fn verifier() -> RecordVerifier {
     RecordVerifier::new(Arc::new(agreements), [did]).with_clock(FixedClock::new(now.to_datetime()))
 }
 
-fn service<L: Ledger>(ledger: L) -> ConsentService<L, SecretKey> {
+fn service<L: Log>(ledger: L) -> ConsentService<L, SecretKey> {
     ConsentService::new(ledger, ministry(), verifier())
 }
 
 /// A record of `n` revisions (a give, then renewals), built through the service's incremental
 /// path: each renewal verifies only itself.
-fn record<L: Ledger>(service: &ConsentService<L, SecretKey>, n: usize) -> String {
+fn record<L: Log>(service: &ConsentService<L, SecretKey>, n: usize) -> String {
     let id = service
         .give(
             AGREEMENT,
@@ -119,7 +118,7 @@ fn record<L: Ledger>(service: &ConsentService<L, SecretKey>, n: usize) -> String
 }
 
 fn permits(c: &mut Criterion) {
-    let service = service(MemoryLedger::new());
+    let service = service(consent_ledger::memory());
     let id = record(&service, 100);
     let verified: VerifiedRecord = service.load(&id).unwrap();
     assert_eq!(verified.chain().len(), 100);
@@ -159,9 +158,9 @@ fn permits(c: &mut Criterion) {
 
 fn verify_chain(c: &mut Criterion) {
     const N: usize = 10_000;
-    let service = service(MemoryLedger::new());
+    let service = service(consent_ledger::memory());
     let id = record(&service, N);
-    let stored: Vec<StoredRevision> = service.ledger().revisions(&id).unwrap();
+    let stored: Vec<StoredEntry> = service.ledger().entries(&id).unwrap();
     assert_eq!(stored.len(), N);
     let records = verifier();
     let documents: Vec<&[u8]> = stored
@@ -224,10 +223,11 @@ fn scratch(name: &str) -> PathBuf {
     path
 }
 
-fn full(name: &str) -> SqliteLedger {
-    SqliteLedger::open_with(
+fn full(name: &str) -> SqliteLog {
+    // The default options: synchronous = FULL.
+    consent_ledger::open_with(
         scratch(name),
-        SqliteOptions::default().with_synchronous(Synchronous::Full),
+        SqliteLogOptions::default().with_file(OpenOptions::default()),
     )
     .unwrap()
 }
@@ -247,23 +247,20 @@ fn durable_append(c: &mut Criterion) {
     let mut sequence = 0u64;
     group.bench_function("ledger_append/sqlite_full", |b| {
         b.iter(|| {
-            let mut document =
-                format!(r#"{{"record":"raw","sequence":{sequence},"pad":""#).into_bytes();
+            let mut document = format!(
+                r#"{{"principal":"pseudonym-bench","record":"raw","sequence":{sequence},"pad":""#
+            )
+            .into_bytes();
             document.resize(1020, b'x');
             document.extend_from_slice(b"\"}");
-            let revision = NewRevision {
-                record: "raw".to_owned(),
-                principal: "pseudonym-bench".to_owned(),
-                predecessor: head,
-                document,
-            };
+            let revision = NewEntry::new("raw", head, document);
             head = Some(revision.digest());
             sequence += 1;
             black_box(ledger.append(revision).unwrap())
         })
     });
 
-    let in_memory = service(MemoryLedger::new());
+    let in_memory = service(consent_ledger::memory());
     let id = record(&in_memory, 1);
     group.bench_function("service_renew/memory", |b| {
         b.iter(|| black_box(in_memory.renew(&id, None).unwrap()))

@@ -1,10 +1,10 @@
 //! A consent record's life: a controller signs an agreement, a person gives consent, a
 //! recipient asks whether it may use some data (`permits`), the person withdraws, and the same
-//! question is refused. The ledger is in memory here (`SqliteLedger::open` keeps it on disk).
+//! question is refused. The ledger is in memory here (`ledger::open` keeps it in a SQLite file).
 //!
 //! Run: `cargo run -p govblocks-consent --example consent`
 
-use govblocks_consent::ledger::memory::MemoryLedger;
+use govblocks_consent::ledger;
 use govblocks_consent::prelude::*;
 use std::sync::Arc;
 
@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verifier = RecordVerifier::new(Arc::new(agreements), [did.clone()]);
 
     // 3. The person gives consent: a signed revision appended to the record's chain.
-    let service = ConsentService::new(MemoryLedger::new(), &ministry, verifier);
+    let service = ConsentService::new(ledger::memory(), &ministry, verifier);
     let given = service.give(AGREEMENT, "1", "pseudonym-4471", &["eligibility"], None)?;
     println!("given:     record {}, state {}", given.record, given.state);
 

@@ -541,7 +541,7 @@ impl Agreements {
 /// `consent.agreement_invalid`. Returns the digest. Every front end that stores agreements
 /// (the CLI's `consent give`, an HTTP service) goes through this.
 pub fn store_agreement(
-    ledger: &(impl crate::ledger::Ledger + ?Sized),
+    ledger: &(impl crate::ledger::Log + ?Sized),
     known: &KnownAgreement,
     signed: &Value,
 ) -> Result<ContentDigest> {
@@ -555,7 +555,7 @@ pub fn store_agreement(
         });
     }
     let (id, version) = (&known.agreement.id, &known.agreement.version);
-    for stored in ledger.agreements()? {
+    for stored in ledger.cited()? {
         if stored.digest == digest {
             continue;
         }
@@ -570,5 +570,5 @@ pub fn store_agreement(
             });
         }
     }
-    ledger.put_agreement(govblocks_core::jcs::canonicalize(signed))
+    Ok(ledger.put_cited(govblocks_core::jcs::canonicalize(signed))?)
 }

@@ -211,79 +211,10 @@ pub enum Error {
     },
 
     // ---- ledger ----------------------------------------------------------------------------------
-    /// Another writer appended to the record first: the expected head is no longer the head.
-    #[error("conflict: record {record:?} has moved on (expected head {expected}, found {found})")]
-    Conflict {
-        /// The record.
-        record: String,
-        /// The head the caller appended after (`none` for a new record).
-        expected: String,
-        /// The head the ledger holds (`none` when the record does not exist).
-        found: String,
-    },
-
-    /// The record was erased (right to be forgotten): only its tombstone remains, and nothing
-    /// can be appended to it.
-    #[error("record {record:?} was erased: nothing can be appended to its tombstone")]
-    LedgerErased {
-        /// The record.
-        record: String,
-    },
-
-    /// A revision names a different data principal than the record it is appended to.
-    #[error("record {record:?} belongs to another data principal than this revision names")]
-    LedgerPrincipalMismatch {
-        /// The record.
-        record: String,
-    },
-
-    /// The stored chain of a record is not what the ledger wrote: a row was changed, removed,
-    /// added or reordered behind the ledger's back.
-    #[error("ledger tampered: record {record:?}, revision {sequence}: {tamper}")]
-    LedgerTampered {
-        /// The record.
-        record: String,
-        /// The sequence number of the first revision found wrong.
-        sequence: u64,
-        /// What is wrong with it.
-        tamper: crate::ledger::Tamper,
-    },
-
-    /// The file is not a govblocks consent ledger (not SQLite, or SQLite without the ledger's
-    /// application id and tables).
-    #[error("not a consent ledger: {path}: {reason}")]
-    LedgerInvalid {
-        /// The file.
-        path: String,
-        /// Why it was refused.
-        reason: String,
-    },
-
-    /// The ledger was written by a newer version of this crate, with a schema this version does
-    /// not know.
-    #[error("ledger schema version {found} is newer than the supported version {supported}")]
-    LedgerVersion {
-        /// The file's schema version.
-        found: i64,
-        /// The newest schema version this crate reads.
-        supported: i64,
-    },
-
-    /// Another connection held the ledger's write lock for longer than the busy timeout.
-    #[error("ledger busy: the write lock was not released within the busy timeout ({operation})")]
-    LedgerBusy {
-        /// What the ledger was doing.
-        operation: &'static str,
-    },
-
-    /// The storage under the ledger failed (I/O, disk full, a SQLite error).
-    #[error("ledger storage error while {operation}: {message}")]
-    LedgerStorage {
-        /// What the ledger was doing.
-        operation: &'static str,
-        /// The storage engine's message.
-        message: String,
-    },
+    /// An error of the ledger's store (`store.*`: a lost compare-and-append, a tampered or
+    /// foreign file, an erased record, storage); its code is the store's.
+    #[error(transparent)]
+    Store(#[from] govblocks_store::Error),
 }
 
 /// `Result` with this crate's [`Error`].
@@ -336,6 +267,7 @@ coded_error! {
     impl Error {
         wraps {
             Error::Core(e) => e,
+            Error::Store(e) => e,
             Error::InRevision { source, .. } => source.as_ref(),
         }
         nested {
@@ -348,17 +280,9 @@ coded_error! {
             Error::AgreementNotSignedByController { .. } => "consent.agreement_signature_missing",
             Error::AgreementUnknown { .. } => "consent.agreement_unknown",
             Error::ChainBroken { .. } => "consent.chain_broken",
-            Error::Conflict { .. } => "consent.conflict",
             Error::ControllerSignatureMissing { .. } => "consent.controller_signature_missing",
             Error::DigestMismatch { .. } => "consent.digest_mismatch",
             Error::GovStackInvalid { .. } => "consent.govstack_invalid",
-            Error::LedgerBusy { .. } => "consent.ledger_busy",
-            Error::LedgerErased { .. } => "consent.ledger_erased",
-            Error::LedgerInvalid { .. } => "consent.ledger_invalid",
-            Error::LedgerPrincipalMismatch { .. } => "consent.ledger_principal_mismatch",
-            Error::LedgerStorage { .. } => "consent.ledger_storage",
-            Error::LedgerTampered { .. } => "consent.ledger_tampered",
-            Error::LedgerVersion { .. } => "consent.ledger_version",
             Error::ProofExpired { .. } => "consent.proof_expired",
             Error::ProofInvalid { .. } => "consent.proof_invalid",
             Error::ProofNotYetValid { .. } => "consent.proof_not_yet_valid",

@@ -18,7 +18,7 @@
 //! hex).
 
 use crate::agreement::{Agreement, Controller, DataAttribute, LawfulBasis, Purpose, Terms};
-use crate::ledger::StoredRevision;
+use crate::ledger::StoredEntry;
 use crate::record::{ChainEntry, VerifiedRecord};
 use crate::{Error, Result};
 use govblocks_core::digest::ContentDigest;
@@ -336,8 +336,8 @@ pub fn revisions(record: &VerifiedRecord) -> Vec<Revision> {
 /// Each `serializedHash` must be the SHA-256 of its `serializedSnapshot`, and each
 /// `predecessorHash` the one before's (`consent.govstack_invalid`); everything else is the
 /// verifier's to check.
-pub fn stored_revisions(revisions: &[Revision]) -> Result<Vec<StoredRevision>> {
-    let mut out: Vec<StoredRevision> = Vec::with_capacity(revisions.len());
+pub fn stored_revisions(revisions: &[Revision]) -> Result<Vec<StoredEntry>> {
+    let mut out: Vec<StoredEntry> = Vec::with_capacity(revisions.len());
     for (position, revision) in revisions.iter().enumerate() {
         let document = revision.serialized_snapshot.as_bytes().to_vec();
         let digest = ContentDigest::of_bytes(&document);
@@ -356,8 +356,8 @@ pub fn stored_revisions(revisions: &[Revision]) -> Result<Vec<StoredRevision>> {
                 ),
             });
         }
-        out.push(StoredRevision {
-            record: revision.object_id.clone(),
+        out.push(StoredEntry {
+            stream: revision.object_id.clone(),
             sequence: u64::try_from(position).unwrap_or(u64::MAX),
             digest,
             predecessor,

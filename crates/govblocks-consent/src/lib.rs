@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use govblocks_consent::agreement::{Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms};
-//! use govblocks_consent::ledger::memory::MemoryLedger;
+//! use govblocks_consent::ledger;
 //! use govblocks_consent::permits::{Decision, DenyReason, Question};
 //! use govblocks_consent::record::RecordVerifier;
 //! use govblocks_consent::service::ConsentService;
@@ -43,7 +43,7 @@
 //! agreements.add_value(&trust, signed)?;
 //! let verifier = RecordVerifier::new(Arc::new(agreements), [did.clone()])
 //!     .with_clock(FixedClock::new(now));
-//! let service = ConsentService::new(MemoryLedger::new(), &ministry, verifier);
+//! let service = ConsentService::new(ledger::memory(), &ministry, verifier);
 //!
 //! // The person (known by a pseudonym) gives consent; the tax office may read the income.
 //! let given = service.give("urn:agreement:child-benefit", "1", "pseudonym-4471", &["eligibility"], None)?;
@@ -74,7 +74,7 @@
 //! | [`kantara`] | Kantara Consent Receipt v1.1 export |
 //! | [`schemas`](mod@schemas) | the consent JSON Schemas, embedded, on top of the core ones |
 //! | [`error`] | the error enum and its stable codes (`consent.*`) |
-//! | [`ledger`] | append-only storage of revisions: the trait, in memory, SQLite |
+//! | [`ledger`] | the consent ledger: `govblocks-store`'s chained log with consent's words (principal, agreements), in memory or SQLite |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -96,3 +96,5 @@ pub mod service;
 pub mod testkit_hook;
 
 pub use error::{Error, Result};
+/// The store crate the ledger is built on (its log trait, backends and `store.*` errors).
+pub use govblocks_store as store;

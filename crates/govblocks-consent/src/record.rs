@@ -1,7 +1,7 @@
 //! Consent records: verifying a record's whole chain of revisions, and the verified view that
 //! answers [`VerifiedRecord::permits`].
 //!
-//! A record is the chain of its revisions as the ledger stores them ([`Ledger::revisions`]).
+//! A record is the chain of its revisions as the ledger stores them ([`Log::entries`]).
 //! [`RecordVerifier`] checks all of it, and names the first revision that breaks it — its
 //! sequence number and digest, through [`Error::InRevision`] (read with [`Error::revision`]):
 //!
@@ -33,7 +33,7 @@
 //! ([`crate::service`]), where verifying the whole chain before each append would cost O(n²).
 
 use crate::agreement::{Agreements, KnownAgreement};
-use crate::ledger::{Ledger, StoredRevision};
+use crate::ledger::{Log, StoredEntry};
 use crate::lifecycle::{transition, Event, State};
 use crate::permits::{Coverage, Decision, PurposeCoverage, Question};
 use crate::revision::Revision;
@@ -160,13 +160,13 @@ impl RecordVerifier {
 
     /// Reads `record` from `ledger` and verifies it (see the [module documentation](self)).
     /// A record with no revisions is `consent.record_not_found`.
-    pub fn load(&self, ledger: &dyn Ledger, record: &str) -> Result<VerifiedRecord> {
-        let stored = ledger.revisions(record)?;
+    pub fn load(&self, ledger: &dyn Log, record: &str) -> Result<VerifiedRecord> {
+        let stored = ledger.entries(record)?;
         self.verify(record, &stored)
     }
 
     /// Verifies the chain `stored` (oldest first) of `record`.
-    pub fn verify(&self, record: &str, stored: &[StoredRevision]) -> Result<VerifiedRecord> {
+    pub fn verify(&self, record: &str, stored: &[StoredEntry]) -> Result<VerifiedRecord> {
         if stored.is_empty() {
             return Err(Error::RecordNotFound {
                 record: record.to_owned(),
@@ -204,7 +204,7 @@ impl RecordVerifier {
     /// `record`'s revisions again. `record` must have been verified by a verifier with the same
     /// agreements and trust (this one); the result is then what `verify` returns on the whole
     /// chain. `next` is not appended to any ledger.
-    pub fn extend(&self, record: VerifiedRecord, next: &StoredRevision) -> Result<VerifiedRecord> {
+    pub fn extend(&self, record: VerifiedRecord, next: &StoredEntry) -> Result<VerifiedRecord> {
         let id = record.id().to_owned();
         let resolver = self.verifier.resolver();
         let controllers = self.proof_verifier(resolver, None);
@@ -233,7 +233,7 @@ impl RecordVerifier {
         resolver: &Arc<dyn KeyResolver>,
         controllers: &Verifier,
         record: &str,
-        stored: &StoredRevision,
+        stored: &StoredEntry,
     ) -> Result<Pending> {
         let bytes = stored
             .document
@@ -286,7 +286,7 @@ fn accept(
     agreements: &Agreements,
     record: &str,
     previous: Option<&ChainEntry>,
-    stored: &StoredRevision,
+    stored: &StoredEntry,
     pending: Result<Pending>,
     outcome: &BatchOutcome,
 ) -> Result<ChainEntry> {

@@ -1,10 +1,10 @@
-//! The consent service: the operations the CLI and an HTTP service call, over any [`Ledger`].
+//! The consent service: the operations the CLI and an HTTP service call, over any [`Log`].
 //!
 //! Each operation takes the verified record, checks the event against the lifecycle table,
 //! builds the next revision, signs it with the controller's key (and the person's, when given:
 //! a proof set), checks the signed revision exactly as [`RecordVerifier`] would
 //! ([`RecordVerifier::extend`]), and appends it naming the head it builds on. If another
-//! writer appended first, the ledger's `consent.conflict` comes back and nothing was written:
+//! writer appended first, the ledger's `store.conflict` comes back and nothing was written:
 //! load again and decide again.
 //!
 //! **Cost per update.** Verifying the whole chain before every append would make an
@@ -14,10 +14,10 @@
 //! is still its head: then only the new revision is verified. When the head moved (another
 //! service or process appended) or the record was erased, the record is loaded and verified
 //! in full. Since the ledger appends only onto the head it is told, a stale cached record can
-//! never lead to an append: at worst `consent.conflict`.
+//! never lead to an append: at worst `store.conflict`.
 
 use crate::agreement::AgreementRef;
-use crate::ledger::{Ledger, NewRevision, StoredRevision};
+use crate::ledger::{Log, NewEntry, StoredEntry};
 use crate::lifecycle::{transition, Event, State};
 use crate::record::{chain_state_at, RecordVerifier, VerifiedRecord};
 use crate::revision::{Revision, REVISION_TYPE};
@@ -109,7 +109,7 @@ pub struct ConsentService<L, S> {
     cache: Mutex<RecordCache>,
 }
 
-impl<L: Ledger, S: Signer> ConsentService<L, S> {
+impl<L: Log, S: Signer> ConsentService<L, S> {
     /// A service that keeps records in `ledger`, signs with `controller` (the key of the
     /// agreements' controller) and verifies with `verifier` (its agreements, trust list and
     /// clock; the clock also dates new revisions).
@@ -334,8 +334,8 @@ impl<L: Ledger, S: Signer> ConsentService<L, S> {
         // own checks. The revision is not stored yet, so its errors name no revision.
         let document = govblocks_core::jcs::canonicalize(&value);
         let predecessor = current.as_ref().map(|c| c.head().digest());
-        let stored = StoredRevision {
-            record: revision.record.clone(),
+        let stored = StoredEntry {
+            stream: revision.record.clone(),
             sequence: revision.sequence,
             digest: ContentDigest::of_bytes(&document),
             predecessor,
@@ -348,12 +348,11 @@ impl<L: Ledger, S: Signer> ConsentService<L, S> {
                 .verify(&revision.record, std::slice::from_ref(&stored)),
         }
         .map_err(unnamed)?;
-        let appended = self.ledger.append(NewRevision {
-            record: revision.record.clone(),
-            principal: revision.principal.clone(),
+        let appended = self.ledger.append(NewEntry::new(
+            revision.record.clone(),
             predecessor,
             document,
-        })?;
+        ))?;
         if appended.digest == verified.head().digest() {
             self.cache().put(verified);
         }
@@ -447,14 +446,14 @@ fn new_record_id() -> Result<String> {
 mod tests {
     use super::*;
     use crate::agreement::{Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms};
-    use crate::ledger::memory::MemoryLedger;
+    use crate::ledger::MemoryLog;
     use govblocks_core::clock::FixedClock;
     use govblocks_core::keys::SecretKey;
     use govblocks_core::proof::Verifier;
     use govblocks_core::resolver::{DidKeyResolver, TrustList};
     use std::sync::Arc;
 
-    fn service() -> ConsentService<MemoryLedger, SecretKey> {
+    fn service() -> ConsentService<MemoryLog, SecretKey> {
         let ministry = SecretKey::from_seed(&[7; 32]);
         let did = ministry.public_key().did();
         let agreement = Agreement::new(
@@ -480,7 +479,7 @@ mod tests {
         let now = Timestamp::parse("2025-03-01T10:00:00Z", "now").unwrap();
         let verifier = RecordVerifier::new(Arc::new(agreements), [did])
             .with_clock(FixedClock::new(now.to_datetime()));
-        ConsentService::new(MemoryLedger::new(), ministry, verifier)
+        ConsentService::new(crate::ledger::memory(), ministry, verifier)
     }
 
     #[test]

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use govblocks_consent::ledger::{Ledger, StoredRevision};
+use govblocks_consent::ledger::{Log, StoredEntry};
 use govblocks_consent::Error;
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::keys::SecretKey;
@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use time::Duration;
 
 /// A record of four revisions: given, renewed, renewed, withdrawn.
-fn record(f: &Fixture) -> (String, Vec<StoredRevision>) {
+fn record(f: &Fixture) -> (String, Vec<StoredEntry>) {
     let given = f
         .service
         .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
@@ -25,19 +25,19 @@ fn record(f: &Fixture) -> (String, Vec<StoredRevision>) {
     }
     f.clock.advance(Duration::minutes(1));
     f.service.withdraw(&given.record).unwrap();
-    let stored = f.service.ledger().revisions(&given.record).unwrap();
+    let stored = f.service.ledger().entries(&given.record).unwrap();
     assert_eq!(stored.len(), 4);
     (given.record, stored)
 }
 
-fn value(s: &StoredRevision) -> Value {
+fn value(s: &StoredEntry) -> Value {
     serde_json::from_slice(s.document.as_ref().unwrap()).unwrap()
 }
 
 /// A stored revision holding `value`, with an honest digest of it.
-fn store(s: &StoredRevision, value: &Value) -> StoredRevision {
+fn store(s: &StoredEntry, value: &Value) -> StoredEntry {
     let document = govblocks_core::jcs::canonicalize(value);
-    StoredRevision {
+    StoredEntry {
         digest: ContentDigest::of_bytes(&document),
         document: Some(document),
         ..s.clone()
@@ -45,7 +45,7 @@ fn store(s: &StoredRevision, value: &Value) -> StoredRevision {
 }
 
 /// The code and the revision named.
-fn refused(f: &Fixture, record: &str, chain: &[StoredRevision]) -> (&'static str, u64, String) {
+fn refused(f: &Fixture, record: &str, chain: &[StoredEntry]) -> (&'static str, u64, String) {
     let e: Error = f.verifier.verify(record, chain).unwrap_err();
     let (sequence, digest) = e
         .revision()
@@ -205,7 +205,7 @@ fn a_transition_the_table_forbids_inside_the_chain() {
     let mut v = value(&chain[3]);
     v["sequence"] = json!(4);
     v["previous"] = json!(chain[3].digest.to_string());
-    let next = StoredRevision {
+    let next = StoredEntry {
         sequence: 4,
         predecessor: Some(chain[3].digest),
         ..chain[3].clone()
@@ -245,14 +245,13 @@ fn a_stale_head_is_a_conflict() {
     let e = f
         .service
         .ledger()
-        .append(govblocks_consent::ledger::NewRevision {
-            record: id,
-            principal: PRINCIPAL.into(),
-            predecessor: Some(chain[1].digest),
-            document: chain[2].document.clone().unwrap(),
-        })
+        .append(govblocks_consent::ledger::NewEntry::new(
+            id,
+            Some(chain[1].digest),
+            chain[2].document.clone().unwrap(),
+        ))
         .unwrap_err();
-    assert_eq!(e.code(), "consent.conflict");
+    assert_eq!(e.code(), "store.conflict");
 }
 
 #[test]

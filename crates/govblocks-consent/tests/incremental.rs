@@ -6,13 +6,13 @@
 mod common;
 
 use common::*;
-use govblocks_consent::ledger::memory::MemoryLedger;
+use govblocks_consent::ledger::{self as consent_ledger, MemoryLog};
 use govblocks_consent::ledger::{
-    CheckReport, ErasureReport, Ledger, NewRevision, StoredAgreement, StoredRevision,
+    CheckReport, CitedDocument, ErasureReport, Log, NewEntry, Page, StoredEntry,
 };
 use govblocks_consent::lifecycle::{Event, State};
 use govblocks_consent::service::{Change, ConsentService};
-use govblocks_consent::Result;
+use govblocks_consent::store::Result;
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::keys::SecretKey;
 use std::sync::{Arc, Mutex};
@@ -57,7 +57,7 @@ fn varied_record(f: &Fixture) -> String {
 fn extending_equals_verifying_the_whole_chain() {
     let f = fixture_with(&[v1(), v2_wider()]);
     let id = varied_record(&f);
-    let stored = f.service.ledger().revisions(&id).unwrap();
+    let stored = f.service.ledger().entries(&id).unwrap();
     assert_eq!(stored.len(), 8);
     let mut extended = f.verifier.verify(&id, &stored[..1]).unwrap();
     for n in 1..stored.len() {
@@ -72,7 +72,7 @@ fn extending_equals_verifying_the_whole_chain() {
 fn extend_refuses_what_verify_refuses() {
     let f = fixture();
     let id = varied_record_v1(&f);
-    let stored = f.service.ledger().revisions(&id).unwrap();
+    let stored = f.service.ledger().entries(&id).unwrap();
     let prefix = || f.verifier.verify(&id, &stored[..1]).unwrap();
 
     // Skipping a revision: the chain link (and sequence) breaks.
@@ -97,7 +97,7 @@ fn extend_refuses_what_verify_refuses() {
     assert_eq!(err.code(), "consent.record_erased");
     // A revision of another record.
     let other = varied_record_v1(&f);
-    let other = f.service.ledger().revisions(&other).unwrap();
+    let other = f.service.ledger().entries(&other).unwrap();
     let err = f.verifier.extend(prefix(), &other[1]).unwrap_err();
     assert_eq!(err.code(), "consent.record_mismatch");
 }
@@ -119,7 +119,7 @@ fn varied_record_v1(f: &Fixture) -> String {
 fn a_record_built_with_the_cache_is_the_record_loaded_afresh() {
     for capacity in [0, 1, 256] {
         let f = fixture_with(&[v1(), v2_wider()]);
-        let service = ConsentService::new(MemoryLedger::new(), ministry(), f.verifier.clone())
+        let service = ConsentService::new(consent_ledger::memory(), ministry(), f.verifier.clone())
             .with_cache_capacity(capacity);
         let f = Fixture {
             clock: f.clock,
@@ -131,7 +131,7 @@ fn a_record_built_with_the_cache_is_the_record_loaded_afresh() {
         let b = varied_record(&f);
         for id in [a, b] {
             let fresh = f.verifier.load(f.service.ledger(), &id).unwrap();
-            let stored = f.service.ledger().revisions(&id).unwrap();
+            let stored = f.service.ledger().entries(&id).unwrap();
             assert_eq!(fresh, f.verifier.verify(&id, &stored).unwrap());
             assert_eq!(fresh.chain().len(), 8);
             // And the service goes on from there.
@@ -148,12 +148,12 @@ fn a_record_built_with_the_cache_is_the_record_loaded_afresh() {
 /// A ledger shared by several services; a hook can run another writer right after a `head`
 /// read, between a service's check of its cached head and its append.
 struct Shared {
-    inner: Arc<MemoryLedger>,
+    inner: Arc<MemoryLog>,
     after_head: Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 impl Shared {
-    fn new(inner: &Arc<MemoryLedger>) -> Self {
+    fn new(inner: &Arc<MemoryLog>) -> Self {
         Shared {
             inner: Arc::clone(inner),
             after_head: Mutex::new(None),
@@ -161,14 +161,14 @@ impl Shared {
     }
 }
 
-impl Ledger for Shared {
-    fn append(&self, revision: NewRevision) -> Result<StoredRevision> {
+impl Log for Shared {
+    fn append(&self, revision: NewEntry) -> Result<StoredEntry> {
         self.inner.append(revision)
     }
-    fn append_many(&self, revisions: Vec<NewRevision>) -> Result<Vec<StoredRevision>> {
+    fn append_many(&self, revisions: Vec<NewEntry>) -> Result<Vec<StoredEntry>> {
         self.inner.append_many(revisions)
     }
-    fn head(&self, record: &str) -> Result<Option<StoredRevision>> {
+    fn head(&self, record: &str) -> Result<Option<StoredEntry>> {
         let head = self.inner.head(record);
         let hook = self.after_head.lock().unwrap().take();
         if let Some(hook) = hook {
@@ -176,33 +176,33 @@ impl Ledger for Shared {
         }
         head
     }
-    fn revisions(&self, record: &str) -> Result<Vec<StoredRevision>> {
-        self.inner.revisions(record)
+    fn entries(&self, record: &str) -> Result<Vec<StoredEntry>> {
+        self.inner.entries(record)
     }
-    fn records(&self) -> Result<Vec<String>> {
-        self.inner.records()
+    fn streams(&self, after: Option<&str>, limit: usize) -> Result<Page> {
+        self.inner.streams(after, limit)
     }
-    fn records_of(&self, principal: &str) -> Result<Vec<String>> {
-        self.inner.records_of(principal)
+    fn streams_of(&self, principal: &str) -> Result<Vec<String>> {
+        self.inner.streams_of(principal)
     }
-    fn erase_principal(&self, principal: &str) -> Result<ErasureReport> {
-        self.inner.erase_principal(principal)
+    fn erase_subject(&self, principal: &str) -> Result<ErasureReport> {
+        self.inner.erase_subject(principal)
     }
     fn check(&self) -> Result<CheckReport> {
         self.inner.check()
     }
-    fn put_agreement(&self, document: Vec<u8>) -> Result<ContentDigest> {
-        self.inner.put_agreement(document)
+    fn put_cited(&self, document: Vec<u8>) -> Result<ContentDigest> {
+        self.inner.put_cited(document)
     }
-    fn agreements(&self) -> Result<Vec<StoredAgreement>> {
-        self.inner.agreements()
+    fn cited(&self) -> Result<Vec<CitedDocument>> {
+        self.inner.cited()
     }
 }
 
 #[test]
 fn a_service_notices_a_head_moved_behind_its_back() {
     let f = fixture();
-    let store = Arc::new(MemoryLedger::new());
+    let store = Arc::new(consent_ledger::memory());
     let first = ConsentService::new(Shared::new(&store), ministry(), f.verifier.clone());
     let second = ConsentService::new(Shared::new(&store), ministry(), f.verifier.clone());
 
@@ -232,7 +232,7 @@ fn a_service_notices_a_head_moved_behind_its_back() {
 #[test]
 fn a_service_never_appends_on_a_head_that_moved_after_its_check() {
     let f = fixture();
-    let store = Arc::new(MemoryLedger::new());
+    let store = Arc::new(consent_ledger::memory());
     let first = ConsentService::new(Shared::new(&store), ministry(), f.verifier.clone());
     let second = Arc::new(ConsentService::new(
         Shared::new(&store),
@@ -253,7 +253,7 @@ fn a_service_never_appends_on_a_head_that_moved_after_its_check() {
         other.withdraw(&record).unwrap();
     }));
     let err = first.renew(&id, None).unwrap_err();
-    assert_eq!(err.code(), "consent.conflict");
+    assert_eq!(err.code(), "store.conflict");
     let chain = f.verifier.load(&*store, &id).unwrap();
     assert_eq!(chain.chain().len(), 3);
     assert_eq!(chain.stored_state(), State::Withdrawn);

@@ -219,8 +219,7 @@ fn a_give_covers_purposes_of_the_agreement_only() {
 #[test]
 fn a_stored_agreement_version_is_immutable() {
     use govblocks_consent::agreement::{store_agreement, Agreements};
-    use govblocks_consent::ledger::memory::MemoryLedger;
-    use govblocks_consent::ledger::Ledger;
+    use govblocks_consent::ledger::{self, Log};
 
     let verified = |signed: &serde_json::Value| {
         let mut agreements = Agreements::new();
@@ -229,13 +228,13 @@ fn a_stored_agreement_version_is_immutable() {
             .unwrap();
         std::sync::Arc::clone(agreements.get(&reference.id, &reference.version).unwrap())
     };
-    let ledger = MemoryLedger::new();
+    let ledger = ledger::memory();
     let signed = sign(&v1());
     let known = verified(&signed);
     let digest = store_agreement(&ledger, &known, &signed).unwrap();
     assert_eq!(digest, known.digest());
     assert_eq!(store_agreement(&ledger, &known, &signed).unwrap(), digest);
-    assert_eq!(ledger.agreements().unwrap().len(), 1);
+    assert_eq!(ledger.cited().unwrap().len(), 1);
 
     // Version 1 changed (research gone) but still called version 1.
     let changed = sign(&agreement("1", vec![eligibility()]));
@@ -243,17 +242,17 @@ fn a_stored_agreement_version_is_immutable() {
     let err = store_agreement(&ledger, &changed_known, &changed).unwrap_err();
     assert_eq!(err.code(), "consent.agreement_digest_mismatch");
     assert!(err.to_string().contains(&digest.to_string()), "{err}");
-    assert_eq!(ledger.agreements().unwrap().len(), 1, "nothing stored");
+    assert_eq!(ledger.cited().unwrap().len(), 1, "nothing stored");
 
     // The verified agreement and the bytes to store must be the same.
     let err = store_agreement(&ledger, &known, &changed).unwrap_err();
     assert_eq!(err.code(), "consent.agreement_invalid");
-    assert_eq!(ledger.agreements().unwrap().len(), 1, "nothing stored");
+    assert_eq!(ledger.cited().unwrap().len(), 1, "nothing stored");
 
     // A new version is a new agreement.
     let v2 = sign(&v2_wider());
     store_agreement(&ledger, &verified(&v2), &v2).unwrap();
-    let stored = ledger.agreements().unwrap();
+    let stored = ledger.cited().unwrap();
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[1].document, govblocks_core::jcs::canonicalize(&v2));
 }

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use govblocks_consent::consent_proof::DEFAULT_PROOF_VALIDITY;
-use govblocks_consent::ledger::Ledger;
+use govblocks_consent::ledger::Log;
 use govblocks_consent::schemas::{ids, registry};
 use govblocks_core::clock::Clock;
 use serde_json::{json, Value};
@@ -101,7 +101,7 @@ fn revisions_and_consent_proofs() {
         .service
         .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
         .unwrap();
-    let stored = f.service.ledger().revisions(&given.record).unwrap();
+    let stored = f.service.ledger().entries(&given.record).unwrap();
     let revision: Value = serde_json::from_slice(stored[0].document.as_ref().unwrap()).unwrap();
     registry().validate(ids::REVISION, &revision).unwrap();
     invalid(

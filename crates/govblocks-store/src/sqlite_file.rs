@@ -40,6 +40,13 @@
 //! privileged writer could), and commits still held only in a `-wal` file left by a crashed
 //! writer are not seen (with no `-wal` file there are none). A store that must be read while
 //! it is written belongs in a directory its readers may write to.
+//!
+//! In a directory the reader *may* write to, SQLite itself may create the `-wal` and `-shm`
+//! files of WAL mode while reading and leave them (as any reader of a WAL database does, the
+//! `sqlite3` tool included); the database file is never written. A reader running as another
+//! user than the writer leaves them owned by that user: run readers as the store's owner (or
+//! root, whose files SQLite gives to the database's owner), or from a directory they cannot
+//! write to.
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
@@ -347,15 +354,7 @@ fn open_read_write(path: PathBuf, kind: &FileKind, options: OpenOptions) -> Resu
         return Err(kind.invalid(&path, "an empty file"));
     }
     // Only now that the file is known to be ours (or empty) may anything be written to it.
-    let mode: String = conn
-        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-        .or_storage("switching to WAL")?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Storage {
-            operation: "switching to WAL",
-            message: format!("SQLite kept journal mode {mode:?}"),
-        });
-    }
+    switch_to_wal(&conn, options.busy_timeout)?;
     let synchronous = match options.synchronous {
         Synchronous::Full => "FULL",
         Synchronous::Normal => "NORMAL",
@@ -373,6 +372,35 @@ fn open_read_write(path: PathBuf, kind: &FileKind, options: OpenOptions) -> Resu
         access: options.access,
         immutable: false,
     })
+}
+
+/// Puts the file in WAL mode (a no-op when it already is). Changing the journal mode takes an
+/// exclusive lock without SQLite's busy handler, so while other processes hold the file (many
+/// opening a new file at once) it is retried until the busy timeout.
+fn switch_to_wal(conn: &Connection, timeout: Duration) -> Result<()> {
+    const OP: &str = "switching to WAL";
+    let deadline = std::time::Instant::now() + timeout;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        let outcome = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0));
+        let retry = match outcome {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(mode) => Error::Storage {
+                operation: OP,
+                message: format!("SQLite kept journal mode {mode:?}"),
+            },
+            Err(e) => match storage_error(&e, OP) {
+                busy @ Error::Busy { .. } => busy,
+                other => return Err(other),
+            },
+        };
+        if std::time::Instant::now() >= deadline {
+            return Err(retry);
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    }
 }
 
 /// Creates or migrates the schema in one `BEGIN IMMEDIATE` transaction that identifies the

@@ -5,7 +5,7 @@
 use govblocks_consent::agreement::{
     Agreement, Agreements, Controller, DataAttribute, LawfulBasis, Purpose, Terms,
 };
-use govblocks_consent::ledger::memory::MemoryLedger;
+use govblocks_consent::ledger::{self as consent_ledger, MemoryLog};
 use govblocks_consent::record::RecordVerifier;
 use govblocks_consent::service::ConsentService;
 use govblocks_core::clock::{SettableClock, Timestamp};
@@ -102,7 +102,7 @@ pub fn trusting_ministry() -> Verifier {
 
 pub struct Fixture {
     pub clock: SettableClock,
-    pub service: ConsentService<MemoryLedger, SecretKey>,
+    pub service: ConsentService<MemoryLog, SecretKey>,
     pub verifier: RecordVerifier,
 }
 
@@ -120,7 +120,7 @@ pub fn fixture_with(versions: &[Agreement]) -> Fixture {
     }
     let verifier = RecordVerifier::new(Arc::new(agreements), [ministry().public_key().did()])
         .with_clock(clock.clone());
-    let service = ConsentService::new(MemoryLedger::new(), ministry(), verifier.clone());
+    let service = ConsentService::new(consent_ledger::memory(), ministry(), verifier.clone());
     Fixture {
         clock,
         service,

@@ -13,8 +13,8 @@
 use crate::Choices;
 use govblocks_consent::agreement::{Agreements, DataAttribute, LawfulBasis, Purpose};
 use govblocks_consent::consent_proof::ConsentProof;
-use govblocks_consent::ledger::memory::MemoryLedger;
-use govblocks_consent::ledger::{Ledger, StoredRevision};
+use govblocks_consent::ledger::MemoryLog;
+use govblocks_consent::ledger::{Log, StoredEntry};
 use govblocks_consent::lifecycle::{transition, Event, State};
 use govblocks_consent::permits::{Decision, DenyReason, Question};
 use govblocks_consent::record::{RecordVerifier, VerifiedRecord};
@@ -512,8 +512,8 @@ fn revision_bytes(data: &[u8]) -> Outcome {
             }
         }
     };
-    let stored = StoredRevision {
-        record: record.clone(),
+    let stored = StoredEntry {
+        stream: record.clone(),
         sequence: 0,
         digest: ContentDigest::of_bytes(data),
         predecessor: None,
@@ -683,8 +683,8 @@ fn revision_structured(c: &mut Choices) -> Outcome {
         set(&mut value, "", "principal", json!("pseudonym-9999"));
     }
     let bytes = jcs::canonicalize(&value);
-    let stored = StoredRevision {
-        record: RAW_RECORD.to_owned(),
+    let stored = StoredEntry {
+        stream: RAW_RECORD.to_owned(),
         sequence: revision.sequence,
         digest: ContentDigest::of_bytes(&bytes),
         predecessor: None,
@@ -748,9 +748,9 @@ impl Model {
     }
 }
 
-/// A record built through [`ConsentService`] over a [`MemoryLedger`].
+/// A record built through [`ConsentService`] over a [`MemoryLog`].
 struct Built {
-    service: ConsentService<MemoryLedger, &'static SecretKey>,
+    service: ConsentService<MemoryLog, &'static SecretKey>,
     model: Model,
     /// The clock's time after the last event.
     now: i64,
@@ -778,7 +778,11 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
         [controller_key().public_key().did()],
     )
     .with_clock(clock.clone());
-    let service = ConsentService::new(MemoryLedger::new(), controller_key(), verifier);
+    let service = ConsentService::new(
+        govblocks_consent::ledger::memory(),
+        controller_key(),
+        verifier,
+    );
     let (agreement, first_version) = c.pick(
         &[
             (BENEFITS, "1"),
@@ -910,7 +914,7 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
 /// under the digest of its bytes) verified as [`RAW_RECORD`]: never panics, every error has a
 /// pinned code and names a revision, what verifies replays through the lifecycle table and
 /// permits only consent in force. Then a record built through [`ConsentService`] over a
-/// [`MemoryLedger`] from 1–6 lifecycle events chosen by the input (with a clock moving between
+/// [`MemoryLog`] from 1–6 lifecycle events chosen by the input (with a clock moving between
 /// them, new agreement versions, validity, the principal co-signing), each outcome of the service
 /// checked against the lifecycle table, then maybe tampered with in storage (a byte changed
 /// with or without its digest, a revision dropped, two swapped, one duplicated, one re-signed by
@@ -923,16 +927,16 @@ pub fn consent_chain(data: &[u8]) {
 }
 
 /// The lines of `data` (at most 8) as the stored chain of the record the first names.
-fn raw_chain(data: &[u8]) -> (String, Vec<StoredRevision>) {
+fn raw_chain(data: &[u8]) -> (String, Vec<StoredEntry>) {
     let record = record_of(data.split(|b| *b == b'\n').next().unwrap_or_default());
     let mut stored = Vec::new();
     for (i, line) in data.split(|b| *b == b'\n').take(8).enumerate() {
         let sequence = i as u64;
-        stored.push(StoredRevision {
-            record: record.clone(),
+        stored.push(StoredEntry {
+            stream: record.clone(),
             sequence,
             digest: ContentDigest::of_bytes(line),
-            predecessor: stored.last().map(|s: &StoredRevision| s.digest),
+            predecessor: stored.last().map(|s: &StoredEntry| s.digest),
             document: Some(line.to_vec()),
         });
     }
@@ -975,7 +979,7 @@ fn chain_structured(c: &mut Choices) -> Outcome {
     let mut stored = built
         .service
         .ledger()
-        .revisions(&record)
+        .entries(&record)
         .or_else(|e| fail(format!("ledger: {e}")))?;
     let n = stored.len();
     ensure(n == built.model.history.len(), || {
@@ -1360,8 +1364,8 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
             .map_err(code),
         "consent_revision" => {
             let record = record_of(data);
-            let stored = StoredRevision {
-                record: record.clone(),
+            let stored = StoredEntry {
+                stream: record.clone(),
                 sequence: 0,
                 digest: ContentDigest::of_bytes(data),
                 predecessor: None,
@@ -1445,7 +1449,7 @@ fn seed_record(choices: &[u8]) -> Result<Option<SeedRecord>, Violation> {
     let stored = built
         .service
         .ledger()
-        .revisions(&record)
+        .entries(&record)
         .or_else(|e| fail(format!("ledger: {e}")))?;
     let mut out: Vec<Vec<u8>> = Vec::new();
     for s in stored {

@@ -34,14 +34,14 @@ use crate::commands::{Output, Run};
 use crate::output::CliError;
 use clap::Args;
 use govblocks_consent::agreement::Agreements;
-use govblocks_consent::ledger::sqlite::SqliteLedger;
+use govblocks_consent::ledger::SqliteLog;
 use govblocks_consent::record::VerifiedRecord;
 use govblocks_consent::service::{ConsentService, Outcome};
 use govblocks_core::clock::Timestamp;
 use govblocks_core::keys::SecretKey;
 use serde::Serialize;
 use std::path::Path;
-use store::{load_agreements, open_existing, record_verifier, stored_controllers};
+use store::{load_agreements, open_reading, open_writing, record_verifier, stored_controllers};
 
 const LONG_ABOUT: &str = "\
 Consent agreements and records (ISO/IEC TS 27560-shaped, GovStack Consent BB), kept in a
@@ -51,8 +51,9 @@ the agreement versions it names (by id, version and digest), so `consent give` s
 agreement in the ledger, and every other subcommand reads it back from there.
 
 The ledger file is checked whenever it is opened: a changed, removed or inserted row (of a
-record, a revision or an agreement) is consent.ledger_tampered; a file that is not a ledger is
-consent.ledger_invalid. Only `give` creates a missing ledger file.
+record, a revision, an agreement, or a record's principal) is store.tampered; a file that is
+not a ledger is store.invalid. Only `give` creates a missing ledger file (store.not_found
+otherwise); the reading subcommands (check, verify, proof, receipt, export) never write it.
 
 Example:
   govblocks keygen > ministry.key.json
@@ -132,9 +133,9 @@ pub(super) struct Writer {
 
 impl Writer {
     /// The controller's key and a service over the (existing) ledger that trusts its DID only.
-    pub(super) fn service(&self) -> Result<ConsentService<SqliteLedger, SecretKey>, CliError> {
+    pub(super) fn service(&self) -> Result<ConsentService<SqliteLog, SecretKey>, CliError> {
         let key = self.key.read()?;
-        let ledger = open_existing(&self.ledger.ledger)?;
+        let ledger = open_writing(&self.ledger.ledger)?;
         service_over(ledger, key, self.now.now)
     }
 }
@@ -142,10 +143,10 @@ impl Writer {
 /// A service over `ledger` that signs with `key` and trusts its DID only, by `now` or the
 /// system clock.
 pub(super) fn service_over(
-    ledger: SqliteLedger,
+    ledger: SqliteLog,
     key: SecretKey,
     now: Option<Timestamp>,
-) -> Result<ConsentService<SqliteLedger, SecretKey>, CliError> {
+) -> Result<ConsentService<SqliteLog, SecretKey>, CliError> {
     let controllers = [key.public_key().did()];
     let agreements = load_agreements(&ledger, &controllers)?;
     let verifier = record_verifier(agreements, &controllers, now);
@@ -166,8 +167,8 @@ pub(super) struct Reader {
 
 impl Reader {
     /// The ledger, the trusted controllers and the agreements they signed.
-    pub(super) fn open(&self) -> Result<(SqliteLedger, Vec<String>, Agreements), CliError> {
-        let ledger = open_existing(&self.ledger.ledger)?;
+    pub(super) fn open(&self) -> Result<(SqliteLog, Vec<String>, Agreements), CliError> {
+        let ledger = open_reading(&self.ledger.ledger)?;
         let controllers = if !self.trust.given() {
             stored_controllers(&ledger)?
         } else {
@@ -186,7 +187,7 @@ pub(super) fn load_record(
     record: &str,
     now: Option<Timestamp>,
 ) -> Result<VerifiedRecord, CliError> {
-    let ledger = open_existing(path)?;
+    let ledger = open_reading(path)?;
     let controllers = match controllers {
         Some(c) => c,
         None => stored_controllers(&ledger)?,

@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use govblocks_consent::consent_proof::DEFAULT_PROOF_VALIDITY;
 use govblocks_consent::govstack;
 use govblocks_consent::kantara::{self, ReceiptOptions};
-use govblocks_consent::ledger::Ledger as _;
+use govblocks_consent::ledger::Log;
 use govblocks_core::clock::Timestamp;
 use serde::Serialize;
 use serde_json::json;
@@ -167,19 +167,33 @@ struct RecordSummary {
 
 crate::run_with!(VerifyArgs, verify);
 
+/// Every record id of the ledger, in order, read a page at a time.
+fn every_record(ledger: &dyn Log) -> Result<Vec<String>, CliError> {
+    const PAGE: usize = 1000;
+    let mut ids = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = ledger.streams(after.as_deref(), PAGE)?;
+        ids.extend(page.streams);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(ids),
+        }
+    }
+}
+
 fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let (ledger, controllers, agreements) = args.reader.open()?;
     let verifier = record_verifier(agreements, &controllers, args.now.now);
-    let mut ids = match &args.record {
+    let ids = match &args.record {
         Some(id) => vec![id.clone()],
-        None => ledger.records()?,
+        None => every_record(&ledger)?,
     };
-    ids.sort();
     let at = args.now.or_system();
     let mut records = Vec::new();
     let mut erased = Vec::new();
     for id in ids {
-        let stored = ledger.revisions(&id)?;
+        let stored = ledger.entries(&id)?;
         if args.record.is_none()
             && !stored.is_empty()
             && stored.iter().all(|r| r.document.is_none())
@@ -199,7 +213,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         &LedgerSummary {
             verified: true,
             trusted: args.reader.trust.given(),
-            agreements: ledger.check()?.agreements,
+            agreements: ledger.check()?.cited,
             controllers,
             records,
             erased,

@@ -1,13 +1,15 @@
 //! What the `consent` subcommands share: the ledger file (`--ledger DB`), the agreements kept in
 //! it, whom a record verifier trusts, and its clock.
 //!
-//! **The ledger file** is a [`SqliteLedger`]: opening it checks every stored digest and chain
-//! (`consent.ledger_tampered`), and a file that is not a ledger is refused untouched
-//! (`consent.ledger_invalid`). Only `consent give` creates a missing file; every other
-//! subcommand refuses one (`io.error`), so that a typo in a path never yields an empty ledger
-//! that "has no record".
+//! **The ledger file** is a [`SqliteLog`] opened through [`ledger::open`]: opening it checks
+//! every stored digest, chain and principal (`store.tampered`), and a file that is not a
+//! ledger is refused untouched (`store.invalid`). Only `consent give` creates a missing file;
+//! every other subcommand refuses one (`store.not_found`), so that a typo in a path never
+//! yields an empty ledger that "has no record". The subcommands that only read (`check`,
+//! `verify`, `proof`, `receipt`, `export`) open the file read-only: they never create or write
+//! it, and work in a directory they may not write to.
 //!
-//! **Agreements live in the ledger** ([`Ledger::put_agreement`]): `consent give` verifies the
+//! **Agreements live in the ledger** ([`Log::put_cited`]): `consent give` verifies the
 //! signed agreement and stores it before giving, and every subcommand loads the stored
 //! agreements back — in the order they were first stored, so the last one stored of an id is
 //! its current version — verifying each again (schema, its controller's signature, trust).
@@ -17,8 +19,7 @@
 
 use crate::output::CliError;
 use govblocks_consent::agreement::Agreements;
-use govblocks_consent::ledger::sqlite::SqliteLedger;
-use govblocks_consent::ledger::Ledger;
+use govblocks_consent::ledger::{self, Access, Log, SqliteLog};
 use govblocks_consent::record::RecordVerifier;
 use govblocks_consent::Error as ConsentError;
 use govblocks_core::clock::{FixedClock, Timestamp};
@@ -30,24 +31,20 @@ use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Opens the ledger at `path`, which must exist (see the [module documentation](self)).
-pub fn open_existing(path: &Path) -> Result<SqliteLedger, CliError> {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => Ok(SqliteLedger::open(path)?),
-        Ok(_) => Err(CliError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("{}: not a file", path.display()),
-        ))),
-        Err(e) => Err(CliError::Io(std::io::Error::new(
-            e.kind(),
-            format!("{}: {e}", path.display()),
-        ))),
-    }
+/// Opens the existing ledger at `path` for reading only: never created, never written
+/// (`check`, `verify`, `receipt`, `export`, `proof`).
+pub fn open_reading(path: &Path) -> Result<SqliteLog, CliError> {
+    Ok(ledger::open(path, Access::ReadOnly)?)
+}
+
+/// Opens the existing ledger at `path` for appending (`withdraw`, `revoke`, `renew`, `erase`).
+pub fn open_writing(path: &Path) -> Result<SqliteLog, CliError> {
+    Ok(ledger::open(path, Access::ReadWrite)?)
 }
 
 /// Opens the ledger at `path`, creating it when missing (`consent give` only).
-pub fn open_or_create(path: &Path) -> Result<SqliteLedger, CliError> {
-    Ok(SqliteLedger::open(path)?)
+pub fn open_or_create(path: &Path) -> Result<SqliteLog, CliError> {
+    Ok(ledger::open(path, Access::Create)?)
 }
 
 /// A core verifier for agreements that trusts `controllers` for `assertionMethod` proofs.
@@ -68,9 +65,9 @@ pub fn controller_of(agreement: &Value) -> Option<&str> {
 }
 
 /// Every stored agreement, parsed (strictly), in the order of storage.
-fn stored(ledger: &dyn Ledger) -> Result<Vec<(ContentDigest, Value)>, CliError> {
+fn stored(ledger: &dyn Log) -> Result<Vec<(ContentDigest, Value)>, CliError> {
     ledger
-        .agreements()?
+        .cited()?
         .into_iter()
         .map(|a| Ok((a.digest, json::parse(&a.document)?)))
         .collect()
@@ -79,7 +76,7 @@ fn stored(ledger: &dyn Ledger) -> Result<Vec<(ContentDigest, Value)>, CliError> 
 /// The controllers of the stored agreements, each once, in the order first seen: whom
 /// `consent check`, `verify`, `receipt` and `export` trust by default (the ledger file is the
 /// operator's own, and each agreement in it is still verified against its controller's key).
-pub fn stored_controllers(ledger: &dyn Ledger) -> Result<Vec<String>, CliError> {
+pub fn stored_controllers(ledger: &dyn Log) -> Result<Vec<String>, CliError> {
     let mut out: Vec<String> = Vec::new();
     for (_, value) in stored(ledger)? {
         if let Some(id) = controller_of(&value) {
@@ -93,7 +90,7 @@ pub fn stored_controllers(ledger: &dyn Ledger) -> Result<Vec<String>, CliError> 
 
 /// The stored agreements whose controller is in `trusted`, each verified (see the [module
 /// documentation](self)).
-pub fn load_agreements(ledger: &dyn Ledger, trusted: &[String]) -> Result<Agreements, CliError> {
+pub fn load_agreements(ledger: &dyn Log, trusted: &[String]) -> Result<Agreements, CliError> {
     let verifier = agreement_verifier(trusted);
     let mut agreements = Agreements::new();
     for (digest, value) in stored(ledger)? {

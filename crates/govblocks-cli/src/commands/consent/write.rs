@@ -2,7 +2,7 @@
 //! [`ConsentService`](govblocks_consent::service::ConsentService)) and `erase` (a person's
 //! records to digest-only tombstones).
 
-use super::store::{agreement_verifier, open_existing, open_or_create};
+use super::store::{agreement_verifier, open_or_create, open_writing};
 use super::{service_over, Writer, Written};
 use crate::commands::args::Ledger;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
@@ -10,7 +10,7 @@ use crate::output::{self, CliError};
 use crate::values;
 use clap::Args;
 use govblocks_consent::agreement::{store_agreement, Agreements};
-use govblocks_consent::ledger::Ledger as _;
+use govblocks_consent::ledger::Log as _;
 use govblocks_consent::lifecycle::Event;
 use govblocks_consent::service::Change;
 use govblocks_core::clock::Timestamp;
@@ -222,7 +222,7 @@ Erase every record of a person (the right to be forgotten): each revision's sign
 the person's id are removed from the ledger; what remains of each record is a tombstone of
 digests (the record id, each revision's sequence number, digest and predecessor digest), which
 still passes the ledger's tamper check and can never be appended to again
-(consent.ledger_erased). The ledger's files are then scrubbed of the removed bytes. This cannot
+(store.erased). The ledger's files are then scrubbed of the removed bytes. This cannot
 be undone. Erasing a person with no records left does nothing and succeeds.
 
 Output (exit 0): {\"principal\":…,\"records\":[…],\"revisions\":N,\"scrubbed\":true|false}
@@ -247,12 +247,12 @@ pub struct EraseArgs {
 crate::run_with!(EraseArgs, erase);
 
 fn erase(args: &EraseArgs) -> Result<Vec<u8>, CliError> {
-    let ledger = open_existing(&args.ledger.ledger)?;
-    let report = ledger.erase_principal(&args.principal)?;
+    let ledger = open_writing(&args.ledger.ledger)?;
+    let report = ledger.erase_subject(&args.principal)?;
     let out = json!({
         "principal": args.principal,
-        "records": report.records,
-        "revisions": report.revisions,
+        "records": report.streams,
+        "revisions": report.entries,
         "scrubbed": report.scrubbed,
     });
     output::json_line(&out, false)

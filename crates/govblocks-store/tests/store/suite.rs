@@ -1,17 +1,75 @@
-//! The storage test suite every [`Ledger`] backend must pass, written against the trait only.
+//! The storage test suite every [`Log`] backend must pass, written against the trait only.
 //!
-//! A backend runs it with `ledger_suite!(module_name, || Fixture::new(ledger, keep_alive))`
+//! A backend runs it with `log_suite!(module_name, || Fixture::new(ledger, keep_alive))`
 //! (see `tests/ledger.rs`): one `#[test]` per case, each on a fresh, empty ledger. A future
 //! PostgreSQL backend adds one line there.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use govblocks_consent::ledger::{Ledger, NewRevision, StoredRevision};
-use govblocks_consent::Error;
 use govblocks_core::digest::ContentDigest;
+use govblocks_store::log::{Log, NewEntry, Profile, StoredEntry};
+use govblocks_store::Error;
 use std::any::Any;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Barrier};
+
+/// The test subject hook: a document is `<subject>\n<payload>`; no newline, no subject.
+pub fn subject_of(document: &[u8]) -> Option<String> {
+    let end = document.iter().position(|&b| b == b'\n')?;
+    String::from_utf8(document[..end].to_vec()).ok()
+}
+
+/// The profile the suite runs with: subjects read by [`subject_of`].
+pub fn profile() -> Profile {
+    Profile::new().with_subject(subject_of)
+}
+
+/// The document the suite stores for `subject` with `payload`.
+pub fn framed(subject: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = subject.as_bytes().to_vec();
+    out.push(b'\n');
+    out.extend_from_slice(payload);
+    out
+}
+
+/// Every stream id, walking the pages (of 2, to exercise the cursor).
+pub fn all_streams<L: Log + ?Sized>(ledger: &L) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = ledger.streams(after.as_deref(), 2).unwrap();
+        assert!(page.streams.len() <= 2);
+        out.extend(page.streams);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return out,
+        }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+pub mod sqlite {
+    use govblocks_store::log::sqlite::{file_kind, SqliteLog, SqliteLogOptions};
+    use govblocks_store::sqlite_file::FileKind;
+    use std::path::Path;
+
+    /// The kind the tests' log files have (the consent ledger's application id, so that the
+    /// files of 0.1.0 are of this kind).
+    pub const KIND: FileKind = file_kind("consent ledger", 0x4742_434C);
+
+    /// Opens `path` with the suite's profile and default options.
+    pub fn open_log(path: impl AsRef<Path>) -> govblocks_store::Result<SqliteLog> {
+        open_log_with(path, SqliteLogOptions::default())
+    }
+
+    /// Opens `path` with the suite's profile and `options`.
+    pub fn open_log_with(
+        path: impl AsRef<Path>,
+        options: SqliteLogOptions,
+    ) -> govblocks_store::Result<SqliteLog> {
+        SqliteLog::open(path, &KIND, options.with_profile(super::profile()))
+    }
+}
 
 /// A fresh ledger and whatever must outlive it (a temporary directory); dropped in that order.
 pub struct Fixture<L> {
@@ -19,7 +77,7 @@ pub struct Fixture<L> {
     _keep: Box<dyn Any>,
 }
 
-impl<L: Ledger> Fixture<L> {
+impl<L: Log> Fixture<L> {
     pub fn new(ledger: L, keep: impl Any) -> Self {
         Self {
             ledger: Arc::new(ledger),
@@ -68,22 +126,17 @@ pub fn revision(
     principal: &str,
     predecessor: Option<ContentDigest>,
     document: Vec<u8>,
-) -> NewRevision {
-    NewRevision {
-        record: record.to_owned(),
-        principal: principal.to_owned(),
-        predecessor,
-        document,
-    }
+) -> NewEntry {
+    NewEntry::new(record, predecessor, framed(principal, &document))
 }
 
 /// Appends `n` revisions to `record` (continuing its chain); returns what was stored.
-pub fn grow<L: Ledger + ?Sized>(
+pub fn grow<L: Log + ?Sized>(
     ledger: &L,
     record: &str,
     principal: &str,
     n: u64,
-) -> Vec<StoredRevision> {
+) -> Vec<StoredEntry> {
     let mut head = ledger.head(record).unwrap();
     let mut out = Vec::new();
     for _ in 0..n {
@@ -110,12 +163,12 @@ pub fn code<T: std::fmt::Debug>(result: Result<T, Error>) -> &'static str {
 /// Runs every case of the suite for one backend: `$fresh` is an expression of type
 /// `Fn() -> Fixture<L>`.
 #[macro_export]
-macro_rules! ledger_suite {
+macro_rules! log_suite {
     ($backend:ident, $fresh:expr) => {
         mod $backend {
             #[allow(unused_imports)]
             use super::*;
-            $crate::ledger_suite!(@cases $fresh;
+            $crate::log_suite!(@cases $fresh;
                 empty, append_and_read, chain_links, conflict_on_stale_head, principal_is_fixed,
                 append_many_builds_in_order, append_many_is_all_or_nothing, records_are_separate,
                 documents_are_opaque_bytes, erase_leaves_tombstones, erased_cannot_be_revived,
@@ -129,7 +182,7 @@ macro_rules! ledger_suite {
             #[test]
             fn $case() {
                 let fixture = ($fresh)();
-                ledger_suite::$case(&fixture.ledger);
+                $crate::suite::$case(&fixture.ledger);
             }
         )*
     };
@@ -137,38 +190,37 @@ macro_rules! ledger_suite {
 
 // ---- the cases ---------------------------------------------------------------------------------
 
-pub fn empty<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn empty<L: Log + 'static>(ledger: &Arc<L>) {
     assert_eq!(ledger.head("r").unwrap(), None);
-    assert!(ledger.revisions("r").unwrap().is_empty());
-    assert!(ledger.records().unwrap().is_empty());
-    assert!(ledger.records_of("p").unwrap().is_empty());
+    assert!(ledger.entries("r").unwrap().is_empty());
+    assert!(all_streams(&**ledger).is_empty());
+    assert!(ledger.streams_of("p").unwrap().is_empty());
     let report = ledger.check().unwrap();
     assert_eq!(
-        (report.records, report.revisions, report.tombstones),
+        (report.streams, report.entries, report.tombstones),
         (0, 0, 0)
     );
 }
 
-pub fn append_and_read<L: Ledger + 'static>(ledger: &Arc<L>) {
-    let doc = document("r1", 0, "first");
-    let first = ledger
-        .append(revision("r1", "p1", None, doc.clone()))
-        .unwrap();
-    assert_eq!(first.record, "r1");
+pub fn append_and_read<L: Log + 'static>(ledger: &Arc<L>) {
+    let payload = document("r1", 0, "first");
+    let doc = framed("p1", &payload);
+    let first = ledger.append(revision("r1", "p1", None, payload)).unwrap();
+    assert_eq!(first.stream, "r1");
     assert_eq!(first.sequence, 0);
     assert_eq!(first.digest, ContentDigest::of_bytes(&doc));
     assert_eq!(first.predecessor, None);
     assert_eq!(first.document.as_deref(), Some(&doc[..]));
     assert_eq!(ledger.head("r1").unwrap(), Some(first.clone()));
-    assert_eq!(ledger.revisions("r1").unwrap(), vec![first]);
-    assert_eq!(ledger.records().unwrap(), vec!["r1".to_owned()]);
-    assert_eq!(ledger.records_of("p1").unwrap(), vec!["r1".to_owned()]);
-    assert!(ledger.records_of("p2").unwrap().is_empty());
+    assert_eq!(ledger.entries("r1").unwrap(), vec![first]);
+    assert_eq!(all_streams(&**ledger), vec!["r1".to_owned()]);
+    assert_eq!(ledger.streams_of("p1").unwrap(), vec!["r1".to_owned()]);
+    assert!(ledger.streams_of("p2").unwrap().is_empty());
 }
 
-pub fn chain_links<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn chain_links<L: Log + 'static>(ledger: &Arc<L>) {
     let stored = grow(&**ledger, "r", "p", 5);
-    let read = ledger.revisions("r").unwrap();
+    let read = ledger.entries("r").unwrap();
     assert_eq!(read, stored);
     for (i, r) in read.iter().enumerate() {
         assert_eq!(r.sequence, i as u64);
@@ -182,16 +234,16 @@ pub fn chain_links<L: Ledger + 'static>(ledger: &Arc<L>) {
     assert_eq!(ledger.head("r").unwrap().as_ref(), read.last());
 }
 
-pub fn conflict_on_stale_head<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn conflict_on_stale_head<L: Log + 'static>(ledger: &Arc<L>) {
     let stored = grow(&**ledger, "r", "p", 3);
-    let before = ledger.revisions("r").unwrap();
+    let before = ledger.entries("r").unwrap();
     // Builds on an old head.
     let stale = revision("r", "p", Some(stored[1].digest), document("r", 2, "stale"));
     let err = ledger.append(stale).unwrap_err();
-    assert_eq!(err.code(), "consent.conflict");
+    assert_eq!(err.code(), "store.conflict");
     match err {
         Error::Conflict {
-            record,
+            stream: record,
             expected,
             found,
         } => {
@@ -204,31 +256,28 @@ pub fn conflict_on_stale_head<L: Ledger + 'static>(ledger: &Arc<L>) {
     // Starts a record that exists.
     assert_eq!(
         code(ledger.append(revision("r", "p", None, document("r", 0, "again")))),
-        "consent.conflict"
+        "store.conflict"
     );
     // Builds on a head of a record that does not exist.
     assert_eq!(
         code(ledger.append(revision("new", "p", Some(stored[2].digest), b"x".to_vec()))),
-        "consent.conflict"
+        "store.conflict"
     );
-    assert_eq!(ledger.revisions("r").unwrap(), before);
+    assert_eq!(ledger.entries("r").unwrap(), before);
     assert_eq!(ledger.head("new").unwrap(), None);
     ledger.check().unwrap();
 }
 
-pub fn principal_is_fixed<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn principal_is_fixed<L: Log + 'static>(ledger: &Arc<L>) {
     let stored = grow(&**ledger, "r", "alice", 1);
     let other = revision("r", "bob", Some(stored[0].digest), document("r", 1, "bob"));
-    assert_eq!(
-        code(ledger.append(other)),
-        "consent.ledger_principal_mismatch"
-    );
-    assert_eq!(ledger.revisions("r").unwrap().len(), 1);
-    assert_eq!(ledger.records_of("alice").unwrap(), vec!["r".to_owned()]);
-    assert!(ledger.records_of("bob").unwrap().is_empty());
+    assert_eq!(code(ledger.append(other)), "store.subject_mismatch");
+    assert_eq!(ledger.entries("r").unwrap().len(), 1);
+    assert_eq!(ledger.streams_of("alice").unwrap(), vec!["r".to_owned()]);
+    assert!(ledger.streams_of("bob").unwrap().is_empty());
 }
 
-pub fn append_many_builds_in_order<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn append_many_builds_in_order<L: Log + 'static>(ledger: &Arc<L>) {
     let existing = grow(&**ledger, "a", "p", 1);
     let a1 = revision("a", "p", Some(existing[0].digest), document("a", 1, "m"));
     let a2 = revision("a", "p", Some(a1.digest()), document("a", 2, "m"));
@@ -239,18 +288,18 @@ pub fn append_many_builds_in_order<L: Ledger + 'static>(ledger: &Arc<L>) {
         .unwrap();
     let seqs: Vec<_> = out
         .iter()
-        .map(|r| (r.record.as_str(), r.sequence))
+        .map(|r| (r.stream.as_str(), r.sequence))
         .collect();
     assert_eq!(seqs, [("a", 1), ("b", 0), ("a", 2), ("b", 1)]);
-    assert_eq!(ledger.revisions("a").unwrap().len(), 3);
+    assert_eq!(ledger.entries("a").unwrap().len(), 3);
     assert_eq!(ledger.head("a").unwrap().unwrap().digest, a2.digest());
     assert_eq!(ledger.head("b").unwrap().unwrap().digest, b1.digest());
-    assert_eq!(ledger.records_of("q").unwrap(), vec!["b".to_owned()]);
+    assert_eq!(ledger.streams_of("q").unwrap(), vec!["b".to_owned()]);
     assert!(ledger.append_many(Vec::new()).unwrap().is_empty());
     ledger.check().unwrap();
 }
 
-pub fn append_many_is_all_or_nothing<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn append_many_is_all_or_nothing<L: Log + 'static>(ledger: &Arc<L>) {
     let existing = grow(&**ledger, "a", "p", 1);
     let a1 = revision("a", "p", Some(existing[0].digest), document("a", 1, "m"));
     let c0 = revision("c", "p", None, document("c", 0, "m"));
@@ -264,11 +313,11 @@ pub fn append_many_is_all_or_nothing<L: Ledger + 'static>(ledger: &Arc<L>) {
     let err = ledger
         .append_many(vec![a1.clone(), c0, a1_again])
         .unwrap_err();
-    assert_eq!(err.code(), "consent.conflict");
-    assert_eq!(ledger.revisions("a").unwrap(), existing);
+    assert_eq!(err.code(), "store.conflict");
+    assert_eq!(ledger.entries("a").unwrap(), existing);
     assert_eq!(ledger.head("c").unwrap(), None);
-    assert!(ledger.revisions("c").unwrap().is_empty());
-    let mut records = ledger.records().unwrap();
+    assert!(ledger.entries("c").unwrap().is_empty());
+    let mut records = all_streams(&**ledger);
     records.sort();
     assert_eq!(records, vec!["a".to_owned()]);
     // The good part alone goes through.
@@ -276,28 +325,28 @@ pub fn append_many_is_all_or_nothing<L: Ledger + 'static>(ledger: &Arc<L>) {
     ledger.check().unwrap();
 }
 
-pub fn records_are_separate<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn records_are_separate<L: Log + 'static>(ledger: &Arc<L>) {
     for round in 0..3 {
         for record in ["x", "y", "z"] {
             let stored = grow(&**ledger, record, &format!("owner-{record}"), 1);
             assert_eq!(stored[0].sequence, round);
         }
     }
-    let mut records = ledger.records().unwrap();
+    let mut records = all_streams(&**ledger);
     records.sort();
     assert_eq!(records, ["x", "y", "z"]);
     for record in ["x", "y", "z"] {
-        assert_eq!(ledger.revisions(record).unwrap().len(), 3);
+        assert_eq!(ledger.entries(record).unwrap().len(), 3);
         assert_eq!(
-            ledger.records_of(&format!("owner-{record}")).unwrap(),
+            ledger.streams_of(&format!("owner-{record}")).unwrap(),
             [record]
         );
     }
     let report = ledger.check().unwrap();
-    assert_eq!((report.records, report.revisions), (3, 9));
+    assert_eq!((report.streams, report.entries), (3, 9));
 }
 
-pub fn documents_are_opaque_bytes<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn documents_are_opaque_bytes<L: Log + 'static>(ledger: &Arc<L>) {
     let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
     let odd = vec![0u8, 0xff, 0xfe, b'"', 0, b'\n'];
     let first = ledger
@@ -309,10 +358,10 @@ pub fn documents_are_opaque_bytes<L: Ledger + 'static>(ledger: &Arc<L>) {
     let third = ledger
         .append(revision("bytes", "p", Some(second.digest), Vec::new()))
         .unwrap();
-    let read = ledger.revisions("bytes").unwrap();
-    assert_eq!(read[0].document.as_deref(), Some(&big[..]));
-    assert_eq!(read[1].document.as_deref(), Some(&odd[..]));
-    assert_eq!(read[2].document.as_deref(), Some(&[][..]));
+    let read = ledger.entries("bytes").unwrap();
+    assert_eq!(read[0].document, Some(framed("p", &big)));
+    assert_eq!(read[1].document, Some(framed("p", &odd)));
+    assert_eq!(read[2].document, Some(framed("p", &[])));
     assert_eq!(read[2].digest, third.digest);
     ledger.check().unwrap();
     // Record and principal ids are opaque text too.
@@ -320,51 +369,48 @@ pub fn documents_are_opaque_bytes<L: Ledger + 'static>(ledger: &Arc<L>) {
     ledger
         .append(revision(id, "p\u{0}q", None, b"{}".to_vec()))
         .unwrap();
-    assert_eq!(ledger.records_of("p\u{0}q").unwrap(), [id]);
+    assert_eq!(ledger.streams_of("p\u{0}q").unwrap(), [id]);
     assert!(ledger
-        .records_of("p")
+        .streams_of("p")
         .unwrap()
         .contains(&"bytes".to_owned()));
     ledger.check().unwrap();
 }
 
-pub fn erase_leaves_tombstones<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn erase_leaves_tombstones<L: Log + 'static>(ledger: &Arc<L>) {
     let a = grow(&**ledger, "alice-1", "alice", 3);
     let a2 = grow(&**ledger, "alice-2", "alice", 2);
     let b = grow(&**ledger, "bob-1", "bob", 2);
-    let report = ledger.erase_principal("alice").unwrap();
-    assert_eq!(report.records, ["alice-1", "alice-2"]);
-    assert_eq!(report.revisions, 5);
+    let report = ledger.erase_subject("alice").unwrap();
+    assert_eq!(report.streams, ["alice-1", "alice-2"]);
+    assert_eq!(report.entries, 5);
     for (record, before) in [("alice-1", &a), ("alice-2", &a2)] {
-        let after = ledger.revisions(record).unwrap();
+        let after = ledger.entries(record).unwrap();
         assert_eq!(after.len(), before.len());
         for (x, y) in after.iter().zip(before.iter()) {
             assert_eq!(x.document, None);
             assert_eq!(
-                (&x.record, x.sequence, x.digest, x.predecessor),
-                (&y.record, y.sequence, y.digest, y.predecessor)
+                (&x.stream, x.sequence, x.digest, x.predecessor),
+                (&y.stream, y.sequence, y.digest, y.predecessor)
             );
         }
         let head = ledger.head(record).unwrap().unwrap();
         assert_eq!(head.digest, before.last().unwrap().digest);
         assert_eq!(head.document, None);
     }
-    assert_eq!(ledger.revisions("bob-1").unwrap(), b);
-    assert!(ledger.records_of("alice").unwrap().is_empty());
-    assert_eq!(ledger.records_of("bob").unwrap(), ["bob-1"]);
-    let mut records = ledger.records().unwrap();
+    assert_eq!(ledger.entries("bob-1").unwrap(), b);
+    assert!(ledger.streams_of("alice").unwrap().is_empty());
+    assert_eq!(ledger.streams_of("bob").unwrap(), ["bob-1"]);
+    let mut records = all_streams(&**ledger);
     records.sort();
     assert_eq!(records, ["alice-1", "alice-2", "bob-1"]);
     let check = ledger.check().unwrap();
-    assert_eq!(
-        (check.records, check.revisions, check.tombstones),
-        (3, 7, 5)
-    );
+    assert_eq!((check.streams, check.entries, check.tombstones), (3, 7, 5));
 }
 
-pub fn erased_cannot_be_revived<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn erased_cannot_be_revived<L: Log + 'static>(ledger: &Arc<L>) {
     let a = grow(&**ledger, "r", "alice", 2);
-    ledger.erase_principal("alice").unwrap();
+    ledger.erase_subject("alice").unwrap();
     // Onto the tombstone's head, as a fresh start, with the old principal or another one.
     for (predecessor, principal) in [
         (Some(a[1].digest), "alice"),
@@ -373,36 +419,30 @@ pub fn erased_cannot_be_revived<L: Ledger + 'static>(ledger: &Arc<L>) {
         (Some(a[0].digest), "alice"),
     ] {
         let attempt = revision("r", principal, predecessor, document("r", 2, "revive"));
-        assert_eq!(
-            code(ledger.append(attempt.clone())),
-            "consent.ledger_erased"
-        );
-        assert_eq!(
-            code(ledger.append_many(vec![attempt])),
-            "consent.ledger_erased"
-        );
+        assert_eq!(code(ledger.append(attempt.clone())), "store.erased");
+        assert_eq!(code(ledger.append_many(vec![attempt])), "store.erased");
     }
-    assert_eq!(ledger.revisions("r").unwrap().len(), 2);
-    assert!(ledger.records_of("alice").unwrap().is_empty());
-    assert!(ledger.records_of("mallory").unwrap().is_empty());
+    assert_eq!(ledger.entries("r").unwrap().len(), 2);
+    assert!(ledger.streams_of("alice").unwrap().is_empty());
+    assert!(ledger.streams_of("mallory").unwrap().is_empty());
     // The same person may start a new record (with a new random id).
     grow(&**ledger, "r-new", "alice", 1);
-    assert_eq!(ledger.records_of("alice").unwrap(), ["r-new"]);
+    assert_eq!(ledger.streams_of("alice").unwrap(), ["r-new"]);
     ledger.check().unwrap();
 }
 
-pub fn erase_is_idempotent_and_selective<L: Ledger + 'static>(ledger: &Arc<L>) {
-    assert_eq!(ledger.erase_principal("nobody").unwrap().records.len(), 0);
+pub fn erase_is_idempotent_and_selective<L: Log + 'static>(ledger: &Arc<L>) {
+    assert_eq!(ledger.erase_subject("nobody").unwrap().streams.len(), 0);
     grow(&**ledger, "r", "alice", 2);
-    let first = ledger.erase_principal("alice").unwrap();
-    assert_eq!(first.revisions, 2);
-    let second = ledger.erase_principal("alice").unwrap();
-    assert!(second.records.is_empty());
-    assert_eq!(second.revisions, 0);
+    let first = ledger.erase_subject("alice").unwrap();
+    assert_eq!(first.entries, 2);
+    let second = ledger.erase_subject("alice").unwrap();
+    assert!(second.streams.is_empty());
+    assert_eq!(second.entries, 0);
     ledger.check().unwrap();
 }
 
-pub fn racing_threads_one_wins<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn racing_threads_one_wins<L: Log + 'static>(ledger: &Arc<L>) {
     const THREADS: usize = 8;
     let base = grow(&**ledger, "r", "p", 1);
     let barrier = Arc::new(Barrier::new(THREADS));
@@ -424,22 +464,22 @@ pub fn racing_threads_one_wins<L: Ledger + 'static>(ledger: &Arc<L>) {
     assert_eq!(winners.len(), 1, "{results:?}");
     for (_, r) in &results {
         if let Err(code) = r {
-            assert_eq!(*code, "consent.conflict");
+            assert_eq!(*code, "store.conflict");
         }
     }
-    let chain = ledger.revisions("r").unwrap();
+    let chain = ledger.entries("r").unwrap();
     assert_eq!(chain.len(), 2);
     assert_eq!(chain[1].digest, winners[0].0);
     ledger.check().unwrap();
 }
 
-pub fn check_counts<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn check_counts<L: Log + 'static>(ledger: &Arc<L>) {
     grow(&**ledger, "a", "p", 4);
     grow(&**ledger, "b", "q", 1);
-    ledger.erase_principal("q").unwrap();
+    ledger.erase_subject("q").unwrap();
     let report = ledger.check().unwrap();
     assert_eq!(
-        (report.records, report.revisions, report.tombstones),
+        (report.streams, report.entries, report.tombstones),
         (2, 5, 1)
     );
 }
@@ -451,17 +491,17 @@ pub fn agreement_document(version: &str) -> Vec<u8> {
     format!(r#"{{"id":"urn:agreement:a","proof":{{}},"version":"{version}"}}"#).into_bytes()
 }
 
-pub fn agreements_are_stored_once_in_order<L: Ledger + 'static>(ledger: &Arc<L>) {
-    assert!(ledger.agreements().unwrap().is_empty());
+pub fn agreements_are_stored_once_in_order<L: Log + 'static>(ledger: &Arc<L>) {
+    assert!(ledger.cited().unwrap().is_empty());
     let (one, two) = (agreement_document("1"), agreement_document("2"));
-    let d2 = ledger.put_agreement(two.clone()).unwrap();
-    let d1 = ledger.put_agreement(one.clone()).unwrap();
+    let d2 = ledger.put_cited(two.clone()).unwrap();
+    let d1 = ledger.put_cited(one.clone()).unwrap();
     assert_eq!(d1, ContentDigest::of_bytes(&one));
     assert_eq!(d2, ContentDigest::of_bytes(&two));
     // Idempotent: the same bytes again change nothing, not even the order.
-    assert_eq!(ledger.put_agreement(two.clone()).unwrap(), d2);
-    assert_eq!(ledger.put_agreement(one.clone()).unwrap(), d1);
-    let stored = ledger.agreements().unwrap();
+    assert_eq!(ledger.put_cited(two.clone()).unwrap(), d2);
+    assert_eq!(ledger.put_cited(one.clone()).unwrap(), d1);
+    let stored = ledger.cited().unwrap();
     let seen: Vec<_> = stored
         .iter()
         .map(|a| (a.position, a.digest, a.document.clone()))
@@ -470,33 +510,30 @@ pub fn agreements_are_stored_once_in_order<L: Ledger + 'static>(ledger: &Arc<L>)
     // Agreements and records live side by side.
     grow(&**ledger, "r", "p", 2);
     let report = ledger.check().unwrap();
-    assert_eq!(
-        (report.records, report.revisions, report.agreements),
-        (1, 2, 2)
-    );
+    assert_eq!((report.streams, report.entries, report.cited), (1, 2, 2));
 }
 
-pub fn agreements_outlive_erasure<L: Ledger + 'static>(ledger: &Arc<L>) {
-    let digest = ledger.put_agreement(agreement_document("1")).unwrap();
+pub fn agreements_outlive_erasure<L: Log + 'static>(ledger: &Arc<L>) {
+    let digest = ledger.put_cited(agreement_document("1")).unwrap();
     grow(&**ledger, "r", "alice", 2);
-    ledger.erase_principal("alice").unwrap();
-    let stored = ledger.agreements().unwrap();
+    ledger.erase_subject("alice").unwrap();
+    let stored = ledger.cited().unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].digest, digest);
     assert_eq!(stored[0].document, agreement_document("1"));
-    assert_eq!(ledger.check().unwrap().agreements, 1);
+    assert_eq!(ledger.check().unwrap().cited, 1);
 }
 
-pub fn agreements_are_opaque_bytes<L: Ledger + 'static>(ledger: &Arc<L>) {
+pub fn agreements_are_opaque_bytes<L: Log + 'static>(ledger: &Arc<L>) {
     let odd = vec![0u8, 0xff, b'"', 0];
     let big: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
     for bytes in [odd.clone(), Vec::new(), big.clone()] {
         assert_eq!(
-            ledger.put_agreement(bytes.clone()).unwrap(),
+            ledger.put_cited(bytes.clone()).unwrap(),
             ContentDigest::of_bytes(&bytes)
         );
     }
-    let stored = ledger.agreements().unwrap();
+    let stored = ledger.cited().unwrap();
     let docs: Vec<_> = stored.iter().map(|a| a.document.clone()).collect();
     assert_eq!(docs, vec![odd, Vec::new(), big]);
     ledger.check().unwrap();

@@ -1,4 +1,4 @@
-//! Ledger appends per second, durable and not, next to their baselines.
+//! Log appends per second, durable and not, next to their baselines.
 //!
 //! Group `ledger_append` (one element = one revision of 1 KiB appended onto its record's head):
 //!
@@ -6,29 +6,49 @@
 //!   default, an `fsync` per append;
 //! * `sqlite_full/append_many_100`: group commit, 100 revisions per transaction and `fsync`;
 //! * `sqlite_normal/append`: `synchronous=NORMAL` (no `fsync` per commit; see the durability
-//!   notes in `ledger::sqlite`);
-//! * baselines: `memory/append` (`MemoryLedger`, the cost without storage) and
+//!   notes in `log::sqlite`);
+//! * baselines: `memory/append` (`MemoryLog`, the cost without storage) and
 //!   `fsync/write_1k` (write 1 KiB to a file and `fsync` it: the floor of a durable append on
 //!   this disk). The ratio `sqlite_full/append` : `fsync/write_1k` is what SQLite adds.
 //!
-//! Group `ledger_check`: [`Ledger::check`] over 2,000 revisions of 1 KiB (what opening costs
+//! Group `ledger_check`: [`Log::check`] over 2,000 revisions of 1 KiB (what opening costs
 //! per revision).
 //!
-//! `cargo bench -p govblocks-consent --bench ledger -- --warm-up-time 1 --measurement-time 3`
+//! `cargo bench -p govblocks-store --bench log -- --warm-up-time 1 --measurement-time 3`
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use govblocks_consent::ledger::memory::MemoryLedger;
-use govblocks_consent::ledger::sqlite::{SqliteLedger, SqliteOptions, Synchronous};
-use govblocks_consent::ledger::{Ledger, NewRevision};
 use govblocks_core::digest::ContentDigest;
+use govblocks_store::log::memory::MemoryLog;
+use govblocks_store::log::sqlite::{file_kind, SqliteLog, SqliteLogOptions};
+use govblocks_store::log::{Log, NewEntry, Profile};
+use govblocks_store::sqlite_file::{FileKind, OpenOptions, Synchronous};
 use std::hint::black_box;
 use std::io::Write;
 use std::path::PathBuf;
 
+const KIND: FileKind = file_kind("bench log", 0x4245_4E43);
+
+/// A profile like consent's: the subject is the document's `principal` (read on every append
+/// and every check, so its cost is measured too).
+fn profile() -> Profile {
+    Profile::new().with_subject(|document: &[u8]| {
+        #[derive(serde::Deserialize)]
+        struct Principal {
+            principal: String,
+        }
+        serde_json::from_slice::<Principal>(document)
+            .ok()
+            .map(|p| p.principal)
+    })
+}
+
 /// A 1 KiB stand-in for a signed revision document.
 fn document(record: &str, sequence: u64) -> Vec<u8> {
-    let mut doc = format!(r#"{{"record":"{record}","sequence":{sequence},"pad":""#).into_bytes();
+    let mut doc = format!(
+        r#"{{"principal":"pseudonym-bench","record":"{record}","sequence":{sequence},"pad":""#
+    )
+    .into_bytes();
     doc.resize(1020, b'x');
     doc.extend_from_slice(b"\"}");
     doc
@@ -50,13 +70,12 @@ impl Appender {
         }
     }
 
-    fn next(&mut self) -> NewRevision {
-        let revision = NewRevision {
-            record: self.record.clone(),
-            principal: "pseudonym-bench".to_owned(),
-            predecessor: self.head,
-            document: document(&self.record, self.sequence),
-        };
+    fn next(&mut self) -> NewEntry {
+        let revision = NewEntry::new(
+            self.record.clone(),
+            self.head,
+            document(&self.record, self.sequence),
+        );
         self.head = Some(revision.digest());
         self.sequence += 1;
         revision
@@ -75,10 +94,13 @@ fn scratch(name: &str) -> PathBuf {
     path
 }
 
-fn open(name: &str, synchronous: Synchronous) -> SqliteLedger {
-    SqliteLedger::open_with(
+fn open(name: &str, synchronous: Synchronous) -> SqliteLog {
+    SqliteLog::open(
         scratch(name),
-        SqliteOptions::default().with_synchronous(synchronous),
+        &KIND,
+        SqliteLogOptions::default()
+            .with_file(OpenOptions::default().with_synchronous(synchronous))
+            .with_profile(profile()),
     )
     .unwrap()
 }
@@ -99,7 +121,7 @@ fn append(c: &mut Criterion) {
         b.iter(|| black_box(ledger.append(appender.next()).unwrap()))
     });
 
-    let ledger = MemoryLedger::new();
+    let ledger = MemoryLog::with_profile(profile());
     let mut appender = Appender::new("bench-memory");
     group.bench_function("memory/append", |b| {
         b.iter(|| black_box(ledger.append(appender.next()).unwrap()))

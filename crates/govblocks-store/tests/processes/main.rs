@@ -12,20 +12,25 @@
 //!   and that the next child continues the chain. `GOVBLOCKS_CRASH_ROUNDS` (default 40) and
 //!   `GOVBLOCKS_CRASH_SEED` (printed on every run) reproduce a run.
 //! * `two_processes_race_for_one_head`: two children open the file, read the same head and
-//!   append onto it at the same moment; exactly one wins, the other gets `consent.conflict`.
+//!   append onto it at the same moment; exactly one wins, the other gets `store.conflict`.
+//! * [`opening`]: many processes creating one missing file at once, and a reader in a
+//!   directory it may not write to (as an unprivileged user).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod ledger_suite;
+#[path = "../store/suite.rs"]
+#[macro_use]
+mod suite;
+mod opening;
 
-use govblocks_consent::ledger::sqlite::SqliteLedger;
-use govblocks_consent::ledger::{Ledger, NewRevision};
 use govblocks_core::digest::ContentDigest;
-use ledger_suite::TempDir;
+use govblocks_store::log::{Log, NewEntry};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
+use suite::sqlite::open_log;
+use suite::{framed, TempDir};
 
 const APPEND_CHILD: &str = "GOVBLOCKS_LEDGER_APPEND_CHILD";
 const RACE_CHILD: &str = "GOVBLOCKS_LEDGER_RACE_CHILD";
@@ -92,7 +97,7 @@ fn child_appender() {
     let Ok(path) = std::env::var(APPEND_CHILD) else {
         return;
     };
-    let ledger = SqliteLedger::open(&path).unwrap();
+    let ledger = open_log(&path).unwrap();
     let mut head = ledger.head(RECORD).unwrap();
     let mut out = std::io::stdout().lock();
     // The new line ends the harness's "test child_appender ... " line.
@@ -105,12 +110,11 @@ fn child_appender() {
         let mut batch = Vec::new();
         let mut predecessor = head.as_ref().map(|h| h.digest);
         for sequence in start..start + transaction_len(start) {
-            let revision = NewRevision {
-                record: RECORD.to_owned(),
-                principal: PRINCIPAL.to_owned(),
+            let revision = NewEntry::new(
+                RECORD,
                 predecessor,
-                document: expected_document(sequence),
-            };
+                framed(PRINCIPAL, &expected_document(sequence)),
+            );
             predecessor = Some(revision.digest());
             batch.push(revision);
         }
@@ -206,9 +210,9 @@ fn sigkill_mid_append_loses_nothing_acknowledged() {
         total_acked += acked.len();
 
         // Reopening checks every chain (digests, links, head).
-        let ledger = SqliteLedger::open(&path)
+        let ledger = open_log(&path)
             .unwrap_or_else(|e| panic!("round {round} (seed {seed}): reopen failed: {e}"));
-        let chain = ledger.revisions(RECORD).unwrap();
+        let chain = ledger.entries(RECORD).unwrap();
         let len = chain.len() as u64;
         // Every acknowledged revision is there, intact.
         for (sequence, digest) in &acked {
@@ -220,14 +224,14 @@ fn sigkill_mid_append_loses_nothing_acknowledged() {
         // Everything stored is exactly what the child meant to write (nothing half-written).
         for stored in &chain {
             assert_eq!(
-                stored.document.as_deref(),
-                Some(&expected_document(stored.sequence)[..]),
+                stored.document,
+                Some(framed(PRINCIPAL, &expected_document(stored.sequence))),
                 "round {round}: revision {} differs",
                 stored.sequence
             );
             assert_eq!(
                 stored.digest,
-                ContentDigest::of_bytes(&expected_document(stored.sequence))
+                ContentDigest::of_bytes(&framed(PRINCIPAL, &expected_document(stored.sequence)))
             );
         }
         // Nothing before this round was lost; what the child stored ends on a transaction
@@ -284,14 +288,16 @@ fn child_racer() {
     };
     let tag = std::env::var(RACE_TAG).unwrap();
     let go = std::env::var(RACE_GO).unwrap();
-    let ledger = SqliteLedger::open(&path).unwrap();
+    let ledger = open_log(&path).unwrap();
     let head = ledger.head(RECORD).unwrap().unwrap();
-    let mine = NewRevision {
-        record: RECORD.to_owned(),
-        principal: PRINCIPAL.to_owned(),
-        predecessor: Some(head.digest),
-        document: format!(r#"{{"by":"{tag}","sequence":{}}}"#, head.sequence + 1).into_bytes(),
-    };
+    let mine = NewEntry::new(
+        RECORD,
+        Some(head.digest),
+        framed(
+            PRINCIPAL,
+            &format!(r#"{{"by":"{tag}","sequence":{}}}"#, head.sequence + 1).into_bytes(),
+        ),
+    );
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nready {}", mine.digest()).unwrap();
     out.flush().unwrap();
@@ -313,14 +319,13 @@ fn two_processes_race_for_one_head() {
     let path = dir.path().join("race.ledger");
     let path_text = path.to_str().unwrap().to_owned();
     {
-        let ledger = SqliteLedger::open(&path).unwrap();
+        let ledger = open_log(&path).unwrap();
         ledger
-            .append(NewRevision {
-                record: RECORD.to_owned(),
-                principal: PRINCIPAL.to_owned(),
-                predecessor: None,
-                document: b"{\"sequence\":0}".to_vec(),
-            })
+            .append(NewEntry::new(
+                RECORD,
+                None,
+                framed(PRINCIPAL, b"{\"sequence\":0}"),
+            ))
             .unwrap();
     }
     for round in 0..4u64 {
@@ -367,9 +372,9 @@ fn two_processes_race_for_one_head() {
             (1, 1),
             "round {round}: {results:?}"
         );
-        assert_eq!(lost[0], "lost consent.conflict");
-        let ledger = SqliteLedger::open(&path).unwrap();
-        let chain = ledger.revisions(RECORD).unwrap();
+        assert_eq!(lost[0], "lost store.conflict");
+        let ledger = open_log(&path).unwrap();
+        let chain = ledger.entries(RECORD).unwrap();
         assert_eq!(chain.len() as u64, round + 2, "round {round}");
         let head = chain.last().unwrap().digest.to_string();
         assert_eq!(won[0], &format!("won {head}"));

@@ -3,26 +3,19 @@
 //! detection with edits behind the ledger's back, erasure scrubbing the file, locking).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod ledger_suite;
+use crate::suite;
 
-use govblocks_consent::ledger::memory::MemoryLedger;
-use govblocks_consent::ledger::sqlite::{
-    OpenCheck, SqliteLedger, SqliteOptions, Synchronous, APPLICATION_ID,
-};
-use govblocks_consent::ledger::{Ledger, Tamper, AGREEMENTS_RECORD};
-use govblocks_consent::Error;
-use ledger_suite::{code, document, grow, revision, Fixture, TempDir};
+use govblocks_store::log::memory::MemoryLog;
+use govblocks_store::log::sqlite::{OpenCheck, SqliteLog, SqliteLogOptions};
+use govblocks_store::log::{Log, Tamper, CITED_STREAM};
+use govblocks_store::sqlite_file::{OpenOptions, Synchronous};
+use govblocks_store::Error;
 use proptest::prelude::*;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-ledger_suite!(memory, || Fixture::new(MemoryLedger::new(), ()));
-ledger_suite!(sqlite, || {
-    let dir = TempDir::new("ledger-suite");
-    let ledger = SqliteLedger::open(dir.path().join("consent.ledger")).unwrap();
-    Fixture::new(ledger, dir)
-});
+use suite::sqlite::{open_log, open_log_with, KIND};
+use suite::{all_streams, code, document, grow, profile, revision, TempDir};
 
 // ---- both backends, same answers ---------------------------------------------------------------
 
@@ -54,11 +47,11 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn apply<L: Ledger>(ledger: &L, op: &Op, n: usize) -> Result<String, &'static str> {
+fn apply<L: Log>(ledger: &L, op: &Op, n: usize) -> Result<String, &'static str> {
     match *op {
         Op::Append { r, p, stale } => {
             let record = format!("r{r}");
-            let revs = ledger.revisions(&record).unwrap();
+            let revs = ledger.entries(&record).unwrap();
             let predecessor = if stale && revs.len() >= 2 {
                 revs.get(revs.len() - 2).map(|x| x.digest)
             } else {
@@ -99,21 +92,19 @@ fn apply<L: Ledger>(ledger: &L, op: &Op, n: usize) -> Result<String, &'static st
                 .map_err(|e| e.code())
         }
         Op::Erase { p } => ledger
-            .erase_principal(&format!("p{p}"))
-            .map(|r| format!("{:?} {}", r.records, r.revisions))
+            .erase_subject(&format!("p{p}"))
+            .map(|r| format!("{:?} {}", r.streams, r.entries))
             .map_err(|e| e.code()),
     }
 }
 
-fn snapshot<L: Ledger>(
-    ledger: &L,
-) -> Vec<(String, Vec<govblocks_consent::ledger::StoredRevision>)> {
-    let mut records = ledger.records().unwrap();
+fn snapshot<L: Log>(ledger: &L) -> Vec<(String, Vec<govblocks_store::log::StoredEntry>)> {
+    let mut records = all_streams(ledger);
     records.sort();
     records
         .into_iter()
         .map(|r| {
-            let revs = ledger.revisions(&r).unwrap();
+            let revs = ledger.entries(&r).unwrap();
             (r, revs)
         })
         .collect()
@@ -126,11 +117,11 @@ proptest! {
     /// principal index on both backends.
     #[test]
     fn backends_agree(ops in proptest::collection::vec(op(), 1..40)) {
-        let memory = MemoryLedger::new();
+        let memory = MemoryLog::with_profile(profile());
         let dir = TempDir::new("ledger-prop");
-        let sqlite = SqliteLedger::open_with(
+        let sqlite = open_log_with(
             dir.path().join("l"),
-            SqliteOptions::default().with_synchronous(Synchronous::Normal),
+            SqliteLogOptions::default().with_file(OpenOptions::default().with_synchronous(Synchronous::Normal)),
         ).unwrap();
         for (n, op) in ops.iter().enumerate() {
             let a = apply(&memory, op, n);
@@ -140,11 +131,11 @@ proptest! {
         prop_assert_eq!(snapshot(&memory), snapshot(&sqlite));
         for p in 0..3 {
             let p = format!("p{p}");
-            prop_assert_eq!(memory.records_of(&p).unwrap(), sqlite.records_of(&p).unwrap());
+            prop_assert_eq!(memory.streams_of(&p).unwrap(), sqlite.streams_of(&p).unwrap());
         }
         prop_assert_eq!(memory.check().unwrap(), sqlite.check().unwrap());
         drop(sqlite);
-        let reopened = SqliteLedger::open(dir.path().join("l")).unwrap();
+        let reopened = open_log(dir.path().join("l")).unwrap();
         prop_assert_eq!(snapshot(&memory), snapshot(&reopened));
     }
 }
@@ -158,7 +149,7 @@ fn new_file(dir: &TempDir) -> PathBuf {
 /// A ledger file with records `a` (3 revisions, principal `alice`) and `b` (2, `bob`).
 fn populated(dir: &TempDir) -> PathBuf {
     let path = new_file(dir);
-    let ledger = SqliteLedger::open(&path).unwrap();
+    let ledger = open_log(&path).unwrap();
     grow(&ledger, "a", "alice", 3);
     grow(&ledger, "b", "bob", 2);
     path
@@ -178,15 +169,15 @@ fn raw(path: &Path) -> Connection {
     conn
 }
 
-fn tampered(result: Result<SqliteLedger, Error>) -> (String, u64, Tamper) {
+fn tampered(result: Result<SqliteLog, Error>) -> (String, u64, Tamper) {
     match result {
-        Err(Error::LedgerTampered {
-            record,
+        Err(Error::Tampered {
+            stream: record,
             sequence,
             tamper,
         }) => (record, sequence, tamper),
-        Err(other) => panic!("expected consent.ledger_tampered, got {other:?}"),
-        Ok(_) => panic!("expected consent.ledger_tampered, the ledger opened"),
+        Err(other) => panic!("expected store.tampered, got {other:?}"),
+        Ok(_) => panic!("expected store.tampered, the ledger opened"),
     }
 }
 
@@ -195,15 +186,12 @@ fn reopening_keeps_everything_and_continues_the_chain() {
     let dir = TempDir::new("ledger-reopen");
     let path = populated(&dir);
     let before = {
-        let ledger = SqliteLedger::open(&path).unwrap();
-        (
-            ledger.revisions("a").unwrap(),
-            ledger.revisions("b").unwrap(),
-        )
+        let ledger = open_log(&path).unwrap();
+        (ledger.entries("a").unwrap(), ledger.entries("b").unwrap())
     };
-    let ledger = SqliteLedger::open(&path).unwrap();
-    assert_eq!(ledger.revisions("a").unwrap(), before.0);
-    assert_eq!(ledger.revisions("b").unwrap(), before.1);
+    let ledger = open_log(&path).unwrap();
+    assert_eq!(ledger.entries("a").unwrap(), before.0);
+    assert_eq!(ledger.entries("b").unwrap(), before.1);
     assert_eq!(ledger.path(), path);
     let more = grow(&ledger, "a", "alice", 1);
     assert_eq!(more[0].sequence, 3);
@@ -217,12 +205,12 @@ fn a_file_that_is_not_a_ledger_is_refused_and_left_alone() {
     let junk = dir.path().join("junk");
     let bytes: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 256) as u8).collect();
     std::fs::write(&junk, &bytes).unwrap();
-    assert_eq!(code(SqliteLedger::open(&junk)), "consent.ledger_invalid");
+    assert_eq!(code(open_log(&junk)), "store.invalid");
     assert_eq!(std::fs::read(&junk).unwrap(), bytes);
     // A text file.
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "SQLite format 3 is not enough\n".repeat(300)).unwrap();
-    assert_eq!(code(SqliteLedger::open(&text)), "consent.ledger_invalid");
+    assert_eq!(code(open_log(&text)), "store.invalid");
     // SQLite of another application.
     let other = dir.path().join("other.db");
     Connection::open(&other)
@@ -230,8 +218,8 @@ fn a_file_that_is_not_a_ledger_is_refused_and_left_alone() {
         .execute_batch("CREATE TABLE records (x); PRAGMA application_id = 1234;")
         .unwrap();
     let before = std::fs::read(&other).unwrap();
-    let err = SqliteLedger::open(&other).unwrap_err();
-    assert_eq!(err.code(), "consent.ledger_invalid", "{err}");
+    let err = open_log(&other).unwrap_err();
+    assert_eq!(err.code(), "store.invalid", "{err}");
     assert_eq!(std::fs::read(&other).unwrap(), before);
     assert!(!dir.path().join("other.db-wal").exists());
     // SQLite with tables but no application id.
@@ -240,18 +228,19 @@ fn a_file_that_is_not_a_ledger_is_refused_and_left_alone() {
         .unwrap()
         .execute_batch("CREATE TABLE t (x)")
         .unwrap();
-    assert_eq!(code(SqliteLedger::open(&plain)), "consent.ledger_invalid");
+    assert_eq!(code(open_log(&plain)), "store.invalid");
     // Our application id, but the tables are gone.
     let hollow = dir.path().join("hollow.db");
     Connection::open(&hollow)
         .unwrap()
         .execute_batch(&format!(
-            "CREATE TABLE t (x); PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
+            "CREATE TABLE t (x); PRAGMA application_id = {}; PRAGMA user_version = 1;",
+            KIND.application_id
         ))
         .unwrap();
-    assert_eq!(code(SqliteLedger::open(&hollow)), "consent.ledger_invalid");
+    assert_eq!(code(open_log(&hollow)), "store.invalid");
     // A directory.
-    assert!(SqliteLedger::open(dir.path()).is_err());
+    assert!(open_log(dir.path()).is_err());
 }
 
 #[test]
@@ -262,14 +251,15 @@ fn a_newer_schema_is_refused() {
         .unwrap()
         .pragma_update(None, "user_version", 2)
         .unwrap();
-    match SqliteLedger::open(&path) {
+    match open_log(&path) {
         Err(
-            e @ Error::LedgerVersion {
+            e @ Error::Version {
                 found: 2,
+                kind: _,
                 supported: 1,
             },
         ) => {
-            assert_eq!(e.code(), "consent.ledger_version")
+            assert_eq!(e.code(), "store.version")
         }
         other => panic!("{other:?}"),
     }
@@ -280,7 +270,7 @@ fn an_empty_file_becomes_a_ledger() {
     let dir = TempDir::new("ledger-empty");
     let path = new_file(&dir);
     std::fs::write(&path, b"").unwrap();
-    let ledger = SqliteLedger::open(&path).unwrap();
+    let ledger = open_log(&path).unwrap();
     grow(&ledger, "a", "p", 1);
     drop(ledger);
     let conn = Connection::open(&path).unwrap();
@@ -293,7 +283,10 @@ fn an_empty_file_becomes_a_ledger() {
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
-    assert_eq!((id, version, mode.as_str()), (APPLICATION_ID, 1, "wal"));
+    assert_eq!(
+        (id, version, mode.as_str()),
+        (i64::from(KIND.application_id), 1, "wal")
+    );
 }
 
 #[test]
@@ -312,7 +305,7 @@ fn the_triggers_refuse_updates_and_deletes() {
         assert!(err.to_string().contains("consent ledger"), "{sql}: {err}");
     }
     drop(conn);
-    SqliteLedger::open(&path).unwrap();
+    open_log(&path).unwrap();
 }
 
 /// Each edit, made with a raw connection, and what opening the ledger must report.
@@ -414,16 +407,16 @@ fn edits_behind_the_ledgers_back_are_detected_on_open() {
         let path = populated(&dir);
         raw(&path).execute_batch(sql).unwrap();
         let expected_record = if sql.contains("'a'") { "a" } else { "b" };
-        let found = tampered(SqliteLedger::open(&path));
+        let found = tampered(open_log(&path));
         assert_eq!(
             found,
             (expected_record.to_owned(), *sequence, *tamper),
             "{what}"
         );
-        let err = SqliteLedger::open(&path).unwrap_err();
-        assert_eq!(err.code(), "consent.ledger_tampered", "{what}");
+        let err = open_log(&path).unwrap_err();
+        assert_eq!(err.code(), "store.tampered", "{what}");
         assert!(
-            err.to_string().contains(&format!("revision {sequence}")),
+            err.to_string().contains(&format!("entry {sequence}")),
             "{err}"
         );
     }
@@ -433,8 +426,8 @@ fn edits_behind_the_ledgers_back_are_detected_on_open() {
 fn check_finds_an_edit_made_while_the_ledger_is_open() {
     let dir = TempDir::new("ledger-check");
     let path = populated(&dir);
-    let ledger = SqliteLedger::open(&path).unwrap();
-    assert_eq!(ledger.check().unwrap().revisions, 5);
+    let ledger = open_log(&path).unwrap();
+    assert_eq!(ledger.check().unwrap().entries, 5);
     raw(&path)
         .execute(
             "UPDATE revisions SET document = CAST('{}' AS BLOB) \
@@ -443,16 +436,16 @@ fn check_finds_an_edit_made_while_the_ledger_is_open() {
         )
         .unwrap();
     match ledger.check() {
-        Err(Error::LedgerTampered {
-            record,
+        Err(Error::Tampered {
+            stream: record,
             sequence: 0,
             tamper: Tamper::DigestMismatch,
         }) => assert_eq!(record, "a"),
         other => panic!("{other:?}"),
     }
     // Reads check what they return, too.
-    assert_eq!(code(ledger.revisions("a")), "consent.ledger_tampered");
-    assert_eq!(ledger.revisions("b").unwrap().len(), 2);
+    assert_eq!(code(ledger.entries("a")), "store.tampered");
+    assert_eq!(ledger.entries("b").unwrap().len(), 2);
     raw(&path)
         .execute(
             "UPDATE revisions SET document = CAST('{}' AS BLOB) \
@@ -461,7 +454,7 @@ fn check_finds_an_edit_made_while_the_ledger_is_open() {
         )
         .unwrap();
     match ledger.head("b") {
-        Err(Error::LedgerTampered {
+        Err(Error::Tampered {
             sequence: 1,
             tamper: Tamper::DigestMismatch,
             ..
@@ -474,10 +467,10 @@ fn check_finds_an_edit_made_while_the_ledger_is_open() {
 fn heads_check_on_open_is_cheaper_and_still_names_the_revision() {
     let dir = TempDir::new("ledger-heads");
     let path = populated(&dir);
-    let heads = SqliteOptions::default().with_open_check(OpenCheck::Heads);
-    let ledger = SqliteLedger::open_with(&path, heads.clone()).unwrap();
+    let heads = SqliteLogOptions::default().with_open_check(OpenCheck::Heads);
+    let ledger = open_log_with(&path, heads.clone()).unwrap();
     let report = ledger.check_heads().unwrap();
-    assert_eq!((report.records, report.revisions), (2, 5));
+    assert_eq!((report.streams, report.entries), (2, 5));
     drop(ledger);
     // A change at the head is found, and named precisely by the full check of that record.
     raw(&path)
@@ -487,7 +480,7 @@ fn heads_check_on_open_is_cheaper_and_still_names_the_revision() {
         )
         .unwrap();
     assert_eq!(
-        tampered(SqliteLedger::open_with(&path, heads.clone())),
+        tampered(open_log_with(&path, heads.clone())),
         ("a".to_owned(), 1, Tamper::Missing)
     );
     // A change below the head of a record is not hashed by the heads check: only `check`
@@ -500,31 +493,40 @@ fn heads_check_on_open_is_cheaper_and_still_names_the_revision() {
             [],
         )
         .unwrap();
-    let ledger = SqliteLedger::open_with(&path, heads).unwrap();
-    assert_eq!(
-        ledger.check().unwrap_err().code(),
-        "consent.ledger_tampered"
-    );
+    let ledger = open_log_with(&path, heads).unwrap();
+    assert_eq!(ledger.check().unwrap_err().code(), "store.tampered");
 }
 
 #[test]
 fn an_edit_with_the_sqlite3_tool_is_detected() {
+    let dir = TempDir::new("ledger-cli");
+    let path = populated(&dir);
+    if !sqlite3_tool(
+        &path,
+        "DROP TRIGGER revisions_erase_only; \
+         UPDATE revisions SET document = CAST('{\"note\":\"forged\"}' AS BLOB) \
+         WHERE record = 'b' AND sequence = 1;",
+    ) {
+        return;
+    }
+    assert_eq!(
+        tampered(open_log(&path)),
+        ("b".to_owned(), 1, Tamper::DigestMismatch)
+    );
+}
+
+/// Runs the `sqlite3` tool on `path` with `sql`; `false` (with a notice) when it is missing.
+fn sqlite3_tool(path: &Path, sql: &str) -> bool {
     let tool = std::process::Command::new("sqlite3")
         .arg("-version")
         .output();
     if !tool.is_ok_and(|o| o.status.success()) {
         eprintln!("NOTICE: sqlite3 command-line tool not found; skipping this test");
-        return;
+        return false;
     }
-    let dir = TempDir::new("ledger-cli");
-    let path = populated(&dir);
     let out = std::process::Command::new("sqlite3")
-        .arg(&path)
-        .arg(
-            "DROP TRIGGER revisions_erase_only; \
-             UPDATE revisions SET document = CAST('{\"note\":\"forged\"}' AS BLOB) \
-             WHERE record = 'b' AND sequence = 1;",
-        )
+        .arg(path)
+        .arg(sql)
         .output()
         .unwrap();
     assert!(
@@ -532,10 +534,80 @@ fn an_edit_with_the_sqlite3_tool_is_detected() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(
-        tampered(SqliteLedger::open(&path)),
-        ("b".to_owned(), 1, Tamper::DigestMismatch)
-    );
+    true
+}
+
+/// The subject column is an index, checked against the signed documents: moving a stream to
+/// another subject (triggers dropped first, as an attacker would) is found on open by either
+/// check, and erasure follows the signatures, not the column.
+#[test]
+fn a_subject_moved_behind_the_logs_back_is_tampering_on_open() {
+    let dir = TempDir::new("ledger-subject-open");
+    let path = populated(&dir);
+    if !sqlite3_tool(
+        &path,
+        "DROP TRIGGER records_forward_only; \
+         UPDATE records SET principal = 'someone-else' WHERE record = 'a';",
+    ) {
+        return;
+    }
+    let expected = ("a".to_owned(), 0, Tamper::SubjectMismatch);
+    assert_eq!(tampered(open_log(&path)), expected);
+    let heads = SqliteLogOptions::default().with_open_check(OpenCheck::Heads);
+    assert_eq!(tampered(open_log_with(&path, heads)), expected);
+}
+
+/// Counts the documents still stored for `record`, read behind the log's back.
+fn documents_left(path: &Path, record: &str) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM revisions WHERE record = ?1 AND document IS NOT NULL",
+            [record],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn erasure_follows_what_was_signed_not_the_subject_column() {
+    let dir = TempDir::new("ledger-subject-erase");
+    let path = populated(&dir);
+    let log = open_log(&path).unwrap();
+    // Changed while the log is open, so that no open check stands in the way.
+    raw(&path)
+        .execute_batch("UPDATE records SET principal = 'someone-else' WHERE record = 'a'")
+        .unwrap();
+    match log.check() {
+        Err(Error::Tampered {
+            stream,
+            sequence,
+            tamper,
+        }) => assert_eq!(
+            (stream.as_str(), sequence, tamper),
+            ("a", 0, Tamper::SubjectMismatch)
+        ),
+        other => panic!("expected store.tampered, got {other:?}"),
+    }
+    assert_eq!(code(log.check_heads()), "store.tampered");
+    assert_eq!(code(log.head("a")), "store.tampered");
+    assert_eq!(code(log.entries("a")), "store.tampered");
+    assert_eq!(code(log.streams_of("someone-else")), "store.tampered");
+    // Erasing the subject the column now names does not touch alice's record.
+    let report = log.erase_subject("someone-else").unwrap();
+    assert!(report.streams.is_empty(), "{report:?}");
+    assert_eq!(documents_left(&path, "a"), 3);
+    // Erasing alice finds her record from the revisions she signed.
+    let report = log.erase_subject("alice").unwrap();
+    assert_eq!(report.streams, ["a"]);
+    assert_eq!(report.entries, 3);
+    assert_eq!(documents_left(&path, "a"), 0);
+    assert_eq!(documents_left(&path, "b"), 2);
+    // The tombstone is whole again: the column was cleared with the documents.
+    let check = log.check().unwrap();
+    assert_eq!((check.streams, check.tombstones), (2, 3));
+    drop(log);
+    open_log(&path).unwrap();
 }
 
 #[test]
@@ -544,7 +616,7 @@ fn a_raw_insert_past_the_head_blocks_appends_without_breaking_the_chain() {
     // the next sequence (with the head left alone) makes the next append fail rather than fork.
     let dir = TempDir::new("ledger-unique");
     let path = populated(&dir);
-    let ledger = SqliteLedger::open_with(&path, SqliteOptions::default()).unwrap();
+    let ledger = open_log_with(&path, SqliteLogOptions::default()).unwrap();
     raw(&path)
         .execute(
             "INSERT INTO revisions SELECT record, 3, digest, predecessor, document \
@@ -561,7 +633,7 @@ fn a_raw_insert_past_the_head_blocks_appends_without_breaking_the_chain() {
             document("a", 3, "next"),
         ))
         .unwrap_err();
-    assert_eq!(err.code(), "consent.ledger_tampered");
+    assert_eq!(err.code(), "store.tampered");
 }
 
 /// Every file SQLite keeps for `path`, concatenated.
@@ -585,7 +657,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn erasure_leaves_no_personal_bytes_in_the_files() {
     let dir = TempDir::new("ledger-erase");
     let path = new_file(&dir);
-    let ledger = SqliteLedger::open(&path).unwrap();
+    let ledger = open_log(&path).unwrap();
     let principal = "pseudonym-7c1e9a44d2b0";
     let secret = "health-data-of-the-person-Q8ZKX";
     let mut digests = Vec::new();
@@ -612,9 +684,9 @@ fn erasure_leaves_no_personal_bytes_in_the_files() {
     assert!(contains(&file_bytes(&path), secret.as_bytes()));
     assert!(contains(&file_bytes(&path), principal.as_bytes()));
 
-    let report = ledger.erase_principal(principal).unwrap();
-    assert_eq!(report.records, ["rec-1", "rec-2"]);
-    assert_eq!(report.revisions, 6);
+    let report = ledger.erase_subject(principal).unwrap();
+    assert_eq!(report.streams, ["rec-1", "rec-2"]);
+    assert_eq!(report.entries, 6);
     assert!(report.scrubbed);
     let bytes = file_bytes(&path);
     assert!(
@@ -636,7 +708,7 @@ fn erasure_leaves_no_personal_bytes_in_the_files() {
     }
     // And after closing and reopening (the tombstones pass the check).
     drop(ledger);
-    let ledger = SqliteLedger::open(&path).unwrap();
+    let ledger = open_log(&path).unwrap();
     assert_eq!(ledger.check().unwrap().tombstones, 6);
     assert!(!contains(&file_bytes(&path), secret.as_bytes()));
     assert!(ledger.scrub().unwrap());
@@ -646,9 +718,10 @@ fn erasure_leaves_no_personal_bytes_in_the_files() {
 fn erasure_reports_when_a_reader_keeps_the_log() {
     let dir = TempDir::new("ledger-erase-busy");
     let path = new_file(&dir);
-    let ledger = SqliteLedger::open_with(
+    let ledger = open_log_with(
         &path,
-        SqliteOptions::default().with_busy_timeout(Duration::from_millis(100)),
+        SqliteLogOptions::default()
+            .with_file(OpenOptions::default().with_busy_timeout(Duration::from_millis(100))),
     )
     .unwrap();
     grow(&ledger, "r", "p", 2);
@@ -658,20 +731,20 @@ fn erasure_reports_when_a_reader_keeps_the_log() {
     let _: i64 = tx
         .query_row("SELECT count(*) FROM revisions", [], |r| r.get(0))
         .unwrap();
-    let report = ledger.erase_principal("p").unwrap();
-    assert_eq!(report.revisions, 2);
+    let report = ledger.erase_subject("p").unwrap();
+    assert_eq!(report.entries, 2);
     assert!(!report.scrubbed);
     drop(tx);
     assert!(ledger.scrub().unwrap());
-    assert_eq!(ledger.revisions("r").unwrap()[0].document, None);
+    assert_eq!(ledger.entries("r").unwrap()[0].document, None);
 }
 
 #[test]
 fn two_connections_to_one_file_serialize_appends() {
     let dir = TempDir::new("ledger-two");
     let path = populated(&dir);
-    let one = SqliteLedger::open(&path).unwrap();
-    let two = SqliteLedger::open(&path).unwrap();
+    let one = open_log(&path).unwrap();
+    let two = open_log(&path).unwrap();
     let head = one.head("a").unwrap().unwrap();
     one.append(revision(
         "a",
@@ -688,8 +761,8 @@ fn two_connections_to_one_file_serialize_appends() {
             document("a", 3, "two"),
         ))
         .unwrap_err();
-    assert_eq!(err.code(), "consent.conflict");
-    assert_eq!(two.revisions("a").unwrap().len(), 4);
+    assert_eq!(err.code(), "store.conflict");
+    assert_eq!(two.entries("a").unwrap().len(), 4);
     // Threads on separate connections.
     let one = std::sync::Arc::new(one);
     let two = std::sync::Arc::new(two);
@@ -710,8 +783,8 @@ fn two_connections_to_one_file_serialize_appends() {
         .collect();
     let mut results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     results.sort();
-    assert_eq!(results, [Ok(()), Err("consent.conflict")]);
-    assert_eq!(one.revisions("b").unwrap().len(), 3);
+    assert_eq!(results, [Ok(()), Err("store.conflict")]);
+    assert_eq!(one.entries("b").unwrap().len(), 3);
     one.check().unwrap();
 }
 
@@ -719,10 +792,11 @@ fn two_connections_to_one_file_serialize_appends() {
 fn a_writer_waits_for_the_lock_then_times_out() {
     let dir = TempDir::new("ledger-busy");
     let path = populated(&dir);
-    let patient = SqliteLedger::open(&path).unwrap();
-    let hasty = SqliteLedger::open_with(
+    let patient = open_log(&path).unwrap();
+    let hasty = open_log_with(
         &path,
-        SqliteOptions::default().with_busy_timeout(Duration::from_millis(50)),
+        SqliteLogOptions::default()
+            .with_file(OpenOptions::default().with_busy_timeout(Duration::from_millis(50))),
     )
     .unwrap();
     let (held_tx, held_rx) = std::sync::mpsc::channel();
@@ -739,7 +813,7 @@ fn a_writer_waits_for_the_lock_then_times_out() {
     held_rx.recv().unwrap();
     let head = patient.head("a").unwrap().unwrap().digest;
     let next = revision("a", "alice", Some(head), document("a", 3, "waited"));
-    assert_eq!(code(hasty.append(next.clone())), "consent.ledger_busy");
+    assert_eq!(code(hasty.append(next.clone())), "store.busy");
     // The patient writer waits (up to 5 s) until the lock is released.
     let started = std::time::Instant::now();
     let stored = patient.append(next).unwrap();
@@ -751,17 +825,17 @@ fn a_writer_waits_for_the_lock_then_times_out() {
 #[test]
 fn a_missing_directory_is_a_storage_error() {
     let dir = TempDir::new("ledger-codes");
-    let e = SqliteLedger::open(dir.path().join("missing-dir").join("x")).unwrap_err();
-    assert_eq!(e.code(), "consent.ledger_storage");
+    let e = open_log(dir.path().join("missing-dir").join("x")).unwrap_err();
+    assert_eq!(e.code(), "store.storage");
 }
 
 /// A ledger file with two agreements besides `populated`'s records.
 fn with_agreements(dir: &TempDir) -> PathBuf {
     let path = populated(dir);
-    let ledger = SqliteLedger::open(&path).unwrap();
+    let ledger = open_log(&path).unwrap();
     for version in ["1", "2"] {
         ledger
-            .put_agreement(ledger_suite::agreement_document(version))
+            .put_cited(suite::agreement_document(version))
             .unwrap();
     }
     path
@@ -781,12 +855,12 @@ fn agreements_are_append_only_and_checked() {
         assert!(err.to_string().contains("consent ledger"), "{sql}: {err}");
     }
     drop(conn);
-    let ledger = SqliteLedger::open(&path).unwrap();
-    assert_eq!(ledger.check().unwrap().agreements, 2);
-    assert_eq!(ledger.check_heads().unwrap().agreements, 2);
+    let ledger = open_log(&path).unwrap();
+    assert_eq!(ledger.check().unwrap().cited, 2);
+    assert_eq!(ledger.check_heads().unwrap().cited, 2);
     // Kept across reopening, in order.
-    let stored = ledger.agreements().unwrap();
-    assert_eq!(stored[1].document, ledger_suite::agreement_document("2"));
+    let stored = ledger.cited().unwrap();
+    assert_eq!(stored[1].document, suite::agreement_document("2"));
     // An edit made while the ledger is open is found by the read and by the check.
     raw(&path)
         .execute(
@@ -794,15 +868,15 @@ fn agreements_are_append_only_and_checked() {
             [],
         )
         .unwrap();
-    let expected = (AGREEMENTS_RECORD.to_owned(), 1, Tamper::DigestMismatch);
+    let expected = (CITED_STREAM.to_owned(), 1, Tamper::DigestMismatch);
     for result in [
-        ledger.agreements().map(|_| ()),
+        ledger.cited().map(|_| ()),
         ledger.check().map(|_| ()),
         ledger.check_heads().map(|_| ()),
     ] {
         match result {
-            Err(Error::LedgerTampered {
-                record,
+            Err(Error::Tampered {
+                stream: record,
                 sequence,
                 tamper,
             }) => assert_eq!((record, sequence, tamper), expected),
@@ -811,9 +885,9 @@ fn agreements_are_append_only_and_checked() {
     }
     drop(ledger);
     // And on open, with either check.
-    assert_eq!(tampered(SqliteLedger::open(&path)), expected);
-    let heads = SqliteOptions::default().with_open_check(OpenCheck::Heads);
-    assert_eq!(tampered(SqliteLedger::open_with(&path, heads)), expected);
+    assert_eq!(tampered(open_log(&path)), expected);
+    let heads = SqliteLogOptions::default().with_open_check(OpenCheck::Heads);
+    assert_eq!(tampered(open_log_with(&path, heads)), expected);
 }
 
 #[test]
@@ -824,7 +898,7 @@ fn a_removed_agreement_is_detected() {
         .execute("DELETE FROM agreements WHERE position = 0", [])
         .unwrap();
     assert_eq!(
-        tampered(SqliteLedger::open(&path)),
-        (AGREEMENTS_RECORD.to_owned(), 0, Tamper::Missing)
+        tampered(open_log(&path)),
+        (CITED_STREAM.to_owned(), 0, Tamper::Missing)
     );
 }
