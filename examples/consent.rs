@@ -6,18 +6,8 @@
 //!
 //! Run: `cargo run --example consent`
 
-use govblocks::consent::agreement::{
-    Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms,
-};
-use govblocks::consent::consent_proof::{ConsentProof, DEFAULT_PROOF_VALIDITY};
 use govblocks::consent::ledger::{self, Access};
-use govblocks::consent::permits::Decision;
-use govblocks::consent::record::RecordVerifier;
-use govblocks::consent::service::ConsentService;
-use govblocks::core::clock::{Clock, SystemClock};
-use govblocks::core::keys::SecretKey;
-use govblocks::core::proof::{ProofOptions, Verifier};
-use govblocks::core::resolver::{DidKeyResolver, TrustList};
+use govblocks::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -102,7 +92,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 4. The tax office asks whether it may read the income: allowed.
     let now = SystemClock.now();
     let record = service.load(&given.record)?;
-    let decision = record.permits("eligibility", "income", Some(TAX_OFFICE), now);
+    let decision =
+        record.permits(Question::new("eligibility", "income", now).shared_with(TAX_OFFICE));
     println!("3. may {TAX_OFFICE} use \"income\" for \"eligibility\"? {decision:?}");
     if decision != Decision::Allow {
         return Err("consent was just given: expected Allow".into());
@@ -117,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         checked.sequence,
         checked.head,
         checked.expires,
-        checked.permits("eligibility", "income", Some(TAX_OFFICE), now)
+        checked.permits(Question::new("eligibility", "income", now).shared_with(TAX_OFFICE))
     );
 
     // 6. The person withdraws; the same question is refused, with its code.
@@ -128,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let record = service.load(&given.record)?;
     match record
-        .permits("eligibility", "income", Some(TAX_OFFICE), SystemClock.now())
+        .permits(Question::new("eligibility", "income", SystemClock.now()).shared_with(TAX_OFFICE))
         .into_result()
     {
         Ok(()) => return Err("consent was withdrawn: expected a refusal".into()),

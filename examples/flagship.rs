@@ -9,19 +9,9 @@
 //!
 //! Run: `cargo run --example flagship`
 
-use govblocks::core::clock::{Clock, SystemClock, Timestamp};
-use govblocks::core::keys::SecretKey;
-use govblocks::core::proof::{ProofOptions, ProofPurpose, Verifier};
-use govblocks::core::resolver::{DidKeyResolver, TrustList};
-use govblocks::identity::credential::{issue, Credential, CredentialSchema, CredentialVerifier};
-use govblocks::identity::foundational_id::{self, BirthDate, FoundationalIdSubject, Residence};
-use govblocks::identity::one_or_many::OneOrMany;
-use govblocks::identity::presentation::{create, MemoryAcceptOnce, PresentationVerifier};
-use govblocks::identity::schemas::ids;
-use govblocks::identity::status_list::{
-    InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
-};
-use govblocks::identity::verhoeff;
+use govblocks::identity::presentation::MemoryAcceptOnce;
+use govblocks::identity::{foundational_id, schemas::ids, verhoeff};
+use govblocks::prelude::*;
 use std::sync::Arc;
 
 const STATUS_LIST: &str = "https://registry.example.gov/status/revocation/2024-1";
@@ -49,11 +39,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     .with_given_name("Олена")
     .with_id(olena.public_key().did());
     subject.check()?;
-    let serde_json::Value::Object(subject) = serde_json::to_value(&subject)? else {
-        return Err("a subject is a JSON object".into());
-    };
-    let mut credential =
-        Credential::new(registry_did.clone(), &["FoundationalIdCredential"], subject);
+    let mut credential = Credential::with_subject(
+        registry_did.clone(),
+        &["FoundationalIdCredential"],
+        &subject,
+    )?;
     credential.valid_from = Some(now);
     credential.credential_schema = Some(OneOrMany::One(CredentialSchema {
         id: ids::FOUNDATIONAL_ID.into(),
@@ -103,7 +93,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 4. Olena presents her credential, answering the office's challenge.
     let challenge = "a3f1c7e2-office-4471";
     let domain = "social-protection.example.gov";
-    let presentation = create(vec![signed.clone()], &olena, None, challenge, domain)?;
+    let presentation = create_presentation(vec![signed.clone()], &olena, None, challenge, domain)?;
     let bytes = serde_json::to_vec(&presentation)?;
     let verified = desk.verify(&bytes, challenge, domain)?;
     let credential = &verified.credentials()[0];
@@ -123,7 +113,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     revocations.set(index)?;
     let desk = office(publish(&revocations)?);
     let challenge = "b81d20aa-office-4472";
-    let again = create(vec![signed], &olena, None, challenge, domain)?;
+    let again = create_presentation(vec![signed], &olena, None, challenge, domain)?;
     match desk.verify(&serde_json::to_vec(&again)?, challenge, domain) {
         Err(e) => println!("after revoking:  refused ({})", e.code()),
         Ok(_) => return Err("a revoked credential was accepted".into()),

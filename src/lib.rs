@@ -35,6 +35,15 @@
 //! ```
 #![forbid(unsafe_code)]
 
+/// What most programs need from every block, in one import: `use govblocks::prelude::*;`
+/// (the preludes of [`identity`](govblocks_identity::prelude) and
+/// [`consent`](govblocks_consent::prelude), each with [`core`'s](govblocks_core::prelude)). Errors are named by their crate
+/// (`govblocks::consent::Error`).
+pub mod prelude {
+    pub use govblocks_consent::prelude::*;
+    pub use govblocks_identity::prelude::*;
+}
+
 pub use govblocks_consent as consent;
 pub use govblocks_core as core;
 pub use govblocks_identity as identity;

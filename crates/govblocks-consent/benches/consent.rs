@@ -29,7 +29,7 @@ use govblocks_consent::agreement::{
 };
 use govblocks_consent::ledger::{self as consent_ledger, OpenOptions, SqliteLog, SqliteLogOptions};
 use govblocks_consent::ledger::{Log, NewEntry, StoredEntry};
-use govblocks_consent::permits::Decision;
+use govblocks_consent::permits::{Decision, Question};
 use govblocks_consent::record::{RecordVerifier, VerifiedRecord};
 use govblocks_consent::service::ConsentService;
 use govblocks_core::clock::{FixedClock, Timestamp};
@@ -124,7 +124,7 @@ fn permits(c: &mut Criterion) {
     assert_eq!(verified.chain().len(), 100);
     let at = verified.head().revision().timestamp.to_datetime();
     assert_eq!(
-        verified.permits("eligibility", "income", Some(TAX), at),
+        verified.permits(Question::new("eligibility", "income", at).shared_with(TAX)),
         Decision::Allow
     );
     let table: HashMap<String, HashSet<String>> = [
@@ -138,12 +138,12 @@ fn permits(c: &mut Criterion) {
     let mut group = c.benchmark_group("consent_permits");
     group.bench_function("verified_record_100/permits", |b| {
         b.iter(|| {
-            verified.permits(
-                black_box("eligibility"),
-                black_box("income"),
-                black_box(Some(TAX)),
-                black_box(at),
-            )
+            verified.permits(Question {
+                purpose: black_box("eligibility"),
+                data: black_box("income"),
+                recipient: black_box(Some(TAX)),
+                at: black_box(at),
+            })
         })
     });
     group.bench_function("baseline/hashmap_lookup", |b| {

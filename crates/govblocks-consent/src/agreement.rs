@@ -382,15 +382,11 @@ impl Document for Agreement {
     /// controller (`consent.agreement_signature_missing`).
     fn check(&self, context: &Context<'_>) -> Result<()> {
         self.check_structure()?;
-        let by_controller = |p: &govblocks_core::proof::VerifiedProof| {
-            p.controller == self.controller.id && p.purpose == ProofPurpose::AssertionMethod
-        };
-        if context.proofs().is_empty() || !context.proofs().iter().all(by_controller) {
-            return Err(Error::AgreementNotSignedByController {
+        context
+            .require_all_by(&self.controller.id, &ProofPurpose::AssertionMethod)
+            .map_err(|_| Error::AgreementNotSignedByController {
                 controller: self.controller.id.clone(),
-            });
-        }
-        Ok(())
+            })
     }
 
     fn schemas() -> &'static SchemaRegistry {
@@ -457,14 +453,26 @@ impl Agreements {
     /// `verifier`, whose trust list must trust the controller) and adds it as the current
     /// version of its id. Returns what records must name it by.
     pub fn add(&mut self, verifier: &Verifier, bytes: &[u8]) -> Result<AgreementRef> {
-        let value = govblocks_core::json::parse_with_limits(bytes, verifier.limits())?;
-        self.add_value(verifier, value)
+        let parsed = verifier.parse(bytes)?;
+        // Canonical bytes are their own JCS form: their digest needs no second serialization.
+        let digest = if parsed.is_canonical() {
+            ContentDigest::of_bytes(bytes)
+        } else {
+            ContentDigest::of_json(parsed.value())
+        };
+        let agreement = verifier.verify_parsed_as::<Agreement>(parsed)?.into_value();
+        Ok(self.insert(agreement, digest))
     }
 
     /// [`Agreements::add`] for a value already parsed.
     pub fn add_value(&mut self, verifier: &Verifier, value: Value) -> Result<AgreementRef> {
         let digest = ContentDigest::of_json(&value);
         let agreement = verifier.verify_value_as::<Agreement>(value)?.into_value();
+        Ok(self.insert(agreement, digest))
+    }
+
+    /// Adds a verified agreement as the current version of its id.
+    fn insert(&mut self, agreement: Agreement, digest: ContentDigest) -> AgreementRef {
         let known = Arc::new(KnownAgreement { agreement, digest });
         let reference = known.reference();
         self.versions.insert(
@@ -472,7 +480,7 @@ impl Agreements {
             Arc::clone(&known),
         );
         self.current.insert(reference.id.clone(), known);
-        Ok(reference)
+        reference
     }
 
     /// The version `version` of agreement `id`, or `consent.agreement_unknown`.

@@ -18,7 +18,7 @@
 
 use crate::agreement::AgreementRef;
 use crate::lifecycle::State;
-use crate::permits::{Coverage, Decision, DenyReason, PurposeCoverage};
+use crate::permits::{Coverage, Decision, DenyReason, PurposeCoverage, Question};
 use crate::record::VerifiedRecord;
 use crate::schemas::{ids, registry};
 use crate::{Error, Result};
@@ -92,17 +92,10 @@ pub struct CoveredPurpose {
 }
 
 impl ConsentProof {
-    /// Whether this proof permits `purpose` to use `data_category`, shared with `recipient`
-    /// (`None`: the controller itself), at `at`: the record's answer when the proof was
-    /// issued, and `consent.expired` once the proof or the consent has expired.
-    pub fn permits(
-        &self,
-        purpose: &str,
-        data_category: &str,
-        recipient: Option<&str>,
-        at: OffsetDateTime,
-    ) -> Decision {
-        if self.expires.is_before(at, Duration::ZERO) {
+    /// The answer to `question` (see [`crate::permits`]): the record's answer when the proof
+    /// was issued, and `consent.expired` once the proof or the consent has expired.
+    pub fn permits(&self, question: Question<'_>) -> Decision {
+        if self.expires.is_before(question.at, Duration::ZERO) {
             return Decision::Deny(DenyReason::Expired);
         }
         let coverage = Coverage {
@@ -125,7 +118,7 @@ impl ConsentProof {
                 })
                 .collect(),
         };
-        coverage.decide(purpose, data_category, recipient, at)
+        coverage.decide(&question)
     }
 }
 
@@ -133,29 +126,24 @@ impl Document for ConsentProof {
     const SCHEMA: &'static str = ids::CONSENT_PROOF;
     type Error = Error;
 
-    /// Signed by the controller and nobody else (`consent.controller_signature_missing`,
+    /// Of type `ConsentProof` and for consent in force (`consent.proof_invalid`); signed by
+    /// the controller and nobody else (`consent.controller_signature_missing`,
     /// `consent.signer_unexpected`); issued not in the future (`consent.proof_not_yet_valid`)
     /// and not expired (`consent.proof_expired`), with the verifier's skew.
     fn check(&self, context: &Context<'_>) -> Result<()> {
         if self.kind != CONSENT_PROOF_TYPE || !self.state.is_given() {
-            return Err(Error::RevisionInvalid {
+            return Err(Error::ProofInvalid {
                 reason: "a consent proof is of type ConsentProof and for consent in force".into(),
             });
         }
-        let mut by_controller = false;
-        for proof in context.proofs() {
-            if proof.controller != self.controller {
-                return Err(Error::SignerUnexpected {
-                    signer: proof.controller.clone(),
-                });
-            }
-            by_controller |= proof.purpose == ProofPurpose::AssertionMethod;
-        }
-        if !by_controller {
-            return Err(Error::ControllerSignatureMissing {
+        context
+            .require_signers_among(&[&self.controller])
+            .map_err(Error::signer_unexpected)?;
+        context
+            .require_by(&self.controller, &ProofPurpose::AssertionMethod)
+            .map_err(|_| Error::ControllerSignatureMissing {
                 controller: self.controller.clone(),
-            });
-        }
+            })?;
         if context.is_in_future(self.issued) {
             return Err(Error::ProofNotYetValid {
                 issued: self.issued.to_string(),

@@ -4,7 +4,7 @@
 //! (`json.*`, `proof.*`, …). Render any of them with
 //! [`govblocks_core::error::error_object`], as the CLI does.
 
-use govblocks_core::error::{CodedError, Position, ProofLocation, SchemaViolation};
+use govblocks_core::coded_error;
 
 /// Everything that can go wrong with consent agreements, records, revisions and the ledger.
 #[derive(Debug, thiserror::Error)]
@@ -184,6 +184,13 @@ pub enum Error {
         /// Its `issued`.
         issued: String,
     },
+    /// A consent proof that breaks a rule its schema cannot state: not of type `ConsentProof`,
+    /// or for a consent not in force.
+    #[error("invalid consent proof: {reason}")]
+    ProofInvalid {
+        /// Why.
+        reason: String,
+    },
     /// A consent proof validity that is not positive.
     #[error("consent proof validity must be positive")]
     ProofValidityInvalid,
@@ -214,36 +221,14 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    /// The stable, dotted, machine-readable code of this error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Core(e) => e.code(),
-            Error::Store(e) => e.code(),
-            Error::InRevision { source, .. } => source.code(),
-            Error::AgreementInvalid { .. } => "consent.agreement_invalid",
-            Error::AgreementNotSignedByController { .. } => "consent.agreement_signature_missing",
-            Error::AgreementUnknown { .. } => "consent.agreement_unknown",
-            Error::AgreementDigestMismatch { .. } => "consent.agreement_digest_mismatch",
-            Error::AgreementChanged { .. } => "consent.agreement_changed",
-            Error::PurposeUnknown { .. } => "consent.purpose_unknown",
-            Error::TransitionInvalid { .. } => "consent.transition_invalid",
-            Error::ChainBroken { .. } => "consent.chain_broken",
-            Error::SequenceInvalid { .. } => "consent.sequence_invalid",
-            Error::DigestMismatch { .. } => "consent.digest_mismatch",
-            Error::RecordMismatch { .. } => "consent.record_mismatch",
-            Error::TimestampBackwards { .. } => "consent.timestamp_backwards",
-            Error::ControllerSignatureMissing { .. } => "consent.controller_signature_missing",
-            Error::SignerUnexpected { .. } => "consent.signer_unexpected",
-            Error::RevisionInvalid { .. } => "consent.revision_invalid",
-            Error::ValidityInvalid { .. } => "consent.validity_invalid",
-            Error::RecordNotFound { .. } => "consent.record_not_found",
-            Error::RecordErased { .. } => "consent.record_erased",
-            Error::Denied(reason) => reason.code(),
-            Error::ProofExpired { .. } => "consent.proof_expired",
-            Error::ProofNotYetValid { .. } => "consent.proof_not_yet_valid",
-            Error::ProofValidityInvalid => "consent.proof_validity_invalid",
-            Error::ReceiptUnavailable { .. } => "consent.receipt_unavailable",
-            Error::GovStackInvalid { .. } => "consent.govstack_invalid",
+    /// Core's `signer.unexpected` (from a [`Context`](govblocks_core::document::Context)
+    /// signer rule) as consent's `consent.signer_unexpected`; any other error unchanged.
+    pub(crate) fn signer_unexpected(error: govblocks_core::Error) -> Error {
+        match error {
+            govblocks_core::Error::SignerUnexpected { signer, .. } => {
+                Error::SignerUnexpected { signer }
+            }
+            other => Error::Core(other),
         }
     }
 
@@ -278,67 +263,48 @@ impl Error {
     }
 }
 
-impl CodedError for Error {
-    fn code(&self) -> &'static str {
-        Error::code(self)
-    }
-    fn position(&self) -> Option<&Position> {
-        match self {
-            Error::Core(e) => CodedError::position(e),
-            Error::InRevision { source, .. } => CodedError::position(source.as_ref()),
-            _ => None,
+coded_error! {
+    impl Error {
+        wraps {
+            Error::Core(e) => e,
+            Error::Store(e) => e,
+            Error::InRevision { source, .. } => source.as_ref(),
+        }
+        nested {
+            Error::Denied(reason) => reason.code(),
+        }
+        codes {
+            Error::AgreementChanged { .. } => "consent.agreement_changed",
+            Error::AgreementDigestMismatch { .. } => "consent.agreement_digest_mismatch",
+            Error::AgreementInvalid { .. } => "consent.agreement_invalid",
+            Error::AgreementNotSignedByController { .. } => "consent.agreement_signature_missing",
+            Error::AgreementUnknown { .. } => "consent.agreement_unknown",
+            Error::ChainBroken { .. } => "consent.chain_broken",
+            Error::ControllerSignatureMissing { .. } => "consent.controller_signature_missing",
+            Error::DigestMismatch { .. } => "consent.digest_mismatch",
+            Error::GovStackInvalid { .. } => "consent.govstack_invalid",
+            Error::ProofExpired { .. } => "consent.proof_expired",
+            Error::ProofInvalid { .. } => "consent.proof_invalid",
+            Error::ProofNotYetValid { .. } => "consent.proof_not_yet_valid",
+            Error::ProofValidityInvalid => "consent.proof_validity_invalid",
+            Error::PurposeUnknown { .. } => "consent.purpose_unknown",
+            Error::ReceiptUnavailable { .. } => "consent.receipt_unavailable",
+            Error::RecordErased { .. } => "consent.record_erased",
+            Error::RecordMismatch { .. } => "consent.record_mismatch",
+            Error::RecordNotFound { .. } => "consent.record_not_found",
+            Error::RevisionInvalid { .. } => "consent.revision_invalid",
+            Error::SequenceInvalid { .. } => "consent.sequence_invalid",
+            Error::SignerUnexpected { .. } => "consent.signer_unexpected",
+            Error::TimestampBackwards { .. } => "consent.timestamp_backwards",
+            Error::TransitionInvalid { .. } => "consent.transition_invalid",
+            Error::ValidityInvalid { .. } => "consent.validity_invalid",
         }
     }
-    fn violations(&self) -> &[SchemaViolation] {
-        match self {
-            Error::Core(e) => CodedError::violations(e),
-            Error::InRevision { source, .. } => CodedError::violations(source.as_ref()),
-            _ => &[],
-        }
-    }
-    fn proof(&self) -> Option<ProofLocation<'_>> {
-        match self {
-            Error::Core(e) => CodedError::proof(e),
-            Error::InRevision { source, .. } => CodedError::proof(source.as_ref()),
-            _ => None,
-        }
-    }
+    impl CodedError {}
 }
 
 /// Every code of this crate's own variants (core's are [`govblocks_core::error::CODES`]),
-/// sorted; pinned by `tests/api/error_codes.rs`. The `consent.*` deny reasons of
-/// [`crate::permits::DenyReason`] are among them.
-pub const CODES: &[&str] = &[
-    "consent.agreement_changed",
-    "consent.agreement_digest_mismatch",
-    "consent.agreement_invalid",
-    "consent.agreement_signature_missing",
-    "consent.agreement_superseded",
-    "consent.agreement_unknown",
-    "consent.chain_broken",
-    "consent.controller_signature_missing",
-    "consent.data_not_covered",
-    "consent.digest_mismatch",
-    "consent.expired",
-    "consent.govstack_invalid",
-    "consent.not_given",
-    "consent.not_yet_valid",
-    "consent.proof_expired",
-    "consent.proof_not_yet_valid",
-    "consent.proof_validity_invalid",
-    "consent.purpose_not_covered",
-    "consent.purpose_unknown",
-    "consent.receipt_unavailable",
-    "consent.recipient_not_covered",
-    "consent.record_erased",
-    "consent.record_mismatch",
-    "consent.record_not_found",
-    "consent.revision_invalid",
-    "consent.revoked",
-    "consent.sequence_invalid",
-    "consent.signer_unexpected",
-    "consent.timestamp_backwards",
-    "consent.transition_invalid",
-    "consent.validity_invalid",
-    "consent.withdrawn",
-];
+/// sorted: [`Error::CODES`], from the one table that makes [`Error::code`]. The `consent.*`
+/// deny reasons of [`Error::Denied`] are [`crate::permits::DenyReason::CODES`]; both lists are
+/// pinned by `tests/api/error_codes.rs`.
+pub const CODES: &[&str] = Error::CODES;

@@ -12,7 +12,7 @@
 //! ```
 //! use govblocks_consent::agreement::{Agreement, Agreements, Controller, LawfulBasis, Purpose, Terms};
 //! use govblocks_consent::ledger;
-//! use govblocks_consent::permits::{Decision, DenyReason};
+//! use govblocks_consent::permits::{Decision, DenyReason, Question};
 //! use govblocks_consent::record::RecordVerifier;
 //! use govblocks_consent::service::ConsentService;
 //! use govblocks_core::clock::{FixedClock, Timestamp};
@@ -49,12 +49,12 @@
 //! let given = service.give("urn:agreement:child-benefit", "1", "pseudonym-4471", &["eligibility"], None)?;
 //! let record = service.load(&given.record)?;
 //! let at = now.to_datetime();
-//! assert_eq!(record.permits("eligibility", "income", Some(tax_office), at), Decision::Allow);
+//! assert_eq!(record.permits(Question::new("eligibility", "income", at).shared_with(tax_office)), Decision::Allow);
 //!
 //! // The person withdraws; the same question is now refused, with its code.
 //! service.withdraw(&given.record)?;
 //! let record = service.load(&given.record)?;
-//! let decision = record.permits("eligibility", "income", Some(tax_office), at);
+//! let decision = record.permits(Question::new("eligibility", "income", at).shared_with(tax_office));
 //! assert_eq!(decision, Decision::Deny(DenyReason::Withdrawn));
 //! assert_eq!(decision.into_result().unwrap_err().code(), "consent.withdrawn");
 //! # Ok::<(), govblocks_consent::Error>(())
@@ -67,6 +67,7 @@
 //! | [`revision`] | one revision of a record: the wire shape and its own rules |
 //! | [`record`] | verifying a record's whole chain (batch signatures), the verified view |
 //! | [`permits`] | the question services ask, and its deny reasons |
+//! | [`prelude`] | what most programs need (core's prelude included), in one `use govblocks_consent::prelude::*` |
 //! | [`consent_proof`] | short-lived signed consent proofs, checked without the history |
 //! | [`service`] | give, withdraw, revoke, renew, …: sign and append over any ledger |
 //! | [`govstack`] | GovStack Consent BB shapes (`DataAgreement`, `ConsentRecord`, `Revision`, `Signature`) |
@@ -86,6 +87,7 @@ pub mod kantara;
 pub mod ledger;
 pub mod lifecycle;
 pub mod permits;
+pub mod prelude;
 pub mod record;
 pub mod revision;
 pub mod schemas;

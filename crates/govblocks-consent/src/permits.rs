@@ -27,6 +27,50 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use time::{Duration, OffsetDateTime};
 
+/// The question `permits` answers: may `purpose` use the `data` category, shared with
+/// `recipient` (`None`: used by the controller itself), at `at`?
+///
+/// ```
+/// use govblocks_consent::permits::Question;
+/// use time::OffsetDateTime;
+///
+/// let now = OffsetDateTime::now_utc();
+/// let question = Question::new("eligibility", "income", now).shared_with("did:web:tax.example.gov");
+/// assert_eq!(question.recipient, Some("did:web:tax.example.gov"));
+/// assert_eq!(Question::new("eligibility", "income", now).recipient, None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Question<'a> {
+    /// The purpose the data would be used for (a purpose id of the agreement).
+    pub purpose: &'a str,
+    /// The data category.
+    pub data: &'a str,
+    /// Who would receive the data: `None` when the controller uses it itself.
+    pub recipient: Option<&'a str>,
+    /// When.
+    pub at: OffsetDateTime,
+}
+
+impl<'a> Question<'a> {
+    /// May `purpose` use the `data` category at `at`, used by the controller itself?
+    pub fn new(purpose: &'a str, data: &'a str, at: OffsetDateTime) -> Self {
+        Question {
+            purpose,
+            data,
+            recipient: None,
+            at,
+        }
+    }
+
+    /// The same question with the data shared with `recipient`.
+    pub fn shared_with(self, recipient: &'a str) -> Self {
+        Question {
+            recipient: Some(recipient),
+            ..self
+        }
+    }
+}
+
 /// The answer to a `permits` question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -75,22 +119,23 @@ pub enum DenyReason {
     RecipientNotCovered,
 }
 
-impl DenyReason {
-    /// The stable code (`consent.withdrawn`, …).
-    pub fn code(self) -> &'static str {
-        match self {
-            DenyReason::NotGiven => "consent.not_given",
-            DenyReason::Withdrawn => "consent.withdrawn",
-            DenyReason::Revoked => "consent.revoked",
+govblocks_core::coded_error! {
+    impl DenyReason {
+        codes {
             DenyReason::AgreementSuperseded => "consent.agreement_superseded",
+            DenyReason::DataNotCovered => "consent.data_not_covered",
             DenyReason::Expired => "consent.expired",
+            DenyReason::NotGiven => "consent.not_given",
             DenyReason::NotYetValid => "consent.not_yet_valid",
             DenyReason::PurposeNotCovered => "consent.purpose_not_covered",
-            DenyReason::DataNotCovered => "consent.data_not_covered",
             DenyReason::RecipientNotCovered => "consent.recipient_not_covered",
+            DenyReason::Revoked => "consent.revoked",
+            DenyReason::Withdrawn => "consent.withdrawn",
         }
     }
+}
 
+impl DenyReason {
     /// The reason a record in `state` does not permit anything, if it does not (`None` when
     /// consent is in force).
     pub fn for_state(state: State) -> Option<DenyReason> {
@@ -163,13 +208,13 @@ impl Coverage {
     }
 
     /// The decision (see the [module documentation](self)).
-    pub(crate) fn decide(
-        &self,
-        purpose: &str,
-        data_category: &str,
-        recipient: Option<&str>,
-        at: OffsetDateTime,
-    ) -> Decision {
+    pub(crate) fn decide(&self, question: &Question<'_>) -> Decision {
+        let Question {
+            purpose,
+            data: data_category,
+            recipient,
+            at,
+        } = *question;
         if let Some(reason) = DenyReason::for_state(self.state_at(at)) {
             return Decision::Deny(reason);
         }

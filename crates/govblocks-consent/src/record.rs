@@ -35,13 +35,12 @@
 use crate::agreement::{Agreements, KnownAgreement};
 use crate::ledger::{Log, StoredEntry};
 use crate::lifecycle::{transition, Event, State};
-use crate::permits::{Coverage, Decision, PurposeCoverage};
+use crate::permits::{Coverage, Decision, PurposeCoverage, Question};
 use crate::revision::Revision;
 use crate::{Error, Result};
-use govblocks_core::clock::{Clock, SystemClock, Timestamp, DEFAULT_SKEW};
+use govblocks_core::clock::{Clock, Timestamp};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{BatchOutcome, Prepared, SignatureBatch};
-use govblocks_core::json::Limits;
 use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{CachingResolver, DidKeyResolver, KeyResolver, TrustList};
 use serde_json::Value;
@@ -54,15 +53,14 @@ use time::{Duration, OffsetDateTime};
 const KEYS_PER_CHAIN: usize = 64;
 
 /// Verifies consent records: which controllers are trusted, which agreement versions exist,
-/// how keys are resolved, the clock and its skew.
+/// and a core [`Verifier`] for the rest (how keys are resolved, the clock and its skew, the
+/// parser's limits), whose trust list is replaced for each revision by the controllers and
+/// the principal key it names.
 #[derive(Clone)]
 pub struct RecordVerifier {
-    resolver: Arc<dyn KeyResolver>,
+    verifier: Verifier,
     controllers: Vec<String>,
     agreements: Arc<Agreements>,
-    clock: Arc<dyn Clock>,
-    skew: Duration,
-    limits: Limits,
 }
 
 impl std::fmt::Debug for RecordVerifier {
@@ -70,45 +68,57 @@ impl std::fmt::Debug for RecordVerifier {
         f.debug_struct("RecordVerifier")
             .field("controllers", &self.controllers)
             .field("agreements", &self.agreements)
-            .field("skew", &self.skew)
-            .finish_non_exhaustive()
+            .field("verifier", &self.verifier)
+            .finish()
     }
 }
 
 impl RecordVerifier {
     /// A verifier that trusts these controllers (DIDs) to sign revisions, knows these
     /// agreement versions, resolves `did:key` keys, reads the system clock and allows
-    /// [`DEFAULT_SKEW`]. A data principal's key (`principalKey`) is trusted only for the
-    /// revision that names it, which its controller signed.
+    /// [`DEFAULT_SKEW`](govblocks_core::clock::DEFAULT_SKEW). A data principal's key
+    /// (`principalKey`) is trusted only for the revision that names it, which its controller
+    /// signed.
     pub fn new(
         agreements: Arc<Agreements>,
         controllers: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         RecordVerifier {
-            resolver: Arc::new(DidKeyResolver),
+            verifier: Verifier::new(DidKeyResolver, TrustList::new()),
             controllers: controllers.into_iter().map(Into::into).collect(),
             agreements,
-            clock: Arc::new(SystemClock),
-            skew: DEFAULT_SKEW,
-            limits: Limits::default(),
         }
+    }
+
+    /// Takes resolver, clock, skew and limits from `verifier` (its trust list is not used:
+    /// the trusted controllers are this verifier's, and a revision's principal key). What it
+    /// expects of every proof (purpose, controllers, challenge) applies to revisions too: hand
+    /// in a verifier built with [`Verifier::new`] and those left at their defaults.
+    pub fn with_verifier(mut self, verifier: Verifier) -> Self {
+        self.verifier = verifier;
+        self
+    }
+
+    /// The core verifier underneath (its trust list is replaced for each revision).
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
     }
 
     /// Resolves keys with `resolver` (for controllers named by `did:web`, say).
     pub fn with_resolver(mut self, resolver: impl KeyResolver + 'static) -> Self {
-        self.resolver = Arc::new(resolver);
+        self.verifier = self.verifier.with_resolver(resolver);
         self
     }
 
     /// Reads time from `clock`.
     pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Arc::new(clock);
+        self.verifier = self.verifier.with_clock(clock);
         self
     }
 
     /// Allows this much clock skew for proofs' `created`.
     pub fn with_skew(mut self, skew: Duration) -> Self {
-        self.skew = skew;
+        self.verifier = self.verifier.with_skew(skew);
         self
     }
 
@@ -119,12 +129,11 @@ impl RecordVerifier {
 
     /// Now, by this verifier's clock.
     pub fn now(&self) -> OffsetDateTime {
-        self.clock.now()
+        self.verifier.now()
     }
 
-    /// The core verifier for one revision: the trusted controllers, and the principal's key
-    /// when the revision names one.
-    /// Keys are resolved with `resolver`.
+    /// The core verifier for one revision: the base verifier with `resolver`, trusting the
+    /// controllers, and the principal's key when the revision names one.
     fn proof_verifier(
         &self,
         resolver: &Arc<dyn KeyResolver>,
@@ -137,16 +146,16 @@ impl RecordVerifier {
         if let Some(key) = principal_key {
             trust = trust.trust(key.to_owned(), [ProofPurpose::AssertionMethod]);
         }
-        Verifier::new(Arc::clone(resolver), trust)
-            .with_clock(Arc::clone(&self.clock))
-            .with_skew(self.skew)
-            .with_limits(self.limits.clone())
+        self.verifier
+            .clone()
+            .with_resolver(Arc::clone(resolver))
+            .with_trust(trust)
     }
 
     /// The core verifier for one revision with this verifier's own resolver (the testkit's
     /// properties check single revisions with it, through `testkit_hook`).
     pub(crate) fn revision_verifier(&self, principal_key: Option<&str>) -> Verifier {
-        self.proof_verifier(&self.resolver, principal_key)
+        self.proof_verifier(self.verifier.resolver(), principal_key)
     }
 
     /// Reads `record` from `ledger` and verifies it (see the [module documentation](self)).
@@ -166,7 +175,7 @@ impl RecordVerifier {
         // Every revision names the same few keys: resolve each once per chain (a did:key
         // decode is a base58 decode and a point decompression, a third of a signature check).
         let resolver: Arc<dyn KeyResolver> = Arc::new(CachingResolver::new(
-            Arc::clone(&self.resolver),
+            Arc::clone(self.verifier.resolver()),
             KEYS_PER_CHAIN,
         ));
         // Parse and check every revision but its signatures, then one batch for all of them.
@@ -197,8 +206,9 @@ impl RecordVerifier {
     /// chain. `next` is not appended to any ledger.
     pub fn extend(&self, record: VerifiedRecord, next: &StoredEntry) -> Result<VerifiedRecord> {
         let id = record.id().to_owned();
-        let controllers = self.proof_verifier(&self.resolver, None);
-        let prepared = self.prepare(&self.resolver, &controllers, &id, next);
+        let resolver = self.verifier.resolver();
+        let controllers = self.proof_verifier(resolver, None);
+        let prepared = self.prepare(resolver, &controllers, &id, next);
         let mut batch = SignatureBatch::new();
         if let Ok(p) = &prepared {
             batch.add(&p.prepared);
@@ -238,7 +248,7 @@ impl RecordVerifier {
                 computed: of_bytes.to_string(),
             });
         }
-        let parsed = govblocks_core::json::parse_with_layout(bytes, &self.limits)?;
+        let parsed = controllers.parse(bytes)?;
         // The stored bytes must be the canonical form of what they say (so the digest is the
         // digest of the JCS form). The parser tells (re-serializing only for numbers it leaves
         // to judge), and the verifier then hashes the revision straight from these bytes.
@@ -591,16 +601,9 @@ impl VerifiedRecord {
         (self.coverage.valid_from, self.coverage.valid_until)
     }
 
-    /// Whether the record permits `purpose` to use `data_category`, shared with `recipient`
-    /// (`None`: used by the controller itself), at `at` (see [`crate::permits`]).
-    pub fn permits(
-        &self,
-        purpose: &str,
-        data_category: &str,
-        recipient: Option<&str>,
-        at: OffsetDateTime,
-    ) -> Decision {
-        self.coverage.decide(purpose, data_category, recipient, at)
+    /// The record's answer to `question` (see [`crate::permits`]).
+    pub fn permits(&self, question: Question<'_>) -> Decision {
+        self.coverage.decide(&question)
     }
 
     pub(crate) fn coverage(&self) -> &Coverage {

@@ -136,23 +136,16 @@ impl Document for Revision {
     /// (`consent.signer_unexpected`).
     fn check(&self, context: &Context<'_>) -> Result<()> {
         self.check_structure()?;
-        let by_controller = |p: &govblocks_core::proof::VerifiedProof| {
-            p.controller == self.controller && p.purpose == ProofPurpose::AssertionMethod
-        };
-        if !context.proofs().iter().any(by_controller) {
-            return Err(Error::ControllerSignatureMissing {
+        context
+            .require_by(&self.controller, &ProofPurpose::AssertionMethod)
+            .map_err(|_| Error::ControllerSignatureMissing {
                 controller: self.controller.clone(),
-            });
-        }
-        for proof in context.proofs() {
-            let by_principal = self.principal_key.as_deref() == Some(proof.controller.as_str());
-            if proof.controller != self.controller && !by_principal {
-                return Err(Error::SignerUnexpected {
-                    signer: proof.controller.clone(),
-                });
-            }
-        }
-        Ok(())
+            })?;
+        let mut allowed = vec![self.controller.as_str()];
+        allowed.extend(self.principal_key.as_deref());
+        context
+            .require_signers_among(&allowed)
+            .map_err(Error::signer_unexpected)
     }
 
     fn schemas() -> &'static SchemaRegistry {

@@ -1,8 +1,7 @@
 //! The consent JSON Schemas (`schemas/consent/v1/` at the repository's top level, the single
 //! source of truth), embedded and compiled once on top of the core schemas.
 
-use govblocks_core::schema::SchemaRegistry;
-use std::sync::OnceLock;
+use govblocks_core::schema::{EmbeddedSchemas, SchemaRegistry};
 
 /// `$id`s of the consent schemas.
 pub mod ids {
@@ -14,23 +13,23 @@ pub mod ids {
     pub const CONSENT_PROOF: &str = "https://schemas.govblocks.org/consent/v1/consent-proof.json";
 }
 
-/// The embedded consent schema texts.
-const TEXTS: &[&str] = &[
+/// The embedded consent schema texts, compiled once on top of the core schemas.
+static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[
     include_str!("../schemas/v1/agreement.json"),
     include_str!("../schemas/v1/revision.json"),
     include_str!("../schemas/v1/consent-proof.json"),
-];
+]);
 
 /// The registry of the core and consent schemas, compiled on first use.
 pub fn registry() -> &'static SchemaRegistry {
-    static REGISTRY: OnceLock<SchemaRegistry> = OnceLock::new();
-    REGISTRY.get_or_init(|| SchemaRegistry::with_core_and(TEXTS))
+    SCHEMAS.registry()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn every_schema_compiles() {
+        super::SCHEMAS.assert_compiles();
         for id in [
             super::ids::AGREEMENT,
             super::ids::REVISION,

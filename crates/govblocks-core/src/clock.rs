@@ -109,6 +109,59 @@ impl Clock for FixedClock {
     }
 }
 
+/// A clock that tests and examples set and move forward: a consent that expires, a cached
+/// status list that ages, a challenge that runs out. Clones share one time, so the clock handed
+/// to a verifier is moved from outside it.
+///
+/// ```
+/// use govblocks_core::clock::{Clock, SettableClock, Timestamp};
+/// use time::Duration;
+///
+/// let clock = SettableClock::at("2025-01-01T00:00:00Z".parse::<Timestamp>()?);
+/// let verifiers_copy = clock.clone();
+/// clock.advance(Duration::days(1));
+/// assert_eq!(verifiers_copy.now(), "2025-01-02T00:00:00Z".parse::<Timestamp>()?.to_datetime());
+/// clock.set("2030-01-01T00:00:00Z".parse::<Timestamp>()?);
+/// assert_eq!(verifiers_copy.now().year(), 2030);
+/// # Ok::<(), govblocks_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SettableClock(std::sync::Arc<std::sync::Mutex<OffsetDateTime>>);
+
+impl SettableClock {
+    /// A clock that says `now` (an [`OffsetDateTime`] or a [`Timestamp`]) until it is set or
+    /// advanced.
+    pub fn at(now: impl Into<OffsetDateTime>) -> Self {
+        SettableClock(std::sync::Arc::new(std::sync::Mutex::new(now.into())))
+    }
+
+    /// Sets the time (backwards too).
+    pub fn set(&self, now: impl Into<OffsetDateTime>) {
+        *self.lock() = now.into();
+    }
+
+    /// Moves the time by `by` (negative: backwards), saturating at the ends of
+    /// [`OffsetDateTime`]'s range.
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.lock();
+        *now = now.saturating_add(by);
+    }
+
+    /// The time, whether or not another holder panicked while setting it (a time is always
+    /// whole).
+    fn lock(&self) -> std::sync::MutexGuard<'_, OffsetDateTime> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Clock for SettableClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.lock()
+    }
+}
+
 /// A date-time with a mandatory offset, as the `dateTimeStamp` schema definition accepts it:
 /// RFC 3339 and XML Schema 1.1 `dateTimeStamp` at once.
 ///

@@ -21,17 +21,61 @@
 //! that needs state the document type cannot hold (a status list, a replay store) is a hook the
 //! caller passes to [`Verifier::verify_as_with`], which runs after the document's own rules.
 //!
+//! # What a block writes, and what it takes from here
+//!
+//! * **Who signed.** The signer rules are [`Context`]'s, written once with stable `signer.*`
+//!   codes: [`Context::require_all_by`] ("every proof is an `assertionMethod` proof by the
+//!   issuer"), [`Context::require_by`], [`Context::require_signers_among`],
+//!   [`Context::require_each_at_most_once`] ("this set of controllers, each at most once") and
+//!   [`Context::require_maker_and_checker`] ("a maker and a distinct checker"). A block with a
+//!   refined code of its own (`credential.issuer_mismatch`) maps the rule's error with
+//!   `map_err`; it never writes the rule again.
+//! * **An untrusted signer.** Core decides trust (the verifier's [`TrustList`](crate::resolver::TrustList));
+//!   a block that has a refined code for a signer with a role in the document
+//!   (`credential.untrusted_issuer`) names it in [`Document::untrusted_signer`].
+//! * **Errors.** [`coded_error!`](crate::coded_error) writes each code once (the block's
+//!   `code()`, its sorted `CODES`, and a [`CodedError`] that takes position, violations and
+//!   proof location from the wrapped core error); `tests/error_codes.txt` pins the list through
+//!   [`assert_codes_pinned`](crate::error::assert_codes_pinned).
+//! * **Schemas.** The block's texts in one [`EmbeddedSchemas`](crate::schema::EmbeddedSchemas)
+//!   `static`, returned by [`Document::schemas`]; shared shapes (`dateTimeStamp`, `date`,
+//!   `countryCode`, `contentDigest`, `did`, …) are `$ref`s into core's `defs.json`.
+//!
+//! # One style of block verifier
+//!
+//! Every block's verifier (`CredentialVerifier`, `PresentationVerifier`, `RecordVerifier`, a
+//! payments batch verifier next) wraps core's [`Verifier`] the same way:
+//!
+//! 1. **It holds a [`Verifier`]** — key resolution, trust list, clock, skew, parser limits —
+//!    built by the caller and handed back by a `verifier()` accessor; it implements none of
+//!    them again. A verifier whose trust depends on the document (a revision co-signed by the
+//!    person's key) derives one per document with [`Verifier::with_trust`] /
+//!    [`Verifier::with_resolver`], keeping the rest.
+//! 2. **It verifies bytes through the pipeline**: `verify(bytes)` is [`Verifier::verify_as_with`],
+//!    so canonical input takes the canonical-bytes fast path (the document hashed straight from
+//!    its bytes). A block that must read the document before it can choose its verifier or
+//!    options calls [`Verifier::parse`], peeks at
+//!    [`Parsed::value`](crate::json::Parsed::value), then [`Verifier::verify_parsed_as_with`]
+//!    (or [`Verifier::prepare_parsed_as`] for a batch) on the verifier it chose — never
+//!    `parse` then [`Verifier::verify_value_as`], which loses the fast path.
+//!    `verify_value` (a document already parsed, such as a credential inside a presentation)
+//!    is [`Verifier::verify_value_as_with`].
+//! 3. **Its checks that need state of its own** (a status list, a registry of credential
+//!    schemas, a chain's previous revision) are the hook, which runs after [`Document::check`];
+//!    the document's own rules stay in `check`.
+//! 4. **Many documents** go through [`Verifier::prepare_parsed_as`] /
+//!    [`Verifier::prepare_value_as`], one [`SignatureBatch`], then [`Prepared::finish_with`]
+//!    with the same hook.
+//!
 //! # Example: a block-style document with one rule about its signer
 //!
 //! ```
 //! use govblocks_core::document::{Context, Document};
-//! use govblocks_core::error::CodedError;
 //! use govblocks_core::keys::SecretKey;
-//! use govblocks_core::proof::{ProofOptions, Verifier};
+//! use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 //! use govblocks_core::resolver::{DidKeyResolver, TrustList};
-//! use govblocks_core::schema::SchemaRegistry;
+//! use govblocks_core::schema::{EmbeddedSchemas, SchemaRegistry};
 //! use serde::{Deserialize, Serialize};
-//! use std::sync::OnceLock;
 //!
 //! /// A toy payment order: the payer must have signed it.
 //! #[derive(Debug, Serialize, Deserialize)]
@@ -47,30 +91,37 @@
 //!     Core(#[from] govblocks_core::Error),
 //!     #[error("the payer did not sign the order")]
 //!     NotSignedByPayer,
+//!     #[error("the payer is not trusted")]
+//!     UntrustedPayer,
 //! }
 //!
-//! impl CodedError for PaymentError {
-//!     fn code(&self) -> &'static str {
-//!         match self {
-//!             PaymentError::Core(e) => e.code(),
+//! govblocks_core::coded_error! {
+//!     impl PaymentError {
+//!         wraps { PaymentError::Core(e) => e }
+//!         codes {
 //!             PaymentError::NotSignedByPayer => "payments.not_signed_by_payer",
+//!             PaymentError::UntrustedPayer => "payments.untrusted_payer",
 //!         }
 //!     }
+//!     impl CodedError {}
 //! }
+//!
+//! /// The block's schemas, on top of the core ones, compiled once.
+//! static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[ORDER_SCHEMA]);
 //!
 //! impl Document for PaymentOrder {
 //!     const SCHEMA: &'static str = "https://example.org/payment-order.json";
 //!     type Error = PaymentError;
 //!     fn check(&self, context: &Context<'_>) -> Result<(), PaymentError> {
-//!         if context.signed_by(&self.payer) { Ok(()) } else { Err(PaymentError::NotSignedByPayer) }
+//!         context
+//!             .require_all_by(&self.payer, &ProofPurpose::AssertionMethod)
+//!             .map_err(|_| PaymentError::NotSignedByPayer)
 //!     }
-//!     // The block's schemas, on top of the core ones, compiled once.
+//!     fn untrusted_signer(&self, controller: &str) -> Option<PaymentError> {
+//!         (controller == self.payer).then_some(PaymentError::UntrustedPayer)
+//!     }
 //!     fn schemas() -> &'static SchemaRegistry {
-//!         static SCHEMAS: OnceLock<SchemaRegistry> = OnceLock::new();
-//!         SCHEMAS.get_or_init(|| {
-//!             SchemaRegistry::builder().with_core().add_json(ORDER_SCHEMA)
-//!                 .and_then(|b| b.build()).expect("the embedded schema compiles")
-//!         })
+//!         SCHEMAS.registry()
 //!     }
 //! }
 //!
@@ -99,12 +150,17 @@
 //! let verifier = Verifier::new(DidKeyResolver, TrustList::any());
 //! let error = verifier.verify_as::<PaymentOrder>(forged.to_string().as_bytes()).unwrap_err();
 //! assert_eq!(error.code(), "payments.not_signed_by_payer");
+//!
+//! // The payer, untrusted: core decided, the block named its code.
+//! let nobody = Verifier::new(DidKeyResolver, TrustList::new());
+//! let error = nobody.verify_as::<PaymentOrder>(signed.to_string().as_bytes()).unwrap_err();
+//! assert_eq!(error.code(), "payments.untrusted_payer");
 //! # Ok::<(), PaymentError>(())
 //! ```
 
 use crate::clock::Timestamp;
 use crate::error::{CodedError, Error};
-use crate::proof::{add_proof, ProofOptions, Source, VerifiedProof, Verifier};
+use crate::proof::{add_proof, ProofOptions, ProofPurpose, Source, VerifiedProof, Verifier};
 use crate::schema::SchemaRegistry;
 use crate::signer::Signer;
 use crate::verified::Verified;
@@ -128,6 +184,16 @@ pub trait Document: Serialize + DeserializeOwned {
     /// The rules that make a verified document valid, run after every proof has verified:
     /// who must have signed, validity windows, totals, policy.
     fn check(&self, context: &Context<'_>) -> Result<(), Self::Error>;
+
+    /// The block's own error for a proof whose signer the trust list does not trust, when
+    /// that signer has a role in this document (a credential's issuer:
+    /// `credential.untrusted_issuer`). Core decides trust; this only names the refined error.
+    /// The pipeline asks it only for a document that passed its schema and reads as a `D`.
+    /// Default: none, core's `trust.untrusted` stands.
+    fn untrusted_signer(&self, controller: &str) -> Option<Self::Error> {
+        let _ = controller;
+        None
+    }
 
     /// The registry that holds [`Document::SCHEMA`] and what it refers to; a block returns a
     /// registry of its own schemas on top of the core ones. Default: the built-in registry.
@@ -183,6 +249,181 @@ impl<'a> Context<'a> {
     pub fn has_passed(&self, t: Timestamp) -> bool {
         t.is_before(self.now, self.skew)
     }
+
+    // ---- signer rules ---------------------------------------------------------------------------
+    // Who must have signed, written once for every block. Each returns a core error with a
+    // stable `signer.*` code; a block that has a refined code of its own (an issuer, a holder, a
+    // controller) maps it with `map_err`, and the rule itself stays here.
+
+    /// "Every proof is a `purpose` proof by `controller`" (an issuer's credential, a holder's
+    /// presentation, a controller's agreement): at least one proof, and none by anyone else or
+    /// for another purpose (`signer.unexpected`; `signer.missing` for a document with no proof).
+    pub fn require_all_by(&self, controller: &str, purpose: &ProofPurpose) -> crate::Result<()> {
+        if let Some(other) = self
+            .proofs
+            .iter()
+            .find(|p| p.controller != controller || &p.purpose != purpose)
+        {
+            return Err(unexpected(other));
+        }
+        self.require_by(controller, purpose)
+    }
+
+    /// "`controller` made a `purpose` proof" (others may have signed too): `signer.missing`
+    /// otherwise.
+    pub fn require_by(&self, controller: &str, purpose: &ProofPurpose) -> crate::Result<()> {
+        if self
+            .proofs
+            .iter()
+            .any(|p| p.controller == controller && &p.purpose == purpose)
+        {
+            Ok(())
+        } else {
+            Err(Error::SignerMissing {
+                expected: controller.to_string(),
+                purpose: purpose.to_string(),
+            })
+        }
+    }
+
+    /// "Every proof is by one of `allowed`" (a controller and the person's own key):
+    /// `signer.unexpected` for the first proof by anyone else.
+    pub fn require_signers_among(&self, allowed: &[&str]) -> crate::Result<()> {
+        match self
+            .proofs
+            .iter()
+            .find(|p| !allowed.contains(&p.controller.as_str()))
+        {
+            Some(other) => Err(unexpected(other)),
+            None => Ok(()),
+        }
+    }
+
+    /// "This set of controllers, each at most once": every proof is by one of `allowed`
+    /// (`signer.unexpected`) and nobody signed twice (`signer.repeated`). Together with
+    /// [`Context::require_by`] for each, "exactly these signers".
+    pub fn require_each_at_most_once(&self, allowed: &[&str]) -> crate::Result<()> {
+        self.require_signers_among(allowed)?;
+        for (i, p) in self.proofs.iter().enumerate() {
+            if self.proofs[..i]
+                .iter()
+                .any(|q| q.controller == p.controller)
+            {
+                return Err(Error::SignerRepeated {
+                    signer: p.controller.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// "A maker and a distinct checker" (four eyes: a payment batch, an approval): exactly two
+    /// `purpose` proofs, a maker's — by one of `makers`, signing the document alone (no
+    /// `previousProof`) — and a checker's, by one of `checkers`, chained to the maker's proof
+    /// (its `previousProof` names the maker proof's `id`: the checker endorses what the maker
+    /// signed, VC Data Integrity §2.1.2). The checker is never the maker
+    /// (`signer.not_distinct`); a proof by anyone else, for another purpose, or a third proof
+    /// is `signer.unexpected`; two maker proofs are `signer.repeated`; no maker, or no checker
+    /// chained to the maker, is `signer.missing`. Returns who made and who checked.
+    ///
+    /// ```
+    /// use govblocks_core::document::{Context, Document};
+    /// use govblocks_core::keys::SecretKey;
+    /// use govblocks_core::proof::{add_proof, ProofOptions, ProofPurpose, Verifier};
+    /// use govblocks_core::resolver::{DidKeyResolver, TrustList};
+    ///
+    /// #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    /// struct Batch { total: String }
+    ///
+    /// impl Document for Batch {
+    ///     const SCHEMA: &'static str = govblocks_core::schema::ids::SECURED_DOCUMENT;
+    ///     type Error = govblocks_core::Error;
+    ///     fn check(&self, context: &Context<'_>) -> Result<(), Self::Error> {
+    ///         let clerk = SecretKey::from_seed(&[1; 32]).public_key().did();
+    ///         let officer = SecretKey::from_seed(&[2; 32]).public_key().did();
+    ///         let assertion = ProofPurpose::AssertionMethod;
+    ///         context.require_maker_and_checker(&[&clerk], &[&officer], &assertion)?;
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// let (clerk, officer) = (SecretKey::from_seed(&[1; 32]), SecretKey::from_seed(&[2; 32]));
+    /// let made = add_proof(serde_json::json!({"total": "10.00"}), &clerk,
+    ///     &ProofOptions::assertion().with_id("urn:proof:maker"))?;
+    /// let checked = add_proof(made.clone(), &officer,
+    ///     &ProofOptions::assertion().with_previous_proof("urn:proof:maker"))?;
+    /// let verifier = Verifier::new(DidKeyResolver, TrustList::any());
+    /// assert!(verifier.verify_value_as::<Batch>(checked).is_ok());
+    /// let error = verifier.verify_value_as::<Batch>(made).unwrap_err();
+    /// assert_eq!(error.code(), "signer.missing");
+    /// # Ok::<(), govblocks_core::Error>(())
+    /// ```
+    pub fn require_maker_and_checker(
+        &self,
+        makers: &[&str],
+        checkers: &[&str],
+        purpose: &ProofPurpose,
+    ) -> crate::Result<MakerChecker<'a>> {
+        let mut maker: Option<&'a VerifiedProof> = None;
+        for p in self.proofs.iter().filter(|p| p.previous_proof.is_empty()) {
+            if &p.purpose != purpose || !makers.contains(&p.controller.as_str()) {
+                return Err(unexpected(p));
+            }
+            if maker.is_some() {
+                return Err(Error::SignerRepeated {
+                    signer: p.controller.clone(),
+                });
+            }
+            maker = Some(p);
+        }
+        let maker = maker.ok_or_else(|| Error::SignerMissing {
+            expected: format!("a maker (one of {})", makers.join(", ")),
+            purpose: purpose.to_string(),
+        })?;
+        let chained = |p: &VerifiedProof| matches!((&maker.id, p.previous_proof.as_slice()), (Some(id), [previous]) if previous == id);
+        let mut checker: Option<&'a VerifiedProof> = None;
+        for p in self.proofs.iter().filter(|p| !p.previous_proof.is_empty()) {
+            if &p.purpose != purpose
+                || !checkers.contains(&p.controller.as_str())
+                || !chained(p)
+                || checker.is_some()
+            {
+                return Err(unexpected(p));
+            }
+            if p.controller == maker.controller {
+                return Err(Error::SignerNotDistinct {
+                    signer: p.controller.clone(),
+                });
+            }
+            checker = Some(p);
+        }
+        let checker = checker.ok_or_else(|| Error::SignerMissing {
+            expected: format!(
+                "a checker (one of {}) chained to the maker's proof",
+                checkers.join(", ")
+            ),
+            purpose: purpose.to_string(),
+        })?;
+        Ok(MakerChecker { maker, checker })
+    }
+}
+
+/// Who made and who checked a four-eyes document ([`Context::require_maker_and_checker`]).
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct MakerChecker<'a> {
+    /// The maker's proof.
+    pub maker: &'a VerifiedProof,
+    /// The checker's proof, chained to the maker's.
+    pub checker: &'a VerifiedProof,
+}
+
+/// `signer.unexpected` for `proof`.
+fn unexpected(proof: &VerifiedProof) -> Error {
+    Error::SignerUnexpected {
+        signer: proof.controller.clone(),
+        purpose: proof.purpose.to_string(),
+    }
 }
 
 impl Verifier {
@@ -199,7 +440,36 @@ impl Verifier {
         bytes: &[u8],
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
-        let parsed = crate::json::parse_with_layout(bytes, &self.limits)?;
+        let parsed = self.parse(bytes)?;
+        self.verify_parsed_as_with(parsed, hook)
+    }
+
+    /// The first step of [`Verifier::verify_as`]: `bytes` strictly parsed with this verifier's
+    /// limits, keeping what the canonical-bytes fast path needs. A block that must read the
+    /// document before it can choose its verifier (a key to trust for this document only, a
+    /// digest of the bytes) parses with this, peeks at [`Parsed::value`](crate::json::Parsed::value),
+    /// then hands the parsed document to [`Verifier::verify_parsed_as`] (or
+    /// [`Verifier::prepare_parsed_as`]) of the verifier it chose.
+    pub fn parse<'b>(&self, bytes: &'b [u8]) -> crate::Result<crate::json::Parsed<'b>> {
+        crate::json::parse_with_layout(bytes, &self.limits)
+    }
+
+    /// The pipeline from schema on, for a document from [`Verifier::parse`] (or
+    /// [`json::parse_with_layout`](crate::json::parse_with_layout)): canonical input is hashed
+    /// straight from its bytes, as in [`Verifier::verify_as`].
+    pub fn verify_parsed_as<D: Document>(
+        &self,
+        parsed: crate::json::Parsed<'_>,
+    ) -> Result<Verified<D>, D::Error> {
+        self.verify_parsed_as_with(parsed, |_, _| Ok(()))
+    }
+
+    /// [`Verifier::verify_parsed_as`] with a caller's hook (see [`Verifier::verify_as_with`]).
+    pub fn verify_parsed_as_with<D: Document>(
+        &self,
+        parsed: crate::json::Parsed<'_>,
+        hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
+    ) -> Result<Verified<D>, D::Error> {
         let source = Source::Parsed {
             unsecured: parsed.unsecured_sha256(),
         };
@@ -229,12 +499,11 @@ impl Verifier {
         source: Source,
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
-        self.schema_check::<D>(&value)?;
-        let now = self.now();
         // The typed value is read by move once every check but the signatures passed (no copy
         // of the document), and reaches the rules only after the signatures verified.
-        let (typed, proofs) = self.verify_at_then(value, source, now, read_typed::<D>)?;
-        finish_rules(typed, proofs, now, self.skew(), hook)
+        let prepared = self.prepare_typed::<D>(value, source)?;
+        let proofs = prepared.signatures.finish(false)?;
+        finish_rules(prepared.typed, proofs, prepared.now, prepared.skew, hook)
     }
 
     /// The pipeline on many documents, with one batch signature verification for all their
@@ -245,10 +514,7 @@ impl Verifier {
     ) -> Vec<Result<Verified<D>, D::Error>> {
         let prepared = inputs
             .iter()
-            .map(|bytes| {
-                let parsed = crate::json::parse_with_layout(bytes, &self.limits)?;
-                self.prepare_parsed_as::<D>(parsed)
-            })
+            .map(|bytes| self.prepare_parsed_as::<D>(self.parse(bytes)?))
             .collect();
         finish_batch(prepared, |_, _| Ok(()))
     }
@@ -314,7 +580,10 @@ impl Verifier {
     ) -> Result<Prepared<D>, D::Error> {
         self.schema_check::<D>(&value)?;
         let now = self.now();
-        let signatures = self.prepare_signatures(&mut value, source, now)?;
+        let signatures = match self.prepare_signatures(&mut value, source, now) {
+            Ok(signatures) => signatures,
+            Err(e) => return Err(refine_untrusted::<D>(e, value)),
+        };
         let typed = read_typed::<D>(value)?;
         Ok(Prepared {
             typed,
@@ -341,6 +610,20 @@ fn finish_batch<D: Document>(
         .into_iter()
         .map(|p| p?.finish_with(&outcome, &hook))
         .collect()
+}
+
+/// `error` from the proof checks of `document` (which passed `D`'s schema): an untrusted
+/// signer becomes `D`'s refined error when `D` names one ([`Document::untrusted_signer`]).
+fn refine_untrusted<D: Document>(error: Error, document: Value) -> D::Error {
+    if let Error::Untrusted { controller, .. } = error.reason() {
+        if let Some(refined) = D::deserialize(document)
+            .ok()
+            .and_then(|typed| typed.untrusted_signer(controller))
+        {
+            return refined;
+        }
+    }
+    D::Error::from(error)
 }
 
 /// The typed value of a document that passed `D`'s schema, by move.

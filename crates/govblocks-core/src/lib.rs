@@ -68,6 +68,7 @@
 //! | [`document`] | the verification pipeline every block's document types go through |
 //! | [`verified`] | [`verified::Verified`], a value only the verifier can produce |
 //! | [`error`] | the error enum and its stable codes |
+//! | [`prelude`] | the few types most programs need, in one `use govblocks_core::prelude::*` |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -81,6 +82,7 @@ pub mod jcs;
 pub mod json;
 pub mod jws;
 pub mod keys;
+pub mod prelude;
 pub mod proof;
 pub mod resolver;
 pub mod schema;

@@ -178,16 +178,101 @@ impl fmt::Debug for SchemaRegistry {
     }
 }
 
+/// A crate's embedded JSON Schemas, compiled once, on first use, on top of the core ones: the
+/// one way core ([`SchemaRegistry::builtin`], no texts of its own beyond the core files) and
+/// every block embed theirs. A block writes its schema texts once, in a `static`, and returns
+/// its registry from each [`Document::schemas`](crate::document::Document::schemas); its test
+/// calls [`EmbeddedSchemas::assert_compiles`].
+///
+/// ```
+/// use govblocks_core::schema::{EmbeddedSchemas, SchemaRegistry};
+///
+/// // In a block, the texts are `include_str!("../schemas/v1/order.json")`.
+/// static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[r#"{
+///     "$schema": "https://json-schema.org/draft/2020-12/schema",
+///     "$id": "https://schemas.govblocks.org/payments/v1/order.json",
+///     "title": "Order", "description": "A toy order.",
+///     "type": "object",
+///     "properties": {
+///         "date": {"$ref": "https://schemas.govblocks.org/core/v1/defs.json#/$defs/date"}
+///     }
+/// }"#]);
+///
+/// /// The registry of the core and payments schemas.
+/// pub fn registry() -> &'static SchemaRegistry {
+///     SCHEMAS.registry()
+/// }
+///
+/// SCHEMAS.assert_compiles(); // in the block's tests
+/// assert!(registry().validate("payments/v1/order", &serde_json::json!({"date": "2024-02-30"})).is_err());
+/// ```
+#[derive(Debug)]
+pub struct EmbeddedSchemas {
+    texts: &'static [&'static str],
+    compiled: OnceLock<std::result::Result<SchemaRegistry, String>>,
+}
+
+impl EmbeddedSchemas {
+    /// These schema texts (strict JSON, each with a 2020-12 `$schema` and an `$id`) on top of
+    /// the core schemas.
+    pub const fn new(texts: &'static [&'static str]) -> Self {
+        EmbeddedSchemas {
+            texts,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn compiled(&self) -> &std::result::Result<SchemaRegistry, String> {
+        self.compiled.get_or_init(|| {
+            self.texts
+                .iter()
+                .try_fold(SchemaRegistry::builder().with_core(), |builder, text| {
+                    builder.add_json(text)
+                })
+                .and_then(SchemaRegistryBuilder::build)
+                .map_err(|error| error.to_string())
+        })
+    }
+
+    /// The registry, compiled on first use and shared by the process. It fails closed: if the
+    /// embedded schemas do not compile (a defect [`EmbeddedSchemas::assert_compiles`] rules out
+    /// in the crate's tests), every lookup fails with [`Error::SchemaCompile`].
+    pub fn registry(&self) -> &SchemaRegistry {
+        static FAILED: OnceLock<SchemaRegistry> = OnceLock::new();
+        match self.compiled() {
+            Ok(registry) => registry,
+            Err(reason) => FAILED.get_or_init(|| SchemaRegistry::failed(reason.clone())),
+        }
+    }
+
+    /// The embedded texts (without the core files).
+    pub fn texts(&self) -> &'static [&'static str] {
+        self.texts
+    }
+
+    /// For the crate's tests: panics with the reason unless every text compiled, together with
+    /// the core schemas, and each is registered under its `$id`.
+    #[allow(clippy::panic)]
+    pub fn assert_compiles(&self) {
+        let registry = match self.compiled() {
+            Ok(registry) => registry,
+            Err(reason) => panic!("the embedded schemas do not compile: {reason}"),
+        };
+        for text in self.texts {
+            let id = crate::json::parse(text.as_bytes())
+                .ok()
+                .and_then(|schema| schema.get("$id").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_default();
+            assert!(registry.schema(&id).is_some(), "{id:?} is not registered");
+        }
+    }
+}
+
 impl SchemaRegistry {
     /// The registry of the core schemas, compiled on first use and shared by the process.
     pub fn builtin() -> &'static SchemaRegistry {
-        static BUILTIN: OnceLock<SchemaRegistry> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            SchemaRegistry::builder()
-                .with_core()
-                .build()
-                .unwrap_or_else(|error| SchemaRegistry::failed(error.to_string()))
-        })
+        static BUILTIN: EmbeddedSchemas = EmbeddedSchemas::new(&[]);
+        BUILTIN.registry()
     }
 
     /// A registry of the core schemas plus a block's own embedded schema texts (usually

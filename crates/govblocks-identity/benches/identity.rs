@@ -35,14 +35,12 @@ fn foundational_id(registry: &SecretKey, holder: &SecretKey, n: u32) -> Credenti
     )
     .with_given_name("Олена")
     .with_id(holder.public_key().did());
-    let serde_json::Value::Object(subject) = serde_json::to_value(&subject).unwrap() else {
-        unreachable!()
-    };
-    let mut c = Credential::new(
+    let mut c = Credential::with_subject(
         registry.public_key().did(),
         &["FoundationalIdCredential"],
-        subject,
-    );
+        &subject,
+    )
+    .unwrap();
     c.valid_from = Some(t("2024-01-01T00:00:00Z"));
     c
 }

@@ -3,11 +3,8 @@
 //!
 //! Run: `cargo run -p govblocks-identity --example credential`
 
-use govblocks_core::keys::SecretKey;
-use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
-use govblocks_core::resolver::{DidKeyResolver, TrustList};
-use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
-use govblocks_identity::presentation::{create, MemoryAcceptOnce, PresentationVerifier};
+use govblocks_identity::prelude::*;
+use govblocks_identity::presentation::MemoryAcceptOnce;
 use std::sync::Arc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,10 +17,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. Issue: a credential about the holder, signed by the ministry.
     let subject =
         serde_json::json!({"id": holder_did, "benefit": "child-benefit", "since": "2024-01"});
-    let serde_json::Value::Object(subject) = subject else {
-        return Err("a subject is a JSON object".into());
-    };
-    let credential = Credential::new(ministry_did.clone(), &["BenefitCredential"], subject);
+    let credential =
+        Credential::with_subject(ministry_did.clone(), &["BenefitCredential"], &subject)?;
     let signed = issue(&credential, &ministry, &ProofOptions::assertion())?;
     println!("issued by {ministry_did}");
 
@@ -37,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 4. The holder presents it, answering the verifier's challenge for its domain.
     let (challenge, domain) = ("c-7f3a", "benefits.example.gov");
-    let presentation = create(vec![signed], &holder, None, challenge, domain)?;
+    let presentation = create_presentation(vec![signed], &holder, None, challenge, domain)?;
     let bytes = serde_json::to_vec(&presentation)?;
 
     // 5. Verify: the holder's proof, the ministry's proof, trust, and that the subject is the

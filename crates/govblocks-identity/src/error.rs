@@ -5,7 +5,8 @@
 //! [`govblocks_core::error::error_object`], as the CLI does. The codes are pinned by
 //! `tests/api/error_codes.rs`.
 
-use govblocks_core::error::{CodedError, Position, ProofLocation, SchemaViolation};
+use govblocks_core::coded_error;
+use govblocks_core::error::SchemaViolation;
 
 /// Everything that can go wrong with credentials, presentations, status lists and
 /// foundational ID credentials.
@@ -193,94 +194,54 @@ pub enum Error {
     },
 }
 
-impl Error {
-    /// The stable code of this error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Core(e) => e.code(),
+coded_error! {
+    impl Error {
+        wraps {
+            Error::Core(e) => e,
+        }
+        codes {
             Error::ContextInvalid { .. } => "credential.context_invalid",
-            Error::TypeInvalid { .. } => "credential.type_invalid",
-            Error::ValidityInvalid { .. } => "credential.validity_invalid",
             Error::Expired { .. } => "credential.expired",
-            Error::NotYetValid { .. } => "credential.not_yet_valid",
             Error::IssuerMismatch { .. } => "credential.issuer_mismatch",
-            Error::UntrustedIssuer { .. } => "credential.untrusted_issuer",
+            Error::NotYetValid { .. } => "credential.not_yet_valid",
+            Error::Revoked { .. } => "credential.revoked",
             Error::SchemaInvalid { .. } => "credential.schema_invalid",
             Error::SchemaUnknown { .. } => "credential.schema_unknown",
-            Error::Revoked { .. } => "credential.revoked",
-            Error::Suspended { .. } => "credential.suspended",
-            Error::StatusUnavailable { .. } => "credential.status_unavailable",
             Error::StatusInvalid { .. } => "credential.status_invalid",
-            Error::HolderMismatch { .. } => "presentation.holder_mismatch",
-            Error::Replayed => "presentation.replayed",
-            Error::ReplayStore(_) => "presentation.replay_store",
-            Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
-            Error::StatusListSize { .. } => "status_list.size_invalid",
-            Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",
-            Error::StatusPurposeMismatch { .. } => "status_list.purpose_mismatch",
-            Error::StatusListIssuerMismatch { .. } => "status_list.issuer_mismatch",
-            Error::IdNumberInvalid { .. } => "foundational_id.number_invalid",
+            Error::StatusUnavailable { .. } => "credential.status_unavailable",
+            Error::Suspended { .. } => "credential.suspended",
+            Error::TypeInvalid { .. } => "credential.type_invalid",
+            Error::UntrustedIssuer { .. } => "credential.untrusted_issuer",
+            Error::ValidityInvalid { .. } => "credential.validity_invalid",
             Error::BirthDateInvalid { .. } => "foundational_id.birth_date_invalid",
             Error::CountryInvalid { .. } => "foundational_id.country_invalid",
+            Error::IdNumberInvalid { .. } => "foundational_id.number_invalid",
             Error::PhotoDigestInvalid { .. } => "foundational_id.photo_digest_invalid",
+            Error::HolderMismatch { .. } => "presentation.holder_mismatch",
+            Error::ReplayStore(_) => "presentation.replay_store",
+            Error::Replayed => "presentation.replayed",
+            Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
+            Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",
+            Error::StatusListIssuerMismatch { .. } => "status_list.issuer_mismatch",
+            Error::StatusPurposeMismatch { .. } => "status_list.purpose_mismatch",
+            Error::StatusListSize { .. } => "status_list.size_invalid",
         }
     }
-}
-
-impl CodedError for Error {
-    fn code(&self) -> &'static str {
-        Error::code(self)
-    }
-    fn position(&self) -> Option<&Position> {
-        match self {
-            Error::Core(e) => e.position(),
-            _ => None,
-        }
-    }
-    fn violations(&self) -> &[SchemaViolation] {
-        match self {
-            Error::Core(e) => e.violations(),
-            Error::SchemaInvalid { violations, .. } => violations,
-            _ => &[],
-        }
-    }
-    fn proof(&self) -> Option<ProofLocation<'_>> {
-        match self {
-            Error::Core(e) => e.proof(),
-            _ => None,
+    impl CodedError {
+        fn violations(&self) -> &[SchemaViolation] {
+            match self {
+                Error::Core(e) => e.violations(),
+                Error::SchemaInvalid { violations, .. } => violations,
+                _ => &[],
+            }
         }
     }
 }
 
 /// Every code of this crate's own variants (core's are [`govblocks_core::error::CODES`]),
-/// sorted; pinned by `tests/api/error_codes.rs`.
-pub const CODES: &[&str] = &[
-    "credential.context_invalid",
-    "credential.expired",
-    "credential.issuer_mismatch",
-    "credential.not_yet_valid",
-    "credential.revoked",
-    "credential.schema_invalid",
-    "credential.schema_unknown",
-    "credential.status_invalid",
-    "credential.status_unavailable",
-    "credential.suspended",
-    "credential.type_invalid",
-    "credential.untrusted_issuer",
-    "credential.validity_invalid",
-    "foundational_id.birth_date_invalid",
-    "foundational_id.country_invalid",
-    "foundational_id.number_invalid",
-    "foundational_id.photo_digest_invalid",
-    "presentation.holder_mismatch",
-    "presentation.replay_store",
-    "presentation.replayed",
-    "status_list.encoding_invalid",
-    "status_list.index_out_of_range",
-    "status_list.issuer_mismatch",
-    "status_list.purpose_mismatch",
-    "status_list.size_invalid",
-];
+/// sorted: [`Error::CODES`], from the one table that makes [`Error::code`]; pinned by
+/// `tests/api/error_codes.rs`.
+pub const CODES: &[&str] = Error::CODES;
 
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

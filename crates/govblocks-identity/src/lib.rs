@@ -14,6 +14,7 @@
 //! | [`verhoeff`] | the Verhoeff check digit (D5 tables), as MOSIP UINs and Aadhaar numbers use it |
 //! | [`foundational_id`] | the foundational (national) ID credential subject: UIN, names, birth date, sex, residence, photo digest |
 //! | [`status_list`] | W3C Bitstring Status List v1.0: the bitstring, `encodedList`, status entries and lists, resolvers |
+//! | [`prelude`] | what most programs need (core's prelude included), in one `use govblocks_identity::prelude::*` |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -22,6 +23,7 @@ pub mod credential;
 pub mod error;
 pub mod foundational_id;
 pub mod one_or_many;
+pub mod prelude;
 pub mod presentation;
 pub mod schemas;
 pub mod status_list;

@@ -1,8 +1,7 @@
 //! The identity JSON Schemas (`schemas/identity/v1/` at the repository's top level, the single
 //! source of truth), embedded and compiled once on top of the core schemas.
 
-use govblocks_core::schema::SchemaRegistry;
-use std::sync::OnceLock;
+use govblocks_core::schema::{EmbeddedSchemas, SchemaRegistry};
 
 /// `$id`s of the identity schemas.
 pub mod ids {
@@ -22,25 +21,25 @@ pub mod ids {
         "https://schemas.govblocks.org/identity/v1/status-list-credential.json";
 }
 
-/// The embedded identity schema texts.
-const TEXTS: &[&str] = &[
+/// The embedded identity schema texts, compiled once on top of the core schemas.
+static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[
     include_str!("../schemas/v1/credential.json"),
     include_str!("../schemas/v1/presentation.json"),
     include_str!("../schemas/v1/foundational-id.json"),
     include_str!("../schemas/v1/foundational-id-credential.json"),
     include_str!("../schemas/v1/status-list-credential.json"),
-];
+]);
 
 /// The registry of the core and identity schemas, compiled on first use.
 pub fn registry() -> &'static SchemaRegistry {
-    static REGISTRY: OnceLock<SchemaRegistry> = OnceLock::new();
-    REGISTRY.get_or_init(|| SchemaRegistry::with_core_and(TEXTS))
+    SCHEMAS.registry()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn every_schema_compiles() {
+        super::SCHEMAS.assert_compiles();
         for id in [
             super::ids::CREDENTIAL,
             super::ids::PRESENTATION,

@@ -3,9 +3,8 @@
 //! Every variant has a stable dotted code `store.*` ([`Error::code`]), pinned in
 //! `tests/error_codes.txt`. A block that wraps this error (consent's `Error::Store`) delegates
 //! its code, so `store.conflict` reads the same whichever block hit it. Render it with
-//! [`govblocks_core::error::error_object`] like any [`CodedError`].
+//! [`govblocks_core::error::error_object`] like any [`CodedError`](govblocks_core::error::CodedError).
 
-use govblocks_core::error::CodedError;
 use std::fmt;
 
 /// Everything that can go wrong with a store.
@@ -126,45 +125,29 @@ pub enum Error {
 /// `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
-impl Error {
-    /// The stable, dotted, machine-readable code of this error.
-    pub fn code(&self) -> &'static str {
-        match self {
+govblocks_core::coded_error! {
+    impl Error {
+        wraps {}
+        codes {
+            Error::Busy { .. } => "store.busy",
             Error::Conflict { .. } => "store.conflict",
             Error::Erased { .. } => "store.erased",
-            Error::SubjectMismatch { .. } => "store.subject_mismatch",
-            Error::Tampered { .. } => "store.tampered",
+            Error::IdTooLong { .. } => "store.id_too_long",
             Error::Invalid { .. } => "store.invalid",
-            Error::Version { .. } => "store.version",
             Error::NotFound { .. } => "store.not_found",
             Error::ReadOnly { .. } => "store.read_only",
-            Error::Busy { .. } => "store.busy",
             Error::Storage { .. } => "store.storage",
-            Error::IdTooLong { .. } => "store.id_too_long",
+            Error::SubjectMismatch { .. } => "store.subject_mismatch",
+            Error::Tampered { .. } => "store.tampered",
+            Error::Version { .. } => "store.version",
         }
     }
+    impl CodedError {}
 }
 
-impl CodedError for Error {
-    fn code(&self) -> &'static str {
-        Error::code(self)
-    }
-}
-
-/// Every code of this crate, sorted; pinned by `tests/error_codes.rs`.
-pub const CODES: &[&str] = &[
-    "store.busy",
-    "store.conflict",
-    "store.erased",
-    "store.id_too_long",
-    "store.invalid",
-    "store.not_found",
-    "store.read_only",
-    "store.storage",
-    "store.subject_mismatch",
-    "store.tampered",
-    "store.version",
-];
+/// Every code of this crate, sorted: [`Error::CODES`], from the one table that makes
+/// [`Error::code`]; pinned by `tests/error_codes.txt`.
+pub const CODES: &[&str] = Error::CODES;
 
 /// What is wrong with a stored entry (see `store.tampered`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -56,22 +56,11 @@ mod tests {
     /// change shows up as a diff of that file.
     #[test]
     fn error_codes_are_pinned() {
-        let pinned: Vec<&str> = include_str!("../tests/error_codes.txt")
-            .lines()
-            .filter(|l| !l.is_empty())
-            .collect();
-        assert_eq!(
-            pinned,
-            crate::error::CODES,
-            "the store error codes changed: update tests/error_codes.txt on purpose"
+        govblocks_core::error::assert_codes_pinned(
+            include_str!("../tests/error_codes.txt"),
+            &[crate::error::CODES],
+            &["store."],
+            false,
         );
-        let mut sorted = pinned.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted, pinned, "sorted and distinct");
-        for code in crate::error::CODES {
-            assert!(code.starts_with("store."), "{code}");
-            assert!(!govblocks_core::error::CODES.contains(code), "{code}");
-        }
     }
 }

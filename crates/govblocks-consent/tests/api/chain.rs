@@ -251,3 +251,34 @@ fn a_stale_head_is_a_conflict() {
         .unwrap_err();
     assert_eq!(e.code(), "store.conflict");
 }
+
+#[test]
+fn a_record_verifier_wraps_a_core_verifier_and_keeps_its_own_trust() {
+    use govblocks_consent::record::RecordVerifier;
+    use govblocks_core::clock::{Clock, FixedClock};
+    use govblocks_core::proof::Verifier;
+    use govblocks_core::resolver::{DidKeyResolver, TrustList};
+
+    let f = fixture();
+    let (id, chain) = record(&f);
+    let later = f.clock.now() + Duration::days(1);
+    // Clock, resolver, skew and limits come from the core verifier handed in ...
+    let base = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(FixedClock::new(later));
+    let wrapped = RecordVerifier::new(
+        std::sync::Arc::clone(f.verifier.agreements()),
+        [ministry().public_key().did()],
+    )
+    .with_verifier(base.clone());
+    assert_eq!(wrapped.now(), later);
+    assert_eq!(wrapped.verifier().now(), later);
+    assert_eq!(wrapped.verify(&id, &chain).unwrap().chain().len(), 4);
+
+    // ... but its trust list is not used: the controllers trusted are the record verifier's.
+    let stranger = SecretKey::from_seed(&[42; 32]).public_key().did();
+    let untrusting =
+        RecordVerifier::new(std::sync::Arc::clone(f.verifier.agreements()), [stranger])
+            .with_verifier(base);
+    let e = untrusting.verify(&id, &chain).unwrap_err();
+    assert_eq!(e.code(), "trust.untrusted");
+    assert_eq!(e.revision().map(|(sequence, _)| sequence), Some(0));
+}

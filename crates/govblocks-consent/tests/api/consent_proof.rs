@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use govblocks_consent::consent_proof::{ConsentProof, DEFAULT_PROOF_VALIDITY};
-use govblocks_consent::permits::{Decision, DenyReason};
+use govblocks_consent::permits::{Decision, DenyReason, Question};
 use govblocks_core::clock::{Clock, FixedClock};
 use time::Duration;
 
@@ -27,11 +27,11 @@ fn issued_checked_and_expiring() {
     assert_eq!(verified.record, given.record);
     assert_eq!(verified.head, given.digest);
     assert_eq!(
-        verified.permits("eligibility", "income", Some(TAX), now),
+        verified.permits(Question::new("eligibility", "income", now).shared_with(TAX)),
         Decision::Allow
     );
     assert_eq!(
-        verified.permits("research", "household", None, now),
+        verified.permits(Question::new("research", "household", now)),
         Decision::Deny(DenyReason::PurposeNotCovered)
     );
     assert_eq!(
@@ -47,7 +47,7 @@ fn issued_checked_and_expiring() {
         .unwrap_err();
     assert_eq!(e.code(), "consent.proof_expired");
     assert_eq!(
-        verified.permits("eligibility", "income", None, late),
+        verified.permits(Question::new("eligibility", "income", late)),
         Decision::Deny(DenyReason::Expired)
     );
 
@@ -106,4 +106,51 @@ fn never_beyond_the_consent_and_only_by_the_controller() {
         .verify_as::<ConsentProof>(forged.to_string().as_bytes())
         .unwrap_err();
     assert_eq!(e.code(), "consent.signer_unexpected");
+}
+
+#[test]
+fn a_malformed_consent_proof_has_its_own_code() {
+    let f = fixture();
+    let given = f
+        .service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
+        .unwrap();
+    let record = f.service.load(&given.record).unwrap();
+    let now = f.clock.now();
+    let proof = record
+        .consent_proof(&ministry(), now, DEFAULT_PROOF_VALIDITY)
+        .unwrap();
+    // Signed by the controller, but not a consent proof: another type.
+    let mut value = proof.clone();
+    value.as_object_mut().unwrap().remove("proof");
+    value["type"] = serde_json::json!("ConsentReceipt");
+    let signed = govblocks_core::proof::add_proof(
+        value,
+        &ministry(),
+        &govblocks_core::proof::ProofOptions::assertion(),
+    )
+    .unwrap();
+    let bytes = signed.to_string();
+
+    // The schema refuses it first ...
+    let e = trusting_ministry()
+        .with_clock(FixedClock::new(now))
+        .verify_as::<ConsentProof>(bytes.as_bytes())
+        .unwrap_err();
+    assert_eq!(e.code(), "schema.invalid");
+
+    // ... and the rule behind it holds without the schema (a registry whose consent-proof
+    // schema accepts any object): consent.proof_invalid, not a revision's code.
+    let permissive = govblocks_core::schema::SchemaRegistry::with_core_and(&[&serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": govblocks_consent::schemas::ids::CONSENT_PROOF,
+        "type": "object"
+    })
+    .to_string()]);
+    let e = trusting_ministry()
+        .with_clock(FixedClock::new(now))
+        .with_schemas(std::sync::Arc::new(permissive))
+        .verify_as::<ConsentProof>(bytes.as_bytes())
+        .unwrap_err();
+    assert_eq!(e.code(), "consent.proof_invalid");
 }

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use govblocks_consent::lifecycle::Event;
-use govblocks_consent::permits::{Decision, DenyReason};
+use govblocks_consent::permits::{Decision, DenyReason, Question};
 use govblocks_consent::service::Change;
 use govblocks_core::clock::Clock;
 use time::Duration;
@@ -25,56 +25,56 @@ fn allow_and_every_deny_reason() {
     let now = f.clock.now();
 
     assert_eq!(
-        record.permits("eligibility", "income", None, now),
+        record.permits(Question::new("eligibility", "income", now)),
         Decision::Allow
     );
     assert_eq!(
-        record.permits("eligibility", "income", Some(TAX), now),
+        record.permits(Question::new("eligibility", "income", now).shared_with(TAX)),
         Decision::Allow
     );
     let controller = record.controller().to_owned();
     assert!(record
-        .permits("eligibility", "household", Some(&controller), now)
+        .permits(Question::new("eligibility", "household", now).shared_with(&controller))
         .is_allowed());
     // A purpose of the agreement the person did not choose, and one it does not have.
     deny(
-        record.permits("research", "household", None, now),
+        record.permits(Question::new("research", "household", now)),
         DenyReason::PurposeNotCovered,
         "consent.purpose_not_covered",
     );
     deny(
-        record.permits("marketing", "income", None, now),
+        record.permits(Question::new("marketing", "income", now)),
         DenyReason::PurposeNotCovered,
         "consent.purpose_not_covered",
     );
     deny(
-        record.permits("eligibility", "health", None, now),
+        record.permits(Question::new("eligibility", "health", now)),
         DenyReason::DataNotCovered,
         "consent.data_not_covered",
     );
     deny(
         record.permits(
-            "eligibility",
-            "income",
-            Some("did:web:bank.example.com"),
-            now,
+            Question::new("eligibility", "income", now).shared_with("did:web:bank.example.com"),
         ),
         DenyReason::RecipientNotCovered,
         "consent.recipient_not_covered",
     );
     // Before validFrom, after validUntil.
     deny(
-        record.permits("eligibility", "income", None, now - Duration::days(1)),
+        record.permits(Question::new(
+            "eligibility",
+            "income",
+            now - Duration::days(1),
+        )),
         DenyReason::NotYetValid,
         "consent.not_yet_valid",
     );
     deny(
-        record.permits(
+        record.permits(Question::new(
             "eligibility",
             "income",
-            None,
             until.to_datetime() + Duration::seconds(1),
-        ),
+        )),
         DenyReason::Expired,
         "consent.expired",
     );
@@ -84,7 +84,7 @@ fn allow_and_every_deny_reason() {
     f.service.withdraw(&given.record).unwrap();
     let withdrawn = f.service.load(&given.record).unwrap();
     deny(
-        withdrawn.permits("eligibility", "income", None, f.clock.now()),
+        withdrawn.permits(Question::new("eligibility", "income", f.clock.now())),
         DenyReason::Withdrawn,
         "consent.withdrawn",
     );
@@ -97,7 +97,7 @@ fn allow_and_every_deny_reason() {
     f.service.revoke(&other.record, "court order").unwrap();
     let revoked = f.service.load(&other.record).unwrap();
     deny(
-        revoked.permits("eligibility", "income", None, f.clock.now()),
+        revoked.permits(Question::new("eligibility", "income", f.clock.now())),
         DenyReason::Revoked,
         "consent.revoked",
     );
@@ -116,7 +116,7 @@ fn allow_and_every_deny_reason() {
             .unwrap();
         let record = f.service.load(&r.record).unwrap();
         deny(
-            record.permits("eligibility", "income", None, f.clock.now()),
+            record.permits(Question::new("eligibility", "income", f.clock.now())),
             DenyReason::NotGiven,
             "consent.not_given",
         );
@@ -136,7 +136,7 @@ fn allow_and_every_deny_reason() {
         .unwrap();
     let invalidated = f.service.load(&third.record).unwrap();
     deny(
-        invalidated.permits("eligibility", "income", None, f.clock.now()),
+        invalidated.permits(Question::new("eligibility", "income", f.clock.now())),
         DenyReason::AgreementSuperseded,
         "consent.agreement_superseded",
     );
@@ -152,7 +152,7 @@ fn a_widening_version_supersedes_a_narrowing_does_not() {
         .unwrap();
     let record = f.service.load(&given.record).unwrap();
     deny(
-        record.permits("eligibility", "income", None, f.clock.now()),
+        record.permits(Question::new("eligibility", "income", f.clock.now())),
         DenyReason::AgreementSuperseded,
         "consent.agreement_superseded",
     );
@@ -167,7 +167,7 @@ fn a_widening_version_supersedes_a_narrowing_does_not() {
         .unwrap();
     let renewed = f.service.load(&given.record).unwrap();
     assert!(renewed
-        .permits("eligibility", "income", None, f.clock.now())
+        .permits(Question::new("eligibility", "income", f.clock.now()))
         .is_allowed());
 
     // A narrowing version changes nothing for consent given under version 1.
@@ -178,7 +178,7 @@ fn a_widening_version_supersedes_a_narrowing_does_not() {
         .unwrap();
     let record = f.service.load(&given.record).unwrap();
     assert!(record
-        .permits("eligibility", "income", Some(TAX), f.clock.now())
+        .permits(Question::new("eligibility", "income", f.clock.now()).shared_with(TAX))
         .is_allowed());
     assert!(v2_wider().widens(&v1()));
     assert!(!v3_narrower().widens(&v1()));

@@ -8,40 +8,17 @@ use govblocks_consent::agreement::{
 use govblocks_consent::ledger::{self as consent_ledger, MemoryLog};
 use govblocks_consent::record::RecordVerifier;
 use govblocks_consent::service::ConsentService;
-use govblocks_core::clock::{Clock, Timestamp};
+use govblocks_core::clock::{SettableClock, Timestamp};
 use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::{ProofOptions, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use serde_json::Value;
-use std::sync::{Arc, Mutex};
-use time::{Duration, OffsetDateTime};
+use std::sync::Arc;
 
 pub const AGREEMENT: &str = "urn:agreement:child-benefit";
 pub const TAX: &str = "did:web:tax.example.gov";
 pub const PRINCIPAL: &str = "pseudonym-4471";
 pub const START: &str = "2025-03-01T10:00:00Z";
-
-/// A clock the test moves.
-#[derive(Clone, Debug)]
-pub struct TestClock(Arc<Mutex<OffsetDateTime>>);
-
-impl TestClock {
-    pub fn at(text: &str) -> Self {
-        TestClock(Arc::new(Mutex::new(
-            Timestamp::parse(text, "t").unwrap().to_datetime(),
-        )))
-    }
-    pub fn advance(&self, by: Duration) {
-        let mut now = self.0.lock().unwrap();
-        *now += by;
-    }
-}
-
-impl Clock for TestClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap()
-    }
-}
 
 pub fn ministry() -> SecretKey {
     SecretKey::from_seed(&[7; 32])
@@ -124,7 +101,7 @@ pub fn trusting_ministry() -> Verifier {
 }
 
 pub struct Fixture {
-    pub clock: TestClock,
+    pub clock: SettableClock,
     pub service: ConsentService<MemoryLog, SecretKey>,
     pub verifier: RecordVerifier,
 }
@@ -134,7 +111,7 @@ pub fn fixture() -> Fixture {
 }
 
 pub fn fixture_with(versions: &[Agreement]) -> Fixture {
-    let clock = TestClock::at(START);
+    let clock = SettableClock::at(Timestamp::parse(START, "t").unwrap());
     let mut agreements = Agreements::new();
     for version in versions {
         agreements

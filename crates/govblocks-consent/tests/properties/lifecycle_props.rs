@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use govblocks_consent::lifecycle::{Event, State};
-use govblocks_consent::permits::{Decision, DenyReason};
+use govblocks_consent::permits::{Decision, DenyReason, Question};
 use govblocks_consent::service::Change;
 use govblocks_core::clock::{Clock, Timestamp};
 use proptest::prelude::*;
@@ -154,7 +154,7 @@ proptest! {
                         ("marketing", "income", None),
                     ] {
                         prop_assert_eq!(
-                            verified.permits(purpose, category, recipient, at),
+                            verified.permits(Question { purpose, data: category, recipient, at }),
                             model.permits(purpose, category, recipient, at),
                             "{} {} {:?} at {}", purpose, category, recipient, at
                         );

@@ -192,6 +192,26 @@ impl Verifier {
         }
     }
 
+    /// Resolves keys with `resolver` instead (a cache in front of this verifier's own, say:
+    /// [`Verifier::resolver`]).
+    pub fn with_resolver(mut self, resolver: impl KeyResolver + 'static) -> Self {
+        self.resolver = Arc::new(resolver);
+        self
+    }
+
+    /// The key resolver this verifier uses.
+    pub fn resolver(&self) -> &Arc<dyn KeyResolver> {
+        &self.resolver
+    }
+
+    /// Trusts what `trust` says instead: a block verifier whose trust depends on the document
+    /// (a revision co-signed by the person's own key) derives one verifier per document from
+    /// its base verifier with this, keeping resolver, clock, skew and limits.
+    pub fn with_trust(mut self, trust: TrustList) -> Self {
+        self.trust = Arc::new(trust);
+        self
+    }
+
     /// Parses input with these limits instead of [`Limits::default`] (a 100,000-transfer
     /// payment batch needs more than 4 MiB).
     pub fn with_limits(mut self, limits: Limits) -> Self {
@@ -294,25 +314,6 @@ impl Verifier {
             p.verify_strict(&report)?;
         }
         Ok(Verified::new(document, report))
-    }
-
-    /// [`Verifier::verify_at`], handing the document to `read` once every check but the
-    /// signatures passed and before they are checked: the typed pipeline deserializes the
-    /// document by move instead of copying it. Nothing `read` returns is trusted before the
-    /// signatures verified: the caller gets it only then.
-    pub(crate) fn verify_at_then<T, E: From<Error>>(
-        &self,
-        mut document: Value,
-        source: Source,
-        now: OffsetDateTime,
-        read: impl FnOnce(Value) -> std::result::Result<T, E>,
-    ) -> std::result::Result<(T, Vec<VerifiedProof>), E> {
-        let (pending, report) = self.prepare(&mut document, now, source)?;
-        let read = read(document)?;
-        for p in &pending {
-            p.verify_strict(&report)?;
-        }
-        Ok((read, report))
     }
 
     /// Strictly parses `bytes` (with the verifier's [`Limits`]), then verifies.

@@ -5,11 +5,45 @@
 
 #[test]
 fn error_codes_are_pinned() {
-    let pinned = include_str!("../error_codes.txt");
-    let pinned: Vec<&str> = pinned.lines().filter(|l| !l.is_empty()).collect();
-    assert_eq!(
-        pinned,
-        govblocks_core::error::CODES,
-        "the error codes changed: update tests/error_codes.txt in the same change, on purpose"
+    govblocks_core::error::assert_codes_pinned(
+        include_str!("../error_codes.txt"),
+        &[govblocks_core::Error::CODES],
+        &[
+            "did.",
+            "document.",
+            "encoding.",
+            "json.",
+            "jws.",
+            "key.",
+            "proof.",
+            "schema.",
+            "signer.",
+            "time.",
+            "trust.",
+        ],
+        true,
+    );
+}
+
+#[test]
+#[should_panic(expected = "not pinned")]
+fn a_code_missing_from_the_pinned_list_fails() {
+    let pinned = include_str!("../error_codes.txt").replace("proof.missing\n", "");
+    govblocks_core::error::assert_codes_pinned(
+        &pinned,
+        &[govblocks_core::Error::CODES],
+        &[""],
+        true,
+    );
+}
+
+#[test]
+#[should_panic(expected = "also a core code")]
+fn a_block_code_may_not_be_a_core_code() {
+    govblocks_core::error::assert_codes_pinned(
+        "proof.missing\n",
+        &[&["proof.missing"]],
+        &["proof."],
+        false,
     );
 }

@@ -461,3 +461,215 @@ fn prepared_documents_of_several_verifiers_share_one_signature_batch() {
     let fine = verifier().prepare_value_as::<Order>(good).unwrap();
     fine.finish(&empty).unwrap();
 }
+
+// ---- signer rules on Context (issue 13) ------------------------------------------------------
+
+/// A four-eyes batch: a maker among `MAKERS`, a distinct checker among `CHECKERS`, chained.
+#[derive(Debug, Serialize, Deserialize)]
+struct Batch {
+    total: String,
+}
+
+const MAKERS: [u8; 2] = [1, 2];
+const CHECKERS: [u8; 2] = [2, 3];
+
+fn dids(seeds: &[u8]) -> Vec<String> {
+    seeds.iter().map(|n| key(*n).public_key().did()).collect()
+}
+
+impl Document for Batch {
+    const SCHEMA: &'static str = ids::SECURED_DOCUMENT;
+    type Error = Error;
+    fn check(&self, context: &Context<'_>) -> Result<(), Error> {
+        let (makers, checkers) = (dids(&MAKERS), dids(&CHECKERS));
+        let makers: Vec<&str> = makers.iter().map(String::as_str).collect();
+        let checkers: Vec<&str> = checkers.iter().map(String::as_str).collect();
+        let who = context.require_maker_and_checker(
+            &makers,
+            &checkers,
+            &ProofPurpose::AssertionMethod,
+        )?;
+        assert_ne!(who.maker.controller, who.checker.controller);
+        Ok(())
+    }
+}
+
+/// The batch made by `maker` (proof id `urn:p:maker`), then each `(seed, previous)` proof.
+fn batch(maker: u8, then: &[(u8, Option<&str>)]) -> Value {
+    let mut doc = add_proof(
+        json!({"total": "10.00"}),
+        &key(maker),
+        &ProofOptions::assertion().with_id("urn:p:maker"),
+    )
+    .unwrap();
+    for (i, (seed, previous)) in then.iter().enumerate() {
+        let mut options = ProofOptions::assertion().with_id(format!("urn:p:{i}"));
+        if let Some(previous) = previous {
+            options = options.with_previous_proof(*previous);
+        }
+        doc = add_proof(doc, &key(*seed), &options).unwrap();
+    }
+    doc
+}
+
+fn batch_code(doc: Value) -> &'static str {
+    let verifier = Verifier::new(DidKeyResolver, TrustList::any());
+    match verifier.verify_value_as::<Batch>(doc) {
+        Ok(_) => "ok",
+        Err(e) => e.code(),
+    }
+}
+
+#[test]
+fn a_maker_and_a_distinct_checker() {
+    let chained = Some("urn:p:maker");
+    assert_eq!(batch_code(batch(1, &[(3, chained)])), "ok");
+    assert_eq!(batch_code(batch(1, &[(2, chained)])), "ok");
+    // The same person twice is not four eyes.
+    assert_eq!(batch_code(batch(2, &[(2, chained)])), "signer.not_distinct");
+    // No checker, or a checker who did not endorse the maker's signature.
+    assert_eq!(batch_code(batch(1, &[])), "signer.missing");
+    assert_eq!(batch_code(batch(1, &[(2, None)])), "signer.repeated");
+    // A maker who may not make, a checker who may not check, a third signer.
+    assert_eq!(batch_code(batch(3, &[(2, chained)])), "signer.unexpected");
+    assert_eq!(batch_code(batch(2, &[(1, chained)])), "signer.unexpected");
+    assert_eq!(
+        batch_code(batch(1, &[(3, chained), (2, chained)])),
+        "signer.unexpected"
+    );
+    assert_eq!(batch_code(batch(1, &[(4, None)])), "signer.unexpected");
+}
+
+/// A document whose rule is whatever `RULE` says, to try the other signer rules.
+#[derive(Debug, Serialize, Deserialize)]
+struct Ruled {
+    rule: String,
+}
+
+impl Document for Ruled {
+    const SCHEMA: &'static str = ids::SECURED_DOCUMENT;
+    type Error = Error;
+    fn check(&self, context: &Context<'_>) -> Result<(), Error> {
+        let (a, b) = (key(1).public_key().did(), key(2).public_key().did());
+        let assertion = ProofPurpose::AssertionMethod;
+        match self.rule.as_str() {
+            "all_by_1" => context.require_all_by(&a, &assertion),
+            "by_1" => context.require_by(&a, &assertion),
+            "among_1_2" => context.require_signers_among(&[&a, &b]),
+            "once_1_2" => context.require_each_at_most_once(&[&a, &b]),
+            _ => unreachable!(),
+        }
+    }
+}
+
+fn ruled(rule: &str, signers: &[u8]) -> &'static str {
+    let mut doc = json!({ "rule": rule });
+    for (i, seed) in signers.iter().enumerate() {
+        // The same key twice signs twice with distinct ids (a chain, so not proof.duplicate).
+        let mut options = ProofOptions::assertion().with_id(format!("urn:p:{i}"));
+        if i > 0 && signers[..i].contains(seed) {
+            options = options.with_previous_proof(format!("urn:p:{}", i - 1));
+        }
+        doc = add_proof(doc, &key(*seed), &options).unwrap();
+    }
+    batch_code_of::<Ruled>(doc)
+}
+
+fn batch_code_of<D: Document>(doc: Value) -> &'static str {
+    let verifier = Verifier::new(DidKeyResolver, TrustList::any());
+    match verifier.verify_value_as::<D>(doc) {
+        Ok(_) => "ok",
+        Err(e) => e.code(),
+    }
+}
+
+#[test]
+fn signer_rules_with_their_codes() {
+    assert_eq!(ruled("all_by_1", &[1]), "ok");
+    assert_eq!(ruled("all_by_1", &[1, 2]), "signer.unexpected");
+    assert_eq!(ruled("all_by_1", &[2]), "signer.unexpected");
+    assert_eq!(ruled("by_1", &[2, 1]), "ok");
+    assert_eq!(ruled("by_1", &[2]), "signer.missing");
+    assert_eq!(ruled("among_1_2", &[2, 1]), "ok");
+    assert_eq!(ruled("among_1_2", &[1, 3]), "signer.unexpected");
+    assert_eq!(ruled("once_1_2", &[1, 2]), "ok");
+    assert_eq!(ruled("once_1_2", &[1, 1]), "signer.repeated");
+    assert_eq!(ruled("once_1_2", &[3]), "signer.unexpected");
+}
+
+/// An order that names its own error for an untrusted payer.
+#[derive(Debug, Serialize, Deserialize)]
+struct PayerOrder {
+    payer: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum PayerError {
+    #[error(transparent)]
+    Core(#[from] Error),
+    #[error("untrusted payer")]
+    UntrustedPayer,
+}
+
+govblocks_core::coded_error! {
+    impl PayerError {
+        wraps { PayerError::Core(e) => e }
+        codes { PayerError::UntrustedPayer => "order.untrusted_payer" }
+    }
+    impl CodedError {}
+}
+
+impl Document for PayerOrder {
+    const SCHEMA: &'static str = ids::SECURED_DOCUMENT;
+    type Error = PayerError;
+    fn check(&self, _: &Context<'_>) -> Result<(), PayerError> {
+        Ok(())
+    }
+    fn untrusted_signer(&self, controller: &str) -> Option<PayerError> {
+        (controller == self.payer).then_some(PayerError::UntrustedPayer)
+    }
+}
+
+#[test]
+fn a_block_names_its_refined_error_for_an_untrusted_signer() {
+    let (payer, other) = (key(1), key(2));
+    let nobody = Verifier::new(DidKeyResolver, TrustList::new());
+    let bytes = |signer: &SecretKey| {
+        let doc = json!({"payer": payer.public_key().did()});
+        serde_json::to_vec(&add_proof(doc, signer, &ProofOptions::assertion()).unwrap()).unwrap()
+    };
+    let by_payer = nobody.verify_as::<PayerOrder>(&bytes(&payer)).unwrap_err();
+    assert_eq!(by_payer.code(), "order.untrusted_payer");
+    // Someone else untrusted: core's code stands, with its proof location.
+    let by_other = nobody.verify_as::<PayerOrder>(&bytes(&other)).unwrap_err();
+    assert_eq!(by_other.code(), "trust.untrusted");
+    assert_eq!(by_other.proof().unwrap().index, 0);
+    // The batch path refines the same way.
+    let batch = nobody.verify_batch_as::<PayerOrder>(&[&bytes(&payer)]);
+    assert_eq!(
+        batch[0].as_ref().unwrap_err().code(),
+        "order.untrusted_payer"
+    );
+}
+
+#[test]
+fn a_block_parses_peeks_and_verifies_the_parsed_document() {
+    let payer = key(1);
+    let bytes = signed(&payer);
+    let verifier = verifier();
+    // Peek at the parsed document (to choose a verifier, say), then finish the pipeline:
+    // the same answer as verify_as on the bytes.
+    let parsed = verifier.parse(&bytes).unwrap();
+    assert_eq!(parsed.value()["amount"], "12.50");
+    let from_parsed = verifier.verify_parsed_as::<Order>(parsed).unwrap();
+    let from_bytes = verifier.verify_as::<Order>(&bytes).unwrap();
+    assert_eq!(from_parsed.amount, from_bytes.amount);
+    assert_eq!(from_parsed.proofs(), from_bytes.proofs());
+    // And the same refusals.
+    let other = Verifier::new(DidKeyResolver, TrustList::new());
+    let parsed = other.parse(&bytes).unwrap();
+    assert_eq!(
+        code(other.verify_parsed_as::<Order>(parsed)),
+        code(other.verify_as::<Order>(&bytes))
+    );
+}

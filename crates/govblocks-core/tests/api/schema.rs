@@ -524,6 +524,51 @@ fn shared_definitions() {
     }
     check("dateTimeStamp", json!(20230224), false);
 
+    // A date without time (ISO 20022 ReqdExctnDt), and its calendar.
+    for ok in ["2024-02-29", "0001-01-01", "9999-12-31", "2023-12-01"] {
+        check("date", json!(ok), true);
+    }
+    for bad in [
+        "2023-02-29",           // not a leap year
+        "2023-04-31",           // no such day
+        "0000-01-01",           // no year 0
+        "2023-13-01",           // no month 13
+        "2023-1-01",            // two-digit month
+        "20230101",             // basic format
+        "2023-02-24T00:00:00Z", // a time
+        "2023-02-24Z",          // an offset
+        " 2023-02-24",
+    ] {
+        check("date", json!(bad), false);
+    }
+    check("date", json!(20230224), false);
+
+    // An ISO 3166-1 alpha-2 country code (ISO 20022 Ctry), assigned ones only.
+    for ok in ["KE", "PH", "BD", "DE", "SS"] {
+        check("countryCode", json!(ok), true);
+    }
+    for bad in ["ke", "Ke", "KEN", "K", "", "XK", "AA", "QM", "ZZ", "UK"] {
+        check("countryCode", json!(bad), false);
+    }
+
+    // A content digest: SHA-256 multihash, multibase base58btc.
+    let digest = govblocks_core::digest::ContentDigest::of_bytes(b"x").to_string();
+    check("contentDigest", json!(digest), true);
+    check(
+        "contentDigest",
+        json!("zQmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n"),
+        true,
+    );
+    check("contentDigest", json!(&digest[..46]), false);
+    check("contentDigest", json!(format!("{digest}1")), false);
+    check("contentDigest", json!(digest.replace("zQm", "zQn")), false);
+    check("contentDigest", json!(digest.replacen('z', "u", 1)), false);
+    check(
+        "contentDigest",
+        json!(format!("zQm{}", "0".repeat(44))),
+        false,
+    );
+
     let key = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
     check("did", json!(format!("did:key:{key}")), true);
     check("did", json!("did:web:example.com:user%3Aalice"), true);

@@ -113,6 +113,43 @@ pub struct CredentialSchema {
 pub const JSON_SCHEMA: &str = "JsonSchema";
 
 impl Credential {
+    /// [`Credential::new`] with a typed subject (a
+    /// [`FoundationalIdSubject`](crate::foundational_id::FoundationalIdSubject), any type that
+    /// serializes to a JSON object): no conversion to a map by hand. A subject that does not
+    /// serialize to an object is `document.invalid`.
+    ///
+    /// ```
+    /// use govblocks_identity::credential::Credential;
+    ///
+    /// #[derive(serde::Serialize)]
+    /// struct Pupil { id: String, school: String }
+    ///
+    /// let pupil = Pupil { id: "did:example:olena".into(), school: "Lyceum 27".into() };
+    /// let credential = Credential::with_subject("did:example:ministry", &["EnrolmentCredential"], &pupil)?;
+    /// assert_eq!(credential.subject_ids().collect::<Vec<_>>(), ["did:example:olena"]);
+    /// assert_eq!(
+    ///     Credential::with_subject("did:example:ministry", &[], "a string").unwrap_err().code(),
+    ///     "document.invalid"
+    /// );
+    /// # Ok::<(), govblocks_identity::Error>(())
+    /// ```
+    pub fn with_subject(
+        issuer: impl Into<String>,
+        extra_types: &[&str],
+        subject: impl Serialize,
+    ) -> Result<Self, crate::Error> {
+        let invalid = |reason: String| {
+            crate::Error::Core(govblocks_core::Error::DocumentInvalid {
+                reason: format!("a credential subject must be a JSON object: {reason}"),
+            })
+        };
+        match serde_json::to_value(subject) {
+            Ok(Value::Object(subject)) => Ok(Credential::new(issuer, extra_types, subject)),
+            Ok(other) => Err(invalid(format!("found {}", json_kind(&other)))),
+            Err(e) => Err(invalid(e.to_string())),
+        }
+    }
+
     /// A credential with the base context, `type` `["VerifiableCredential", …extra_types]`, this
     /// issuer and one subject; everything else empty. Add members before issuing.
     pub fn new(
@@ -151,5 +188,17 @@ impl Credential {
         self.credential_subject
             .iter()
             .filter_map(|s| s.get("id").and_then(Value::as_str))
+    }
+}
+
+/// The JSON kind of `value`, for messages.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }

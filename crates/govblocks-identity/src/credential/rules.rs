@@ -72,14 +72,11 @@ impl Document for Credential {
     fn check(&self, context: &Context<'_>) -> Result<(), Error> {
         check_structure(self)?;
         let issuer = self.issuer.id();
-        let by_issuer = |p: &govblocks_core::proof::VerifiedProof| {
-            p.controller == issuer && p.purpose == ProofPurpose::AssertionMethod
-        };
-        if context.proofs().is_empty() || !context.proofs().iter().all(by_issuer) {
-            return Err(Error::IssuerMismatch {
+        context
+            .require_all_by(issuer, &ProofPurpose::AssertionMethod)
+            .map_err(|_| Error::IssuerMismatch {
                 issuer: issuer.to_string(),
-            });
-        }
+            })?;
         if let Some(from) = self.valid_from {
             if context.is_in_future(from) {
                 return Err(Error::NotYetValid {
@@ -95,6 +92,13 @@ impl Document for Credential {
             }
         }
         Ok(())
+    }
+
+    /// The issuer's key untrusted: `credential.untrusted_issuer`.
+    fn untrusted_signer(&self, controller: &str) -> Option<Error> {
+        (controller == self.issuer.id()).then(|| Error::UntrustedIssuer {
+            issuer: controller.to_string(),
+        })
     }
 
     fn schemas() -> &'static SchemaRegistry {

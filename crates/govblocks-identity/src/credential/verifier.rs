@@ -131,40 +131,30 @@ impl CredentialVerifier {
 
     /// Verifies a credential from its bytes (see the type's docs for every check).
     pub fn verify(&self, bytes: &[u8]) -> Result<Verified<Credential>, Error> {
-        let value = govblocks_core::json::parse_with_limits(bytes, self.verifier.limits())?;
-        self.verify_value(value)
+        self.verifier
+            .verify_as_with(bytes, |c, cx| self.verifier_checks(c, cx))
     }
 
     /// Verifies a credential already parsed (strictly), such as one embedded in a presentation.
     pub fn verify_value(&self, value: Value) -> Result<Verified<Credential>, Error> {
-        let issuer = issuer_of(&value);
         self.verifier
             .verify_value_as_with(value, |c, cx| self.verifier_checks(c, cx))
-            .map_err(|e| untrusted_issuer(e, issuer.as_deref()))
     }
 
     /// Verifies many credentials already parsed (those embedded in a presentation), with one
     /// batch signature verification for all their proofs. One result per credential, in order.
     pub fn verify_values(&self, values: Vec<Value>) -> Vec<Result<Verified<Credential>, Error>> {
-        let issuers: Vec<Option<String>> = values.iter().map(issuer_of).collect();
         self.verifier
             .verify_batch_values_as_with(values.into_iter().map(Ok).collect(), |c, cx| {
                 self.verifier_checks(c, cx)
             })
-            .into_iter()
-            .zip(issuers)
-            .map(|(result, issuer)| result.map_err(|e| untrusted_issuer(e, issuer.as_deref())))
-            .collect()
     }
 
     /// Every check of a credential but its signatures, which wait for a
     /// [`SignatureBatch`](govblocks_core::document::SignatureBatch) shared with other documents
     /// (a presentation's holder proof). Finish with [`CredentialVerifier::finish`].
     pub fn prepare_value(&self, value: Value) -> Result<Prepared<Credential>, Error> {
-        let issuer = issuer_of(&value);
-        self.verifier
-            .prepare_value_as::<Credential>(value)
-            .map_err(|e| untrusted_issuer(e, issuer.as_deref()))
+        self.verifier.prepare_value_as::<Credential>(value)
     }
 
     /// A prepared credential, verified: its signatures in `outcome`'s batch, the credential's
@@ -223,15 +213,13 @@ impl CredentialVerifier {
             }
         }
         let bytes = resolver.resolve(entry.list_url())?;
-        let value = govblocks_core::json::parse_with_limits(&bytes, self.verifier.limits())?;
-        let list_issuer = issuer_of(&value).unwrap_or_default();
+        let parsed = self.verifier.parse(&bytes)?;
+        // The list's bits are read from the document once it verified.
+        let value = parsed.value().clone();
         // The list's own status is not followed: status lists do not carry status.
         let verified = self
             .verifier
-            .verify_value_as_with::<Credential>(value.clone(), |c, _| {
-                self.check_credential_schemas(c)
-            })
-            .map_err(|e| untrusted_issuer(e, Some(&list_issuer)))?;
+            .verify_parsed_as_with::<Credential>(parsed, |c, _| self.check_credential_schemas(c))?;
         if verified.issuer.id() != issuer {
             return Err(Error::StatusListIssuerMismatch {
                 expected: issuer.to_string(),
@@ -288,29 +276,5 @@ impl CredentialVerifier {
             }
         }
         Ok(())
-    }
-}
-
-/// The issuer's URL in a credential value, if it has one.
-fn issuer_of(value: &Value) -> Option<String> {
-    match value.get("issuer")? {
-        Value::String(id) => Some(id.clone()),
-        Value::Object(object) => object.get("id")?.as_str().map(str::to_string),
-        _ => None,
-    }
-}
-
-/// A core `trust.untrusted` for the issuer's key is, for a credential, an untrusted issuer.
-fn untrusted_issuer(error: Error, issuer: Option<&str>) -> Error {
-    match (&error, issuer) {
-        (Error::Core(core), Some(issuer)) => match core.reason() {
-            govblocks_core::Error::Untrusted { controller, .. } if controller == issuer => {
-                Error::UntrustedIssuer {
-                    issuer: issuer.to_string(),
-                }
-            }
-            _ => error,
-        },
-        _ => error,
     }
 }

@@ -85,21 +85,20 @@ impl Document for Presentation {
     fn check(&self, context: &Context<'_>) -> Result<(), Error> {
         check_structure(self)?;
         let holder = self.holder_id().unwrap_or_default();
-        let by_holder = |p: &govblocks_core::proof::VerifiedProof| {
-            p.controller == holder && p.purpose == ProofPurpose::Authentication
-        };
-        if holder.is_empty() || !context.proofs().iter().all(by_holder) {
-            let signer = context
-                .proofs()
-                .first()
-                .map(|p| p.controller.clone())
-                .unwrap_or_default();
-            return Err(Error::HolderMismatch {
-                subject: signer,
+        context
+            .require_all_by(holder, &ProofPurpose::Authentication)
+            .map_err(|e| Error::HolderMismatch {
+                // Who signed instead of the holder (the first proof's signer when nobody did).
+                subject: match e {
+                    govblocks_core::Error::SignerUnexpected { signer, .. } => signer,
+                    _ => context
+                        .proofs()
+                        .first()
+                        .map(|p| p.controller.clone())
+                        .unwrap_or_default(),
+                },
                 holder: holder.to_string(),
-            });
-        }
-        Ok(())
+            })
     }
 
     fn schemas() -> &'static SchemaRegistry {

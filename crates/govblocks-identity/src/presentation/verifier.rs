@@ -108,6 +108,17 @@ impl PresentationVerifier {
         }
     }
 
+    /// The core verifier of holder proofs (its purpose, challenge and domain are set per
+    /// presentation).
+    pub fn verifier(&self) -> &Verifier {
+        &self.holders
+    }
+
+    /// The verifier of the embedded credentials.
+    pub fn credential_verifier(&self) -> &CredentialVerifier {
+        &self.credentials
+    }
+
     /// Accepts credentials whose subjects are not the holder (bearer credentials).
     pub fn allow_bearer_credentials(mut self) -> Self {
         self.bearer = true;
@@ -181,8 +192,8 @@ impl PresentationVerifier {
 
     fn prepare(&self, request: &PresentationRequest<'_>) -> Result<PreparedPresentation, Error> {
         let holders = self.holders_for(request);
-        let value = govblocks_core::json::parse_with_limits(request.bytes, holders.limits())?;
-        let presentation = holders.prepare_value_as::<Presentation>(value)?;
+        let presentation =
+            holders.prepare_parsed_as::<Presentation>(holders.parse(request.bytes)?)?;
         let credentials = presentation
             .unverified()
             .credentials()

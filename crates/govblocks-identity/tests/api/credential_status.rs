@@ -176,19 +176,6 @@ fn an_index_beyond_the_list_is_refused() {
     );
 }
 
-/// A clock the test moves forward.
-struct TestClock(std::sync::Mutex<time::OffsetDateTime>);
-impl govblocks_core::clock::Clock for TestClock {
-    fn now(&self) -> time::OffsetDateTime {
-        *self.0.lock().unwrap()
-    }
-}
-impl TestClock {
-    fn advance(&self, by: time::Duration) {
-        *self.0.lock().unwrap() += by;
-    }
-}
-
 /// A resolver whose lists the registry republishes during the test, counting fetches.
 #[derive(Default)]
 struct Publisher {
@@ -224,9 +211,7 @@ impl Publisher {
 #[test]
 fn a_cached_list_is_reused_until_its_max_age_then_fetched_again() {
     let registry = key(1);
-    let clock = std::sync::Arc::new(TestClock(std::sync::Mutex::new(
-        t("2024-06-01T00:00:00Z").into(),
-    )));
+    let clock = govblocks_core::clock::SettableClock::at(t("2024-06-01T00:00:00Z"));
     let publisher = std::sync::Arc::new(Publisher::default());
     let mut list = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072).unwrap();
     publisher.publish(&list, &registry);
@@ -262,9 +247,7 @@ fn a_cached_list_is_reused_until_its_max_age_then_fetched_again() {
 #[test]
 fn a_lists_own_ttl_shortens_the_cache() {
     let registry = key(1);
-    let clock = std::sync::Arc::new(TestClock(std::sync::Mutex::new(
-        t("2024-06-01T00:00:00Z").into(),
-    )));
+    let clock = govblocks_core::clock::SettableClock::at(t("2024-06-01T00:00:00Z"));
     let publisher = std::sync::Arc::new(Publisher::default());
     // The list says: fetch me again after 60 seconds.
     let list = StatusList::new(REVOCATION, StatusPurpose::Revocation, 131_072)

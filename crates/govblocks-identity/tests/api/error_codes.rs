@@ -4,17 +4,15 @@
 
 #[test]
 fn error_codes_are_pinned() {
-    let pinned: Vec<&str> = include_str!("../error_codes.txt")
-        .lines()
-        .filter(|l| !l.is_empty())
-        .collect();
-    assert_eq!(
-        pinned,
-        govblocks_identity::error::CODES,
-        "the identity error codes changed: update tests/error_codes.txt on purpose"
+    govblocks_core::error::assert_codes_pinned(
+        include_str!("../error_codes.txt"),
+        &[govblocks_identity::Error::CODES],
+        &[
+            "credential.",
+            "foundational_id.",
+            "presentation.",
+            "status_list.",
+        ],
+        false,
     );
-    // Block codes never collide with core's.
-    for code in govblocks_identity::error::CODES {
-        assert!(!govblocks_core::error::CODES.contains(code), "{code}");
-    }
 }

@@ -639,10 +639,7 @@ fn the_verifier_runs_the_foundational_id_rules() {
             BirthDate::parse("1984-05-17").unwrap(),
             Residence::new("UA"),
         );
-        let serde_json::Value::Object(subject) = serde_json::to_value(&subject).unwrap() else {
-            unreachable!()
-        };
-        let mut c = Credential::new(registry.public_key().did(), &[], subject);
+        let mut c = Credential::with_subject(registry.public_key().did(), &[], &subject).unwrap();
         c.credential_schema = Some(OneOrMany::One(CredentialSchema {
             id: govblocks_identity::schemas::ids::FOUNDATIONAL_ID.into(),
             schema_type: "JsonSchema".into(),

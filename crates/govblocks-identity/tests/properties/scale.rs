@@ -36,7 +36,6 @@ use govblocks_identity::status_list::{
     InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
 };
 use govblocks_identity::verhoeff;
-use serde_json::Value;
 use std::time::Instant;
 
 const LIST: &str = "https://registry.example.gov/status/revocation/1";
@@ -69,14 +68,12 @@ fn presentation(registry: &SecretKey, i: u64) -> Vec<u8> {
     )
     .with_given_name("Олена")
     .with_id(person.public_key().did());
-    let Value::Object(subject) = serde_json::to_value(&subject).unwrap() else {
-        unreachable!()
-    };
-    let mut credential = Credential::new(
+    let mut credential = Credential::with_subject(
         registry.public_key().did(),
         &["FoundationalIdCredential"],
-        subject,
-    );
+        &subject,
+    )
+    .unwrap();
     credential.valid_from = Some(t("2024-01-01T00:00:00Z"));
     let entry = StatusEntry::new(StatusPurpose::Revocation, LIST, i % LIST_SIZE).unwrap();
     credential.credential_status = Some(OneOrMany::One(

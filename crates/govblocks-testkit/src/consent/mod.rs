@@ -16,19 +16,18 @@ use govblocks_consent::consent_proof::ConsentProof;
 use govblocks_consent::ledger::MemoryLog;
 use govblocks_consent::ledger::{Log, StoredEntry};
 use govblocks_consent::lifecycle::{transition, Event, State};
-use govblocks_consent::permits::{Decision, DenyReason};
+use govblocks_consent::permits::{Decision, DenyReason, Question};
 use govblocks_consent::record::{RecordVerifier, VerifiedRecord};
 use govblocks_consent::revision::{Revision, REVISION_TYPE};
 use govblocks_consent::service::{Change, ConsentService};
 use govblocks_consent::Error;
-use govblocks_core::clock::{Clock, Timestamp};
+use govblocks_core::clock::{Clock, SettableClock, Timestamp};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::{add_proof, ProofOptions};
 use govblocks_core::{jcs, json};
 use serde_json::{json, Value};
 use std::fmt;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
@@ -71,7 +70,9 @@ fn ensure(condition: bool, what: impl FnOnce() -> String) -> Outcome {
 
 /// Whether `code` is a pinned code (this crate's [`govblocks_consent::error::CODES`] or core's).
 pub fn is_known_code(code: &str) -> bool {
-    govblocks_consent::error::CODES.contains(&code) || govblocks_core::error::CODES.contains(&code)
+    govblocks_consent::error::CODES.contains(&code)
+        || govblocks_consent::permits::DenyReason::CODES.contains(&code)
+        || govblocks_core::error::CODES.contains(&code)
 }
 
 fn coded(error: &Error, context: &str) -> Outcome {
@@ -82,16 +83,6 @@ fn coded(error: &Error, context: &str) -> Outcome {
     ensure(!error.to_string().is_empty(), || {
         format!("{context}: {code} without a message")
     })
-}
-
-/// A clock the structured chains move forward between events.
-#[derive(Debug, Clone)]
-struct StepClock(Arc<AtomicI64>);
-
-impl Clock for StepClock {
-    fn now(&self) -> OffsetDateTime {
-        at(self.0.load(Ordering::SeqCst))
-    }
 }
 
 // ---- choices ----------------------------------------------------------------------------------
@@ -208,7 +199,12 @@ fn check_verified_record(record: &VerifiedRecord, now: OffsetDateTime) -> Outcom
                     Some(OTHER_RECIPIENT),
                     Some(controller.as_str()),
                 ] {
-                    let decision = record.permits(purpose, category, recipient, t);
+                    let decision = record.permits(Question {
+                        purpose,
+                        data: category,
+                        recipient,
+                        at: t,
+                    });
                     if let Decision::Deny(reason) = decision {
                         ensure(is_known_code(reason.code()), || {
                             format!("deny reason without a pinned code: {}", reason.code())
@@ -775,7 +771,8 @@ const EVENTS: [Event; 8] = [
 /// checking each outcome of the service against the lifecycle table.
 fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
     let agreements = agreements()?;
-    let clock = StepClock(Arc::new(AtomicI64::new(NOW)));
+    // Core's settable clock, moved forward between events.
+    let clock = SettableClock::at(at(NOW));
     let verifier = RecordVerifier::new(
         Arc::clone(agreements),
         [controller_key().public_key().did()],
@@ -805,7 +802,8 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
     let events = 1 + c.below(max_events);
     for _ in 0..events {
         let step = c.pick(&[0_i64, 1, 60, 3_600, 86_400, 30 * 86_400, 400 * 86_400], 0);
-        let now = clock.0.fetch_add(step, Ordering::SeqCst) + step;
+        clock.advance(Duration::seconds(step));
+        let now = clock.now().unix_timestamp();
         let event = c.pick(&EVENTS, Event::Give);
         let giving = matches!(event, Event::Give | Event::Renew);
         // A new agreement version (give and renew only, unless the input insists).
@@ -904,7 +902,7 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
             }
         }
     }
-    let now = clock.0.load(Ordering::SeqCst);
+    let now = clock.now().unix_timestamp();
     Ok(Built {
         service,
         model,
@@ -1151,7 +1149,12 @@ fn check_proof_permits(proof: &ConsentProof, t: OffsetDateTime) -> Outcome {
     for purpose in PURPOSES {
         for category in CATEGORIES {
             for recipient in [None, Some(TAX_OFFICE), Some(OTHER_RECIPIENT)] {
-                match proof.permits(purpose, category, recipient, t) {
+                match proof.permits(Question {
+                    purpose,
+                    data: category,
+                    recipient,
+                    at: t,
+                }) {
                     Decision::Deny(reason) => ensure(is_known_code(reason.code()), || {
                         format!("deny reason without a pinned code: {}", reason.code())
                     })?,
@@ -1314,8 +1317,8 @@ fn proof_structured(c: &mut Choices) -> Outcome {
                 for purpose in PURPOSES {
                     for category in CATEGORIES {
                         for recipient in [None, Some(TAX_OFFICE), Some(OTHER_RECIPIENT)] {
-                            let p = proof.permits(purpose, category, recipient, at(t));
-                            let r = verified.permits(purpose, category, recipient, at(t));
+                            let p = proof.permits(Question { purpose, data: category, recipient, at: at(t) });
+                            let r = verified.permits(Question { purpose, data: category, recipient, at: at(t) });
                             let same = if t <= expires { p == r } else { p == Decision::Deny(DenyReason::Expired) };
                             ensure(same, || {
                                 format!("consent proof says {p:?}, the record {r:?} for ({purpose}, {category}, {recipient:?}) at {t}")

@@ -93,7 +93,12 @@ fn check(args: &CheckArgs) -> Result<Vec<u8>, CliError> {
     let at = or_system(args.at);
     let recipient = args.recipient.as_deref();
     record
-        .permits(&args.purpose, &args.data, recipient, at)
+        .permits(govblocks_consent::permits::Question {
+            purpose: &args.purpose,
+            data: &args.data,
+            recipient,
+            at,
+        })
         .into_result()?;
     output::json_line(
         &Allowed {
