@@ -572,3 +572,66 @@ pub fn store_agreement(
     }
     Ok(ledger.put_cited(govblocks_core::jcs::canonicalize(signed))?)
 }
+
+/// The `controller.id` of a parsed agreement document, if it has one (before verification:
+/// to choose whom to trust, never to act on).
+fn controller_of(agreement: &Value) -> Option<&str> {
+    agreement
+        .get("controller")
+        .and_then(|c| c.get("id"))
+        .and_then(Value::as_str)
+}
+
+/// The controllers of the agreements stored in `ledger`, each once, in the order first seen
+/// (read, not verified: whom a front end trusts by default for a ledger that is the operator's
+/// own; [`load_stored`] still verifies each agreement against its controller's key).
+///
+/// Errors: storage errors; `json.*` for a stored document that is not strict JSON.
+pub fn stored_controllers(ledger: &(impl crate::ledger::Log + ?Sized)) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for stored in ledger.cited()? {
+        let value = govblocks_core::json::parse(&stored.document)?;
+        if let Some(id) = controller_of(&value) {
+            if !out.iter().any(|c| c == id) {
+                out.push(id.to_owned());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The agreements stored in `ledger` ([`store_agreement`]) whose controller is one of
+/// `trusted`, each verified again from its stored bytes through `verifier` (strict parse,
+/// schema, the controller's signature, trust: `verifier` must trust `trusted` for
+/// `assertionMethod`), added in the order they were stored, so that the last stored version of
+/// an id is its current one. A stored agreement of a controller not in `trusted` is left out
+/// (records under it fail anyway: their revisions are signed by an untrusted key).
+///
+/// Errors: those of [`Agreements::add`] for a stored agreement of a trusted controller that
+/// does not verify; `consent.agreement_invalid` for one not stored in RFC 8785 canonical form
+/// (its digest would not be the one records name); storage errors.
+pub fn load_stored(
+    ledger: &(impl crate::ledger::Log + ?Sized),
+    verifier: &Verifier,
+    trusted: &[String],
+) -> Result<Agreements> {
+    let mut agreements = Agreements::new();
+    for stored in ledger.cited()? {
+        let parsed = verifier.parse(&stored.document)?;
+        if !controller_of(parsed.value()).is_some_and(|c| trusted.iter().any(|t| t == c)) {
+            continue;
+        }
+        if !parsed.is_canonical() {
+            return Err(Error::AgreementInvalid {
+                reason: format!(
+                    "the stored agreement {} is not in canonical form",
+                    stored.digest
+                ),
+            });
+        }
+        // Canonical bytes: the stored digest (checked by the log) is the one records name.
+        let agreement = verifier.verify_parsed_as::<Agreement>(parsed)?.into_value();
+        agreements.insert(agreement, stored.digest);
+    }
+    Ok(agreements)
+}

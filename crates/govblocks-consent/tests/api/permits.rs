@@ -254,3 +254,72 @@ fn a_stored_agreement_version_is_immutable() {
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[1].document, govblocks_core::jcs::canonicalize(&v2));
 }
+
+/// Whoever holds a ledger loads its agreements from it the same way (the CLI, an HTTP
+/// service): in the order stored, each verified again from its stored bytes, the last stored
+/// version of an id current; another controller's agreements are left out, and a stored
+/// agreement that is not canonical is refused.
+#[test]
+fn agreements_load_back_from_the_ledger_verified() {
+    use govblocks_consent::agreement::{
+        load_stored, store_agreement, stored_controllers, Agreements,
+    };
+    use govblocks_consent::ledger::{self, Log};
+    use govblocks_core::digest::ContentDigest;
+    use govblocks_core::keys::SecretKey;
+    use govblocks_core::proof::ProofOptions;
+
+    let ledger = ledger::memory();
+    for agreement in [v1(), v2_wider()] {
+        let signed = sign(&agreement);
+        let mut agreements = Agreements::new();
+        let reference = agreements
+            .add_value(&trusting_ministry(), signed.clone())
+            .unwrap();
+        let known =
+            std::sync::Arc::clone(agreements.get(&reference.id, &reference.version).unwrap());
+        store_agreement(&ledger, &known, &signed).unwrap();
+    }
+    // Another controller's agreement, stored beside them.
+    let stranger = SecretKey::generate();
+    let mut theirs = v1();
+    theirs.controller.id = stranger.public_key().did();
+    let theirs = theirs.sign(&stranger, &ProofOptions::assertion()).unwrap();
+    ledger
+        .put_cited(govblocks_core::jcs::canonicalize(&theirs))
+        .unwrap();
+
+    let did = ministry().public_key().did();
+    assert_eq!(
+        stored_controllers(&ledger).unwrap(),
+        [did.clone(), stranger.public_key().did()]
+    );
+    let loaded = load_stored(&ledger, &trusting_ministry(), std::slice::from_ref(&did)).unwrap();
+    let current = loaded.current(AGREEMENT).unwrap();
+    assert_eq!(
+        current.agreement().version,
+        "2",
+        "the last stored version is current"
+    );
+    assert!(loaded.get(AGREEMENT, "1").is_ok());
+    // The stored digest is the one records name.
+    assert_eq!(current.digest(), ContentDigest::of_json(&sign(&v2_wider())));
+
+    // Trusting only the stranger, the ministry's agreements are left out; the stranger's
+    // verifies only under a verifier that trusts it.
+    let err = load_stored(
+        &ledger,
+        &trusting_ministry(),
+        &[stranger.public_key().did()],
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "trust.untrusted");
+
+    // A stored agreement that is not in canonical form is refused.
+    let ledger = ledger::memory();
+    let mut pretty = serde_json::to_vec_pretty(&sign(&v1())).unwrap();
+    pretty.push(b'\n');
+    ledger.put_cited(pretty).unwrap();
+    let err = load_stored(&ledger, &trusting_ministry(), &[did]).unwrap_err();
+    assert_eq!(err.code(), "consent.agreement_invalid");
+}

@@ -18,13 +18,10 @@
 //! is an error.
 
 use crate::output::CliError;
-use govblocks_consent::agreement::Agreements;
+use govblocks_consent::agreement::{self, Agreements};
 use govblocks_consent::ledger::{self, Access, Log, SqliteLog};
 use govblocks_consent::record::RecordVerifier;
-use govblocks_consent::Error as ConsentError;
 use govblocks_core::clock::{FixedClock, Timestamp};
-use govblocks_core::digest::ContentDigest;
-use govblocks_core::json;
 use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use serde_json::Value;
@@ -64,48 +61,21 @@ pub fn controller_of(agreement: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// Every stored agreement, parsed (strictly), in the order of storage.
-fn stored(ledger: &dyn Log) -> Result<Vec<(ContentDigest, Value)>, CliError> {
-    ledger
-        .cited()?
-        .into_iter()
-        .map(|a| Ok((a.digest, json::parse(&a.document)?)))
-        .collect()
-}
-
 /// The controllers of the stored agreements, each once, in the order first seen: whom
 /// `consent check`, `verify`, `receipt` and `export` trust by default (the ledger file is the
 /// operator's own, and each agreement in it is still verified against its controller's key).
 pub fn stored_controllers(ledger: &dyn Log) -> Result<Vec<String>, CliError> {
-    let mut out: Vec<String> = Vec::new();
-    for (_, value) in stored(ledger)? {
-        if let Some(id) = controller_of(&value) {
-            if !out.iter().any(|c| c == id) {
-                out.push(id.to_owned());
-            }
-        }
-    }
-    Ok(out)
+    Ok(agreement::stored_controllers(ledger)?)
 }
 
-/// The stored agreements whose controller is in `trusted`, each verified (see the [module
-/// documentation](self)).
+/// The stored agreements whose controller is in `trusted`, each verified from its stored bytes
+/// (see the [module documentation](self) and [`agreement::load_stored`]).
 pub fn load_agreements(ledger: &dyn Log, trusted: &[String]) -> Result<Agreements, CliError> {
-    let verifier = agreement_verifier(trusted);
-    let mut agreements = Agreements::new();
-    for (digest, value) in stored(ledger)? {
-        if !controller_of(&value).is_some_and(|c| trusted.iter().any(|t| t == c)) {
-            continue;
-        }
-        if ContentDigest::of_json(&value) != digest {
-            return Err(ConsentError::AgreementInvalid {
-                reason: format!("the stored agreement {digest} is not in canonical form"),
-            }
-            .into());
-        }
-        agreements.add_value(&verifier, value)?;
-    }
-    Ok(agreements)
+    Ok(agreement::load_stored(
+        ledger,
+        &agreement_verifier(trusted),
+        trusted,
+    )?)
 }
 
 /// A record verifier over `agreements` that trusts `controllers`, reading `now` (or the system
