@@ -128,8 +128,39 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 /// The tables of every schema version.
 pub const TABLES: &[&str] = &["records", "revisions", "agreements"];
 
-/// Schema version 1 (the consent ledger's of govblocks 0.1.0).
-const SCHEMA_V1: &str = "
+/// The triggers, written once: part of schema version 1, and run alone by a read-write open
+/// that finds one missing.
+macro_rules! triggers {
+    () => {
+        "
+CREATE TRIGGER IF NOT EXISTS revisions_append_only BEFORE DELETE ON revisions
+BEGIN SELECT RAISE(ABORT, 'consent ledger: revisions are never deleted'); END;
+CREATE TRIGGER IF NOT EXISTS revisions_erase_only BEFORE UPDATE ON revisions
+WHEN NEW.record IS NOT OLD.record OR NEW.sequence IS NOT OLD.sequence
+  OR NEW.digest IS NOT OLD.digest OR NEW.predecessor IS NOT OLD.predecessor
+  OR NEW.document IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'consent ledger: revisions are never changed, only erased'); END;
+CREATE TRIGGER IF NOT EXISTS records_append_only BEFORE DELETE ON records
+BEGIN SELECT RAISE(ABORT, 'consent ledger: records are never deleted'); END;
+CREATE TRIGGER IF NOT EXISTS records_forward_only BEFORE UPDATE ON records
+WHEN NEW.record IS NOT OLD.record OR NEW.head_sequence < OLD.head_sequence
+  OR (OLD.erased = 1 AND (NEW.erased = 0 OR NEW.head_sequence IS NOT OLD.head_sequence))
+  OR (NEW.principal IS NOT OLD.principal AND NEW.principal IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'consent ledger: heads only move forward, erasure is final'); END;
+CREATE TRIGGER IF NOT EXISTS agreements_append_only BEFORE DELETE ON agreements
+BEGIN SELECT RAISE(ABORT, 'consent ledger: agreements are never deleted'); END;
+CREATE TRIGGER IF NOT EXISTS agreements_never_changed BEFORE UPDATE ON agreements
+BEGIN SELECT RAISE(ABORT, 'consent ledger: agreements are never changed'); END;
+"
+    };
+}
+
+/// The triggers alone (put back by a read-write open when one is missing).
+const TRIGGERS: &str = triggers!();
+
+/// Schema version 1 (the consent ledger's of govblocks 0.1.0): the tables, then the triggers.
+const SCHEMA_V1: &str = concat!(
+    "
 CREATE TABLE records (
     record        TEXT    NOT NULL PRIMARY KEY,
     principal     TEXT,
@@ -152,47 +183,9 @@ CREATE TABLE agreements (
     digest   BLOB    NOT NULL UNIQUE CHECK (length(digest) = 32),
     document BLOB    NOT NULL
 ) STRICT;
-CREATE TRIGGER IF NOT EXISTS revisions_append_only BEFORE DELETE ON revisions
-BEGIN SELECT RAISE(ABORT, 'consent ledger: revisions are never deleted'); END;
-CREATE TRIGGER IF NOT EXISTS revisions_erase_only BEFORE UPDATE ON revisions
-WHEN NEW.record IS NOT OLD.record OR NEW.sequence IS NOT OLD.sequence
-  OR NEW.digest IS NOT OLD.digest OR NEW.predecessor IS NOT OLD.predecessor
-  OR NEW.document IS NOT NULL
-BEGIN SELECT RAISE(ABORT, 'consent ledger: revisions are never changed, only erased'); END;
-CREATE TRIGGER IF NOT EXISTS records_append_only BEFORE DELETE ON records
-BEGIN SELECT RAISE(ABORT, 'consent ledger: records are never deleted'); END;
-CREATE TRIGGER IF NOT EXISTS records_forward_only BEFORE UPDATE ON records
-WHEN NEW.record IS NOT OLD.record OR NEW.head_sequence < OLD.head_sequence
-  OR (OLD.erased = 1 AND (NEW.erased = 0 OR NEW.head_sequence IS NOT OLD.head_sequence))
-  OR (NEW.principal IS NOT OLD.principal AND NEW.principal IS NOT NULL)
-BEGIN SELECT RAISE(ABORT, 'consent ledger: heads only move forward, erasure is final'); END;
-CREATE TRIGGER IF NOT EXISTS agreements_append_only BEFORE DELETE ON agreements
-BEGIN SELECT RAISE(ABORT, 'consent ledger: agreements are never deleted'); END;
-CREATE TRIGGER IF NOT EXISTS agreements_never_changed BEFORE UPDATE ON agreements
-BEGIN SELECT RAISE(ABORT, 'consent ledger: agreements are never changed'); END;
-";
-
-/// The triggers alone (put back by a read-write open when one is missing).
-const TRIGGERS: &str = "
-CREATE TRIGGER IF NOT EXISTS revisions_append_only BEFORE DELETE ON revisions
-BEGIN SELECT RAISE(ABORT, 'consent ledger: revisions are never deleted'); END;
-CREATE TRIGGER IF NOT EXISTS revisions_erase_only BEFORE UPDATE ON revisions
-WHEN NEW.record IS NOT OLD.record OR NEW.sequence IS NOT OLD.sequence
-  OR NEW.digest IS NOT OLD.digest OR NEW.predecessor IS NOT OLD.predecessor
-  OR NEW.document IS NOT NULL
-BEGIN SELECT RAISE(ABORT, 'consent ledger: revisions are never changed, only erased'); END;
-CREATE TRIGGER IF NOT EXISTS records_append_only BEFORE DELETE ON records
-BEGIN SELECT RAISE(ABORT, 'consent ledger: records are never deleted'); END;
-CREATE TRIGGER IF NOT EXISTS records_forward_only BEFORE UPDATE ON records
-WHEN NEW.record IS NOT OLD.record OR NEW.head_sequence < OLD.head_sequence
-  OR (OLD.erased = 1 AND (NEW.erased = 0 OR NEW.head_sequence IS NOT OLD.head_sequence))
-  OR (NEW.principal IS NOT OLD.principal AND NEW.principal IS NOT NULL)
-BEGIN SELECT RAISE(ABORT, 'consent ledger: heads only move forward, erasure is final'); END;
-CREATE TRIGGER IF NOT EXISTS agreements_append_only BEFORE DELETE ON agreements
-BEGIN SELECT RAISE(ABORT, 'consent ledger: agreements are never deleted'); END;
-CREATE TRIGGER IF NOT EXISTS agreements_never_changed BEFORE UPDATE ON agreements
-BEGIN SELECT RAISE(ABORT, 'consent ledger: agreements are never changed'); END;
-";
+",
+    triggers!()
+);
 
 const TRIGGER_COUNT: i64 = 6;
 
