@@ -3,7 +3,7 @@
 //! records to digest-only tombstones).
 
 use super::store::{agreement_verifier, open_or_create, open_writing};
-use super::{service_over, Writer, Written};
+use super::{service_over, updated, Writer, Written};
 use crate::commands::args::Ledger;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
@@ -34,7 +34,14 @@ nothing is stored.
 
 --principal is the person's pseudonymous id (never a name or national id: it stays in the
 ledger until erased). --valid-until ends the consent (consent.expired afterwards). --now dates
-the revision (default: the system clock).
+the revision (default: the system clock); a --now after the system clock plus 5 minutes (the
+skew) is refused, consent.timestamp_in_future: the ledger is append-only, and a revision from
+the future would fail every verification until its date. The same holds for withdraw, revoke
+and renew.
+
+An agreement id belongs to the controller who first stored it in the ledger: an agreement of
+another controller with the same id is refused (consent.agreement_id_taken), so that no other
+controller can supersede the records given under it.
 
 Output (exit 0): {\"record\":\"urn:uuid:…\",\"revision\":\"<digest>\",\"state\":\"given\"}
 
@@ -142,7 +149,11 @@ fn withdraw(args: &WithdrawArgs) -> Result<Vec<u8>, CliError> {
     if let Some(person) = &person {
         change = change.signed_by_principal(person);
     }
-    let outcome = service.update(&args.record, Event::Withdraw, change)?;
+    let outcome = updated(
+        &service,
+        &args.record,
+        service.update(&args.record, Event::Withdraw, change),
+    )?;
     output::json_line(&Written::from(outcome), false)
 }
 
@@ -178,7 +189,11 @@ crate::run_with!(RevokeArgs, revoke);
 
 fn revoke(args: &RevokeArgs) -> Result<Vec<u8>, CliError> {
     let service = args.writer.service()?;
-    let outcome = service.revoke(&args.record, &args.reason)?;
+    let outcome = updated(
+        &service,
+        &args.record,
+        service.revoke(&args.record, &args.reason),
+    )?;
     output::json_line(&Written::from(outcome), false)
 }
 
@@ -213,7 +228,11 @@ crate::run_with!(RenewArgs, renew);
 
 fn renew(args: &RenewArgs) -> Result<Vec<u8>, CliError> {
     let service = args.writer.service()?;
-    let outcome = service.renew(&args.record, args.valid_until)?;
+    let outcome = updated(
+        &service,
+        &args.record,
+        service.renew(&args.record, args.valid_until),
+    )?;
     output::json_line(&Written::from(outcome), false)
 }
 
