@@ -336,8 +336,22 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
         self.update(record, Event::Request, Change::none())
     }
 
+    /// The time a new revision is dated: the verifier's clock, refused when it is after the
+    /// wall clock plus the skew (`consent.timestamp_in_future`), before anything else is
+    /// decided.
     fn now(&self) -> Result<Timestamp> {
-        Ok(Timestamp::from_datetime(self.verifier.now())?)
+        let now = Timestamp::from_datetime(self.verifier.now())?;
+        let wall = self.wall.now();
+        let skew = self.verifier.verifier().skew();
+        if now.is_after(wall, skew) {
+            let latest = wall.checked_add(skew.abs()).unwrap_or(wall);
+            return Err(Error::TimestampInFuture {
+                timestamp: now.to_string(),
+                latest: Timestamp::from_datetime(latest.replace_nanosecond(0).unwrap_or(latest))
+                    .map_or_else(|_| latest.to_string(), |t| t.to_string()),
+            });
+        }
+        Ok(now)
     }
 
     /// Stores the agreement version `reference` names in the ledger, once per service.
@@ -354,24 +368,13 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
 
     /// Signs (person first, then controller: a proof set), checks the result exactly as the
     /// record verifier does, stores its agreement version, appends it after `current`'s head,
-    /// and keeps the longer record. A revision dated after the wall clock plus the skew is
-    /// refused first.
+    /// and keeps the longer record.
     fn sign_and_append(
         &self,
         current: Option<VerifiedRecord>,
         revision: Revision,
         principal: Option<&dyn Signer>,
     ) -> Result<Outcome> {
-        let wall = self.wall.now();
-        let skew = self.verifier.verifier().skew();
-        if revision.timestamp.is_after(wall, skew) {
-            let latest = wall.checked_add(skew.abs()).unwrap_or(wall);
-            return Err(Error::TimestampInFuture {
-                timestamp: revision.timestamp.to_string(),
-                latest: Timestamp::from_datetime(latest)
-                    .map_or_else(|_| latest.to_string(), |t| t.to_string()),
-            });
-        }
         let options = ProofOptions::assertion().with_created(revision.timestamp);
         let mut value = serde_json::to_value(&revision).map_err(|e| {
             Error::from(govblocks_core::Error::DocumentInvalid {
