@@ -14,7 +14,6 @@ use govblocks_consent::kantara::{self, ReceiptOptions};
 use govblocks_consent::ledger::Log;
 use govblocks_core::clock::Timestamp;
 use serde::Serialize;
-use serde_json::json;
 use time::Duration;
 
 const CHECK_LONG_ABOUT: &str = "\
@@ -360,8 +359,11 @@ fn receipt(args: &ReceiptArgs) -> Result<Vec<u8>, CliError> {
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// The GovStack Consent building block's shapes.
+    /// The GovStack Consent building block's shapes as its reference implementation's OpenAPI
+    /// (v2023.11.1) defines them: what running services speak (the default).
     Govstack,
+    /// The shapes of the GovStack specification's own OpenAPI (api/consent-openapi.yaml).
+    GovstackSpec,
 }
 
 const EXPORT_LONG_ABOUT: &str = "\
@@ -372,6 +374,14 @@ revision oldest first (serializedSnapshot the canonical signed revision), and ev
 every revision as a Signature (see the govblocks_consent::govstack documentation for the
 mapping). The record is verified first; the controllers of the agreements stored in the ledger
 are trusted.
+
+--format govstack (the default) writes the shapes of the reference implementation's OpenAPI
+(v2023.11.1): the API running GovStack Consent BB services speak. --format govstack-spec
+writes those of the GovStack specification's own OpenAPI (api/consent-openapi.yaml,
+1.1.0-rc1): a DataAgreement with dpia, controller {id,name,url}, policy {id,name,version,url},
+lifecycle {id,name}; Signatures with an id; and the attributes apart, as
+\"dataAgreementAttributes\":[…]. Where the specification contradicts itself, what is written
+instead is in the govblocks_consent::govstack::spec documentation.
 
 Example:
   govblocks consent export --ledger consent.db --record urn:uuid:… --format govstack";
@@ -387,8 +397,9 @@ pub struct ExportArgs {
     #[arg(long, value_name = "ID", value_parser = values::non_empty)]
     record: String,
 
-    /// The output format.
-    #[arg(long, value_name = "FORMAT", value_enum)]
+    /// The output format: govstack (the reference implementation's shapes) or govstack-spec
+    /// (the specification's).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "govstack")]
     format: Format,
 }
 
@@ -396,20 +407,9 @@ crate::run_with!(ExportArgs, export);
 
 fn export(args: &ExportArgs) -> Result<Vec<u8>, CliError> {
     let record = load_record(&args.ledger.ledger, None, &args.record, None)?;
-    match args.format {
-        Format::Govstack => {
-            let signatures: Vec<govstack::Signature> = record
-                .chain()
-                .iter()
-                .flat_map(govstack::signatures)
-                .collect();
-            let out = json!({
-                "dataAgreements": govstack::data_agreements(record.agreement().agreement()),
-                "consentRecords": govstack::consent_records(&record),
-                "revisions": govstack::revisions(&record),
-                "signatures": signatures,
-            });
-            output::json_line(&out, false)
-        }
-    }
+    let shape = match args.format {
+        Format::Govstack => govstack::Shape::ReferenceImplementation,
+        Format::GovstackSpec => govstack::Shape::Specification,
+    };
+    output::json_line(&govstack::export(&record, shape), false)
 }
