@@ -274,6 +274,37 @@ fn end_to_end() {
     assert_eq!(records[1]["optIn"], false);
     assert_eq!(export["revisions"].as_array().unwrap().len(), 1);
     assert_eq!(export["signatures"].as_array().unwrap().len(), 1);
+    // govstack is the default format.
+    let out = run(&["consent", "export", "--ledger", &db, "--record", &record]);
+    assert_eq!(out.ok().json(), export);
+    // The specification's shapes (validated against its schema in govblocks-consent's tests).
+    let out = run(&[
+        "consent",
+        "export",
+        "--ledger",
+        &db,
+        "--record",
+        &record,
+        "--format",
+        "govstack-spec",
+    ]);
+    let spec = out.ok().json();
+    let da = &spec["dataAgreements"][0];
+    assert_eq!(
+        da["lifecycle"],
+        json!({"id": "complete", "name": "Complete"})
+    );
+    assert_eq!(da["dpia"], "");
+    assert!(da["policy"]["id"].is_string());
+    assert!(spec["signatures"][0]["id"].is_string());
+    assert_eq!(
+        spec["consentRecords"][0]["individual"]["id"],
+        "pseudonym-4471"
+    );
+    assert!(!spec["dataAgreementAttributes"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     // The whole ledger verifies.
     let out = run(&["consent", "verify", "--ledger", &db, "--now", T1]);

@@ -145,8 +145,7 @@ fn records_revisions_and_signatures() {
 
 // ---- every exported object against its published schema (both shapes) ---------------------
 
-const SPEC_YAML: &[u8] =
-    include_bytes!("../vectors/govstack-bb-consent-spec/consent-openapi.yaml");
+const SPEC_YAML: &[u8] = include_bytes!("../vectors/govstack-bb-consent-spec/consent-openapi.yaml");
 const SPEC_SCHEMA: &str = include_str!("../govstack-schemas/spec.schema.json");
 const REFERENCE_SCHEMA: &str = include_str!("../govstack-schemas/reference.schema.json");
 
@@ -249,10 +248,17 @@ fn the_specification_shape_is_valid_against_the_specification() {
         }
     }
     let da = &export["dataAgreements"][0];
-    assert_eq!(da["lifecycle"], serde_json::json!({"id": "complete", "name": "Complete"}));
+    assert_eq!(
+        da["lifecycle"],
+        serde_json::json!({"id": "complete", "name": "Complete"})
+    );
     assert_eq!(da["dpia"], "");
     assert_eq!(da["policy"]["id"], da["policy"]["url"]);
-    assert_eq!(export["signatures"].as_array().unwrap().len(), 4, "2 + 1 + 1 proofs");
+    assert_eq!(
+        export["signatures"].as_array().unwrap().len(),
+        4,
+        "2 + 1 + 1 proofs"
+    );
     let sensitivities: Vec<&Value> = export["dataAgreementAttributes"]
         .as_array()
         .unwrap()
