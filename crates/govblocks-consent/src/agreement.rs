@@ -464,6 +464,9 @@ impl Agreements {
     /// Verifies a signed agreement (strict parse, schema, the controller's proof through
     /// `verifier`, whose trust list must trust the controller) and adds it as the current
     /// version of its id. Returns what records must name it by.
+    ///
+    /// Errors: those of the verification; `consent.agreement_id_taken` when a version of the
+    /// same id by another controller was added first.
     pub fn add(&mut self, verifier: &Verifier, bytes: &[u8]) -> Result<AgreementRef> {
         let parsed = verifier.parse(bytes)?;
         // Canonical bytes are their own JCS form: their digest needs no second serialization.
