@@ -786,7 +786,10 @@ fn bad_usage_exits_2() {
         vec![
             "consent", "export", "--ledger", &db, "--record", "r", "--format", "csv",
         ],
-        vec!["consent", "export", "--ledger", &db, "--record", "r"],
+        // --format defaults to govstack (issue 14); given, it needs a value.
+        vec![
+            "consent", "export", "--ledger", &db, "--record", "r", "--format",
+        ],
         vec![
             "consent",
             "give",
@@ -1241,6 +1244,25 @@ fn a_revision_from_the_future_is_refused() {
     let out = run(&["consent", "verify", "--ledger", &db]);
     let records = out.ok().json()["records"].clone();
     assert_eq!(records.as_array().unwrap().len(), 1, "{records}");
+    // A refused give stores nothing, not even its agreement.
+    let fresh = dir.path("fresh.db");
+    let out = run(&[
+        "consent",
+        "give",
+        "--ledger",
+        &fresh,
+        "--key",
+        &key,
+        "--agreement",
+        &agreement,
+        "--principal",
+        "pseudonym-2",
+        "--now",
+        "9999-12-31T23:59:59Z",
+    ]);
+    assert_eq!(out.error_code(1), "consent.timestamp_in_future");
+    let out = run(&["consent", "verify", "--ledger", &fresh]);
+    assert_eq!(out.ok().json()["agreements"], 0);
 }
 
 /// Finding 12: "`consent check --at T` answers from the latest state, not the state at T:

@@ -2,17 +2,21 @@
 //! [`ConsentService`](govblocks_consent::service::ConsentService)) and `erase` (a person's
 //! records to digest-only tombstones).
 
-use super::store::{agreement_verifier, open_or_create, open_writing};
-use super::{service_over, updated, Writer, Written};
+use super::store::{
+    agreement_verifier, load_agreements, open_or_create, open_writing, record_verifier,
+};
+use super::{updated, Writer, Written};
 use crate::commands::args::Ledger;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
 use crate::values;
 use clap::Args;
-use govblocks_consent::agreement::{store_agreement, Agreements};
+use govblocks_consent::agreement::Agreements;
 use govblocks_consent::ledger::Log as _;
 use govblocks_consent::lifecycle::Event;
 use govblocks_consent::service::Change;
+use govblocks_consent::service::ConsentService;
+use govblocks_consent::Error as ConsentError;
 use govblocks_core::clock::Timestamp;
 use govblocks_core::json;
 use serde_json::json;
@@ -24,8 +28,9 @@ by the controller's key, appended to the ledger.
 
 --agreement FILE is the signed agreement (from `consent agreement create`). It is verified:
 its controller signed it, and the controller is the key's DID (trust.untrusted otherwise: the
-key file proves you are the controller). It is then stored in the ledger (once: storing it
-again changes nothing), where every other subcommand finds it. Another agreement with the same
+key file proves you are the controller). It is stored in the ledger with the record's first
+revision (once: storing it again changes nothing; a refused give stores nothing), where every
+other subcommand finds it. Another agreement with the same
 id and version already in the ledger (re-signed, or changed) is refused with
 consent.agreement_digest_mismatch: records name a version by its digest, so a changed text
 needs a new version. The purposes default to all the
@@ -92,12 +97,32 @@ fn give(args: &GiveArgs) -> Result<Vec<u8>, CliError> {
         value.clone(),
     )?;
     let known = check.get(&reference.id, &reference.version)?;
-    // Consent's rules, before anything is stored: the purposes exist (consent.purpose_unknown),
-    // and a stored agreement version never changes (consent.agreement_digest_mismatch).
+    // Consent's rules, before anything is stored: the purposes exist (consent.purpose_unknown).
     let purposes = known.agreement().purposes_to_give(&args.purpose)?;
     let ledger = open_or_create(&args.writer.ledger.ledger)?;
-    store_agreement(&ledger, known, &value)?;
-    let service = service_over(ledger, key, args.writer.now.now)?;
+    // The key's agreements in the ledger, and this one: a stored version never changes
+    // (consent.agreement_digest_mismatch). The service stores it (with the same rules, and an
+    // id belongs to its first controller: consent.agreement_id_taken) just before it appends
+    // the revision, once the revision passed every check: a refused give stores nothing.
+    let controllers = [did.clone()];
+    let mut agreements = load_agreements(&ledger, &controllers)?;
+    match agreements.get(&reference.id, &reference.version) {
+        Ok(stored) if stored.digest() != known.digest() => {
+            return Err(ConsentError::AgreementDigestMismatch {
+                id: reference.id.clone(),
+                version: reference.version.clone(),
+                known: stored.digest().to_string(),
+                named: known.digest().to_string(),
+            }
+            .into())
+        }
+        Ok(_) => {}
+        Err(_) => {
+            agreements.add_value(&agreement_verifier(&controllers), value)?;
+        }
+    }
+    let verifier = record_verifier(agreements, &controllers, args.writer.now.now);
+    let service = ConsentService::new(ledger, key, verifier);
     let outcome = service.give(
         &reference.id,
         &reference.version,
