@@ -45,6 +45,7 @@
 //! | [`account`] | IBAN, BIC, MSISDN, mobile-money and bank accounts, clearing codes, G2P Connect financial addresses, aliases, payment modalities |
 //! | [`mapper`] | the account mapper: a trait and an in-memory implementation |
 //! | [`party`] | parties: name, identifier, postal address |
+//! | [`schemas`](mod@schemas) | the payments JSON Schemas (money, accounts, mapped accounts, parties), embedded, on top of the core ones |
 //! | [`prelude`] | what most programs need (core's prelude included) |
 //! | [`error`] | the error enum and its stable codes (`payments.*`) |
 #![forbid(unsafe_code)]
@@ -59,5 +60,6 @@ pub mod mapper;
 pub mod money;
 pub mod party;
 pub mod prelude;
+pub mod schemas;
 
 pub use error::{Error, Result};

@@ -13,3 +13,4 @@ mod iban;
 mod mapper;
 mod money;
 mod party;
+mod schemas;
