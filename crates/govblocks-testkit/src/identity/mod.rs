@@ -11,11 +11,11 @@
 
 use crate::Choices;
 use govblocks_core::clock::Timestamp;
+use govblocks_core::document::Document;
 use govblocks_core::encoding::base64url_encode;
 use govblocks_core::proof::{add_proof, ProofOptions};
 use govblocks_core::{jcs, json};
 use govblocks_identity::credential::issue;
-use govblocks_core::document::Document;
 use govblocks_identity::presentation::Presentation;
 use govblocks_identity::status_list::{
     decode_with_limits, encode, DecodeLimits, StatusEntry, StatusList, StatusPurpose, MIN_BITS,

@@ -5,8 +5,9 @@
 //! verifiers, `refused-*` seeds do not (the replay checks both).
 
 use crate::identity::fixtures::{self as fuzzing, lists, CHALLENGE, DOMAIN};
+use govblocks_core::document::Document;
 use govblocks_core::proof::{add_proof, ProofOptions};
-use govblocks_identity::presentation::create;
+use govblocks_identity::presentation::{create, Presentation};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -190,11 +191,18 @@ pub fn write_all(out: &Path) {
     );
     let mut theirs = credential(None);
     theirs["credentialSubject"]["id"] = json!("did:example:someone-else");
+    // Signed by hand: `create` itself refuses a credential about someone else.
+    let Value::Object(theirs) = sign(theirs) else {
+        unreachable!("a signed credential is an object")
+    };
+    let not_theirs = Presentation::new(holder.public_key().did(), vec![theirs])
+        .sign(holder, &ProofOptions::authentication(CHALLENGE, DOMAIN))
+        .unwrap();
     write(
         out,
         t,
         "refused-holder-not-subject.json",
-        &pretty(&vp(vec![sign(theirs)], CHALLENGE)),
+        &pretty(&not_theirs),
     );
     write(
         out,
