@@ -204,6 +204,18 @@ pub fn write_all(out: &Path) {
         "refused-holder-not-subject.json",
         &pretty(&not_theirs),
     );
+    // The presentations VC DM 2.0 allows and the fixture verifier's default policy refuses:
+    // no holder (`presentation.holder_missing`), no proof (`presentation.unsigned`).
+    let Value::Object(mine) = sign(credential(None)) else {
+        unreachable!("a signed credential is an object")
+    };
+    let no_holder = Presentation::without_holder(vec![mine.clone()])
+        .sign(holder, &ProofOptions::authentication(CHALLENGE, DOMAIN))
+        .unwrap();
+    write(out, t, "refused-no-holder.json", &pretty(&no_holder));
+    let unsigned =
+        serde_json::to_value(Presentation::new(holder.public_key().did(), vec![mine])).unwrap();
+    write(out, t, "refused-unsigned.json", &pretty(&unsigned));
     write(
         out,
         t,
