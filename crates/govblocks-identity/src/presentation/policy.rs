@@ -386,3 +386,151 @@ pub enum RelationSource {
     /// The caller's [`HolderRelation`] hook.
     Hook,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn credentials(subject: Value) -> Vec<Map<String, Value>> {
+        match json!({"credentialSubject": subject}) {
+            Value::Object(map) => vec![map],
+            _ => unreachable!(),
+        }
+    }
+
+    fn check(
+        policy: &PresentationPolicy,
+        holder: Option<&str>,
+        subject: Value,
+    ) -> Result<Vec<PolicyException>, &'static str> {
+        let mut exceptions = Vec::new();
+        policy
+            .check_subjects(holder, &credentials(subject), &mut exceptions)
+            .map(|()| exceptions)
+            .map_err(|e| e.code())
+    }
+
+    #[test]
+    fn a_relation_claim_names_the_holder_only_as_an_object_with_its_id() {
+        let parents = PresentationPolicy::default().allow_relation("parent");
+        let h = Some("did:example:mum");
+        assert!(check(&parents, h, json!({"parent": {"id": "did:example:mum"}})).is_ok());
+        assert!(check(
+            &parents,
+            h,
+            json!({"parent": [{"id": "x"}, {"id": "did:example:mum"}]})
+        )
+        .is_ok());
+        // A bare string is a literal, not a reference the issuer typed: not accepted.
+        for value in [
+            json!("did:example:mum"),
+            json!({"id": "did:example:dad"}),
+            json!([]),
+            json!(null),
+        ] {
+            assert_eq!(
+                check(&parents, h, json!({"parent": value})),
+                Err("presentation.subject_not_holder")
+            );
+        }
+        // Without a holder no claim can name it.
+        assert_eq!(
+            check(&parents, None, json!({"parent": {"id": "did:example:mum"}})),
+            Err("presentation.subject_not_holder")
+        );
+    }
+
+    #[test]
+    fn a_subject_without_an_id_is_never_the_holder_and_the_default_records_nothing() {
+        let strict = PresentationPolicy::default();
+        assert_eq!(
+            check(
+                &strict,
+                Some("did:example:a"),
+                json!({"id": "did:example:a"})
+            ),
+            Ok(vec![])
+        );
+        assert_eq!(
+            check(
+                &strict,
+                Some("did:example:a"),
+                json!([{"id": "did:example:a"}, {"id": "did:example:a"}])
+            ),
+            Ok(vec![])
+        );
+        assert_eq!(
+            check(&strict, Some("did:example:a"), json!({"name": "x"})),
+            Err("presentation.subject_not_holder")
+        );
+        assert_eq!(
+            check(&strict, None, json!({"name": "x"})),
+            Err("presentation.subject_not_holder")
+        );
+        // The second subject of a credential is checked too.
+        assert_eq!(
+            check(
+                &strict,
+                Some("did:example:a"),
+                json!([{"id": "did:example:a"}, {"id": "did:example:b"}])
+            ),
+            Err("presentation.subject_not_holder")
+        );
+    }
+
+    #[test]
+    fn claims_come_before_the_hook_and_the_hook_before_any_subject() {
+        let policy = PresentationPolicy::default()
+            .allow_relation("parent")
+            .with_relation_hook(|_: &SubjectCase<'_>| Some("hooked".to_string()))
+            .allow_any_subject();
+        let h = Some("did:example:mum");
+        let found = check(&policy, h, json!({"parent": {"id": "did:example:mum"}})).unwrap();
+        assert!(matches!(
+            &found[..],
+            [PolicyException::Relation {
+                source: RelationSource::Claim,
+                ..
+            }]
+        ));
+        let found = check(&policy, h, json!({"id": "did:example:kid"})).unwrap();
+        assert!(matches!(
+            &found[..],
+            [PolicyException::Relation {
+                source: RelationSource::Hook,
+                ..
+            }]
+        ));
+        let open = PresentationPolicy::default()
+            .with_relation_hook(|_: &SubjectCase<'_>| None)
+            .allow_any_subject();
+        let found = check(&open, h, json!({"id": "did:example:kid"})).unwrap();
+        assert!(matches!(&found[..], [PolicyException::NotBound { .. }]));
+    }
+
+    #[test]
+    fn the_shape_checks_say_holder_first_then_proof() {
+        let mut found = Vec::new();
+        let strict = PresentationPolicy::default();
+        assert!(matches!(
+            strict.check_shape(None, false, &mut found),
+            Err(Error::HolderMissing)
+        ));
+        assert!(matches!(
+            strict.check_shape(Some("h"), false, &mut found),
+            Err(Error::Unsigned)
+        ));
+        assert!(strict.check_shape(Some("h"), true, &mut found).is_ok());
+        assert!(found.is_empty());
+        let open = PresentationPolicy::default()
+            .allow_no_holder()
+            .allow_unsigned();
+        open.check_shape(None, false, &mut found).unwrap();
+        assert_eq!(
+            found,
+            [PolicyException::NoHolder, PolicyException::Unsigned]
+        );
+        assert!(format!("{open:?}").contains("unsigned: true"));
+    }
+}
