@@ -106,13 +106,47 @@ pub enum Error {
     },
 
     // ---- presentations ---------------------------------------------------------------------------
-    /// A credential subject is not the presentation's holder.
-    #[error("credential subject {subject:?} is not the holder {holder:?}")]
+    // One refusal, one code (issue 14): who signed, who holds, who the credentials are about,
+    // whether the presentation is signed at all, and what it wraps. The policy that decides the
+    // last three is `presentation::PresentationPolicy`.
+    /// A proof of the presentation is not by its `holder` (the holder named one thing, someone
+    /// else signed): refused whatever the policy.
+    #[error("the presentation is not signed by its holder {holder:?}: a proof is by {signer:?}")]
     HolderMismatch {
-        /// The subject's `id` (empty when it has none).
-        subject: String,
         /// The presentation's holder.
         holder: String,
+        /// Who signed instead.
+        signer: String,
+    },
+    /// The presentation names no `holder`, and the policy requires one (VC Data Model 2.0
+    /// §4.13 makes `holder` optional; the safe default does not).
+    #[error("the presentation names no holder, and the policy requires one")]
+    HolderMissing,
+    /// A credential subject is not the holder, and the policy accepts no relation of the
+    /// holder to it (no allowed relation claim names the holder, the caller's hook did not
+    /// accept it, and subjects other than the holder are not allowed).
+    #[error("{}", subject_not_holder(*credential, subject.as_deref(), holder.as_deref(), relations))]
+    SubjectNotHolder {
+        /// The credential's position in `verifiableCredential` (from 0).
+        credential: usize,
+        /// The subject's `id` (`None` when it has none).
+        subject: Option<String>,
+        /// The presentation's holder (`None` when it names none).
+        holder: Option<String>,
+        /// The relation claims the policy allows (empty: none).
+        relations: Vec<String>,
+    },
+    /// The presentation has no proof, and the policy requires a holder proof (bound to the
+    /// verifier's challenge and domain).
+    #[error("the presentation has no proof, and the policy requires a holder proof bound to the challenge")]
+    Unsigned,
+    /// An enveloped credential or presentation (VC Data Model 2.0 §4.13.1, §4.13.2: secured by
+    /// an enveloping mechanism such as JOSE or COSE, carried in a `data:` URL): govblocks
+    /// verifies embedded Data Integrity proofs only.
+    #[error("{what} is enveloped (VC Data Model 2.0 §4.13.1-2): only embedded Data Integrity proofs are supported")]
+    EnvelopedUnsupported {
+        /// What: `credential N` (its position) or `the presentation`.
+        what: String,
     },
     /// The presentation's challenge was already accepted once.
     #[error("challenge already used: the presentation is a replay")]
@@ -217,9 +251,13 @@ coded_error! {
             Error::CountryInvalid { .. } => "foundational_id.country_invalid",
             Error::IdNumberInvalid { .. } => "foundational_id.number_invalid",
             Error::PhotoDigestInvalid { .. } => "foundational_id.photo_digest_invalid",
+            Error::EnvelopedUnsupported { .. } => "presentation.enveloped_unsupported",
             Error::HolderMismatch { .. } => "presentation.holder_mismatch",
+            Error::HolderMissing => "presentation.holder_missing",
             Error::ReplayStore(_) => "presentation.replay_store",
             Error::Replayed => "presentation.replayed",
+            Error::SubjectNotHolder { .. } => "presentation.subject_not_holder",
+            Error::Unsigned => "presentation.unsigned",
             Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
             Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",
             Error::StatusListIssuerMismatch { .. } => "status_list.issuer_mismatch",
@@ -242,6 +280,34 @@ coded_error! {
 /// sorted: [`Error::CODES`], from the one table that makes [`Error::code`]; pinned by
 /// `tests/api/error_codes.rs`.
 pub const CODES: &[&str] = Error::CODES;
+
+/// The message of [`Error::SubjectNotHolder`]: which credential, whose subject, why.
+fn subject_not_holder(
+    credential: usize,
+    subject: Option<&str>,
+    holder: Option<&str>,
+    relations: &[String],
+) -> String {
+    let who = match subject {
+        Some(id) => format!("credential {credential}: its subject {id:?}"),
+        None => format!("credential {credential}: its subject (which has no id)"),
+    };
+    let why = match holder {
+        Some(holder) => format!("is not the holder {holder:?}"),
+        None => "cannot be the holder: the presentation names none".to_string(),
+    };
+    let relations = if relations.is_empty() {
+        String::new()
+    } else if holder.is_some() {
+        format!(
+            ", nor names it in an allowed relation ({})",
+            relations.join(", ")
+        )
+    } else {
+        String::new()
+    };
+    format!("{who} {why}{relations}")
+}
 
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -11,5 +11,6 @@ mod credential_status;
 mod error_codes;
 mod foundational_id;
 mod presentation;
+mod presentation_policy;
 mod status_list;
 mod w3c_examples;
