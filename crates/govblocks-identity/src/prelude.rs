@@ -25,6 +25,7 @@ pub use crate::one_or_many::OneOrMany;
 pub use crate::presentation::create as create_presentation;
 pub use crate::presentation::{Presentation, PresentationVerifier, VerifiedPresentation};
 pub use crate::status_list::{
-    InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose, StatusResolver,
+    InMemoryStatusResolver, SharedStatusResolver, StatusEntry, StatusList, StatusPurpose,
+    StatusResolver,
 };
 pub use govblocks_core::prelude::*;

@@ -215,10 +215,13 @@ impl PresentationVerifier {
     ) -> Result<VerifiedPresentation, Error> {
         let presentation = prepared.presentation.finish(outcome)?;
         let holder = presentation.holder_id().unwrap_or_default().to_string();
+        // One status scope for the presentation: each status list is decoded once, however
+        // many of its credentials name it (issue 14, hostile finding 8).
+        let status = crate::credential::StatusScope::new();
         let credentials = prepared
             .credentials
             .into_iter()
-            .map(|c| self.credentials.finish(c, outcome))
+            .map(|c| self.credentials.finish_in(c, outcome, &status))
             .collect::<Result<Vec<_>, Error>>()?;
         if !self.bearer {
             for credential in &credentials {

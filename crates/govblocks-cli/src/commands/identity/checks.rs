@@ -12,18 +12,23 @@
 //! `statusListCredential`), and is verified like any status list when a credential names it —
 //! signature, validity window, its issuer being the credential's issuer. A file no credential
 //! names is never looked at beyond its `id`.
+//!
+//! Each list is verified and decoded **once per run**, however many entries and credentials
+//! name it: the verifier keeps the lists it decoded (its status cache), and the summary reads
+//! the entries from those same decoded lists instead of decoding them again (issue 14, hostile
+//! finding 8: a credential with 100 entries on a 2^27-entry list, a presentation of 1,000
+//! copies of one credential).
 
 use crate::commands::args::{Clock, Trust};
 use crate::io::{read_document, MaxBytes, Source};
 use crate::output::CliError;
 use clap::Args;
+use govblocks_core::clock::FixedClock;
 use govblocks_core::json;
 use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::credential::{Credential, CredentialVerifier};
-use govblocks_identity::status_list::{
-    DecodeLimits, InMemoryStatusResolver, StatusEntry, StatusList,
-};
+use govblocks_identity::status_list::{InMemoryStatusResolver, StatusEntry};
 use govblocks_identity::Error as IdentityError;
 use serde::Serialize;
 use serde_json::Value;
@@ -61,9 +66,17 @@ impl TimeAndTrust {
             .with_limits(max_bytes.limits())
     }
 
-    /// `verifier` with this clock and skew.
+    /// `verifier` with this clock and skew. Without `--now`, the system clock is read once
+    /// and that instant used for the whole run, so that what was valid while verifying is
+    /// still valid while the summary is written (the status lists verified for a credential
+    /// are read again for its summary, within their `ttl` at that instant).
     pub fn with_time(&self, verifier: Verifier) -> Verifier {
-        self.clock.apply(verifier)
+        let verifier = self.clock.apply(verifier);
+        if self.clock.now.now.is_some() {
+            return verifier;
+        }
+        let now = verifier.now();
+        verifier.with_clock(FixedClock::new(now))
     }
 }
 
@@ -77,10 +90,10 @@ pub struct StatusListFiles {
     pub files: Vec<PathBuf>,
 }
 
-/// The status list credentials of `--status-list`, by `id`, parsed (not yet verified).
+/// The status list credentials of `--status-list`, by `id` (not yet verified).
 #[derive(Debug, Default)]
 pub struct StatusLists {
-    by_id: BTreeMap<String, (Vec<u8>, Value)>,
+    by_id: BTreeMap<String, Vec<u8>>,
 }
 
 impl StatusListFiles {
@@ -106,7 +119,7 @@ impl StatusListFiles {
                     "two --status-list files hold the status list {id:?}"
                 )));
             }
-            lists.by_id.insert(id, (bytes, value));
+            lists.by_id.insert(id, bytes);
         }
         Ok(lists)
     }
@@ -123,45 +136,54 @@ impl StatusLists {
     /// A resolver that hands out these lists by `id`.
     pub fn resolver(&self) -> InMemoryStatusResolver {
         let mut resolver = InMemoryStatusResolver::new();
-        for (id, (bytes, _)) in &self.by_id {
+        for (id, bytes) in &self.by_id {
             resolver.insert(id.clone(), bytes.clone());
         }
         resolver
     }
 
-    /// A credential verifier on `verifier` that checks `credentialStatus` against these lists.
+    /// A credential verifier on `verifier` that checks `credentialStatus` against these lists,
+    /// keeping each list it verified and decoded for the rest of the run (its status cache:
+    /// the files do not change during a run), so that no list is decoded twice.
     pub fn credential_verifier(&self, verifier: Verifier) -> CredentialVerifier {
-        CredentialVerifier::new(verifier).with_status_resolver(self.resolver())
+        CredentialVerifier::new(verifier)
+            .with_status_resolver(self.resolver())
+            .with_status_cache(RUN_LENGTH)
     }
+}
 
-    /// What each `credentialStatus` entry of `credential` says. Call it only on a credential
-    /// that verified with [`StatusLists::credential_verifier`]: its lists were verified there
-    /// (signature, issuer), and are only read again here.
-    fn report(&self, credential: &Credential) -> Result<Vec<StatusReport>, CliError> {
-        let Some(entries) = &credential.credential_status else {
-            return Ok(Vec::new());
-        };
-        let mut report = Vec::new();
-        for entry in entries.iter() {
-            let entry = StatusEntry::from_value(&Value::Object(entry.clone()))?;
-            let (_, value) = self.by_id.get(entry.list_url()).ok_or_else(|| {
-                IdentityError::StatusUnavailable {
-                    list: entry.list_url().to_string(),
-                }
-            })?;
-            let list =
-                StatusList::from_credential(entry.list_url(), value, &DecodeLimits::default())?;
-            let outcome = entry.evaluate(&list)?;
-            report.push(StatusReport {
+/// How long a list verified during a run is reused: the whole run (the list's own `ttl`, five
+/// minutes when it states none, still applies to a run that lasts longer).
+const RUN_LENGTH: time::Duration = time::Duration::days(1);
+
+/// What each `credentialStatus` entry of `credential` says, read from the lists `verifier`
+/// verified and decoded when it verified `credential` (never decoded again here).
+fn report(
+    credential: &Credential,
+    verifier: &CredentialVerifier,
+) -> Result<Vec<StatusReport>, CliError> {
+    let Some(entries) = &credential.credential_status else {
+        return Ok(Vec::new());
+    };
+    let mut report = Vec::new();
+    for entry in entries.iter() {
+        let entry = StatusEntry::from_value(&Value::Object(entry.clone()))?;
+        let list = verifier
+            .cached_status_list(entry.list_url(), credential.issuer.id())
+            .ok_or_else(|| IdentityError::StatusUnavailable {
                 list: entry.list_url().to_string(),
-                index: entry.index(),
-                purpose: outcome.purpose.as_str(),
-                set: !outcome.valid,
-                message: outcome.message,
-            });
-        }
-        Ok(report)
+                reason: "the list was not verified with the credential".into(),
+            })?;
+        let outcome = entry.evaluate(&list)?;
+        report.push(StatusReport {
+            list: entry.list_url().to_string(),
+            index: entry.index(),
+            purpose: outcome.purpose.as_str(),
+            set: !outcome.valid,
+            message: outcome.message,
+        });
     }
+    Ok(report)
 }
 
 /// What a verified credential says, in the order it is printed.
@@ -198,8 +220,9 @@ pub struct StatusReport {
 }
 
 impl CredentialSummary {
-    /// The summary of a credential that verified with `lists`' credential verifier.
-    pub fn new(credential: &Credential, lists: &StatusLists) -> Result<Self, CliError> {
+    /// The summary of a credential that verified with `verifier` (made by
+    /// [`StatusLists::credential_verifier`]).
+    pub fn new(credential: &Credential, verifier: &CredentialVerifier) -> Result<Self, CliError> {
         Ok(CredentialSummary {
             issuer: credential.issuer.id().to_string(),
             subjects: credential
@@ -209,7 +232,7 @@ impl CredentialSummary {
                 .collect(),
             valid_from: credential.valid_from.map(|t| t.to_string()),
             valid_until: credential.valid_until.map(|t| t.to_string()),
-            status: lists.report(credential)?,
+            status: report(credential, verifier)?,
         })
     }
 }

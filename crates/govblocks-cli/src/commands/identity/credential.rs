@@ -226,7 +226,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         &Verified {
             verified: true,
             trusted: args.checks.trusted(),
-            credential: CredentialSummary::new(&verified, &lists)?,
+            credential: CredentialSummary::new(&verified, &verifier)?,
         },
         args.pretty,
     )
