@@ -188,8 +188,9 @@ pub enum Error {
         valid_from: String,
     },
     /// The status list credential's proof does not verify: tampered, signed by a key its
-    /// issuer does not control, malformed or missing (Bitstring Status List v1.0 §3.2:
-    /// `STATUS_VERIFICATION_ERROR`). The proof error is the source.
+    /// issuer does not control or the verifier does not trust for it, malformed or missing
+    /// (Bitstring Status List v1.0 §3.2: `STATUS_VERIFICATION_ERROR`). The proof error is the
+    /// source.
     #[error("status list {list:?}: its proof does not verify: {source}")]
     StatusListProofInvalid {
         /// The status list credential's URL.
@@ -200,12 +201,12 @@ pub enum Error {
     },
     /// The status list credential cannot be used for another reason than its proof or validity
     /// period: not JSON, too large, not a `BitstringStatusListCredential`, a malformed
-    /// `credentialSubject`, an issuer the verifier does not trust. The cause is the source.
+    /// `credentialSubject`. The cause is the source.
     #[error("status list {list:?} is not a usable status list credential: {source}")]
     StatusListInvalid {
         /// The status list credential's URL.
         list: String,
-        /// Why (`json.syntax`, `credential.type_invalid`, `trust.untrusted`, …).
+        /// Why (`json.syntax`, `credential.type_invalid`, …).
         #[source]
         source: Box<Error>,
     },

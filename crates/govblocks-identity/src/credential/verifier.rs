@@ -218,7 +218,13 @@ impl CredentialVerifier {
     pub fn cached_status_list(&self, url: &str, issuer: &str) -> Option<Arc<StatusList>> {
         let cache = self.status_cache.as_ref()?;
         let version = self.status.as_ref().and_then(|r| r.version(url));
-        cache.get(url, issuer, self.verifier.now(), self.verifier.skew(), version)
+        cache.get(
+            url,
+            issuer,
+            self.verifier.now(),
+            self.verifier.skew(),
+            version,
+        )
     }
 
     /// Decodes status lists within these limits ([`DecodeLimits::default`] otherwise).
@@ -359,9 +365,10 @@ impl CredentialVerifier {
         };
         let now = self.verifier.now();
         let version = resolver.version(url);
-        let cached = self.status_cache.as_ref().and_then(|cache| {
-            cache.get(url, issuer, now, self.verifier.skew(), version)
-        });
+        let cached = self
+            .status_cache
+            .as_ref()
+            .and_then(|cache| cache.get(url, issuer, now, self.verifier.skew(), version));
         let list = match cached {
             Some(list) => {
                 StatusCounters::bump(&self.status_counters.cache_hits);
@@ -493,9 +500,12 @@ fn list_error(url: &str, error: Error) -> Error {
         },
         other => {
             let code = other.code();
-            let proof = ["proof.", "key.", "did.", "encoding."]
+            // A proof by a key the verifier does not trust for the list's issuer (who is the
+            // credential's issuer, trusted for it) is the list's proof failing too.
+            let proof = ["proof.", "key.", "did.", "encoding.", "trust."]
                 .iter()
-                .any(|prefix| code.starts_with(prefix));
+                .any(|prefix| code.starts_with(prefix))
+                || code == "credential.untrusted_issuer";
             if proof {
                 Error::StatusListProofInvalid {
                     list,

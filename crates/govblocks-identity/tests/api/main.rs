@@ -12,4 +12,5 @@ mod error_codes;
 mod foundational_id;
 mod presentation;
 mod status_list;
+mod status_service;
 mod w3c_examples;
