@@ -100,8 +100,9 @@
 //!   [status cache](crate::credential::CredentialVerifier::with_status_cache): each list is
 //!   then verified and decoded once per `ttl` ([`DEFAULT_TTL_MS`] when it states none) and once
 //!   per publication.
-//! * With the cargo feature `status-http` (off by default), `HttpStatusResolver` fetches a
-//!   list's URL, bounded in size and time; without it the crate has no network code.
+//! * With the cargo feature `status-http` (off by default), `HttpStatusResolver` (module
+//!   `http`) fetches a list's URL, bounded in size and time; without it the crate has no
+//!   network code.
 //!
 //! A list that cannot be used is the list's problem, reported with the list's URL and its own
 //! code: `status_list.expired`, `status_list.not_yet_valid`, `status_list.proof_invalid`
@@ -123,6 +124,8 @@
 mod bitstring;
 pub mod cache;
 mod entry;
+#[cfg(feature = "status-http")]
+pub mod http;
 mod resolver;
 
 pub use bitstring::{
@@ -131,6 +134,8 @@ pub use bitstring::{
 };
 pub use cache::{StatusListCache, DEFAULT_TTL_MS};
 pub use entry::{StatusEntry, StatusMessage, StatusOutcome, ENTRY_TYPE};
+#[cfg(feature = "status-http")]
+pub use http::HttpStatusResolver;
 pub use resolver::{InMemoryStatusResolver, SharedStatusResolver, StatusResolver};
 
 use crate::error::{Error, Result};

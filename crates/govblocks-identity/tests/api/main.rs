@@ -11,6 +11,8 @@ mod credential_status;
 mod error_codes;
 mod foundational_id;
 mod presentation;
+#[cfg(feature = "status-http")]
+mod status_http;
 mod status_list;
 mod status_service;
 mod w3c_examples;
