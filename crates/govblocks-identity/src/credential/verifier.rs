@@ -98,11 +98,18 @@ impl StatusCounters {
 /// every list that was used, for a report ([`StatusScope::list`]).
 ///
 /// Lists are kept by URL with their issuer: a credential of another issuer naming the same URL
-/// is refused (`status_list.issuer_mismatch`) without fetching the list again. A list that
-/// failed is not kept (its credential failed with it).
+/// is refused (`status_list.issuer_mismatch`) without fetching the list again.
+///
+/// A list that could not be had (`credential.status_unavailable`: a download that timed out,
+/// say) or decoded (`status_list.encoding_invalid`, `status_list.size_invalid`: a GZIP bomb),
+/// or that is outside its validity period, fails every later credential of the scope that
+/// names it with the same error, without being fetched or inflated again. Other failures
+/// (a list's proof) are checked again for each credential; each costs one signature check.
 #[derive(Debug, Default)]
 pub struct StatusScope {
     lists: Mutex<HashMap<String, (String, Arc<StatusList>)>>,
+    /// Failures worth remembering, by list URL and credential issuer.
+    failures: Mutex<HashMap<(String, String), Error>>,
 }
 
 impl StatusScope {
@@ -130,6 +137,52 @@ impl StatusScope {
         // Each change is one insert: a panic elsewhere cannot leave the map half-changed.
         self.lists.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// The failure this scope remembers for `url` and `issuer`, as a new error.
+    fn failure(&self, url: &str, issuer: &str) -> Option<Error> {
+        let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        failures
+            .get(&(url.to_string(), issuer.to_string()))
+            .and_then(replay)
+    }
+
+    /// Remembers `error` for `url` and `issuer` if it is worth it (see the type's docs).
+    fn remember(&self, url: &str, issuer: &str, error: &Error) {
+        if let Some(copy) = replay(error) {
+            self.failures
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert((url.to_string(), issuer.to_string()), copy);
+        }
+    }
+}
+
+/// A copy of a list failure that is costly to reach again (a download, an inflation) or is a
+/// property of the list alone; `None` for the others.
+fn replay(error: &Error) -> Option<Error> {
+    Some(match error {
+        Error::StatusUnavailable { list, reason } => Error::StatusUnavailable {
+            list: list.clone(),
+            reason: reason.clone(),
+        },
+        Error::StatusListEncoding { reason } => Error::StatusListEncoding {
+            reason: reason.clone(),
+        },
+        Error::StatusListSize { bits, min, max } => Error::StatusListSize {
+            bits: *bits,
+            min: *min,
+            max: *max,
+        },
+        Error::StatusListExpired { list, valid_until } => Error::StatusListExpired {
+            list: list.clone(),
+            valid_until: valid_until.clone(),
+        },
+        Error::StatusListNotYetValid { list, valid_from } => Error::StatusListNotYetValid {
+            list: list.clone(),
+            valid_from: valid_from.clone(),
+        },
+        _ => return None,
+    })
 }
 
 /// A rule about a credential's subjects that its schema cannot state (a check digit, a code
@@ -357,6 +410,10 @@ impl CredentialVerifier {
             }
             return Ok(Arc::clone(list));
         }
+        if let Some(error) = scope.failure(url, issuer) {
+            StatusCounters::bump(&self.status_counters.scope_hits);
+            return Err(error);
+        }
         let Some(resolver) = self.status.as_ref() else {
             return Err(Error::StatusUnavailable {
                 list: url.to_string(),
@@ -376,8 +433,10 @@ impl CredentialVerifier {
             }
             None => {
                 StatusCounters::bump(&self.status_counters.fetched);
-                let bytes = resolver.resolve(url)?;
-                let (list, valid_until) = self.read_list(url, issuer, &bytes)?;
+                let (list, valid_until) = resolver
+                    .resolve(url)
+                    .and_then(|bytes| self.read_list(url, issuer, &bytes))
+                    .inspect_err(|e| scope.remember(url, issuer, e))?;
                 if let Some(cache) = &self.status_cache {
                     cache.insert(url, issuer, Arc::clone(&list), valid_until, now, version);
                 }

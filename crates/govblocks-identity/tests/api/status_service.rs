@@ -480,3 +480,71 @@ fn a_cached_list_past_its_valid_until_is_fetched_again_and_refused() {
     assert_eq!(error.code(), "status_list.expired");
     assert_eq!(lists.fetches.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
+
+/// A resolver that counts fetches and answers every one with `answer`.
+struct Counting<F: Fn() -> Result<Vec<u8>, Error> + Send + Sync> {
+    answer: F,
+    fetches: std::sync::atomic::AtomicUsize,
+}
+
+impl<F: Fn() -> Result<Vec<u8>, Error> + Send + Sync>
+    govblocks_identity::status_list::StatusResolver for Counting<F>
+{
+    fn resolve(&self, _: &str) -> Result<Vec<u8>, Error> {
+        self.fetches
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        (self.answer)()
+    }
+}
+
+#[test]
+fn a_list_that_failed_costly_fails_the_rest_of_the_batch_without_a_second_try() {
+    // The attack (issue 14, finding 8, on the failure path): 20 credentials of a batch naming
+    // a list whose download fails (each try could take the fetcher's whole timeout), or a
+    // GZIP bomb (each try inflates to the limit). One try per verification.
+    let key = registry();
+    let values = || -> Vec<Value> {
+        (0..20)
+            .map(|i| credential_value(&key, &format!("did:example:{i}"), &[i]))
+            .collect()
+    };
+    let unavailable = Arc::new(Counting {
+        answer: || {
+            Err(Error::StatusUnavailable {
+                list: LIST.into(),
+                reason: "timed out".into(),
+            })
+        },
+        fetches: Default::default(),
+    });
+    let verifier = office(Arc::clone(&unavailable));
+    for result in verifier.verify_values(values()) {
+        assert_eq!(result.unwrap_err().code(), "credential.status_unavailable");
+    }
+    assert_eq!(
+        unavailable
+            .fetches
+            .load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+
+    // A bomb: 2^28 zero bits, twice what the verifier inflates.
+    let bomb = {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&vec![0u8; 1 << 25]).unwrap();
+        format!(
+            "u{}",
+            govblocks_core::encoding::base64url_encode(&gz.finish().unwrap())
+        )
+    };
+    let signed = signed_list_with(&empty_list(), &key, |v| {
+        v["credentialSubject"]["encodedList"] = json!(bomb);
+    });
+    let verifier = office(in_memory(signed));
+    for result in verifier.verify_values(values()) {
+        assert_eq!(result.unwrap_err().code(), "status_list.size_invalid");
+    }
+    let stats = verifier.status_stats();
+    assert_eq!((stats.fetched, stats.decoded), (1, 1), "{stats:?}");
+}
