@@ -92,11 +92,15 @@ pub enum Error {
         /// The index in it.
         index: u64,
     },
-    /// A `credentialStatus` entry whose status list the verifier cannot get.
-    #[error("status list {list:?} is not available")]
+    /// A `credentialStatus` entry whose status list the verifier cannot get (Bitstring Status
+    /// List v1.0 §3.2: the dereference failed, `STATUS_RETRIEVAL_ERROR`).
+    #[error("status list {list:?} is not available: {reason}")]
     StatusUnavailable {
         /// The status list credential's URL.
         list: String,
+        /// Why: no resolver was supplied to the verifier, the resolver holds no list at that
+        /// URL, the download failed, …
+        reason: String,
     },
     /// A malformed `credentialStatus` entry.
     #[error("invalid credentialStatus: {reason}")]
@@ -199,6 +203,48 @@ pub enum Error {
         found: String,
     },
 
+    // ---- status lists: the list credential itself (issue 14) ------------------------------------
+    /// The status list credential's `validUntil` has passed: the list's problem, not the
+    /// credential's (`credential.expired` is about the credential being verified).
+    #[error("status list {list:?} expired at {valid_until}")]
+    StatusListExpired {
+        /// The status list credential's URL.
+        list: String,
+        /// The list's `validUntil`.
+        valid_until: String,
+    },
+    /// The status list credential's `validFrom` is still to come.
+    #[error("status list {list:?} is not valid before {valid_from}")]
+    StatusListNotYetValid {
+        /// The status list credential's URL.
+        list: String,
+        /// The list's `validFrom`.
+        valid_from: String,
+    },
+    /// The status list credential's proof does not verify: tampered, signed by a key its
+    /// issuer does not control or the verifier does not trust for it, malformed or missing
+    /// (Bitstring Status List v1.0 §3.2: `STATUS_VERIFICATION_ERROR`). The proof error is the
+    /// source.
+    #[error("status list {list:?}: its proof does not verify: {source}")]
+    StatusListProofInvalid {
+        /// The status list credential's URL.
+        list: String,
+        /// What the proof check said (`proof.signature_invalid`, …).
+        #[source]
+        source: Box<Error>,
+    },
+    /// The status list credential cannot be used for another reason than its proof or validity
+    /// period: not JSON, too large, not a `BitstringStatusListCredential`, a malformed
+    /// `credentialSubject`. The cause is the source.
+    #[error("status list {list:?} is not a usable status list credential: {source}")]
+    StatusListInvalid {
+        /// The status list credential's URL.
+        list: String,
+        /// Why (`json.syntax`, `credential.type_invalid`, …).
+        #[source]
+        source: Box<Error>,
+    },
+
     // ---- foundational ID -----------------------------------------------------------------------
     /// A unique identification number whose check digit (Verhoeff) is wrong, or that is not
     /// digits of the expected length.
@@ -259,8 +305,12 @@ coded_error! {
             Error::SubjectNotHolder { .. } => "presentation.subject_not_holder",
             Error::Unsigned => "presentation.unsigned",
             Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
+            Error::StatusListExpired { .. } => "status_list.expired",
             Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",
+            Error::StatusListInvalid { .. } => "status_list.invalid",
             Error::StatusListIssuerMismatch { .. } => "status_list.issuer_mismatch",
+            Error::StatusListNotYetValid { .. } => "status_list.not_yet_valid",
+            Error::StatusListProofInvalid { .. } => "status_list.proof_invalid",
             Error::StatusPurposeMismatch { .. } => "status_list.purpose_mismatch",
             Error::StatusListSize { .. } => "status_list.size_invalid",
         }

@@ -27,6 +27,7 @@ pub use crate::presentation::{
     Presentation, PresentationPolicy, PresentationVerifier, VerifiedPresentation,
 };
 pub use crate::status_list::{
-    InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose, StatusResolver,
+    InMemoryStatusResolver, SharedStatusResolver, StatusEntry, StatusList, StatusPurpose,
+    StatusResolver,
 };
 pub use govblocks_core::prelude::*;

@@ -416,9 +416,12 @@ impl PresentationVerifier {
             Holding::Signed(prepared) => prepared.finish(outcome)?.into_parts(),
             Holding::Unsigned(presentation) => (presentation, Vec::new()),
         };
+        // One status scope for the presentation: each status list is decoded once, however
+        // many of its credentials name it (issue 14, hostile finding 8).
+        let status = crate::credential::StatusScope::new();
         let credentials = credentials
             .into_iter()
-            .map(|c| self.credentials.finish(c, outcome))
+            .map(|c| self.credentials.finish_in(c, outcome, &status))
             .collect::<Result<Vec<_>, Error>>()?;
         // Every credential verified: now who they are about (a hook may rely on them).
         self.policy.check_subjects(

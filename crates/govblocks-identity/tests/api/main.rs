@@ -12,5 +12,8 @@ mod error_codes;
 mod foundational_id;
 mod presentation;
 mod presentation_policy;
+#[cfg(feature = "status-http")]
+mod status_http;
 mod status_list;
+mod status_service;
 mod w3c_examples;

@@ -56,6 +56,9 @@ const REFUSALS_AFTER_ISSUE: &[&str] = &[
     "credential.suspended",
     "status_list.encoding_invalid",
     "status_list.size_invalid",
+    // The list credential's own validity period against the verifier's clock (issue 14).
+    "status_list.expired",
+    "status_list.not_yet_valid",
     "status_list.index_out_of_range",
     "status_list.issuer_mismatch",
     "status_list.purpose_mismatch",

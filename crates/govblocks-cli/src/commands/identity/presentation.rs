@@ -392,7 +392,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let credentials = verified
         .credentials()
         .iter()
-        .map(|c| CredentialSummary::new(c, &lists))
+        .map(|c| CredentialSummary::new(c, verifier.credential_verifier()))
         .collect::<Result<Vec<_>, _>>()?;
     output::json_line(
         &Verified {
