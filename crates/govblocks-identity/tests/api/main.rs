@@ -12,4 +12,5 @@ mod error_codes;
 mod foundational_id;
 mod presentation;
 mod status_list;
+mod vc_rules;
 mod w3c_examples;
