@@ -73,13 +73,13 @@ fn refused_both_ways(credential: Value, expected: &str) {
         expected,
         "verify: {credential}"
     );
-    match serde_json::from_value::<Credential>(credential.clone()) {
-        Ok(typed) => assert_eq!(
+    // When the typed model cannot even hold it, issue() can never be asked.
+    if let Ok(typed) = serde_json::from_value::<Credential>(credential.clone()) {
+        assert_eq!(
             code(issue(&typed, &key(), &ProofOptions::assertion())),
             expected,
             "issue: {credential}"
-        ),
-        Err(_) => {} // the typed model cannot even hold it: issue() can never be asked.
+        );
     }
 }
 
