@@ -70,8 +70,11 @@ pub enum Error {
         /// Every violation.
         violations: Vec<SchemaViolation>,
     },
-    /// `credentialSchema` names a schema the verifier's registry does not hold.
-    #[error("unknown credential schema {id:?}")]
+    /// A `credentialSchema` that cannot be checked — no JSON Schema with that `id` is held by
+    /// govblocks or the caller, or its `type` is not `JsonSchema` — refused under
+    /// [`SchemaPolicy::Refuse`](crate::credential::SchemaPolicy::Refuse) (the verifier's
+    /// default); also a CLI `--schema` that names neither an embedded schema nor a file.
+    #[error("credentialSchema {id:?} cannot be checked: no JSON Schema with that id is held (nothing is fetched) or its type is not JsonSchema")]
     SchemaUnknown {
         /// The schema id.
         id: String,
