@@ -107,10 +107,12 @@ impl Document for Credential {
     const SCHEMA: &'static str = ids::CREDENTIAL;
     type Error = Error;
 
-    /// The typed structural rules (context, type, validity order); every proof is an `assertionMethod` proof
-    /// by a key the `issuer` controls (`credential.issuer_mismatch`); `validFrom` reached
-    /// (`credential.not_yet_valid`) and `validUntil` not passed (`credential.expired`), against
-    /// the verifier's clock with its skew.
+    /// The typed structural rules (context, type, validity order); every proof is an
+    /// `assertionMethod` proof by a key the `issuer` controls (`credential.issuer_mismatch`);
+    /// `validFrom` reached (`credential.not_yet_valid`) and `validUntil` not passed
+    /// (`credential.expired`), against the verifier's clock with its skew. (The data model's
+    /// rules on the JSON, [`check_data_model`], ran before the schema in the credential
+    /// verifier.)
     fn check(&self, context: &Context<'_>) -> Result<(), Error> {
         // The data model's rules on the JSON ran before the schema, in the credential verifier.
         check_typed(self)?;

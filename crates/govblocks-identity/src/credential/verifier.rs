@@ -22,7 +22,8 @@ use std::sync::Arc;
 /// the registry that `credentialSchema` entries are looked up in.
 ///
 /// A `Verified<Credential>` comes out only after: strict parse; the data model's rules
-/// ([`super::rules`], each with its code); the credential schema; every proof (eddsa-jcs-2022, purpose `assertionMethod`, key resolved, issuer trusted — refused as
+/// ([`super::rules`], each with its code); the credential schema; every proof (eddsa-jcs-2022,
+/// purpose `assertionMethod`, key resolved, issuer trusted — refused as
 /// `credential.untrusted_issuer`); the structural rules and the issuer controlling every proof
 /// key; the validity window against the verifier's clock with its skew; each
 /// `credentialSchema` ([`super::schema_check`]: every subject validated against each distinct
