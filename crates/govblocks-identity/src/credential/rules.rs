@@ -18,6 +18,13 @@
 //! | §4.4: an `id` (of the credential, a subject, a status entry, a schema reference, evidence, terms of use, a refresh service) is one URL | `credential.id_invalid` |
 //! | §5.3: `relatedResource` entries are objects with a URL `id`, ids unique, each with a well-formed `digestSRI` or `digestMultibase` | `credential.related_resource_invalid` |
 //!
+//! The credential JSON Schema (`schemas/identity/v1/credential.json`) states the same rules
+//! as far as a schema can (all but the uniqueness of related resource ids and the digests'
+//! lengths and encodings), so a document checked by the core pipeline alone
+//! (`Verifier::verify_as::<Credential>`, or by a service in another language) is refused too,
+//! as `schema.invalid` with the path; [`CredentialVerifier`](super::CredentialVerifier) and
+//! [`issue`](super::issue()) report each rule with its own code.
+//!
 //! ## Where govblocks reads the specification narrowly (documented deviations)
 //!
 //! - **A URL** (§4.4) is checked syntactically: an RFC 3986 scheme, `:`, then at least one
