@@ -618,3 +618,47 @@ fn the_rules_hold_for_credentials_verified_in_a_batch() {
         .collect();
     assert_eq!(codes, [None, Some("credential.subject_empty"), None]);
 }
+
+/// The published credential schema states the same rules (as far as a schema can), so a
+/// service that validates with the schema alone refuses these credentials too.
+#[test]
+fn the_credential_schema_states_the_rules_too() {
+    use govblocks_identity::schemas::{ids, registry};
+    let issuer = key().public_key().did();
+    let refused = [
+        with("evidence", json!({"id": "https://e.example/1"})),
+        with("termsOfUse", json!([{"type": "IssuerPolicy"}, {}])),
+        with("refreshService", json!({"type": ""})),
+        with("name", json!({"@value": "x", "note": 1})),
+        with("description", json!({"@value": "x", "@direction": "up"})),
+        with("issuer", json!({"id": issuer, "name": 7})),
+        with("credentialSubject", json!({})),
+        with("credentialSubject", json!([{"a": 1}, {}])),
+        with("evidence", json!({"type": "X", "id": "not a url"})),
+        with("relatedResource", json!({"id": "https://r.example/1"})),
+        with(
+            "relatedResource",
+            json!({"id": "https://r.example/1", "digestSRI": "md5-abc"}),
+        ),
+    ];
+    for credential in refused {
+        assert_eq!(
+            registry()
+                .validate(ids::CREDENTIAL, &credential)
+                .map_err(|e| e.code())
+                .err(),
+            Some("schema.invalid"),
+            "{credential}"
+        );
+    }
+    registry().validate(ids::CREDENTIAL, &base()).unwrap();
+    registry()
+        .validate(
+            ids::CREDENTIAL,
+            &with(
+                "relatedResource",
+                json!({"id": "https://r.example/1", "digestMultibase": "zQmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n"}),
+            ),
+        )
+        .unwrap();
+}
