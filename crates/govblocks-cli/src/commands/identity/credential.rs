@@ -83,12 +83,14 @@ Examples:
     --valid-until 2030-01-01T00:00:00Z subject.json > vc.json
   govblocks credential issue --key registry.key.json \\
     --status-list https://registry.example.gov/status/1 --status-index 4711 \\
-    --status-purpose revocation subject.json > vc.json";
+    --status-purpose revocation subject.json > vc.json
+  govblocks credential issue --key school.key.json --schema pupil.schema.json pupil.json > vc.json";
 
 const VERIFY_LONG_ABOUT: &str = "\
-Verify a credential: strict parse, the credential schema, the proof (eddsa-jcs-2022,
-assertionMethod, a key the issuer controls), trust, the validity window (validFrom, validUntil
-against --now with --skew), each credentialSchema, and each credentialStatus entry.
+Verify a credential: strict parse, the VC Data Model 2.0 rules, the credential schema, the
+proof (eddsa-jcs-2022, assertionMethod, a key the issuer controls), trust, the validity window
+(validFrom, validUntil against --now with --skew), each credentialSchema, and each
+credentialStatus entry.
 
 TRUST. --trust DID (repeatable) trusts credentials issued by that DID; any other issuer is
 credential.untrusted_issuer. Without --trust the signature is fully checked but NO trust
