@@ -41,9 +41,9 @@ use std::sync::Arc;
 /// use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 ///
 /// let registry = SecretKey::from_seed(&[1; 32]);
-/// let mut subject = serde_json::Map::new();
-/// subject.insert("id".into(), "did:example:olena".into());
-/// let credential = Credential::new(registry.public_key().did(), &[], subject);
+/// let credential = Credential::builder(registry.public_key().did())
+///     .subject(serde_json::json!({"id": "did:example:olena", "city": "Kyiv"}))
+///     .build()?;
 /// let signed = issue(&credential, &registry, &ProofOptions::assertion())?;
 ///
 /// let office = CredentialVerifier::new(Verifier::new(
