@@ -5,7 +5,9 @@
 //! Bitstring Status List. A social-protection office asks her to present it, bound to its own
 //! challenge and domain, and verifies everything: her proof, the registry's proof, trust, the
 //! validity window, the subject schema and its rules (the UIN's check digit), and the status. Nobody can replay her presentation.
-//! Then the registry revokes the credential, and the next presentation is refused.
+//! Then the registry revokes the credential and publishes its list again into the office's
+//! running status resolver: the office's verifier is not rebuilt, and the next presentation is
+//! refused.
 //!
 //! Run: `cargo run --example flagship`
 
@@ -39,23 +41,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     .with_given_name("Олена")
     .with_id(olena.public_key().did());
     subject.check()?;
-    let mut credential = Credential::with_subject(
-        registry_did.clone(),
-        &["FoundationalIdCredential"],
-        &subject,
-    )?;
-    credential.valid_from = Some(now);
-    credential.credential_schema = Some(OneOrMany::One(CredentialSchema {
-        id: ids::FOUNDATIONAL_ID.into(),
-        schema_type: "JsonSchema".into(),
-        rest: Default::default(),
-    }));
+    // Built from typed parts: the subject, the validity, the schema, the status entry.
     let index = 4_711;
-    let entry = StatusEntry::new(StatusPurpose::Revocation, STATUS_LIST, index)?;
-    let serde_json::Value::Object(entry) = entry.to_value() else {
-        return Err("a status entry is a JSON object".into());
-    };
-    credential.credential_status = Some(OneOrMany::One(entry));
+    let credential = Credential::builder(registry_did.clone())
+        .add_type("FoundationalIdCredential")
+        .subject(&subject)
+        .valid_from(now)
+        .schema(ids::FOUNDATIONAL_ID)
+        .status(StatusEntry::new(
+            StatusPurpose::Revocation,
+            STATUS_LIST,
+            index,
+        )?)
+        .build()?;
     let signed = issue(
         &credential,
         &registry,
@@ -76,19 +74,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &ProofOptions::assertion(),
         )?)?)
     };
-    let office = |published: Vec<u8>| {
-        let mut status = InMemoryStatusResolver::new();
-        status.insert(STATUS_LIST, published);
-        let credentials = CredentialVerifier::new(Verifier::new(
-            DidKeyResolver,
-            TrustList::new().trust(registry_did.clone(), [ProofPurpose::AssertionMethod]),
-        ))
-        .with_status_resolver(status)
-        .with_subject_rule(foundational_id::check_credential);
-        let holders = Verifier::new(DidKeyResolver, TrustList::any());
-        PresentationVerifier::new(credentials, holders, Arc::new(MemoryAcceptOnce::new()))
-    };
-    let desk = office(publish(&revocations)?);
+    // The office's status lists: shared between its verifier and whatever receives the
+    // registry's new lists (here, this function), updated while the verifier runs.
+    let status = Arc::new(SharedStatusResolver::new());
+    status.publish(STATUS_LIST, publish(&revocations)?);
+    let credentials = CredentialVerifier::new(Verifier::new(
+        DidKeyResolver,
+        TrustList::new().trust(registry_did.clone(), [ProofPurpose::AssertionMethod]),
+    ))
+    .with_status_resolver(Arc::clone(&status))
+    // Each list verified and decoded once per ttl (five minutes when it states none), and once
+    // per publication.
+    .with_status_cache(time::Duration::hours(1))
+    .with_subject_rule(foundational_id::check_credential);
+    let holders = Verifier::new(DidKeyResolver, TrustList::any());
+    let desk = PresentationVerifier::new(credentials, holders, Arc::new(MemoryAcceptOnce::new()));
 
     // 4. Olena presents her credential, answering the office's challenge.
     let challenge = "a3f1c7e2-office-4471";
@@ -109,9 +109,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(_) => return Err("a replayed presentation was accepted".into()),
     }
 
-    // 6. The registry revokes the credential and publishes its list again.
+    // 6. The registry revokes the credential and publishes its list again; the office's
+    //    running verifier sees it at its next check.
     revocations.set(index)?;
-    let desk = office(publish(&revocations)?);
+    status.publish(STATUS_LIST, publish(&revocations)?);
     let challenge = "b81d20aa-office-4472";
     let again = create_presentation(vec![signed], &olena, None, challenge, domain)?;
     match desk.verify(&serde_json::to_vec(&again)?, challenge, domain) {

@@ -130,7 +130,9 @@ fn end_to_end_issue_present_revoke_reinstate() {
             "validFrom": null,
             "validUntil": null,
             "status": [{"list": LIST_URL, "index": 4711, "purpose": "revocation", "set": false,
-                        "message": "unset"}]
+                        "message": "unset"}],
+            "schemas": {"checked": [], "unchecked": []},
+            "relatedResources": {"checked": [], "unchecked": []}
         })
     );
 
@@ -657,11 +659,12 @@ fn verify_refuses_untrusted_tampered_and_unchecked_status() {
         verify(&["--status-list", &forged_list, &w.credential]).error_code(1),
         "status_list.issuer_mismatch"
     );
-    // With --trust, the forged list's issuer is not trusted to begin with.
+    // With --trust too: the list's issuer is compared with the credential's before its
+    // proof is checked (issue 14: the list's problem, named as such).
     assert_eq!(
         verify(&[&trust[..], &["--status-list", &forged_list, &w.credential]].concat())
             .error_code(1),
-        "credential.untrusted_issuer"
+        "status_list.issuer_mismatch"
     );
     // A tampered credential, and a tampered list.
     let mut vc = read_json(&w.credential);
@@ -695,7 +698,8 @@ fn verify_refuses_untrusted_tampered_and_unchecked_status() {
             .concat()
         )
         .error_code(1),
-        "proof.signature_invalid"
+        // Issue 14: the tampered list's proof, not the credential's signature.
+        "status_list.proof_invalid"
     );
     // A list file without an id.
     let no_id = w
@@ -934,12 +938,13 @@ fn presentation_binds_challenge_domain_and_holder() {
     // The issuer cannot present the holder's credential.
     assert_eq!(
         create(&["--key", &w.issuer_key, &w.credential]).error_code(1),
-        "presentation.holder_mismatch"
+        "presentation.subject_not_holder"
     );
-    // --holder must be the key's DID.
+    // --holder must be the key's DID: a presentation not signed by its holder is refused, by
+    // create as by the verifier.
     assert_eq!(
-        create(&["--key", &w.holder_key, "--holder", &w.issuer, &w.credential]).error_code(2),
-        "cli.usage"
+        create(&["--key", &w.holder_key, "--holder", &w.issuer, &w.credential]).error_code(1),
+        "presentation.holder_mismatch"
     );
     create(&["--key", &w.holder_key, "--holder", &w.holder, &w.credential])
         .ok()
@@ -1300,5 +1305,137 @@ fn help_of_every_identity_subcommand() {
     assert!(
         text.contains("--replay-store challenges.db"),
         "the replay store has an example"
+    );
+}
+
+// ---- VC Data Model 2.0 rules and credentialSchema policy (issue 14) --------------------------
+
+/// `credential issue` refuses what breaks the VC Data Model 2.0 rules, each with its code, and
+/// `--schema FILE` / `--schema-policy` decide which schemas are checked and what happens to the
+/// others, on issue and on verify.
+#[test]
+fn data_model_rules_and_schema_files_and_policy() {
+    let dir = Scratch::new("vc_rules");
+    let (key, did) = dir.key("k.json", 9);
+    let issue = |args: &[&str]| run(&[&["credential", "issue", "--key", &key][..], args].concat());
+    // VC DM 2.0 §4.8: "each object MUST be the subject of one or more claims".
+    let empty = dir.write_json("empty.json", &json!({}));
+    assert_eq!(issue(&[&empty]).error_code(1), "credential.subject_empty");
+    // §4.5: evidence objects MUST have a type; §4.6: name is a string or language values.
+    let unsigned = |member: &str, value: Value| {
+        json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "credentialSubject": {"id": "did:example:olena", "school": "Lyceum 27"},
+            member: value
+        })
+    };
+    let no_type = dir.write_json(
+        "no-type.json",
+        &unsigned("evidence", json!({"id": "https://e.example/1"})),
+    );
+    assert_eq!(issue(&[&no_type]).error_code(1), "credential.type_missing");
+    let bad_name = dir.write_json("bad-name.json", &unsigned("name", json!({"@value": 1})));
+    assert_eq!(
+        issue(&[&bad_name]).error_code(1),
+        "credential.language_value_invalid"
+    );
+    let bad_id = dir.write_json("bad-id.json", &unsigned("id", json!("not a url")));
+    assert_eq!(issue(&[&bad_id]).error_code(1), "credential.id_invalid");
+
+    // A schema file: issue adds its reference and checks every subject against it.
+    let schema = dir.write_json(
+        "pupil.schema.json",
+        &json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://schemas.example/pupil.json",
+            "type": "object",
+            "required": ["id", "school"]
+        }),
+    );
+    let subject = dir.write_json(
+        "pupil.json",
+        &json!({"id": "did:example:olena", "school": "Lyceum 27"}),
+    );
+    let vc = dir.save(
+        "vc.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &key,
+            "--schema",
+            &schema,
+            &subject,
+        ],
+    );
+    assert_eq!(
+        read_json(&vc)["credentialSchema"],
+        json!({"id": "https://schemas.example/pupil.json", "type": "JsonSchema"})
+    );
+    let nameless = dir.write_json("nameless.json", &json!({"id": "did:example:olena"}));
+    assert_eq!(
+        issue(&["--schema", &schema, &nameless]).error_code(1),
+        "credential.schema_invalid"
+    );
+
+    // A credential naming a schema govblocks does not hold: issued as written by default,
+    // refused with --schema-policy refuse.
+    let foreign = dir.write_json(
+        "foreign.json",
+        &unsigned(
+            "credentialSchema",
+            json!({"id": "https://schemas.elsewhere.example/x.json", "type": "JsonSchema"}),
+        ),
+    );
+    let foreign_vc = dir.save(
+        "foreign-vc.json",
+        &["credential", "issue", "--key", &key, &foreign],
+    );
+    assert_eq!(
+        issue(&["--schema-policy", "refuse", &foreign]).error_code(1),
+        "credential.schema_unknown"
+    );
+
+    let verify = |extra: &[&str], file: &str| {
+        run(&[
+            &["credential", "verify", "--trust", &did][..],
+            extra,
+            &[file],
+        ]
+        .concat())
+    };
+    // Verify: the schema file held → checked; without it → refused by default, reported on
+    // request.
+    let out = verify(&["--schema", &schema], &vc).ok().json();
+    assert_eq!(
+        out["schemas"],
+        json!({"checked": ["https://schemas.example/pupil.json"], "unchecked": []})
+    );
+    assert_eq!(verify(&[], &vc).error_code(1), "credential.schema_unknown");
+    let out = verify(&["--schema-policy", "report"], &vc).ok().json();
+    assert_eq!(
+        out["schemas"],
+        json!({"checked": [], "unchecked": [{"id": "https://schemas.example/pupil.json", "type": "JsonSchema", "reason": "notHeld"}]})
+    );
+    assert_eq!(
+        verify(&["--schema", &schema], &foreign_vc).error_code(1),
+        "credential.schema_unknown"
+    );
+    assert_eq!(
+        verify(&["--schema-policy", "report"], &foreign_vc)
+            .ok()
+            .json()["schemas"]["unchecked"][0]["id"],
+        "https://schemas.elsewhere.example/x.json"
+    );
+    // A schema file without an $id, and a bad policy, are usage errors.
+    let no_id = dir.write_json("no-id.schema.json", &json!({"type": "object"}));
+    assert_eq!(
+        verify(&["--schema", &no_id], &vc).error_code(2),
+        "cli.usage"
+    );
+    assert_eq!(
+        verify(&["--schema-policy", "maybe"], &vc).error_code(2),
+        "cli.usage"
     );
 }
