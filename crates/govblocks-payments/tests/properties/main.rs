@@ -1,6 +1,7 @@
 //! Property tests of money: sums are exact and independent of order, both string forms round
 //! trip, parsing agrees with a reference reading in `u128`, and arbitrary strings never
-//! panic and are refused with a `payments.*` code.
+//! panic and are refused with a `payments.*` code; the schema's amount pattern agrees with the
+//! parser.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use govblocks_payments::currency::Currency;
@@ -117,6 +118,25 @@ proptest! {
                 prop_assert_eq!(u128::from(m.minor_units()), scaled);
             }
             Err(e) => prop_assert!(e.code().starts_with("payments.amount_"), "{}", e.code()),
+        }
+    }
+
+    /// The schema's `amount` pattern and the parser agree: what the parser accepts in any
+    /// currency the schema accepts; what the schema refuses the parser refuses in every
+    /// currency (the parser refuses more: decimals beyond the minor unit, 18 digits in minor
+    /// units).
+    #[test]
+    fn the_amount_schema_and_the_parser_agree(s in "[-+0-9.eE]{0,22}") {
+        let schema_ok = govblocks_payments::schemas::registry()
+            .validate(
+                govblocks_payments::schemas::ids::MONEY,
+                &serde_json::json!({"amount": s, "currency": "CLF"}),
+            )
+            .is_ok();
+        for c in Currency::all() {
+            if Money::parse(c, &s).is_ok() {
+                prop_assert!(schema_ok, "{} {:?} parsed, the schema refuses it", c, s);
+            }
         }
     }
 }
