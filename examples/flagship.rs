@@ -5,7 +5,9 @@
 //! Bitstring Status List. A social-protection office asks her to present it, bound to its own
 //! challenge and domain, and verifies everything: her proof, the registry's proof, trust, the
 //! validity window, the subject schema and its rules (the UIN's check digit), and the status. Nobody can replay her presentation.
-//! Then the registry revokes the credential, and the next presentation is refused.
+//! Then the registry revokes the credential and publishes its list again into the office's
+//! running status resolver: the office's verifier is not rebuilt, and the next presentation is
+//! refused.
 //!
 //! Run: `cargo run --example flagship`
 
@@ -76,19 +78,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &ProofOptions::assertion(),
         )?)?)
     };
-    let office = |published: Vec<u8>| {
-        let mut status = InMemoryStatusResolver::new();
-        status.insert(STATUS_LIST, published);
-        let credentials = CredentialVerifier::new(Verifier::new(
-            DidKeyResolver,
-            TrustList::new().trust(registry_did.clone(), [ProofPurpose::AssertionMethod]),
-        ))
-        .with_status_resolver(status)
-        .with_subject_rule(foundational_id::check_credential);
-        let holders = Verifier::new(DidKeyResolver, TrustList::any());
-        PresentationVerifier::new(credentials, holders, Arc::new(MemoryAcceptOnce::new()))
-    };
-    let desk = office(publish(&revocations)?);
+    // The office's status lists: shared between its verifier and whatever receives the
+    // registry's new lists (here, this function), updated while the verifier runs.
+    let status = Arc::new(SharedStatusResolver::new());
+    status.publish(STATUS_LIST, publish(&revocations)?);
+    let credentials = CredentialVerifier::new(Verifier::new(
+        DidKeyResolver,
+        TrustList::new().trust(registry_did.clone(), [ProofPurpose::AssertionMethod]),
+    ))
+    .with_status_resolver(Arc::clone(&status))
+    // Each list verified and decoded once per ttl (five minutes when it states none), and once
+    // per publication.
+    .with_status_cache(time::Duration::hours(1))
+    .with_subject_rule(foundational_id::check_credential);
+    let holders = Verifier::new(DidKeyResolver, TrustList::any());
+    let desk = PresentationVerifier::new(credentials, holders, Arc::new(MemoryAcceptOnce::new()));
 
     // 4. Olena presents her credential, answering the office's challenge.
     let challenge = "a3f1c7e2-office-4471";
@@ -109,9 +113,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(_) => return Err("a replayed presentation was accepted".into()),
     }
 
-    // 6. The registry revokes the credential and publishes its list again.
+    // 6. The registry revokes the credential and publishes its list again; the office's
+    //    running verifier sees it at its next check.
     revocations.set(index)?;
-    let desk = office(publish(&revocations)?);
+    status.publish(STATUS_LIST, publish(&revocations)?);
     let challenge = "b81d20aa-office-4472";
     let again = create_presentation(vec![signed], &olena, None, challenge, domain)?;
     match desk.verify(&serde_json::to_vec(&again)?, challenge, domain) {

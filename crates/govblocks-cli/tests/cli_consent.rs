@@ -274,6 +274,37 @@ fn end_to_end() {
     assert_eq!(records[1]["optIn"], false);
     assert_eq!(export["revisions"].as_array().unwrap().len(), 1);
     assert_eq!(export["signatures"].as_array().unwrap().len(), 1);
+    // govstack is the default format.
+    let out = run(&["consent", "export", "--ledger", &db, "--record", &record]);
+    assert_eq!(out.ok().json(), export);
+    // The specification's shapes (validated against its schema in govblocks-consent's tests).
+    let out = run(&[
+        "consent",
+        "export",
+        "--ledger",
+        &db,
+        "--record",
+        &record,
+        "--format",
+        "govstack-spec",
+    ]);
+    let spec = out.ok().json();
+    let da = &spec["dataAgreements"][0];
+    assert_eq!(
+        da["lifecycle"],
+        json!({"id": "complete", "name": "Complete"})
+    );
+    assert_eq!(da["dpia"], "");
+    assert!(da["policy"]["id"].is_string());
+    assert!(spec["signatures"][0]["id"].is_string());
+    assert_eq!(
+        spec["consentRecords"][0]["individual"]["id"],
+        "pseudonym-4471"
+    );
+    assert!(!spec["dataAgreementAttributes"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     // The whole ledger verifies.
     let out = run(&["consent", "verify", "--ledger", &db, "--now", T1]);
@@ -755,7 +786,10 @@ fn bad_usage_exits_2() {
         vec![
             "consent", "export", "--ledger", &db, "--record", "r", "--format", "csv",
         ],
-        vec!["consent", "export", "--ledger", &db, "--record", "r"],
+        // --format defaults to govstack (issue 14); given, it needs a value.
+        vec![
+            "consent", "export", "--ledger", &db, "--record", "r", "--format",
+        ],
         vec![
             "consent",
             "give",
@@ -896,7 +930,14 @@ fn a_ledger_written_by_0_1_0_still_opens() {
     assert_eq!(out.stdout, expected("check2.out"));
     let out = check(&db, third, "research", "household", None, AT);
     assert_eq!(out.error_code(1), "consent.record_erased");
-    assert_eq!(out.stdout, expected("check3.out"));
+    // 0.1.0's message, which now names the record before the revision (issue 14, finding 11).
+    let then = String::from_utf8(expected("check3.out")).unwrap();
+    let now = then.replace(
+        r#""message":"revision 0"#,
+        &format!(r#""message":"record \"{third}\", revision 0"#),
+    );
+    assert_ne!(then, now);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), now);
 }
 
 /// The names in the directory of `file`, sorted.
@@ -1078,4 +1119,257 @@ fn a_ledger_in_a_read_only_directory_can_be_verified() {
     assert!(text.contains("\"verified\":true"), "{text}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
     assert_eq!(siblings(&db), ["consent.db"]);
+}
+
+// ---- issue 14: the hostile findings about consent, each run as the attacker ran it ----------
+
+/// A signed agreement with the ministry's id, as `consent agreement create` makes it with the
+/// stranger's key (seed 9): version 2, research widened to income.
+fn strangers_agreement(dir: &Dir, key: &str) -> String {
+    let mut t = terms();
+    t["version"] = json!("2");
+    t["purposes"][1]["dataCategories"] = json!(["household", "income"]);
+    let terms = dir.write("stranger-terms.json", t.to_string().as_bytes());
+    let out = run(&["consent", "agreement", "create", "--key", key, &terms]);
+    dir.write("stranger-agreement.json", &out.ok().stdout)
+}
+
+/// Finding 9: "controller B stores a B-signed agreement with A's id and a higher version, and
+/// from then on A's records answer `consent.agreement_superseded` and `consent verify` lists
+/// them invalidated."
+#[test]
+fn another_controller_cannot_supersede_the_ministrys_records() {
+    let dir = Dir::new("hostile-9");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["research"]);
+    let (stranger, _) = seeded_key(&dir, "stranger.key.json", 9);
+    let theirs = strangers_agreement(&dir, &stranger);
+    let out = run(&[
+        "consent",
+        "give",
+        "--ledger",
+        &db,
+        "--key",
+        &stranger,
+        "--agreement",
+        &theirs,
+        "--principal",
+        "pseudonym-1",
+        "--now",
+        T1,
+    ]);
+    assert_eq!(out.error_code(1), "consent.agreement_id_taken");
+    check(&db, &record, "research", "household", None, T2).ok();
+    let out = run(&["consent", "verify", "--ledger", &db, "--now", T2]);
+    assert_eq!(out.ok().json()["records"][0]["state"], "given");
+}
+
+/// Finding 10: "Deleted agreement rows are reported as `trust.untrusted` (no controllers
+/// left), not `consent.ledger_tampered`."
+#[test]
+fn a_deleted_agreement_row_is_ledger_tampered() {
+    let dir = Dir::new("hostile-10");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    raw(&db)
+        .execute_batch("DROP TRIGGER agreements_append_only; DELETE FROM agreements;")
+        .unwrap();
+    let at = ["--now", T1];
+    for args in [
+        vec!["consent", "verify", "--ledger", &db, at[0], at[1]],
+        vec![
+            "consent",
+            "check",
+            "--ledger",
+            &db,
+            "--record",
+            &record,
+            "--purpose",
+            "eligibility",
+            "--data",
+            "income",
+            "--at",
+            T1,
+        ],
+        vec!["consent", "receipt", "--ledger", &db, "--record", &record],
+        vec![
+            "consent", "withdraw", "--ledger", &db, "--key", &key, "--record", &record, "--now", T1,
+        ],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.error_code(1), "consent.ledger_tampered", "{args:?}");
+        assert!(out.text().contains(&record), "{}", out.text());
+    }
+}
+
+/// Finding 11: "`consent give --now 9999-12-31T23:59:59Z` is accepted, and from then on the
+/// whole-ledger `consent verify` fails with `proof.not_yet_valid`".
+#[test]
+fn a_revision_from_the_future_is_refused() {
+    let dir = Dir::new("hostile-11");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    let agreement = dir.path("agreement.json");
+    let out = run(&[
+        "consent",
+        "give",
+        "--ledger",
+        &db,
+        "--key",
+        &key,
+        "--agreement",
+        &agreement,
+        "--principal",
+        "pseudonym-2",
+        "--now",
+        "9999-12-31T23:59:59Z",
+    ]);
+    assert_eq!(out.error_code(1), "consent.timestamp_in_future");
+    let out = run(&[
+        "consent",
+        "withdraw",
+        "--ledger",
+        &db,
+        "--key",
+        &key,
+        "--record",
+        &record,
+        "--now",
+        "9999-12-31T23:59:59Z",
+    ]);
+    assert_eq!(out.error_code(1), "consent.timestamp_in_future");
+    let out = run(&["consent", "verify", "--ledger", &db]);
+    let records = out.ok().json()["records"].clone();
+    assert_eq!(records.as_array().unwrap().len(), 1, "{records}");
+    // A refused give stores nothing, not even its agreement.
+    let fresh = dir.path("fresh.db");
+    let out = run(&[
+        "consent",
+        "give",
+        "--ledger",
+        &fresh,
+        "--key",
+        &key,
+        "--agreement",
+        &agreement,
+        "--principal",
+        "pseudonym-2",
+        "--now",
+        "9999-12-31T23:59:59Z",
+    ]);
+    assert_eq!(out.error_code(1), "consent.timestamp_in_future");
+    let out = run(&["consent", "verify", "--ledger", &fresh]);
+    assert_eq!(out.ok().json()["agreements"], 0);
+}
+
+/// Finding 12: "`consent check --at T` answers from the latest state, not the state at T:
+/// four minutes before a withdrawal it says `withdrawn`, months earlier
+/// `proof.not_yet_valid`."
+#[test]
+fn check_at_answers_for_the_revision_in_force_then() {
+    let dir = Dir::new("hostile-12");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    run(&[
+        "consent", "withdraw", "--ledger", &db, "--key", &key, "--record", &record, "--now", T2,
+    ])
+    .ok();
+    let before = "2025-03-03T09:56:00Z";
+    let out = check(&db, &record, "eligibility", "income", Some(TAX), before);
+    assert_eq!(out.ok().json()["state"], "given");
+    let months_earlier = "2024-11-01T00:00:00Z";
+    let out = check(&db, &record, "eligibility", "income", None, months_earlier);
+    assert_eq!(out.error_code(1), "consent.not_yet_valid");
+    let out = check(&db, &record, "eligibility", "income", None, T2);
+    assert_eq!(out.error_code(1), "consent.withdrawn");
+    let out = check(&db, &record, "eligibility", "income", None, AFTER);
+    assert_eq!(out.error_code(1), "consent.withdrawn");
+}
+
+/// Finding 13: "`consent proof` issues a proof for consent not yet in force (inside the skew),
+/// while `check` at the same instant says `consent.not_yet_valid`".
+#[test]
+fn no_proof_for_consent_not_yet_in_force() {
+    let dir = Dir::new("hostile-13");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let agreement = agreement(&dir, &key);
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::minutes(2);
+    let soon = Timestamp::from_datetime(soon.replace_nanosecond(0).unwrap())
+        .unwrap()
+        .to_string();
+    let out = run(&[
+        "consent",
+        "give",
+        "--ledger",
+        &db,
+        "--key",
+        &key,
+        "--agreement",
+        &agreement,
+        "--principal",
+        "pseudonym-3",
+        "--now",
+        &soon,
+    ]);
+    let record = out.ok().json()["record"].as_str().unwrap().to_owned();
+    let out = run(&[
+        "consent", "proof", "--ledger", &db, "--key", &key, "--record", &record,
+    ]);
+    assert_eq!(out.error_code(1), "consent.not_yet_valid");
+    let out = run(&[
+        "consent",
+        "check",
+        "--ledger",
+        &db,
+        "--record",
+        &record,
+        "--purpose",
+        "eligibility",
+        "--data",
+        "income",
+    ]);
+    assert_eq!(out.error_code(1), "consent.not_yet_valid");
+    // At the instant it is in force, both agree again.
+    run(&[
+        "consent", "proof", "--ledger", &db, "--key", &key, "--record", &record, "--now", &soon,
+    ])
+    .ok();
+}
+
+/// "`ConsentService::give` stores the agreement it gives under, as the CLI does (today a
+/// ledger written by the library cannot be reopened: `consent.agreement_unknown`, then the CLI
+/// reports `trust.untrusted`)."
+#[test]
+fn a_ledger_written_by_the_library_is_read_by_the_cli() {
+    let dir = Dir::new("library-ledger");
+    let (key, did) = ministry(&dir);
+    let file = agreement(&dir, &key);
+    let signed = json::parse(&std::fs::read(&file).unwrap()).unwrap();
+    let db = dir.path("consent.db");
+    let record = {
+        let ledger = ledger::open(&db, Access::Create).unwrap();
+        let verifier = Verifier::new(
+            DidKeyResolver,
+            TrustList::new().trust(did.clone(), [ProofPurpose::AssertionMethod]),
+        );
+        let mut agreements = Agreements::new();
+        agreements.add_value(&verifier, signed).unwrap();
+        let now = Timestamp::parse(T0, "now").unwrap();
+        let verifier =
+            RecordVerifier::new(Arc::new(agreements), [did]).with_clock(FixedClock::new(now));
+        let ministry = SecretKey::from_seed(&[7; 32]);
+        let service = ConsentService::new(ledger, &ministry, verifier);
+        service
+            .give(AGREEMENT_ID, "1", "pseudonym-4", &["eligibility"], None)
+            .unwrap()
+            .record
+    };
+    let out = run(&["consent", "verify", "--ledger", &db]);
+    assert_eq!(out.ok().json()["agreements"], 1);
+    check(&db, &record, "eligibility", "income", Some(TAX), T1).ok();
 }

@@ -411,6 +411,7 @@ pub struct AgreementRef {
 pub struct KnownAgreement {
     agreement: Agreement,
     digest: ContentDigest,
+    canonical: Box<[u8]>,
 }
 
 impl KnownAgreement {
@@ -422,6 +423,12 @@ impl KnownAgreement {
     /// The digest of the signed agreement.
     pub fn digest(&self) -> ContentDigest {
         self.digest
+    }
+
+    /// The signed agreement in its RFC 8785 canonical form, whose SHA-256 is
+    /// [`KnownAgreement::digest`]: what a ledger stores ([`store_known`]).
+    pub fn canonical(&self) -> &[u8] {
+        &self.canonical
     }
 
     /// How a record names it.
@@ -437,6 +444,11 @@ impl KnownAgreement {
 /// The agreement versions a verifier or a service knows, each verified when added. Versions
 /// of one agreement are ordered by when they were added: add them in the order they were
 /// issued; the last one added is the *current* version.
+///
+/// **An agreement id belongs to one controller**: the controller of the first version added.
+/// A version of the same id by another controller is refused (`consent.agreement_id_taken`),
+/// so that nobody but the controller can supersede (or invalidate) the records given under
+/// its agreement.
 #[derive(Debug, Clone, Default)]
 pub struct Agreements {
     versions: HashMap<(String, String), Arc<KnownAgreement>>,
@@ -452,6 +464,9 @@ impl Agreements {
     /// Verifies a signed agreement (strict parse, schema, the controller's proof through
     /// `verifier`, whose trust list must trust the controller) and adds it as the current
     /// version of its id. Returns what records must name it by.
+    ///
+    /// Errors: those of the verification; `consent.agreement_id_taken` when a version of the
+    /// same id by another controller was added first.
     pub fn add(&mut self, verifier: &Verifier, bytes: &[u8]) -> Result<AgreementRef> {
         let parsed = verifier.parse(bytes)?;
         // Canonical bytes are their own JCS form: their digest needs no second serialization.
@@ -460,27 +475,60 @@ impl Agreements {
         } else {
             ContentDigest::of_json(parsed.value())
         };
+        let canonical: Box<[u8]> = if parsed.is_canonical() {
+            bytes.into()
+        } else {
+            govblocks_core::jcs::canonicalize(parsed.value()).into()
+        };
         let agreement = verifier.verify_parsed_as::<Agreement>(parsed)?.into_value();
-        Ok(self.insert(agreement, digest))
+        self.insert(agreement, digest, canonical)
     }
 
     /// [`Agreements::add`] for a value already parsed.
     pub fn add_value(&mut self, verifier: &Verifier, value: Value) -> Result<AgreementRef> {
-        let digest = ContentDigest::of_json(&value);
+        let canonical: Box<[u8]> = govblocks_core::jcs::canonicalize(&value).into();
+        let digest = ContentDigest::of_bytes(&canonical);
         let agreement = verifier.verify_value_as::<Agreement>(value)?.into_value();
-        Ok(self.insert(agreement, digest))
+        self.insert(agreement, digest, canonical)
     }
 
-    /// Adds a verified agreement as the current version of its id.
-    fn insert(&mut self, agreement: Agreement, digest: ContentDigest) -> AgreementRef {
-        let known = Arc::new(KnownAgreement { agreement, digest });
+    /// The controller who owns agreement `id` here (the controller of its first version
+    /// added), if any version of it is known.
+    pub fn owner(&self, id: &str) -> Option<&str> {
+        self.current
+            .get(id)
+            .map(|known| known.agreement.controller.id.as_str())
+    }
+
+    /// Adds a verified agreement as the current version of its id, unless the id belongs to
+    /// another controller (`consent.agreement_id_taken`).
+    fn insert(
+        &mut self,
+        agreement: Agreement,
+        digest: ContentDigest,
+        canonical: Box<[u8]>,
+    ) -> Result<AgreementRef> {
+        if let Some(owner) = self.owner(&agreement.id) {
+            if owner != agreement.controller.id {
+                return Err(Error::AgreementIdTaken {
+                    id: agreement.id.clone(),
+                    owner: owner.to_owned(),
+                    controller: agreement.controller.id.clone(),
+                });
+            }
+        }
+        let known = Arc::new(KnownAgreement {
+            agreement,
+            digest,
+            canonical,
+        });
         let reference = known.reference();
         self.versions.insert(
             (reference.id.clone(), reference.version.clone()),
             Arc::clone(&known),
         );
         self.current.insert(reference.id.clone(), known);
-        reference
+        Ok(reference)
     }
 
     /// The version `version` of agreement `id`, or `consent.agreement_unknown`.
@@ -534,7 +582,10 @@ impl Agreements {
 /// its digest, so a re-signed or changed text under the same id and version would make every
 /// record given under the stored one fail. Another stored agreement with `known`'s id and
 /// version (of any controller) is `consent.agreement_digest_mismatch`; a changed agreement
-/// needs a new version. Storing the same agreement again changes nothing (idempotent).
+/// needs a new version. An agreement id belongs to the controller whose agreement of that id
+/// was stored first: another controller's is `consent.agreement_id_taken` (else it could
+/// supersede, and so invalidate, the owner's records). Storing the same agreement again changes
+/// nothing (idempotent).
 ///
 /// `known` is what [`Agreements::add_value`] returned for `signed` (verified: schema, rules,
 /// its controller's signature); a `signed` whose digest is not `known`'s is
@@ -554,14 +605,42 @@ pub fn store_agreement(
             ),
         });
     }
+    store_known(ledger, known)
+}
+
+/// [`store_agreement`] for a verified agreement alone: stores [`KnownAgreement::canonical`]
+/// under the same rules (`consent.agreement_digest_mismatch`, `consent.agreement_id_taken`).
+/// What [`ConsentService`](crate::service::ConsentService) calls before its first revision
+/// under an agreement version, so that a ledger it writes holds every agreement its records
+/// name. Returns the digest.
+pub fn store_known(
+    ledger: &(impl crate::ledger::Log + ?Sized),
+    known: &KnownAgreement,
+) -> Result<ContentDigest> {
+    let digest = known.digest;
     let (id, version) = (&known.agreement.id, &known.agreement.version);
+    let controller = &known.agreement.controller.id;
     for stored in ledger.cited()? {
         if stored.digest == digest {
-            continue;
+            // Stored already (and checked when it was).
+            return Ok(digest);
         }
         let value = govblocks_core::json::parse(&stored.document)?;
         let field = |name: &str| value.get(name).and_then(Value::as_str);
-        if field("id") == Some(id.as_str()) && field("version") == Some(version.as_str()) {
+        if field("id") != Some(id.as_str()) {
+            continue;
+        }
+        match controller_of(&value) {
+            Some(owner) if owner != controller => {
+                return Err(Error::AgreementIdTaken {
+                    id: id.clone(),
+                    owner: owner.to_owned(),
+                    controller: controller.clone(),
+                })
+            }
+            _ => {}
+        }
+        if field("version") == Some(version.as_str()) {
             return Err(Error::AgreementDigestMismatch {
                 id: id.clone(),
                 version: version.clone(),
@@ -570,7 +649,7 @@ pub fn store_agreement(
             });
         }
     }
-    Ok(ledger.put_cited(govblocks_core::jcs::canonicalize(signed))?)
+    Ok(ledger.put_cited(known.canonical.to_vec())?)
 }
 
 /// The `controller.id` of a parsed agreement document, if it has one (before verification:
@@ -605,7 +684,10 @@ pub fn stored_controllers(ledger: &(impl crate::ledger::Log + ?Sized)) -> Result
 /// schema, the controller's signature, trust: `verifier` must trust `trusted` for
 /// `assertionMethod`), added in the order they were stored, so that the last stored version of
 /// an id is its current one. A stored agreement of a controller not in `trusted` is left out
-/// (records under it fail anyway: their revisions are signed by an untrusted key).
+/// (records under it fail anyway: their revisions are signed by an untrusted key), and so is
+/// one whose id belongs to another controller (whose agreement of that id was stored first,
+/// trusted or not): only the owner's versions of an id count (see [`store_agreement`]), and
+/// records under another controller's then fail with `consent.agreement_unknown`.
 ///
 /// Errors: those of [`Agreements::add`] for a stored agreement of a trusted controller that
 /// does not verify; `consent.agreement_invalid` for one not stored in RFC 8785 canonical form
@@ -616,9 +698,21 @@ pub fn load_stored(
     trusted: &[String],
 ) -> Result<Agreements> {
     let mut agreements = Agreements::new();
+    // The owner of each id: the controller of its first stored agreement.
+    let mut owners: HashMap<String, String> = HashMap::new();
     for stored in ledger.cited()? {
         let parsed = verifier.parse(&stored.document)?;
-        if !controller_of(parsed.value()).is_some_and(|c| trusted.iter().any(|t| t == c)) {
+        let id = parsed.value().get("id").and_then(Value::as_str);
+        let controller = controller_of(parsed.value());
+        if let (Some(id), Some(controller)) = (id, controller) {
+            let owner = owners
+                .entry(id.to_owned())
+                .or_insert_with(|| controller.to_owned());
+            if owner != controller {
+                continue;
+            }
+        }
+        if !controller.is_some_and(|c| trusted.iter().any(|t| t == c)) {
             continue;
         }
         if !parsed.is_canonical() {
@@ -631,7 +725,48 @@ pub fn load_stored(
         }
         // Canonical bytes: the stored digest (checked by the log) is the one records name.
         let agreement = verifier.verify_parsed_as::<Agreement>(parsed)?.into_value();
-        agreements.insert(agreement, stored.digest);
+        agreements.insert(agreement, stored.digest, stored.document.into())?;
     }
     Ok(agreements)
+}
+
+/// Checks that `ledger` holds every agreement version the revisions `stored` of `record` name
+/// (by digest): a ledger written by `consent give` or [`ConsentService`](crate::service::ConsentService)
+/// stores an agreement before the first revision under it, so one missing was removed from
+/// the file (`consent.ledger_tampered`, naming the record, the revision and the agreement).
+/// Erased revisions (no document) name nothing. Front ends call it when a record fails to
+/// verify, to report a deleted agreement row as what it is rather than as its consequence
+/// (`consent.agreement_unknown`, or `trust.untrusted` when no agreement of the controller is
+/// left).
+///
+/// Errors: `consent.ledger_tampered`; storage errors.
+pub fn require_stored(
+    ledger: &(impl crate::ledger::Log + ?Sized),
+    record: &str,
+    stored: &[crate::ledger::StoredEntry],
+) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Names {
+        agreement: AgreementRef,
+    }
+    let held: HashSet<ContentDigest> = ledger.cited()?.into_iter().map(|c| c.digest).collect();
+    for entry in stored {
+        let Some(document) = entry.document.as_deref() else {
+            continue;
+        };
+        // A revision that does not even name an agreement fails verification on its own.
+        let Ok(Names { agreement }) = serde_json::from_slice::<Names>(document) else {
+            continue;
+        };
+        if !held.contains(&agreement.digest) {
+            return Err(Error::LedgerTampered {
+                reason: format!(
+                    "record {record:?} revision {} names agreement {:?} version {:?} ({}), which \
+                     the ledger does not hold: a stored agreement was removed",
+                    entry.sequence, agreement.id, agreement.version, agreement.digest
+                ),
+            });
+        }
+    }
+    Ok(())
 }

@@ -166,7 +166,9 @@ impl VerifiedRecord {
     /// A consent proof of this record, issued at `now` and valid for `validity` (use
     /// [`DEFAULT_PROOF_VALIDITY`]), never beyond the consent's `validUntil`, signed by
     /// `controller`. Only a record whose consent is in force at `now` yields one; otherwise
-    /// the deny reason's code (`consent.withdrawn`, `consent.expired`, …).
+    /// the deny reason's code (`consent.withdrawn`, `consent.expired`, …), and a consent whose
+    /// `validFrom` is still to come at `now` (dated inside the clock skew) yields
+    /// `consent.not_yet_valid`: the answer [`VerifiedRecord::permits`] gives at `now`.
     pub fn consent_proof(
         &self,
         controller: &dyn Signer,
@@ -179,9 +181,14 @@ impl VerifiedRecord {
         if let Some(reason) = DenyReason::for_state(self.state_at(now)) {
             return Err(Error::Denied(reason));
         }
+        // Not yet in force (a give dated after `now`, inside the clock skew): no proof, the
+        // answer `permits` gives at the same instant.
+        let (valid_from, valid_until) = self.validity();
+        if valid_from.is_some_and(|from| from.is_after(now, Duration::ZERO)) {
+            return Err(Error::Denied(DenyReason::NotYetValid));
+        }
         let issued = Timestamp::from_datetime(now)?;
         let mut expires = issued.checked_add(validity)?;
-        let (valid_from, valid_until) = self.validity();
         if let Some(until) = valid_until {
             if until < expires {
                 expires = until;

@@ -56,6 +56,18 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// An agreement whose id already belongs to another controller: an agreement id is owned
+    /// by the controller who first stored (or added) it, and only that controller's versions
+    /// supersede each other.
+    #[error("agreement id {id:?} belongs to {owner:?}, not to {controller:?}")]
+    AgreementIdTaken {
+        /// The agreement id.
+        id: String,
+        /// The controller who holds it.
+        owner: String,
+        /// The controller of the refused agreement.
+        controller: String,
+    },
     /// A purpose the agreement does not define.
     #[error("purpose {purpose:?} is not defined by agreement {agreement:?}")]
     PurposeUnknown {
@@ -78,8 +90,10 @@ pub enum Error {
 
     // ---- revisions and chains ------------------------------------------------------------------
     /// Something is wrong with one revision of a record's chain: which one, and what.
-    #[error("revision {sequence} ({digest}): {source}")]
+    #[error("record {record:?}, revision {sequence} ({digest}): {source}")]
     InRevision {
+        /// The record's id.
+        record: String,
         /// Its position in the chain (0 for the first).
         sequence: u64,
         /// Its digest (SHA-256 of its canonical form, multibase), as stored.
@@ -118,6 +132,16 @@ pub enum Error {
     RecordMismatch {
         /// Why.
         reason: String,
+    },
+    /// A revision dated beyond the clock plus its skew, refused before it is appended: a
+    /// ledger is append-only, and a revision from the future would fail every verification
+    /// until that time comes.
+    #[error("revision dated {timestamp}, after the latest time allowed ({latest}: the clock plus its skew)")]
+    TimestampInFuture {
+        /// The revision's timestamp.
+        timestamp: String,
+        /// The clock's time plus the skew.
+        latest: String,
     },
     /// A revision dated before the revision it follows.
     #[error("timestamp {found} is before the previous revision's {previous}")]
@@ -211,6 +235,13 @@ pub enum Error {
     },
 
     // ---- ledger ----------------------------------------------------------------------------------
+    /// The ledger lost what its records need: a record names an agreement (by digest) that the
+    /// ledger no longer holds (a deleted agreement row).
+    #[error("the ledger was tampered with: {reason}")]
+    LedgerTampered {
+        /// What is missing.
+        reason: String,
+    },
     /// An error of the ledger's store (`store.*`: a lost compare-and-append, a tampered or
     /// foreign file, an erased record, storage); its code is the store's.
     #[error(transparent)]
@@ -229,6 +260,14 @@ impl Error {
                 Error::SignerUnexpected { signer }
             }
             other => Error::Core(other),
+        }
+    }
+
+    /// For an error found in one revision of a chain: the record's id.
+    pub fn record(&self) -> Option<&str> {
+        match self {
+            Error::InRevision { record, .. } => Some(record),
+            _ => None,
         }
     }
 
@@ -251,10 +290,11 @@ impl Error {
     }
 
     /// Attaches the revision this error was found in (once: the innermost place wins).
-    pub(crate) fn in_revision(self, sequence: u64, digest: impl ToString) -> Error {
+    pub(crate) fn in_revision(self, record: &str, sequence: u64, digest: impl ToString) -> Error {
         match self {
             already @ Error::InRevision { .. } => already,
             other => Error::InRevision {
+                record: record.to_owned(),
                 sequence,
                 digest: digest.to_string(),
                 source: Box::new(other),
@@ -276,6 +316,7 @@ coded_error! {
         codes {
             Error::AgreementChanged { .. } => "consent.agreement_changed",
             Error::AgreementDigestMismatch { .. } => "consent.agreement_digest_mismatch",
+            Error::AgreementIdTaken { .. } => "consent.agreement_id_taken",
             Error::AgreementInvalid { .. } => "consent.agreement_invalid",
             Error::AgreementNotSignedByController { .. } => "consent.agreement_signature_missing",
             Error::AgreementUnknown { .. } => "consent.agreement_unknown",
@@ -283,6 +324,7 @@ coded_error! {
             Error::ControllerSignatureMissing { .. } => "consent.controller_signature_missing",
             Error::DigestMismatch { .. } => "consent.digest_mismatch",
             Error::GovStackInvalid { .. } => "consent.govstack_invalid",
+            Error::LedgerTampered { .. } => "consent.ledger_tampered",
             Error::ProofExpired { .. } => "consent.proof_expired",
             Error::ProofInvalid { .. } => "consent.proof_invalid",
             Error::ProofNotYetValid { .. } => "consent.proof_not_yet_valid",
@@ -296,6 +338,7 @@ coded_error! {
             Error::SequenceInvalid { .. } => "consent.sequence_invalid",
             Error::SignerUnexpected { .. } => "consent.signer_unexpected",
             Error::TimestampBackwards { .. } => "consent.timestamp_backwards",
+            Error::TimestampInFuture { .. } => "consent.timestamp_in_future",
             Error::TransitionInvalid { .. } => "consent.transition_invalid",
             Error::ValidityInvalid { .. } => "consent.validity_invalid",
         }

@@ -11,11 +11,26 @@
 //! | a revision | [`Revision`] | `serializedSnapshot` (and `objectData`) is the RFC 8785 canonical form of our signed revision; `serializedHash` its SHA-256 in hex (GovStack asks for SHA-1 of a non-canonical serialization: we follow its intent, tamper evidence, with a hash that still resists collisions); `predecessorHash` the previous revision's `serializedHash` |
 //! | a proof | [`Signature`] | `payload` is the canonical proof configuration (the proof without `proofValue`), `signature` the `proofValue`, `verificationMethod` the cryptosuite `eddsa-jcs-2022`, `verificationSignedBy` the key's verification method id, `verificationPayload` the canonical revision without its proofs and `verificationPayloadHash` its SHA-256 in hex |
 //!
+//! **Two shapes.** The GovStack specification's own OpenAPI (`GovStackWorkingGroup/bb-consent`,
+//! `api/consent-openapi.yaml`, 1.1.0-rc1) defines the same objects differently: a
+//! `DataAgreement` with a required `dpia`, a `policy` with a required `id`, a `lifecycle`
+//! object `{id, name}`, a `controller` object; a `Signature` with an `id`; attributes as
+//! `DataAgreementAttribute`s of their own. [`spec`] writes that shape. [`export`] writes
+//! either, chosen by [`Shape`]; **the default is the reference implementation's**
+//! ([`Shape::ReferenceImplementation`]), because it is the API that running GovStack Consent
+//! BB services speak (the candidate implementation the specification is tested against), and
+//! the specification's OpenAPI is a release candidate that contradicts itself in places (see
+//! [`spec`]). Both are tested against their published schemas, every exported object
+//! (`tests/api/govstack.rs`, the schemas converted by `tests/govstack-schemas/convert.py`).
+//!
 //! Deviations from the published definitions: `Revision.yaml` requires `serizalizedSnapshot`
 //! (a typo; the reference implementation writes `serializedSnapshot`, and so do we), and
 //! `ConsentRecord.yaml` requires `agreementRevisionHash` while defining
 //! `dataAgreementRevisionHash`: we write both, with the same value (the agreement's SHA-256 in
 //! hex).
+
+#[path = "govstack_spec.rs"]
+pub mod spec;
 
 use crate::agreement::{Agreement, Controller, DataAttribute, LawfulBasis, Purpose, Terms};
 use crate::ledger::StoredEntry;
@@ -420,4 +435,66 @@ pub fn proof_from_signature(signature: &Signature) -> Result<Value> {
         Value::from(signature.signature.clone()),
     );
     Ok(proof)
+}
+
+/// Which of the GovStack Consent BB's published shapes to write (see the
+/// [module documentation](self)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Shape {
+    /// The reference implementation's OpenAPI (v2023.11.1): what running services speak. The
+    /// default.
+    #[default]
+    ReferenceImplementation,
+    /// The GovStack specification's own OpenAPI (`api/consent-openapi.yaml`, 1.1.0-rc1).
+    Specification,
+}
+
+/// A verified record in the GovStack shapes, as one JSON object: `dataAgreements` (one per
+/// purpose of the record's agreement version), `consentRecords` (one per purpose),
+/// `revisions` (every revision, oldest first) and `signatures` (every proof of every revision);
+/// in [`Shape::Specification`] also `dataAgreementAttributes` (the specification keeps
+/// attributes apart from their agreement). What `govblocks consent export` prints.
+pub fn export(record: &VerifiedRecord, shape: Shape) -> Value {
+    let agreement = record.agreement().agreement();
+    let to_value = |v: &dyn erased::ToValue| v.to_value();
+    match shape {
+        Shape::ReferenceImplementation => {
+            let signatures: Vec<Signature> = record.chain().iter().flat_map(signatures).collect();
+            serde_json::json!({
+                "dataAgreements": to_value(&data_agreements(agreement)),
+                "consentRecords": to_value(&consent_records(record)),
+                "revisions": to_value(&revisions(record)),
+                "signatures": to_value(&signatures),
+            })
+        }
+        Shape::Specification => {
+            let signatures: Vec<spec::Signature> =
+                record.chain().iter().flat_map(spec::signatures).collect();
+            serde_json::json!({
+                "dataAgreements": to_value(&spec::data_agreements(agreement)),
+                "dataAgreementAttributes": to_value(&spec::data_agreement_attributes(agreement)),
+                "consentRecords": to_value(&spec::consent_records(record)),
+                "revisions": to_value(&spec::revisions(record)),
+                "signatures": to_value(&signatures),
+            })
+        }
+    }
+}
+
+/// Serializing the shapes: plain structs of strings, booleans and numbers, which serialize
+/// without fail (a failure would be `null`, never a panic).
+mod erased {
+    use serde::Serialize;
+    use serde_json::Value;
+
+    pub(super) trait ToValue {
+        fn to_value(&self) -> Value;
+    }
+
+    impl<T: Serialize> ToValue for T {
+        fn to_value(&self) -> Value {
+            serde_json::to_value(self).unwrap_or(Value::Null)
+        }
+    }
 }

@@ -70,7 +70,7 @@
 //! | [`prelude`] | what most programs need (core's prelude included), in one `use govblocks_consent::prelude::*` |
 //! | [`consent_proof`] | short-lived signed consent proofs, checked without the history |
 //! | [`service`] | give, withdraw, revoke, renew, …: sign and append over any ledger |
-//! | [`govstack`] | GovStack Consent BB shapes (`DataAgreement`, `ConsentRecord`, `Revision`, `Signature`) |
+//! | [`govstack`] | GovStack Consent BB shapes (`DataAgreement`, `ConsentRecord`, `Revision`, `Signature`): the reference implementation's, and the specification's own ([`govstack::spec`]); [`govstack::export`] |
 //! | [`kantara`] | Kantara Consent Receipt v1.1 export |
 //! | [`schemas`](mod@schemas) | the consent JSON Schemas, embedded, on top of the core ones |
 //! | [`error`] | the error enum and its stable codes (`consent.*`) |

@@ -2,8 +2,9 @@
 //! answers [`VerifiedRecord::permits`].
 //!
 //! A record is the chain of its revisions as the ledger stores them ([`Log::entries`]).
-//! [`RecordVerifier`] checks all of it, and names the first revision that breaks it — its
-//! sequence number and digest, through [`Error::InRevision`] (read with [`Error::revision`]):
+//! [`RecordVerifier`] checks all of it, and names the first revision that breaks it — the
+//! record's id, the revision's sequence number and digest, through [`Error::InRevision`] (read
+//! with [`Error::record`] and [`Error::revision`]):
 //!
 //! 1. each stored document is the canonical (RFC 8785) form of a revision, and its digest is
 //!    the one stored (`consent.digest_mismatch`);
@@ -27,6 +28,12 @@
 //!
 //! The result is a [`VerifiedRecord`]: the state, purposes and validity computed once, so that
 //! `permits` is a few lookups however long the chain is.
+//!
+//! **Asking about the past.** [`VerifiedRecord::permits`] answers from the latest revision
+//! (its state, purposes and validity at the question's time). [`VerifiedRecord::as_of`] is the
+//! record as it stood at an earlier instant: the chain up to the last revision dated at or
+//! before it, so that a question about the past is answered by the revision then in force
+//! (a withdrawal made later does not count, and neither does a give made later).
 //!
 //! [`RecordVerifier::extend`] adds one revision to a verified record with the same per-revision
 //! checks (the same code) and without checking the prefix again: the writer's path
@@ -290,7 +297,7 @@ fn accept(
     pending: Result<Pending>,
     outcome: &BatchOutcome,
 ) -> Result<ChainEntry> {
-    let name = |e: Error| e.in_revision(stored.sequence, stored.digest);
+    let name = |e: Error| e.in_revision(record, stored.sequence, stored.digest);
     let Pending { prepared, digest } = pending.map_err(name)?;
     let revision = prepared.finish(outcome).map_err(name)?.into_value();
     let entry = ChainEntry {
@@ -540,6 +547,29 @@ impl VerifiedRecord {
             coverage,
             given_at,
         })
+    }
+
+    /// The record as it stood at `at`: its chain up to the last revision dated at or before
+    /// `at` (timestamps never go backwards in a verified chain), with its state, purposes and
+    /// validity, so that [`VerifiedRecord::permits`] answers for the revision then in force.
+    /// When every revision is dated after `at` the record did not exist yet: the first revision
+    /// alone answers, which for a give is `consent.not_yet_valid` (its `validFrom` is to come)
+    /// and for a request `consent.not_given`. Whether a later agreement version widens the one
+    /// named is judged on `agreements` as they are now (agreement versions carry no date from
+    /// which they apply). `agreements` are the verifier's ([`RecordVerifier::agreements`]).
+    ///
+    /// Errors: `consent.agreement_unknown` and `consent.agreement_digest_mismatch` when
+    /// `agreements` are not those the record was verified with.
+    pub fn as_of(&self, at: OffsetDateTime, agreements: &Agreements) -> Result<VerifiedRecord> {
+        let in_force = self
+            .chain
+            .partition_point(|e| !e.revision.timestamp.is_after(at, Duration::ZERO))
+            .max(1);
+        if in_force == self.chain.len() {
+            return Ok(self.clone());
+        }
+        let chain = self.chain.get(..in_force).unwrap_or_default().to_vec();
+        VerifiedRecord::build(chain, agreements)
     }
 
     /// The latest revision.

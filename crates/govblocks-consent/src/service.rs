@@ -15,20 +15,34 @@
 //! service or process appended) or the record was erased, the record is loaded and verified
 //! in full. Since the ledger appends only onto the head it is told, a stale cached record can
 //! never lead to an append: at worst `store.conflict`.
+//!
+//! **The agreements go into the ledger too.** Before the first revision under an agreement
+//! version is appended, the service stores that version in the ledger's side table
+//! ([`store_known`]: a version never changes, `consent.agreement_digest_mismatch`; an id
+//! belongs to its first controller, `consent.agreement_id_taken`), as `govblocks consent give`
+//! does: a ledger written by the service is read by the CLI and by
+//! [`load_stored`](crate::agreement::load_stored).
+//!
+//! **No revision from the future.** The ledger is append-only, so a revision dated in the
+//! future would stay, and fail every verification until its date comes. The service refuses to
+//! append a revision dated after the *wall clock* plus the verifier's skew
+//! (`consent.timestamp_in_future`): by default the system clock, whatever clock the verifier
+//! dates revisions with (a fixed clock, the CLI's `--now`); see
+//! [`ConsentService::with_wall_clock`].
 
-use crate::agreement::AgreementRef;
+use crate::agreement::{store_known, AgreementRef};
 use crate::ledger::{Log, NewEntry, StoredEntry};
 use crate::lifecycle::{transition, Event, State};
 use crate::record::{chain_state_at, RecordVerifier, VerifiedRecord};
 use crate::revision::{Revision, REVISION_TYPE};
 use crate::{Error, Result};
-use govblocks_core::clock::Timestamp;
+use govblocks_core::clock::{Clock, SystemClock, Timestamp};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::add_proof_as;
 use govblocks_core::proof::ProofOptions;
 use govblocks_core::signer::Signer;
-use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// How many verified records a service keeps by default to append without re-verifying.
 pub const DEFAULT_CACHE_CAPACITY: usize = 256;
@@ -107,6 +121,10 @@ pub struct ConsentService<L, S> {
     controller: S,
     verifier: RecordVerifier,
     cache: Mutex<RecordCache>,
+    /// The agreement versions this service stored (or found stored) in its ledger.
+    stored: Mutex<HashSet<ContentDigest>>,
+    /// What a revision's date may not pass (plus the verifier's skew).
+    wall: Arc<dyn Clock>,
 }
 
 impl<L: Log, S: Signer> ConsentService<L, S> {
@@ -119,6 +137,18 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
             controller,
             verifier,
             cache: Mutex::new(RecordCache::new(DEFAULT_CACHE_CAPACITY)),
+            stored: Mutex::new(HashSet::new()),
+            wall: Arc::new(SystemClock),
+        }
+    }
+
+    /// Refuses revisions dated after `clock`'s time plus the verifier's skew
+    /// (`consent.timestamp_in_future`) instead of the system clock's: for tests and
+    /// simulations that run a ledger in another time.
+    pub fn with_wall_clock(self, clock: impl Clock + 'static) -> Self {
+        ConsentService {
+            wall: Arc::new(clock),
+            ..self
         }
     }
 
@@ -170,7 +200,7 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
     fn cache(&self) -> MutexGuard<'_, RecordCache> {
         // A poisoned lock only means a thread panicked while holding it; the cache is only a
         // shortcut (every use checks the ledger's head), so its content is still safe to use.
-        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.cache)
     }
 
     /// A new record in which `principal` gives consent to `purposes` of agreement
@@ -306,12 +336,39 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
         self.update(record, Event::Request, Change::none())
     }
 
+    /// The time a new revision is dated: the verifier's clock, refused when it is after the
+    /// wall clock plus the skew (`consent.timestamp_in_future`), before anything else is
+    /// decided.
     fn now(&self) -> Result<Timestamp> {
-        Ok(Timestamp::from_datetime(self.verifier.now())?)
+        let now = Timestamp::from_datetime(self.verifier.now())?;
+        let wall = self.wall.now();
+        let skew = self.verifier.verifier().skew();
+        if now.is_after(wall, skew) {
+            let latest = wall.checked_add(skew.abs()).unwrap_or(wall);
+            return Err(Error::TimestampInFuture {
+                timestamp: now.to_string(),
+                latest: Timestamp::from_datetime(latest.replace_nanosecond(0).unwrap_or(latest))
+                    .map_or_else(|_| latest.to_string(), |t| t.to_string()),
+            });
+        }
+        Ok(now)
+    }
+
+    /// Stores the agreement version `reference` names in the ledger, once per service.
+    fn store_agreement(&self, reference: &AgreementRef) -> Result<()> {
+        let stored = |s: &Self| lock(&s.stored).contains(&reference.digest);
+        if stored(self) {
+            return Ok(());
+        }
+        let known = self.verifier.agreements().resolve(reference)?;
+        store_known(&self.ledger, known)?;
+        lock(&self.stored).insert(reference.digest);
+        Ok(())
     }
 
     /// Signs (person first, then controller: a proof set), checks the result exactly as the
-    /// record verifier does, appends it after `current`'s head, and keeps the longer record.
+    /// record verifier does, stores its agreement version, appends it after `current`'s head,
+    /// and keeps the longer record.
     fn sign_and_append(
         &self,
         current: Option<VerifiedRecord>,
@@ -348,6 +405,7 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
                 .verify(&revision.record, std::slice::from_ref(&stored)),
         }
         .map_err(unnamed)?;
+        self.store_agreement(&revision.agreement)?;
         let appended = self.ledger.append(NewEntry::new(
             revision.record.clone(),
             predecessor,
@@ -363,6 +421,12 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
             state: revision.state,
         })
     }
+}
+
+/// Locks `mutex`, poisoned or not: what this service keeps behind locks are shortcuts
+/// (records checked against the ledger's head, digests of agreements stored idempotently).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The last verified records, by id, at most `capacity`; the least recently stored goes first.

@@ -92,11 +92,15 @@ pub enum Error {
         /// The index in it.
         index: u64,
     },
-    /// A `credentialStatus` entry whose status list the verifier cannot get.
-    #[error("status list {list:?} is not available")]
+    /// A `credentialStatus` entry whose status list the verifier cannot get (Bitstring Status
+    /// List v1.0 §3.2: the dereference failed, `STATUS_RETRIEVAL_ERROR`).
+    #[error("status list {list:?} is not available: {reason}")]
     StatusUnavailable {
         /// The status list credential's URL.
         list: String,
+        /// Why: no resolver was supplied to the verifier, the resolver holds no list at that
+        /// URL, the download failed, …
+        reason: String,
     },
     /// A malformed `credentialStatus` entry.
     #[error("invalid credentialStatus: {reason}")]
@@ -106,13 +110,47 @@ pub enum Error {
     },
 
     // ---- presentations ---------------------------------------------------------------------------
-    /// A credential subject is not the presentation's holder.
-    #[error("credential subject {subject:?} is not the holder {holder:?}")]
+    // One refusal, one code (issue 14): who signed, who holds, who the credentials are about,
+    // whether the presentation is signed at all, and what it wraps. The policy that decides the
+    // last three is `presentation::PresentationPolicy`.
+    /// A proof of the presentation is not by its `holder` (the holder named one thing, someone
+    /// else signed): refused whatever the policy.
+    #[error("the presentation is not signed by its holder {holder:?}: a proof is by {signer:?}")]
     HolderMismatch {
-        /// The subject's `id` (empty when it has none).
-        subject: String,
         /// The presentation's holder.
         holder: String,
+        /// Who signed instead.
+        signer: String,
+    },
+    /// The presentation names no `holder`, and the policy requires one (VC Data Model 2.0
+    /// §4.13 makes `holder` optional; the safe default does not).
+    #[error("the presentation names no holder, and the policy requires one")]
+    HolderMissing,
+    /// A credential subject is not the holder, and the policy accepts no relation of the
+    /// holder to it (no allowed relation claim names the holder, the caller's hook did not
+    /// accept it, and subjects other than the holder are not allowed).
+    #[error("{}", subject_not_holder(*credential, subject.as_deref(), holder.as_deref(), relations))]
+    SubjectNotHolder {
+        /// The credential's position in `verifiableCredential` (from 0).
+        credential: usize,
+        /// The subject's `id` (`None` when it has none).
+        subject: Option<String>,
+        /// The presentation's holder (`None` when it names none).
+        holder: Option<String>,
+        /// The relation claims the policy allows (empty: none).
+        relations: Vec<String>,
+    },
+    /// The presentation has no proof, and the policy requires a holder proof (bound to the
+    /// verifier's challenge and domain).
+    #[error("the presentation has no proof, and the policy requires a holder proof bound to the challenge")]
+    Unsigned,
+    /// An enveloped credential or presentation (VC Data Model 2.0 §4.13.1, §4.13.2: secured by
+    /// an enveloping mechanism such as JOSE or COSE, carried in a `data:` URL): govblocks
+    /// verifies embedded Data Integrity proofs only.
+    #[error("{what} is enveloped (VC Data Model 2.0 §4.13.1-2): only embedded Data Integrity proofs are supported")]
+    EnvelopedUnsupported {
+        /// What: `credential N` (its position) or `the presentation`.
+        what: String,
     },
     /// The presentation's challenge was already accepted once.
     #[error("challenge already used: the presentation is a replay")]
@@ -163,6 +201,48 @@ pub enum Error {
         expected: String,
         /// The list's issuer.
         found: String,
+    },
+
+    // ---- status lists: the list credential itself (issue 14) ------------------------------------
+    /// The status list credential's `validUntil` has passed: the list's problem, not the
+    /// credential's (`credential.expired` is about the credential being verified).
+    #[error("status list {list:?} expired at {valid_until}")]
+    StatusListExpired {
+        /// The status list credential's URL.
+        list: String,
+        /// The list's `validUntil`.
+        valid_until: String,
+    },
+    /// The status list credential's `validFrom` is still to come.
+    #[error("status list {list:?} is not valid before {valid_from}")]
+    StatusListNotYetValid {
+        /// The status list credential's URL.
+        list: String,
+        /// The list's `validFrom`.
+        valid_from: String,
+    },
+    /// The status list credential's proof does not verify: tampered, signed by a key its
+    /// issuer does not control or the verifier does not trust for it, malformed or missing
+    /// (Bitstring Status List v1.0 §3.2: `STATUS_VERIFICATION_ERROR`). The proof error is the
+    /// source.
+    #[error("status list {list:?}: its proof does not verify: {source}")]
+    StatusListProofInvalid {
+        /// The status list credential's URL.
+        list: String,
+        /// What the proof check said (`proof.signature_invalid`, …).
+        #[source]
+        source: Box<Error>,
+    },
+    /// The status list credential cannot be used for another reason than its proof or validity
+    /// period: not JSON, too large, not a `BitstringStatusListCredential`, a malformed
+    /// `credentialSubject`. The cause is the source.
+    #[error("status list {list:?} is not a usable status list credential: {source}")]
+    StatusListInvalid {
+        /// The status list credential's URL.
+        list: String,
+        /// Why (`json.syntax`, `credential.type_invalid`, …).
+        #[source]
+        source: Box<Error>,
     },
 
     // ---- foundational ID -----------------------------------------------------------------------
@@ -217,12 +297,20 @@ coded_error! {
             Error::CountryInvalid { .. } => "foundational_id.country_invalid",
             Error::IdNumberInvalid { .. } => "foundational_id.number_invalid",
             Error::PhotoDigestInvalid { .. } => "foundational_id.photo_digest_invalid",
+            Error::EnvelopedUnsupported { .. } => "presentation.enveloped_unsupported",
             Error::HolderMismatch { .. } => "presentation.holder_mismatch",
+            Error::HolderMissing => "presentation.holder_missing",
             Error::ReplayStore(_) => "presentation.replay_store",
             Error::Replayed => "presentation.replayed",
+            Error::SubjectNotHolder { .. } => "presentation.subject_not_holder",
+            Error::Unsigned => "presentation.unsigned",
             Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
+            Error::StatusListExpired { .. } => "status_list.expired",
             Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",
+            Error::StatusListInvalid { .. } => "status_list.invalid",
             Error::StatusListIssuerMismatch { .. } => "status_list.issuer_mismatch",
+            Error::StatusListNotYetValid { .. } => "status_list.not_yet_valid",
+            Error::StatusListProofInvalid { .. } => "status_list.proof_invalid",
             Error::StatusPurposeMismatch { .. } => "status_list.purpose_mismatch",
             Error::StatusListSize { .. } => "status_list.size_invalid",
         }
@@ -242,6 +330,34 @@ coded_error! {
 /// sorted: [`Error::CODES`], from the one table that makes [`Error::code`]; pinned by
 /// `tests/api/error_codes.rs`.
 pub const CODES: &[&str] = Error::CODES;
+
+/// The message of [`Error::SubjectNotHolder`]: which credential, whose subject, why.
+fn subject_not_holder(
+    credential: usize,
+    subject: Option<&str>,
+    holder: Option<&str>,
+    relations: &[String],
+) -> String {
+    let who = match subject {
+        Some(id) => format!("credential {credential}: its subject {id:?}"),
+        None => format!("credential {credential}: its subject (which has no id)"),
+    };
+    let why = match holder {
+        Some(holder) => format!("is not the holder {holder:?}"),
+        None => "cannot be the holder: the presentation names none".to_string(),
+    };
+    let relations = if relations.is_empty() {
+        String::new()
+    } else if holder.is_some() {
+        format!(
+            ", nor names it in an allowed relation ({})",
+            relations.join(", ")
+        )
+    } else {
+        String::new()
+    };
+    format!("{who} {why}{relations}")
+}
 
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

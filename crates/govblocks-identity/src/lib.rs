@@ -8,7 +8,7 @@
 //! | --- | --- |
 //! | [`credential`] | Verifiable Credentials: the wire shape, the rules, issuing, verifying |
 //! | [`error`] | the error enum and its stable codes (`credential.*`, `presentation.*`, `status_list.*`, `foundational_id.*`) |
-//! | [`presentation`] | Verifiable Presentations: creating them, verifying them, replay protection |
+//! | [`presentation`] | Verifiable Presentations: creating them, verifying them, replay protection, the policy for what a presentation may leave out (holder, proof) or be about |
 //! | [`one_or_many`] | a member that is one value or a set of them, written back as it came |
 //! | [`schemas`](mod@schemas) | the identity JSON Schemas, embedded, on top of the core ones |
 //! | [`verhoeff`] | the Verhoeff check digit (D5 tables), as MOSIP UINs and Aadhaar numbers use it |

@@ -23,8 +23,11 @@ pub use crate::foundational_id::{BirthDate, FoundationalIdSubject, Residence, Se
 pub use crate::one_or_many::OneOrMany;
 /// [`crate::presentation::create`], under a name that says what it creates.
 pub use crate::presentation::create as create_presentation;
-pub use crate::presentation::{Presentation, PresentationVerifier, VerifiedPresentation};
+pub use crate::presentation::{
+    Presentation, PresentationPolicy, PresentationVerifier, VerifiedPresentation,
+};
 pub use crate::status_list::{
-    InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose, StatusResolver,
+    InMemoryStatusResolver, SharedStatusResolver, StatusEntry, StatusList, StatusPurpose,
+    StatusResolver,
 };
 pub use govblocks_core::prelude::*;

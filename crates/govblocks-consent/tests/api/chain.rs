@@ -71,13 +71,14 @@ fn a_changed_field_breaks_the_signature() {
     assert_eq!(code, "proof.signature_invalid");
     assert_eq!(sequence, 2);
     assert_eq!(digest, chain[2].digest.to_string());
-    // The error object names the revision too.
+    // The error object names the record and the revision too.
     let e = f.verifier.verify(&id, &chain).unwrap_err();
+    assert_eq!(e.record(), Some(id.as_str()));
     let object = govblocks_core::error::error_object(&e);
     assert!(object["error"]["message"]
         .as_str()
         .unwrap()
-        .starts_with("revision 2 (zQm"));
+        .starts_with(&format!("record {id:?}, revision 2 (zQm")));
 }
 
 #[test]

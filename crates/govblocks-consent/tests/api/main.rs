@@ -13,6 +13,7 @@ mod chain;
 mod consent_proof;
 mod error_codes;
 mod govstack;
+mod hostile;
 mod incremental;
 mod kantara;
 mod lifecycle;

@@ -283,6 +283,7 @@ fn agreements_load_back_from_the_ledger_verified() {
     // Another controller's agreement, stored beside them.
     let stranger = SecretKey::generate();
     let mut theirs = v1();
+    theirs.id = "urn:agreement:the-strangers-own".into();
     theirs.controller.id = stranger.public_key().did();
     let theirs = theirs.sign(&stranger, &ProofOptions::assertion()).unwrap();
     ledger

@@ -131,3 +131,14 @@ pub fn fixture_with(versions: &[Agreement]) -> Fixture {
 pub fn ts(text: &str) -> Timestamp {
     Timestamp::parse(text, "t").unwrap()
 }
+
+/// What a settable clock says.
+pub trait NowForTest {
+    fn now_for_test(&self) -> time::OffsetDateTime;
+}
+
+impl NowForTest for SettableClock {
+    fn now_for_test(&self) -> time::OffsetDateTime {
+        govblocks_core::clock::Clock::now(self)
+    }
+}

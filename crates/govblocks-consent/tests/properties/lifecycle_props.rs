@@ -1,5 +1,7 @@
 //! Property: over random sequences of lifecycle events, the state replayed from the chain is
-//! the state the API reported, and `permits` agrees with a plain reference model.
+//! the state the API reported, and `permits` agrees with a plain reference model — asked
+//! about now, and (through `VerifiedRecord::as_of`, issue 14 finding 12) asked afterwards
+//! about every earlier instant: the revision then in force answers as the model did then.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common::*;
@@ -103,6 +105,8 @@ proptest! {
         let f = fixture();
         let mut model = Model { state: None, purposes: vec![], valid_from: None, valid_until: None };
         let mut record: Option<String> = None;
+        // The model after each step, and when (from the record's first revision on).
+        let mut history: Vec<(OffsetDateTime, Model)> = Vec::new();
         for (event, chosen, hours, lasts) in steps {
             f.clock.advance(Duration::hours(hours) + Duration::seconds(1));
             let now = f.clock.now();
@@ -139,6 +143,9 @@ proptest! {
             } else {
                 prop_assert_eq!(result.unwrap_err().code(), "consent.transition_invalid");
             }
+            if record.is_some() {
+                history.push((now, model.clone()));
+            }
             if let Some(r) = &record {
                 let verified = f.service.load(r).unwrap();
                 prop_assert_eq!(Some(verified.stored_state()), model.state);
@@ -157,6 +164,28 @@ proptest! {
                             verified.permits(Question { purpose, data: category, recipient, at }),
                             model.permits(purpose, category, recipient, at),
                             "{} {} {:?} at {}", purpose, category, recipient, at
+                        );
+                    }
+                }
+            }
+        }
+        // Asked later about each earlier instant (and half a second after it, before the next
+        // step), the whole record answers as the model did then.
+        if let Some(r) = &record {
+            let verified = f.service.load(r).unwrap();
+            for (then, model) in &history {
+                for at in [*then, *then + Duration::milliseconds(500)] {
+                    let past = verified.as_of(at, f.verifier.agreements()).unwrap();
+                    prop_assert_eq!(Some(past.stored_state()), model.state);
+                    for (purpose, category, recipient) in [
+                        ("eligibility", "income", Some(TAX)),
+                        ("research", "household", None),
+                        ("research", "income", None),
+                    ] {
+                        prop_assert_eq!(
+                            past.permits(Question { purpose, data: category, recipient, at }),
+                            model.permits(purpose, category, recipient, at),
+                            "as of {}: {} {} {:?}", at, purpose, category, recipient
                         );
                     }
                 }

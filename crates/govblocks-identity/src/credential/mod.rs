@@ -15,3 +15,4 @@ pub mod verifier;
 pub use issue::issue;
 pub use model::{Credential, CredentialSchema, Issuer, CREDENTIALS_V2, VERIFIABLE_CREDENTIAL};
 pub use verifier::CredentialVerifier;
+pub use verifier::{StatusScope, StatusStats};

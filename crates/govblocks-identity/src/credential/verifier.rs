@@ -10,7 +10,9 @@ use govblocks_core::proof::Verifier;
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
 use serde_json::Value;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Verifies credentials: a [`Verifier`] (key resolution, trust list, clock, skew, limits) plus
 /// the registry that `credentialSchema` entries are looked up in.
@@ -49,6 +51,138 @@ pub struct CredentialVerifier {
     status_cache: Option<StatusListCache>,
     status_limits: DecodeLimits,
     subject_rules: Vec<SubjectRule>,
+    status_counters: StatusCounters,
+}
+
+/// The status-list work a [`CredentialVerifier`] has done since it was built (a service's
+/// metrics; the tests' proof that a list is decoded once).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StatusStats {
+    /// List credentials asked of the resolver.
+    pub fetched: u64,
+    /// List credentials whose proof was verified and whose `encodedList` was decoded (each
+    /// fetched list that got that far; never more than `fetched`).
+    pub decoded: u64,
+    /// Status entries answered from a list already decoded in the same verification
+    /// ([`StatusScope`]).
+    pub scope_hits: u64,
+    /// Status entries answered from the verifier's [`StatusListCache`].
+    pub cache_hits: u64,
+}
+
+#[derive(Debug, Default)]
+struct StatusCounters {
+    fetched: AtomicU64,
+    decoded: AtomicU64,
+    scope_hits: AtomicU64,
+    cache_hits: AtomicU64,
+}
+
+impl StatusCounters {
+    fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The status lists one verification has fetched, verified and decoded, so that no list is
+/// decoded twice in it: a credential with 100 entries on one list, a presentation of 1,000
+/// copies of one credential, a batch of credentials from one registry each decode it once
+/// (the hostile finding of issue 14: a list decoded again for every entry).
+///
+/// [`CredentialVerifier::verify`], [`verify_value`](CredentialVerifier::verify_value) and
+/// [`finish`](CredentialVerifier::finish) make one for the call;
+/// [`verify_values`](CredentialVerifier::verify_values) one for the batch. A caller verifying
+/// several things as one (a presentation's credentials) makes one and passes it to
+/// [`CredentialVerifier::finish_in`] or [`CredentialVerifier::verify_in`]; afterwards it holds
+/// every list that was used, for a report ([`StatusScope::list`]).
+///
+/// Lists are kept by URL with their issuer: a credential of another issuer naming the same URL
+/// is refused (`status_list.issuer_mismatch`) without fetching the list again.
+///
+/// A list that could not be had (`credential.status_unavailable`: a download that timed out,
+/// say) or decoded (`status_list.encoding_invalid`, `status_list.size_invalid`: a GZIP bomb),
+/// or that is outside its validity period, fails every later credential of the scope that
+/// names it with the same error, without being fetched or inflated again. Other failures
+/// (a list's proof) are checked again for each credential; each costs one signature check.
+#[derive(Debug, Default)]
+pub struct StatusScope {
+    lists: Mutex<HashMap<String, (String, Arc<StatusList>)>>,
+    /// Failures worth remembering, by list URL and credential issuer.
+    failures: Mutex<HashMap<(String, String), Error>>,
+}
+
+impl StatusScope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        StatusScope::default()
+    }
+
+    /// The verified, decoded list at `url`, if this scope used it.
+    pub fn list(&self, url: &str) -> Option<Arc<StatusList>> {
+        self.lock().get(url).map(|(_, list)| Arc::clone(list))
+    }
+
+    /// How many lists this scope holds.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (String, Arc<StatusList>)>> {
+        // Each change is one insert: a panic elsewhere cannot leave the map half-changed.
+        self.lists.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The failure this scope remembers for `url` and `issuer`, as a new error.
+    fn failure(&self, url: &str, issuer: &str) -> Option<Error> {
+        let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        failures
+            .get(&(url.to_string(), issuer.to_string()))
+            .and_then(replay)
+    }
+
+    /// Remembers `error` for `url` and `issuer` if it is worth it (see the type's docs).
+    fn remember(&self, url: &str, issuer: &str, error: &Error) {
+        if let Some(copy) = replay(error) {
+            self.failures
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert((url.to_string(), issuer.to_string()), copy);
+        }
+    }
+}
+
+/// A copy of a list failure that is costly to reach again (a download, an inflation) or is a
+/// property of the list alone; `None` for the others.
+fn replay(error: &Error) -> Option<Error> {
+    Some(match error {
+        Error::StatusUnavailable { list, reason } => Error::StatusUnavailable {
+            list: list.clone(),
+            reason: reason.clone(),
+        },
+        Error::StatusListEncoding { reason } => Error::StatusListEncoding {
+            reason: reason.clone(),
+        },
+        Error::StatusListSize { bits, min, max } => Error::StatusListSize {
+            bits: *bits,
+            min: *min,
+            max: *max,
+        },
+        Error::StatusListExpired { list, valid_until } => Error::StatusListExpired {
+            list: list.clone(),
+            valid_until: valid_until.clone(),
+        },
+        Error::StatusListNotYetValid { list, valid_from } => Error::StatusListNotYetValid {
+            list: list.clone(),
+            valid_from: valid_from.clone(),
+        },
+        _ => return None,
+    })
 }
 
 /// A rule about a credential's subjects that its schema cannot state (a check digit, a code
@@ -64,6 +198,7 @@ impl std::fmt::Debug for CredentialVerifier {
             .field("status_cache", &self.status_cache)
             .field("status_limits", &self.status_limits)
             .field("subject_rules", &self.subject_rules.len())
+            .field("status_stats", &self.status_stats())
             .finish()
     }
 }
@@ -81,6 +216,7 @@ impl CredentialVerifier {
             status_cache: None,
             status_limits: DecodeLimits::default(),
             subject_rules: Vec::new(),
+            status_counters: StatusCounters::default(),
         }
     }
 
@@ -97,19 +233,51 @@ impl CredentialVerifier {
 
     /// Checks `credentialStatus` entries with the status list credentials `resolver` returns.
     /// Without a resolver, a credential that has a status entry is refused
-    /// (`credential.status_unavailable`): its status cannot be known.
+    /// (`credential.status_unavailable`, saying that no resolver was supplied): its status
+    /// cannot be known.
+    ///
+    /// A service whose lists change while it runs hands over an `Arc` of a
+    /// [`SharedStatusResolver`](crate::status_list::SharedStatusResolver) and keeps the other
+    /// `Arc` to publish new lists: the verifier is never rebuilt.
     pub fn with_status_resolver(mut self, resolver: impl StatusResolver + 'static) -> Self {
         self.status = Some(Arc::new(resolver));
         self
     }
 
-    /// Reuses each status list that verified for at most `max_age` (less if the list states a
-    /// shorter `ttl`, or its `validUntil` comes first) instead of fetching, verifying and
-    /// decoding it for every credential: a revocation is then seen at most `max_age` late. See
-    /// [`StatusListCache`].
+    /// Reuses each status list that verified, across verifications, for at most `max_age`
+    /// (less if the list's `ttl` — five minutes when it states none — or its `validUntil`
+    /// comes first, and no longer once the resolver has a new version of it) instead of
+    /// fetching, verifying and decoding it for every verification: a revocation is then seen
+    /// at most that late. See [`StatusListCache`].
     pub fn with_status_cache(mut self, max_age: time::Duration) -> Self {
         self.status_cache = Some(StatusListCache::new(max_age));
         self
+    }
+
+    /// The status-list work done so far (lists fetched, decoded, reused).
+    pub fn status_stats(&self) -> StatusStats {
+        let c = &self.status_counters;
+        StatusStats {
+            fetched: c.fetched.load(Ordering::Relaxed),
+            decoded: c.decoded.load(Ordering::Relaxed),
+            scope_hits: c.scope_hits.load(Ordering::Relaxed),
+            cache_hits: c.cache_hits.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The verified, decoded list at `url` issued by `issuer`, if this verifier's
+    /// [cache](CredentialVerifier::with_status_cache) holds it fresh now (for a report after a
+    /// verification; `None` without a cache).
+    pub fn cached_status_list(&self, url: &str, issuer: &str) -> Option<Arc<StatusList>> {
+        let cache = self.status_cache.as_ref()?;
+        let version = self.status.as_ref().and_then(|r| r.version(url));
+        cache.get(
+            url,
+            issuer,
+            self.verifier.now(),
+            self.verifier.skew(),
+            version,
+        )
     }
 
     /// Decodes status lists within these limits ([`DecodeLimits::default`] otherwise).
@@ -131,22 +299,35 @@ impl CredentialVerifier {
 
     /// Verifies a credential from its bytes (see the type's docs for every check).
     pub fn verify(&self, bytes: &[u8]) -> Result<Verified<Credential>, Error> {
+        self.verify_in(bytes, &StatusScope::new())
+    }
+
+    /// [`CredentialVerifier::verify`] within `scope`: status lists already in it are not
+    /// fetched or decoded again, and those this verification uses are left in it.
+    pub fn verify_in(
+        &self,
+        bytes: &[u8],
+        scope: &StatusScope,
+    ) -> Result<Verified<Credential>, Error> {
         self.verifier
-            .verify_as_with(bytes, |c, cx| self.verifier_checks(c, cx))
+            .verify_as_with(bytes, |c, cx| self.verifier_checks(c, cx, scope))
     }
 
     /// Verifies a credential already parsed (strictly), such as one embedded in a presentation.
     pub fn verify_value(&self, value: Value) -> Result<Verified<Credential>, Error> {
+        let scope = StatusScope::new();
         self.verifier
-            .verify_value_as_with(value, |c, cx| self.verifier_checks(c, cx))
+            .verify_value_as_with(value, |c, cx| self.verifier_checks(c, cx, &scope))
     }
 
     /// Verifies many credentials already parsed (those embedded in a presentation), with one
-    /// batch signature verification for all their proofs. One result per credential, in order.
+    /// batch signature verification for all their proofs, and each status list decoded once
+    /// for all of them. One result per credential, in order.
     pub fn verify_values(&self, values: Vec<Value>) -> Vec<Result<Verified<Credential>, Error>> {
+        let scope = StatusScope::new();
         self.verifier
             .verify_batch_values_as_with(values.into_iter().map(Ok).collect(), |c, cx| {
-                self.verifier_checks(c, cx)
+                self.verifier_checks(c, cx, &scope)
             })
     }
 
@@ -164,84 +345,167 @@ impl CredentialVerifier {
         prepared: Prepared<Credential>,
         outcome: &BatchOutcome,
     ) -> Result<Verified<Credential>, Error> {
-        prepared.finish_with(outcome, |c, cx| self.verifier_checks(c, cx))
+        self.finish_in(prepared, outcome, &StatusScope::new())
+    }
+
+    /// [`CredentialVerifier::finish`] within `scope`, shared by the credentials verified as one
+    /// (a presentation's): each status list is fetched, verified and decoded once for all.
+    pub fn finish_in(
+        &self,
+        prepared: Prepared<Credential>,
+        outcome: &BatchOutcome,
+        scope: &StatusScope,
+    ) -> Result<Verified<Credential>, Error> {
+        prepared.finish_with(outcome, |c, cx| self.verifier_checks(c, cx, scope))
     }
 
     /// The checks that need this verifier's own state, after the credential's rules.
-    fn verifier_checks(&self, credential: &Credential, _: &Context<'_>) -> Result<(), Error> {
+    fn verifier_checks(
+        &self,
+        credential: &Credential,
+        _: &Context<'_>,
+        scope: &StatusScope,
+    ) -> Result<(), Error> {
         self.check_credential_schemas(credential)?;
         for rule in &self.subject_rules {
             rule(credential)?;
         }
-        self.check_status(credential)
+        self.check_status(credential, scope)
     }
 
     /// Each `credentialStatus` entry (Bitstring Status List v1.0 §3.2 "Validate Algorithm"):
     /// the list credential is fetched by the resolver, verified as a credential by this verifier
     /// (its own status is not followed), issued by the credential's issuer, for the entry's
     /// purpose; the index is within the list and its bits are read. A set revocation bit is
-    /// `credential.revoked`, a set suspension bit `credential.suspended`.
-    fn check_status(&self, credential: &Credential) -> Result<(), Error> {
+    /// `credential.revoked`, a set suspension bit `credential.suspended`. Each list is fetched,
+    /// verified and decoded once per `scope` (and once per `ttl` with a cache).
+    fn check_status(&self, credential: &Credential, scope: &StatusScope) -> Result<(), Error> {
         let Some(entries) = &credential.credential_status else {
             return Ok(());
         };
         for entry in entries.iter() {
             let entry = StatusEntry::from_value(&Value::Object(entry.clone()))?;
-            let resolver = self
-                .status
-                .as_ref()
-                .ok_or_else(|| Error::StatusUnavailable {
-                    list: entry.list_url().to_string(),
-                })?;
-            let list = self.status_list(resolver.as_ref(), &entry, credential.issuer.id())?;
+            let list = self.status_list(&entry, credential.issuer.id(), scope)?;
             entry.check(&list)?;
         }
         Ok(())
     }
 
-    /// The status list an entry names, fetched and verified.
+    /// The status list an entry names: from the scope, else the cache, else fetched, verified
+    /// and decoded (then kept in both).
     fn status_list(
         &self,
-        resolver: &dyn StatusResolver,
         entry: &StatusEntry,
         issuer: &str,
+        scope: &StatusScope,
     ) -> Result<Arc<StatusList>, Error> {
+        let url = entry.list_url();
+        if let Some((list_issuer, list)) = scope.lock().get(url) {
+            StatusCounters::bump(&self.status_counters.scope_hits);
+            if list_issuer != issuer {
+                return Err(Error::StatusListIssuerMismatch {
+                    expected: issuer.to_string(),
+                    found: list_issuer.clone(),
+                });
+            }
+            return Ok(Arc::clone(list));
+        }
+        if let Some(error) = scope.failure(url, issuer) {
+            StatusCounters::bump(&self.status_counters.scope_hits);
+            return Err(error);
+        }
+        let Some(resolver) = self.status.as_ref() else {
+            return Err(Error::StatusUnavailable {
+                list: url.to_string(),
+                reason: "no status resolver was supplied to the verifier".into(),
+            });
+        };
         let now = self.verifier.now();
-        if let Some(cache) = &self.status_cache {
-            if let Some(list) = cache.get(entry.list_url(), issuer, now, self.verifier.skew()) {
-                return Ok(list);
+        let version = resolver.version(url);
+        let cached = self
+            .status_cache
+            .as_ref()
+            .and_then(|cache| cache.get(url, issuer, now, self.verifier.skew(), version));
+        let list = match cached {
+            Some(list) => {
+                StatusCounters::bump(&self.status_counters.cache_hits);
+                list
+            }
+            None => {
+                StatusCounters::bump(&self.status_counters.fetched);
+                let (list, valid_until) = resolver
+                    .resolve(url)
+                    .and_then(|bytes| self.read_list(url, issuer, &bytes))
+                    .inspect_err(|e| scope.remember(url, issuer, e))?;
+                if let Some(cache) = &self.status_cache {
+                    cache.insert(url, issuer, Arc::clone(&list), valid_until, now, version);
+                }
+                list
+            }
+        };
+        scope
+            .lock()
+            .insert(url.to_string(), (issuer.to_string(), Arc::clone(&list)));
+        Ok(list)
+    }
+
+    /// Verifies the list credential at `url` (its bytes) as issued by `issuer`, then decodes
+    /// its list. Every failure is the list's, with the list's URL: `status_list.expired`,
+    /// `status_list.not_yet_valid`, `status_list.proof_invalid`, `status_list.invalid`,
+    /// `status_list.issuer_mismatch`, and the decoder's `status_list.encoding_invalid` and
+    /// `status_list.size_invalid` — never the credential's own `credential.expired` or
+    /// `proof.signature_invalid`.
+    fn read_list(
+        &self,
+        url: &str,
+        issuer: &str,
+        bytes: &[u8],
+    ) -> Result<(Arc<StatusList>, Option<govblocks_core::clock::Timestamp>), Error> {
+        let invalid = |source: Error| Error::StatusListInvalid {
+            list: url.to_string(),
+            source: Box::new(source),
+        };
+        let parsed = self.verifier.parse(bytes).map_err(|e| invalid(e.into()))?;
+        // The issuer is compared before any signature is checked: a list of another issuer is
+        // refused as such (and costs no verification).
+        let stated_issuer = match parsed.value().get("issuer") {
+            Some(Value::String(id)) => Some(id.as_str()),
+            Some(Value::Object(object)) => object.get("id").and_then(Value::as_str),
+            _ => None,
+        };
+        if let Some(found) = stated_issuer {
+            if found != issuer {
+                return Err(Error::StatusListIssuerMismatch {
+                    expected: issuer.to_string(),
+                    found: found.to_string(),
+                });
             }
         }
-        let bytes = resolver.resolve(entry.list_url())?;
-        let parsed = self.verifier.parse(&bytes)?;
         // The list's bits are read from the document once it verified.
         let value = parsed.value().clone();
         // The list's own status is not followed: status lists do not carry status.
         let verified = self
             .verifier
-            .verify_parsed_as_with::<Credential>(parsed, |c, _| self.check_credential_schemas(c))?;
+            .verify_parsed_as_with::<Credential>(parsed, |c, _| self.check_credential_schemas(c))
+            .map_err(|e| list_error(url, e))?;
         if verified.issuer.id() != issuer {
             return Err(Error::StatusListIssuerMismatch {
                 expected: issuer.to_string(),
                 found: verified.issuer.id().to_string(),
             });
         }
-        let list = Arc::new(StatusList::from_credential(
-            entry.list_url(),
-            &value,
-            &self.status_limits,
-        )?);
-        if let Some(cache) = &self.status_cache {
-            let valid_until = verified.valid_until;
-            cache.insert(
-                entry.list_url(),
-                issuer,
-                Arc::clone(&list),
-                valid_until,
-                now,
-            );
-        }
-        Ok(list)
+        StatusCounters::bump(&self.status_counters.decoded);
+        let list = StatusList::from_credential(url, &value, &self.status_limits).map_err(|e| {
+            match e {
+                // The decoder's own codes are already the list's; the URL goes in the reason.
+                Error::StatusListEncoding { reason } => Error::StatusListEncoding {
+                    reason: format!("status list {url:?}: {reason}"),
+                },
+                Error::StatusListSize { .. } => e,
+                other => invalid(other),
+            }
+        })?;
+        Ok((Arc::new(list), verified.valid_until))
     }
 
     fn check_credential_schemas(&self, credential: &Credential) -> Result<(), Error> {
@@ -276,5 +540,42 @@ impl CredentialVerifier {
             }
         }
         Ok(())
+    }
+}
+
+/// A list credential's verification error, as the list's own: its validity period
+/// (`status_list.expired`, `status_list.not_yet_valid`), its proof
+/// (`status_list.proof_invalid`), anything else (`status_list.invalid`), each with the list's
+/// URL and the original error as the source.
+fn list_error(url: &str, error: Error) -> Error {
+    let list = url.to_string();
+    match error {
+        Error::Expired { valid_until } => Error::StatusListExpired { list, valid_until },
+        Error::NotYetValid { valid_from } => Error::StatusListNotYetValid { list, valid_from },
+        // The proof was not made with a key the issuer controls: the list's proof is no good.
+        Error::IssuerMismatch { .. } => Error::StatusListProofInvalid {
+            list,
+            source: Box::new(error),
+        },
+        other => {
+            let code = other.code();
+            // A proof by a key the verifier does not trust for the list's issuer (who is the
+            // credential's issuer, trusted for it) is the list's proof failing too.
+            let proof = ["proof.", "key.", "did.", "encoding.", "trust."]
+                .iter()
+                .any(|prefix| code.starts_with(prefix))
+                || code == "credential.untrusted_issuer";
+            if proof {
+                Error::StatusListProofInvalid {
+                    list,
+                    source: Box::new(other),
+                }
+            } else {
+                Error::StatusListInvalid {
+                    list,
+                    source: Box::new(other),
+                }
+            }
+        }
     }
 }

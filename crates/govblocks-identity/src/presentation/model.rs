@@ -41,6 +41,16 @@ pub struct Presentation {
 }
 
 impl Presentation {
+    /// A presentation of these secured credentials without a `holder` (VC Data Model 2.0
+    /// §4.13: the holder is optional; a verifier accepts it only under a policy that allows
+    /// it).
+    pub fn without_holder(credentials: Vec<Map<String, Value>>) -> Self {
+        Presentation {
+            holder: None,
+            ..Presentation::new(String::new(), credentials)
+        }
+    }
+
     /// A presentation by `holder` of these secured credentials.
     pub fn new(holder: impl Into<String>, credentials: Vec<Map<String, Value>>) -> Self {
         Presentation {
@@ -80,28 +90,69 @@ impl Document for Presentation {
     const SCHEMA: &'static str = ids::PRESENTATION;
     type Error = Error;
 
-    /// The structural rules; a presentation names its holder, and every proof is an
-    /// `authentication` proof by a key the holder controls (`presentation.holder_mismatch`).
+    /// The structural rules, and who signed: every proof is an `authentication` proof, and
+    /// when the presentation names a holder, every proof is by the holder
+    /// (`presentation.holder_mismatch`, whatever the policy). Whether a holder and a proof are
+    /// required, and who the credentials may be about, is the caller's
+    /// [`PresentationPolicy`](super::PresentationPolicy), checked by the verifier.
     fn check(&self, context: &Context<'_>) -> Result<(), Error> {
         check_structure(self)?;
-        let holder = self.holder_id().unwrap_or_default();
-        context
-            .require_all_by(holder, &ProofPurpose::Authentication)
-            .map_err(|e| Error::HolderMismatch {
-                // Who signed instead of the holder (the first proof's signer when nobody did).
-                subject: match e {
-                    govblocks_core::Error::SignerUnexpected { signer, .. } => signer,
-                    _ => context
-                        .proofs()
-                        .first()
-                        .map(|p| p.controller.clone())
-                        .unwrap_or_default(),
-                },
-                holder: holder.to_string(),
-            })
+        match self.holder_id() {
+            Some(holder) => context
+                .require_all_by(holder, &ProofPurpose::Authentication)
+                .map_err(|e| match e {
+                    govblocks_core::Error::SignerUnexpected { signer, .. } => {
+                        Error::HolderMismatch {
+                            holder: holder.to_string(),
+                            signer,
+                        }
+                    }
+                    other => Error::Core(other),
+                }),
+            None => match context
+                .proofs()
+                .iter()
+                .find(|p| p.purpose != ProofPurpose::Authentication)
+            {
+                Some(other) => Err(Error::Core(govblocks_core::Error::SignerUnexpected {
+                    signer: other.controller.clone(),
+                    purpose: other.purpose.to_string(),
+                })),
+                None => Ok(()),
+            },
+        }
     }
 
     fn schemas() -> &'static SchemaRegistry {
         registry()
+    }
+}
+
+/// The type of an enveloped credential in `verifiableCredential` (VC Data Model 2.0 §4.13.1).
+pub const ENVELOPED_VERIFIABLE_CREDENTIAL: &str = "EnvelopedVerifiableCredential";
+
+/// The type of an enveloped presentation (VC Data Model 2.0 §4.13.2).
+pub const ENVELOPED_VERIFIABLE_PRESENTATION: &str = "EnvelopedVerifiablePresentation";
+
+/// Whether `document`'s `type` (a string or an array of strings) includes `wanted`.
+pub(crate) fn has_type(document: &Map<String, Value>, wanted: &str) -> bool {
+    match document.get("type") {
+        Some(Value::String(one)) => one == wanted,
+        Some(Value::Array(many)) => many.iter().any(|t| t.as_str() == Some(wanted)),
+        _ => false,
+    }
+}
+
+/// `presentation.enveloped_unsupported` for the first enveloped credential of `credentials`
+/// (VC Data Model 2.0 §4.13.1), which only an enveloping mechanism (JOSE, COSE) could verify.
+pub(crate) fn refuse_enveloped(credentials: &[Map<String, Value>]) -> Result<(), Error> {
+    match credentials
+        .iter()
+        .position(|c| has_type(c, ENVELOPED_VERIFIABLE_CREDENTIAL))
+    {
+        Some(index) => Err(Error::EnvelopedUnsupported {
+            what: format!("credential {index}"),
+        }),
+        None => Ok(()),
     }
 }

@@ -1,12 +1,15 @@
 //! Creating and verifying presentations.
 
 use super::challenge::{AcceptOnce, Acceptance, Until, CHALLENGE_SCOPE};
-use super::model::{check_structure, Presentation};
+use super::model::{
+    check_structure, has_type, refuse_enveloped, Presentation, ENVELOPED_VERIFIABLE_PRESENTATION,
+};
+use super::policy::{PolicyException, PresentationPolicy};
 use crate::credential::{Credential, CredentialVerifier};
 use crate::Error;
 use govblocks_core::clock::Timestamp;
 use govblocks_core::document::{BatchOutcome, Document, Prepared, SignatureBatch};
-use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
+use govblocks_core::proof::{ProofOptions, ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::signer::Signer;
 use govblocks_core::verified::Verified;
 use serde_json::Value;
@@ -14,8 +17,11 @@ use std::sync::Arc;
 use time::Duration;
 
 /// Creates a presentation of `credentials` (secured credentials, as JSON) by `holder` (default:
-/// the signer's did:key), signed with an `authentication` proof bound to the verifier's
-/// `challenge` and `domain`.
+/// the signer's DID, see [`signer_did`]), signed with an `authentication` proof bound to the
+/// verifier's `challenge` and `domain`, under the safe default policy: every credential subject
+/// must be the holder. [`create_with_policy`] with [`PresentationPolicy::default`]; it refuses
+/// what a [`PresentationVerifier`] with the default policy would refuse for the holder, the
+/// proof and the subjects.
 pub fn create(
     credentials: Vec<Value>,
     signer: &dyn Signer,
@@ -23,7 +29,64 @@ pub fn create(
     challenge: &str,
     domain: &str,
 ) -> Result<Value, Error> {
-    let holder = holder.map_or_else(|| signer.public_key().did(), str::to_string);
+    let holder = holder.map_or_else(|| signer_did(signer), str::to_string);
+    create_with_policy(
+        credentials,
+        Some(&holder),
+        Some(HolderProof {
+            signer,
+            challenge,
+            domain,
+        }),
+        &PresentationPolicy::default(),
+    )
+}
+
+/// The holder's proof of a presentation being created: who signs, and the verifier's challenge
+/// and domain it is bound to.
+#[derive(Clone, Copy)]
+pub struct HolderProof<'a> {
+    /// The holder's signer; its DID ([`signer_did`]) must be the presentation's holder.
+    pub signer: &'a dyn Signer,
+    /// The verifier's challenge.
+    pub challenge: &'a str,
+    /// The verifier's domain.
+    pub domain: &'a str,
+}
+
+impl std::fmt::Debug for HolderProof<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HolderProof")
+            .field("signer", &self.signer.verification_method())
+            .field("challenge", &self.challenge)
+            .field("domain", &self.domain)
+            .finish()
+    }
+}
+
+/// Creates a presentation of `credentials` (secured credentials, as JSON) by `holder` (`None`:
+/// no `holder` property), signed by `proof` (`None`: unsigned), refusing what a
+/// [`PresentationVerifier`] with the same `policy` refuses about the presentation itself — in
+/// this order, with the verifier's codes:
+///
+/// 1. an enveloped credential (`presentation.enveloped_unsupported`);
+/// 2. no holder, unless the policy allows it (`presentation.holder_missing`);
+/// 3. no proof, unless the policy allows it (`presentation.unsigned`);
+/// 4. a holder that is not the signer's DID, [`signer_did`] (`presentation.holder_mismatch`:
+///    the verifier would find the proof not made by the holder);
+/// 5. a credential subject that is not the holder and that the policy does not accept
+///    (`presentation.subject_not_holder`; a [`HolderRelation`](super::HolderRelation) hook is
+///    asked about the credentials as given);
+/// 6. the presentation's structure and schema.
+///
+/// The credentials themselves are not verified (their signatures, issuers, validity and status
+/// are the verifier's).
+pub fn create_with_policy(
+    credentials: Vec<Value>,
+    holder: Option<&str>,
+    proof: Option<HolderProof<'_>>,
+    policy: &PresentationPolicy,
+) -> Result<Value, Error> {
     let embedded = credentials
         .into_iter()
         .map(|c| match c {
@@ -31,22 +94,76 @@ pub fn create(
             _ => Err(Error::Core(govblocks_core::Error::DocumentNotObject)),
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    let presentation = Presentation::new(holder, embedded);
+    refuse_enveloped(&embedded)?;
+    let mut exceptions = Vec::new();
+    policy.check_shape(holder, proof.is_some(), &mut exceptions)?;
+    if let (Some(holder), Some(proof)) = (holder, &proof) {
+        let signer = signer_did(proof.signer);
+        if holder != signer {
+            return Err(Error::HolderMismatch {
+                holder: holder.to_string(),
+                signer,
+            });
+        }
+    }
+    policy.check_subjects(holder, &embedded, &mut exceptions)?;
+    let presentation = match holder {
+        Some(holder) => Presentation::new(holder, embedded),
+        None => Presentation::without_holder(embedded),
+    };
     check_structure(&presentation)?;
-    presentation.sign(signer, &ProofOptions::authentication(challenge, domain))
+    match proof {
+        Some(proof) => presentation.sign(
+            proof.signer,
+            &ProofOptions::authentication(proof.challenge, proof.domain),
+        ),
+        None => {
+            let value = serde_json::to_value(&presentation).map_err(|e| {
+                govblocks_core::Error::DocumentInvalid {
+                    reason: e.to_string(),
+                }
+            })?;
+            Presentation::schemas().validate(Presentation::SCHEMA, &value)?;
+            Ok(value)
+        }
+    }
 }
 
-/// A presentation that verified, with each of its credentials verified.
+/// The DID that signs with `signer`: its verification method without the fragment
+/// (`did:key:z6Mk…` for `did:key:z6Mk…#z6Mk…`, `did:web:example.gov` for
+/// `did:web:example.gov#key-1`): the holder a presentation it signs must name.
+pub fn signer_did(signer: &dyn Signer) -> String {
+    let method = signer.verification_method();
+    match method.split_once('#') {
+        Some((did, _)) => did.to_string(),
+        None => method,
+    }
+}
+
+/// A presentation that verified, with each of its credentials verified, and the exceptions to
+/// the default policy it used.
 #[derive(Debug, Clone)]
 pub struct VerifiedPresentation {
-    presentation: Verified<Presentation>,
+    presentation: Presentation,
+    proofs: Vec<VerifiedProof>,
     credentials: Vec<Verified<Credential>>,
+    exceptions: Vec<PolicyException>,
 }
 
 impl VerifiedPresentation {
-    /// The presentation and the holder's proof.
-    pub fn presentation(&self) -> &Verified<Presentation> {
+    /// The presentation.
+    pub fn presentation(&self) -> &Presentation {
         &self.presentation
+    }
+
+    /// The holder's proofs, verified (empty for an unsigned presentation).
+    pub fn proofs(&self) -> &[VerifiedProof] {
+        &self.proofs
+    }
+
+    /// Whether the presentation was signed (bound to the challenge by a holder proof).
+    pub fn is_signed(&self) -> bool {
+        !self.proofs.is_empty()
     }
 
     /// Every embedded credential, verified, in order.
@@ -54,23 +171,65 @@ impl VerifiedPresentation {
         &self.credentials
     }
 
-    /// The holder's URL.
+    /// The holder's URL, empty when the presentation names none (see
+    /// [`VerifiedPresentation::holder_id`]).
     pub fn holder(&self) -> &str {
         self.presentation.holder_id().unwrap_or_default()
+    }
+
+    /// The holder's URL, if the presentation names one.
+    pub fn holder_id(&self) -> Option<&str> {
+        self.presentation.holder_id()
+    }
+
+    /// The exceptions to the default policy this presentation was accepted under, in the order
+    /// they were found (no holder, unsigned, then each subject that is not the holder); empty
+    /// for a presentation that needed none.
+    pub fn exceptions(&self) -> &[PolicyException] {
+        &self.exceptions
     }
 }
 
 /// Verifies presentations: the holder's proof (purpose `authentication`, the challenge and
 /// domain this verifier handed out), every embedded credential (as [`CredentialVerifier`]
-/// does, in one batch), each credential subject being the holder (unless bearer credentials
-/// are allowed), and the challenge accepted once (`presentation.replayed`).
+/// does, in one batch), the [`PresentationPolicy`] (by default: a holder, a holder proof, each
+/// credential subject the holder), and the challenge accepted once (`presentation.replayed`).
+///
+/// # What trust holder proofs need
+///
+/// Two verifiers, two kinds of trust:
+///
+/// - **Issuers** are trusted by the credential verifier's trust list (for `assertionMethod`):
+///   that is where the verifier decides whose claims it believes (`credential.untrusted_issuer`
+///   otherwise).
+/// - **Holders** are checked by the `holders` [`Verifier`]. Its resolver turns the proof's
+///   `verificationMethod` into a public key and a controller: [`DidKeyResolver`] reads both
+///   from a `did:key` URL itself (nothing fetched, nothing to trust); a holder with another
+///   DID method needs a resolver that knows its keys (a `did:web` document you fetched and
+///   pinned, a registry), and is only as sound as that resolver. Its trust list decides which
+///   controllers may sign `authentication` proofs; it is usually [`TrustList::any`]: a holder
+///   is not trusted for who they are, but because the credentials a trusted issuer signed name
+///   the holder's DID (as subject, or in an allowed relation claim) and the holder proved
+///   control of that DID's key, bound to this verifier's fresh challenge. A verifier that
+///   knows its holders in advance can list them instead (`trust.untrusted` for others). The
+///   clock and skew of `holders` apply to the proof's `created`/`expires`.
+///
+/// The presentation's proof must be by its `holder` (`presentation.holder_mismatch`),
+/// whatever the policy. A presentation that names no holder (allowed by
+/// [`PresentationPolicy::allow_no_holder`]) may be signed by any key the holders' trust list
+/// accepts — with [`TrustList::any`], anybody: the proof then only binds it to the challenge.
+/// An unsigned one ([`PresentationPolicy::allow_unsigned`]) is bound to nothing, and does not
+/// use up its challenge (see [`policy`](super::policy)).
+///
+/// [`DidKeyResolver`]: govblocks_core::resolver::DidKeyResolver
+/// [`TrustList::any`]: govblocks_core::resolver::TrustList::any
 #[derive(Clone)]
 pub struct PresentationVerifier {
     credentials: Arc<CredentialVerifier>,
     holders: Verifier,
     challenges: Arc<dyn AcceptOnce>,
     challenge_ttl: Duration,
-    bearer: bool,
+    policy: PresentationPolicy,
 }
 
 impl std::fmt::Debug for PresentationVerifier {
@@ -79,7 +238,7 @@ impl std::fmt::Debug for PresentationVerifier {
             .field("credentials", &self.credentials)
             .field("holders", &self.holders)
             .field("challenge_ttl", &self.challenge_ttl)
-            .field("bearer", &self.bearer)
+            .field("policy", &self.policy)
             .finish_non_exhaustive()
     }
 }
@@ -104,7 +263,7 @@ impl PresentationVerifier {
             holders,
             challenges: Arc::new(challenges),
             challenge_ttl: DEFAULT_CHALLENGE_TTL,
-            bearer: false,
+            policy: PresentationPolicy::default(),
         }
     }
 
@@ -119,10 +278,22 @@ impl PresentationVerifier {
         &self.credentials
     }
 
-    /// Accepts credentials whose subjects are not the holder (bearer credentials).
+    /// Accepts credentials whose subjects are not the holder (bearer credentials): the policy
+    /// with [`PresentationPolicy::allow_any_subject`].
     pub fn allow_bearer_credentials(mut self) -> Self {
-        self.bearer = true;
+        self.policy = self.policy.allow_any_subject();
         self
+    }
+
+    /// Verifies under `policy` (the default: [`PresentationPolicy::default`], the safe case).
+    pub fn with_policy(mut self, policy: PresentationPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The policy presentations are verified under.
+    pub fn policy(&self) -> &PresentationPolicy {
+        &self.policy
     }
 
     /// Remembers accepted challenges this long ([`DEFAULT_CHALLENGE_TTL`] by default).
@@ -192,10 +363,31 @@ impl PresentationVerifier {
 
     fn prepare(&self, request: &PresentationRequest<'_>) -> Result<PreparedPresentation, Error> {
         let holders = self.holders_for(request);
-        let presentation =
-            holders.prepare_parsed_as::<Presentation>(holders.parse(request.bytes)?)?;
-        let credentials = presentation
-            .unverified()
+        let parsed = holders.parse(request.bytes)?;
+        // Two lookups, no copy: is it signed, is it enveloped.
+        let signed = match parsed.value() {
+            Value::Object(map) => {
+                if has_type(map, ENVELOPED_VERIFIABLE_PRESENTATION) {
+                    return Err(Error::EnvelopedUnsupported {
+                        what: "the presentation".into(),
+                    });
+                }
+                map.contains_key("proof")
+            }
+            // Not an object: the pipeline says so.
+            _ => true,
+        };
+        let presentation = if signed {
+            Holding::Signed(holders.prepare_parsed_as::<Presentation>(parsed)?)
+        } else {
+            Holding::Unsigned(read_unsigned(parsed.into_value())?)
+        };
+        let unverified = presentation.unverified();
+        let mut exceptions = Vec::new();
+        self.policy
+            .check_shape(unverified.holder_id(), signed, &mut exceptions)?;
+        refuse_enveloped(unverified.credentials())?;
+        let credentials = unverified
             .credentials()
             .iter()
             .map(|c| self.credentials.prepare_value(Value::Object(c.clone())))
@@ -203,6 +395,7 @@ impl PresentationVerifier {
         Ok(PreparedPresentation {
             presentation,
             credentials,
+            exceptions,
             now: holders.now(),
         })
     }
@@ -213,47 +406,64 @@ impl PresentationVerifier {
         outcome: &BatchOutcome,
         challenge: &str,
     ) -> Result<VerifiedPresentation, Error> {
-        let presentation = prepared.presentation.finish(outcome)?;
-        let holder = presentation.holder_id().unwrap_or_default().to_string();
-        let credentials = prepared
-            .credentials
+        let PreparedPresentation {
+            presentation,
+            credentials,
+            mut exceptions,
+            now,
+        } = prepared;
+        let (presentation, proofs) = match presentation {
+            Holding::Signed(prepared) => prepared.finish(outcome)?.into_parts(),
+            Holding::Unsigned(presentation) => (presentation, Vec::new()),
+        };
+        // One status scope for the presentation: each status list is decoded once, however
+        // many of its credentials name it (issue 14, hostile finding 8).
+        let status = crate::credential::StatusScope::new();
+        let credentials = credentials
             .into_iter()
-            .map(|c| self.credentials.finish(c, outcome))
+            .map(|c| self.credentials.finish_in(c, outcome, &status))
             .collect::<Result<Vec<_>, Error>>()?;
-        if !self.bearer {
-            for credential in &credentials {
-                for subject in credential.credential_subject.iter() {
-                    let id = subject
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    if id != holder {
-                        return Err(Error::HolderMismatch {
-                            subject: id.to_string(),
-                            holder,
-                        });
-                    }
-                }
-            }
-        }
+        // Every credential verified: now who they are about (a hook may rely on them).
+        self.policy.check_subjects(
+            presentation.holder_id(),
+            presentation.credentials(),
+            &mut exceptions,
+        )?;
 
         // Last, and atomically: only a presentation that passed everything uses up its
-        // challenge. A clock outside years 1-9999 is `time.out_of_range`.
-        let now = Timestamp::from_datetime(prepared.now)?;
-        let until = Until::Instant(now.checked_add(self.challenge_ttl)?);
-        match self
-            .challenges
-            .accept_once(CHALLENGE_SCOPE, challenge, now, until)
-            .map_err(Error::ReplayStore)?
-        {
-            Acceptance::Accepted => {}
-            Acceptance::AlreadyAccepted => return Err(Error::Replayed),
+        // challenge. A clock outside years 1-9999 is `time.out_of_range`. An unsigned
+        // presentation is bound to no challenge, and uses none up.
+        if !proofs.is_empty() {
+            let now = Timestamp::from_datetime(now)?;
+            let until = Until::Instant(now.checked_add(self.challenge_ttl)?);
+            match self
+                .challenges
+                .accept_once(CHALLENGE_SCOPE, challenge, now, until)
+                .map_err(Error::ReplayStore)?
+            {
+                Acceptance::Accepted => {}
+                Acceptance::AlreadyAccepted => return Err(Error::Replayed),
+            }
         }
         Ok(VerifiedPresentation {
             presentation,
+            proofs,
             credentials,
+            exceptions,
         })
     }
+}
+
+/// An unsigned presentation (no `proof` member), checked as the pipeline checks a signed one
+/// but for its proofs: schema, typed value, structure.
+fn read_unsigned(value: Value) -> Result<Presentation, Error> {
+    Presentation::schemas().validate(Presentation::SCHEMA, &value)?;
+    let presentation: Presentation =
+        serde_json::from_value(value).map_err(|e| govblocks_core::Error::DocumentInvalid {
+            reason: e.to_string(),
+        })?;
+    check_structure(&presentation)?;
+    Ok(presentation)
 }
 
 /// One presentation to verify with [`PresentationVerifier::verify_batch`]: its bytes and the
@@ -270,16 +480,35 @@ pub struct PresentationRequest<'a> {
 
 /// A presentation and its credentials, checked but for their signatures.
 struct PreparedPresentation {
-    presentation: Prepared<Presentation>,
+    presentation: Holding,
     credentials: Vec<Prepared<Credential>>,
+    /// The policy exceptions found so far (no holder, unsigned).
+    exceptions: Vec<PolicyException>,
     /// The holder verifier's clock reading (for the challenge's expiry).
     now: time::OffsetDateTime,
 }
 
+/// A presentation waiting for its holder's signatures, or one without any.
+enum Holding {
+    Signed(Prepared<Presentation>),
+    Unsigned(Presentation),
+}
+
+impl Holding {
+    fn unverified(&self) -> &Presentation {
+        match self {
+            Holding::Signed(prepared) => prepared.unverified(),
+            Holding::Unsigned(presentation) => presentation,
+        }
+    }
+}
+
 impl PreparedPresentation {
-    /// Adds the holder's signatures and every credential's to `batch`.
+    /// Adds the holder's signatures (if any) and every credential's to `batch`.
     fn add_to<'a>(&'a self, batch: &mut SignatureBatch<'a>) {
-        batch.add(&self.presentation);
+        if let Holding::Signed(presentation) = &self.presentation {
+            batch.add(presentation);
+        }
         for credential in &self.credentials {
             batch.add(credential);
         }

@@ -85,13 +85,31 @@
 //! # Ok::<(), govblocks_identity::Error>(())
 //! ```
 //!
-//! ## What this module does not do
+//! ## In a running service
 //!
-//! It has no network code: a [`StatusResolver`] hands over the bytes of a list credential, and
-//! the caller verifies them (proof, trusted issuer, validity period) through
-//! `govblocks_core::document` before reading the list with [`StatusList::from_credential`]:
-//! the validate algorithm of the specification requires the list credential's proofs to
-//! verify, and a list read from unverified bytes proves nothing.
+//! A [`StatusResolver`] hands over the bytes of a list credential; the
+//! [`CredentialVerifier`](crate::credential::CredentialVerifier) verifies them (proof, the
+//! credential's issuer, validity period) before reading the list: the validate algorithm of
+//! the specification requires the list credential's proofs to verify, and a list read from
+//! unverified bytes proves nothing.
+//!
+//! * One verification decodes each list once, however many entries and credentials name it
+//!   ([`StatusScope`](crate::credential::StatusScope)).
+//! * A service publishes new lists into a [`SharedStatusResolver`] while its verifiers run
+//!   (`&self`), and gives its verifier a
+//!   [status cache](crate::credential::CredentialVerifier::with_status_cache): each list is
+//!   then verified and decoded once per `ttl` ([`DEFAULT_TTL_MS`] when it states none) and once
+//!   per publication.
+//! * With the cargo feature `status-http` (off by default), `HttpStatusResolver` (module
+//!   `http`) fetches a list's URL, bounded in size and time; without it the crate has no
+//!   network code.
+//!
+//! A list that cannot be used is the list's problem, reported with the list's URL and its own
+//! code: `status_list.expired`, `status_list.not_yet_valid`, `status_list.proof_invalid`
+//! (tampered, or not signed by its issuer), `status_list.invalid`, `status_list.issuer_mismatch`,
+//! `status_list.encoding_invalid`, `status_list.size_invalid`; a list that cannot be had is
+//! `credential.status_unavailable`, saying which and why (no resolver, not held, download
+//! failed).
 //!
 //! ## Limits
 //!
@@ -106,15 +124,19 @@
 mod bitstring;
 pub mod cache;
 mod entry;
+#[cfg(feature = "status-http")]
+pub mod http;
 mod resolver;
 
 pub use bitstring::{
     decode, decode_with_limits, encode, Bitstring, DecodeLimits, DEFAULT_MAX_BITS,
     DEFAULT_MAX_ENCODED_LEN, MAX_STATUS_SIZE, MIN_BITS, MIN_ENTRIES,
 };
-pub use cache::StatusListCache;
+pub use cache::{StatusListCache, DEFAULT_TTL_MS};
 pub use entry::{StatusEntry, StatusMessage, StatusOutcome, ENTRY_TYPE};
-pub use resolver::{InMemoryStatusResolver, StatusResolver};
+#[cfg(feature = "status-http")]
+pub use http::HttpStatusResolver;
+pub use resolver::{InMemoryStatusResolver, SharedStatusResolver, StatusResolver};
 
 use crate::error::{Error, Result};
 use crate::one_or_many::OneOrMany;
@@ -316,7 +338,8 @@ impl StatusList {
         self.status_messages.as_deref()
     }
 
-    /// `ttl` in milliseconds, if stated (the specification assumes no default).
+    /// `ttl` in milliseconds, if stated. A verifier caching the list uses
+    /// [`DEFAULT_TTL_MS`] (300,000) when it states none (Bitstring Status List v1.0 §2.2).
     pub fn ttl(&self) -> Option<u64> {
         self.ttl
     }

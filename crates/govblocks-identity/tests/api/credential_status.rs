@@ -153,9 +153,10 @@ fn the_list_must_be_the_issuers_and_of_the_entrys_purpose() {
     tampered["credentialSubject"]["encodedList"] = json!(set.encoded_list());
     let mut resolver = InMemoryStatusResolver::new();
     resolver.insert(REVOCATION, serde_json::to_vec(&tampered).unwrap());
+    // Issue 14: a tampered list is the list's problem, not the credential's signature.
     assert_eq!(
         code(office(Some(resolver), &[&registry]).verify(&bytes)),
-        "proof.signature_invalid"
+        "status_list.proof_invalid"
     );
 }
 
@@ -193,6 +194,7 @@ impl govblocks_identity::status_list::StatusResolver for Publisher {
             .cloned()
             .ok_or_else(|| Error::StatusUnavailable {
                 list: url.to_string(),
+                reason: "not published".into(),
             })
     }
 }

@@ -11,5 +11,9 @@ mod credential_status;
 mod error_codes;
 mod foundational_id;
 mod presentation;
+mod presentation_policy;
+#[cfg(feature = "status-http")]
+mod status_http;
 mod status_list;
+mod status_service;
 mod w3c_examples;

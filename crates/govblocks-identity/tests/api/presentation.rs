@@ -3,12 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use govblocks_core::clock::{FixedClock, Timestamp};
+use govblocks_core::document::Document;
 use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 use govblocks_identity::presentation::{
-    create, AcceptOnce, MemoryAcceptOnce, PresentationRequest, PresentationVerifier,
+    create, create_with_policy, AcceptOnce, HolderProof, MemoryAcceptOnce, PolicyException,
+    Presentation, PresentationPolicy, PresentationRequest, PresentationVerifier,
 };
 use govblocks_identity::Error;
 use serde_json::{json, Map, Value};
@@ -72,10 +74,11 @@ fn a_person_presents_three_credentials_once() {
         .unwrap();
     assert_eq!(verified.holder(), me);
     assert_eq!(verified.credentials().len(), 3);
-    assert_eq!(
-        verified.presentation().proofs()[0].purpose,
-        ProofPurpose::Authentication
+    assert!(
+        verified.exceptions().is_empty(),
+        "the default case needs no exception"
     );
+    assert_eq!(verified.proofs()[0].purpose, ProofPurpose::Authentication);
     // The same presentation again is a replay.
     assert_eq!(
         code(office.verify(&bytes(&vp), "c-4f1e", "social.example.gov")),
@@ -113,33 +116,78 @@ fn the_challenge_and_domain_must_be_the_verifiers() {
 fn the_holder_must_be_the_subject_unless_bearer_credentials_are_allowed() {
     let (registry, person, someone_else) = (key(1), key(3), key(4));
     let theirs = credential_for(&registry, &someone_else.public_key().did(), 1);
-    let vp = create(vec![theirs], &person, None, "c-1", "a.example").unwrap();
+    // `create` refuses what the default verifier refuses ...
+    assert_eq!(
+        code(create(
+            vec![theirs.clone()],
+            &person,
+            None,
+            "c-1",
+            "a.example"
+        )),
+        "presentation.subject_not_holder"
+    );
+    // ... and creates it under a policy that accepts it.
+    let vp = create_with_policy(
+        vec![theirs],
+        Some(&person.public_key().did()),
+        Some(HolderProof {
+            signer: &person,
+            challenge: "c-1",
+            domain: "a.example",
+        }),
+        &PresentationPolicy::default().allow_any_subject(),
+    )
+    .unwrap();
     let strict = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]);
     assert_eq!(
         code(strict.verify(&bytes(&vp), "c-1", "a.example")),
-        "presentation.holder_mismatch"
+        "presentation.subject_not_holder"
     );
     let bearer = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]).allow_bearer_credentials();
-    bearer.verify(&bytes(&vp), "c-1", "a.example").unwrap();
+    let verified = bearer.verify(&bytes(&vp), "c-1", "a.example").unwrap();
+    assert_eq!(
+        verified.exceptions(),
+        [PolicyException::NotBound {
+            credential: 0,
+            subject: 0,
+            subject_id: Some(someone_else.public_key().did()),
+        }]
+    );
 }
 
 #[test]
 fn the_holder_must_sign() {
     let (registry, person, thief) = (key(1), key(3), key(5));
     let me = person.public_key().did();
-    // The thief wraps the person's credential, claiming to be the person.
-    let vp = create(
-        vec![credential_for(&registry, &me, 1)],
-        &thief,
-        Some(&me),
-        "c-1",
-        "a.example",
-    )
-    .unwrap();
-    let office = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]);
+    // `create` refuses to sign for another holder ...
     assert_eq!(
-        code(office.verify(&bytes(&vp), "c-1", "a.example")),
+        code(create(
+            vec![credential_for(&registry, &me, 1)],
+            &thief,
+            Some(&me),
+            "c-1",
+            "a.example",
+        )),
         "presentation.holder_mismatch"
+    );
+    // ... so the thief wraps the person's credential by hand, claiming to be the person.
+    let Value::Object(credential) = credential_for(&registry, &me, 1) else {
+        unreachable!()
+    };
+    let vp = Presentation::new(me.clone(), vec![credential])
+        .sign(&thief, &ProofOptions::authentication("c-1", "a.example"))
+        .unwrap();
+    let office = office(Arc::new(MemoryAcceptOnce::new()), &[&registry]);
+    let error = office.verify(&bytes(&vp), "c-1", "a.example").unwrap_err();
+    assert_eq!(error.code(), "presentation.holder_mismatch");
+    // The message names the holder and who signed instead (not a credential subject).
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the presentation is not signed by its holder {me:?}: a proof is by {:?}",
+            thief.public_key().did()
+        )
     );
 }
 

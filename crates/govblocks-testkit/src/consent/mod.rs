@@ -778,11 +778,14 @@ fn build_chain(c: &mut Choices, max_events: usize) -> Result<Built, Violation> {
         [controller_key().public_key().did()],
     )
     .with_clock(clock.clone());
+    // The chains run in a simulated time, far from the machine's: new revisions are checked
+    // against the simulated clock (plus skew), not the system's.
     let service = ConsentService::new(
         govblocks_consent::ledger::memory(),
         controller_key(),
         verifier,
-    );
+    )
+    .with_wall_clock(clock.clone());
     let (agreement, first_version) = c.pick(
         &[
             (BENEFITS, "1"),

@@ -11,11 +11,12 @@
 
 use crate::Choices;
 use govblocks_core::clock::Timestamp;
+use govblocks_core::document::Document;
 use govblocks_core::encoding::base64url_encode;
 use govblocks_core::proof::{add_proof, ProofOptions};
 use govblocks_core::{jcs, json};
 use govblocks_identity::credential::issue;
-use govblocks_identity::presentation::create;
+use govblocks_identity::presentation::Presentation;
 use govblocks_identity::status_list::{
     decode_with_limits, encode, DecodeLimits, StatusEntry, StatusList, StatusPurpose, MIN_BITS,
 };
@@ -55,6 +56,9 @@ const REFUSALS_AFTER_ISSUE: &[&str] = &[
     "credential.suspended",
     "status_list.encoding_invalid",
     "status_list.size_invalid",
+    // The list credential's own validity period against the verifier's clock (issue 14).
+    "status_list.expired",
+    "status_list.not_yet_valid",
     "status_list.index_out_of_range",
     "status_list.issuer_mismatch",
     "status_list.purpose_mismatch",
@@ -645,7 +649,18 @@ fn presentation_structured(data: &[u8]) {
     } else {
         DOMAIN
     };
-    let mut presentation = match create(credentials, signer, Some(&holder), challenge, domain) {
+    // Signed by hand, past `create`'s own refusals (a thief, a subject who is not the holder),
+    // so that the verifier meets them.
+    let embedded = credentials
+        .into_iter()
+        .filter_map(|c| match c {
+            Value::Object(map) => Some(map),
+            _ => None,
+        })
+        .collect();
+    let mut presentation = match Presentation::new(holder.clone(), embedded)
+        .sign(signer, &ProofOptions::authentication(challenge, domain))
+    {
         Ok(p) => p,
         // Signing refuses what cannot be signed exactly (a mutation may write an integer
         // beyond 2^53 into a credential); only a changed credential may cause that.

@@ -391,12 +391,23 @@ pub fn write_all(out: &Path) {
         |issued: i64, validity: i64| fuzzing::seed_proof(&[], issued, validity).unwrap().unwrap();
     let fresh = proof(NOW, 300);
     write(out, "consent_proof", "accepted-fresh.json", &fresh);
-    write(
-        out,
-        "consent_proof",
-        "refused-expired.json",
-        &proof(NOW - 86_400, 300),
-    );
+    // A proof issued the day before (a record yields no proof before its consent is in force,
+    // issue 14 finding 13): the fresh proof moved back a day and signed again, the bytes
+    // `consent_proof` wrote for it before.
+    let expired = {
+        let issued = govblocks_core::clock::Timestamp::from_datetime(
+            time::OffsetDateTime::from_unix_timestamp(NOW - 86_400).unwrap(),
+        )
+        .unwrap();
+        let expires = issued.checked_add(time::Duration::seconds(300)).unwrap();
+        let mut v = parse(&fresh);
+        v.as_object_mut().unwrap().remove("proof");
+        v["issued"] = json!(issued.to_string());
+        v["expires"] = json!(expires.to_string());
+        let options = ProofOptions::assertion().with_created(issued);
+        canonical(&add_proof(v, fixtures::controller_key(), &options).unwrap())
+    };
+    write(out, "consent_proof", "refused-expired.json", &expired);
     write(
         out,
         "consent_proof",

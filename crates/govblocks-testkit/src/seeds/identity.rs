@@ -5,8 +5,9 @@
 //! verifiers, `refused-*` seeds do not (the replay checks both).
 
 use crate::identity::fixtures::{self as fuzzing, lists, CHALLENGE, DOMAIN};
+use govblocks_core::document::Document;
 use govblocks_core::proof::{add_proof, ProofOptions};
-use govblocks_identity::presentation::create;
+use govblocks_identity::presentation::{create, Presentation};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -190,12 +191,31 @@ pub fn write_all(out: &Path) {
     );
     let mut theirs = credential(None);
     theirs["credentialSubject"]["id"] = json!("did:example:someone-else");
+    // Signed by hand: `create` itself refuses a credential about someone else.
+    let Value::Object(theirs) = sign(theirs) else {
+        unreachable!("a signed credential is an object")
+    };
+    let not_theirs = Presentation::new(holder.public_key().did(), vec![theirs])
+        .sign(holder, &ProofOptions::authentication(CHALLENGE, DOMAIN))
+        .unwrap();
     write(
         out,
         t,
         "refused-holder-not-subject.json",
-        &pretty(&vp(vec![sign(theirs)], CHALLENGE)),
+        &pretty(&not_theirs),
     );
+    // The presentations VC DM 2.0 allows and the fixture verifier's default policy refuses:
+    // no holder (`presentation.holder_missing`), no proof (`presentation.unsigned`).
+    let Value::Object(mine) = sign(credential(None)) else {
+        unreachable!("a signed credential is an object")
+    };
+    let no_holder = Presentation::without_holder(vec![mine.clone()])
+        .sign(holder, &ProofOptions::authentication(CHALLENGE, DOMAIN))
+        .unwrap();
+    write(out, t, "refused-no-holder.json", &pretty(&no_holder));
+    let unsigned =
+        serde_json::to_value(Presentation::new(holder.public_key().did(), vec![mine])).unwrap();
+    write(out, t, "refused-unsigned.json", &pretty(&unsigned));
     write(
         out,
         t,

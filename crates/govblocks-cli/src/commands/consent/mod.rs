@@ -41,7 +41,9 @@ use govblocks_core::clock::Timestamp;
 use govblocks_core::keys::SecretKey;
 use serde::Serialize;
 use std::path::Path;
-use store::{load_agreements, open_reading, open_writing, record_verifier, stored_controllers};
+use store::{
+    explain, load_agreements, open_reading, open_writing, record_verifier, stored_controllers,
+};
 
 const LONG_ABOUT: &str = "\
 Consent agreements and records (ISO/IEC TS 27560-shaped, GovStack Consent BB), kept in a
@@ -194,5 +196,17 @@ pub(super) fn load_record(
     };
     let agreements = load_agreements(&ledger, &controllers)?;
     let verifier = record_verifier(agreements, &controllers, now);
-    Ok(verifier.load(&ledger, record)?)
+    verifier
+        .load(&ledger, record)
+        .map_err(|e| explain(&ledger, record, e))
+}
+
+/// What an update of `record` through `service` returned, with a record that fails to verify
+/// because the ledger lost its agreement reported as `consent.ledger_tampered`.
+pub(super) fn updated(
+    service: &ConsentService<SqliteLog, SecretKey>,
+    record: &str,
+    outcome: Result<Outcome, govblocks_consent::Error>,
+) -> Result<Outcome, CliError> {
+    outcome.map_err(|e| explain(service.ledger(), record, e))
 }

@@ -2,7 +2,7 @@
 //! records of a ledger, and what can be made of a verified record (a consent proof, a Kantara
 //! receipt, the GovStack Consent BB shapes).
 
-use super::store::record_verifier;
+use super::store::{explain, record_verifier};
 use super::{load_record, Reader};
 use crate::commands::args::{or_system, KeyFile, Ledger, Now};
 use crate::output::{self, CliError};
@@ -14,7 +14,6 @@ use govblocks_consent::kantara::{self, ReceiptOptions};
 use govblocks_consent::ledger::Log;
 use govblocks_core::clock::Timestamp;
 use serde::Serialize;
-use serde_json::json;
 use time::Duration;
 
 const CHECK_LONG_ABOUT: &str = "\
@@ -30,8 +29,13 @@ consent.withdrawn, consent.revoked, consent.expired, consent.not_yet_valid, cons
 consent.agreement_superseded. Other failures (a tampered ledger, an unknown record) have their
 own codes and also exit 1.
 
---at is also the clock the record is verified by: a record whose revisions were made after --at
-fails (it did not exist yet).
+--at asks about that instant, past or future: the record is verified as it is now (every
+revision, by the system clock), and the answer is the one the revision in force at --at gives —
+the last revision dated at or before --at. Asked before a withdrawal, a record answers with the
+consent it then had; asked before the consent was given, consent.not_yet_valid (or
+consent.not_given when the record began with a request). A later agreement version that widens
+the one given under counts whenever asked (agreement versions carry no date they apply from).
+Without --at the latest revision answers, at the system clock's time.
 
 TRUST. By default the controllers of the agreements stored in the ledger are trusted (the ledger
 file is the operator's own; each stored agreement and revision is still verified against its
@@ -68,7 +72,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "R", value_parser = values::non_empty)]
     recipient: Option<String>,
 
-    /// Ask as of this time instead of the system clock.
+    /// Ask about this instant instead of now: answered by the revision in force then (the
+    /// record is still verified as it is now).
     #[arg(long, value_name = "RFC3339", value_parser = values::datetime)]
     at: Option<Timestamp>,
 }
@@ -88,9 +93,16 @@ crate::run_with!(CheckArgs, check);
 
 fn check(args: &CheckArgs) -> Result<Vec<u8>, CliError> {
     let (ledger, controllers, agreements) = args.reader.open()?;
-    let verifier = record_verifier(agreements, &controllers, args.at);
-    let record = verifier.load(&ledger, &args.record)?;
+    // Verified as it is now; --at chooses the revision that answers.
+    let verifier = record_verifier(agreements, &controllers, None);
+    let record = verifier
+        .load(&ledger, &args.record)
+        .map_err(|e| explain(&ledger, &args.record, e))?;
     let at = or_system(args.at);
+    let record = match args.at {
+        Some(_) => record.as_of(at, verifier.agreements())?,
+        None => record,
+    };
     let recipient = args.recipient.as_deref();
     record
         .permits(govblocks_consent::permits::Question {
@@ -201,7 +213,9 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
             erased.push(id);
             continue;
         }
-        let record = verifier.verify(&id, &stored)?;
+        let record = verifier
+            .verify(&id, &stored)
+            .map_err(|e| explain(&ledger, &id, e))?;
         records.push(RecordSummary {
             state: record.state_at(at).as_str(),
             revisions: record.chain().len(),
@@ -228,7 +242,8 @@ that the record's consent is in force, with its purposes, data categories and re
 receiving service verifies it with `govblocks verify --trust <controller>` and needs no access
 to the ledger. It is evidence until its expires: --validity seconds after --now (default 300),
 never after the consent's validUntil. A record not in force yields no proof: the deny reason's
-code (consent.withdrawn, consent.expired, …).
+code (consent.withdrawn, consent.expired, …), and one given with a --now still to come (inside
+the clock skew) yields consent.not_yet_valid, as `consent check` says at the same instant.
 
 The key must be the controller's: only the agreements of its DID are trusted.
 
@@ -344,8 +359,11 @@ fn receipt(args: &ReceiptArgs) -> Result<Vec<u8>, CliError> {
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// The GovStack Consent building block's shapes.
+    /// The GovStack Consent building block's shapes as its reference implementation's OpenAPI
+    /// (v2023.11.1) defines them: what running services speak (the default).
     Govstack,
+    /// The shapes of the GovStack specification's own OpenAPI (api/consent-openapi.yaml).
+    GovstackSpec,
 }
 
 const EXPORT_LONG_ABOUT: &str = "\
@@ -356,6 +374,14 @@ revision oldest first (serializedSnapshot the canonical signed revision), and ev
 every revision as a Signature (see the govblocks_consent::govstack documentation for the
 mapping). The record is verified first; the controllers of the agreements stored in the ledger
 are trusted.
+
+--format govstack (the default) writes the shapes of the reference implementation's OpenAPI
+(v2023.11.1): the API running GovStack Consent BB services speak. --format govstack-spec
+writes those of the GovStack specification's own OpenAPI (api/consent-openapi.yaml,
+1.1.0-rc1): a DataAgreement with dpia, controller {id,name,url}, policy {id,name,version,url},
+lifecycle {id,name}; Signatures with an id; and the attributes apart, as
+\"dataAgreementAttributes\":[…]. Where the specification contradicts itself, what is written
+instead is in the govblocks_consent::govstack::spec documentation.
 
 Example:
   govblocks consent export --ledger consent.db --record urn:uuid:… --format govstack";
@@ -371,8 +397,9 @@ pub struct ExportArgs {
     #[arg(long, value_name = "ID", value_parser = values::non_empty)]
     record: String,
 
-    /// The output format.
-    #[arg(long, value_name = "FORMAT", value_enum)]
+    /// The output format: govstack (the reference implementation's shapes) or govstack-spec
+    /// (the specification's).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "govstack")]
     format: Format,
 }
 
@@ -380,20 +407,9 @@ crate::run_with!(ExportArgs, export);
 
 fn export(args: &ExportArgs) -> Result<Vec<u8>, CliError> {
     let record = load_record(&args.ledger.ledger, None, &args.record, None)?;
-    match args.format {
-        Format::Govstack => {
-            let signatures: Vec<govstack::Signature> = record
-                .chain()
-                .iter()
-                .flat_map(govstack::signatures)
-                .collect();
-            let out = json!({
-                "dataAgreements": govstack::data_agreements(record.agreement().agreement()),
-                "consentRecords": govstack::consent_records(&record),
-                "revisions": govstack::revisions(&record),
-                "signatures": signatures,
-            });
-            output::json_line(&out, false)
-        }
-    }
+    let shape = match args.format {
+        Format::Govstack => govstack::Shape::ReferenceImplementation,
+        Format::GovstackSpec => govstack::Shape::Specification,
+    };
+    output::json_line(&govstack::export(&record, shape), false)
 }

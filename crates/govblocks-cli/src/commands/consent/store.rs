@@ -15,12 +15,20 @@
 //! its current version — verifying each again (schema, its controller's signature, trust).
 //! A stored agreement whose controller is not trusted is left out (records of that controller
 //! fail anyway: their revisions are signed by an untrusted key, `trust.untrusted`); one whose controller is trusted but that does not verify
-//! is an error.
+//! is an error. An agreement id belongs to the controller who stored it first: another
+//! controller's agreement with that id is refused (`consent.agreement_id_taken`).
+//!
+//! **A deleted agreement** is reported as such: when a record fails to verify and the ledger
+//! no longer holds an agreement version its revisions name, the error is
+//! `consent.ledger_tampered` ([`explain`]), not what follows from the loss
+//! (`consent.agreement_unknown`, or `trust.untrusted` once no agreement of the controller is
+//! left to trust it by).
 
 use crate::output::CliError;
 use govblocks_consent::agreement::{self, Agreements};
 use govblocks_consent::ledger::{self, Access, Log, SqliteLog};
 use govblocks_consent::record::RecordVerifier;
+use govblocks_consent::Error as ConsentError;
 use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
@@ -89,5 +97,18 @@ pub fn record_verifier(
     match now {
         Some(now) => verifier.with_clock(FixedClock::new(now)),
         None => verifier,
+    }
+}
+
+/// `error`, found verifying `record` of `ledger`, or `consent.ledger_tampered` when the ledger
+/// no longer holds an agreement version the record's revisions name (see the
+/// [module documentation](self)).
+pub fn explain(ledger: &dyn Log, record: &str, error: ConsentError) -> CliError {
+    let Ok(stored) = ledger.entries(record) else {
+        return error.into();
+    };
+    match agreement::require_stored(ledger, record, &stored) {
+        Err(tampered) => tampered.into(),
+        Ok(()) => error.into(),
     }
 }

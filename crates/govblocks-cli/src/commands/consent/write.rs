@@ -2,17 +2,21 @@
 //! [`ConsentService`](govblocks_consent::service::ConsentService)) and `erase` (a person's
 //! records to digest-only tombstones).
 
-use super::store::{agreement_verifier, open_or_create, open_writing};
-use super::{service_over, Writer, Written};
+use super::store::{
+    agreement_verifier, load_agreements, open_or_create, open_writing, record_verifier,
+};
+use super::{updated, Writer, Written};
 use crate::commands::args::Ledger;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
 use crate::values;
 use clap::Args;
-use govblocks_consent::agreement::{store_agreement, Agreements};
+use govblocks_consent::agreement::Agreements;
 use govblocks_consent::ledger::Log as _;
 use govblocks_consent::lifecycle::Event;
 use govblocks_consent::service::Change;
+use govblocks_consent::service::ConsentService;
+use govblocks_consent::Error as ConsentError;
 use govblocks_core::clock::Timestamp;
 use govblocks_core::json;
 use serde_json::json;
@@ -24,8 +28,9 @@ by the controller's key, appended to the ledger.
 
 --agreement FILE is the signed agreement (from `consent agreement create`). It is verified:
 its controller signed it, and the controller is the key's DID (trust.untrusted otherwise: the
-key file proves you are the controller). It is then stored in the ledger (once: storing it
-again changes nothing), where every other subcommand finds it. Another agreement with the same
+key file proves you are the controller). It is stored in the ledger with the record's first
+revision (once: storing it again changes nothing; a refused give stores nothing), where every
+other subcommand finds it. Another agreement with the same
 id and version already in the ledger (re-signed, or changed) is refused with
 consent.agreement_digest_mismatch: records name a version by its digest, so a changed text
 needs a new version. The purposes default to all the
@@ -34,7 +39,14 @@ nothing is stored.
 
 --principal is the person's pseudonymous id (never a name or national id: it stays in the
 ledger until erased). --valid-until ends the consent (consent.expired afterwards). --now dates
-the revision (default: the system clock).
+the revision (default: the system clock); a --now after the system clock plus 5 minutes (the
+skew) is refused, consent.timestamp_in_future: the ledger is append-only, and a revision from
+the future would fail every verification until its date. The same holds for withdraw, revoke
+and renew.
+
+An agreement id belongs to the controller who first stored it in the ledger: an agreement of
+another controller with the same id is refused (consent.agreement_id_taken), so that no other
+controller can supersede the records given under it.
 
 Output (exit 0): {\"record\":\"urn:uuid:…\",\"revision\":\"<digest>\",\"state\":\"given\"}
 
@@ -85,12 +97,32 @@ fn give(args: &GiveArgs) -> Result<Vec<u8>, CliError> {
         value.clone(),
     )?;
     let known = check.get(&reference.id, &reference.version)?;
-    // Consent's rules, before anything is stored: the purposes exist (consent.purpose_unknown),
-    // and a stored agreement version never changes (consent.agreement_digest_mismatch).
+    // Consent's rules, before anything is stored: the purposes exist (consent.purpose_unknown).
     let purposes = known.agreement().purposes_to_give(&args.purpose)?;
     let ledger = open_or_create(&args.writer.ledger.ledger)?;
-    store_agreement(&ledger, known, &value)?;
-    let service = service_over(ledger, key, args.writer.now.now)?;
+    // The key's agreements in the ledger, and this one: a stored version never changes
+    // (consent.agreement_digest_mismatch). The service stores it (with the same rules, and an
+    // id belongs to its first controller: consent.agreement_id_taken) just before it appends
+    // the revision, once the revision passed every check: a refused give stores nothing.
+    let controllers = [did.clone()];
+    let mut agreements = load_agreements(&ledger, &controllers)?;
+    match agreements.get(&reference.id, &reference.version) {
+        Ok(stored) if stored.digest() != known.digest() => {
+            return Err(ConsentError::AgreementDigestMismatch {
+                id: reference.id.clone(),
+                version: reference.version.clone(),
+                known: stored.digest().to_string(),
+                named: known.digest().to_string(),
+            }
+            .into())
+        }
+        Ok(_) => {}
+        Err(_) => {
+            agreements.add_value(&agreement_verifier(&controllers), value)?;
+        }
+    }
+    let verifier = record_verifier(agreements, &controllers, args.writer.now.now);
+    let service = ConsentService::new(ledger, key, verifier);
     let outcome = service.give(
         &reference.id,
         &reference.version,
@@ -142,7 +174,11 @@ fn withdraw(args: &WithdrawArgs) -> Result<Vec<u8>, CliError> {
     if let Some(person) = &person {
         change = change.signed_by_principal(person);
     }
-    let outcome = service.update(&args.record, Event::Withdraw, change)?;
+    let outcome = updated(
+        &service,
+        &args.record,
+        service.update(&args.record, Event::Withdraw, change),
+    )?;
     output::json_line(&Written::from(outcome), false)
 }
 
@@ -178,7 +214,11 @@ crate::run_with!(RevokeArgs, revoke);
 
 fn revoke(args: &RevokeArgs) -> Result<Vec<u8>, CliError> {
     let service = args.writer.service()?;
-    let outcome = service.revoke(&args.record, &args.reason)?;
+    let outcome = updated(
+        &service,
+        &args.record,
+        service.revoke(&args.record, &args.reason),
+    )?;
     output::json_line(&Written::from(outcome), false)
 }
 
@@ -213,7 +253,11 @@ crate::run_with!(RenewArgs, renew);
 
 fn renew(args: &RenewArgs) -> Result<Vec<u8>, CliError> {
     let service = args.writer.service()?;
-    let outcome = service.renew(&args.record, args.valid_until)?;
+    let outcome = updated(
+        &service,
+        &args.record,
+        service.renew(&args.record, args.valid_until),
+    )?;
     output::json_line(&Written::from(outcome), false)
 }
 

@@ -77,9 +77,12 @@ says \"trusted\": false and the caller must judge the issuer itself.
 STATUS. --status-list FILE (repeatable) gives a signed status list credential, held under its
 id (the URL that credentialStatus entries name). A list is verified like the credential (same
 trust, clock and skew) and must be issued by the credential's issuer
-(status_list.issuer_mismatch). A credential with a credentialStatus entry whose list is not
-given fails with credential.status_unavailable; a set revocation bit is credential.revoked, a
-set suspension bit credential.suspended. Nothing is fetched from the network.
+(status_list.issuer_mismatch). A list expired, not yet valid, tampered or not a status list
+credential fails as the list's problem, naming it (status_list.expired,
+status_list.not_yet_valid, status_list.proof_invalid, status_list.invalid). A credential with
+a credentialStatus entry whose list is not given fails with credential.status_unavailable; a
+set revocation bit is credential.revoked, a set suspension bit credential.suspended. Each list
+is decoded once, however many entries name it. Nothing is fetched from the network.
 
 Output on success (exit 0), one line:
   {\"verified\":true,\"trusted\":true,\"issuer\":\"did:key:z6Mk…\",\"subjects\":[\"did:key:z6Mk…\"],
@@ -226,7 +229,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         &Verified {
             verified: true,
             trusted: args.checks.trusted(),
-            credential: CredentialSummary::new(&verified, &lists)?,
+            credential: CredentialSummary::new(&verified, &verifier)?,
         },
         args.pretty,
     )

@@ -6,9 +6,13 @@
 //! runs [`PresentationVerifier`] with the shared time, trust and status list options of
 //! [`super::checks`]; accepted challenges are remembered in memory for this one invocation, or
 //! with `--replay-store FILE` in an accept-once SQLite file shared by every invocation naming it.
+//!
+//! Both take the same policy flags ([`PolicyArgs`]: `--allow-no-holder`, `--allow-unsigned`,
+//! `--allow-relation CLAIM`, `--allow-any-subject`), turned into one
+//! [`PresentationPolicy`]: `create` calls [`presentation::create_with_policy`] and `verify`
+//! verifies under it, so the two refuse the same presentations with the same codes.
 
 use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
-use crate::commands::args::KeyFile;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
 use crate::values;
@@ -17,11 +21,11 @@ use govblocks_core::json;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::presentation::{
-    self, MemoryAcceptOnce, PresentationVerifier, SqliteAcceptOnce,
+    self, HolderProof, MemoryAcceptOnce, PolicyException, PresentationPolicy, PresentationVerifier,
+    SqliteAcceptOnce,
 };
 use govblocks_identity::Error as IdentityError;
 use serde::Serialize;
-use serde_json::Value;
 use std::path::PathBuf;
 
 const LONG_ABOUT: &str = "\
@@ -40,9 +44,17 @@ may be `-` for stdin) by the holder whose key file is given, signed with an auth
 proof bound to --challenge and --domain, and print it.
 
 The holder defaults to the key's did:key; --holder must be that DID (the proof is made with
-the key's did:key, so another holder could never verify: a usage error). Every subject of
-every credential must have the holder as its id, as the verifier requires; otherwise
-presentation.holder_mismatch. The credentials themselves are not verified here.
+the key, and a presentation not signed by its holder is refused: presentation.holder_mismatch).
+--no-holder leaves the holder out; --unsigned makes no proof (no --key, --challenge or
+--domain then; the holder comes from --holder, or --no-holder).
+
+POLICY. create refuses what `presentation verify` with the same policy flags refuses about
+the presentation itself, with the same codes: no holder without --allow-no-holder
+(presentation.holder_missing), no proof without --allow-unsigned (presentation.unsigned), a
+credential subject that is not the holder (presentation.subject_not_holder) unless the
+subject names the holder in a claim given with --allow-relation CLAIM, or
+--allow-any-subject; an enveloped credential (presentation.enveloped_unsupported). The
+credentials themselves are not verified here.
 
 Output: the signed presentation in RFC 8785 canonical form and a newline (--pretty indents it).
 
@@ -52,9 +64,29 @@ Example:
 
 const VERIFY_LONG_ABOUT: &str = "\
 Verify a presentation: the holder's proof (authentication, a key the holder controls, bound to
---challenge and --domain: otherwise proof.challenge_mismatch or proof.domain_mismatch), every
-credential in it as `credential verify` does (in one batch with the holder's proof), and that
-every credential subject is the holder (presentation.holder_mismatch).
+--challenge and --domain: otherwise proof.challenge_mismatch or proof.domain_mismatch; a proof
+by anyone but the holder: presentation.holder_mismatch), every credential in it as
+`credential verify` does (in one batch with the holder's proof), and that every credential
+subject is the holder (presentation.subject_not_holder).
+
+POLICY. VC Data Model 2.0 makes the holder optional and lets a holder present credentials
+about someone else (a parent a child's). By default neither is accepted, nor a presentation
+without a proof; each is allowed by a flag, and every exception a presentation used is listed
+in the output (\"exceptions\"):
+  --allow-no-holder       a presentation that names no holder (otherwise
+                          presentation.holder_missing). Its proof still binds it to the
+                          challenge, but no subject can be its holder: it passes only with
+                          --allow-any-subject.
+  --allow-relation CLAIM  a subject that names the holder in its claim CLAIM: an object, or an
+                          array of objects, whose id is the holder, as an issuer states a
+                          relation (\"parent\": {\"id\": \"did:key:…\", \"type\": \"Mother\"}).
+                          Repeatable.
+  --allow-any-subject     any subject (bearer credentials).
+  --allow-unsigned        a presentation without a proof (otherwise presentation.unsigned).
+                          Nothing binds it to the challenge or to its holder: anybody can
+                          replay it, and its challenge is not used up.
+An enveloped credential or presentation (JOSE/COSE in a data: URL) is
+presentation.enveloped_unsupported.
 
 TRUST. --trust DID (repeatable) trusts credentials issued by that DID; any other issuer is
 credential.untrusted_issuer. The holder needs no --trust: a holder is trusted by proving the
@@ -77,13 +109,19 @@ against a replay is then the calling service's job (hand out each challenge once
 the ones answered).
 
 Output on success (exit 0), one line:
-  {\"verified\":true,\"trusted\":true,\"holder\":\"did:key:z6Mk…\",\"credentials\":[{\"issuer\":…,
-   \"subjects\":[…],\"validFrom\":…,\"validUntil\":…,\"status\":[…]}]}
-each credential summarised as by `credential verify`.
+  {\"verified\":true,\"trusted\":true,\"signed\":true,\"holder\":\"did:key:z6Mk…\",
+   \"exceptions\":[],\"credentials\":[{\"issuer\":…,\"subjects\":[…],\"validFrom\":…,
+   \"validUntil\":…,\"status\":[…]}]}
+each credential summarised as by `credential verify`; \"holder\" is null when the presentation
+names none; each exception is {\"exception\":\"noHolder\"}, {\"exception\":\"unsigned\"},
+{\"exception\":\"relation\",\"credential\":0,\"subject\":0,\"subjectId\":…,\"relation\":\"parent\",
+\"source\":\"claim\"} or {\"exception\":\"notBound\",\"credential\":0,\"subject\":0,\"subjectId\":…}.
 
 Examples:
   govblocks presentation verify --challenge 1f44d55f --domain office.example.gov \\
     --trust did:key:z6Mk… --status-list list.json vp.json
+  govblocks presentation verify --allow-relation parent --challenge 1f44d55f \\
+    --domain office.example.gov --trust did:key:z6Mk… child-vp.json
   govblocks presentation verify --replay-store challenges.db --challenge 1f44d55f \\
     --domain office.example.gov --trust did:key:z6Mk… --status-list list.json vp.json";
 
@@ -110,20 +148,51 @@ pub enum PresentationCommand {
 /// Arguments of `govblocks presentation create`.
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    #[command(flatten)]
-    pub key: KeyFile,
+    /// The holder's key file (from `govblocks keygen`); `-` for stdin. Required unless
+    /// --unsigned.
+    #[arg(
+        long,
+        value_name = "KEYFILE",
+        required_unless_present = "unsigned",
+        conflicts_with = "unsigned"
+    )]
+    pub key: Option<PathBuf>,
 
     /// The verifier's challenge to bind the proof to.
-    #[arg(long, value_name = "CHALLENGE", value_parser = values::non_empty)]
-    pub challenge: String,
+    #[arg(
+        long,
+        value_name = "CHALLENGE",
+        value_parser = values::non_empty,
+        required_unless_present = "unsigned",
+        conflicts_with = "unsigned"
+    )]
+    pub challenge: Option<String>,
 
     /// The verifier's domain to bind the proof to.
-    #[arg(long, value_name = "DOMAIN", value_parser = values::non_empty)]
-    pub domain: String,
+    #[arg(
+        long,
+        value_name = "DOMAIN",
+        value_parser = values::non_empty,
+        required_unless_present = "unsigned",
+        conflicts_with = "unsigned"
+    )]
+    pub domain: Option<String>,
 
     /// The holder [default: the key's did:key]; must be the key's DID.
-    #[arg(long, value_name = "DID", value_parser = values::controller)]
+    #[arg(long, value_name = "DID", value_parser = values::controller, conflicts_with = "no_holder")]
     pub holder: Option<String>,
+
+    /// Name no holder (accepted only with --allow-no-holder).
+    #[arg(long)]
+    pub no_holder: bool,
+
+    /// Make no proof: the presentation is bound to no challenge and no holder (accepted only
+    /// with --allow-unsigned).
+    #[arg(long)]
+    pub unsigned: bool,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 
     /// Indent the output instead of printing the canonical form.
     #[arg(long)]
@@ -135,6 +204,49 @@ pub struct CreateArgs {
 
     #[command(flatten)]
     pub max_bytes: MaxBytes,
+}
+
+/// The presentation policy, the same flags for `create` and `verify`
+/// ([`PresentationPolicy`]; the default is the safe case).
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// Accept a presentation that names no holder (otherwise presentation.holder_missing).
+    #[arg(long)]
+    pub allow_no_holder: bool,
+
+    /// Accept a presentation without a proof, bound to no challenge and no holder (otherwise
+    /// presentation.unsigned).
+    #[arg(long)]
+    pub allow_unsigned: bool,
+
+    /// Accept a credential subject that is not the holder when its claim CLAIM (parent,
+    /// guardian, …) is an object whose id is the holder; repeatable.
+    #[arg(long = "allow-relation", value_name = "CLAIM", value_parser = values::non_empty)]
+    pub relations: Vec<String>,
+
+    /// Accept any credential subject (bearer credentials).
+    #[arg(long)]
+    pub allow_any_subject: bool,
+}
+
+impl PolicyArgs {
+    /// The policy these flags describe.
+    pub fn policy(&self) -> PresentationPolicy {
+        let mut policy = PresentationPolicy::default();
+        if self.allow_no_holder {
+            policy = policy.allow_no_holder();
+        }
+        if self.allow_unsigned {
+            policy = policy.allow_unsigned();
+        }
+        for claim in &self.relations {
+            policy = policy.allow_relation(claim.clone());
+        }
+        if self.allow_any_subject {
+            policy = policy.allow_any_subject();
+        }
+        policy
+    }
 }
 
 /// Arguments of `govblocks presentation verify`.
@@ -153,6 +265,9 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub status_lists: StatusListFiles,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 
     /// Remember accepted challenges in this accept-once store file (SQLite, created when
     /// missing), shared by every run naming it [default: in memory, for this run only].
@@ -182,67 +297,54 @@ pub fn run(args: &PresentationArgs) -> Result<Vec<u8>, CliError> {
 }
 
 fn create(args: &CreateArgs) -> Result<Vec<u8>, CliError> {
-    let key_source = args.key.source();
+    let key_source = args.key.as_deref().map(|path| Source::from_arg(Some(path)));
     let sources: Vec<Source> = args
         .credentials
         .iter()
         .map(|path| Source::from_arg(Some(path)))
         .collect();
     let from_stdin = sources.iter().filter(|s| **s == Source::Stdin).count()
-        + usize::from(key_source == Source::Stdin);
+        + usize::from(key_source == Some(Source::Stdin));
     if from_stdin > 1 {
         return Err(CliError::Usage(
             "only one of --key and the CREDENTIALs can be `-` (stdin)".into(),
         ));
     }
 
-    let secret = read_secret_key(&key_source)?;
-    let key_did = secret.public_key().did();
-    let holder = args.holder.clone().unwrap_or_else(|| key_did.clone());
-    if holder != key_did {
-        return Err(CliError::Usage(format!(
-            "--holder must be the DID of --key ({key_did}): the proof is made with that key"
-        )));
-    }
+    let secret = key_source.as_ref().map(read_secret_key).transpose()?;
+    let holder =
+        match (&args.holder, args.no_holder, &secret) {
+            (_, true, _) => None,
+            (Some(holder), false, _) => Some(holder.clone()),
+            (None, false, Some(secret)) => Some(presentation::signer_did(secret)),
+            (None, false, None) => return Err(CliError::Usage(
+                "an unsigned presentation has no key to take its holder from: give --holder DID \
+                 or --no-holder"
+                    .into(),
+            )),
+        };
     let mut credentials = Vec::with_capacity(sources.len());
     for source in &sources {
         let bytes = read_document(source, args.max_bytes.limit())?;
-        let credential = json::parse_with_limits(&bytes, &args.max_bytes.limits())?;
-        check_subjects(&credential, &holder)?;
-        credentials.push(credential);
+        credentials.push(json::parse_with_limits(&bytes, &args.max_bytes.limits())?);
     }
-    let signed = presentation::create(
-        credentials,
-        &secret,
-        Some(&holder),
-        &args.challenge,
-        &args.domain,
-    )?;
-    output::signed_document(&signed, args.pretty)
-}
-
-/// Every subject of `credential` has `holder` as its id (what the verifier will require).
-/// A credential too malformed to name its subjects is left to the verifier.
-fn check_subjects(credential: &Value, holder: &str) -> Result<(), CliError> {
-    let subjects = match credential.get("credentialSubject") {
-        Some(Value::Array(many)) => many.iter().collect(),
-        Some(one) => vec![one],
-        None => Vec::new(),
+    let proof = match (&secret, &args.challenge, &args.domain) {
+        (Some(signer), Some(challenge), Some(domain)) => Some(HolderProof {
+            signer,
+            challenge,
+            domain,
+        }),
+        // clap requires all three unless --unsigned, which conflicts with each.
+        _ => None,
     };
-    for subject in subjects {
-        let id = subject
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if id != holder {
-            return Err(IdentityError::HolderMismatch {
-                subject: id.to_string(),
-                holder: holder.to_string(),
-            }
-            .into());
-        }
-    }
-    Ok(())
+    // Every refusal is the library's, as the verifier's: the CLI adds none of its own.
+    let created = presentation::create_with_policy(
+        credentials,
+        holder.as_deref(),
+        proof,
+        &args.policy.policy(),
+    )?;
+    output::signed_document(&created, args.pretty)
 }
 
 /// The success output of `presentation verify`.
@@ -252,8 +354,12 @@ struct Verified {
     verified: bool,
     /// Whether a trust decision about the issuers was made (`--trust` given) and passed.
     trusted: bool,
-    /// The holder's URL.
-    holder: String,
+    /// Whether the presentation carries a holder proof (bound to the challenge).
+    signed: bool,
+    /// The holder's URL, `null` when the presentation names none.
+    holder: Option<String>,
+    /// The exceptions to the default policy the presentation was accepted under.
+    exceptions: Vec<PolicyException>,
     /// Each credential, in order.
     credentials: Vec<CredentialSummary>,
 }
@@ -278,20 +384,23 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
             PresentationVerifier::new(credentials, holders, store)
         }
         None => PresentationVerifier::new(credentials, holders, MemoryAcceptOnce::new()),
-    };
+    }
+    .with_policy(args.policy.policy());
 
     let bytes = read_document(&source, args.max_bytes.limit())?;
     let verified = verifier.verify(&bytes, &args.challenge, &args.domain)?;
     let credentials = verified
         .credentials()
         .iter()
-        .map(|c| CredentialSummary::new(c, &lists))
+        .map(|c| CredentialSummary::new(c, verifier.credential_verifier()))
         .collect::<Result<Vec<_>, _>>()?;
     output::json_line(
         &Verified {
             verified: true,
             trusted: args.checks.trusted(),
-            holder: verified.holder().to_string(),
+            signed: verified.is_signed(),
+            holder: verified.holder_id().map(str::to_string),
+            exceptions: verified.exceptions().to_vec(),
             credentials,
         },
         args.pretty,
