@@ -380,7 +380,7 @@ impl PresentationVerifier {
         let presentation = if signed {
             Holding::Signed(holders.prepare_parsed_as::<Presentation>(parsed)?)
         } else {
-            Holding::Unsigned(read_unsigned(parsed.into_value())?)
+            Holding::Unsigned(read_unsigned(&holders, parsed.into_value())?)
         };
         let unverified = presentation.unverified();
         let mut exceptions = Vec::new();
@@ -455,9 +455,10 @@ impl PresentationVerifier {
 }
 
 /// An unsigned presentation (no `proof` member), checked as the pipeline checks a signed one
-/// but for its proofs: schema, typed value, structure.
-fn read_unsigned(value: Value) -> Result<Presentation, Error> {
-    Presentation::schemas().validate(Presentation::SCHEMA, &value)?;
+/// but for its proofs: schema — in the holders' verifier's registry when it has one
+/// ([`Verifier::with_schemas`]), as for a signed presentation — typed value, structure.
+fn read_unsigned(holders: &Verifier, value: Value) -> Result<Presentation, Error> {
+    holders.check_schema::<Presentation>(&value)?;
     let presentation: Presentation =
         serde_json::from_value(value).map_err(|e| govblocks_core::Error::DocumentInvalid {
             reason: e.to_string(),
