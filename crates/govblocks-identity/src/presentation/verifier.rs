@@ -5,7 +5,7 @@ use super::model::{
     check_structure, has_type, refuse_enveloped, Presentation, ENVELOPED_VERIFIABLE_PRESENTATION,
 };
 use super::policy::{PolicyException, PresentationPolicy};
-use crate::credential::{Credential, CredentialVerifier};
+use crate::credential::{Credential, CredentialReport, CredentialVerifier};
 use crate::Error;
 use govblocks_core::clock::Timestamp;
 use govblocks_core::document::{BatchOutcome, Document, Prepared, SignatureBatch};
@@ -147,6 +147,7 @@ pub struct VerifiedPresentation {
     presentation: Presentation,
     proofs: Vec<VerifiedProof>,
     credentials: Vec<Verified<Credential>>,
+    reports: Vec<CredentialReport>,
     exceptions: Vec<PolicyException>,
 }
 
@@ -169,6 +170,16 @@ impl VerifiedPresentation {
     /// Every embedded credential, verified, in order.
     pub fn credentials(&self) -> &[Verified<Credential>] {
         &self.credentials
+    }
+
+    /// For each embedded credential, in the order of
+    /// [`VerifiedPresentation::credentials`], which of its `credentialSchema` references and
+    /// related resources the credential verifier checked and which it could not (under
+    /// [`SchemaPolicy::Report`](crate::credential::SchemaPolicy::Report), or related resources
+    /// whose bytes were not supplied), as
+    /// [`CredentialVerifier::verify_with_report`] says for one credential.
+    pub fn reports(&self) -> &[CredentialReport] {
+        &self.reports
     }
 
     /// The holder's URL, empty when the presentation names none (see
@@ -419,10 +430,16 @@ impl PresentationVerifier {
         // One status scope for the presentation: each status list is decoded once, however
         // many of its credentials name it (issue 14, hostile finding 8).
         let status = crate::credential::StatusScope::new();
-        let credentials = credentials
-            .into_iter()
-            .map(|c| self.credentials.finish_in(c, outcome, &status))
-            .collect::<Result<Vec<_>, Error>>()?;
+        let mut verified = Vec::with_capacity(credentials.len());
+        let mut reports = Vec::with_capacity(credentials.len());
+        for credential in credentials {
+            let (credential, report) = self
+                .credentials
+                .finish_with_report_in(credential, outcome, &status)?;
+            verified.push(credential);
+            reports.push(report);
+        }
+        let credentials = verified;
         // Every credential verified: now who they are about (a hook may rely on them).
         self.policy.check_subjects(
             presentation.holder_id(),
@@ -449,6 +466,7 @@ impl PresentationVerifier {
             presentation,
             proofs,
             credentials,
+            reports,
             exceptions,
         })
     }
