@@ -12,7 +12,9 @@
 //! [`PresentationPolicy`]: `create` calls [`presentation::create_with_policy`] and `verify`
 //! verifies under it, so the two refuse the same presentations with the same codes.
 
-use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use super::checks::{
+    CheckedCredential, RelatedResourceFiles, SchemaChecks, StatusListFiles, TimeAndTrust,
+};
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
 use crate::values;
@@ -267,6 +269,12 @@ pub struct VerifyArgs {
     pub status_lists: StatusListFiles,
 
     #[command(flatten)]
+    pub schemas: SchemaChecks,
+
+    #[command(flatten)]
+    pub related: RelatedResourceFiles,
+
+    #[command(flatten)]
     pub policy: PolicyArgs,
 
     /// Remember accepted challenges in this accept-once store file (SQLite, created when
@@ -360,19 +368,30 @@ struct Verified {
     holder: Option<String>,
     /// The exceptions to the default policy the presentation was accepted under.
     exceptions: Vec<PolicyException>,
-    /// Each credential, in order.
-    credentials: Vec<CredentialSummary>,
+    /// Each credential, in order, with its schemas and related resources checked and not.
+    credentials: Vec<CheckedCredential>,
 }
 
 fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let source = Source::from_arg(args.file.as_deref());
-    if source == Source::Stdin && args.status_lists.reads_stdin() {
-        return Err(CliError::Usage(
-            "`--status-list -` reads a list from stdin, so the presentation must be a FILE".into(),
-        ));
+    if source == Source::Stdin {
+        for (reads, flag) in [
+            (args.status_lists.reads_stdin(), "--status-list -"),
+            (args.schemas.reads_stdin(), "--schema -"),
+            (args.related.reads_stdin(), "--related-resource ID=-"),
+        ] {
+            if reads {
+                return Err(CliError::Usage(format!(
+                    "`{flag}` reads from stdin, so the presentation must be a FILE"
+                )));
+            }
+        }
     }
     let lists = args.status_lists.load(&args.max_bytes)?;
     let credentials = lists.credential_verifier(args.checks.issuer_verifier(&args.max_bytes));
+    // The same schemas, schema policy and related resources for every credential.
+    let credentials = args.schemas.apply(credentials, &args.max_bytes)?;
+    let credentials = args.related.apply(credentials, &args.max_bytes)?;
     // Holders prove their own keys: trust comes from the credentials naming them.
     let holders = args
         .checks
@@ -392,7 +411,10 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let credentials = verified
         .credentials()
         .iter()
-        .map(|c| CredentialSummary::new(c, verifier.credential_verifier()))
+        .zip(verified.reports())
+        .map(|(c, report)| {
+            CheckedCredential::new(c, verifier.credential_verifier(), report.clone())
+        })
         .collect::<Result<Vec<_>, _>>()?;
     output::json_line(
         &Verified {
