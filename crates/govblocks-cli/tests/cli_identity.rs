@@ -1724,3 +1724,44 @@ fn related_resources_are_checked_against_the_bytes_supplied() {
     );
     assert_eq!(from_stdin.error_code(2), "cli.usage");
 }
+
+/// The verifying commands' help says what they now accept: schemas and their policy, and the
+/// related resources' bytes, on both; and each README synopsis line names the same flags.
+#[test]
+fn verify_helps_and_the_readme_name_the_schema_and_related_resource_flags() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    for command in ["credential", "presentation"] {
+        let text = run(&[command, "verify", "--help"]).text();
+        for needle in [
+            "--schema <FILE>",
+            "--schema-policy <POLICY>",
+            "--related-resource <ID=FILE>",
+            "SCHEMAS.",
+            "RELATED RESOURCES.",
+            "credential.related_resource_mismatch",
+        ] {
+            assert!(text.contains(needle), "{command} verify --help: {needle}");
+        }
+        // The synopsis: from `govblocks <command> verify` to the next `govblocks` line.
+        let start = readme
+            .find(&format!("govblocks {command} verify "))
+            .unwrap();
+        let synopsis = &readme[start..];
+        let end = synopsis[1..].find("\ngovblocks ").unwrap();
+        let synopsis = &synopsis[..end];
+        for flag in [
+            "--schema FILE",
+            "--schema-policy refuse|report",
+            "--related-resource ID=FILE",
+            "--status-list FILE",
+        ] {
+            assert!(synopsis.contains(flag), "README {command} verify: {flag}");
+        }
+    }
+    let text = run(&["presentation", "verify", "--help"]).text();
+    assert!(
+        text.contains("\"schemas\":{\"checked\""),
+        "each credential's output has its schemas"
+    );
+}

@@ -5,9 +5,10 @@
 //! verifier would refuse (the data model's rules, shape, issuer, the subject schemas it holds),
 //! and signs it with the key file's key (an `assertionMethod` proof, `created` now).
 //! `credential verify` runs
-//! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the shared
-//! time, trust and status list options of [`super::checks`], the caller's schema files and
-//! schema policy, and prints a summary with the schemas checked and not checked.
+//! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the options
+//! shared with `presentation verify` in [`super::checks`] (time, trust, status lists, schema
+//! files and schema policy, related resources' bytes), and prints a summary with the schemas
+//! and related resources checked and not checked.
 
 use super::checks::{
     read_schema_file, schema_registry, CheckedCredential, RelatedResourceFiles, SchemaChecks,
@@ -90,8 +91,8 @@ Examples:
 const VERIFY_LONG_ABOUT: &str = "\
 Verify a credential: strict parse, the VC Data Model 2.0 rules, the credential schema, the
 proof (eddsa-jcs-2022, assertionMethod, a key the issuer controls), trust, the validity window
-(validFrom, validUntil against --now with --skew), each credentialSchema, and each
-credentialStatus entry.
+(validFrom, validUntil against --now with --skew), each credentialSchema, each
+relatedResource whose bytes are given, and each credentialStatus entry.
 
 TRUST. --trust DID (repeatable) trusts credentials issued by that DID; any other issuer is
 credential.untrusted_issuer. Without --trust the signature is fully checked but NO trust
@@ -120,6 +121,14 @@ conform, and an unchecked assertion is not accepted silently; --schema-policy re
 it and lists it under \"schemas\".\"unchecked\". More than 16 distinct references is
 credential.schema_limit.
 
+RELATED RESOURCES. --related-resource ID=FILE (repeatable) gives the bytes of the
+relatedResource ID (ID is everything before the last `=`, so a URL with a query works): its
+digestSRI and digestMultibase values are checked against FILE (SHA-2 256, 384, 512);
+credential.related_resource_mismatch when one differs, and
+credential.related_resource_unverifiable when none is of an algorithm govblocks computes.
+A resource whose bytes are not given is listed as not checked (nothing is fetched); bytes of
+an ID the credential does not name check nothing. FILE is read within --max-bytes.
+
 Output on success (exit 0), one line:
   {\"verified\":true,\"trusted\":true,\"issuer\":\"did:key:z6Mk…\",\"subjects\":[\"did:key:z6Mk…\"],
    \"validFrom\":null,\"validUntil\":\"2030-01-01T00:00:00Z\",\"status\":[{\"list\":\"https://…\",
@@ -129,8 +138,8 @@ Output on success (exit 0), one line:
 subjects lists each subject's id (null for a subject without one); status each
 credentialStatus entry as read from its list; schemas the credentialSchema references checked
 and not checked (reason notHeld or unsupportedType); relatedResources the relatedResource ids
-(their digests are checked by the library when the caller supplies the bytes; the CLI
-supplies none, so they are listed as unchecked).
+whose digests matched a --related-resource FILE (checked) and those whose bytes were not
+given (unchecked).
 On failure (exit 1): {\"error\":{\"code\":\"credential.expired\",\"message\":\"…\"}}
 
 Examples:
@@ -138,6 +147,8 @@ Examples:
   govblocks credential verify --trust did:key:z6Mk… --status-list list.json vc.json
   govblocks credential verify --trust did:key:z6Mk… --schema pupil.schema.json vc.json
   govblocks credential verify --schema-policy report vc.json
+  govblocks credential verify --trust did:key:z6Mk… \
+    --related-resource https://registry.example.gov/photos/4711=photo.jpg vc.json
   govblocks credential verify --now 2031-01-01T00:00:00Z vc.json";
 
 /// Arguments of `govblocks credential`.

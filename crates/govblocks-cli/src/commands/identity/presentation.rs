@@ -3,8 +3,10 @@
 //!
 //! `presentation create` wraps secured credentials and signs them with the holder's key, an
 //! `authentication` proof bound to the verifier's challenge and domain. `presentation verify`
-//! runs [`PresentationVerifier`] with the shared time, trust and status list options of
-//! [`super::checks`]; accepted challenges are remembered in memory for this one invocation, or
+//! runs [`PresentationVerifier`] with the options shared with `credential verify` in
+//! [`super::checks`] (time, trust, status lists, schema files and schema policy, related
+//! resources' bytes: each applied to every credential of the presentation, each credential
+//! reported with its schemas and related resources checked and not); accepted challenges are remembered in memory for this one invocation, or
 //! with `--replay-store FILE` in an accept-once SQLite file shared by every invocation naming it.
 //!
 //! Both take the same policy flags ([`PolicyArgs`]: `--allow-no-holder`, `--allow-unsigned`,
@@ -31,8 +33,10 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 const LONG_ABOUT: &str = "\
-Create or verify W3C Verifiable Presentations 2.0: a holder presents credentials issued to
-them, signed with an authentication proof bound to the verifier's challenge and domain.
+Create or verify W3C Verifiable Presentations 2.0: a holder presents credentials (by default
+issued to them), signed with an authentication proof bound to the verifier's challenge and
+domain (the policy flags accept the other cases VC Data Model 2.0 allows: see
+`presentation verify --help`).
 
 Examples:
   govblocks presentation create --key holder.key.json --challenge 1f44d55f \\
@@ -98,6 +102,17 @@ issuers and the output says \"trusted\": false.
 STATUS. --status-list FILE as for `credential verify`: a credential whose status list is not
 given fails with credential.status_unavailable.
 
+SCHEMAS. --schema FILE (repeatable) and --schema-policy refuse|report as for `credential
+verify`, applied to every credential: a credentialSchema whose schema govblocks embeds or a
+FILE holds is checked (credential.schema_invalid); any other is refused
+(credential.schema_unknown, the default) or, with --schema-policy report, accepted and listed
+under the credential's \"schemas\".\"unchecked\".
+
+RELATED RESOURCES. --related-resource ID=FILE (repeatable) as for `credential verify`: every
+credential naming ID in relatedResource has its digests checked against FILE
+(credential.related_resource_mismatch); one whose bytes are not given is listed as not
+checked.
+
 REPLAY. A challenge is accepted once: a presentation whose challenge was already accepted is
 refused with presentation.replayed. --replay-store FILE remembers accepted challenges in that
 file (an accept-once store: SQLite, created when missing, safe to share between processes
@@ -113,7 +128,8 @@ the ones answered).
 Output on success (exit 0), one line:
   {\"verified\":true,\"trusted\":true,\"signed\":true,\"holder\":\"did:key:z6Mk…\",
    \"exceptions\":[],\"credentials\":[{\"issuer\":…,\"subjects\":[…],\"validFrom\":…,
-   \"validUntil\":…,\"status\":[…]}]}
+   \"validUntil\":…,\"status\":[…],\"schemas\":{\"checked\":[…],\"unchecked\":[…]},
+   \"relatedResources\":{\"checked\":[…],\"unchecked\":[…]}}]}
 each credential summarised as by `credential verify`; \"holder\" is null when the presentation
 names none; each exception is {\"exception\":\"noHolder\"}, {\"exception\":\"unsigned\"},
 {\"exception\":\"relation\",\"credential\":0,\"subject\":0,\"subjectId\":…,\"relation\":\"parent\",
@@ -124,6 +140,8 @@ Examples:
     --trust did:key:z6Mk… --status-list list.json vp.json
   govblocks presentation verify --allow-relation parent --challenge 1f44d55f \\
     --domain office.example.gov --trust did:key:z6Mk… child-vp.json
+  govblocks presentation verify --schema pupil.schema.json --schema-policy report \\
+    --challenge 1f44d55f --domain office.example.gov --trust did:key:z6Mk… vp.json
   govblocks presentation verify --replay-store challenges.db --challenge 1f44d55f \\
     --domain office.example.gov --trust did:key:z6Mk… --status-list list.json vp.json";
 
