@@ -230,7 +230,13 @@ impl VerifiedPresentation {
 /// [`PresentationPolicy::allow_no_holder`]) may be signed by any key the holders' trust list
 /// accepts — with [`TrustList::any`], anybody: the proof then only binds it to the challenge.
 /// An unsigned one ([`PresentationPolicy::allow_unsigned`]) is bound to nothing, and does not
-/// use up its challenge (see [`policy`](super::policy)).
+/// use up its challenge (see [`policy`](super::policy)); it is checked against the same schema
+/// registry as a signed one: the `holders` verifier's ([`Verifier::with_schemas`]) when it has
+/// one.
+///
+/// Each credential's report — which `credentialSchema` references and related resources the
+/// credential verifier checked and which it could not — is in
+/// [`VerifiedPresentation::reports`].
 ///
 /// [`DidKeyResolver`]: govblocks_core::resolver::DidKeyResolver
 /// [`TrustList::any`]: govblocks_core::resolver::TrustList::any
