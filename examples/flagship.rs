@@ -41,23 +41,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     .with_given_name("Олена")
     .with_id(olena.public_key().did());
     subject.check()?;
-    let mut credential = Credential::with_subject(
-        registry_did.clone(),
-        &["FoundationalIdCredential"],
-        &subject,
-    )?;
-    credential.valid_from = Some(now);
-    credential.credential_schema = Some(OneOrMany::One(CredentialSchema {
-        id: ids::FOUNDATIONAL_ID.into(),
-        schema_type: "JsonSchema".into(),
-        rest: Default::default(),
-    }));
+    // Built from typed parts: the subject, the validity, the schema, the status entry.
     let index = 4_711;
-    let entry = StatusEntry::new(StatusPurpose::Revocation, STATUS_LIST, index)?;
-    let serde_json::Value::Object(entry) = entry.to_value() else {
-        return Err("a status entry is a JSON object".into());
-    };
-    credential.credential_status = Some(OneOrMany::One(entry));
+    let credential = Credential::builder(registry_did.clone())
+        .add_type("FoundationalIdCredential")
+        .subject(&subject)
+        .valid_from(now)
+        .schema(ids::FOUNDATIONAL_ID)
+        .status(StatusEntry::new(
+            StatusPurpose::Revocation,
+            STATUS_LIST,
+            index,
+        )?)
+        .build()?;
     let signed = issue(
         &credential,
         &registry,

@@ -13,6 +13,7 @@
 //! | [`store`] (`govblocks-store`) | state for every block: the chained log (consent's ledger), the one SQLite opening routine (feature `sqlite`, default) |
 //! | [`identity`] (`govblocks-identity`) | W3C Verifiable Credentials 2.0 and Presentations |
 //! | [`consent`] (`govblocks-consent`) | consent agreements and records, their lifecycle, `permits`, consent proofs, a durable ledger |
+//! | [`payments`] (`govblocks-payments`) | exact ISO 4217 money, IBAN, BIC, mobile-money, bank and G2P Connect financial addresses, the account mapper, parties |
 //!
 //! ```
 //! use govblocks::core::keys::SecretKey;
@@ -36,15 +37,17 @@
 #![forbid(unsafe_code)]
 
 /// What most programs need from every block, in one import: `use govblocks::prelude::*;`
-/// (the preludes of [`identity`](govblocks_identity::prelude) and
-/// [`consent`](govblocks_consent::prelude), each with [`core`'s](govblocks_core::prelude)). Errors are named by their crate
+/// (the preludes of [`identity`](govblocks_identity::prelude),
+/// [`consent`](govblocks_consent::prelude) and [`payments`](govblocks_payments::prelude), each with [`core`'s](govblocks_core::prelude)). Errors are named by their crate
 /// (`govblocks::consent::Error`).
 pub mod prelude {
     pub use govblocks_consent::prelude::*;
     pub use govblocks_identity::prelude::*;
+    pub use govblocks_payments::prelude::*;
 }
 
 pub use govblocks_consent as consent;
 pub use govblocks_core as core;
 pub use govblocks_identity as identity;
+pub use govblocks_payments as payments;
 pub use govblocks_store as store;

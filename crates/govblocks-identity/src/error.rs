@@ -70,8 +70,11 @@ pub enum Error {
         /// Every violation.
         violations: Vec<SchemaViolation>,
     },
-    /// `credentialSchema` names a schema the verifier's registry does not hold.
-    #[error("unknown credential schema {id:?}")]
+    /// A `credentialSchema` that cannot be checked — no JSON Schema with that `id` is held by
+    /// govblocks or the caller, or its `type` is not `JsonSchema` — refused under
+    /// [`SchemaPolicy::Refuse`](crate::credential::SchemaPolicy::Refuse) (the verifier's
+    /// default); also a CLI `--schema` that names neither an embedded schema nor a file.
+    #[error("credentialSchema {id:?} cannot be checked: no JSON Schema with that id is held (nothing is fetched) or its type is not JsonSchema")]
     SchemaUnknown {
         /// The schema id.
         id: String,
@@ -107,6 +110,79 @@ pub enum Error {
     StatusInvalid {
         /// Why.
         reason: String,
+    },
+
+    // ---- VC Data Model 2.0 rules the issuer and the verifier enforce (issue 14) ------------------
+    /// A `termsOfUse`, `evidence`, `refreshService`, `credentialSchema` or `credentialStatus`
+    /// object without a `type` (VC DM 2.0 §4.5).
+    #[error("{member} has no type: every {member} object must say its type")]
+    TypeMissing {
+        /// The member, with the object's position when it is one of several (`evidence[1]`).
+        member: String,
+    },
+    /// A `name` or `description` (of the credential or its `issuer`) that is neither a string
+    /// nor language value objects (VC DM 2.0 §4.6, §11.1).
+    #[error("invalid {member}: {reason}")]
+    LanguageValueInvalid {
+        /// The member (`name`, `issuer.description`, …).
+        member: String,
+        /// Why.
+        reason: String,
+    },
+    /// A `credentialSubject` object that makes no claim (`{}`) (VC DM 2.0 §4.8).
+    #[error("credentialSubject[{index}] makes no claim: each subject must be the subject of one or more claims")]
+    SubjectEmpty {
+        /// The subject's position (0 for a lone subject).
+        index: usize,
+    },
+    /// An `id` that is not one URL: an array, a number, or a string that is not a URL
+    /// (VC DM 2.0 §4.4).
+    #[error("invalid identifier {member}.id: {reason}")]
+    IdInvalid {
+        /// Whose `id` (`credential`, `credentialStatus[0]`, `evidence`, …).
+        member: String,
+        /// Why.
+        reason: String,
+    },
+    /// A malformed `relatedResource` (VC DM 2.0 §5.3): not objects, an `id` that is not a URL or
+    /// is repeated, no `digestSRI` nor `digestMultibase`, or a digest that is not well formed.
+    #[error("invalid relatedResource: {reason}")]
+    RelatedResourceInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The bytes the caller supplied for a related resource do not match its digest.
+    #[error("related resource {id:?} does not match its {digest}")]
+    RelatedResourceMismatch {
+        /// The resource's `id`.
+        id: String,
+        /// Which digest failed (`digestSRI sha384`, `digestMultibase sha2-256`).
+        digest: String,
+    },
+    /// The caller supplied a related resource's bytes, but none of its digests uses an algorithm
+    /// govblocks computes (SHA-2 256/384/512), so it cannot be checked.
+    #[error("related resource {id:?} cannot be checked: {reason}")]
+    RelatedResourceUnverifiable {
+        /// The resource's `id`.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+    /// More distinct `credentialSchema` references than the verifier (or issuer) accepts: each
+    /// costs a validation of every subject, so their number is bounded.
+    #[error("{found} distinct credentialSchema references, more than the {max} accepted")]
+    SchemaReferencesExceeded {
+        /// Distinct references found (counting stops just past the limit).
+        found: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// [`issue`](crate::credential::issue()) was asked for a proof whose purpose is not
+    /// `assertionMethod`, the only purpose of an issuer's proof.
+    #[error("a credential is issued with an assertionMethod proof, not {found}")]
+    ProofPurposeInvalid {
+        /// The purpose asked for.
+        found: String,
     },
 
     // ---- presentations ---------------------------------------------------------------------------
@@ -282,15 +358,24 @@ coded_error! {
         codes {
             Error::ContextInvalid { .. } => "credential.context_invalid",
             Error::Expired { .. } => "credential.expired",
+            Error::IdInvalid { .. } => "credential.id_invalid",
             Error::IssuerMismatch { .. } => "credential.issuer_mismatch",
+            Error::LanguageValueInvalid { .. } => "credential.language_value_invalid",
             Error::NotYetValid { .. } => "credential.not_yet_valid",
+            Error::ProofPurposeInvalid { .. } => "credential.proof_purpose_invalid",
+            Error::RelatedResourceInvalid { .. } => "credential.related_resource_invalid",
+            Error::RelatedResourceMismatch { .. } => "credential.related_resource_mismatch",
+            Error::RelatedResourceUnverifiable { .. } => "credential.related_resource_unverifiable",
             Error::Revoked { .. } => "credential.revoked",
             Error::SchemaInvalid { .. } => "credential.schema_invalid",
+            Error::SchemaReferencesExceeded { .. } => "credential.schema_limit",
             Error::SchemaUnknown { .. } => "credential.schema_unknown",
             Error::StatusInvalid { .. } => "credential.status_invalid",
             Error::StatusUnavailable { .. } => "credential.status_unavailable",
+            Error::SubjectEmpty { .. } => "credential.subject_empty",
             Error::Suspended { .. } => "credential.suspended",
             Error::TypeInvalid { .. } => "credential.type_invalid",
+            Error::TypeMissing { .. } => "credential.type_missing",
             Error::UntrustedIssuer { .. } => "credential.untrusted_issuer",
             Error::ValidityInvalid { .. } => "credential.validity_invalid",
             Error::BirthDateInvalid { .. } => "foundational_id.birth_date_invalid",

@@ -4,6 +4,52 @@
 //! and a foundational ID credential, secured with `eddsa-jcs-2022` through the one
 //! verification pipeline of [`govblocks_core::document`].
 //!
+//! A registry issues a credential about a person, the person presents it to an office bound to
+//! the office's challenge, and the office verifies the presentation and every credential in it:
+//!
+//! ```
+//! use govblocks_core::clock::Timestamp;
+//! use govblocks_core::keys::SecretKey;
+//! use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
+//! use govblocks_core::resolver::{DidKeyResolver, TrustList};
+//! use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
+//! use govblocks_identity::presentation::{self, MemoryAcceptOnce, PresentationVerifier};
+//!
+//! #[derive(serde::Serialize)]
+//! struct Resident { id: String, city: String }
+//!
+//! let registry = SecretKey::from_seed(&[1; 32]); // the civil registry's key
+//! let olena = SecretKey::from_seed(&[2; 32]); // the person's key (her wallet's)
+//!
+//! // Issue: a typed subject, a validity window; the data model's rules are checked, then signed.
+//! let credential = Credential::builder(registry.public_key().did())
+//!     .add_type("ResidenceCredential")
+//!     .subject(&Resident { id: olena.public_key().did(), city: "Kyiv".into() })
+//!     .valid_from(Timestamp::parse("2024-01-01T00:00:00Z", "validFrom")?)
+//!     .build()?;
+//! let signed = issue(&credential, &registry, &ProofOptions::assertion())?;
+//!
+//! // Present: Olena signs a presentation bound to the office's challenge and domain.
+//! let vp = presentation::create(vec![signed], &olena, None, "c-7d2a", "office.example.gov")?;
+//!
+//! // Verify: credentials must come from the registry; holders prove control of their own
+//! // did:key (any did:key may hold); a challenge is accepted once.
+//! let credentials = CredentialVerifier::new(Verifier::new(
+//!     DidKeyResolver,
+//!     TrustList::new().trust(registry.public_key().did(), [ProofPurpose::AssertionMethod]),
+//! ));
+//! let holders = Verifier::new(DidKeyResolver, TrustList::any());
+//! let office = PresentationVerifier::new(credentials, holders, MemoryAcceptOnce::new());
+//! let verified = office.verify(vp.to_string().as_bytes(), "c-7d2a", "office.example.gov")?;
+//! assert_eq!(verified.holder(), olena.public_key().did());
+//! assert_eq!(verified.credentials()[0].subject_ids().collect::<Vec<_>>(), [olena.public_key().did()]);
+//!
+//! // The same presentation again is a replay.
+//! let again = office.verify(vp.to_string().as_bytes(), "c-7d2a", "office.example.gov");
+//! assert_eq!(again.unwrap_err().code(), "presentation.replayed");
+//! # Ok::<(), govblocks_identity::Error>(())
+//! ```
+//!
 //! | module | what |
 //! | --- | --- |
 //! | [`credential`] | Verifiable Credentials: the wire shape, the rules, issuing, verifying |

@@ -28,7 +28,7 @@ pub struct Verdict {
 pub struct Target {
     /// The target's name, also the property's.
     pub name: &'static str,
-    /// The module of this crate holding the property (`core`, `identity`, `consent`).
+    /// The module of this crate holding the property (`core`, `identity`, `consent`, `payments`).
     pub block: &'static str,
     /// The property: panics only when broken.
     pub property: fn(&[u8]),
@@ -113,6 +113,8 @@ pub const TARGETS: &[Target] = &[
         consent_proof,
         verdict_of!(consent, "consent_proof")
     ),
+    target!(payments, money_parse, verdict_of!(payments, "money_parse")),
+    target!(payments, iban_parse, verdict_of!(payments, "iban_parse")),
 ];
 
 /// The target named `name`.

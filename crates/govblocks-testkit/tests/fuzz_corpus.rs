@@ -1,5 +1,5 @@
 //! Replays every fuzz corpus on stable Rust, through the very functions the fuzz targets call
-//! (`govblocks_testkit::{core,identity,consent}`), so a regression a fuzzer once found fails CI
+//! (`govblocks_testkit::{core,identity,consent,payments}`), so a regression a fuzzer once found fails CI
 //! without nightly.
 //!
 //! One test per target replays each file of `fuzz/corpus/<target>/` (the named, hand-made
@@ -46,6 +46,8 @@ replays!(
     consent_revision,
     consent_chain,
     consent_proof,
+    money_parse,
+    iban_parse,
 );
 
 fn names_in(dir: &std::path::Path, dirs: bool) -> Vec<String> {

@@ -78,6 +78,25 @@ fn options() -> impl Strategy<Value = JwsOptions> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
+    /// Amount-like text (digits, points, signs, exponents, a currency prefix) and IBAN-like
+    /// text (registry examples mutated) through the payments properties.
+    #[test]
+    fn payments_properties_hold_on_generated_text(
+        amount in "((JPY|USD|KWD|CLF|XAU|EUR) )?[-+]?[0-9]{0,20}(\\.[0-9]{0,6})?([eE][0-9])?",
+        iban in "(DE89370400440532013000|GB29NWBK60161331926819|NO9386011117947|[A-Za-z]{2}[0-9]{2}[ A-Za-z0-9]{0,30})",
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..3),
+    ) {
+        govblocks_testkit::payments::money_parse(amount.as_bytes());
+        let mut bytes = iban.into_bytes();
+        for (at, byte) in edits {
+            if !bytes.is_empty() {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+        }
+        govblocks_testkit::payments::iban_parse(&bytes);
+    }
+
     #[test]
     fn arbitrary_input_never_breaks_the_jws_property(data in proptest::collection::vec(any::<u8>(), 0..400)) {
         govblocks_testkit::core::jws_parse(&data);

@@ -60,6 +60,9 @@ pub struct Credential {
     /// `refreshService`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_service: Option<Value>,
+    /// `relatedResource` (§5.3): resources the credential refers to, each with its digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_resource: Option<OneOrMany<RelatedResource>>,
     /// Every other member, kept as it is: extensions, and `proof` on a secured credential.
     #[serde(flatten)]
     pub extensions: Map<String, Value>,
@@ -111,6 +114,63 @@ pub struct CredentialSchema {
 
 /// The `type` of a `credentialSchema` entry that names a JSON Schema directly.
 pub const JSON_SCHEMA: &str = "JsonSchema";
+
+impl CredentialSchema {
+    /// A reference of type `JsonSchema` to the JSON Schema whose `$id` is `id`.
+    pub fn json_schema(id: impl Into<String>) -> Self {
+        CredentialSchema {
+            id: id.into(),
+            schema_type: JSON_SCHEMA.to_string(),
+            rest: Map::new(),
+        }
+    }
+}
+
+/// A `relatedResource` entry (VC DM 2.0 §5.3): a resource the credential refers to, by its URL,
+/// with one or more digests of its bytes, so that a verifier holding the bytes can tell whether
+/// they changed since the credential was issued.
+///
+/// Whether the digests are well formed is [`super::rules`]'s business; checking them against
+/// bytes is [`super::related`]'s.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RelatedResource {
+    /// The resource's URL, unique among the credential's related resources.
+    pub id: String,
+    /// `mediaType`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// `digestSRI`: Subresource Integrity hash expressions (`sha384-<base64>`).
+    #[serde(rename = "digestSRI", default, skip_serializing_if = "Option::is_none")]
+    pub digest_sri: Option<OneOrMany<String>>,
+    /// `digestMultibase`: multibase-encoded multihashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_multibase: Option<OneOrMany<String>>,
+    /// Other members, kept.
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+impl RelatedResource {
+    /// A related resource `id` with the digests of `bytes` the specification's examples use: a
+    /// `digestSRI` with SHA-384 and a `digestMultibase` with SHA2-256 (base58btc).
+    pub fn of_bytes(id: impl Into<String>, bytes: &[u8]) -> Self {
+        RelatedResource {
+            id: id.into(),
+            media_type: None,
+            digest_sri: Some(OneOrMany::One(super::related::sri_sha384(bytes))),
+            digest_multibase: Some(OneOrMany::One(super::related::multibase_sha2_256(bytes))),
+            rest: Map::new(),
+        }
+    }
+
+    /// The same resource with its `mediaType`.
+    pub fn with_media_type(mut self, media_type: impl Into<String>) -> Self {
+        self.media_type = Some(media_type.into());
+        self
+    }
+}
 
 impl Credential {
     /// [`Credential::new`] with a typed subject (a
@@ -174,6 +234,7 @@ impl Credential {
             evidence: None,
             terms_of_use: None,
             refresh_service: None,
+            related_resource: None,
             extensions: Map::new(),
         }
     }

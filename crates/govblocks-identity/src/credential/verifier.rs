@@ -1,8 +1,14 @@
-//! Verifying credentials: the core pipeline with the credential's rules, then the verifier's
-//! own checks — the issuer on the trust list and `credentialSchema` — in a hook that runs
-//! before success.
+//! Verifying credentials: the data model's rules on the parsed JSON, the core pipeline with the
+//! credential's rules, then the verifier's own checks — `credentialSchema` under the caller's
+//! [`SchemaPolicy`], related resources whose bytes the caller supplied, subject rules, status —
+//! in a hook that runs before success.
 
-use super::model::{Credential, JSON_SCHEMA};
+use super::model::Credential;
+use super::related::{check_related, RelatedReport, RelatedResources};
+use super::rules::check_data_model;
+use super::schema_check::{
+    check_schemas, SchemaPolicy, SchemaReport, SchemaSources, DEFAULT_MAX_SCHEMA_REFERENCES,
+};
 use crate::status_list::{DecodeLimits, StatusEntry, StatusList, StatusListCache, StatusResolver};
 use crate::Error;
 use govblocks_core::document::{BatchOutcome, Context, Prepared};
@@ -17,12 +23,18 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// Verifies credentials: a [`Verifier`] (key resolution, trust list, clock, skew, limits) plus
 /// the registry that `credentialSchema` entries are looked up in.
 ///
-/// A `Verified<Credential>` comes out only after: strict parse; the credential schema; every
-/// proof (eddsa-jcs-2022, purpose `assertionMethod`, key resolved, issuer trusted — refused as
+/// A `Verified<Credential>` comes out only after: strict parse; the data model's rules
+/// ([`super::rules`], each with its code); the credential schema; every proof (eddsa-jcs-2022,
+/// purpose `assertionMethod`, key resolved, issuer trusted — refused as
 /// `credential.untrusted_issuer`); the structural rules and the issuer controlling every proof
-/// key; the validity window against the verifier's clock with its skew; and each
-/// `credentialSchema` of type `JsonSchema` (every subject validated against that schema from
-/// the registry; an unknown one is `credential.schema_unknown`).
+/// key; the validity window against the verifier's clock with its skew; each
+/// `credentialSchema` ([`super::schema_check`]: every subject validated against each distinct
+/// schema govblocks or the caller holds; one that cannot be checked is
+/// `credential.schema_unknown` under the default [`SchemaPolicy::Refuse`], reported under
+/// [`SchemaPolicy::Report`]); each related resource whose bytes the caller supplied
+/// ([`super::related`]); the subject rules; and the status.
+/// [`CredentialVerifier::verify_with_report`] also says which schemas and related resources
+/// were checked.
 ///
 /// ```
 /// use govblocks_core::keys::SecretKey;
@@ -31,9 +43,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 ///
 /// let registry = SecretKey::from_seed(&[1; 32]);
-/// let mut subject = serde_json::Map::new();
-/// subject.insert("id".into(), "did:example:olena".into());
-/// let credential = Credential::new(registry.public_key().did(), &[], subject);
+/// let credential = Credential::builder(registry.public_key().did())
+///     .subject(serde_json::json!({"id": "did:example:olena", "city": "Kyiv"}))
+///     .build()?;
 /// let signed = issue(&credential, &registry, &ProofOptions::assertion())?;
 ///
 /// let office = CredentialVerifier::new(Verifier::new(
@@ -52,6 +64,21 @@ pub struct CredentialVerifier {
     status_limits: DecodeLimits,
     subject_rules: Vec<SubjectRule>,
     status_counters: StatusCounters,
+    schema_policy: SchemaPolicy,
+    max_schema_references: usize,
+    related: RelatedResources,
+}
+
+/// What [`CredentialVerifier::verify_with_report`] checked beyond the signatures and rules:
+/// which `credentialSchema` references and related resources were checked, and which were not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CredentialReport {
+    /// The `credentialSchema` references.
+    pub schemas: SchemaReport,
+    /// The related resources.
+    pub related_resources: RelatedReport,
 }
 
 /// The status-list work a [`CredentialVerifier`] has done since it was built (a service's
@@ -199,15 +226,19 @@ impl std::fmt::Debug for CredentialVerifier {
             .field("status_limits", &self.status_limits)
             .field("subject_rules", &self.subject_rules.len())
             .field("status_stats", &self.status_stats())
+            .field("schema_policy", &self.schema_policy)
+            .field("max_schema_references", &self.max_schema_references)
+            .field("related", &self.related)
             .finish()
     }
 }
 
 impl CredentialVerifier {
     /// A credential verifier on top of `verifier`, whose trust list says which issuers are
-    /// trusted. `credentialSchema` ids are looked up in the identity registry
-    /// ([`crate::schemas::registry`]) unless [`CredentialVerifier::with_subject_schemas`] names
-    /// another.
+    /// trusted. `credentialSchema` ids are looked up in the registry of
+    /// [`CredentialVerifier::with_subject_schemas`], then in the identity registry
+    /// ([`crate::schemas::registry`]); one found in neither is refused
+    /// ([`SchemaPolicy::Refuse`], see [`CredentialVerifier::with_schema_policy`]).
     pub fn new(verifier: Verifier) -> Self {
         CredentialVerifier {
             verifier,
@@ -217,7 +248,34 @@ impl CredentialVerifier {
             status_limits: DecodeLimits::default(),
             subject_rules: Vec::new(),
             status_counters: StatusCounters::default(),
+            schema_policy: SchemaPolicy::default(),
+            max_schema_references: DEFAULT_MAX_SCHEMA_REFERENCES,
+            related: RelatedResources::default(),
         }
+    }
+
+    /// What to do with a `credentialSchema` reference that cannot be checked (a schema neither
+    /// govblocks nor the caller holds, or a type other than `JsonSchema`):
+    /// [`SchemaPolicy::Refuse`] (the default, `credential.schema_unknown`) or
+    /// [`SchemaPolicy::Report`] (accepted, listed by [`CredentialVerifier::verify_with_report`]).
+    pub fn with_schema_policy(mut self, policy: SchemaPolicy) -> Self {
+        self.schema_policy = policy;
+        self
+    }
+
+    /// Accepts at most `max` distinct `credentialSchema` references per credential
+    /// ([`DEFAULT_MAX_SCHEMA_REFERENCES`] by default; more is `credential.schema_limit`).
+    pub fn with_max_schema_references(mut self, max: usize) -> Self {
+        self.max_schema_references = max;
+        self
+    }
+
+    /// Checks the digests of each related resource (`relatedResource`) whose bytes are in
+    /// `resources` (`credential.related_resource_mismatch` when they differ). Nothing is
+    /// fetched: a resource not supplied is reported as not checked.
+    pub fn with_related_resources(mut self, resources: RelatedResources) -> Self {
+        self.related = resources;
+        self
     }
 
     /// Runs `rule` on every credential, after its `credentialSchema` check and before its
@@ -286,7 +344,8 @@ impl CredentialVerifier {
         self
     }
 
-    /// Looks `credentialSchema` ids up in `registry` (a deployment's own credential schemas).
+    /// Looks `credentialSchema` ids up in `registry` (a deployment's own credential schemas,
+    /// built from schema files with [`SchemaRegistry::builder`]) before the identity registry.
     pub fn with_subject_schemas(mut self, registry: Arc<SchemaRegistry>) -> Self {
         self.subject_schemas = Some(registry);
         self
@@ -309,12 +368,50 @@ impl CredentialVerifier {
         bytes: &[u8],
         scope: &StatusScope,
     ) -> Result<Verified<Credential>, Error> {
-        self.verifier
-            .verify_as_with(bytes, |c, cx| self.verifier_checks(c, cx, scope))
+        self.verify_with_report_in(bytes, scope)
+            .map(|(verified, _)| verified)
+    }
+
+    /// [`CredentialVerifier::verify`], and which `credentialSchema` references and related
+    /// resources were checked and which were not (under [`SchemaPolicy::Report`], or with
+    /// related resources whose bytes were not supplied).
+    pub fn verify_with_report(
+        &self,
+        bytes: &[u8],
+    ) -> Result<(Verified<Credential>, CredentialReport), Error> {
+        self.verify_with_report_in(bytes, &StatusScope::new())
+    }
+
+    /// [`CredentialVerifier::verify_with_report`] within `scope` (see
+    /// [`CredentialVerifier::verify_in`]).
+    pub fn verify_with_report_in(
+        &self,
+        bytes: &[u8],
+        scope: &StatusScope,
+    ) -> Result<(Verified<Credential>, CredentialReport), Error> {
+        let parsed = self.verifier.parse(bytes)?;
+        data_model(parsed.value())?;
+        let mut report = None;
+        let verified = self.verifier.verify_parsed_as_with(parsed, |c, cx| {
+            report = Some(self.checks(c, cx, scope)?);
+            Ok(())
+        })?;
+        Ok((verified, report.unwrap_or_default()))
+    }
+
+    /// What [`CredentialVerifier::verify_with_report`] reports, for a credential verified
+    /// otherwise (one of a presentation): which schemas and related resources this verifier
+    /// checks and which it does not. Fails as verification would.
+    pub fn report(&self, credential: &Credential) -> Result<CredentialReport, Error> {
+        Ok(CredentialReport {
+            schemas: self.check_credential_schemas(credential)?,
+            related_resources: check_related(credential, &self.related)?,
+        })
     }
 
     /// Verifies a credential already parsed (strictly), such as one embedded in a presentation.
     pub fn verify_value(&self, value: Value) -> Result<Verified<Credential>, Error> {
+        data_model(&value)?;
         let scope = StatusScope::new();
         self.verifier
             .verify_value_as_with(value, |c, cx| self.verifier_checks(c, cx, &scope))
@@ -325,16 +422,40 @@ impl CredentialVerifier {
     /// for all of them. One result per credential, in order.
     pub fn verify_values(&self, values: Vec<Value>) -> Vec<Result<Verified<Credential>, Error>> {
         let scope = StatusScope::new();
-        self.verifier
-            .verify_batch_values_as_with(values.into_iter().map(Ok).collect(), |c, cx| {
-                self.verifier_checks(c, cx, &scope)
+        // A credential that breaks the data model's rules holds its place as its error.
+        let mut early: Vec<Option<Error>> = Vec::with_capacity(values.len());
+        let mut valid = Vec::with_capacity(values.len());
+        for value in values {
+            match data_model(&value) {
+                Ok(()) => {
+                    early.push(None);
+                    valid.push(Ok(value));
+                }
+                Err(e) => early.push(Some(e)),
+            }
+        }
+        let mut verified = self
+            .verifier
+            .verify_batch_values_as_with(valid, |c, cx| self.verifier_checks(c, cx, &scope))
+            .into_iter();
+        early
+            .into_iter()
+            .map(|e| match e {
+                Some(e) => Err(e),
+                None => verified.next().unwrap_or_else(|| {
+                    Err(Error::Core(govblocks_core::Error::DocumentInvalid {
+                        reason: "a credential's result is missing".into(),
+                    }))
+                }),
             })
+            .collect()
     }
 
     /// Every check of a credential but its signatures, which wait for a
     /// [`SignatureBatch`](govblocks_core::document::SignatureBatch) shared with other documents
     /// (a presentation's holder proof). Finish with [`CredentialVerifier::finish`].
     pub fn prepare_value(&self, value: Value) -> Result<Prepared<Credential>, Error> {
+        data_model(&value)?;
         self.verifier.prepare_value_as::<Credential>(value)
     }
 
@@ -359,18 +480,50 @@ impl CredentialVerifier {
         prepared.finish_with(outcome, |c, cx| self.verifier_checks(c, cx, scope))
     }
 
+    /// [`CredentialVerifier::finish_in`], and which `credentialSchema` references and related
+    /// resources were checked and which were not (as
+    /// [`CredentialVerifier::verify_with_report`] says).
+    pub fn finish_with_report_in(
+        &self,
+        prepared: Prepared<Credential>,
+        outcome: &BatchOutcome,
+        scope: &StatusScope,
+    ) -> Result<(Verified<Credential>, CredentialReport), Error> {
+        let mut report = None;
+        let verified = prepared.finish_with(outcome, |c, cx| {
+            report = Some(self.checks(c, cx, scope)?);
+            Ok(())
+        })?;
+        Ok((verified, report.unwrap_or_default()))
+    }
+
     /// The checks that need this verifier's own state, after the credential's rules.
     fn verifier_checks(
         &self,
         credential: &Credential,
-        _: &Context<'_>,
+        cx: &Context<'_>,
         scope: &StatusScope,
     ) -> Result<(), Error> {
-        self.check_credential_schemas(credential)?;
+        self.checks(credential, cx, scope).map(|_| ())
+    }
+
+    /// [`CredentialVerifier::verifier_checks`], with what they checked.
+    fn checks(
+        &self,
+        credential: &Credential,
+        _: &Context<'_>,
+        scope: &StatusScope,
+    ) -> Result<CredentialReport, Error> {
+        let schemas = self.check_credential_schemas(credential)?;
+        let related_resources = check_related(credential, &self.related)?;
         for rule in &self.subject_rules {
             rule(credential)?;
         }
-        self.check_status(credential, scope)
+        self.check_status(credential, scope)?;
+        Ok(CredentialReport {
+            schemas,
+            related_resources,
+        })
     }
 
     /// Each `credentialStatus` entry (Bitstring Status List v1.0 §3.2 "Validate Algorithm"):
@@ -486,7 +639,9 @@ impl CredentialVerifier {
         // The list's own status is not followed: status lists do not carry status.
         let verified = self
             .verifier
-            .verify_parsed_as_with::<Credential>(parsed, |c, _| self.check_credential_schemas(c))
+            .verify_parsed_as_with::<Credential>(parsed, |c, _| {
+                self.check_credential_schemas(c).map(|_| ())
+            })
             .map_err(|e| list_error(url, e))?;
         if verified.issuer.id() != issuer {
             return Err(Error::StatusListIssuerMismatch {
@@ -508,38 +663,31 @@ impl CredentialVerifier {
         Ok((Arc::new(list), verified.valid_until))
     }
 
-    fn check_credential_schemas(&self, credential: &Credential) -> Result<(), Error> {
-        let Some(schemas) = &credential.credential_schema else {
-            return Ok(());
-        };
-        let registry = match &self.subject_schemas {
-            Some(own) => own.as_ref(),
-            None => crate::schemas::registry(),
-        };
-        for reference in schemas.iter() {
-            if reference.schema_type != JSON_SCHEMA {
-                // Only JSON Schemas named directly are checked; anything else cannot be
-                // evaluated, and a verifier must not pretend it was.
-                return Err(Error::SchemaUnknown {
-                    id: reference.id.clone(),
-                });
-            }
-            if registry.resolve(&reference.id).is_none() {
-                return Err(Error::SchemaUnknown {
-                    id: reference.id.clone(),
-                });
-            }
-            for subject in credential.credential_subject.iter() {
-                let subject = Value::Object(subject.clone());
-                if let Err(e) = registry.validate(&reference.id, &subject) {
-                    return Err(Error::SchemaInvalid {
-                        schema: reference.id.clone(),
-                        violations: e.violations().to_vec(),
-                    });
-                }
-            }
+    /// Each `credentialSchema` reference ([`super::schema_check`]), under this verifier's
+    /// policy and limit.
+    fn check_credential_schemas(&self, credential: &Credential) -> Result<SchemaReport, Error> {
+        let mut registries = Vec::with_capacity(2);
+        if let Some(own) = &self.subject_schemas {
+            registries.push(own.as_ref());
         }
-        Ok(())
+        registries.push(crate::schemas::registry());
+        check_schemas(
+            credential,
+            &SchemaSources {
+                registries,
+                max_references: self.max_schema_references,
+            },
+            self.schema_policy,
+        )
+    }
+}
+
+/// The data model's rules on a credential's JSON before the pipeline (a value that is not an
+/// object is left to the schema).
+fn data_model(value: &Value) -> Result<(), Error> {
+    match value {
+        Value::Object(json) => check_data_model(json),
+        _ => Ok(()),
     }
 }
 

@@ -16,4 +16,5 @@ mod presentation_policy;
 mod status_http;
 mod status_list;
 mod status_service;
+mod vc_rules;
 mod w3c_examples;

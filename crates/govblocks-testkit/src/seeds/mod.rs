@@ -10,6 +10,7 @@
 pub mod consent;
 pub mod core;
 pub mod identity;
+pub mod payments;
 
 use std::path::Path;
 
@@ -18,4 +19,5 @@ pub fn write_all(root: &Path) {
     core::write_all(root);
     identity::write_all(root);
     consent::write_all(root);
+    payments::write_all(root);
 }

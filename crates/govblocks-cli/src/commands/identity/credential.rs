@@ -2,12 +2,18 @@
 //! ([`govblocks_identity::credential`]).
 //!
 //! `credential issue` builds the unsigned credential from FILE and the flags, refuses what a
-//! verifier would refuse (shape, issuer, subject schema), and signs it with the key file's key
-//! (an `assertionMethod` proof, `created` now). `credential verify` runs
-//! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the shared
-//! time, trust and status list options of [`super::checks`] and prints a summary.
+//! verifier would refuse (the data model's rules, shape, issuer, the subject schemas it holds),
+//! and signs it with the key file's key (an `assertionMethod` proof, `created` now).
+//! `credential verify` runs
+//! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the options
+//! shared with `presentation verify` in [`super::checks`] (time, trust, status lists, schema
+//! files and schema policy, related resources' bytes), and prints a summary with the schemas
+//! and related resources checked and not checked.
 
-use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use super::checks::{
+    read_schema_file, schema_registry, CheckedCredential, RelatedResourceFiles, SchemaChecks,
+    SchemaPolicyArg, StatusListFiles, TimeAndTrust,
+};
 use crate::commands::args::KeyFile;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
@@ -15,14 +21,16 @@ use crate::values::{self, ListPurpose};
 use clap::{Args, Subcommand};
 use govblocks_core::clock::{Clock, SystemClock, Timestamp};
 use govblocks_core::proof::ProofOptions;
+use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::{json, Error};
+use govblocks_identity::credential::rules::check_data_model;
 use govblocks_identity::credential::{self, Credential, CREDENTIALS_V2, VERIFIABLE_CREDENTIAL};
 use govblocks_identity::schemas::{ids, registry};
 use govblocks_identity::status_list::{StatusEntry, DEFAULT_MAX_BITS};
 use govblocks_identity::Error as IdentityError;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const LONG_ABOUT: &str = "\
 Issue or verify W3C Verifiable Credentials 2.0 secured with eddsa-jcs-2022.
@@ -45,15 +53,30 @@ Flags fill in the credential: --issuer, --id, --valid-from and --valid-until set
 (a FILE that already has a different value is a usage error: the two must not disagree
 silently); --type adds a type; each --status-list URL --status-index N --status-purpose P
 triple (given the same number of times, in order) adds a BitstringStatusListEntry to
-credentialStatus; --schema adds a credentialSchema of type JsonSchema.
+credentialStatus; --schema (repeatable) adds a credentialSchema of type JsonSchema.
+
+RULES. The credential must follow the VC Data Model 2.0 rules the verifier enforces, each
+with its code: typed objects (credentialStatus, credentialSchema, termsOfUse, evidence,
+refreshService) have a type (credential.type_missing); name and description are strings or
+language value objects (credential.language_value_invalid); no subject is {}
+(credential.subject_empty); every id is one URL (credential.id_invalid); relatedResource
+entries have a unique URL id and a well-formed digestSRI or digestMultibase
+(credential.related_resource_invalid).
 
 The issuer defaults to the key's did:key. The proof is always made with the key's did:key, so
 an issuer other than the key's DID could never verify: it is refused
-(credential.issuer_mismatch). --schema takes an embedded schema's $id or short name
-(identity/v1/foundational-id); an unknown one is credential.schema_unknown, and every subject
-is checked against it before signing (credential.schema_invalid). A --status-index no list
-can hold (2^27 entries or more, the verifier's decoding limit) is
-status_list.index_out_of_range; whether it lies within the list is checked when verifying.
+(credential.issuer_mismatch). A --status-index no list can hold (2^27 entries or more, the
+verifier's decoding limit) is status_list.index_out_of_range; whether it lies within the list
+is checked when verifying.
+
+SCHEMAS. --schema SCHEMA is an embedded schema's $id or short name
+(identity/v1/foundational-id) or a JSON Schema FILE (with an $id); either way a
+credentialSchema reference to it is added (once) and every subject is checked against it
+before signing (credential.schema_invalid). A SCHEMA that is neither is
+credential.schema_unknown. A credentialSchema that FILE already names and govblocks does not
+hold is issued as written (the specification lets an issuer name any schema), unless
+--schema-policy refuse, which refuses it (credential.schema_unknown). At most 16 distinct
+credentialSchema references (credential.schema_limit).
 
 Output: the signed credential in RFC 8785 canonical form and a newline (--pretty indents it).
 
@@ -62,12 +85,14 @@ Examples:
     --valid-until 2030-01-01T00:00:00Z subject.json > vc.json
   govblocks credential issue --key registry.key.json \\
     --status-list https://registry.example.gov/status/1 --status-index 4711 \\
-    --status-purpose revocation subject.json > vc.json";
+    --status-purpose revocation subject.json > vc.json
+  govblocks credential issue --key school.key.json --schema pupil.schema.json pupil.json > vc.json";
 
 const VERIFY_LONG_ABOUT: &str = "\
-Verify a credential: strict parse, the credential schema, the proof (eddsa-jcs-2022,
-assertionMethod, a key the issuer controls), trust, the validity window (validFrom, validUntil
-against --now with --skew), each credentialSchema, and each credentialStatus entry.
+Verify a credential: strict parse, the VC Data Model 2.0 rules, the credential schema, the
+proof (eddsa-jcs-2022, assertionMethod, a key the issuer controls), trust, the validity window
+(validFrom, validUntil against --now with --skew), each credentialSchema, each
+relatedResource whose bytes are given, and each credentialStatus entry.
 
 TRUST. --trust DID (repeatable) trusts credentials issued by that DID; any other issuer is
 credential.untrusted_issuer. Without --trust the signature is fully checked but NO trust
@@ -84,17 +109,46 @@ a credentialStatus entry whose list is not given fails with credential.status_un
 set revocation bit is credential.revoked, a set suspension bit credential.suspended. Each list
 is decoded once, however many entries name it. Nothing is fetched from the network.
 
+RULES. The credential must follow the VC Data Model 2.0 rules `credential issue` enforces
+(see its help), each refused with its code before the schema and the proof are checked.
+
+SCHEMAS. Each credentialSchema of type JsonSchema whose schema govblocks embeds or a
+--schema FILE (repeatable, a JSON Schema with an $id) holds is checked: every subject must
+conform (credential.schema_invalid). Any other reference (a schema not held, nothing is
+fetched; a type other than JsonSchema) cannot be checked: --schema-policy refuse (the default)
+refuses the credential (credential.schema_unknown) — the issuer asserted that its subjects
+conform, and an unchecked assertion is not accepted silently; --schema-policy report accepts
+it and lists it under \"schemas\".\"unchecked\". More than 16 distinct references is
+credential.schema_limit.
+
+RELATED RESOURCES. --related-resource ID=FILE (repeatable) gives the bytes of the
+relatedResource ID (ID is everything before the last `=`, so a URL with a query works): its
+digestSRI and digestMultibase values are checked against FILE (SHA-2 256, 384, 512);
+credential.related_resource_mismatch when one differs, and
+credential.related_resource_unverifiable when none is of an algorithm govblocks computes.
+A resource whose bytes are not given is listed as not checked (nothing is fetched); bytes of
+an ID the credential does not name check nothing. FILE is read within --max-bytes.
+
 Output on success (exit 0), one line:
   {\"verified\":true,\"trusted\":true,\"issuer\":\"did:key:z6Mk…\",\"subjects\":[\"did:key:z6Mk…\"],
    \"validFrom\":null,\"validUntil\":\"2030-01-01T00:00:00Z\",\"status\":[{\"list\":\"https://…\",
-   \"index\":4711,\"purpose\":\"revocation\",\"set\":false,\"message\":\"unset\"}]}
+   \"index\":4711,\"purpose\":\"revocation\",\"set\":false,\"message\":\"unset\"}],
+   \"schemas\":{\"checked\":[\"https://…\"],\"unchecked\":[{\"id\":\"https://…\",\"type\":\"JsonSchema\",
+   \"reason\":\"notHeld\"}]},\"relatedResources\":{\"checked\":[],\"unchecked\":[\"https://…\"]}}
 subjects lists each subject's id (null for a subject without one); status each
-credentialStatus entry as read from its list.
+credentialStatus entry as read from its list; schemas the credentialSchema references checked
+and not checked (reason notHeld or unsupportedType); relatedResources the relatedResource ids
+whose digests matched a --related-resource FILE (checked) and those whose bytes were not
+given (unchecked).
 On failure (exit 1): {\"error\":{\"code\":\"credential.expired\",\"message\":\"…\"}}
 
 Examples:
   govblocks credential verify --trust did:key:z6Mk… vc.json
   govblocks credential verify --trust did:key:z6Mk… --status-list list.json vc.json
+  govblocks credential verify --trust did:key:z6Mk… --schema pupil.schema.json vc.json
+  govblocks credential verify --schema-policy report vc.json
+  govblocks credential verify --trust did:key:z6Mk… \
+    --related-resource https://registry.example.gov/photos/4711=photo.jpg vc.json
   govblocks credential verify --now 2031-01-01T00:00:00Z vc.json";
 
 /// Arguments of `govblocks credential`.
@@ -156,9 +210,15 @@ pub struct IssueArgs {
     #[arg(long = "status-purpose", value_name = "PURPOSE", value_enum)]
     pub status_purpose: Vec<ListPurpose>,
 
-    /// A JSON Schema every subject conforms to, added as credentialSchema ($id or short name).
-    #[arg(long, value_name = "ID", value_parser = values::non_empty)]
-    pub schema: Option<String>,
+    /// A JSON Schema every subject conforms to, added as credentialSchema: an embedded
+    /// schema's $id or short name, or a JSON Schema file; repeatable.
+    #[arg(long, value_name = "SCHEMA", value_parser = values::non_empty)]
+    pub schema: Vec<String>,
+
+    /// What to do with a credentialSchema govblocks does not hold: issue it as written
+    /// (report), or refuse it (refuse).
+    #[arg(long = "schema-policy", value_name = "POLICY", value_enum, default_value_t = SchemaPolicyArg::Report)]
+    pub schema_policy: SchemaPolicyArg,
 
     /// Indent the output instead of printing the canonical form.
     #[arg(long)]
@@ -180,6 +240,12 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub status_lists: StatusListFiles,
+
+    #[command(flatten)]
+    pub schemas: SchemaChecks,
+
+    #[command(flatten)]
+    pub related: RelatedResourceFiles,
 
     /// Indent the output.
     #[arg(long)]
@@ -210,26 +276,38 @@ struct Verified {
     verified: bool,
     /// Whether a trust decision was made (`--trust` given) and passed.
     trusted: bool,
+    /// The credential's summary, and the `credentialSchema` references and related resources
+    /// checked and not checked.
     #[serde(flatten)]
-    credential: CredentialSummary,
+    credential: CheckedCredential,
 }
 
 fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let source = Source::from_arg(args.file.as_deref());
-    if source == Source::Stdin && args.status_lists.reads_stdin() {
-        return Err(CliError::Usage(
-            "`--status-list -` reads a list from stdin, so the credential must be a FILE".into(),
-        ));
+    if source == Source::Stdin {
+        for (reads, flag) in [
+            (args.status_lists.reads_stdin(), "--status-list -"),
+            (args.schemas.reads_stdin(), "--schema -"),
+            (args.related.reads_stdin(), "--related-resource ID=-"),
+        ] {
+            if reads {
+                return Err(CliError::Usage(format!(
+                    "`{flag}` reads from stdin, so the credential must be a FILE"
+                )));
+            }
+        }
     }
     let lists = args.status_lists.load(&args.max_bytes)?;
     let verifier = lists.credential_verifier(args.checks.issuer_verifier(&args.max_bytes));
+    let verifier = args.schemas.apply(verifier, &args.max_bytes)?;
+    let verifier = args.related.apply(verifier, &args.max_bytes)?;
     let bytes = read_document(&source, args.max_bytes.limit())?;
-    let verified = verifier.verify(&bytes)?;
+    let (verified, report) = verifier.verify_with_report(&bytes)?;
     output::json_line(
         &Verified {
             verified: true,
             trusted: args.checks.trusted(),
-            credential: CredentialSummary::new(&verified, &verifier)?,
+            credential: CheckedCredential::new(&verified, &verifier, report)?,
         },
         args.pretty,
     )
@@ -243,8 +321,32 @@ fn issue(args: &IssueArgs) -> Result<Vec<u8>, CliError> {
             "`--key -` reads the key from stdin, so the credential must be given as a FILE".into(),
         ));
     }
+    if doc_source == Source::Stdin && args.schema.iter().any(|s| s == "-") {
+        return Err(CliError::Usage(
+            "`--schema -` reads a schema from stdin, so the credential must be given as a FILE"
+                .into(),
+        ));
+    }
     let entries = status_entries(args)?;
-    let schema = args.schema.as_deref().map(schema_id).transpose()?;
+    // Each --schema: an embedded schema's full $id, or a file's schema (its $id and text).
+    let mut files = Vec::new();
+    let mut schema_ids = Vec::new();
+    for name in &args.schema {
+        match registry().resolve(name) {
+            Some(id) => schema_ids.push(id.to_string()),
+            None if Path::new(name).is_file() || name == "-" => {
+                let file = read_schema_file(Path::new(name), &args.max_bytes)?;
+                schema_ids.push(file.id.clone());
+                files.push(file);
+            }
+            None => return Err(IdentityError::SchemaUnknown { id: name.clone() }.into()),
+        }
+    }
+    let own = if files.is_empty() {
+        None
+    } else {
+        Some(schema_registry(&files)?)
+    };
 
     let secret = read_secret_key(&key_source)?;
     let key_did = secret.public_key().did();
@@ -290,12 +392,16 @@ fn issue(args: &IssueArgs) -> Result<Vec<u8>, CliError> {
     }
     add_types(&mut unsigned, &args.types);
     append(&mut unsigned, "credentialStatus", entries);
-    if let Some(schema) = schema {
-        let reference = serde_json::json!({"id": schema, "type": "JsonSchema"});
-        append(&mut unsigned, "credentialSchema", vec![reference]);
-    }
+    let references: Vec<Value> = schema_ids
+        .iter()
+        .filter(|id| !names_schema(&unsigned, id))
+        .map(|id| serde_json::json!({"id": id, "type": "JsonSchema"}))
+        .collect();
+    append(&mut unsigned, "credentialSchema", references);
 
-    // The schema first, so that a malformed credential is reported with its paths.
+    // The data model's rules first, each with its code, then the schema, so that a malformed
+    // credential is reported with its paths.
+    check_data_model(&unsigned)?;
     let unsigned = Value::Object(unsigned);
     registry().validate(ids::CREDENTIAL, &unsigned)?;
     let credential: Credential =
@@ -308,10 +414,18 @@ fn issue(args: &IssueArgs) -> Result<Vec<u8>, CliError> {
         }
         .into());
     }
-    check_subject_schemas(&credential)?;
     let options = ProofOptions::assertion().with_created(created_now()?);
-    let signed = credential::issue(&credential, &secret, &options)?;
-    output::signed_document(&signed, args.pretty)
+    let registries: Vec<&SchemaRegistry> = own.iter().collect();
+    let issued = credential::issue_with_schemas(&credential, &secret, &options, &registries)?;
+    if args.schema_policy == SchemaPolicyArg::Refuse {
+        if let Some(unchecked) = issued.schemas.unchecked.first() {
+            return Err(IdentityError::SchemaUnknown {
+                id: unchecked.id.clone(),
+            }
+            .into());
+        }
+    }
+    output::signed_document(&issued.credential, args.pretty)
 }
 
 /// The unsigned credential around a lone subject.
@@ -414,38 +528,15 @@ fn status_entries(args: &IssueArgs) -> Result<Vec<Value>, CliError> {
         .collect()
 }
 
-/// The full `$id` of an embedded schema named by `$id` or short name.
-fn schema_id(name: &str) -> Result<String, CliError> {
-    registry()
-        .resolve(name)
-        .map(str::to_string)
-        .ok_or_else(|| IdentityError::SchemaUnknown { id: name.into() }.into())
-}
-
-/// Every subject against every `credentialSchema`, as the verifier will check them: only
-/// embedded JSON Schemas can be checked, anything else is `credential.schema_unknown`.
-fn check_subject_schemas(credential: &Credential) -> Result<(), CliError> {
-    let Some(schemas) = &credential.credential_schema else {
-        return Ok(());
-    };
-    for reference in schemas.iter() {
-        if reference.schema_type != "JsonSchema" || registry().resolve(&reference.id).is_none() {
-            return Err(IdentityError::SchemaUnknown {
-                id: reference.id.clone(),
-            }
-            .into());
-        }
-        for subject in credential.credential_subject.iter() {
-            if let Err(e) = registry().validate(&reference.id, &Value::Object(subject.clone())) {
-                return Err(IdentityError::SchemaInvalid {
-                    schema: reference.id.clone(),
-                    violations: e.violations().to_vec(),
-                }
-                .into());
-            }
-        }
+/// Whether the credential already has a `credentialSchema` reference to `id`.
+fn names_schema(credential: &Map<String, Value>, id: &str) -> bool {
+    match credential.get("credentialSchema") {
+        Some(Value::Array(all)) => all
+            .iter()
+            .any(|r| r.get("id").and_then(Value::as_str) == Some(id)),
+        Some(one) => one.get("id").and_then(Value::as_str) == Some(id),
+        None => false,
     }
-    Ok(())
 }
 
 /// A proof's `created`: now, UTC, whole seconds (as `sign` writes it).

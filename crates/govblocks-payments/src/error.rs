@@ -1,0 +1,298 @@
+//! The one error type of `govblocks-payments`.
+//!
+//! Every variant has a stable dotted code ([`Error::code`], all of them in [`CODES`] and pinned
+//! in `tests/error_codes.txt`); core's errors keep their own codes (`json.*`, `proof.*`, …).
+//! Render any of them with [`govblocks_core::error::error_object`], as the CLI does.
+//!
+//! Messages quote the refused input, cut to [`QUOTE_LIMIT`] characters, so that an error built
+//! from a hostile megabyte stays small.
+
+use govblocks_core::coded_error;
+
+/// How many characters of a refused input an error message quotes (the rest is elided).
+pub const QUOTE_LIMIT: usize = 48;
+
+/// Everything that can go wrong with money, accounts, aliases and parties.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error of `govblocks-core`: JSON, schema, keys, proofs, trust.
+    #[error(transparent)]
+    Core(#[from] govblocks_core::Error),
+
+    // ---- currencies ----------------------------------------------------------------------------
+    /// Not an alphabetic code of ISO 4217 list one (three upper-case letters of a current
+    /// currency).
+    #[error("{input:?} is not an ISO 4217 currency code")]
+    CurrencyUnknown {
+        /// The input, quoted.
+        input: String,
+    },
+    /// An ISO 4217 code whose minor unit is "N.A." (gold, SDR, the testing and "no currency"
+    /// codes, …): not a currency a payment can be made in.
+    #[error("{code} has no minor unit in ISO 4217 and cannot be used for payments")]
+    CurrencyNoMinorUnit {
+        /// The currency code.
+        code: String,
+    },
+    /// Two amounts in different currencies added, subtracted or compared.
+    #[error("currency mismatch: {left} and {right}")]
+    CurrencyMismatch {
+        /// The first amount's currency.
+        left: String,
+        /// The second amount's currency.
+        right: String,
+    },
+
+    // ---- amounts -------------------------------------------------------------------------------
+    /// Not a decimal amount: empty, a character other than digits and one `.`, a leading `+`,
+    /// leading zeros, a `.` without digits on both sides, white space.
+    #[error("{input:?} is not an amount: {reason}")]
+    AmountInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A negative amount (a leading `-`, even on zero).
+    #[error("{input:?} is negative: amounts are never negative")]
+    AmountNegative {
+        /// The input, quoted.
+        input: String,
+    },
+    /// An amount written with an exponent (`1e3`, `1.5E+2`).
+    #[error("{input:?} has an exponent: amounts are plain decimals")]
+    AmountExponent {
+        /// The input, quoted.
+        input: String,
+    },
+    /// More decimals than the currency's minor unit allows (`12.345` USD, `1.0` JPY), trailing
+    /// zeros included.
+    #[error("{input:?} has {decimals} decimals, {currency} allows {allowed}")]
+    AmountTooManyDecimals {
+        /// The input, quoted.
+        input: String,
+        /// The decimals it has.
+        decimals: usize,
+        /// The currency.
+        currency: String,
+        /// The currency's minor unit.
+        allowed: u8,
+    },
+    /// More than [`MAX_DIGITS`](crate::money::MAX_DIGITS) significant digits (counted in the
+    /// fixed form, in minor units: `ISO 20022`'s `totalDigits` of an amount).
+    #[error("{input:?} has more than 18 significant digits")]
+    AmountTooManyDigits {
+        /// The input, quoted.
+        input: String,
+    },
+    /// Arithmetic whose result has more than 18 significant digits, or is below zero.
+    #[error("{operation} overflows: the result would {reason}")]
+    AmountOverflow {
+        /// The operation (`add`, `sub`, `mul`, `sum`).
+        operation: &'static str,
+        /// `exceed 18 significant digits` or `be negative`.
+        reason: &'static str,
+    },
+
+    // ---- accounts ------------------------------------------------------------------------------
+    /// Not shaped like an IBAN (ISO 13616): two letters, two check digits, up to 30 letters and
+    /// digits, optionally in groups separated by spaces (lower case is accepted).
+    #[error("{input:?} is not an IBAN: {reason}")]
+    IbanFormat {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The IBAN's check digits are wrong (ISO 7064 mod 97-10), or are `00` or `01`, which no
+    /// IBAN has.
+    #[error("{input:?}: the IBAN check digits are wrong")]
+    IbanChecksum {
+        /// The IBAN, quoted.
+        input: String,
+    },
+    /// The IBAN's country is not in the SWIFT IBAN registry.
+    #[error("{input:?}: {country} does not issue IBANs (not in the IBAN registry)")]
+    IbanCountry {
+        /// The IBAN, quoted.
+        input: String,
+        /// Its first two letters.
+        country: String,
+    },
+    /// The IBAN's length or BBAN structure is not the one the IBAN registry gives its country
+    /// (a German IBAN of 21 characters, letters where the registry has digits).
+    #[error("{input:?}: not the length and structure the IBAN registry gives {country}")]
+    IbanStructure {
+        /// The IBAN, quoted.
+        input: String,
+        /// Its country.
+        country: String,
+    },
+    /// Not a BIC (ISO 9362): 4 letters or digits (the party prefix), 2 letters (the country),
+    /// 2 letters or digits (the location), then optionally 3 (the branch): 8 or 11 in all.
+    #[error("{input:?} is not a BIC: {reason}")]
+    BicInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Not an E.164 number (an optional `+`, then 7 to 15 digits, the first not `0`).
+    #[error("{input:?} is not an E.164 MSISDN: {reason}")]
+    MsisdnInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Not a provider identifier (1 to 64 of `A-Z a-z 0-9 . - _`).
+    #[error("{input:?} is not a provider identifier: {reason}")]
+    ProviderInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Not a bank account number (1 to 34 letters and digits, ISO 20022's `Max34Text` of an
+    /// account's other identification, without spaces).
+    #[error("{input:?} is not a bank account number: {reason}")]
+    AccountNumberInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Not a clearing code: a clearing system (1 to 5 upper-case letters or digits, ISO 20022's
+    /// `ExternalClearingSystemIdentification1Code`) and a member id (1 to 35 letters and
+    /// digits), written `SYSTEM:MEMBER`.
+    #[error("{input:?} is not a clearing code: {reason}")]
+    ClearingCodeInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Not a G2P Connect financial address (`id-type:id@provider` or `id@provider`).
+    #[error("{input:?} is not a financial address: {reason}")]
+    FinancialAddressInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Not an alias (a functional id such as a national-ID token: 1 to 64 printable ASCII
+    /// characters, no white space).
+    #[error("{input:?} is not an alias: {reason}")]
+    AliasInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A payment modality code other than the GovStack Payments BB's `00` to `04`.
+    #[error("{input:?} is not a payment modality (00 bank account, 01 mobile money, 02 voucher, 03 digital wallet, 04 proxy)")]
+    ModalityUnknown {
+        /// The input, quoted.
+        input: String,
+    },
+    /// An account that the modality cannot pay (a mobile-money account under `00`, an IBAN
+    /// under `01`).
+    #[error("modality {modality} cannot pay a {account} account")]
+    ModalityMismatch {
+        /// The modality's code.
+        modality: &'static str,
+        /// The kind of account.
+        account: &'static str,
+    },
+
+    // ---- the account mapper --------------------------------------------------------------------
+    /// The account mapper knows no account for this alias.
+    #[error("no account is registered for alias {alias:?}")]
+    AliasUnknown {
+        /// The alias.
+        alias: String,
+    },
+    /// The alias is registered already (GovStack: "Beneficiary already registered"); update it
+    /// instead.
+    #[error("alias {alias:?} is registered already")]
+    AliasRegistered {
+        /// The alias.
+        alias: String,
+    },
+    /// The account mapper could not answer (a remote mapper unreachable, a poisoned lock).
+    #[error("the account mapper failed: {reason}")]
+    MapperFailed {
+        /// Why.
+        reason: String,
+    },
+
+    // ---- parties -------------------------------------------------------------------------------
+    /// A party that breaks a rule of its shape (an empty name, a name over 140 characters, an
+    /// identifier over 35).
+    #[error("invalid party: {reason}")]
+    PartyInvalid {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A postal address that breaks a rule of its shape (no country, a country that is not ISO
+    /// 3166-1 alpha-2, more than 7 address lines, a line over 70 characters).
+    #[error("invalid postal address: {reason}")]
+    AddressInvalid {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// `input`, cut to [`QUOTE_LIMIT`] characters (`…` marks the cut), for a message.
+pub(crate) fn quote(input: &str) -> String {
+    match input.char_indices().nth(QUOTE_LIMIT) {
+        None => input.to_owned(),
+        Some((at, _)) => format!("{}…", &input[..at]),
+    }
+}
+
+coded_error! {
+    impl Error {
+        wraps {
+            Error::Core(e) => e,
+        }
+        codes {
+            Error::AccountNumberInvalid { .. } => "payments.account_number_invalid",
+            Error::AddressInvalid { .. } => "payments.address_invalid",
+            Error::AliasInvalid { .. } => "payments.alias_invalid",
+            Error::AliasRegistered { .. } => "payments.alias_registered",
+            Error::AliasUnknown { .. } => "payments.alias_unknown",
+            Error::AmountExponent { .. } => "payments.amount_exponent",
+            Error::AmountInvalid { .. } => "payments.amount_invalid",
+            Error::AmountNegative { .. } => "payments.amount_negative",
+            Error::AmountOverflow { .. } => "payments.amount_overflow",
+            Error::AmountTooManyDecimals { .. } => "payments.amount_too_many_decimals",
+            Error::AmountTooManyDigits { .. } => "payments.amount_too_many_digits",
+            Error::BicInvalid { .. } => "payments.bic_invalid",
+            Error::ClearingCodeInvalid { .. } => "payments.clearing_code_invalid",
+            Error::CurrencyMismatch { .. } => "payments.currency_mismatch",
+            Error::CurrencyNoMinorUnit { .. } => "payments.currency_no_minor_unit",
+            Error::CurrencyUnknown { .. } => "payments.currency_unknown",
+            Error::FinancialAddressInvalid { .. } => "payments.financial_address_invalid",
+            Error::IbanChecksum { .. } => "payments.iban_checksum",
+            Error::IbanCountry { .. } => "payments.iban_country",
+            Error::IbanFormat { .. } => "payments.iban_format",
+            Error::IbanStructure { .. } => "payments.iban_structure",
+            Error::MapperFailed { .. } => "payments.mapper_failed",
+            Error::ModalityMismatch { .. } => "payments.modality_mismatch",
+            Error::ModalityUnknown { .. } => "payments.modality_unknown",
+            Error::MsisdnInvalid { .. } => "payments.msisdn_invalid",
+            Error::PartyInvalid { .. } => "payments.party_invalid",
+            Error::ProviderInvalid { .. } => "payments.provider_invalid",
+        }
+    }
+    impl CodedError {}
+}
+
+/// Every code of this crate's own variants, sorted: [`Error::CODES`], from the one table that
+/// makes [`Error::code`]; pinned by `tests/api/error_codes.rs`.
+pub const CODES: &[&str] = Error::CODES;
