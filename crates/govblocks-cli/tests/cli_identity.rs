@@ -1439,3 +1439,329 @@ fn data_model_rules_and_schema_files_and_policy() {
         "cli.usage"
     );
 }
+
+/// `presentation verify` takes `--schema FILE` and `--schema-policy` as `credential verify`
+/// does, applies them to every credential of the presentation, and reports per credential which
+/// schemas were checked and which were not (VC DM 2.0 §4.10: an issuer may name a schema the
+/// verifier does not hold; the verifier says which it could check).
+#[test]
+fn presentation_verify_checks_each_credentials_schemas_under_the_policy() {
+    let dir = Scratch::new("vp_schemas");
+    let (issuer_key, issuer) = dir.key("issuer.key.json", 9);
+    let (holder_key, holder) = dir.key("holder.key.json", 10);
+    let schema = dir.write_json(
+        "pupil.schema.json",
+        &json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://schemas.example/pupil.json",
+            "type": "object",
+            "required": ["id", "school"]
+        }),
+    );
+    let pupil = dir.write_json("pupil.json", &json!({"id": holder, "school": "Lyceum 27"}));
+    let pupil_vc = dir.save(
+        "pupil-vc.json",
+        &[
+            "credential",
+            "issue",
+            "--key",
+            &issuer_key,
+            "--schema",
+            &schema,
+            &pupil,
+        ],
+    );
+    let foreign = dir.write_json(
+        "foreign.json",
+        &json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "credentialSubject": {"id": holder, "residence": "Kyiv"},
+            "credentialSchema": {"id": "https://schemas.elsewhere.example/x.json", "type": "JsonSchema"}
+        }),
+    );
+    let foreign_vc = dir.save(
+        "foreign-vc.json",
+        &["credential", "issue", "--key", &issuer_key, &foreign],
+    );
+    let vp = dir.save(
+        "vp.json",
+        &[
+            "presentation",
+            "create",
+            "--key",
+            &holder_key,
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+            &pupil_vc,
+            &foreign_vc,
+        ],
+    );
+    let verify = |extra: &[&str]| {
+        run(&[
+            &[
+                "presentation",
+                "verify",
+                "--challenge",
+                CHALLENGE,
+                "--domain",
+                DOMAIN,
+                "--trust",
+                &issuer,
+            ][..],
+            extra,
+            &[&vp],
+        ]
+        .concat())
+    };
+
+    // The default policy refuses a schema that cannot be checked, in any credential.
+    assert_eq!(verify(&[]).error_code(1), "credential.schema_unknown");
+    assert_eq!(
+        verify(&["--schema", &schema]).error_code(1),
+        "credential.schema_unknown",
+        "the second credential names a schema no file holds"
+    );
+    // Reported: the file's schema checked in the first, the other listed in the second.
+    let out = verify(&["--schema", &schema, "--schema-policy", "report"])
+        .ok()
+        .json();
+    assert_eq!(
+        out["credentials"][0]["schemas"],
+        json!({"checked": ["https://schemas.example/pupil.json"], "unchecked": []})
+    );
+    assert_eq!(
+        out["credentials"][1]["schemas"],
+        json!({"checked": [], "unchecked": [{"id": "https://schemas.elsewhere.example/x.json",
+                                              "type": "JsonSchema", "reason": "notHeld"}]})
+    );
+    assert_eq!(
+        out["credentials"][0]["relatedResources"],
+        json!({"checked": [], "unchecked": []})
+    );
+    // Without the file, the first one's schema is not held either.
+    let out = verify(&["--schema-policy", "report"]).ok().json();
+    assert_eq!(
+        out["credentials"][0]["schemas"]["unchecked"][0]["reason"],
+        "notHeld"
+    );
+    // The file's schema is enforced: a pupil schema that needs a grade refuses the credential.
+    let strict = dir.write_json(
+        "strict.schema.json",
+        &json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://schemas.example/pupil.json",
+            "type": "object",
+            "required": ["grade"]
+        }),
+    );
+    assert_eq!(
+        verify(&["--schema", &strict, "--schema-policy", "report"]).error_code(1),
+        "credential.schema_invalid"
+    );
+    // Usage errors as for `credential verify`.
+    let no_id = dir.write_json("no-id.schema.json", &json!({"type": "object"}));
+    assert_eq!(verify(&["--schema", &no_id]).error_code(2), "cli.usage");
+    assert_eq!(
+        verify(&["--schema-policy", "maybe"]).error_code(2),
+        "cli.usage"
+    );
+    let from_stdin = run_with(
+        &[
+            "presentation",
+            "verify",
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+            "--schema",
+            "-",
+        ],
+        Some(&std::fs::read(&vp).unwrap()),
+    );
+    assert_eq!(from_stdin.error_code(2), "cli.usage");
+}
+
+/// VC DM 2.0 §5.3 Integrity of Related Resources: "it is desirable to know whether the resource
+/// has been modified since the verifiable credential was issued"; `--related-resource ID=FILE`
+/// supplies the bytes the caller holds (nothing is fetched), checked against the digests the
+/// issuer signed, on `credential verify` and `presentation verify`.
+#[test]
+fn related_resources_are_checked_against_the_bytes_supplied() {
+    use govblocks_identity::credential::RelatedResource;
+    const PHOTO: &str = "https://photos.example/olena?size=full";
+    let dir = Scratch::new("related");
+    let (issuer_key, issuer) = dir.key("issuer.key.json", 11);
+    let (holder_key, holder) = dir.key("holder.key.json", 12);
+    let photo_bytes = b"\xff\xd8\xff\xe0 olena's photo";
+    let photo = dir.write("photo.jpg", photo_bytes);
+    let other = dir.write("other.jpg", b"\xff\xd8\xff\xe0 someone else");
+    let unsigned = dir.write_json(
+        "unsigned.json",
+        &json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "credentialSubject": {"id": holder, "name": "Olena"},
+            "relatedResource": [serde_json::to_value(
+                RelatedResource::of_bytes(PHOTO, photo_bytes).with_media_type("image/jpeg")
+            ).unwrap()]
+        }),
+    );
+    let vc = dir.save(
+        "vc.json",
+        &["credential", "issue", "--key", &issuer_key, &unsigned],
+    );
+    let verify = |extra: &[&str]| {
+        run(&[
+            &["credential", "verify", "--trust", &issuer][..],
+            extra,
+            &[&vc],
+        ]
+        .concat())
+    };
+    let right = format!("{PHOTO}={photo}");
+    let wrong = format!("{PHOTO}={other}");
+
+    // The right bytes: checked (the ID is split at the last `=`, so a URL may hold one).
+    let out = verify(&["--related-resource", &right]).ok().json();
+    assert_eq!(
+        out["relatedResources"],
+        json!({"checked": [PHOTO], "unchecked": []})
+    );
+    // Other bytes: refused, with the resource named.
+    let out = verify(&["--related-resource", &wrong]);
+    assert_eq!(out.error_code(1), "credential.related_resource_mismatch");
+    assert!(out.text().contains(PHOTO), "{}", out.text());
+    // No bytes: verified, listed as not checked.
+    let out = verify(&[]).ok().json();
+    assert_eq!(
+        out["relatedResources"],
+        json!({"checked": [], "unchecked": [PHOTO]})
+    );
+    // Bytes of a resource the credential does not name check nothing.
+    let elsewhere = format!("https://photos.example/else={photo}");
+    let out = verify(&["--related-resource", &elsewhere]).ok().json();
+    assert_eq!(
+        out["relatedResources"],
+        json!({"checked": [], "unchecked": [PHOTO]})
+    );
+
+    // The same in a presentation, for each credential naming the resource.
+    let vp = dir.save(
+        "vp.json",
+        &[
+            "presentation",
+            "create",
+            "--key",
+            &holder_key,
+            "--challenge",
+            CHALLENGE,
+            "--domain",
+            DOMAIN,
+            &vc,
+        ],
+    );
+    let present = |extra: &[&str]| {
+        run(&[
+            &[
+                "presentation",
+                "verify",
+                "--challenge",
+                CHALLENGE,
+                "--domain",
+                DOMAIN,
+                "--trust",
+                &issuer,
+            ][..],
+            extra,
+            &[&vp],
+        ]
+        .concat())
+    };
+    let out = present(&["--related-resource", &right]).ok().json();
+    assert_eq!(
+        out["credentials"][0]["relatedResources"],
+        json!({"checked": [PHOTO], "unchecked": []})
+    );
+    assert_eq!(
+        present(&["--related-resource", &wrong]).error_code(1),
+        "credential.related_resource_mismatch"
+    );
+    let out = present(&[]).ok().json();
+    assert_eq!(
+        out["credentials"][0]["relatedResources"],
+        json!({"checked": [], "unchecked": [PHOTO]})
+    );
+
+    // Usage errors: no `=`, an empty side, two files for one ID, a missing file, a FILE on
+    // stdin while the credential is read from stdin.
+    for bad in ["photo.jpg", "=photo.jpg", "https://photos.example/olena="] {
+        assert_eq!(
+            verify(&["--related-resource", bad]).error_code(2),
+            "cli.usage",
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        verify(&["--related-resource", &right, "--related-resource", &wrong]).error_code(2),
+        "cli.usage"
+    );
+    let missing = format!("{PHOTO}={}", dir.path("missing.jpg"));
+    assert_eq!(
+        verify(&["--related-resource", &missing]).error_code(1),
+        "io.error"
+    );
+    let from_stdin = run_with(
+        &[
+            "credential",
+            "verify",
+            "--related-resource",
+            &format!("{PHOTO}=-"),
+        ],
+        Some(&std::fs::read(&vc).unwrap()),
+    );
+    assert_eq!(from_stdin.error_code(2), "cli.usage");
+}
+
+/// The verifying commands' help says what they now accept: schemas and their policy, and the
+/// related resources' bytes, on both; and each README synopsis line names the same flags.
+#[test]
+fn verify_helps_and_the_readme_name_the_schema_and_related_resource_flags() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    for command in ["credential", "presentation"] {
+        let text = run(&[command, "verify", "--help"]).text();
+        for needle in [
+            "--schema <FILE>",
+            "--schema-policy <POLICY>",
+            "--related-resource <ID=FILE>",
+            "SCHEMAS.",
+            "RELATED RESOURCES.",
+            "credential.related_resource_mismatch",
+        ] {
+            assert!(text.contains(needle), "{command} verify --help: {needle}");
+        }
+        // The synopsis: from `govblocks <command> verify` to the next `govblocks` line.
+        let start = readme
+            .find(&format!("govblocks {command} verify "))
+            .unwrap();
+        let synopsis = &readme[start..];
+        let end = synopsis[1..].find("\ngovblocks ").unwrap();
+        let synopsis = &synopsis[..end];
+        for flag in [
+            "--schema FILE",
+            "--schema-policy refuse|report",
+            "--related-resource ID=FILE",
+            "--status-list FILE",
+        ] {
+            assert!(synopsis.contains(flag), "README {command} verify: {flag}");
+        }
+    }
+    let text = run(&["presentation", "verify", "--help"]).text();
+    assert!(
+        text.contains("\"schemas\":{\"checked\""),
+        "each credential's output has its schemas"
+    );
+}

@@ -605,8 +605,11 @@ impl Verifier {
         finish_batch(prepared, hook)
     }
 
-    /// `D`'s schema, from the verifier's registry or `D::schemas()`.
-    fn schema_check<D: Document>(&self, value: &Value) -> Result<(), D::Error> {
+    /// Checks `value` against `D`'s schema (`D::SCHEMA`) in this verifier's registry
+    /// ([`Verifier::with_schemas`]) or, without one, in `D::schemas()`: the schema step of the
+    /// pipeline, for a block that checks a document the pipeline does not (one without proofs
+    /// that its policy accepts) against the same registry.
+    pub fn check_schema<D: Document>(&self, value: &Value) -> Result<(), D::Error> {
         let registry = match &self.schemas {
             Some(own) => own.as_ref(),
             None => D::schemas(),
@@ -640,7 +643,7 @@ impl Verifier {
         mut value: Value,
         source: Source,
     ) -> Result<Prepared<D>, D::Error> {
-        self.schema_check::<D>(&value)?;
+        self.check_schema::<D>(&value)?;
         let now = self.now();
         let signatures = match self.prepare_signatures(&mut value, source, now) {
             Ok(signatures) => signatures,

@@ -446,16 +446,15 @@ fn parse_date(text: &str) -> Result<Date> {
 /// digest). A subject that does not read as one is `credential.schema_invalid`.
 pub fn check_credential(credential: &crate::credential::Credential) -> Result<()> {
     for subject in credential.credential_subject.iter() {
-        let typed: FoundationalIdSubject =
-            serde_json::from_value(serde_json::Value::Object(subject.clone())).map_err(|e| {
-                Error::SchemaInvalid {
-                    schema: crate::schemas::ids::FOUNDATIONAL_ID.to_string(),
-                    violations: vec![govblocks_core::error::SchemaViolation {
-                        instance_path: String::new(),
-                        schema_path: String::new(),
-                        message: e.to_string(),
-                    }],
-                }
+        // Read from the map in place (no copy of the subject).
+        let typed =
+            FoundationalIdSubject::deserialize(subject).map_err(|e| Error::SchemaInvalid {
+                schema: crate::schemas::ids::FOUNDATIONAL_ID.to_string(),
+                violations: vec![govblocks_core::error::SchemaViolation {
+                    instance_path: String::new(),
+                    schema_path: String::new(),
+                    message: e.to_string(),
+                }],
             })?;
         typed.check()?;
     }

@@ -117,7 +117,15 @@ pub(crate) fn non_canonical_point(encoding: &[u8; 32]) -> Option<&'static str> {
 pub(crate) fn signature_r_is_acceptable(signature: &[u8; 64]) -> bool {
     let mut r = [0u8; 32];
     r.copy_from_slice(&signature[..32]);
-    non_canonical_point(&r).is_none() && !small_order_encodings().contains(&r)
+    non_canonical_point(&r).is_none() && !is_small_order_encoding(&r)
+}
+
+/// Whether a canonical point encoding (one [`non_canonical_point`] accepts) is that of a
+/// small-order point: a weak key, or an `R` `verify_strict` refuses. A point has one canonical
+/// encoding, so comparing bytes answers what `is_small_order` answers after decompressing,
+/// without its field inversion.
+pub(crate) fn is_small_order_encoding(canonical: &[u8; 32]) -> bool {
+    small_order_encodings().contains(canonical)
 }
 
 /// The canonical encodings of the eight small-order points. (Their other spellings are

@@ -31,7 +31,10 @@ impl PublicKey {
     /// keeps the bytes it was decoded from) and weak keys.
     pub fn from_verifying_key(key: VerifyingKey) -> Result<Self> {
         check_canonical(key.as_bytes())?;
-        if key.is_weak() {
+        // The encoding is canonical, so a small-order key is one of eight byte strings (what
+        // `key.is_weak()` decides after a point multiplication and a field inversion; the test
+        // `weak_keys_are_refused` checks both agree).
+        if super::is_small_order_encoding(key.as_bytes()) {
             return Err(Error::KeyWeak);
         }
         Ok(PublicKey(key))
@@ -183,6 +186,42 @@ mod tests {
             PublicKey::from_multikey(&text).unwrap_err().code(),
             "key.weak"
         );
+    }
+
+    /// The weak-key check compares bytes; it must answer what `ed25519-dalek`'s `is_weak`
+    /// answers after decoding: on the eight small-order points, on points with a torsion
+    /// component (not weak), and on ordinary keys.
+    #[test]
+    fn weak_key_check_agrees_with_is_weak() {
+        use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
+        let mut points = Vec::new();
+        for (i, torsion) in EIGHT_TORSION.iter().enumerate() {
+            points.push(*torsion);
+            points.push(torsion + ED25519_BASEPOINT_POINT);
+            points.push(
+                torsion + ED25519_BASEPOINT_POINT * curve25519_dalek::Scalar::from(i as u64 + 2),
+            );
+        }
+        for seed in 0u8..16 {
+            points.push(
+                crate::keys::SecretKey::from_seed(&[seed; 32])
+                    .public_key()
+                    .verifying_key()
+                    .to_edwards(),
+            );
+        }
+        let mut weak = 0;
+        for point in points {
+            let bytes = point.compress().to_bytes();
+            let dalek = VerifyingKey::from_bytes(&bytes).unwrap();
+            let ours = PublicKey::from_bytes(&bytes);
+            assert_eq!(dalek.is_weak(), ours.is_err(), "{}", hex::encode(bytes));
+            if let Err(e) = ours {
+                assert_eq!(e.code(), "key.weak");
+                weak += 1;
+            }
+        }
+        assert_eq!(weak, 8);
     }
 
     /// The encoding of y = p + k (k < 19): ed+k, then 30 × ff, then 7f (sign bit clear).

@@ -77,11 +77,15 @@
 //!   `verify_strict` (canonical `S`, no small-order `R` or `A`), by
 //!   [`PublicKey::verify_strict`](crate::keys::PublicKey::verify_strict): the same answers,
 //!   with a small-order `R` refused by its bytes rather than by decompressing it.
-//!   [`Verifier::verify_batch`] first screens every `R` the same way (keys are never weak:
-//!   [`crate::keys`]); when the batch equation fails, each signature is checked alone to report
-//!   which. One difference remains: a signature whose `R` carries a torsion component — which
-//!   only the key's holder can produce — fails `verify_strict` but may pass the randomized
-//!   batch equation.
+//!   [`Verifier::verify_batch`] (and every [`SignatureBatch`](crate::document::SignatureBatch))
+//!   first screens every `R` the same way and `S` for canonical form (keys are never weak:
+//!   [`crate::keys`]), then checks one randomized batch equation, in which the terms of one key
+//!   are added up (a batch of credentials by one issuer costs one point for the issuer, not one
+//!   per credential); when the equation fails, each signature is checked alone to report which.
+//!   One difference remains: a signature whose residual is a nonzero small-order point — which
+//!   only the key's holder can make — fails `verify_strict` but passes the batch equation with
+//!   probability at most 1/2, fresh at each verification (the reasoning, and why no cheap check
+//!   closes it, in `proof/batch.rs`).
 //!
 //! [`add_proof`] runs the same rules in reverse: it never emits what a verifier would refuse.
 

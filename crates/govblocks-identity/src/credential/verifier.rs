@@ -480,6 +480,23 @@ impl CredentialVerifier {
         prepared.finish_with(outcome, |c, cx| self.verifier_checks(c, cx, scope))
     }
 
+    /// [`CredentialVerifier::finish_in`], and which `credentialSchema` references and related
+    /// resources were checked and which were not (as
+    /// [`CredentialVerifier::verify_with_report`] says).
+    pub fn finish_with_report_in(
+        &self,
+        prepared: Prepared<Credential>,
+        outcome: &BatchOutcome,
+        scope: &StatusScope,
+    ) -> Result<(Verified<Credential>, CredentialReport), Error> {
+        let mut report = None;
+        let verified = prepared.finish_with(outcome, |c, cx| {
+            report = Some(self.checks(c, cx, scope)?);
+            Ok(())
+        })?;
+        Ok((verified, report.unwrap_or_default()))
+    }
+
     /// The checks that need this verifier's own state, after the credential's rules.
     fn verifier_checks(
         &self,

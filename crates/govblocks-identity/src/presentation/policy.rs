@@ -62,7 +62,10 @@
 //!   nobody proved. The verifier therefore does **not** use up the challenge for an unsigned
 //!   presentation (remembering it would protect nothing, and would let anyone burn a challenge
 //!   that a signed presentation is due to answer): replay protection is then the caller's.
-//!   The credentials inside are verified as always (each signed by its issuer).
+//!   The credentials inside are verified as always (each signed by its issuer), and the
+//!   presentation is checked against the same schema registry as a signed one (the holders'
+//!   verifier's, [`Verifier::with_schemas`](govblocks_core::proof::Verifier::with_schemas),
+//!   when it has one).
 //!
 //! # Cost
 //!

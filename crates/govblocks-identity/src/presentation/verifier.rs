@@ -5,7 +5,7 @@ use super::model::{
     check_structure, has_type, refuse_enveloped, Presentation, ENVELOPED_VERIFIABLE_PRESENTATION,
 };
 use super::policy::{PolicyException, PresentationPolicy};
-use crate::credential::{Credential, CredentialVerifier};
+use crate::credential::{Credential, CredentialReport, CredentialVerifier};
 use crate::Error;
 use govblocks_core::clock::Timestamp;
 use govblocks_core::document::{BatchOutcome, Document, Prepared, SignatureBatch};
@@ -147,6 +147,7 @@ pub struct VerifiedPresentation {
     presentation: Presentation,
     proofs: Vec<VerifiedProof>,
     credentials: Vec<Verified<Credential>>,
+    reports: Vec<CredentialReport>,
     exceptions: Vec<PolicyException>,
 }
 
@@ -169,6 +170,16 @@ impl VerifiedPresentation {
     /// Every embedded credential, verified, in order.
     pub fn credentials(&self) -> &[Verified<Credential>] {
         &self.credentials
+    }
+
+    /// For each embedded credential, in the order of
+    /// [`VerifiedPresentation::credentials`], which of its `credentialSchema` references and
+    /// related resources the credential verifier checked and which it could not (under
+    /// [`SchemaPolicy::Report`](crate::credential::SchemaPolicy::Report), or related resources
+    /// whose bytes were not supplied), as
+    /// [`CredentialVerifier::verify_with_report`] says for one credential.
+    pub fn reports(&self) -> &[CredentialReport] {
+        &self.reports
     }
 
     /// The holder's URL, empty when the presentation names none (see
@@ -219,7 +230,13 @@ impl VerifiedPresentation {
 /// [`PresentationPolicy::allow_no_holder`]) may be signed by any key the holders' trust list
 /// accepts — with [`TrustList::any`], anybody: the proof then only binds it to the challenge.
 /// An unsigned one ([`PresentationPolicy::allow_unsigned`]) is bound to nothing, and does not
-/// use up its challenge (see [`policy`](super::policy)).
+/// use up its challenge (see [`policy`](super::policy)); it is checked against the same schema
+/// registry as a signed one: the `holders` verifier's ([`Verifier::with_schemas`]) when it has
+/// one.
+///
+/// Each credential's report — which `credentialSchema` references and related resources the
+/// credential verifier checked and which it could not — is in
+/// [`VerifiedPresentation::reports`].
 ///
 /// [`DidKeyResolver`]: govblocks_core::resolver::DidKeyResolver
 /// [`TrustList::any`]: govblocks_core::resolver::TrustList::any
@@ -380,7 +397,7 @@ impl PresentationVerifier {
         let presentation = if signed {
             Holding::Signed(holders.prepare_parsed_as::<Presentation>(parsed)?)
         } else {
-            Holding::Unsigned(read_unsigned(parsed.into_value())?)
+            Holding::Unsigned(read_unsigned(&holders, parsed.into_value())?)
         };
         let unverified = presentation.unverified();
         let mut exceptions = Vec::new();
@@ -419,10 +436,16 @@ impl PresentationVerifier {
         // One status scope for the presentation: each status list is decoded once, however
         // many of its credentials name it (issue 14, hostile finding 8).
         let status = crate::credential::StatusScope::new();
-        let credentials = credentials
-            .into_iter()
-            .map(|c| self.credentials.finish_in(c, outcome, &status))
-            .collect::<Result<Vec<_>, Error>>()?;
+        let mut verified = Vec::with_capacity(credentials.len());
+        let mut reports = Vec::with_capacity(credentials.len());
+        for credential in credentials {
+            let (credential, report) = self
+                .credentials
+                .finish_with_report_in(credential, outcome, &status)?;
+            verified.push(credential);
+            reports.push(report);
+        }
+        let credentials = verified;
         // Every credential verified: now who they are about (a hook may rely on them).
         self.policy.check_subjects(
             presentation.holder_id(),
@@ -449,15 +472,17 @@ impl PresentationVerifier {
             presentation,
             proofs,
             credentials,
+            reports,
             exceptions,
         })
     }
 }
 
 /// An unsigned presentation (no `proof` member), checked as the pipeline checks a signed one
-/// but for its proofs: schema, typed value, structure.
-fn read_unsigned(value: Value) -> Result<Presentation, Error> {
-    Presentation::schemas().validate(Presentation::SCHEMA, &value)?;
+/// but for its proofs: schema — in the holders' verifier's registry when it has one
+/// ([`Verifier::with_schemas`]), as for a signed presentation — typed value, structure.
+fn read_unsigned(holders: &Verifier, value: Value) -> Result<Presentation, Error> {
+    holders.check_schema::<Presentation>(&value)?;
     let presentation: Presentation =
         serde_json::from_value(value).map_err(|e| govblocks_core::Error::DocumentInvalid {
             reason: e.to_string(),

@@ -12,6 +12,7 @@ use govblocks_core::document::Document;
 use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_core::schema::SchemaRegistry;
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 use govblocks_identity::presentation::{
     create, create_with_policy, AcceptOnce, HolderProof, MemoryAcceptOnce, PolicyException,
@@ -428,6 +429,69 @@ fn an_unsigned_presentation_is_refused_by_default_and_binds_no_challenge_when_al
     assert!(made.get("proof").is_none());
     open.verify(&serde_json::to_vec(&made).unwrap(), "c-9", DOMAIN)
         .unwrap();
+}
+
+/// The registry a service gives the holders' verifier (`Verifier::with_schemas`: its own
+/// presentation schema, say one that admits only the holders it serves) is the one every
+/// presentation is checked against, signed or unsigned. An unsigned presentation used to be
+/// checked against the crate's built-in schemas only, so the service's schema did not apply to
+/// exactly the presentations that carry no proof at all.
+#[test]
+fn an_unsigned_presentation_is_checked_against_the_holders_verifiers_schemas() {
+    let (registry, person) = (key(1), key(3));
+    let me = person.public_key().did();
+    let vc = credential(&registry, json!({"id": me, "grade": 4}));
+    let clock = FixedClock::new(Timestamp::parse("2024-06-01T00:00:00Z", "t").unwrap());
+    // A presentation schema admitting only holders whose DID matches `pattern`.
+    let holders_matching = |pattern: &str| {
+        SchemaRegistry::builder()
+            .with_core()
+            .add_value(json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$id": Presentation::SCHEMA,
+                "type": "object",
+                "required": ["holder"],
+                "properties": {"holder": {"type": "string", "pattern": pattern}}
+            }))
+            .unwrap()
+            .build()
+            .unwrap()
+    };
+    let desk = |schemas: SchemaRegistry| {
+        let trust =
+            TrustList::new().trust(registry.public_key().did(), [ProofPurpose::AssertionMethod]);
+        PresentationVerifier::new(
+            CredentialVerifier::new(Verifier::new(DidKeyResolver, trust).with_clock(clock)),
+            Verifier::new(DidKeyResolver, TrustList::any())
+                .with_clock(clock)
+                .with_schemas(Arc::new(schemas)),
+            MemoryAcceptOnce::new(),
+        )
+        .with_policy(PresentationPolicy::default().allow_unsigned())
+    };
+    let signed =
+        serde_json::to_vec(&create(vec![vc.clone()], &person, None, "c-1", DOMAIN).unwrap())
+            .unwrap();
+    let bare = unsigned(&Presentation::new(me.clone(), vec![object(vc)]));
+
+    // The service serves did:web holders only: a did:key holder is refused, signed or not.
+    let web_only = desk(holders_matching("^did:web:"));
+    assert_eq!(
+        web_only.verify(&signed, "c-1", DOMAIN).unwrap_err().code(),
+        "schema.invalid"
+    );
+    assert_eq!(
+        web_only.verify(&bare, "c-2", DOMAIN).unwrap_err().code(),
+        "schema.invalid",
+        "the unsigned presentation is checked against the service's registry too"
+    );
+    // A registry that admits the holder admits both.
+    let key_holders = desk(holders_matching("^did:key:"));
+    key_holders.verify(&signed, "c-1", DOMAIN).unwrap();
+    assert!(!key_holders
+        .verify(&bare, "c-2", DOMAIN)
+        .unwrap()
+        .is_signed());
 }
 
 /// §4.13.1: an enveloped credential's "`id` value of the object MUST be a `data:` URL that

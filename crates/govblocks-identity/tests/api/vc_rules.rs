@@ -17,6 +17,7 @@ use govblocks_identity::credential::{
     issue, issue_with_schemas, Credential, CredentialSchema, CredentialVerifier, RelatedResource,
     RelatedResources, SchemaPolicy, UncheckedReason, DEFAULT_MAX_SCHEMA_REFERENCES,
 };
+use govblocks_identity::presentation::{create, MemoryAcceptOnce, PresentationVerifier};
 use govblocks_identity::Error;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -377,6 +378,89 @@ fn section_5_3_related_resource_digests_are_checked_against_supplied_bytes() {
     assert_eq!(
         code(with_photo(b"x").verify(&signed)),
         "credential.related_resource_mismatch"
+    );
+}
+
+/// §5.3 and §4.10 in a presentation: each embedded credential's related resources are checked
+/// against the bytes the caller supplied and its schemas under the caller's policy, as for a
+/// credential verified alone, and `VerifiedPresentation::reports` says per credential what was
+/// checked and what was not.
+#[test]
+fn a_presentations_credentials_are_each_reported() {
+    let holder = SecretKey::from_seed(&[8; 32]);
+    let me = holder.public_key().did();
+    let photo = b"\xff\xd8 a photo";
+    let pupil = Credential::builder(key().public_key().did())
+        .subject(json!({"id": me, "school": "Lyceum 27"}))
+        .schema("https://schemas.example/pupil.json")
+        .related_resource(RelatedResource::of_bytes(
+            "https://photos.example/olena",
+            photo,
+        ))
+        .build()
+        .unwrap();
+    let resident = Credential::builder(key().public_key().did())
+        .subject(json!({"id": me, "residence": "Kyiv"}))
+        .schema("https://schemas.elsewhere.example/unknown.json")
+        .build()
+        .unwrap();
+    let vcs = [pupil, resident].map(|c| issue(&c, &key(), &ProofOptions::assertion()).unwrap());
+    let vp = create(vcs.to_vec(), &holder, None, "c-1", "office.example").unwrap();
+    let bytes = serde_json::to_vec(&vp).unwrap();
+    let desk = |credentials: CredentialVerifier| {
+        PresentationVerifier::new(
+            credentials,
+            Verifier::new(DidKeyResolver, TrustList::any())
+                .with_clock(FixedClock::new(t("2024-06-01T00:00:00Z"))),
+            MemoryAcceptOnce::new(),
+        )
+        .verify(&bytes, "c-1", "office.example")
+    };
+    let reporting = || {
+        office()
+            .with_subject_schemas(pupil_schema())
+            .with_schema_policy(SchemaPolicy::Report)
+    };
+    let supplied =
+        |bytes: &[u8]| RelatedResources::new().with("https://photos.example/olena", bytes.to_vec());
+
+    let verified = desk(reporting().with_related_resources(supplied(photo))).unwrap();
+    let reports = verified.reports();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(
+        reports[0].schemas.checked,
+        ["https://schemas.example/pupil.json"]
+    );
+    assert!(reports[0].schemas.unchecked.is_empty());
+    assert_eq!(
+        reports[0].related_resources.checked,
+        ["https://photos.example/olena"]
+    );
+    assert!(reports[1].schemas.checked.is_empty());
+    assert_eq!(
+        reports[1].schemas.unchecked[0].id,
+        "https://schemas.elsewhere.example/unknown.json"
+    );
+    assert_eq!(
+        reports[1].schemas.unchecked[0].reason,
+        UncheckedReason::NotHeld
+    );
+    // No bytes supplied: verified, the resource listed as not checked.
+    let verified = desk(reporting()).unwrap();
+    assert_eq!(
+        verified.reports()[0].related_resources.unchecked,
+        ["https://photos.example/olena"]
+    );
+    // Other bytes: refused; a schema not held, under the default policy: refused.
+    assert_eq!(
+        code(desk(
+            reporting().with_related_resources(supplied(b"another photo"))
+        )),
+        "credential.related_resource_mismatch"
+    );
+    assert_eq!(
+        code(desk(office().with_subject_schemas(pupil_schema()))),
+        "credential.schema_unknown"
     );
 }
 

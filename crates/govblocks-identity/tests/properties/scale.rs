@@ -1,6 +1,8 @@
 //! The scale run (issue 7): 1,000,000 presentations, each holding one foundational ID credential
 //! with a revocation entry, verified on a 2-core machine with both cores — on the first day of
-//! Ukraine's displaced-person service, 1,000,000 applications arrived. Target: <= 60 s.
+//! Ukraine's displaced-person service, 1,000,000 applications arrived. Target (issue 7): <= 60 s;
+//! issue 14: <= 25 s, and <= 1.3× the signatures alone (the floor, below). Where the time goes:
+//! the README's "Where the time goes in the scale run".
 //!
 //! Every presentation is a different person: their own key (so no holder key is cached), their
 //! own credential (its own UIN, its own index in the registry's revocation list), their own
@@ -11,6 +13,12 @@
 //! minutes), the holder being the subject, and the replay store. Signatures of 64 presentations
 //! at a time go into one batch verification.
 //!
+//! **The floor** (issue 14). The same run then times the signatures alone: every presentation's
+//! two signatures (the holder's and the issuer's) over their hash data, checked with a raw
+//! `ed25519_dalek::verify_batch` — keys already decompressed, the same signatures per call (128)
+//! on the same threads. The test asserts the run is at most 1.3× that floor, and at most 25 s
+//! for a million on two cores (scaled to the run's size and threads).
+//!
 //! Only verification is timed; making the presentations (signing) is set-up. Run:
 //!
 //! ```text
@@ -18,13 +26,16 @@
 //! ```
 //!
 //! `GOVBLOCKS_SCALE_N` sets the number of presentations (default 1,000,000; the set-up needs
-//! about 4 GiB of memory for a million). The same run on 256 presentations is part of the
+//! about 4 GiB of memory for a million). The ratio is asserted only from 10,000 presentations
+//! on (below, thread start-up and the first batches dominate). The same run on 256 presentations is part of the
 //! ordinary test suite, so the scale run cannot rot.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use govblocks_core::clock::{FixedClock, Timestamp};
+use govblocks_core::encoding::multibase_decode_array;
 use govblocks_core::keys::SecretKey;
-use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
+use govblocks_core::proof::eddsa_jcs_2022::hash_data;
+use govblocks_core::proof::{proof_config, ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{CachingResolver, DidKeyResolver, TrustList};
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 use govblocks_identity::foundational_id::{self, BirthDate, FoundationalIdSubject, Residence};
@@ -36,6 +47,7 @@ use govblocks_identity::status_list::{
     InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
 };
 use govblocks_identity::verhoeff;
+use serde_json::Value;
 use std::time::Instant;
 
 const LIST: &str = "https://registry.example.gov/status/revocation/1";
@@ -112,9 +124,83 @@ fn office(registry: &SecretKey) -> PresentationVerifier {
     PresentationVerifier::new(credentials, holders, MemoryAcceptOnce::new())
 }
 
-/// Makes `n` presentations on every core, then verifies them on every core; returns the
-/// verification's wall-clock seconds.
-fn run(n: u64) -> f64 {
+/// One signature of the floor: its hash data, the signature, the key (decompressed).
+type Raw = (
+    [u8; 64],
+    ed25519_dalek::Signature,
+    ed25519_dalek::VerifyingKey,
+);
+
+/// The signature of `document` (a secured JSON object with one proof) as the floor checks it:
+/// the eddsa-jcs-2022 hash data, the signature, the did:key's key.
+fn raw_signature(document: &Value) -> Raw {
+    let mut unsecured = document.as_object().unwrap().clone();
+    let proof = unsecured.remove("proof").unwrap();
+    let proof = proof.as_object().unwrap();
+    // The proof configuration is the proof less `proofValue` (it carries `@context` itself).
+    let config = proof_config(proof);
+    let message = hash_data(&Value::Object(unsecured), &Value::Object(config));
+    let signature: [u8; 64] =
+        multibase_decode_array(proof["proofValue"].as_str().unwrap(), "proofValue").unwrap();
+    let method = proof["verificationMethod"].as_str().unwrap();
+    let key = govblocks_core::keys::PublicKey::from_did_url(method).unwrap();
+    (
+        message,
+        ed25519_dalek::Signature::from_bytes(&signature),
+        *key.verifying_key(),
+    )
+}
+
+/// The floor's input: every presentation's two signatures (the holder's, the issuer's).
+fn raw_signatures(presentations: &[Vec<u8>]) -> Vec<Raw> {
+    presentations
+        .iter()
+        .flat_map(|bytes| {
+            let vp: Value = serde_json::from_slice(bytes).unwrap();
+            let credential = &vp["verifiableCredential"][0];
+            [raw_signature(&vp), raw_signature(credential)]
+        })
+        .collect()
+}
+
+/// The floor: `raw` checked with `ed25519_dalek::verify_batch`, 2 × [`BATCH`] signatures per
+/// call, on `threads` threads; its wall-clock seconds and CPU-seconds.
+fn floor(raw: &[Raw], threads: usize) -> (f64, f64) {
+    let chunk = raw.len().div_ceil(2 * threads).max(1) * 2;
+    let started = Instant::now();
+    let cpu = std::thread::scope(|scope| {
+        let workers: Vec<_> = raw
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let cpu = thread_cpu_seconds();
+                    for batch in part.chunks(2 * BATCH) {
+                        let messages: Vec<&[u8]> = batch.iter().map(|r| &r.0[..]).collect();
+                        let signatures: Vec<_> = batch.iter().map(|r| r.1).collect();
+                        let keys: Vec<_> = batch.iter().map(|r| r.2).collect();
+                        ed25519_dalek::verify_batch(&messages, &signatures, &keys).unwrap();
+                    }
+                    thread_cpu_seconds() - cpu
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    (started.elapsed().as_secs_f64(), cpu)
+}
+
+/// What a run measured: the verification's wall-clock seconds and CPU-seconds, and the
+/// floor's.
+struct Figures {
+    seconds: f64,
+    floor: f64,
+    cpu: f64,
+    floor_cpu: f64,
+}
+
+/// Makes `n` presentations on every core, then verifies them on every core, then checks their
+/// signatures alone (the floor) on as many threads.
+fn run(n: u64) -> Figures {
     let registry = SecretKey::from_seed(&[1; 32]);
     let threads = threads() as u64;
     let started = Instant::now();
@@ -145,13 +231,14 @@ fn run(n: u64) -> f64 {
     let office = office(&registry);
     let started = Instant::now();
     let chunk = presentations.len().div_ceil(threads as usize).max(1);
-    let verified: usize = std::thread::scope(|scope| {
+    let (verified, cpu): (usize, f64) = std::thread::scope(|scope| {
         let workers: Vec<_> = presentations
             .chunks(chunk)
             .zip(challenges.chunks(chunk))
             .map(|(presentations, challenges)| {
                 let office = &office;
                 scope.spawn(move || {
+                    let cpu = thread_cpu_seconds();
                     let mut ok = 0;
                     for (batch, challenges) in
                         presentations.chunks(BATCH).zip(challenges.chunks(BATCH))
@@ -170,11 +257,14 @@ fn run(n: u64) -> f64 {
                             ok += 1;
                         }
                     }
-                    ok
+                    (ok, thread_cpu_seconds() - cpu)
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().unwrap()).sum()
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap())
+            .fold((0, 0.0), |(n, c), (m, d)| (n + m, c + d))
     });
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(verified as u64, n);
@@ -182,10 +272,47 @@ fn run(n: u64) -> f64 {
     let again = office.verify(&presentations[0], &challenges[0], DOMAIN);
     assert_eq!(again.unwrap_err().code(), "presentation.replayed");
     eprintln!(
-        "verified {n} presentations in {seconds:.1} s on {threads} threads: {:.0} per second",
-        n as f64 / seconds
+        "verified {n} presentations in {seconds:.2} s on {threads} threads: {:.0} per second \
+         ({cpu:.2} CPU-seconds, {:.1} µs per presentation)",
+        n as f64 / seconds,
+        cpu * 1e6 / n as f64
     );
-    seconds
+    let raw = raw_signatures(&presentations);
+    drop(presentations);
+    let (floor, floor_cpu) = floor(&raw, threads as usize);
+    eprintln!(
+        "floor: their {} signatures alone (ed25519_dalek::verify_batch, {} per call, keys \
+         decompressed) in {floor:.2} s on {threads} threads ({floor_cpu:.2} CPU-seconds, {:.1} µs \
+         per presentation); the run is {:.2}x the floor ({:.2}x in CPU time)",
+        raw.len(),
+        2 * BATCH,
+        floor_cpu * 1e6 / n as f64,
+        seconds / floor,
+        cpu / floor_cpu
+    );
+    Figures {
+        seconds,
+        floor,
+        cpu,
+        floor_cpu,
+    }
+}
+
+/// The CPU time this thread has used, in seconds (Linux: `/proc/thread-self/stat`, in clock
+/// ticks of 10 ms; elsewhere 0). Beside the wall clock, it shows the run against the floor on
+/// a machine that other work shares.
+fn thread_cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
+        return 0.0;
+    };
+    // After the command name (in parentheses): state is field 3, utime 14, stime 15.
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 =
+        fields[11].parse::<f64>().unwrap_or(0.0) + fields[12].parse::<f64>().unwrap_or(0.0);
+    ticks / 100.0
 }
 
 #[test]
@@ -200,8 +327,23 @@ fn one_million_presentations_on_two_cores() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let seconds = run(n);
+    let Figures {
+        seconds,
+        floor,
+        cpu,
+        floor_cpu,
+    } = run(n);
     // The target is for a million on two cores; scaled to the run's size.
-    let budget = 60.0 * n as f64 / 1_000_000.0 * 2.0 / threads() as f64;
-    assert!(seconds <= budget, "{seconds:.1} s > {budget:.1} s");
+    let budget = 25.0 * n as f64 / 1_000_000.0 * 2.0 / threads() as f64;
+    assert!(seconds <= budget, "{seconds:.2} s > {budget:.2} s");
+    if n >= 10_000 {
+        // In wall-clock time as the issue asks; when other work shares the machine, the
+        // CPU-time ratio printed beside it is the steadier figure.
+        let ratio = seconds / floor;
+        assert!(
+            ratio <= 1.3,
+            "{ratio:.2}x the signature floor > 1.3x (CPU time: {:.2}x)",
+            cpu / floor_cpu
+        );
+    }
 }

@@ -1,6 +1,22 @@
 //! What the identity subcommands that verify share: the verifier's time and trust
-//! (`--now`, `--skew`, `--trust`), the status lists given as files (`--status-list`), and the
-//! summary of a verified credential.
+//! (`--now`, `--skew`, `--trust`), the status lists given as files (`--status-list`), the
+//! schemas and schema policy (`--schema`, `--schema-policy`), the related resources' bytes
+//! (`--related-resource`), and the summary of a verified credential.
+//!
+//! | struct | flags | used by |
+//! | --- | --- | --- |
+//! | [`TimeAndTrust`] | `--now`, `--skew`, `--trust` | `credential verify`, `presentation verify` |
+//! | [`StatusListFiles`] | `--status-list FILE` | both |
+//! | [`SchemaChecks`] | `--schema FILE`, `--schema-policy refuse\|report` | both |
+//! | [`RelatedResourceFiles`] | `--related-resource ID=FILE` | both |
+//!
+//! `--schema FILE` and `--schema-policy` apply to every credential checked (each credential of
+//! a presentation): a `credentialSchema` whose schema govblocks embeds or a FILE holds is
+//! checked; any other cannot be, and is refused (`credential.schema_unknown`, the default) or
+//! reported as not checked. `--related-resource ID=FILE` supplies the bytes of the related
+//! resource `ID`: every credential naming `ID` in `relatedResource` has its digests checked
+//! against them (`credential.related_resource_mismatch` when they differ); a resource whose
+//! bytes are not supplied is reported as not checked (nothing is fetched).
 //!
 //! Time and skew work as in `govblocks verify`. Trust is about **issuers**: `--trust DID` trusts
 //! credentials (and status lists) issued by that DID, for `assertionMethod` proofs; without any
@@ -27,13 +43,17 @@ use govblocks_core::clock::FixedClock;
 use govblocks_core::json;
 use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
-use govblocks_identity::credential::{Credential, CredentialVerifier};
+use govblocks_core::schema::SchemaRegistry;
+use govblocks_identity::credential::{
+    Credential, CredentialReport, CredentialVerifier, RelatedResources, SchemaPolicy,
+};
 use govblocks_identity::status_list::{InMemoryStatusResolver, StatusEntry};
 use govblocks_identity::Error as IdentityError;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// `--now`, `--skew`, `--trust`: the verifier's clock and whom it trusts.
 #[derive(Debug, Clone, Args)]
@@ -77,6 +97,190 @@ impl TimeAndTrust {
         }
         let now = verifier.now();
         verifier.with_clock(FixedClock::new(now))
+    }
+}
+
+/// `--schema FILE` (repeatable) and `--schema-policy`: the schemas a verifier holds besides
+/// govblocks' own, and what it does with a `credentialSchema` it cannot check.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaChecks {
+    /// A JSON Schema file (with an $id) that credentialSchema references may name; repeatable.
+    #[arg(long = "schema", value_name = "FILE")]
+    pub schemas: Vec<PathBuf>,
+
+    /// What to do with a credentialSchema that cannot be checked: refuse the credential
+    /// (credential.schema_unknown), or accept it and list it in the output.
+    #[arg(long = "schema-policy", value_name = "POLICY", value_enum, default_value_t = SchemaPolicyArg::Refuse)]
+    pub schema_policy: SchemaPolicyArg,
+}
+
+impl SchemaChecks {
+    /// `verifier` with this policy and, when some `--schema` FILE is given, a registry of the
+    /// core schemas and those files (each read within `--max-bytes` and compiled once).
+    pub fn apply(
+        &self,
+        verifier: CredentialVerifier,
+        max_bytes: &MaxBytes,
+    ) -> Result<CredentialVerifier, CliError> {
+        let verifier = verifier.with_schema_policy(self.schema_policy.into());
+        if self.schemas.is_empty() {
+            return Ok(verifier);
+        }
+        let files = self
+            .schemas
+            .iter()
+            .map(|path| read_schema_file(path, max_bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(verifier.with_subject_schemas(Arc::new(schema_registry(&files)?)))
+    }
+
+    /// Whether one of the files is stdin (`-`), so the document must come from a FILE.
+    pub fn reads_stdin(&self) -> bool {
+        reads_stdin(&self.schemas)
+    }
+}
+
+/// `--schema-policy`: what to do with a `credentialSchema` that cannot be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaPolicyArg {
+    /// Refuse the credential (credential.schema_unknown).
+    Refuse,
+    /// Accept it, and list it as not checked.
+    Report,
+}
+
+impl From<SchemaPolicyArg> for SchemaPolicy {
+    fn from(policy: SchemaPolicyArg) -> Self {
+        match policy {
+            SchemaPolicyArg::Refuse => SchemaPolicy::Refuse,
+            SchemaPolicyArg::Report => SchemaPolicy::Report,
+        }
+    }
+}
+
+/// A JSON Schema read from a file: its `$id` and its text.
+pub struct SchemaFile {
+    /// The schema's `$id`.
+    pub id: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Reads a JSON Schema file (strict JSON, an object with an `$id`; a file without one is a
+/// usage error).
+pub fn read_schema_file(path: &Path, max_bytes: &MaxBytes) -> Result<SchemaFile, CliError> {
+    let bytes = read_document(&Source::from_arg(Some(path)), max_bytes.limit())?;
+    let schema = json::parse_with_limits(&bytes, &max_bytes.limits())?;
+    let Some(id) = schema.get("$id").and_then(Value::as_str) else {
+        return Err(CliError::Usage(format!(
+            "--schema {}: a JSON Schema file needs an $id (the URL credentialSchema names)",
+            path.display()
+        )));
+    };
+    Ok(SchemaFile {
+        id: id.to_string(),
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+/// The registry of the core schemas and the caller's schema files (each compiled once).
+pub fn schema_registry(files: &[SchemaFile]) -> Result<SchemaRegistry, CliError> {
+    let builder = files
+        .iter()
+        .try_fold(SchemaRegistry::builder().with_core(), |builder, file| {
+            builder.add_json(&file.text)
+        })?;
+    Ok(builder.build()?)
+}
+
+/// `--related-resource ID=FILE`, repeatable: the bytes of related resources the caller holds.
+#[derive(Debug, Clone, Args)]
+pub struct RelatedResourceFiles {
+    /// The bytes of the relatedResource ID (everything before the last `=`) are FILE's: every
+    /// credential naming ID has its digests checked against them
+    /// (credential.related_resource_mismatch); repeatable, one FILE per ID.
+    #[arg(long = "related-resource", value_name = "ID=FILE", value_parser = related_resource)]
+    pub resources: Vec<(String, PathBuf)>,
+}
+
+impl RelatedResourceFiles {
+    /// Reads every FILE (each within `--max-bytes`, as bytes: nothing is parsed) under its ID.
+    /// Two files for one ID are a usage error (which one would count?).
+    pub fn load(&self, max_bytes: &MaxBytes) -> Result<RelatedResources, CliError> {
+        let mut resources = RelatedResources::new();
+        for (id, path) in &self.resources {
+            if resources.get(id).is_some() {
+                return Err(CliError::Usage(format!(
+                    "two --related-resource files hold the resource {id:?}"
+                )));
+            }
+            let bytes = read_document(&Source::from_arg(Some(path)), max_bytes.limit())?;
+            resources.insert(id.clone(), bytes);
+        }
+        Ok(resources)
+    }
+
+    /// `verifier` checking related resources against these files (unchanged when none given).
+    pub fn apply(
+        &self,
+        verifier: CredentialVerifier,
+        max_bytes: &MaxBytes,
+    ) -> Result<CredentialVerifier, CliError> {
+        if self.resources.is_empty() {
+            return Ok(verifier);
+        }
+        Ok(verifier.with_related_resources(self.load(max_bytes)?))
+    }
+
+    /// Whether one of the files is stdin (`-`), so the document must come from a FILE.
+    pub fn reads_stdin(&self) -> bool {
+        self.resources
+            .iter()
+            .any(|(_, path)| Source::from_arg(Some(path)) == Source::Stdin)
+    }
+}
+
+/// `ID=FILE`, split at the last `=` (an ID is a URL, which may hold `=` in its query; a file
+/// name rarely does); neither part may be empty.
+fn related_resource(text: &str) -> Result<(String, PathBuf), String> {
+    match text.rsplit_once('=') {
+        Some((id, file)) if !id.is_empty() && !file.is_empty() => {
+            Ok((id.to_string(), PathBuf::from(file)))
+        }
+        _ => Err(
+            "expected ID=FILE: the relatedResource id, `=`, and the file holding its bytes".into(),
+        ),
+    }
+}
+
+/// Whether one of `paths` is stdin (`-`).
+fn reads_stdin(paths: &[PathBuf]) -> bool {
+    paths
+        .iter()
+        .any(|path| Source::from_arg(Some(path)) == Source::Stdin)
+}
+
+/// A verified credential as the verifying commands print it: its summary, and which of its
+/// `credentialSchema` references and related resources were checked and which were not.
+#[derive(Debug, Serialize)]
+pub struct CheckedCredential {
+    #[serde(flatten)]
+    credential: CredentialSummary,
+    #[serde(flatten)]
+    report: CredentialReport,
+}
+
+impl CheckedCredential {
+    /// `credential`, verified by `verifier` (see [`CredentialSummary::new`]), with `report`.
+    pub fn new(
+        credential: &Credential,
+        verifier: &CredentialVerifier,
+        report: CredentialReport,
+    ) -> Result<Self, CliError> {
+        Ok(CheckedCredential {
+            credential: CredentialSummary::new(credential, verifier)?,
+            report,
+        })
     }
 }
 
@@ -126,9 +330,7 @@ impl StatusListFiles {
 
     /// Whether one of the files is stdin (`-`), so the document must come from a FILE.
     pub fn reads_stdin(&self) -> bool {
-        self.files
-            .iter()
-            .any(|path| Source::from_arg(Some(path)) == Source::Stdin)
+        reads_stdin(&self.files)
     }
 }
 

@@ -5,11 +5,15 @@
 //! verifier would refuse (the data model's rules, shape, issuer, the subject schemas it holds),
 //! and signs it with the key file's key (an `assertionMethod` proof, `created` now).
 //! `credential verify` runs
-//! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the shared
-//! time, trust and status list options of [`super::checks`], the caller's schema files and
-//! schema policy, and prints a summary with the schemas checked and not checked.
+//! [`CredentialVerifier`](govblocks_identity::credential::CredentialVerifier) with the options
+//! shared with `presentation verify` in [`super::checks`] (time, trust, status lists, schema
+//! files and schema policy, related resources' bytes), and prints a summary with the schemas
+//! and related resources checked and not checked.
 
-use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use super::checks::{
+    read_schema_file, schema_registry, CheckedCredential, RelatedResourceFiles, SchemaChecks,
+    SchemaPolicyArg, StatusListFiles, TimeAndTrust,
+};
 use crate::commands::args::KeyFile;
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
@@ -20,9 +24,7 @@ use govblocks_core::proof::ProofOptions;
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::{json, Error};
 use govblocks_identity::credential::rules::check_data_model;
-use govblocks_identity::credential::{
-    self, Credential, CredentialReport, SchemaPolicy, CREDENTIALS_V2, VERIFIABLE_CREDENTIAL,
-};
+use govblocks_identity::credential::{self, Credential, CREDENTIALS_V2, VERIFIABLE_CREDENTIAL};
 use govblocks_identity::schemas::{ids, registry};
 use govblocks_identity::status_list::{StatusEntry, DEFAULT_MAX_BITS};
 use govblocks_identity::Error as IdentityError;
@@ -89,8 +91,8 @@ Examples:
 const VERIFY_LONG_ABOUT: &str = "\
 Verify a credential: strict parse, the VC Data Model 2.0 rules, the credential schema, the
 proof (eddsa-jcs-2022, assertionMethod, a key the issuer controls), trust, the validity window
-(validFrom, validUntil against --now with --skew), each credentialSchema, and each
-credentialStatus entry.
+(validFrom, validUntil against --now with --skew), each credentialSchema, each
+relatedResource whose bytes are given, and each credentialStatus entry.
 
 TRUST. --trust DID (repeatable) trusts credentials issued by that DID; any other issuer is
 credential.untrusted_issuer. Without --trust the signature is fully checked but NO trust
@@ -119,6 +121,14 @@ conform, and an unchecked assertion is not accepted silently; --schema-policy re
 it and lists it under \"schemas\".\"unchecked\". More than 16 distinct references is
 credential.schema_limit.
 
+RELATED RESOURCES. --related-resource ID=FILE (repeatable) gives the bytes of the
+relatedResource ID (ID is everything before the last `=`, so a URL with a query works): its
+digestSRI and digestMultibase values are checked against FILE (SHA-2 256, 384, 512);
+credential.related_resource_mismatch when one differs, and
+credential.related_resource_unverifiable when none is of an algorithm govblocks computes.
+A resource whose bytes are not given is listed as not checked (nothing is fetched); bytes of
+an ID the credential does not name check nothing. FILE is read within --max-bytes.
+
 Output on success (exit 0), one line:
   {\"verified\":true,\"trusted\":true,\"issuer\":\"did:key:z6Mk…\",\"subjects\":[\"did:key:z6Mk…\"],
    \"validFrom\":null,\"validUntil\":\"2030-01-01T00:00:00Z\",\"status\":[{\"list\":\"https://…\",
@@ -128,8 +138,8 @@ Output on success (exit 0), one line:
 subjects lists each subject's id (null for a subject without one); status each
 credentialStatus entry as read from its list; schemas the credentialSchema references checked
 and not checked (reason notHeld or unsupportedType); relatedResources the relatedResource ids
-(their digests are checked by the library when the caller supplies the bytes; the CLI
-supplies none, so they are listed as unchecked).
+whose digests matched a --related-resource FILE (checked) and those whose bytes were not
+given (unchecked).
 On failure (exit 1): {\"error\":{\"code\":\"credential.expired\",\"message\":\"…\"}}
 
 Examples:
@@ -137,6 +147,8 @@ Examples:
   govblocks credential verify --trust did:key:z6Mk… --status-list list.json vc.json
   govblocks credential verify --trust did:key:z6Mk… --schema pupil.schema.json vc.json
   govblocks credential verify --schema-policy report vc.json
+  govblocks credential verify --trust did:key:z6Mk… \
+    --related-resource https://registry.example.gov/photos/4711=photo.jpg vc.json
   govblocks credential verify --now 2031-01-01T00:00:00Z vc.json";
 
 /// Arguments of `govblocks credential`.
@@ -229,14 +241,11 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub status_lists: StatusListFiles,
 
-    /// A JSON Schema file (with an $id) that credentialSchema references may name; repeatable.
-    #[arg(long = "schema", value_name = "FILE")]
-    pub schemas: Vec<PathBuf>,
+    #[command(flatten)]
+    pub schemas: SchemaChecks,
 
-    /// What to do with a credentialSchema that cannot be checked: refuse the credential
-    /// (credential.schema_unknown), or accept it and list it in the output.
-    #[arg(long = "schema-policy", value_name = "POLICY", value_enum, default_value_t = SchemaPolicyArg::Refuse)]
-    pub schema_policy: SchemaPolicyArg,
+    #[command(flatten)]
+    pub related: RelatedResourceFiles,
 
     /// Indent the output.
     #[arg(long)]
@@ -248,24 +257,6 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub max_bytes: MaxBytes,
-}
-
-/// `--schema-policy`: what to do with a `credentialSchema` that cannot be checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SchemaPolicyArg {
-    /// Refuse the credential (credential.schema_unknown).
-    Refuse,
-    /// Accept it, and list it as not checked.
-    Report,
-}
-
-impl From<SchemaPolicyArg> for SchemaPolicy {
-    fn from(policy: SchemaPolicyArg) -> Self {
-        match policy {
-            SchemaPolicyArg::Refuse => SchemaPolicy::Refuse,
-            SchemaPolicyArg::Report => SchemaPolicy::Report,
-        }
-    }
 }
 
 crate::run_with!(CredentialArgs, run);
@@ -285,45 +276,38 @@ struct Verified {
     verified: bool,
     /// Whether a trust decision was made (`--trust` given) and passed.
     trusted: bool,
+    /// The credential's summary, and the `credentialSchema` references and related resources
+    /// checked and not checked.
     #[serde(flatten)]
-    credential: CredentialSummary,
-    /// The `credentialSchema` references and related resources checked and not checked.
-    #[serde(flatten)]
-    report: CredentialReport,
+    credential: CheckedCredential,
 }
 
 fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let source = Source::from_arg(args.file.as_deref());
-    if source == Source::Stdin && args.status_lists.reads_stdin() {
-        return Err(CliError::Usage(
-            "`--status-list -` reads a list from stdin, so the credential must be a FILE".into(),
-        ));
-    }
-    if source == Source::Stdin && args.schemas.iter().any(|p| p.as_os_str() == "-") {
-        return Err(CliError::Usage(
-            "`--schema -` reads a schema from stdin, so the credential must be a FILE".into(),
-        ));
+    if source == Source::Stdin {
+        for (reads, flag) in [
+            (args.status_lists.reads_stdin(), "--status-list -"),
+            (args.schemas.reads_stdin(), "--schema -"),
+            (args.related.reads_stdin(), "--related-resource ID=-"),
+        ] {
+            if reads {
+                return Err(CliError::Usage(format!(
+                    "`{flag}` reads from stdin, so the credential must be a FILE"
+                )));
+            }
+        }
     }
     let lists = args.status_lists.load(&args.max_bytes)?;
-    let mut verifier = lists
-        .credential_verifier(args.checks.issuer_verifier(&args.max_bytes))
-        .with_schema_policy(args.schema_policy.into());
-    let files = args
-        .schemas
-        .iter()
-        .map(|path| read_schema_file(path, &args.max_bytes))
-        .collect::<Result<Vec<_>, _>>()?;
-    if !files.is_empty() {
-        verifier = verifier.with_subject_schemas(std::sync::Arc::new(schema_registry(&files)?));
-    }
+    let verifier = lists.credential_verifier(args.checks.issuer_verifier(&args.max_bytes));
+    let verifier = args.schemas.apply(verifier, &args.max_bytes)?;
+    let verifier = args.related.apply(verifier, &args.max_bytes)?;
     let bytes = read_document(&source, args.max_bytes.limit())?;
     let (verified, report) = verifier.verify_with_report(&bytes)?;
     output::json_line(
         &Verified {
             verified: true,
             trusted: args.checks.trusted(),
-            credential: CredentialSummary::new(&verified, &verifier)?,
-            report,
+            credential: CheckedCredential::new(&verified, &verifier, report)?,
         },
         args.pretty,
     )
@@ -542,38 +526,6 @@ fn status_entries(args: &IssueArgs) -> Result<Vec<Value>, CliError> {
             Ok(StatusEntry::new(purpose.into(), url.as_str(), index)?.to_value())
         })
         .collect()
-}
-
-/// A JSON Schema read from a file: its `$id` and its text.
-struct SchemaFile {
-    id: String,
-    text: String,
-}
-
-/// Reads a JSON Schema file (strict JSON, an object with an `$id`).
-fn read_schema_file(path: &Path, max_bytes: &MaxBytes) -> Result<SchemaFile, CliError> {
-    let bytes = read_document(&Source::from_arg(Some(path)), max_bytes.limit())?;
-    let schema = json::parse_with_limits(&bytes, &max_bytes.limits())?;
-    let Some(id) = schema.get("$id").and_then(Value::as_str) else {
-        return Err(CliError::Usage(format!(
-            "--schema {}: a JSON Schema file needs an $id (the URL credentialSchema names)",
-            path.display()
-        )));
-    };
-    Ok(SchemaFile {
-        id: id.to_string(),
-        text: String::from_utf8_lossy(&bytes).into_owned(),
-    })
-}
-
-/// The registry of the core schemas and the caller's schema files (each compiled once).
-fn schema_registry(files: &[SchemaFile]) -> Result<SchemaRegistry, CliError> {
-    let builder = files
-        .iter()
-        .try_fold(SchemaRegistry::builder().with_core(), |builder, file| {
-            builder.add_json(&file.text)
-        })?;
-    Ok(builder.build()?)
 }
 
 /// Whether the credential already has a `credentialSchema` reference to `id`.

@@ -3,8 +3,10 @@
 //!
 //! `presentation create` wraps secured credentials and signs them with the holder's key, an
 //! `authentication` proof bound to the verifier's challenge and domain. `presentation verify`
-//! runs [`PresentationVerifier`] with the shared time, trust and status list options of
-//! [`super::checks`]; accepted challenges are remembered in memory for this one invocation, or
+//! runs [`PresentationVerifier`] with the options shared with `credential verify` in
+//! [`super::checks`] (time, trust, status lists, schema files and schema policy, related
+//! resources' bytes: each applied to every credential of the presentation, each credential
+//! reported with its schemas and related resources checked and not); accepted challenges are remembered in memory for this one invocation, or
 //! with `--replay-store FILE` in an accept-once SQLite file shared by every invocation naming it.
 //!
 //! Both take the same policy flags ([`PolicyArgs`]: `--allow-no-holder`, `--allow-unsigned`,
@@ -12,7 +14,9 @@
 //! [`PresentationPolicy`]: `create` calls [`presentation::create_with_policy`] and `verify`
 //! verifies under it, so the two refuse the same presentations with the same codes.
 
-use super::checks::{CredentialSummary, StatusListFiles, TimeAndTrust};
+use super::checks::{
+    CheckedCredential, RelatedResourceFiles, SchemaChecks, StatusListFiles, TimeAndTrust,
+};
 use crate::io::{read_document, read_secret_key, MaxBytes, Source};
 use crate::output::{self, CliError};
 use crate::values;
@@ -29,8 +33,10 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 const LONG_ABOUT: &str = "\
-Create or verify W3C Verifiable Presentations 2.0: a holder presents credentials issued to
-them, signed with an authentication proof bound to the verifier's challenge and domain.
+Create or verify W3C Verifiable Presentations 2.0: a holder presents credentials (by default
+issued to them), signed with an authentication proof bound to the verifier's challenge and
+domain (the policy flags accept the other cases VC Data Model 2.0 allows: see
+`presentation verify --help`).
 
 Examples:
   govblocks presentation create --key holder.key.json --challenge 1f44d55f \\
@@ -96,6 +102,17 @@ issuers and the output says \"trusted\": false.
 STATUS. --status-list FILE as for `credential verify`: a credential whose status list is not
 given fails with credential.status_unavailable.
 
+SCHEMAS. --schema FILE (repeatable) and --schema-policy refuse|report as for `credential
+verify`, applied to every credential: a credentialSchema whose schema govblocks embeds or a
+FILE holds is checked (credential.schema_invalid); any other is refused
+(credential.schema_unknown, the default) or, with --schema-policy report, accepted and listed
+under the credential's \"schemas\".\"unchecked\".
+
+RELATED RESOURCES. --related-resource ID=FILE (repeatable) as for `credential verify`: every
+credential naming ID in relatedResource has its digests checked against FILE
+(credential.related_resource_mismatch); one whose bytes are not given is listed as not
+checked.
+
 REPLAY. A challenge is accepted once: a presentation whose challenge was already accepted is
 refused with presentation.replayed. --replay-store FILE remembers accepted challenges in that
 file (an accept-once store: SQLite, created when missing, safe to share between processes
@@ -111,7 +128,8 @@ the ones answered).
 Output on success (exit 0), one line:
   {\"verified\":true,\"trusted\":true,\"signed\":true,\"holder\":\"did:key:z6Mk…\",
    \"exceptions\":[],\"credentials\":[{\"issuer\":…,\"subjects\":[…],\"validFrom\":…,
-   \"validUntil\":…,\"status\":[…]}]}
+   \"validUntil\":…,\"status\":[…],\"schemas\":{\"checked\":[…],\"unchecked\":[…]},
+   \"relatedResources\":{\"checked\":[…],\"unchecked\":[…]}}]}
 each credential summarised as by `credential verify`; \"holder\" is null when the presentation
 names none; each exception is {\"exception\":\"noHolder\"}, {\"exception\":\"unsigned\"},
 {\"exception\":\"relation\",\"credential\":0,\"subject\":0,\"subjectId\":…,\"relation\":\"parent\",
@@ -122,6 +140,8 @@ Examples:
     --trust did:key:z6Mk… --status-list list.json vp.json
   govblocks presentation verify --allow-relation parent --challenge 1f44d55f \\
     --domain office.example.gov --trust did:key:z6Mk… child-vp.json
+  govblocks presentation verify --schema pupil.schema.json --schema-policy report \\
+    --challenge 1f44d55f --domain office.example.gov --trust did:key:z6Mk… vp.json
   govblocks presentation verify --replay-store challenges.db --challenge 1f44d55f \\
     --domain office.example.gov --trust did:key:z6Mk… --status-list list.json vp.json";
 
@@ -267,6 +287,12 @@ pub struct VerifyArgs {
     pub status_lists: StatusListFiles,
 
     #[command(flatten)]
+    pub schemas: SchemaChecks,
+
+    #[command(flatten)]
+    pub related: RelatedResourceFiles,
+
+    #[command(flatten)]
     pub policy: PolicyArgs,
 
     /// Remember accepted challenges in this accept-once store file (SQLite, created when
@@ -360,19 +386,30 @@ struct Verified {
     holder: Option<String>,
     /// The exceptions to the default policy the presentation was accepted under.
     exceptions: Vec<PolicyException>,
-    /// Each credential, in order.
-    credentials: Vec<CredentialSummary>,
+    /// Each credential, in order, with its schemas and related resources checked and not.
+    credentials: Vec<CheckedCredential>,
 }
 
 fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let source = Source::from_arg(args.file.as_deref());
-    if source == Source::Stdin && args.status_lists.reads_stdin() {
-        return Err(CliError::Usage(
-            "`--status-list -` reads a list from stdin, so the presentation must be a FILE".into(),
-        ));
+    if source == Source::Stdin {
+        for (reads, flag) in [
+            (args.status_lists.reads_stdin(), "--status-list -"),
+            (args.schemas.reads_stdin(), "--schema -"),
+            (args.related.reads_stdin(), "--related-resource ID=-"),
+        ] {
+            if reads {
+                return Err(CliError::Usage(format!(
+                    "`{flag}` reads from stdin, so the presentation must be a FILE"
+                )));
+            }
+        }
     }
     let lists = args.status_lists.load(&args.max_bytes)?;
     let credentials = lists.credential_verifier(args.checks.issuer_verifier(&args.max_bytes));
+    // The same schemas, schema policy and related resources for every credential.
+    let credentials = args.schemas.apply(credentials, &args.max_bytes)?;
+    let credentials = args.related.apply(credentials, &args.max_bytes)?;
     // Holders prove their own keys: trust comes from the credentials naming them.
     let holders = args
         .checks
@@ -392,7 +429,10 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let credentials = verified
         .credentials()
         .iter()
-        .map(|c| CredentialSummary::new(c, verifier.credential_verifier()))
+        .zip(verified.reports())
+        .map(|(c, report)| {
+            CheckedCredential::new(c, verifier.credential_verifier(), report.clone())
+        })
         .collect::<Result<Vec<_>, _>>()?;
     output::json_line(
         &Verified {
