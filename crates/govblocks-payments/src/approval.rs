@@ -372,8 +372,8 @@ pub struct BatchVerifier {
 impl BatchVerifier {
     /// A verifier of batches: `verifier` resolves keys and decides trust (see
     /// [`ApprovalPolicy::trust_list`]) and sets the parser's limits, `policy` decides who may
-    /// sign what. A transfer takes 300 to 400 bytes of JSON, so core's default limits (4 MiB,
-    /// 100,000 array elements) hold batches of about 10,000 transfers: raise them with
+    /// sign what. A transfer takes 200 to 400 bytes of JSON, so core's default limits (4 MiB,
+    /// 100,000 array elements) hold batches of 10,000 to 20,000 transfers: raise them with
     /// [`Verifier::with_limits`] for larger ones.
     pub fn new(verifier: Verifier, policy: ApprovalPolicy) -> BatchVerifier {
         BatchVerifier { verifier, policy }

@@ -266,3 +266,23 @@ fn policies_are_checked() {
         "json.duplicate_key"
     );
 }
+
+#[test]
+fn a_batch_of_five_thousand_transfers_is_made_approved_and_verified() {
+    let amounts: Vec<String> = (1..=5_000).map(|i| format!("{i}.25")).collect();
+    let amounts: Vec<&str> = amounts.iter().map(String::as_str).collect();
+    let batch = batch(&[("USD", &amounts[..2_500]), ("USD", &amounts[2_500..])]);
+    // 1.25 + 2.25 + … + 5000.25 = 5000 × 5001 / 2 + 5000 × 0.25
+    assert_eq!(batch.group_header.control_sum, "12503750.00");
+    let doc = signed(&batch, 1, &[2, 3]).to_string();
+    let started = std::time::Instant::now();
+    let verified = verifier().verify(doc.as_bytes()).unwrap();
+    println!("{} bytes verified in {:?}", doc.len(), started.elapsed());
+    assert_eq!(verified.group_header.number_of_transactions, "5000");
+    // Above the threshold: one approval is not enough.
+    let once = signed(&batch, 1, &[2]).to_string();
+    assert_eq!(
+        code(verifier().verify(once.as_bytes())),
+        "payments.approval_missing"
+    );
+}
