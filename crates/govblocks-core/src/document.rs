@@ -27,7 +27,8 @@
 //!   codes: [`Context::require_all_by`] ("every proof is an `assertionMethod` proof by the
 //!   issuer"), [`Context::require_by`], [`Context::require_signers_among`],
 //!   [`Context::require_each_at_most_once`] ("this set of controllers, each at most once") and
-//!   [`Context::require_maker_and_checker`] ("a maker and a distinct checker"). A block with a
+//!   [`Context::require_maker_and_checker`] ("a maker and a distinct checker"),
+//!   [`Context::require_maker_and_checkers`] ("a maker and distinct checkers"). A block with a
 //!   refined code of its own (`credential.issuer_mismatch`) maps the rule's error with
 //!   `map_err`; it never writes the rule again.
 //! * **An untrusted signer.** Core decides trust (the verifier's [`TrustList`](crate::resolver::TrustList));
@@ -364,6 +365,45 @@ impl<'a> Context<'a> {
         checkers: &[&str],
         purpose: &ProofPurpose,
     ) -> crate::Result<MakerChecker<'a>> {
+        let found = self.maker_and_checkers(makers, checkers, purpose, Some(1))?;
+        match found.checkers.as_slice() {
+            [checker] => Ok(MakerChecker {
+                maker: found.maker,
+                checker,
+            }),
+            // `maker_and_checkers` returns at least one checker, and at most the one asked.
+            _ => Err(Error::SignerMissing {
+                expected: "one checker".to_string(),
+                purpose: purpose.to_string(),
+            }),
+        }
+    }
+
+    /// "A maker and one or more distinct checkers" (a payment batch whose policy asks for
+    /// several approvals): [`Context::require_maker_and_checker`] with any number of checkers,
+    /// each by one of `checkers`, each chained to the maker's proof, each a different controller
+    /// (a second proof by one checker is `signer.repeated`) and none the maker
+    /// (`signer.not_distinct`). No checker at all is `signer.missing`. Returns the maker's proof
+    /// and the checkers', in document order. How many checkers are enough is the caller's rule
+    /// (a block counts people, not keys).
+    pub fn require_maker_and_checkers(
+        &self,
+        makers: &[&str],
+        checkers: &[&str],
+        purpose: &ProofPurpose,
+    ) -> crate::Result<MakerCheckers<'a>> {
+        self.maker_and_checkers(makers, checkers, purpose, None)
+    }
+
+    /// The maker/checker rule, with at most `max` checkers (a further chained proof is
+    /// `signer.unexpected`).
+    fn maker_and_checkers(
+        &self,
+        makers: &[&str],
+        checkers: &[&str],
+        purpose: &ProofPurpose,
+        max: Option<usize>,
+    ) -> crate::Result<MakerCheckers<'a>> {
         let mut maker: Option<&'a VerifiedProof> = None;
         for p in self.proofs.iter().filter(|p| p.previous_proof.is_empty()) {
             if &p.purpose != purpose || !makers.contains(&p.controller.as_str()) {
@@ -381,12 +421,12 @@ impl<'a> Context<'a> {
             purpose: purpose.to_string(),
         })?;
         let chained = |p: &VerifiedProof| matches!((&maker.id, p.previous_proof.as_slice()), (Some(id), [previous]) if previous == id);
-        let mut checker: Option<&'a VerifiedProof> = None;
+        let mut found: Vec<&'a VerifiedProof> = Vec::new();
         for p in self.proofs.iter().filter(|p| !p.previous_proof.is_empty()) {
             if &p.purpose != purpose
                 || !checkers.contains(&p.controller.as_str())
                 || !chained(p)
-                || checker.is_some()
+                || max.is_some_and(|max| found.len() >= max)
             {
                 return Err(unexpected(p));
             }
@@ -395,17 +435,39 @@ impl<'a> Context<'a> {
                     signer: p.controller.clone(),
                 });
             }
-            checker = Some(p);
+            // At most as many checkers as the policy lists: a short scan.
+            if found.iter().any(|q| q.controller == p.controller) {
+                return Err(Error::SignerRepeated {
+                    signer: p.controller.clone(),
+                });
+            }
+            found.push(p);
         }
-        let checker = checker.ok_or_else(|| Error::SignerMissing {
-            expected: format!(
-                "a checker (one of {}) chained to the maker's proof",
-                checkers.join(", ")
-            ),
-            purpose: purpose.to_string(),
-        })?;
-        Ok(MakerChecker { maker, checker })
+        if found.is_empty() {
+            return Err(Error::SignerMissing {
+                expected: format!(
+                    "a checker (one of {}) chained to the maker's proof",
+                    checkers.join(", ")
+                ),
+                purpose: purpose.to_string(),
+            });
+        }
+        Ok(MakerCheckers {
+            maker,
+            checkers: found,
+        })
     }
+}
+
+/// Who made and who checked a document with several approvals
+/// ([`Context::require_maker_and_checkers`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct MakerCheckers<'a> {
+    /// The maker's proof.
+    pub maker: &'a VerifiedProof,
+    /// The checkers' proofs, each chained to the maker's, in document order.
+    pub checkers: Vec<&'a VerifiedProof>,
 }
 
 /// Who made and who checked a four-eyes document ([`Context::require_maker_and_checker`]).

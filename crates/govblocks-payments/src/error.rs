@@ -12,7 +12,7 @@ use govblocks_core::coded_error;
 /// How many characters of a refused input an error message quotes (the rest is elided).
 pub const QUOTE_LIMIT: usize = 48;
 
-/// Everything that can go wrong with money, accounts, aliases and parties.
+/// Everything that can go wrong with money, accounts, aliases, parties, batches and approval.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -242,10 +242,125 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+
+    // ---- batches -------------------------------------------------------------------------------
+    /// A batch that breaks a rule of its shape the schema cannot state, or that the builder
+    /// refuses: an identifier that is not 1 to 35 characters of text, a block without
+    /// transfers, a zero amount, a transfer with both or neither of a creditor account and
+    /// alias, a date that does not exist, a batch without blocks, a batch signed already.
+    #[error("invalid batch: {reason}")]
+    BatchInvalid {
+        /// What is wrong (naming the block or transfer).
+        reason: String,
+    },
+    /// A declared number of transactions that is not the count of the transfers (of a block,
+    /// named, or of the whole batch when `block` is `None`).
+    #[error(
+        "{}: numberOfTransactions is {declared:?}, the transfers number {computed}",
+        where_(block)
+    )]
+    CountMismatch {
+        /// The block's `paymentInformationId`, or `None` for the group header.
+        block: Option<String>,
+        /// The declared count, quoted.
+        declared: String,
+        /// The count of the transfers.
+        computed: u64,
+    },
+    /// A declared control sum that is not the exact sum of the amounts (of a block, named, or
+    /// of the whole batch when `block` is `None`).
+    #[error(
+        "{}: controlSum is {declared:?}, the amounts add up to {computed}",
+        where_(block)
+    )]
+    ControlSumMismatch {
+        /// The block's `paymentInformationId`, or `None` for the group header.
+        block: Option<String>,
+        /// The declared control sum, quoted.
+        declared: String,
+        /// The exact sum, in the fixed form.
+        computed: String,
+    },
+    /// A transfer whose currency is not its block's (a block's transfers share one currency:
+    /// the currency of its first transfer).
+    #[error(
+        "block {block:?}: transfer {end_to_end_id:?} is in {found}, the block is in {expected}"
+    )]
+    BlockCurrencyMismatch {
+        /// The block's `paymentInformationId`.
+        block: String,
+        /// The transfer's end-to-end id.
+        end_to_end_id: String,
+        /// The block's currency.
+        expected: String,
+        /// The transfer's currency.
+        found: String,
+    },
+    /// An end-to-end id used by two transfers of one batch.
+    #[error("end-to-end id {id:?} is used twice in the batch")]
+    DuplicateEndToEndId {
+        /// The id, quoted.
+        id: String,
+    },
+    /// An instruction id used by two transfers of one batch.
+    #[error("instruction id {id:?} is used twice in the batch")]
+    DuplicateInstructionId {
+        /// The id, quoted.
+        id: String,
+    },
+    /// A payment information id used by two blocks of one batch.
+    #[error("payment information id {id:?} is used twice in the batch")]
+    DuplicatePaymentInformationId {
+        /// The id, quoted.
+        id: String,
+    },
+
+    // ---- approval ------------------------------------------------------------------------------
+    /// An approval policy that breaks a rule of its shape: no maker or checker, zero approvals,
+    /// a threshold that is not a decimal, a key that belongs to two people.
+    #[error("invalid approval policy: {reason}")]
+    PolicyInvalid {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Fewer distinct approvers (people, not keys) than the policy asks for this batch (its
+    /// count, raised by the thresholds the control sum passes), or no approver at all.
+    #[error("the batch needs {required} approval(s) by distinct people, it has {found}")]
+    ApprovalMissing {
+        /// The approvals the policy asks for this batch.
+        required: u32,
+        /// The distinct people who approved.
+        found: u32,
+    },
+    /// A checker who is the maker: the same key, or another key of the same person.
+    #[error("{signer} approves a batch that {person:?} made")]
+    SelfApproval {
+        /// The checker's key (DID).
+        signer: String,
+        /// The person, as the policy names them (or the maker's DID when the policy does not).
+        person: String,
+    },
+    /// A signer who signed in a role the policy does not give them (a maker who is not among
+    /// the makers, a checker who is not among the checkers).
+    #[error("{signer} may not sign a batch as {role}")]
+    RoleNotAllowed {
+        /// The signer (DID).
+        signer: String,
+        /// `maker` or `checker`.
+        role: &'static str,
+    },
 }
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// "block X" or "the batch", for a message.
+fn where_(block: &Option<String>) -> String {
+    match block {
+        Some(id) => format!("block {id:?}"),
+        None => "the batch".to_owned(),
+    }
+}
 
 /// `input`, cut to [`QUOTE_LIMIT`] characters (`…` marks the cut), for a message.
 pub(crate) fn quote(input: &str) -> String {
@@ -272,11 +387,19 @@ coded_error! {
             Error::AmountOverflow { .. } => "payments.amount_overflow",
             Error::AmountTooManyDecimals { .. } => "payments.amount_too_many_decimals",
             Error::AmountTooManyDigits { .. } => "payments.amount_too_many_digits",
+            Error::ApprovalMissing { .. } => "payments.approval_missing",
+            Error::BatchInvalid { .. } => "payments.batch_invalid",
             Error::BicInvalid { .. } => "payments.bic_invalid",
+            Error::BlockCurrencyMismatch { .. } => "payments.block_currency_mismatch",
             Error::ClearingCodeInvalid { .. } => "payments.clearing_code_invalid",
+            Error::ControlSumMismatch { .. } => "payments.control_sum_mismatch",
+            Error::CountMismatch { .. } => "payments.count_mismatch",
             Error::CurrencyMismatch { .. } => "payments.currency_mismatch",
             Error::CurrencyNoMinorUnit { .. } => "payments.currency_no_minor_unit",
             Error::CurrencyUnknown { .. } => "payments.currency_unknown",
+            Error::DuplicateEndToEndId { .. } => "payments.duplicate_end_to_end_id",
+            Error::DuplicateInstructionId { .. } => "payments.duplicate_instruction_id",
+            Error::DuplicatePaymentInformationId { .. } => "payments.duplicate_payment_information_id",
             Error::FinancialAddressInvalid { .. } => "payments.financial_address_invalid",
             Error::IbanChecksum { .. } => "payments.iban_checksum",
             Error::IbanCountry { .. } => "payments.iban_country",
@@ -287,7 +410,10 @@ coded_error! {
             Error::ModalityUnknown { .. } => "payments.modality_unknown",
             Error::MsisdnInvalid { .. } => "payments.msisdn_invalid",
             Error::PartyInvalid { .. } => "payments.party_invalid",
+            Error::PolicyInvalid { .. } => "payments.policy_invalid",
             Error::ProviderInvalid { .. } => "payments.provider_invalid",
+            Error::RoleNotAllowed { .. } => "payments.role_not_allowed",
+            Error::SelfApproval { .. } => "payments.self_approval",
         }
     }
     impl CodedError {}

@@ -4,8 +4,9 @@
 //! holds what every payment is made of: **exact money** in an ISO 4217 currency, the
 //! **accounts** money is sent to (IBAN, BIC, mobile money, bank account with a clearing code,
 //! G2P Connect financial addresses), **aliases** and the GovStack Payments BB **account
-//! mapper** that resolves them, and **parties**. Batches (ISO 20022 pain.001 semantics), their
-//! maker/checker approval and the hub's duplicate refusal build on these.
+//! mapper** that resolves them, and **parties**; on these, **batches** with ISO 20022 pain.001
+//! semantics and their **maker/checker approval** as a proof chain under an approval policy.
+//! The hub's duplicate refusal builds on these.
 //!
 //! Every type is made only by its parser ("parse, don't validate"), so a value in hand is well
 //! formed; every refusal is an [`Error`] with a stable `payments.*` code.
@@ -45,6 +46,8 @@
 //! | [`account`] | IBAN, BIC, MSISDN, mobile-money and bank accounts, clearing codes, G2P Connect financial addresses, aliases, payment modalities |
 //! | [`mapper`] | the account mapper: a trait and an in-memory implementation |
 //! | [`party`] | parties: name, identifier, postal address |
+//! | [`batch`] | bulk disbursement batches (ISO 20022 pain.001 semantics): the wire [`model`](batch::model), the [`rules`](batch::rules) (counts and control sums recomputed, unique ids, one currency per block), the [`builder`](batch::builder) |
+//! | [`approval`] | maker/checker signing as a proof chain, the approval policy, [`BatchVerifier`](approval::BatchVerifier) |
 //! | [`schemas`](mod@schemas) | the payments JSON Schemas (money, accounts, mapped accounts, parties), embedded, on top of the core ones |
 //! | [`prelude`] | what most programs need (core's prelude included) |
 //! | [`error`] | the error enum and its stable codes (`payments.*`) |
@@ -53,6 +56,8 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod account;
+pub mod approval;
+pub mod batch;
 pub mod currency;
 pub mod error;
 mod iso4217;

@@ -1,7 +1,8 @@
 //! What most programs that handle payments need, in one import:
 //! `use govblocks_payments::prelude::*;` (core's [prelude](govblocks_core::prelude) included).
 //!
-//! Money and currencies, every account type, aliases and the account mapper, parties. The error
+//! Money and currencies, every account type, aliases and the account mapper, parties, batches,
+//! their builder and approval. The error
 //! is not here: name it [`crate::Error`].
 //!
 //! ```
@@ -16,6 +17,10 @@ pub use crate::account::{
     Account, AccountNumber, Alias, BankAccount, Bic, ClearingCode, FinancialAddress, Iban,
     MobileMoneyAccount, Msisdn, PaymentModality, Provider,
 };
+pub use crate::approval::{approve, sign_as_maker, Approval, ApprovalPolicy, BatchVerifier};
+pub use crate::batch::builder::{BatchBuilder, BlockBuilder};
+pub use crate::batch::model::{Batch, CreditTransfer, PaymentBlock, PaymentMethod};
+pub use crate::batch::rules::{ControlSum, Totals};
 pub use crate::currency::Currency;
 pub use crate::mapper::{AccountMapper, MappedAccount, MemoryAccountMapper};
 pub use crate::money::Money;

@@ -20,6 +20,11 @@ pub mod ids {
         "https://schemas.govblocks.org/payments/v1/mapped-account.json";
     /// [`Party`](crate::party::Party).
     pub const PARTY: &str = "https://schemas.govblocks.org/payments/v1/party.json";
+    /// [`Batch`](crate::batch::model::Batch), signed or not.
+    pub const BATCH: &str = "https://schemas.govblocks.org/payments/v1/batch.json";
+    /// [`ApprovalPolicy`](crate::approval::ApprovalPolicy).
+    pub const APPROVAL_POLICY: &str =
+        "https://schemas.govblocks.org/payments/v1/approval-policy.json";
 }
 
 /// The embedded payments schema texts, compiled once on top of the core schemas.
@@ -29,6 +34,8 @@ static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[
     include_str!("../schemas/v1/account.json"),
     include_str!("../schemas/v1/mapped-account.json"),
     include_str!("../schemas/v1/party.json"),
+    include_str!("../schemas/v1/batch.json"),
+    include_str!("../schemas/v1/approval-policy.json"),
 ]);
 
 /// The registry of the core and payments schemas, compiled on first use.
@@ -47,6 +54,8 @@ mod tests {
             super::ids::ACCOUNT,
             super::ids::MAPPED_ACCOUNT,
             super::ids::PARTY,
+            super::ids::BATCH,
+            super::ids::APPROVAL_POLICY,
         ] {
             assert!(super::registry().schema(id).is_some(), "{id}");
         }

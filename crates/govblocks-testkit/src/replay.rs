@@ -115,6 +115,7 @@ pub const TARGETS: &[Target] = &[
     ),
     target!(payments, money_parse, verdict_of!(payments, "money_parse")),
     target!(payments, iban_parse, verdict_of!(payments, "iban_parse")),
+    target!(payments, batch_json, verdict_of!(payments, "batch_json")),
 ];
 
 /// The target named `name`.

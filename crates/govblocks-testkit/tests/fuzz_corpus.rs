@@ -48,6 +48,7 @@ replays!(
     consent_proof,
     money_parse,
     iban_parse,
+    batch_json,
 );
 
 fn names_in(dir: &std::path::Path, dirs: bool) -> Vec<String> {

@@ -97,6 +97,22 @@ proptest! {
         govblocks_testkit::payments::iban_parse(&bytes);
     }
 
+    /// The seed batches with a few bytes changed (a digit of an amount, a count, a sum, an id)
+    /// through the batch property.
+    #[test]
+    fn batch_property_holds_on_edited_batches(
+        seed in prop::sample::select(vec!["accepted-one-currency", "accepted-three-currencies"]),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), prop::sample::select(b"0123456789.\"E-".to_vec())), 0..3),
+    ) {
+        let path = govblocks_testkit::replay::fuzz_dir().join("corpus/batch_json").join(seed);
+        let mut bytes = std::fs::read(path).unwrap();
+        for (at, byte) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        govblocks_testkit::payments::batch_json(&bytes);
+    }
+
     #[test]
     fn arbitrary_input_never_breaks_the_jws_property(data in proptest::collection::vec(any::<u8>(), 0..400)) {
         govblocks_testkit::core::jws_parse(&data);

@@ -540,6 +540,62 @@ fn a_maker_and_a_distinct_checker() {
     assert_eq!(batch_code(batch(1, &[(4, None)])), "signer.unexpected");
 }
 
+/// A batch with several approvals: a maker among `MAKERS`, checkers among `[2, 3, 4]`.
+#[derive(Debug, Serialize, Deserialize)]
+struct ManyChecks {
+    total: String,
+}
+
+impl Document for ManyChecks {
+    const SCHEMA: &'static str = ids::SECURED_DOCUMENT;
+    type Error = Error;
+    fn check(&self, context: &Context<'_>) -> Result<(), Error> {
+        let (makers, checkers) = (dids(&MAKERS), dids(&[2, 3, 4]));
+        let makers: Vec<&str> = makers.iter().map(String::as_str).collect();
+        let checkers: Vec<&str> = checkers.iter().map(String::as_str).collect();
+        let who = context.require_maker_and_checkers(
+            &makers,
+            &checkers,
+            &ProofPurpose::AssertionMethod,
+        )?;
+        assert!(!who.checkers.is_empty());
+        assert!(who
+            .checkers
+            .iter()
+            .all(|c| c.controller != who.maker.controller));
+        Ok(())
+    }
+}
+
+#[test]
+fn a_maker_and_distinct_checkers() {
+    let chained = Some("urn:p:maker");
+    let code = |doc| batch_code_of::<ManyChecks>(doc);
+    // One checker, two, three: each chained to the maker's proof.
+    assert_eq!(code(batch(1, &[(3, chained)])), "ok");
+    assert_eq!(code(batch(1, &[(3, chained), (2, chained)])), "ok");
+    assert_eq!(
+        code(batch(1, &[(3, chained), (2, chained), (4, chained)])),
+        "ok"
+    );
+    // None; one checker twice; the maker as a checker; a checker chained elsewhere.
+    assert_eq!(code(batch(1, &[])), "signer.missing");
+    assert_eq!(
+        code(batch(1, &[(3, chained), (3, Some("urn:p:0"))])),
+        "signer.unexpected"
+    );
+    assert_eq!(
+        code(batch(2, &[(3, chained), (2, chained)])),
+        "signer.not_distinct"
+    );
+    // A checker not among the checkers, a second maker.
+    assert_eq!(code(batch(1, &[(5, chained)])), "signer.unexpected");
+    assert_eq!(
+        code(batch(1, &[(3, chained), (2, None)])),
+        "signer.repeated"
+    );
+}
+
 /// A document whose rule is whatever `RULE` says, to try the other signer rules.
 #[derive(Debug, Serialize, Deserialize)]
 struct Ruled {

@@ -1,4 +1,4 @@
-//! Payments' money, currencies, accounts, the account mapper, parties and the pinned error
+//! Payments' money, currencies, accounts, the account mapper, parties, batches, approval and the pinned error
 //! codes (`tests/error_codes.txt`). Tables of edge vectors in the dalek style: each row an
 //! input and its expected outcome, third-party vectors (SIX's ISO 4217 list one, the SWIFT
 //! IBAN registry's examples) read from `tests/vectors/` as published.
@@ -7,8 +7,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod accounts;
+mod approval;
+mod batch;
 mod currency;
 mod error_codes;
+mod fixtures;
 mod iban;
 mod mapper;
 mod money;

@@ -1,8 +1,11 @@
 //! Property tests of money: sums are exact and independent of order, both string forms round
 //! trip, parsing agrees with a reference reading in `u128`, and arbitrary strings never
 //! panic and are refused with a `payments.*` code; the schema's amount pattern agrees with the
-//! parser.
+//! parser. Batches (`batch.rs`): any changed figure or id in a signed batch fails with a
+//! specific code, and control sums are exact in any currencies.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod batch;
 
 use govblocks_payments::currency::Currency;
 use govblocks_payments::money::Money;

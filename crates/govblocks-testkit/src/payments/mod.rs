@@ -1,10 +1,14 @@
-//! The fuzz properties of `govblocks-payments`: money parsing and IBAN parsing.
+//! The fuzz properties of `govblocks-payments`: money parsing, IBAN parsing and batch JSON.
 //!
-//! Both read their input as text (invalid UTF-8 replaced, so every input is read), and check
+//! The first two read their input as text (invalid UTF-8 replaced, so every input is read), and check
 //! the parser against a second, independent reading written here: a money amount against
-//! `u128` arithmetic on its digits, an IBAN against its own mod-97 computation.
+//! `u128` arithmetic on its digits, an IBAN against its own mod-97 computation. A batch is read
+//! as the hub reads it (strict JSON, the schema, the typed shape, the rules) and, when accepted,
+//! its declared figures are held to the recomputed ones and it round-trips.
 
 use govblocks_payments::account::Iban;
+use govblocks_payments::batch::model::Batch;
+use govblocks_payments::batch::rules::ControlSum;
 use govblocks_payments::currency::Currency;
 use govblocks_payments::money::Money;
 
@@ -179,6 +183,77 @@ pub fn iban_parse(data: &[u8]) {
     }
 }
 
+/// A batch read as the hub reads it before any signature: strict JSON, the batch schema, the
+/// typed shape, the batch rules; the first refusal's code.
+pub fn read_batch(data: &[u8]) -> Result<Batch, &'static str> {
+    let value = govblocks_core::json::parse(data).map_err(|e| e.code())?;
+    govblocks_payments::schemas::registry()
+        .validate(govblocks_payments::schemas::ids::BATCH, &value)
+        .map_err(|e| e.code())?;
+    let batch: Batch = serde_json::from_value(value).map_err(|_| "document.invalid")?;
+    batch.check_rules().map_err(|e| e.code())?;
+    Ok(batch)
+}
+
+/// **Property:** reading a batch never panics; a batch the rules accept declares exactly the
+/// figures recomputed from its transfers (every count, every block's control sum in its
+/// currency, the batch's control sum across currencies), writes JSON that passes the schema
+/// and reads back to the same batch with the same totals; a refusal has a `json.*`,
+/// `schema.*`, `document.invalid` or `payments.*` code, and the rules' refusals a message of
+/// bounded length.
+///
+/// Input: the batch's JSON bytes.
+pub fn batch_json(data: &[u8]) {
+    let batch = match read_batch(data) {
+        Ok(batch) => batch,
+        Err(code) => {
+            assert!(
+                ["json.", "schema.", "document.invalid", "payments."]
+                    .iter()
+                    .any(|p| code.starts_with(p)),
+                "{code}"
+            );
+            if code.starts_with("payments.") {
+                if let Ok(value) = govblocks_core::json::parse(data) {
+                    if let Ok(batch) = serde_json::from_value::<Batch>(value) {
+                        let e = batch.check_rules().unwrap_err();
+                        assert!(e.to_string().len() < 1000, "{e}");
+                    }
+                }
+            }
+            return;
+        }
+    };
+    let totals = batch.check_rules().unwrap();
+    let count: usize = batch
+        .payment_information
+        .iter()
+        .map(|b| b.credit_transfers.len())
+        .sum();
+    assert_eq!(totals.transactions, count as u64);
+    assert_eq!(batch.group_header.number_of_transactions, count.to_string());
+    assert_eq!(
+        ControlSum::parse(&batch.group_header.control_sum).unwrap(),
+        totals.control_sum
+    );
+    for (block, (n, total)) in batch.payment_information.iter().zip(&totals.blocks) {
+        assert_eq!(block.credit_transfers.len() as u64, *n);
+        assert_eq!(block.number_of_transactions, n.to_string());
+        assert_eq!(
+            Money::parse(total.currency(), &block.control_sum).unwrap(),
+            *total
+        );
+        assert!(block
+            .credit_transfers
+            .iter()
+            .all(|t| t.amount.currency() == total.currency()));
+    }
+    let written = serde_json::to_vec(&batch).unwrap();
+    let again = read_batch(&written).unwrap();
+    assert_eq!(again, batch);
+    assert_eq!(again.check_rules().unwrap(), totals);
+}
+
 /// Whether `data`, as the raw input of `target`, is accepted (`Ok`) or refused (its code):
 /// what the `accepted-*` and `refused-*` seeds promise.
 pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
@@ -196,6 +271,7 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
                 .map(|_| ())
                 .map_err(|e| e.code()),
         ),
+        "batch_json" => Some(read_batch(data).map(|_| ())),
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! The seeds of the payments fuzz targets: amounts in each minor unit, at the boundaries and
 //! refused for each reason (`CUR amount`, see [`crate::payments::money_input`]); IBANs from the
-//! SWIFT IBAN registry's examples in both formats and each refusal.
+//! SWIFT IBAN registry's examples in both formats and each refusal; batches built by the
+//! builder (one currency, several) and each rule broken once.
 
 use std::path::Path;
 
@@ -59,5 +60,74 @@ pub fn write_all(out: &Path) {
         ("refused-empty", ""),
     ] {
         write(out, "iban_parse", name, input.as_bytes());
+    }
+    batches(out);
+}
+
+/// A batch built by the builder: one block per `(currency, amounts)`.
+fn built(blocks: &[(&str, &[&str])]) -> serde_json::Value {
+    use govblocks_payments::prelude::*;
+    let party = |n: &str| Party::new(n, PartyIdentifier::new("P-1").unwrap()).unwrap();
+    let mut builder = BatchBuilder::new(
+        "MSG-1",
+        "2026-12-06T09:00:00Z".parse().unwrap(),
+        party("Ministry"),
+    );
+    for (b, (currency, amounts)) in blocks.iter().enumerate() {
+        let account = Account::Iban(Iban::parse("DE89370400440532013000").unwrap());
+        let mut block =
+            BlockBuilder::new(format!("PMT-{b}"), party("Ministry"), account, "2026-12-07");
+        for (t, amount) in amounts.iter().enumerate() {
+            block = block.transfer(CreditTransfer::to_alias(
+                format!("E2E-{b}-{t}"),
+                Money::parse_in(currency, amount).unwrap(),
+                party("Person"),
+                Alias::parse(&format!("NID-{b}-{t}")).unwrap(),
+            ));
+        }
+        builder = builder.block(block);
+    }
+    serde_json::to_value(builder.build().unwrap()).unwrap()
+}
+
+fn batches(out: &Path) {
+    use serde_json::json;
+    let one = built(&[("USD", &["100.00", "50.50"]), ("USD", &["10"])]);
+    let many = built(&[("USD", &["100.50"]), ("JPY", &["3"]), ("KWD", &["1.005"])]);
+    type Change = fn(&mut serde_json::Value);
+    let cases: [(&str, &serde_json::Value, Change); 10] = [
+        ("accepted-one-currency", &one, |_| {}),
+        ("accepted-three-currencies", &many, |_| {}),
+        ("refused-block-count", &one, |b| {
+            b["paymentInformation"][0]["numberOfTransactions"] = json!("3")
+        }),
+        ("refused-header-count", &one, |b| {
+            b["groupHeader"]["numberOfTransactions"] = json!("4")
+        }),
+        ("refused-block-sum", &one, |b| {
+            b["paymentInformation"][0]["controlSum"] = json!("150.51")
+        }),
+        ("refused-header-sum", &many, |b| {
+            b["groupHeader"]["controlSum"] = json!("104.504")
+        }),
+        ("refused-duplicate-end-to-end-id", &one, |b| {
+            b["paymentInformation"][1]["creditTransfers"][0]["endToEndId"] = json!("E2E-0-0")
+        }),
+        ("refused-block-currency", &one, |b| {
+            b["paymentInformation"][0]["creditTransfers"][1]["amount"]["currency"] = json!("EUR")
+        }),
+        ("refused-amount-number", &one, |b| {
+            b["paymentInformation"][0]["creditTransfers"][0]["amount"]["amount"] = json!(100)
+        }),
+        ("refused-duplicate-key", &one, |_| {}),
+    ];
+    for (name, base, change) in cases {
+        let mut value = base.clone();
+        change(&mut value);
+        let mut bytes = serde_json::to_vec(&value).unwrap();
+        if name == "refused-duplicate-key" {
+            bytes.splice(1..1, b"\"type\":\"PaymentBatch\",".iter().copied());
+        }
+        write(out, "batch_json", name, &bytes);
     }
 }

@@ -1,0 +1,419 @@
+//! Signing and approving batches: a maker signs, checkers co-sign the maker's proof (a proof
+//! chain, `previousProof`), and an [`ApprovalPolicy`] says who may sign in which role and how
+//! many distinct people must approve.
+//!
+//! A [`Batch`] is a [`Document`] of core's one pipeline: eddsa-jcs-2022 proofs, the schema
+//! `schemas/payments/v1/batch.json`, the [batch rules](crate::batch::rules) as its
+//! [`Document::check`]. [`BatchVerifier::verify`] runs that pipeline and then the policy as the
+//! hook (the policy is the caller's state, not the document's), then the caller's own hook:
+//! a [`Verified<Batch>`] comes out only when every proof verified, every figure added up and
+//! the policy is met.
+//!
+//! # The proof chain
+//!
+//! [`sign_as_maker`] adds the maker's proof, with the id [`MAKER_PROOF_ID`] and no
+//! `previousProof`; [`approve`] adds a checker's proof whose `previousProof` is the maker's id
+//! (VC Data Integrity §2.1.2: the checker endorses what the maker signed — the batch and the
+//! maker's proof). Any number of checkers may approve, each chained to the maker's proof. The
+//! shape is core's rule, [`Context::require_maker_and_checkers`].
+//!
+//! # The policy
+//!
+//! ```json
+//! {"makers": ["did:key:…"], "checkers": ["did:key:…", "did:key:…"], "approvals": 1,
+//!  "thresholds": [{"above": "1000000.00", "approvals": 2}],
+//!  "people": {"officer-7": ["did:key:…", "did:key:…"]}}
+//! ```
+//!
+//! | rule | code |
+//! | --- | --- |
+//! | the maker's proof is by one of `makers`, each checker's by one of `checkers` | `payments.role_not_allowed` |
+//! | no checker is the maker — the same key, or another key of the same person (`people` maps keys to people; a key it does not list is a person of its own) | `payments.self_approval` |
+//! | at least `approvals` distinct people approved, more when the batch's control sum is strictly above a threshold (the largest count of every threshold passed; compared exactly as decimals) | `payments.approval_missing` |
+//! | no maker proof, no checker proof | `payments.approval_missing` |
+//! | one maker proof, each checker once, each checker chained to the maker's proof | core's `signer.repeated`, `signer.unexpected` |
+//! | every figure of the batch | the [rules](crate::batch::rules)' codes |
+//!
+//! A policy is refused (`payments.policy_invalid`) without makers or checkers, with zero
+//! approvals, a threshold that is not a decimal or asks fewer approvals than `approvals`, or a
+//! key that belongs to two people.
+
+use crate::batch::model::Batch;
+use crate::batch::rules::ControlSum;
+use crate::error::{Error, Result};
+use crate::schemas::{ids, registry};
+use govblocks_core::document::{add_proof_as, Context, Document};
+use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
+use govblocks_core::resolver::TrustList;
+use govblocks_core::schema::SchemaRegistry;
+use govblocks_core::signer::Signer;
+use govblocks_core::verified::Verified;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The `id` of the maker's proof, which every checker's `previousProof` names.
+pub const MAKER_PROOF_ID: &str = "urn:govblocks:payments:maker";
+
+impl Document for Batch {
+    const SCHEMA: &'static str = ids::BATCH;
+    type Error = Error;
+
+    /// The [batch rules](crate::batch::rules): every count and control sum recomputed, ids
+    /// unique, one currency per block. Who signed is the [`ApprovalPolicy`]'s, through
+    /// [`BatchVerifier`].
+    fn check(&self, _context: &Context<'_>) -> Result<()> {
+        self.check_rules().map(|_| ())
+    }
+
+    fn schemas() -> &'static SchemaRegistry {
+        registry()
+    }
+}
+
+/// The batch signed by its maker: the [rules](crate::batch::rules) first (a maker never signs a
+/// batch whose figures do not add up), then an `assertionMethod` proof with the id
+/// [`MAKER_PROOF_ID`]. A batch that holds a proof already is `payments.batch_invalid`.
+pub fn sign_as_maker(batch: &Batch, maker: &dyn Signer) -> Result<Value> {
+    if batch.proof.is_some() {
+        return Err(Error::BatchInvalid {
+            reason: "the batch is signed already: a maker signs an unsigned batch".to_owned(),
+        });
+    }
+    batch.check_rules()?;
+    batch.sign(maker, &ProofOptions::assertion().with_id(MAKER_PROOF_ID))
+}
+
+/// `signed` (a batch signed by its maker) approved by `checker`: an `assertionMethod` proof
+/// chained to the maker's proof. `payments.approval_missing` when the batch has no maker proof.
+pub fn approve(signed: Value, checker: &dyn Signer) -> Result<Value> {
+    let has_maker = match signed.get("proof") {
+        Some(Value::Array(proofs)) => proofs.iter().any(is_maker_proof),
+        Some(proof) => is_maker_proof(proof),
+        None => false,
+    };
+    if !has_maker {
+        return Err(Error::ApprovalMissing {
+            required: 1,
+            found: 0,
+        });
+    }
+    add_proof_as::<Batch>(
+        signed,
+        checker,
+        &ProofOptions::assertion().with_previous_proof(MAKER_PROOF_ID),
+    )
+}
+
+fn is_maker_proof(proof: &Value) -> bool {
+    proof.get("id").and_then(Value::as_str) == Some(MAKER_PROOF_ID)
+        && proof.get("previousProof").is_none()
+}
+
+/// A threshold: above this control sum, this many approvals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Threshold {
+    /// The control sum the batch must be strictly above.
+    pub above: ControlSum,
+    /// The approvals it then needs.
+    pub approvals: u32,
+}
+
+/// Who may sign a batch in which role, and how many people must approve it (see the
+/// [module](self) documentation). Made only by [`ApprovalPolicy::from_json`] and
+/// [`ApprovalPolicy::new`], which check it.
+#[derive(Debug, Clone)]
+pub struct ApprovalPolicy {
+    makers: Vec<String>,
+    checkers: Vec<String>,
+    approvals: u32,
+    thresholds: Vec<Threshold>,
+    /// Key → person.
+    person_of: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyWire {
+    makers: Vec<String>,
+    checkers: Vec<String>,
+    approvals: u32,
+    #[serde(default)]
+    thresholds: Vec<ThresholdWire>,
+    #[serde(default)]
+    people: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThresholdWire {
+    above: String,
+    approvals: u32,
+}
+
+fn policy_invalid(reason: impl Into<String>) -> Error {
+    Error::PolicyInvalid {
+        reason: reason.into(),
+    }
+}
+
+impl ApprovalPolicy {
+    /// Reads a policy: strict JSON, the schema `schemas/payments/v1/approval-policy.json`, then
+    /// the rules of the [module](self) documentation (`payments.policy_invalid`).
+    pub fn from_json(bytes: &[u8]) -> Result<ApprovalPolicy> {
+        let value = govblocks_core::json::parse(bytes)?;
+        registry().validate(ids::APPROVAL_POLICY, &value)?;
+        let wire: PolicyWire =
+            serde_json::from_value(value).map_err(|e| policy_invalid(e.to_string()))?;
+        let thresholds = wire
+            .thresholds
+            .into_iter()
+            .map(|t| {
+                Ok(Threshold {
+                    above: ControlSum::parse(&t.above)
+                        .map_err(|e| policy_invalid(format!("threshold {}", e)))?,
+                    approvals: t.approvals,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        ApprovalPolicy::new(
+            wire.makers,
+            wire.checkers,
+            wire.approvals,
+            thresholds,
+            wire.people,
+        )
+    }
+
+    /// A policy from its parts (`payments.policy_invalid` when it breaks a rule).
+    pub fn new(
+        makers: Vec<String>,
+        checkers: Vec<String>,
+        approvals: u32,
+        thresholds: Vec<Threshold>,
+        people: BTreeMap<String, Vec<String>>,
+    ) -> Result<ApprovalPolicy> {
+        if makers.is_empty() || checkers.is_empty() {
+            return Err(policy_invalid(
+                "a policy names at least one maker and one checker",
+            ));
+        }
+        if approvals == 0 {
+            return Err(policy_invalid("a batch needs at least one approval"));
+        }
+        if let Some(t) = thresholds.iter().find(|t| t.approvals < approvals) {
+            return Err(policy_invalid(format!(
+                "the threshold above {} asks fewer approvals than the policy's {approvals}",
+                t.above
+            )));
+        }
+        let mut person_of = HashMap::new();
+        for (person, keys) in people {
+            for key in keys {
+                if let Some(other) = person_of.insert(key.clone(), person.clone()) {
+                    if other != person {
+                        return Err(policy_invalid(format!(
+                            "the key {key} belongs to two people, {other} and {person}"
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(ApprovalPolicy {
+            makers,
+            checkers,
+            approvals,
+            thresholds,
+            person_of,
+        })
+    }
+
+    /// The keys that may make a batch.
+    pub fn makers(&self) -> &[String] {
+        &self.makers
+    }
+
+    /// The keys that may approve a batch.
+    pub fn checkers(&self) -> &[String] {
+        &self.checkers
+    }
+
+    /// The person a key belongs to: the policy's name for them, or the key itself.
+    pub fn person<'a>(&'a self, key: &'a str) -> &'a str {
+        self.person_of.get(key).map_or(key, String::as_str)
+    }
+
+    /// The approvals a batch with this control sum needs: the policy's count, raised by every
+    /// threshold the sum is strictly above.
+    pub fn required_approvals(&self, control_sum: ControlSum) -> u32 {
+        self.thresholds
+            .iter()
+            .filter(|t| control_sum > t.above)
+            .map(|t| t.approvals)
+            .fold(self.approvals, u32::max)
+    }
+
+    /// A trust list that trusts every maker and checker for `assertionMethod` proofs (for a
+    /// verifier that trusts exactly the policy's keys).
+    pub fn trust_list(&self) -> TrustList {
+        self.makers
+            .iter()
+            .chain(&self.checkers)
+            .fold(TrustList::new(), |list, key| {
+                list.trust(key.clone(), [ProofPurpose::AssertionMethod])
+            })
+    }
+
+    /// The policy's rules on `batch` with its verified proofs in `context`. The batch's control
+    /// sum is read as declared: run it after the [batch rules](crate::batch::rules) (as
+    /// [`BatchVerifier`] does), which check it is the exact sum.
+    pub fn evaluate(&self, batch: &Batch, context: &Context<'_>) -> Result<Approval> {
+        let makers: Vec<&str> = self.makers.iter().map(String::as_str).collect();
+        let checkers: Vec<&str> = self.checkers.iter().map(String::as_str).collect();
+        let assertion = ProofPurpose::AssertionMethod;
+        let found = context
+            .require_maker_and_checkers(&makers, &checkers, &assertion)
+            .map_err(|e| self.refine(e, context))?;
+        let maker = found.maker.controller.as_str();
+        let maker_person = self.person(maker);
+        let mut people: HashSet<&str> = HashSet::with_capacity(found.checkers.len());
+        let mut approvers = Vec::with_capacity(found.checkers.len());
+        for checker in &found.checkers {
+            let key = checker.controller.as_str();
+            let person = self.person(key);
+            if person == maker_person {
+                return Err(Error::SelfApproval {
+                    signer: key.to_owned(),
+                    person: maker_person.to_owned(),
+                });
+            }
+            people.insert(person);
+            approvers.push(key.to_owned());
+        }
+        let control_sum = ControlSum::parse(&batch.group_header.control_sum)?;
+        let required = self.required_approvals(control_sum);
+        let distinct = u32::try_from(people.len()).unwrap_or(u32::MAX);
+        if distinct < required {
+            return Err(Error::ApprovalMissing {
+                required,
+                found: distinct,
+            });
+        }
+        Ok(Approval {
+            maker: maker.to_owned(),
+            approvers,
+            people: distinct,
+            required,
+        })
+    }
+
+    /// Core's signer error as the policy's code: a proof by a key outside its role is
+    /// `payments.role_not_allowed`, a missing maker or checker `payments.approval_missing`, a
+    /// checker who is the maker `payments.self_approval`; the rest stays core's.
+    fn refine(&self, error: govblocks_core::Error, context: &Context<'_>) -> Error {
+        let required = self.approvals;
+        match &error {
+            govblocks_core::Error::SignerUnexpected { signer, .. } => {
+                let role_of = |p: &&govblocks_core::proof::VerifiedProof| {
+                    if p.previous_proof.is_empty() {
+                        (!self.makers.contains(&p.controller)).then_some("maker")
+                    } else {
+                        (!self.checkers.contains(&p.controller)).then_some("checker")
+                    }
+                };
+                match context
+                    .proofs()
+                    .iter()
+                    .filter(|p| &p.controller == signer)
+                    .find_map(|p| role_of(&p))
+                {
+                    Some(role) => Error::RoleNotAllowed {
+                        signer: signer.clone(),
+                        role,
+                    },
+                    None => Error::Core(error),
+                }
+            }
+            govblocks_core::Error::SignerMissing { .. } => {
+                Error::ApprovalMissing { required, found: 0 }
+            }
+            govblocks_core::Error::SignerNotDistinct { signer } => Error::SelfApproval {
+                signer: signer.clone(),
+                person: self.person(signer).to_owned(),
+            },
+            _ => Error::Core(error),
+        }
+    }
+}
+
+/// Who made and who approved a batch, as the policy counted them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Approval {
+    /// The maker's key.
+    pub maker: String,
+    /// The checkers' keys, in document order.
+    pub approvers: Vec<String>,
+    /// How many distinct people approved.
+    pub people: u32,
+    /// How many the policy asked for this batch.
+    pub required: u32,
+}
+
+/// Verifies batches under an approval policy: core's pipeline (strict parse, schema, proofs,
+/// the batch rules), then the policy, then the caller's hook (see the [module](self)
+/// documentation).
+#[derive(Debug)]
+pub struct BatchVerifier {
+    verifier: Verifier,
+    policy: ApprovalPolicy,
+}
+
+impl BatchVerifier {
+    /// A verifier of batches: `verifier` resolves keys and decides trust (see
+    /// [`ApprovalPolicy::trust_list`]) and sets the parser's limits, `policy` decides who may
+    /// sign what. A transfer takes 200 to 400 bytes of JSON, so core's default limits (4 MiB,
+    /// 100,000 array elements) hold batches of 10,000 to 20,000 transfers: raise them with
+    /// [`Verifier::with_limits`] for larger ones.
+    pub fn new(verifier: Verifier, policy: ApprovalPolicy) -> BatchVerifier {
+        BatchVerifier { verifier, policy }
+    }
+
+    /// The core verifier.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &ApprovalPolicy {
+        &self.policy
+    }
+
+    /// The batch in `bytes`, verified and approved.
+    pub fn verify(&self, bytes: &[u8]) -> Result<Verified<Batch>> {
+        self.verify_with(bytes, |_, _, _| Ok(()))
+    }
+
+    /// [`BatchVerifier::verify`], then `hook` (a rule of the caller's: a duplicate check, a
+    /// limit of its own), which sees the batch, its proofs and the approval and runs before
+    /// success.
+    pub fn verify_with(
+        &self,
+        bytes: &[u8],
+        hook: impl FnOnce(&Batch, &Context<'_>, &Approval) -> Result<()>,
+    ) -> Result<Verified<Batch>> {
+        self.verifier
+            .verify_as_with::<Batch>(bytes, |batch, context| {
+                let approval = self.policy.evaluate(batch, context)?;
+                hook(batch, context, &approval)
+            })
+    }
+
+    /// [`BatchVerifier::verify`] on a value already parsed (strictly).
+    pub fn verify_value(&self, value: Value) -> Result<Verified<Batch>> {
+        self.verifier
+            .verify_value_as_with::<Batch>(value, |batch, context| {
+                self.policy.evaluate(batch, context).map(|_| ())
+            })
+    }
+}
