@@ -434,7 +434,9 @@ pub fn survives_reopen<S: AcceptOnce>(open: impl Fn(&Path) -> S, place: &Path) {
 }
 
 /// A shared backend: `RACE_PROCESSES` processes open one store and race on the same ids, each
-/// id accepted by exactly one of them. `child_test` is the backend's `child_racer` test.
+/// id accepted by exactly one of them; then each offers the same set of ids (a batch: a message
+/// id and its transfers) with `accept_all_once`, and exactly one accepts it. `child_test` is the
+/// backend's `child_racer` test.
 pub fn processes_race_on_one_id(child_test: &str, place: &Path) {
     let go = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -456,6 +458,7 @@ pub fn processes_race_on_one_id(child_test: &str, place: &Path) {
         .collect();
     let mut wins: HashMap<String, usize> = HashMap::new();
     let mut attempts = 0;
+    let (mut sets_won, mut sets_refused) = (0, 0);
     for child in children {
         let output = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -470,12 +473,21 @@ pub fn processes_race_on_one_id(child_test: &str, place: &Path) {
                 attempts += 1;
             } else if line.starts_with("refused ") {
                 attempts += 1;
+            } else if line == "set accepted" {
+                sets_won += 1;
+            } else if line == "set refused" {
+                sets_refused += 1;
             }
         }
     }
     assert_eq!(attempts, RACE_PROCESSES * RACE_IDS, "every racer ran");
     assert_eq!(wins.len(), RACE_IDS, "{wins:?}");
     assert!(wins.values().all(|&w| w == 1), "{wins:?}");
+    assert_eq!(
+        (sets_won, sets_refused),
+        (1, RACE_PROCESSES - 1),
+        "one process accepts the set of ids"
+    );
 }
 
 /// `accept_all_once` accepts every id or none, across scopes, and names the first one seen.
@@ -619,6 +631,12 @@ pub fn race<S: AcceptOnce>(store: S) {
             Accepted => println!("accepted {id}"),
             AlreadyAccepted => println!("refused {id}"),
         }
+    }
+    let ids: Vec<String> = (0..RACE_IDS).map(|i| format!("set-{i}")).collect();
+    let set: Vec<(Scope, &str)> = ids.iter().map(|id| (RACE, id.as_str())).collect();
+    match store.accept_all_once(&set, t(0), Until::Forever).unwrap() {
+        AcceptanceOfAll::Accepted => println!("set accepted"),
+        AcceptanceOfAll::AlreadyAccepted { .. } => println!("set refused"),
     }
 }
 
