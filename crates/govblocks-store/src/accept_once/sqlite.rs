@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::sqlite_file::{self, FileKind, OpenOptions, OrStorage, SqliteFile};
 use govblocks_core::clock::Timestamp;
 use rusqlite::{params, TransactionBehavior};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
@@ -161,6 +162,14 @@ impl AcceptOnce for SqliteAcceptOnce {
             return Err(Error::ReadOnly {
                 operation: "accept_all_once",
             });
+        }
+        // An id twice in the list is refused whatever its expiry (the upsert alone would
+        // accept the second one when `until` is already past).
+        let mut in_call: HashSet<(Scope, &str)> = HashSet::with_capacity(ids.len());
+        for (index, &(scope, id)) in ids.iter().enumerate() {
+            if !in_call.insert((scope, id)) {
+                return Ok(AcceptanceOfAll::AlreadyAccepted { index });
+            }
         }
         let now = micros_floor(now);
         let expires_at = match until {

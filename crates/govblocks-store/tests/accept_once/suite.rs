@@ -552,6 +552,13 @@ pub fn all_or_nothing<S: AcceptOnce>(store: S) {
             .unwrap(),
         AcceptanceOfAll::Accepted
     );
+    // An id twice in one call is refused even with an expiry already passed.
+    assert_eq!(
+        store
+            .accept_all_once(&[(CHALLENGE, "w"), (CHALLENGE, "w")], t(30), until(20))
+            .unwrap(),
+        AcceptanceOfAll::AlreadyAccepted { index: 1 }
+    );
     // An id too long: an error, nothing remembered.
     let long = "x".repeat(MAX_ID_BYTES + 1);
     let before = store.remembered().unwrap();
