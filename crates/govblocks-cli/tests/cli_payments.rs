@@ -1,9 +1,10 @@
-//! The payments subcommands of `govblocks` (`payments check-iban`, `payments check-amount`),
-//! run as a program: what they print, every refusal with its code and exit status.
+//! The payments subcommands of `govblocks` (`payments check-iban`, `check-amount`,
+//! `batch build`, `sign`, `verify`), run as a program: what they print, every refusal with its
+//! code and exit status.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
-use common::run;
+use common::{run, run_with, Scratch};
 
 use serde_json::json;
 
@@ -108,4 +109,305 @@ fn check_amount_refuses_with_the_reason_code() {
     }
     // No currency is a usage error.
     assert_eq!(run(&["payments", "check-amount", "12"]).status, 2);
+}
+
+/// Key files for `n` signers in `dir`: their paths and DIDs.
+fn keys(dir: &Scratch, names: &[&str]) -> Vec<(String, String)> {
+    names
+        .iter()
+        .map(|name| {
+            let out = run(&["keygen"]);
+            out.ok();
+            let did = out.json()["did"].as_str().unwrap().to_owned();
+            (dir.write(&format!("{name}.key"), &out.stdout), did)
+        })
+        .collect()
+}
+
+const PEOPLE: &str = "name,account,amount,reference
+Amina Otieno,DE89370400440532013000,100.50,December
+Juma Mwangi,+254712345678@m-pesa,20
+Wanjiru Kamau,NID-4471-2291,5.25
+Baraka Njoroge,token:12345@gtbank,4
+";
+
+/// `people` built into a batch with message id `id`, saved in `dir`; its path.
+fn build(dir: &Scratch, id: &str, people: &str) -> String {
+    let list = dir.write(&format!("{id}.csv"), people.as_bytes());
+    let out = run(&[
+        "payments",
+        "batch",
+        "build",
+        "--currency",
+        "USD",
+        "--debtor-iban",
+        "DE89 3704 0044 0532 0130 00",
+        "--execution-date",
+        "2026-12-07",
+        "--message-id",
+        id,
+        "--now",
+        "2026-12-06T09:00:00Z",
+        &list,
+    ]);
+    out.ok();
+    dir.write(&format!("{id}.json"), &out.stdout)
+}
+
+/// `file` signed by `key` in `role`, saved as `name`; its path.
+fn sign(dir: &Scratch, key: &str, role: &str, file: &str, name: &str) -> String {
+    let out = run(&["payments", "sign", "--key", key, "--role", role, file]);
+    out.ok();
+    dir.write(name, &out.stdout)
+}
+
+fn policy(dir: &Scratch, makers: &[&str], checkers: &[&str], people: serde_json::Value) -> String {
+    let policy = json!({
+        "makers": makers,
+        "checkers": checkers,
+        "approvals": 1,
+        "thresholds": [{"above": "1000000.00", "approvals": 2}],
+        "people": people,
+    });
+    dir.write("policy.json", policy.to_string().as_bytes())
+}
+
+#[test]
+fn batch_build_prints_the_unsigned_batch() {
+    let dir = Scratch::new("payments-build");
+    let batch: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(build(&dir, "MSG-B", PEOPLE)).unwrap()).unwrap();
+    assert_eq!(batch["type"], "PaymentBatch");
+    assert_eq!(batch["groupHeader"]["messageId"], "MSG-B");
+    assert_eq!(batch["groupHeader"]["numberOfTransactions"], "4");
+    assert_eq!(batch["groupHeader"]["controlSum"], "129.75");
+    assert!(batch.get("proof").is_none());
+    let block = &batch["paymentInformation"][0];
+    assert_eq!(block["requestedExecutionDate"], "2026-12-07");
+    assert_eq!(block["debtorAccount"]["iban"], "DE89370400440532013000");
+    let transfers = block["creditTransfers"].as_array().unwrap();
+    assert_eq!(transfers[0]["endToEndId"], "MSG-B-1");
+    assert_eq!(
+        transfers[0]["amount"],
+        json!({"amount": "100.50", "currency": "USD"})
+    );
+    assert_eq!(transfers[0]["remittanceInformation"], "December");
+    assert_eq!(
+        transfers[0]["creditorAccount"]["iban"],
+        "DE89370400440532013000"
+    );
+    assert!(
+        transfers[1]["creditorAccount"].get("mobileMoney").is_some(),
+        "{}",
+        transfers[1]
+    );
+    assert_eq!(transfers[2]["creditorAlias"], "NID-4471-2291");
+    assert!(
+        transfers[3]["creditorAccount"]
+            .get("financialAddress")
+            .is_some(),
+        "{}",
+        transfers[3]
+    );
+
+    // The same list as JSON, from stdin.
+    let list = json!([
+        {"name": "Amina Otieno", "account": "DE89370400440532013000", "amount": "100.5"},
+        {"name": "Wanjiru Kamau", "account": "NID-4471-2291", "amount": "5.25", "reference": "x"}
+    ]);
+    let out = run_with(
+        &[
+            "payments",
+            "batch",
+            "build",
+            "--currency",
+            "KWD",
+            "--debtor-iban",
+            "DE89370400440532013000",
+            "--message-id",
+            "M-J",
+            "-",
+        ],
+        Some(list.to_string().as_bytes()),
+    );
+    out.ok();
+    assert_eq!(out.json()["groupHeader"]["controlSum"], "105.750");
+}
+
+#[test]
+fn batch_build_refuses_a_bad_line_with_its_code() {
+    let dir = Scratch::new("payments-build-bad");
+    for (people, code) in [
+        ("A,DE88370400440532013000,1\n", "payments.iban_checksum"),
+        ("A,NID-1,1.005\n", "payments.amount_too_many_decimals"),
+        ("A,NID-1,-1\n", "payments.amount_negative"),
+        ("A,NID-1\n", "payments.batch_invalid"),
+        ("A,NID-1,1\nB,NID-2,1e3\n", "payments.amount_exponent"),
+    ] {
+        let list = dir.write("bad.csv", people.as_bytes());
+        let out = run(&[
+            "payments",
+            "batch",
+            "build",
+            "--debtor-iban",
+            "DE89370400440532013000",
+            "--message-id",
+            "M",
+            &list,
+        ]);
+        assert_eq!(out.error_code(1), code, "{people:?}");
+    }
+    // A bare MSISDN without a provider is a usage error.
+    let list = dir.write("msisdn.csv", b"A,+254712345678,1\n");
+    let out = run(&[
+        "payments",
+        "batch",
+        "build",
+        "--debtor-iban",
+        "DE89370400440532013000",
+        &list,
+    ]);
+    assert_eq!(out.error_code(2), "cli.usage");
+}
+
+#[test]
+fn build_sign_as_maker_and_checker_then_verify() {
+    let dir = Scratch::new("payments-flow");
+    let k = keys(&dir, &["maker", "checker"]);
+    let (maker, checker) = (&k[0], &k[1]);
+    let batch = build(&dir, "MSG-F", PEOPLE);
+    let made = sign(&dir, &maker.0, "maker", &batch, "made.json");
+    let approved = sign(&dir, &checker.0, "checker", &made, "approved.json");
+    let policy = policy(&dir, &[&maker.1], &[&checker.1], json!({}));
+
+    let out = run(&["payments", "verify", "--policy", &policy, &approved]);
+    out.ok();
+    assert_eq!(
+        out.json(),
+        json!({
+            "verified": true,
+            "messageId": "MSG-F",
+            "blocks": 1,
+            "transactions": 4,
+            "totals": {"USD": "129.75"},
+            "controlSum": "129.75",
+            "maker": maker.1,
+            "approvers": [checker.1],
+            "people": 1,
+            "required": 1,
+            "seen": false,
+        })
+    );
+    // Trusting only the maker: the checker's proof is not trusted.
+    let out = run(&[
+        "payments", "verify", "--policy", &policy, "--trust", &maker.1, &approved,
+    ]);
+    assert_ne!(out.status, 0);
+    // Made but not approved.
+    let out = run(&["payments", "verify", "--policy", &policy, &made]);
+    assert_eq!(out.error_code(1), "payments.approval_missing");
+    // A tampered amount.
+    let text = std::fs::read_to_string(&approved).unwrap();
+    let tampered = dir.write(
+        "tampered.json",
+        text.replacen("\"100.50\"", "\"1000.50\"", 1).as_bytes(),
+    );
+    let out = run(&["payments", "verify", "--policy", &policy, &tampered]);
+    assert_ne!(out.status, 0);
+    assert!(
+        out.error_code(1)
+            .starts_with("payments.control_sum_mismatch")
+            || out.error_code(1).starts_with("proof."),
+        "{}",
+        out.text()
+    );
+    // A checker signing an unsigned batch, a maker signing a signed one.
+    let out = run(&[
+        "payments", "sign", "--key", &checker.0, "--role", "checker", &batch,
+    ]);
+    assert_eq!(out.error_code(1), "payments.approval_missing");
+    let out = run(&[
+        "payments", "sign", "--key", &maker.0, "--role", "maker", &made,
+    ]);
+    assert_eq!(out.error_code(1), "payments.batch_invalid");
+}
+
+#[test]
+fn a_self_approval_is_refused() {
+    let dir = Scratch::new("payments-self");
+    // Alice makes with one key and checks with another; the policy knows both are hers.
+    let k = keys(&dir, &["alice", "alice2", "bob"]);
+    let (alice, alice2, bob) = (&k[0], &k[1], &k[2]);
+    let policy = policy(
+        &dir,
+        &[&alice.1],
+        &[&alice.1, &alice2.1, &bob.1],
+        json!({"alice": [alice.1, alice2.1]}),
+    );
+    let batch = build(&dir, "MSG-S", PEOPLE);
+    let made = sign(&dir, &alice.0, "maker", &batch, "made.json");
+    for (key, name) in [(&alice.0, "same-key.json"), (&alice2.0, "second-key.json")] {
+        let approved = sign(&dir, key, "checker", &made, name);
+        let out = run(&["payments", "verify", "--policy", &policy, &approved]);
+        assert_eq!(out.error_code(1), "payments.self_approval", "{name}");
+    }
+    let approved = sign(&dir, &bob.0, "checker", &made, "bob.json");
+    run(&["payments", "verify", "--policy", &policy, &approved]).ok();
+}
+
+#[test]
+fn a_replay_is_refused_with_seen() {
+    let dir = Scratch::new("payments-seen");
+    let k = keys(&dir, &["maker", "checker"]);
+    let (maker, checker) = (&k[0], &k[1]);
+    let policy = policy(&dir, &[&maker.1], &[&checker.1], json!({}));
+    let seen = dir.path("hub.db");
+    let approve = |id: &str, people: &str| {
+        let batch = build(&dir, id, people);
+        let made = sign(&dir, &maker.0, "maker", &batch, &format!("{id}-made.json"));
+        sign(
+            &dir,
+            &checker.0,
+            "checker",
+            &made,
+            &format!("{id}-approved.json"),
+        )
+    };
+    let first = approve("MSG-1", PEOPLE);
+    let verify = |file: &str| {
+        run(&[
+            "payments", "verify", "--policy", &policy, "--seen", &seen, file,
+        ])
+    };
+    let out = verify(&first);
+    out.ok();
+    assert_eq!(out.json()["seen"], true);
+    assert_eq!(verify(&first).error_code(1), "payments.batch_replayed");
+    // Without --seen the hub remembers nothing: it verifies again.
+    run(&["payments", "verify", "--policy", &policy, &first]).ok();
+
+    // A new batch with new ids is accepted.
+    verify(&approve("MSG-2", PEOPLE)).ok();
+
+    // A new message id over MSG-1's transfers (its unsigned batch, renamed, signed again): the
+    // transfers were paid before.
+    let unsigned = std::fs::read_to_string(dir.path("MSG-1.json")).unwrap();
+    let renamed = dir.write(
+        "MSG-3.json",
+        unsigned
+            .replacen("\"messageId\":\"MSG-1\"", "\"messageId\":\"MSG-3\"", 1)
+            .as_bytes(),
+    );
+    let made = sign(&dir, &maker.0, "maker", &renamed, "MSG-3-made.json");
+    let replay = sign(&dir, &checker.0, "checker", &made, "MSG-3-approved.json");
+    let out = verify(&replay);
+    assert_eq!(
+        out.error_code(1),
+        "payments.transfer_replayed",
+        "{}",
+        out.text()
+    );
+    // Refused whole: MSG-3 itself was not remembered, so with new transfers it is accepted.
+    let fresh = approve("MSG-3", "A,NID-9,1\n");
+    verify(&fresh).ok();
 }

@@ -58,6 +58,15 @@ impl AcceptOnce for NoReplayStore {
         Ok(govblocks_store::accept_once::Acceptance::Accepted)
     }
 
+    fn accept_all_once(
+        &self,
+        _: &[(govblocks_store::accept_once::Scope, &str)],
+        _: Timestamp,
+        _: govblocks_store::accept_once::Until,
+    ) -> govblocks_store::Result<govblocks_store::accept_once::AcceptanceOfAll> {
+        Ok(govblocks_store::accept_once::AcceptanceOfAll::Accepted)
+    }
+
     fn remembered(&self) -> govblocks_store::Result<u64> {
         Ok(0)
     }

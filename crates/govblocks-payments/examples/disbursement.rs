@@ -2,7 +2,8 @@
 //! sums computed), a clerk signs it as maker, an officer approves it as checker, the payment
 //! hub verifies every signature, every figure and the approval policy. Then what the hub
 //! refuses: a clerk who approves with her second key, a batch over the threshold with one
-//! approval, an amount changed after signing.
+//! approval, an amount changed after signing, and — once the hub accepted it — the same batch
+//! again.
 //!
 //! `cargo run -p govblocks-payments --example disbursement`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -120,5 +121,14 @@ fn main() -> Result<(), govblocks_payments::Error> {
     let twice = approve(once, &director)?;
     hub.verify(twice.to_string().as_bytes())?;
     println!("large batch, two approvals: verified");
+
+    // The hub's intake remembers what it accepted, for ever: the same batch again is refused.
+    let intake = Hub::new(hub, govblocks_payments::hub::MemoryAcceptOnce::new());
+    let now = "2026-12-06T10:00:00Z".parse()?;
+    intake.receive(approved.to_string().as_bytes(), now)?;
+    let error = intake
+        .receive(approved.to_string().as_bytes(), now)
+        .unwrap_err();
+    println!("the same batch again: {}", error.code());
     Ok(())
 }

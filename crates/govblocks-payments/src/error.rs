@@ -349,6 +349,27 @@ pub enum Error {
         /// `maker` or `checker`.
         role: &'static str,
     },
+
+    // ---- the hub -------------------------------------------------------------------------------
+    /// A batch whose message id the hub accepted before (a replay, or a resubmission).
+    #[error("batch {message_id:?} was accepted before")]
+    BatchReplayed {
+        /// The batch's message id, quoted.
+        message_id: String,
+    },
+    /// A batch holding a transfer whose end-to-end id the hub accepted before (in an earlier
+    /// batch, or earlier in this one).
+    #[error("transfer {end_to_end_id:?} of batch {message_id:?} was accepted before")]
+    TransferReplayed {
+        /// The transfer's end-to-end id, quoted.
+        end_to_end_id: String,
+        /// The batch's message id, quoted.
+        message_id: String,
+    },
+    /// The store of accepted ids failed (or refused an id, e.g. too long): the batch is
+    /// refused, never accepted unremembered.
+    #[error("the store of accepted batches failed: {0}")]
+    ReplayStore(#[source] govblocks_store::Error),
 }
 
 /// `Result` with this crate's [`Error`].
@@ -389,6 +410,7 @@ coded_error! {
             Error::AmountTooManyDigits { .. } => "payments.amount_too_many_digits",
             Error::ApprovalMissing { .. } => "payments.approval_missing",
             Error::BatchInvalid { .. } => "payments.batch_invalid",
+            Error::BatchReplayed { .. } => "payments.batch_replayed",
             Error::BicInvalid { .. } => "payments.bic_invalid",
             Error::BlockCurrencyMismatch { .. } => "payments.block_currency_mismatch",
             Error::ClearingCodeInvalid { .. } => "payments.clearing_code_invalid",
@@ -412,8 +434,10 @@ coded_error! {
             Error::PartyInvalid { .. } => "payments.party_invalid",
             Error::PolicyInvalid { .. } => "payments.policy_invalid",
             Error::ProviderInvalid { .. } => "payments.provider_invalid",
+            Error::ReplayStore(_) => "payments.replay_store",
             Error::RoleNotAllowed { .. } => "payments.role_not_allowed",
             Error::SelfApproval { .. } => "payments.self_approval",
+            Error::TransferReplayed { .. } => "payments.transfer_replayed",
         }
     }
     impl CodedError {}

@@ -22,6 +22,7 @@ pub use crate::batch::builder::{BatchBuilder, BlockBuilder};
 pub use crate::batch::model::{Batch, CreditTransfer, PaymentBlock, PaymentMethod};
 pub use crate::batch::rules::{ControlSum, Totals};
 pub use crate::currency::Currency;
+pub use crate::hub::{accept_batch, Hub};
 pub use crate::mapper::{AccountMapper, MappedAccount, MemoryAccountMapper};
 pub use crate::money::Money;
 pub use crate::party::{Party, PartyIdentifier, PostalAddress};

@@ -314,6 +314,18 @@ impl AcceptOnce for BrokenStore {
         })
     }
 
+    fn accept_all_once(
+        &self,
+        ids: &[(govblocks_store::accept_once::Scope, &str)],
+        _: Timestamp,
+        _: govblocks_store::accept_once::Until,
+    ) -> govblocks_store::Result<govblocks_store::accept_once::AcceptanceOfAll> {
+        Err(govblocks_store::Error::IdTooLong {
+            scope: ids.first().map_or("none", |(scope, _)| scope.name()),
+            len: 0,
+        })
+    }
+
     fn remembered(&self) -> govblocks_store::Result<u64> {
         Ok(0)
     }

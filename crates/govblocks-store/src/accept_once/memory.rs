@@ -1,9 +1,9 @@
 //! The accept-once store in memory, for one process.
 
-use super::{check_id, AcceptOnce, Acceptance, Scope, Until};
+use super::{check_id, AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until};
 use crate::error::Result;
 use govblocks_core::clock::Timestamp;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 
 /// The smallest map size at which a sweep runs.
@@ -82,6 +82,42 @@ impl AcceptOnce for MemoryAcceptOnce {
             }
         };
         Ok(acceptance)
+    }
+
+    fn accept_all_once(
+        &self,
+        ids: &[(Scope, &str)],
+        now: Timestamp,
+        until: Until,
+    ) -> Result<AcceptanceOfAll> {
+        for (scope, id) in ids {
+            check_id(*scope, id)?;
+        }
+        let mut state = self.state();
+        if state.len >= state.swept_at.saturating_mul(2).max(MIN_SWEEP) {
+            state.sweep(now);
+        }
+        // Check every id first, under the lock, then write them all.
+        let mut in_call: HashSet<(Scope, &str)> = HashSet::with_capacity(ids.len());
+        for (index, &(scope, id)) in ids.iter().enumerate() {
+            let remembered = state
+                .seen
+                .get(&scope)
+                .and_then(|seen| seen.get(id))
+                .is_some_and(|until| !until.is_expired_at(now));
+            if remembered || !in_call.insert((scope, id)) {
+                return Ok(AcceptanceOfAll::AlreadyAccepted { index });
+            }
+        }
+        let mut added = 0usize;
+        for &(scope, id) in ids {
+            let seen = state.seen.entry(scope).or_default();
+            if seen.insert(id.into(), until).is_none() {
+                added = added.saturating_add(1);
+            }
+        }
+        state.len = state.len.saturating_add(added);
+        Ok(AcceptanceOfAll::Accepted)
     }
 
     fn remembered(&self) -> Result<u64> {

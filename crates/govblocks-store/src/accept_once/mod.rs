@@ -28,6 +28,11 @@
 //!   The memory backend holds one lock for the check and the write; the SQLite backend checks
 //!   and writes in one statement (`INSERT … ON CONFLICT DO UPDATE … WHERE expired`, accepted
 //!   when it changed a row), inside one `BEGIN IMMEDIATE` transaction.
+//! - **All or nothing.** [`AcceptOnce::accept_all_once`] accepts a set of ids (in one or several
+//!   scopes) only when every one is new, and then remembers them all; else it remembers none
+//!   and names the first one already accepted. The memory backend checks and writes under its
+//!   one lock; the SQLite backend runs the upserts in one `BEGIN IMMEDIATE` transaction and
+//!   rolls it back at the first id already there.
 //! - **Failures are errors.** A storage failure is an [`Error`], never read as
 //!   accepted: a caller that cannot remember an id must refuse it.
 //! - **Bounded by expiry.** Memory and rows are proportional to the ids remembered within one
@@ -155,6 +160,27 @@ impl Acceptance {
     }
 }
 
+/// What [`AcceptOnce::accept_all_once`] decided for a set of ids: all accepted, or none.
+#[must_use = "ids that were already accepted must be refused"]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AcceptanceOfAll {
+    /// Every id was new (or expired): all accepted, and now remembered.
+    Accepted,
+    /// The id at this index of the call's list is remembered and not expired, or appears
+    /// earlier in the same list: nothing was accepted, nothing remembered.
+    AlreadyAccepted {
+        /// The index, in the call's list, of the first id found already accepted.
+        index: usize,
+    },
+}
+
+impl AcceptanceOfAll {
+    /// Whether every id was accepted.
+    pub fn is_accepted(self) -> bool {
+        self == AcceptanceOfAll::Accepted
+    }
+}
+
 /// Checks and remembers ids atomically (see the [module docs](self)).
 pub trait AcceptOnce: Send + Sync {
     /// Accepts `id` in `scope` unless it is remembered and not expired at `now`; an accepted id
@@ -168,6 +194,21 @@ pub trait AcceptOnce: Send + Sync {
         now: Timestamp,
         until: Until,
     ) -> Result<Acceptance>;
+
+    /// Accepts every `(scope, id)` of `ids` or none: all are accepted and remembered until
+    /// `until` when none is remembered and unexpired at `now` (and none appears twice in
+    /// `ids`); otherwise nothing is remembered and the answer names the first id found
+    /// already accepted. Atomic as one call: of calls racing on overlapping ids, at most one
+    /// accepts any given id, and a call that accepts accepts all of its ids (a payment batch's
+    /// message id and every end-to-end id). An empty list is accepted. An id over
+    /// [`MAX_ID_BYTES`] is `store.id_too_long` (nothing remembered); a storage failure is an
+    /// error, never an acceptance.
+    fn accept_all_once(
+        &self,
+        ids: &[(Scope, &str)],
+        now: Timestamp,
+        until: Until,
+    ) -> Result<AcceptanceOfAll>;
 
     /// How many ids the store holds now, in every scope, expired ones not yet swept included:
     /// what the store's memory or rows are proportional to.
@@ -196,6 +237,15 @@ impl<S: AcceptOnce + ?Sized> AcceptOnce for &S {
         (**self).accept_once(scope, id, now, until)
     }
 
+    fn accept_all_once(
+        &self,
+        ids: &[(Scope, &str)],
+        now: Timestamp,
+        until: Until,
+    ) -> Result<AcceptanceOfAll> {
+        (**self).accept_all_once(ids, now, until)
+    }
+
     fn remembered(&self) -> Result<u64> {
         (**self).remembered()
     }
@@ -212,6 +262,15 @@ impl<S: AcceptOnce + ?Sized> AcceptOnce for Box<S> {
         (**self).accept_once(scope, id, now, until)
     }
 
+    fn accept_all_once(
+        &self,
+        ids: &[(Scope, &str)],
+        now: Timestamp,
+        until: Until,
+    ) -> Result<AcceptanceOfAll> {
+        (**self).accept_all_once(ids, now, until)
+    }
+
     fn remembered(&self) -> Result<u64> {
         (**self).remembered()
     }
@@ -226,6 +285,15 @@ impl<S: AcceptOnce + ?Sized> AcceptOnce for std::sync::Arc<S> {
         until: Until,
     ) -> Result<Acceptance> {
         (**self).accept_once(scope, id, now, until)
+    }
+
+    fn accept_all_once(
+        &self,
+        ids: &[(Scope, &str)],
+        now: Timestamp,
+        until: Until,
+    ) -> Result<AcceptanceOfAll> {
+        (**self).accept_all_once(ids, now, until)
     }
 
     fn remembered(&self) -> Result<u64> {

@@ -7,11 +7,12 @@
 //! is accepted when it changed a row. The check and the write are that one statement, under
 //! SQLite's write lock, so processes racing on one id in one file accept it exactly once.
 
-use super::{check_id, AcceptOnce, Acceptance, Scope, Until, SWEEP_BATCH};
+use super::{check_id, AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until, SWEEP_BATCH};
 use crate::error::{Error, Result};
 use crate::sqlite_file::{self, FileKind, OpenOptions, OrStorage, SqliteFile};
 use govblocks_core::clock::Timestamp;
 use rusqlite::{params, TransactionBehavior};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
@@ -146,6 +147,58 @@ impl AcceptOnce for SqliteAcceptOnce {
         } else {
             Acceptance::AlreadyAccepted
         })
+    }
+
+    fn accept_all_once(
+        &self,
+        ids: &[(Scope, &str)],
+        now: Timestamp,
+        until: Until,
+    ) -> Result<AcceptanceOfAll> {
+        for (scope, id) in ids {
+            check_id(*scope, id)?;
+        }
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                operation: "accept_all_once",
+            });
+        }
+        // An id twice in the list is refused whatever its expiry (the upsert alone would
+        // accept the second one when `until` is already past).
+        let mut in_call: HashSet<(Scope, &str)> = HashSet::with_capacity(ids.len());
+        for (index, &(scope, id)) in ids.iter().enumerate() {
+            if !in_call.insert((scope, id)) {
+                return Ok(AcceptanceOfAll::AlreadyAccepted { index });
+            }
+        }
+        let now = micros_floor(now);
+        let expires_at = match until {
+            Until::Instant(at) => Some(micros_ceil(at)),
+            Until::Forever => None,
+        };
+        const OPERATION: &str = "accepting ids once, all or none";
+        let mut file = self.file();
+        let tx = file
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .or_storage(OPERATION)?;
+        tx.prepare_cached(SWEEP)
+            .and_then(|mut sweep| sweep.execute(params![now, SWEEP_BATCH as i64]))
+            .or_storage(OPERATION)?;
+        {
+            let mut accept = tx.prepare_cached(ACCEPT).or_storage(OPERATION)?;
+            for (index, (scope, id)) in ids.iter().enumerate() {
+                let changed = accept
+                    .execute(params![scope.name(), id, expires_at, now])
+                    .or_storage(OPERATION)?;
+                if changed != 1 {
+                    // Dropping the transaction rolls back every upsert before this one.
+                    return Ok(AcceptanceOfAll::AlreadyAccepted { index });
+                }
+            }
+        }
+        tx.commit().or_storage(OPERATION)?;
+        Ok(AcceptanceOfAll::Accepted)
     }
 
     fn remembered(&self) -> Result<u64> {

@@ -114,6 +114,10 @@ fn read_only_counts_but_never_writes() {
         .accept_once(CHALLENGE, "c2", t(0), until(10))
         .unwrap_err();
     assert_eq!(error.code(), "store.read_only");
+    let error = reader
+        .accept_all_once(&[(CHALLENGE, "c3")], t(0), until(10))
+        .unwrap_err();
+    assert_eq!(error.code(), "store.read_only");
     drop(reader);
     assert_eq!(read(&path), before);
 }

@@ -14,7 +14,9 @@
 //! re-runs itself as the racing processes, see `processes_race_on_one_id`).
 
 use govblocks_core::clock::Timestamp;
-use govblocks_store::accept_once::{AcceptOnce, Acceptance, Scope, Until, MAX_ID_BYTES};
+use govblocks_store::accept_once::{
+    AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until, MAX_ID_BYTES,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -432,7 +434,9 @@ pub fn survives_reopen<S: AcceptOnce>(open: impl Fn(&Path) -> S, place: &Path) {
 }
 
 /// A shared backend: `RACE_PROCESSES` processes open one store and race on the same ids, each
-/// id accepted by exactly one of them. `child_test` is the backend's `child_racer` test.
+/// id accepted by exactly one of them; then each offers the same set of ids (a batch: a message
+/// id and its transfers) with `accept_all_once`, and exactly one accepts it. `child_test` is the
+/// backend's `child_racer` test.
 pub fn processes_race_on_one_id(child_test: &str, place: &Path) {
     let go = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -454,6 +458,7 @@ pub fn processes_race_on_one_id(child_test: &str, place: &Path) {
         .collect();
     let mut wins: HashMap<String, usize> = HashMap::new();
     let mut attempts = 0;
+    let (mut sets_won, mut sets_refused) = (0, 0);
     for child in children {
         let output = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -468,12 +473,148 @@ pub fn processes_race_on_one_id(child_test: &str, place: &Path) {
                 attempts += 1;
             } else if line.starts_with("refused ") {
                 attempts += 1;
+            } else if line == "set accepted" {
+                sets_won += 1;
+            } else if line == "set refused" {
+                sets_refused += 1;
             }
         }
     }
     assert_eq!(attempts, RACE_PROCESSES * RACE_IDS, "every racer ran");
     assert_eq!(wins.len(), RACE_IDS, "{wins:?}");
     assert!(wins.values().all(|&w| w == 1), "{wins:?}");
+    assert_eq!(
+        (sets_won, sets_refused),
+        (1, RACE_PROCESSES - 1),
+        "one process accepts the set of ids"
+    );
+}
+
+/// `accept_all_once` accepts every id or none, across scopes, and names the first one seen.
+pub fn all_or_nothing<S: AcceptOnce>(store: S) {
+    let all = |ids: &[(Scope, &str)], at: i64| store.accept_all_once(ids, t(at), Until::Forever);
+    assert_eq!(all(&[], 0).unwrap(), AcceptanceOfAll::Accepted);
+    assert_eq!(
+        all(
+            &[(MESSAGE, "batch-1"), (CHALLENGE, "e1"), (CHALLENGE, "e2")],
+            0
+        )
+        .unwrap(),
+        AcceptanceOfAll::Accepted
+    );
+    assert_eq!(store.remembered().unwrap(), 3);
+    // One id seen before: nothing of this call is remembered.
+    assert_eq!(
+        all(
+            &[(MESSAGE, "batch-2"), (CHALLENGE, "e3"), (CHALLENGE, "e2")],
+            1
+        )
+        .unwrap(),
+        AcceptanceOfAll::AlreadyAccepted { index: 2 }
+    );
+    assert_eq!(store.remembered().unwrap(), 3);
+    assert!(store
+        .accept_once(MESSAGE, "batch-2", t(2), Until::Forever)
+        .unwrap()
+        .is_accepted());
+    assert!(store
+        .accept_once(CHALLENGE, "e3", t(2), Until::Forever)
+        .unwrap()
+        .is_accepted());
+    // An id twice in one call is a replay within the call.
+    assert_eq!(
+        all(&[(CHALLENGE, "e4"), (MESSAGE, "e4"), (CHALLENGE, "e4")], 3).unwrap(),
+        AcceptanceOfAll::AlreadyAccepted { index: 2 }
+    );
+    assert!(store
+        .accept_once(CHALLENGE, "e4", t(3), Until::Forever)
+        .unwrap()
+        .is_accepted());
+    // Single-id calls and many-id calls see each other's ids.
+    assert_eq!(
+        all(&[(MESSAGE, "batch-3"), (MESSAGE, "batch-2")], 4).unwrap(),
+        AcceptanceOfAll::AlreadyAccepted { index: 1 }
+    );
+    // Expired ids may be accepted again, together.
+    assert!(store
+        .accept_once(CHALLENGE, "x", t(0), until(10))
+        .unwrap()
+        .is_accepted());
+    assert_eq!(
+        store
+            .accept_all_once(&[(CHALLENGE, "x"), (CHALLENGE, "y")], t(9), until(20))
+            .unwrap(),
+        AcceptanceOfAll::AlreadyAccepted { index: 0 }
+    );
+    assert_eq!(
+        store
+            .accept_all_once(&[(CHALLENGE, "x"), (CHALLENGE, "y")], t(10), until(20))
+            .unwrap(),
+        AcceptanceOfAll::Accepted
+    );
+    // An id twice in one call is refused even with an expiry already passed.
+    assert_eq!(
+        store
+            .accept_all_once(&[(CHALLENGE, "w"), (CHALLENGE, "w")], t(30), until(20))
+            .unwrap(),
+        AcceptanceOfAll::AlreadyAccepted { index: 1 }
+    );
+    // An id too long: an error, nothing remembered.
+    let long = "x".repeat(MAX_ID_BYTES + 1);
+    let before = store.remembered().unwrap();
+    let error = store
+        .accept_all_once(
+            &[(CHALLENGE, "z"), (CHALLENGE, &long)],
+            t(11),
+            Until::Forever,
+        )
+        .unwrap_err();
+    assert_eq!(error.code(), "store.id_too_long");
+    assert_eq!(store.remembered().unwrap(), before);
+}
+
+/// Threads calling `accept_all_once` with overlapping sets of ids, through one store handle
+/// each (`stores`, possibly the same store): every id is accepted by at most one call, and a
+/// call that won holds all of its ids. Each set is a "batch": its own message id and ids
+/// shared with others.
+pub fn threads_race_on_overlapping_sets<S: AcceptOnce + 'static>(stores: Vec<S>) {
+    const ROUNDS: usize = 20;
+    let threads = 4;
+    let stores: Vec<Arc<S>> = stores.into_iter().map(Arc::new).collect();
+    for round in 0..ROUNDS {
+        let barrier = Arc::new(Barrier::new(threads));
+        let handles: Vec<_> = (0..threads)
+            .map(|n| {
+                let store = Arc::clone(&stores[n % stores.len()]);
+                let barrier = Arc::clone(&barrier);
+                std::thread::spawn(move || {
+                    // Every call holds the round's shared transfer ids; half also one of its own.
+                    let ids: Vec<String> = (0..30)
+                        .map(|i| format!("r{round}-e{i}"))
+                        .chain((n % 2 == 0).then(|| format!("r{round}-own{n}")))
+                        .collect();
+                    let list: Vec<(Scope, &str)> = ids.iter().map(|i| (RACE, i.as_str())).collect();
+                    barrier.wait();
+                    store.accept_all_once(&list, t(0), Until::Forever).unwrap()
+                })
+            })
+            .collect();
+        let results: Vec<AcceptanceOfAll> =
+            handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let won = results.iter().filter(|r| r.is_accepted()).count();
+        assert_eq!(won, 1, "round {round}: {results:?}");
+        // The winner's ids all remembered, the losers' own ids none.
+        let winner = results.iter().position(|r| r.is_accepted()).unwrap();
+        for n in 0..threads {
+            if n % 2 == 0 {
+                let fresh = stores[0]
+                    .accept_once(RACE, &format!("r{round}-own{n}"), t(1), Until::Forever)
+                    .unwrap()
+                    .is_accepted();
+                assert_eq!(fresh, n != winner, "round {round}: thread {n}");
+            }
+        }
+    }
 }
 
 /// The body of a racing process (when [`RACE_CHILD`] is set).
@@ -497,6 +638,12 @@ pub fn race<S: AcceptOnce>(store: S) {
             Accepted => println!("accepted {id}"),
             AlreadyAccepted => println!("refused {id}"),
         }
+    }
+    let ids: Vec<String> = (0..RACE_IDS).map(|i| format!("set-{i}")).collect();
+    let set: Vec<(Scope, &str)> = ids.iter().map(|id| (RACE, id.as_str())).collect();
+    match store.accept_all_once(&set, t(0), Until::Forever).unwrap() {
+        AcceptanceOfAll::Accepted => println!("set accepted"),
+        AcceptanceOfAll::AlreadyAccepted { .. } => println!("set refused"),
     }
 }
 
@@ -566,6 +713,16 @@ macro_rules! conformance {
                 suite::threads_race_on_one_id(store);
             }
             #[test]
+            fn all_or_nothing() {
+                let (_dir, store) = fresh();
+                suite::all_or_nothing(store);
+            }
+            #[test]
+            fn threads_race_on_overlapping_sets() {
+                let (_dir, store) = fresh();
+                suite::threads_race_on_overlapping_sets(vec![store]);
+            }
+            #[test]
             fn shared_through_arc_box_and_reference() {
                 let (_dir, store) = fresh();
                 let shared = std::sync::Arc::new(store);
@@ -582,6 +739,13 @@ macro_rules! conformance {
     };
     (@in_process) => {};
     (@shared) => {
+        /// Two handles on one store (two connections to one file), racing like two hubs.
+        #[test]
+        fn two_handles_race_on_overlapping_sets() {
+            let dir = TempDir::new("two-handles");
+            suite::threads_race_on_overlapping_sets(vec![open(dir.path()), open(dir.path())]);
+        }
+
         #[test]
         fn survives_reopen() {
             let dir = TempDir::new("reopen");

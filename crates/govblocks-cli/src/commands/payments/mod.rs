@@ -4,15 +4,20 @@
 //! | --- | --- |
 //! | `check-iban` | is this an IBAN? (exit 0 with its parts, 1 with the reason's code) |
 //! | `check-amount` | is this an amount in this currency? (exit 0 with both string forms, 1 with the code) |
+//! | `batch build` | an unsigned disbursement batch from CSV or JSON |
+//! | `sign` | a batch signed by its maker, or approved by a checker |
+//! | `verify` | an approved batch verified under a policy (`--seen`: refused when seen before) |
 //!
 //! | module | subcommands |
 //! | --- | --- |
 //! | [`check`] | `check-iban`, `check-amount` |
+//! | [`batch`] | `batch build`, `sign`, `verify` |
 //!
 //! What makes an IBAN or an amount valid is the `govblocks_payments` crate's (its `account`
 //! and `money` modules), so that any front end applies the same rules; these commands only
 //! read the arguments and print the answer.
 
+pub mod batch;
 pub mod check;
 
 use crate::commands::{Output, Run};
@@ -24,11 +29,14 @@ Payment instructions: exact money in ISO 4217 currencies and the accounts money 
 
 Example:
   govblocks payments check-iban DE89 3704 0044 0532 0130 00
-  govblocks payments check-amount --currency USD 12.5";
+  govblocks payments check-amount --currency USD 12.5
+  govblocks payments batch build --currency USD --debtor-iban DE89370400440532013000 people.csv
+  govblocks payments sign --key maker.key --role maker batch.json
+  govblocks payments verify --policy policy.json --seen hub.db approved.json";
 
 /// Arguments of `govblocks payments`.
 #[derive(Debug, Args)]
-#[command(about = "Payment instructions: money and accounts", long_about = LONG_ABOUT)]
+#[command(about = "Payment instructions: money, accounts, batches, approval", long_about = LONG_ABOUT)]
 pub struct PaymentsArgs {
     #[command(subcommand)]
     command: PaymentsCommand,
@@ -39,6 +47,9 @@ crate::subcommands! {
     enum PaymentsCommand {
         CheckIban(check::CheckIbanArgs),
         CheckAmount(check::CheckAmountArgs),
+        Batch(batch::BatchArgs),
+        Sign(batch::SignArgs),
+        Verify(batch::VerifyArgs),
     }
 }
 
