@@ -14,6 +14,7 @@
 //! | [`identity`] (`govblocks-identity`) | W3C Verifiable Credentials 2.0 and Presentations |
 //! | [`consent`] (`govblocks-consent`) | consent agreements and records, their lifecycle, `permits`, consent proofs, a durable ledger |
 //! | [`payments`] (`govblocks-payments`) | exact ISO 4217 money, IBAN, BIC, mobile-money, bank and G2P Connect financial addresses, the account mapper, parties |
+//! | [`exchange`] (`govblocks-exchange`) | registry data exchange: signed envelopes, X-Road addressing, request/response binding, replay protection |
 //!
 //! ```
 //! use govblocks::core::keys::SecretKey;
@@ -48,6 +49,7 @@ pub mod prelude {
 
 pub use govblocks_consent as consent;
 pub use govblocks_core as core;
+pub use govblocks_exchange as exchange;
 pub use govblocks_identity as identity;
 pub use govblocks_payments as payments;
 pub use govblocks_store as store;
