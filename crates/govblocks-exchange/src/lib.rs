@@ -10,11 +10,23 @@
 //!
 //! | module | what |
 //! | --- | --- |
+//! | [`envelope`] | the envelope: its wire shape ([`envelope::model`]), its rules ([`envelope::rules`]), the builders and signing ([`envelope::builder`]), client and service addresses ([`envelope::address`]) |
+//! | [`verify`] | [`EnvelopeVerifier`](verify::EnvelopeVerifier): core's pipeline, the sender, request/response binding, access, consent, payload schemas, steps; [`VerifiedEnvelope`](verify::VerifiedEnvelope) |
+//! | [`directory`] | which DIDs speak for which client (the sender must be the signer) |
+//! | [`access`] | the allow-list of who may call which service and action |
+//! | [`consent`] | the [`ConsentCheck`](consent::ConsentCheck) the application implements, and the question it answers |
+//! | [`schemas`](mod@schemas) | the exchange JSON Schemas (envelope, directory, access list), embedded on top of the core ones |
 //! | [`error`] | the error enum and its stable codes (`exchange.*`) |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod access;
+pub mod consent;
+pub mod directory;
+pub mod envelope;
 pub mod error;
+pub mod schemas;
+pub mod verify;
 
 pub use error::{Error, Result};
