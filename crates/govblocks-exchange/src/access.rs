@@ -97,7 +97,12 @@ impl AccessList {
     }
 
     /// [`AccessList::allows`], as a result (`exchange.access_denied`).
-    pub fn check(&self, client: &ClientAddress, service: &ServiceAddress, action: &str) -> Result<()> {
+    pub fn check(
+        &self,
+        client: &ClientAddress,
+        service: &ServiceAddress,
+        action: &str,
+    ) -> Result<()> {
         if self.allows(client, service, action) {
             Ok(())
         } else {

@@ -186,7 +186,14 @@ mod tests {
         for ok in ["EE/GOV/70000001", "EE/GOV/70000001/social", "a/b/c%2Fd/e"] {
             assert!(ClientAddress::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "EE/GOV", "EE//1/x", "EE/GOV/1/x/y", "EE/GOV/1 2", "EE/GOV/é"] {
+        for bad in [
+            "",
+            "EE/GOV",
+            "EE//1/x",
+            "EE/GOV/1/x/y",
+            "EE/GOV/1 2",
+            "EE/GOV/é",
+        ] {
             assert_eq!(
                 ClientAddress::parse(bad).unwrap_err().code(),
                 "exchange.address_invalid",

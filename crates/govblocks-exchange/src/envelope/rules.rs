@@ -67,10 +67,7 @@ pub fn precheck(value: &Value) -> Result<()> {
     if let Some(Value::String(id)) = header.get("messageId") {
         MessageId::parse(id)?;
     }
-    if let Some(Value::String(id)) = header
-        .get("inReplyTo")
-        .and_then(|r| r.get("messageId"))
-    {
+    if let Some(Value::String(id)) = header.get("inReplyTo").and_then(|r| r.get("messageId")) {
         MessageId::parse(id)?;
     }
     Ok(())

@@ -59,6 +59,15 @@ pub trait Step: Send + Sync {
     fn run(&self, envelope: &Envelope, context: &StepContext<'_>) -> Result<()>;
 }
 
+impl<F> Step for F
+where
+    F: Fn(&Envelope, &StepContext<'_>) -> Result<()> + Send + Sync,
+{
+    fn run(&self, envelope: &Envelope, context: &StepContext<'_>) -> Result<()> {
+        self(envelope, context)
+    }
+}
+
 /// What a [`Step`] sees besides the envelope: who signed, the verified proof, the verifier's
 /// time.
 #[derive(Debug, Clone, Copy)]
@@ -306,44 +315,44 @@ impl EnvelopeVerifier {
             .then(|| ContentDigest::of_bytes(bytes));
         let mut signer = String::new();
         let mut digest = canonical;
-        let verified = self
-            .verifier
-            .verify_parsed_as_with::<Envelope>(parsed, |envelope, context| {
-                let d = match canonical {
-                    Some(d) => d,
-                    None => envelope.digest()?,
-                };
-                digest = Some(d);
-                signer = self.check_sender(envelope, context)?;
-                match expect {
-                    Expect::Any => {}
-                    Expect::Request => {
-                        if envelope.kind != Kind::Request {
-                            return Err(Error::EnvelopeInvalid {
-                                reason: "a request was expected, this is a response".to_owned(),
-                            });
+        let verified =
+            self.verifier
+                .verify_parsed_as_with::<Envelope>(parsed, |envelope, context| {
+                    let d = match canonical {
+                        Some(d) => d,
+                        None => envelope.digest()?,
+                    };
+                    digest = Some(d);
+                    signer = self.check_sender(envelope, context)?;
+                    match expect {
+                        Expect::Any => {}
+                        Expect::Request => {
+                            if envelope.kind != Kind::Request {
+                                return Err(Error::EnvelopeInvalid {
+                                    reason: "a request was expected, this is a response".to_owned(),
+                                });
+                            }
                         }
+                        Expect::ResponseTo(request) => check_binding(request, envelope)?,
                     }
-                    Expect::ResponseTo(request) => check_binding(request, envelope)?,
-                }
-                if let Some(access) = &self.access {
-                    let h = &envelope.header;
-                    access.check(&h.client, &h.service, &h.action)?;
-                }
-                self.check_consent(envelope, context)?;
-                if let Some(schemas) = &self.payload_schemas {
-                    envelope.check_payload(schemas)?;
-                }
-                let step_context = StepContext {
-                    signer: &signer,
-                    digest: d,
-                    context,
-                };
-                for step in &self.steps {
-                    step.run(envelope, &step_context)?;
-                }
-                hook(envelope, context)
-            })?;
+                    if let Some(access) = &self.access {
+                        let h = &envelope.header;
+                        access.check(&h.client, &h.service, &h.action)?;
+                    }
+                    self.check_consent(envelope, context)?;
+                    if let Some(schemas) = &self.payload_schemas {
+                        envelope.check_payload(schemas)?;
+                    }
+                    let step_context = StepContext {
+                        signer: &signer,
+                        digest: d,
+                        context,
+                    };
+                    for step in &self.steps {
+                        step.run(envelope, &step_context)?;
+                    }
+                    hook(envelope, context)
+                })?;
         let digest = match digest {
             Some(d) => d,
             None => verified.value().digest()?,
