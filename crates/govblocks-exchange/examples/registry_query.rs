@@ -108,14 +108,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         DidKeyResolver,
         TrustList::new().trust_all_purposes(ministry_did.clone()),
     )
-    .with_clock(clock.clone());
+    .with_clock(clock);
     let mut agreements = Agreements::new();
     agreements.add_value(
         &trusts_ministry,
         agreement.sign(&ministry, &ProofOptions::assertion())?,
     )?;
     let records =
-        RecordVerifier::new(Arc::new(agreements), [ministry_did.clone()]).with_clock(clock.clone());
+        RecordVerifier::new(Arc::new(agreements), [ministry_did.clone()]).with_clock(clock);
     let consent = ConsentService::new(ledger::memory(), &ministry, records);
     let given = consent.give(
         "urn:agreement:child-benefit",
@@ -136,7 +136,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "EE/GOV/70000002/population".parse()?,
             population.public_key().did(),
         );
-    let core = Verifier::new(DidKeyResolver, directory.trust_list()).with_clock(clock.clone());
+    let core = Verifier::new(DidKeyResolver, directory.trust_list()).with_clock(clock);
 
     // 2. The social registry's request.
     let reference = ConsentReference::new(
