@@ -44,7 +44,7 @@ use crate::envelope::model::{Envelope, Header, Kind};
 use crate::envelope::rules::precheck;
 use crate::error::{quote, Error, Result};
 use govblocks_core::digest::ContentDigest;
-use govblocks_core::document::Context;
+use govblocks_core::document::{Context, Prepared, SignatureBatch};
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
@@ -189,6 +189,27 @@ impl std::fmt::Debug for EnvelopeVerifier {
     }
 }
 
+/// What the checks found, for the [`VerifiedEnvelope`].
+#[derive(Default)]
+struct Found {
+    signer: String,
+    digest: Option<ContentDigest>,
+}
+
+impl Found {
+    fn into_verified(self, verified: Verified<Envelope>) -> Result<VerifiedEnvelope> {
+        let digest = match self.digest {
+            Some(d) => d,
+            None => verified.value().digest()?,
+        };
+        Ok(VerifiedEnvelope {
+            verified,
+            signer: self.signer,
+            digest,
+        })
+    }
+}
+
 /// What the envelope must be, and for a response, the request it must answer.
 #[derive(Clone, Copy)]
 enum Expect<'a> {
@@ -299,12 +320,46 @@ impl EnvelopeVerifier {
             })
     }
 
-    fn run(
+    /// Many envelopes (requests or responses, each verified on its own as
+    /// [`EnvelopeVerifier::verify`] does) with one batch signature verification for all their
+    /// proofs; one result per input, in order. Steps run for each envelope that passed
+    /// everything else, in input order.
+    pub fn verify_batch(&self, inputs: &[&[u8]]) -> Vec<Result<VerifiedEnvelope>> {
+        let prepared: Vec<Result<(Prepared<Envelope>, Option<ContentDigest>)>> = inputs
+            .iter()
+            .map(|bytes| {
+                let (parsed, canonical) = self.read(bytes)?;
+                Ok((
+                    self.verifier.prepare_parsed_as::<Envelope>(parsed)?,
+                    canonical,
+                ))
+            })
+            .collect();
+        let mut batch = SignatureBatch::new();
+        for (p, _) in prepared.iter().flatten() {
+            batch.add(p);
+        }
+        let outcome = batch.verify();
+        prepared
+            .into_iter()
+            .map(|item| {
+                let (prepared, canonical) = item?;
+                let mut found = Found::default();
+                let verified = prepared.finish_with(&outcome, |envelope, context| {
+                    self.checks(envelope, context, Expect::Any, canonical, &mut found)?;
+                    Ok(())
+                })?;
+                found.into_verified(verified)
+            })
+            .collect()
+    }
+
+    /// Strict parse with the core verifier's limits, then the header precheck; the digest of
+    /// canonical input, read from its bytes.
+    fn read<'b>(
         &self,
-        bytes: &[u8],
-        expect: Expect<'_>,
-        hook: impl FnOnce(&Envelope, &Context<'_>) -> Result<()>,
-    ) -> Result<VerifiedEnvelope> {
+        bytes: &'b [u8],
+    ) -> Result<(govblocks_core::json::Parsed<'b>, Option<ContentDigest>)> {
         // Trailing white space (a newline after a signed document) changes nothing of the
         // value; without it, canonical input is digested straight from its bytes.
         let bytes = bytes.trim_ascii_end();
@@ -313,55 +368,70 @@ impl EnvelopeVerifier {
         let canonical = parsed
             .is_canonical()
             .then(|| ContentDigest::of_bytes(bytes));
-        let mut signer = String::new();
-        let mut digest = canonical;
+        Ok((parsed, canonical))
+    }
+
+    fn run(
+        &self,
+        bytes: &[u8],
+        expect: Expect<'_>,
+        hook: impl FnOnce(&Envelope, &Context<'_>) -> Result<()>,
+    ) -> Result<VerifiedEnvelope> {
+        let (parsed, canonical) = self.read(bytes)?;
+        let mut found = Found::default();
         let verified =
             self.verifier
                 .verify_parsed_as_with::<Envelope>(parsed, |envelope, context| {
-                    let d = match canonical {
-                        Some(d) => d,
-                        None => envelope.digest()?,
-                    };
-                    digest = Some(d);
-                    signer = self.check_sender(envelope, context)?;
-                    match expect {
-                        Expect::Any => {}
-                        Expect::Request => {
-                            if envelope.kind != Kind::Request {
-                                return Err(Error::EnvelopeInvalid {
-                                    reason: "a request was expected, this is a response".to_owned(),
-                                });
-                            }
-                        }
-                        Expect::ResponseTo(request) => check_binding(request, envelope)?,
-                    }
-                    if let Some(access) = &self.access {
-                        let h = &envelope.header;
-                        access.check(&h.client, &h.service, &h.action)?;
-                    }
-                    self.check_consent(envelope, context)?;
-                    if let Some(schemas) = &self.payload_schemas {
-                        envelope.check_payload(schemas)?;
-                    }
-                    let step_context = StepContext {
-                        signer: &signer,
-                        digest: d,
-                        context,
-                    };
-                    for step in &self.steps {
-                        step.run(envelope, &step_context)?;
-                    }
+                    self.checks(envelope, context, expect, canonical, &mut found)?;
                     hook(envelope, context)
                 })?;
-        let digest = match digest {
+        found.into_verified(verified)
+    }
+
+    /// Every check after the envelope's own rules, in order (see the
+    /// [module documentation](self)); what was found goes into `found`.
+    fn checks(
+        &self,
+        envelope: &Envelope,
+        context: &Context<'_>,
+        expect: Expect<'_>,
+        canonical: Option<ContentDigest>,
+        found: &mut Found,
+    ) -> Result<()> {
+        let digest = match canonical {
             Some(d) => d,
-            None => verified.value().digest()?,
+            None => envelope.digest()?,
         };
-        Ok(VerifiedEnvelope {
-            verified,
-            signer,
+        found.digest = Some(digest);
+        found.signer = self.check_sender(envelope, context)?;
+        match expect {
+            Expect::Any => {}
+            Expect::Request => {
+                if envelope.kind != Kind::Request {
+                    return Err(Error::EnvelopeInvalid {
+                        reason: "a request was expected, this is a response".to_owned(),
+                    });
+                }
+            }
+            Expect::ResponseTo(request) => check_binding(request, envelope)?,
+        }
+        if let Some(access) = &self.access {
+            let h = &envelope.header;
+            access.check(&h.client, &h.service, &h.action)?;
+        }
+        self.check_consent(envelope, context)?;
+        if let Some(schemas) = &self.payload_schemas {
+            envelope.check_payload(schemas)?;
+        }
+        let step_context = StepContext {
+            signer: &found.signer,
             digest,
-        })
+            context,
+        };
+        for step in &self.steps {
+            step.run(envelope, &step_context)?;
+        }
+        Ok(())
     }
 
     /// The sender is in the directory, and the envelope's one proof is an `assertionMethod`

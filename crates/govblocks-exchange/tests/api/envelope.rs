@@ -489,3 +489,42 @@ fn errors_render_as_core_error_objects() {
     let error = govblocks_exchange::envelope::address::ClientAddress::parse(&long).unwrap_err();
     assert!(error.to_string().len() < 300, "{error}");
 }
+
+#[test]
+fn a_batch_verifies_each_envelope_as_alone_with_one_signature_batch() {
+    let request = verified_request();
+    let good = bytes(&signed_request());
+    let response = bytes(&signed_response(&request));
+    let forged = bytes(&sign(&request_builder().build().unwrap(), &other_key()).unwrap());
+    let tampered = edited(|v| v["payload"]["personId"] = json!("1"));
+    let v2 = edited(|v| v["header"]["protocolVersion"] = json!("2"));
+    let inputs: Vec<&[u8]> = vec![&good, &response, &forged, &tampered, &v2, &good];
+    let results = verifier().verify_batch(&inputs);
+    let codes: Vec<&str> = results
+        .iter()
+        .map(|r| r.as_ref().map_or_else(|e| e.code(), |_| "ok"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "ok",
+            "ok",
+            "exchange.sender_mismatch",
+            "proof.signature_invalid",
+            "exchange.version_unsupported",
+            "ok"
+        ]
+    );
+    for (input, result) in inputs.iter().zip(&results) {
+        let alone = verifier().verify(input);
+        assert_eq!(
+            alone.as_ref().map(|v| v.digest()).map_err(|e| e.code()),
+            result.as_ref().map(|v| v.digest()).map_err(|e| e.code())
+        );
+    }
+    assert_eq!(
+        results[1].as_ref().unwrap().signer(),
+        service_key().public_key().did()
+    );
+    assert!(verifier().verify_batch(&[]).is_empty());
+}
