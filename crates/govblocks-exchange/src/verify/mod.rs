@@ -189,27 +189,6 @@ impl std::fmt::Debug for EnvelopeVerifier {
     }
 }
 
-/// What the checks found, for the [`VerifiedEnvelope`].
-#[derive(Default)]
-struct Found {
-    signer: String,
-    digest: Option<ContentDigest>,
-}
-
-impl Found {
-    fn into_verified(self, verified: Verified<Envelope>) -> Result<VerifiedEnvelope> {
-        let digest = match self.digest {
-            Some(d) => d,
-            None => verified.value().digest()?,
-        };
-        Ok(VerifiedEnvelope {
-            verified,
-            signer: self.signer,
-            digest,
-        })
-    }
-}
-
 /// What the envelope must be, and for a response, the request it must answer.
 #[derive(Clone, Copy)]
 enum Expect<'a> {
@@ -325,14 +304,11 @@ impl EnvelopeVerifier {
     /// proofs; one result per input, in order. Steps run for each envelope that passed
     /// everything else, in input order.
     pub fn verify_batch(&self, inputs: &[&[u8]]) -> Vec<Result<VerifiedEnvelope>> {
-        let prepared: Vec<Result<(Prepared<Envelope>, Option<ContentDigest>)>> = inputs
+        let prepared: Vec<Result<(Prepared<Envelope>, ContentDigest)>> = inputs
             .iter()
             .map(|bytes| {
-                let (parsed, canonical) = self.read(bytes)?;
-                Ok((
-                    self.verifier.prepare_parsed_as::<Envelope>(parsed)?,
-                    canonical,
-                ))
+                let (parsed, digest) = self.read(bytes)?;
+                Ok((self.verifier.prepare_parsed_as::<Envelope>(parsed)?, digest))
             })
             .collect();
         let mut batch = SignatureBatch::new();
@@ -343,32 +319,39 @@ impl EnvelopeVerifier {
         prepared
             .into_iter()
             .map(|item| {
-                let (prepared, canonical) = item?;
-                let mut found = Found::default();
+                let (prepared, digest) = item?;
+                let mut signer = String::new();
                 let verified = prepared.finish_with(&outcome, |envelope, context| {
-                    self.checks(envelope, context, Expect::Any, canonical, &mut found)?;
+                    signer = self.checks(envelope, context, Expect::Any, digest)?;
                     Ok(())
                 })?;
-                found.into_verified(verified)
+                Ok(VerifiedEnvelope {
+                    verified,
+                    signer,
+                    digest,
+                })
             })
             .collect()
     }
 
-    /// Strict parse with the core verifier's limits, then the header precheck; the digest of
-    /// canonical input, read from its bytes.
+    /// Strict parse with the core verifier's limits, then the header precheck; and the
+    /// envelope's digest, of the value as parsed (not as re-serialized from the typed
+    /// envelope), read straight from the bytes when they are canonical.
     fn read<'b>(
         &self,
         bytes: &'b [u8],
-    ) -> Result<(govblocks_core::json::Parsed<'b>, Option<ContentDigest>)> {
+    ) -> Result<(govblocks_core::json::Parsed<'b>, ContentDigest)> {
         // Trailing white space (a newline after a signed document) changes nothing of the
         // value; without it, canonical input is digested straight from its bytes.
         let bytes = bytes.trim_ascii_end();
         let parsed = self.verifier.parse(bytes)?;
         precheck(parsed.value())?;
-        let canonical = parsed
-            .is_canonical()
-            .then(|| ContentDigest::of_bytes(bytes));
-        Ok((parsed, canonical))
+        let digest = if parsed.is_canonical() {
+            ContentDigest::of_bytes(bytes)
+        } else {
+            ContentDigest::of_json(parsed.value())
+        };
+        Ok((parsed, digest))
     }
 
     fn run(
@@ -377,33 +360,32 @@ impl EnvelopeVerifier {
         expect: Expect<'_>,
         hook: impl FnOnce(&Envelope, &Context<'_>) -> Result<()>,
     ) -> Result<VerifiedEnvelope> {
-        let (parsed, canonical) = self.read(bytes)?;
-        let mut found = Found::default();
+        let (parsed, digest) = self.read(bytes)?;
+        let mut signer = String::new();
         let verified =
             self.verifier
                 .verify_parsed_as_with::<Envelope>(parsed, |envelope, context| {
-                    self.checks(envelope, context, expect, canonical, &mut found)?;
+                    signer = self.checks(envelope, context, expect, digest)?;
                     hook(envelope, context)
                 })?;
-        found.into_verified(verified)
+        Ok(VerifiedEnvelope {
+            verified,
+            signer,
+            digest,
+        })
     }
 
     /// Every check after the envelope's own rules, in order (see the
-    /// [module documentation](self)); what was found goes into `found`.
+    /// [module documentation](self)); the DID that signed for the sender. `digest` is the
+    /// envelope's.
     fn checks(
         &self,
         envelope: &Envelope,
         context: &Context<'_>,
         expect: Expect<'_>,
-        canonical: Option<ContentDigest>,
-        found: &mut Found,
-    ) -> Result<()> {
-        let digest = match canonical {
-            Some(d) => d,
-            None => envelope.digest()?,
-        };
-        found.digest = Some(digest);
-        found.signer = self.check_sender(envelope, context)?;
+        digest: ContentDigest,
+    ) -> Result<String> {
+        let signer = self.check_sender(envelope, context)?;
         match expect {
             Expect::Any => {}
             Expect::Request => {
@@ -424,14 +406,14 @@ impl EnvelopeVerifier {
             envelope.check_payload(schemas)?;
         }
         let step_context = StepContext {
-            signer: &found.signer,
+            signer: &signer,
             digest,
             context,
         };
         for step in &self.steps {
             step.run(envelope, &step_context)?;
         }
-        Ok(())
+        Ok(signer)
     }
 
     /// The sender is in the directory, and the envelope's one proof is an `assertionMethod`
