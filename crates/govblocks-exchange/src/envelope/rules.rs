@@ -18,6 +18,7 @@
 //! | rule | code |
 //! | --- | --- |
 //! | a request has no `inReplyTo`, a response has one | `exchange.envelope_invalid` |
+//! | the proof's `created`, when present, is the header's `timestamp` (the same instant) | `exchange.envelope_invalid` |
 //! | `payloadDigest` is the [`ContentDigest`] of the payload | `exchange.payload_digest_mismatch` |
 //!
 //! **Then the verifier's own checks**, which need state the document cannot hold (the
@@ -144,10 +145,24 @@ impl Document for Envelope {
     const SCHEMA: &'static str = ids::ENVELOPE;
     type Error = Error;
 
-    /// [`Envelope::check_rules`]. Who signed is the [directory](crate::directory)'s, checked
-    /// by the [`EnvelopeVerifier`](crate::verify::EnvelopeVerifier).
-    fn check(&self, _context: &Context<'_>) -> Result<()> {
-        self.check_rules()
+    /// [`Envelope::check_rules`], and a proof's `created`, when it has one, is the header's
+    /// timestamp (the instant; `exchange.envelope_invalid` otherwise), so the time the replay
+    /// guard judges is the time the sender signed. Who signed is the
+    /// [directory](crate::directory)'s, checked by the
+    /// [`EnvelopeVerifier`](crate::verify::EnvelopeVerifier).
+    fn check(&self, context: &Context<'_>) -> Result<()> {
+        self.check_rules()?;
+        let timestamp = self.header.timestamp.unix_nanos();
+        if context
+            .proofs()
+            .iter()
+            .any(|p| p.created.is_some_and(|c| c.unix_nanos() != timestamp))
+        {
+            return Err(Error::EnvelopeInvalid {
+                reason: "the proof's created is not the header's timestamp".to_owned(),
+            });
+        }
+        Ok(())
     }
 
     fn schemas() -> &'static SchemaRegistry {

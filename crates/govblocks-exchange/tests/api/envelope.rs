@@ -528,3 +528,31 @@ fn a_batch_verifies_each_envelope_as_alone_with_one_signature_batch() {
     );
     assert!(verifier().verify_batch(&[]).is_empty());
 }
+
+#[test]
+fn the_proofs_created_is_the_headers_timestamp() {
+    let signed = signed_request();
+    assert_eq!(signed["proof"]["created"], signed["header"]["timestamp"]);
+    // The same instant with another offset is the same time.
+    let mut same = signed.clone();
+    same["header"]["timestamp"] = json!("2026-12-06T12:00:00+02:00");
+    let same = force_sign(same, &client_key());
+    assert!(verifier().verify(&bytes(&same)).is_ok());
+    let mut other = signed.clone();
+    other["header"]["timestamp"] = json!("2026-12-06T09:00:00Z");
+    let other = force_sign(other, &client_key());
+    let error = verifier().verify(&bytes(&other)).unwrap_err();
+    assert_eq!(error.code(), "exchange.envelope_invalid");
+    assert!(error.to_string().contains("created"), "{error}");
+    // A proof without created is judged by the header alone.
+    let mut bare = signed;
+    bare.as_object_mut().unwrap().remove("proof");
+    let bare = govblocks_core::proof::add_proof(
+        bare,
+        &client_key(),
+        &govblocks_core::proof::ProofOptions::assertion(),
+    )
+    .unwrap();
+    assert!(bare["proof"].get("created").is_none());
+    assert!(verifier().verify(&bytes(&bare)).is_ok());
+}
