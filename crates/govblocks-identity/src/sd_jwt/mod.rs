@@ -14,7 +14,7 @@
 //! use govblocks_core::resolver::{DidKeyResolver, TrustList};
 //! use govblocks_identity::sd_jwt::{self, IssueOptions, KeyBinding, KeyBindingClaims, Limits, SdJwtVerifier};
 //! use serde_json::json;
-//! use time::macros::datetime;
+//! use time::OffsetDateTime;
 //!
 //! let registry = SecretKey::from_seed(&[1; 32]);
 //! let olena = SecretKey::from_seed(&[2; 32]);
@@ -30,7 +30,7 @@
 //! let issued = sd_jwt::issue(&claims, &options, &registry)?;
 //!
 //! // Olena reveals her district only, to the district office, for its nonce.
-//! let now = datetime!(2026-01-01 12:00 UTC);
+//! let now = OffsetDateTime::from_unix_timestamp(1_767_268_800).unwrap(); // 2026-01-01T12:00Z
 //! let kb = KeyBindingClaims::new("https://office.example.gov", "n-4711", now);
 //! let reveal = ["/address/district".to_string()];
 //! let presented = sd_jwt::present(issued.compact(), &reveal, &olena, &kb, &Limits::default())?;

@@ -39,6 +39,24 @@ pub(crate) struct Processed {
     pub pointers: Vec<String>,
 }
 
+/// The processing step alone (RFC 9901 §7.1 steps 2.4 to 5) for an issuer-signed payload whose
+/// signature the caller verified by other means (another algorithm than Ed25519, say), with the
+/// disclosures as written: returns the processed payload, with every refusal above. It checks
+/// **no signature** and no time: [`SdJwtVerifier`](super::SdJwtVerifier) is the verifier.
+pub fn process_payload(payload: Value, disclosures: &[&str], limits: &Limits) -> Result<Value> {
+    if disclosures.len() > limits.max_disclosures {
+        return Err(Error::SdJwtLimit {
+            reason: format!("more than {} disclosures", limits.max_disclosures),
+        });
+    }
+    let disclosures = disclosures
+        .iter()
+        .enumerate()
+        .map(|(index, text)| Disclosure::parse(text, index, limits))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(process(payload, disclosures, limits)?.claims)
+}
+
 /// Processes `payload` with `disclosures` (RFC 9901 §7.1 steps 2.4, 3, 4, 5).
 pub(crate) fn process(
     payload: Value,
