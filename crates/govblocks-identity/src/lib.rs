@@ -75,6 +75,8 @@ pub mod presentation;
 pub mod schemas;
 pub mod sd_jwt;
 pub mod status_list;
+#[doc(hidden)]
+pub mod testkit_hook;
 pub mod verhoeff;
 
 pub use error::{Error, Result};

@@ -117,6 +117,17 @@ impl Issued {
 /// claims deeper than the limits, and numbers a verifier would not read back exactly
 /// (`json.*`).
 pub fn issue(claims: &Value, options: &IssueOptions, signer: &dyn Signer) -> Result<Issued> {
+    issue_with_salts(claims, options, signer, &mut os_salt)
+}
+
+/// [`issue`] with the salts (and decoy seeds) from `salt`: the operating system's in [`issue`],
+/// a fixed sequence only in `crate::testkit_hook` (reproducible fuzz seeds).
+pub(crate) fn issue_with_salts(
+    claims: &Value,
+    options: &IssueOptions,
+    signer: &dyn Signer,
+    salt: &mut dyn FnMut() -> Result<String>,
+) -> Result<Issued> {
     let Value::Object(top) = claims else {
         return Err(Error::SdJwtPayloadInvalid {
             reason: "the claims to issue are not a JSON object".into(),
@@ -151,6 +162,7 @@ pub fn issue(claims: &Value, options: &IssueOptions, signer: &dyn Signer) -> Res
         disclosures: Vec::new(),
         decoys: options.decoys,
         max_depth: options.limits.max_depth,
+        salt,
     };
     let mut pointer = String::new();
     let mut payload = concealer.object(top, &mut pointer, 0, true)?;
@@ -201,6 +213,7 @@ pub fn issue(claims: &Value, options: &IssueOptions, signer: &dyn Signer) -> Res
 }
 
 struct Concealer<'a> {
+    salt: &'a mut dyn FnMut() -> Result<String>,
     selected: &'a HashSet<String>,
     found: usize,
     disclosures: Vec<Disclosure>,
@@ -245,7 +258,7 @@ impl Concealer<'_> {
             let value = self.value(value, pointer, depth + 1)?;
             if self.selected.contains(pointer.as_str()) {
                 self.found += 1;
-                let disclosure = Disclosure::property(salt()?, name.clone(), value);
+                let disclosure = Disclosure::property((self.salt)()?, name.clone(), value);
                 digests.push(disclosure.digest().to_string());
                 self.disclosures.push(disclosure);
             } else {
@@ -255,7 +268,7 @@ impl Concealer<'_> {
         }
         if !digests.is_empty() || (top && self.decoys > 0) {
             for _ in 0..self.decoys {
-                digests.push(wire::digest(&salt()?));
+                digests.push(wire::digest(&(self.salt)()?));
             }
             digests.sort_unstable();
             out.insert(
@@ -275,7 +288,7 @@ impl Concealer<'_> {
             let value = self.value(item, pointer, depth + 1)?;
             if self.selected.contains(pointer.as_str()) {
                 self.found += 1;
-                let disclosure = Disclosure::element(salt()?, value);
+                let disclosure = Disclosure::element((self.salt)()?, value);
                 let mut digest = Map::new();
                 digest.insert(ELLIPSIS.into(), disclosure.digest().into());
                 out.push(Value::Object(digest));
@@ -290,7 +303,7 @@ impl Concealer<'_> {
 }
 
 /// 128 bits from the operating system, base64url (RFC 9901 §9.3).
-fn salt() -> Result<String> {
+fn os_salt() -> Result<String> {
     let mut bytes = [0u8; 16];
     OsRng
         .try_fill_bytes(&mut bytes)
