@@ -8,7 +8,7 @@ use govblocks_core::signer::Signer;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// [`crate::sd_jwt::issue`] with salts derived from `seed` and a counter instead of the
+/// [`crate::sd_jwt::issue()`] with salts derived from `seed` and a counter instead of the
 /// operating system's randomness, so the same call writes the same SD-JWT. **Salts anyone can
 /// compute disclose nothing selectively**: for test fixtures only.
 pub fn sd_jwt_issue_with_fixed_salts(

@@ -43,7 +43,7 @@ impl KeyBindingClaims {
 /// verify what you were issued with [`SdJwtVerifier`](super::SdJwtVerifier).
 ///
 /// Refused: an SD-JWT+KB (the issuer sends none, RFC 9901 §7.2), the refusals of
-/// [`rules`](super::rules), and a pointer that names no claim (`sdjwt.pointer_invalid`).
+/// [`rules`](mod@super::rules), and a pointer that names no claim (`sdjwt.pointer_invalid`).
 pub fn select(issued: &str, reveal: &[String], limits: &Limits) -> Result<String> {
     Ok(Selection::new(issued, reveal, limits)?.sd_jwt)
 }

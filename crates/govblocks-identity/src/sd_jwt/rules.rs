@@ -1,7 +1,7 @@
 //! What makes an SD-JWT's disclosures valid: the processing of RFC 9901 §7.1 step 3 to 5, in
 //! one pass over the payload, at a cost linear in the payload and the disclosures.
 //!
-//! [`process`] takes the issuer-signed payload and the disclosures and returns the processed
+//! [`process_payload`] (and the verifier, through the same code) takes the issuer-signed payload and the disclosures and returns the processed
 //! payload, refusing (each with its code):
 //!
 //! | rule | code |

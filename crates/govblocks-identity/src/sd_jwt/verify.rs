@@ -1,5 +1,5 @@
 //! The verifier's side (RFC 9901 §7.1 and §7.3): the issuer's signature under core's resolver
-//! and trust list (or a key the caller pins), the disclosures ([`rules`](super::rules)), the
+//! and trust list (or a key the caller pins), the disclosures ([`rules`](mod@super::rules)), the
 //! validity window, and the key binding when the verifier requires one.
 
 use super::rules;

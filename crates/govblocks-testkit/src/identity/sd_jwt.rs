@@ -175,7 +175,7 @@ pub fn sd_jwt_verify(data: &[u8]) {
         }
     }
     let at = c.below(presented.len());
-    let with = c.choose(&[b'A', b'z', b'0', b'-', b'_', b'~', b'.']);
+    let with = c.choose(b"Az0-_~.");
     if presented.as_bytes()[at] != with {
         let mut bytes = presented.into_bytes();
         bytes[at] = with;
