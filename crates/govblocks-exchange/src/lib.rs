@@ -11,10 +11,12 @@
 //! | module | what |
 //! | --- | --- |
 //! | [`error`] | the error enum and its stable codes (`exchange.*`) |
+//! | [`xroad`] | X-Road addressing: client and service ids, HTTP/1.1 requests, the PR-REST request line and `X-Road-*` headers |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod error;
+pub mod xroad;
 
 pub use error::{Error, Result};

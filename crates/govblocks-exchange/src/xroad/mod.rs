@@ -1,0 +1,20 @@
+//! X-Road addressing: identifiers and the HTTP mapping of the X-Road Message Protocol for REST
+//! (PR-REST 1.0.4, Nordic Institute for Interoperability Solutions), so that a message can travel
+//! behind an X-Road (or GovStack Information Mediator) security server unchanged.
+//!
+//! | module | what |
+//! | --- | --- |
+//! | [`id`] | [`ClientId`], [`ServiceId`], [`RepresentedParty`], [`ObjectType`]: the slash form (percent-encoded parts), the textual form (`SUBSYSTEM:EE/GOV/70000001/social`), the characters X-Road allows |
+//! | [`http`] | [`HttpRequest`]: raw HTTP/1.1 request text read (with `httparse`) and written, every size bounded ([`HttpLimits`]) |
+//! | [`request`] | [`XRoadRequest`] ↔ [`HttpRequest`]: the request line `POST /r1/{serviceId}[/path]`, the `X-Road-*` headers and their GovStack spellings, the last of a repeated header winning |
+//!
+//! The rules and where each comes from are in each module's documentation; the test vectors
+//! taken from the protocol document are in `tests/vectors/xroad/` (with their `SOURCE`).
+
+pub mod http;
+pub mod id;
+pub mod request;
+
+pub use http::{HttpLimits, HttpRequest};
+pub use id::{ClientId, ObjectType, RepresentedParty, ServiceId};
+pub use request::XRoadRequest;
