@@ -65,7 +65,6 @@ pub enum Error {
     /// (`/r2/…`), the only version of the X-Road Message Protocol for REST.
     #[error("unsupported X-Road REST protocol version {0:?}: only r1 is defined")]
     XRoadVersionUnsupported(String),
-
     // ---- envelopes, binding, replay, log, consent, access (modules envelope and after) ---------
 }
 

@@ -205,6 +205,9 @@ fn encode_part(part: &str, out: &mut String) {
 /// Splits the slash form into decoded, checked parts; `counts` are the numbers of parts
 /// accepted.
 fn split_slash(kind: &'static str, input: &str, counts: &[usize]) -> Result<Vec<String>> {
+    if input.is_empty() {
+        return Err(invalid(kind, input, "the identifier is empty"));
+    }
     let raw: Vec<&str> = input.split('/').collect();
     if !counts.contains(&raw.len()) {
         return Err(invalid(kind, input, expected_parts(counts, raw.len())));
@@ -219,6 +222,9 @@ fn split_slash(kind: &'static str, input: &str, counts: &[usize]) -> Result<Vec<
 
 /// Splits the raw parts of the textual form (no percent-decoding) and checks them.
 fn split_raw(kind: &'static str, input: &str, rest: &str, counts: &[usize]) -> Result<Vec<String>> {
+    if rest.is_empty() {
+        return Err(invalid(kind, input, "the identifier is empty"));
+    }
     let raw: Vec<&str> = rest.split('/').collect();
     if !counts.contains(&raw.len()) {
         return Err(invalid(kind, input, expected_parts(counts, raw.len())));
@@ -685,8 +691,7 @@ impl RepresentedParty {
         if let Some(c) = member_class {
             check_part("member class", c).map_err(|why| invalid(KIND_PARTY, &context, why))?;
         }
-        check_part("member code", member_code)
-            .map_err(|why| invalid(KIND_PARTY, &context, why))?;
+        check_part("member code", member_code).map_err(|why| invalid(KIND_PARTY, &context, why))?;
         Ok(Self::build(
             member_class.map(str::to_owned),
             member_code.to_owned(),
