@@ -61,6 +61,11 @@ pub enum Error {
     /// cannot be written as one.
     #[error("not an X-Road REST request: {0}")]
     XRoadRequestInvalid(String),
+    /// A received X-Road request whose transport addressing (`X-Road-Client`, the service id
+    /// and version path of the request line, `X-Road-Id`) is not what the document it carries
+    /// says about itself (`header.client`, `header.service`, `header.messageId`).
+    #[error("the X-Road addressing differs from the document's: {0}")]
+    XRoadAddressingMismatch(String),
     /// A request target of another protocol version than `r1`
     /// (`/r2/…`), the only version of the X-Road Message Protocol for REST.
     #[error("unsupported X-Road REST protocol version {0:?}: only r1 is defined")]
@@ -85,6 +90,7 @@ coded_error! {
             Error::HttpInvalid(_) => "exchange.http_invalid",
             Error::HttpTooLarge { .. } => "exchange.http_too_large",
             Error::Store(_) => "exchange.store",
+            Error::XRoadAddressingMismatch(_) => "exchange.xroad_addressing_mismatch",
             Error::XRoadHeaderMissing(_) => "exchange.xroad_header_missing",
             Error::XRoadIdInvalid { .. } => "exchange.xroad_id_invalid",
             Error::XRoadRequestInvalid(_) => "exchange.xroad_request_invalid",

@@ -6,15 +6,18 @@
 //! | --- | --- |
 //! | [`id`] | [`ClientId`], [`ServiceId`], [`RepresentedParty`], [`ObjectType`]: the slash form (percent-encoded parts), the textual form (`SUBSYSTEM:EE/GOV/70000001/social`), the characters X-Road allows |
 //! | [`http`] | [`HttpRequest`]: raw HTTP/1.1 request text read (with `httparse`) and written, every size bounded ([`HttpLimits`]) |
+//! | [`document`] | a JSON document naming its own addressing (the envelope's `header.client`, `header.service`, `header.messageId`) sent as the body, and the HTTP addressing held to it on arrival |
 //! | [`request`] | [`XRoadRequest`] ↔ [`HttpRequest`]: the request line `POST /r1/{serviceId}[/path]`, the `X-Road-*` headers and their GovStack spellings, the last of a repeated header winning |
 //!
 //! The rules and where each comes from are in each module's documentation; the test vectors
 //! taken from the protocol document are in `tests/vectors/xroad/` (with their `SOURCE`).
 
+pub mod document;
 pub mod http;
 pub mod id;
 pub mod request;
 
+pub use document::{check_document, request_for_document, DocumentAddressing};
 pub use http::{HttpLimits, HttpRequest};
 pub use id::{ClientId, ObjectType, RepresentedParty, ServiceId};
 pub use request::XRoadRequest;

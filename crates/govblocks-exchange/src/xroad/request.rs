@@ -18,6 +18,7 @@
 //!   `exchange.xroad_request_invalid`; a refused part is `exchange.xroad_id_invalid`.
 //! - A service id with a version cannot be written: the URL has no place for it (a REST
 //!   service's versions live in its path, `/v1/…`): `exchange.xroad_request_invalid`.
+//!   [`XRoadRequest::to_service`] writes the version as the first segment of the path.
 //! - A `.` or `..` segment (also percent-encoded, `%2e`) in the path is refused
 //!   (`exchange.xroad_request_invalid`): PR-REST §4.2 asks for strict validation against path
 //!   traversal and server-side request forgery, and such a path could climb out of the service.
@@ -143,6 +144,19 @@ impl XRoadRequest {
             headers: Vec::new(),
             body,
         }
+    }
+
+    /// A `POST` of `body` from `client` to `service`, a versioned service written as PR-REST
+    /// writes one: the service id without its version in the request target, the version as
+    /// the first segment of the path (PR-REST §4.1's `/r1/…/BARSERVICE/v1/bar/zyggy`). So
+    /// `EE/GOV/70000002/population/residence/v1` is sent to
+    /// `/r1/EE/GOV/70000002/population/residence/v1`.
+    pub fn to_service(client: ClientId, service: &ServiceId, body: Vec<u8>) -> Self {
+        let mut request = Self::new(client, service.without_version(), body);
+        if let Some(version) = service.version() {
+            request.path = format!("/{version}");
+        }
+        request
     }
 
     /// The HTTP request: the request line `{method} /r1/{service}{path} HTTP/1.1` and the

@@ -1443,3 +1443,140 @@ proptest! {
         }
     }
 }
+
+// ---- a document that names its own addressing (the envelope's header) --------------------------
+
+fn envelope_like(service: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "type": "ExchangeRequest",
+        "header": {
+            "protocolVersion": "1",
+            "messageId": "0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c",
+            "client": "EE/GOV/70000001/social",
+            "service": service,
+            "action": "residence"
+        },
+        "payload": {"person": "EE38001085718"}
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_document_travels_addressed_as_it_says() {
+    use govblocks_exchange::xroad::{check_document, request_for_document};
+    let body = envelope_like("EE/GOV/70000002/population/residence/v1");
+    let r = request_for_document(body.clone()).unwrap();
+    let text = String::from_utf8(r.to_bytes().unwrap()).unwrap();
+    let head = format!(
+        "POST /r1/EE/GOV/70000002/population/residence/v1 HTTP/1.1\r\n\
+         X-Road-Client: EE/GOV/70000001/social\r\n\
+         X-Road-Id: 0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c\r\n\
+         Content-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    assert_eq!(
+        text,
+        format!("{head}{}", String::from_utf8(body.clone()).unwrap())
+    );
+    let back = XRoadRequest::parse(text.as_bytes()).unwrap();
+    assert_eq!(back.body, body);
+    let addressing = check_document(&back).unwrap();
+    assert_eq!(addressing.service.version(), Some("v1"));
+    // without a version, no path
+    let r = request_for_document(envelope_like("EE/GOV/70000002/population/residence")).unwrap();
+    assert_eq!(r.path, "");
+    check_document(&r).unwrap();
+    // an absent X-Road-Id is accepted
+    let mut r = request_for_document(body.clone()).unwrap();
+    r.message_id = None;
+    check_document(&r).unwrap();
+}
+
+#[test]
+fn transport_addressing_that_differs_from_the_document_is_refused() {
+    use govblocks_exchange::xroad::{check_document, request_for_document};
+    let good =
+        request_for_document(envelope_like("EE/GOV/70000002/population/residence/v1")).unwrap();
+    let changes: Vec<(&str, Box<dyn Fn(&mut XRoadRequest)>)> = vec![
+        (
+            "the client",
+            Box::new(|r| r.client = ClientId::parse("EE/GOV/70000001/other").unwrap()),
+        ),
+        ("the client", Box::new(|r| r.client = r.client.member_id())),
+        (
+            "the service",
+            Box::new(|r| r.service = ServiceId::parse("EE/GOV/70000002/population/other").unwrap()),
+        ),
+        ("the service", Box::new(|r| r.path = "/v2".into())),
+        ("the service", Box::new(|r| r.path = "".into())),
+        ("the service", Box::new(|r| r.path = "/v1/extra".into())),
+        ("the service", Box::new(|r| r.path = "/v1?x=1".into())),
+        (
+            "the message id",
+            Box::new(|r| r.message_id = Some("0190f7a4-7c1e-7d2a-9b3c-000000000000".into())),
+        ),
+    ];
+    for (what, change) in changes {
+        let mut r = good.clone();
+        change(&mut r);
+        // through the wire, as a receiver sees it
+        let r = XRoadRequest::parse(&r.to_bytes().unwrap()).unwrap();
+        let e = check_document(&r).unwrap_err();
+        assert_eq!(
+            e.code(),
+            "exchange.xroad_addressing_mismatch",
+            "{what}: {e}"
+        );
+        assert!(e.to_string().contains(what), "{e}");
+    }
+    // percent-encoding differences are no mismatch: the ids are compared decoded
+    let mut r = good.clone();
+    r.client = ClientId::parse("%45E/GOV/70000001/social").unwrap();
+    check_document(&r).unwrap();
+}
+
+#[test]
+fn a_body_that_is_no_addressed_document_is_refused() {
+    use govblocks_exchange::xroad::request_for_document;
+    let cases: Vec<(&[u8], &str)> = vec![
+        (b"not json", "json."),
+        (b"{\"a\":1,\"a\":2}", "json.duplicate_key"),
+        (b"[]", "exchange.xroad_request_invalid"),
+        (b"{}", "exchange.xroad_request_invalid"),
+        (b"{\"header\":[]}", "exchange.xroad_request_invalid"),
+        (
+            b"{\"header\":{\"service\":\"EE/GOV/2/p/r\"}}",
+            "exchange.xroad_request_invalid",
+        ),
+        (
+            b"{\"header\":{\"client\":\"EE/GOV/1\"}}",
+            "exchange.xroad_request_invalid",
+        ),
+        (
+            b"{\"header\":{\"client\":1,\"service\":\"EE/GOV/2/p/r\"}}",
+            "exchange.xroad_request_invalid",
+        ),
+        (
+            b"{\"header\":{\"client\":\"EE/GOV/1\",\"service\":\"EE/GOV/2/p/r\",\"messageId\":7}}",
+            "exchange.xroad_request_invalid",
+        ),
+        (
+            b"{\"header\":{\"client\":\"EE/GOV/1:x\",\"service\":\"EE/GOV/2/p/r\"}}",
+            "exchange.xroad_id_invalid",
+        ),
+        (
+            b"{\"header\":{\"client\":\"EE/GOV/1\",\"service\":\"EE/GOV/2/r\"}}",
+            "exchange.xroad_id_invalid",
+        ),
+    ];
+    for (body, want) in cases {
+        let e = request_for_document(body.to_vec()).unwrap_err();
+        assert!(
+            e.code().starts_with(want),
+            "{:?}: {} {e}",
+            String::from_utf8_lossy(body),
+            e.code()
+        );
+    }
+}
