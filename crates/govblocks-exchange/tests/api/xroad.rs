@@ -1493,12 +1493,14 @@ fn a_document_travels_addressed_as_it_says() {
     check_document(&r).unwrap();
 }
 
+type Change = Box<dyn Fn(&mut XRoadRequest)>;
+
 #[test]
 fn transport_addressing_that_differs_from_the_document_is_refused() {
     use govblocks_exchange::xroad::{check_document, request_for_document};
     let good =
         request_for_document(envelope_like("EE/GOV/70000002/population/residence/v1")).unwrap();
-    let changes: Vec<(&str, Box<dyn Fn(&mut XRoadRequest)>)> = vec![
+    let changes: Vec<(&str, Change)> = vec![
         (
             "the client",
             Box::new(|r| r.client = ClientId::parse("EE/GOV/70000001/other").unwrap()),
