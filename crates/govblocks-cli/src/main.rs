@@ -65,6 +65,7 @@ subcommands! {
         Identity(commands::identity::Command),
         Consent(commands::consent::ConsentArgs),
         Payments(commands::payments::PaymentsArgs),
+        Exchange(commands::exchange::ExchangeArgs),
     }
 }
 
