@@ -66,6 +66,10 @@ pub enum Error {
     /// says about itself (`header.client`, `header.service`, `header.messageId`).
     #[error("the X-Road addressing differs from the document's: {0}")]
     XRoadAddressingMismatch(String),
+    /// A response marked `X-Road-Error`: X-Road itself (a security server) failed, and the body
+    /// is its error, not the provider's answer (PR-REST §4.6).
+    #[error("X-Road failed: {0}")]
+    XRoadError(String),
     /// A request target of another protocol version than `r1`
     /// (`/r2/…`), the only version of the X-Road Message Protocol for REST.
     #[error("unsupported X-Road REST protocol version {0:?}: only r1 is defined")]
@@ -91,6 +95,7 @@ coded_error! {
             Error::HttpTooLarge { .. } => "exchange.http_too_large",
             Error::Store(_) => "exchange.store",
             Error::XRoadAddressingMismatch(_) => "exchange.xroad_addressing_mismatch",
+            Error::XRoadError(_) => "exchange.xroad_error",
             Error::XRoadHeaderMissing(_) => "exchange.xroad_header_missing",
             Error::XRoadIdInvalid { .. } => "exchange.xroad_id_invalid",
             Error::XRoadRequestInvalid(_) => "exchange.xroad_request_invalid",

@@ -99,6 +99,150 @@ fn is_framing(name: &str) -> bool {
     name.eq_ignore_ascii_case("content-length") || name.eq_ignore_ascii_case("transfer-encoding")
 }
 
+/// What an httparse call left: the head's length, or the refusal (`what` names the head).
+fn head_length(
+    parsed: std::result::Result<httparse::Status<usize>, httparse::Error>,
+    bytes: &[u8],
+    limits: &HttpLimits,
+    what: &'static str,
+) -> Result<usize> {
+    match parsed {
+        Ok(httparse::Status::Complete(n)) if n > limits.max_head_bytes => {
+            Err(too_large(what, limits.max_head_bytes))
+        }
+        Ok(httparse::Status::Complete(n)) => Ok(n),
+        Ok(httparse::Status::Partial) if bytes.len() > limits.max_head_bytes => {
+            Err(too_large(what, limits.max_head_bytes))
+        }
+        Ok(httparse::Status::Partial) => Err(invalid(format!(
+            "{what} is incomplete (no empty line after the headers)"
+        ))),
+        Err(httparse::Error::TooManyHeaders) => {
+            Err(too_large("the number of headers", limits.max_headers))
+        }
+        Err(e) => Err(invalid(format!("malformed {}: {e}", &what[4..]))),
+    }
+}
+
+/// Headers in order: `(name, value)`.
+type Headers = Vec<(String, String)>;
+
+/// The headers (`Content-Length` consumed) and the body after a head of `head_len` bytes.
+fn headers_and_body(
+    parsed: &[httparse::Header<'_>],
+    bytes: &[u8],
+    head_len: usize,
+    limits: &HttpLimits,
+) -> Result<(Headers, Vec<u8>)> {
+    let mut headers = Vec::with_capacity(parsed.len());
+    let mut content_length: Option<usize> = None;
+    for h in parsed {
+        let value = std::str::from_utf8(h.value)
+            .ok()
+            .filter(|v| is_header_value(v))
+            .ok_or_else(|| {
+                invalid(format!(
+                    "the value of the header {} is not printable ASCII text",
+                    quote(h.name)
+                ))
+            })?;
+        if h.name.eq_ignore_ascii_case("transfer-encoding") {
+            return Err(invalid(
+                "Transfer-Encoding is not read (send the body with Content-Length)",
+            ));
+        }
+        if h.name.eq_ignore_ascii_case("content-length") {
+            if content_length.is_some() {
+                return Err(invalid("more than one Content-Length header"));
+            }
+            if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(invalid(format!(
+                    "Content-Length {:?} is not a decimal number",
+                    quote(value)
+                )));
+            }
+            let n = value
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= limits.max_body_bytes)
+                .ok_or_else(|| too_large("the body", limits.max_body_bytes))?;
+            content_length = Some(n);
+            continue;
+        }
+        headers.push((h.name.to_owned(), value.to_owned()));
+    }
+    let rest = &bytes[head_len..];
+    let body = match content_length {
+        None if rest.is_empty() => Vec::new(),
+        None => {
+            return Err(invalid(format!(
+                "{} bytes after the head without a Content-Length header",
+                rest.len()
+            )))
+        }
+        Some(n) if rest.len() < n => {
+            return Err(invalid(format!(
+                "the body has {} bytes, Content-Length says {n}",
+                rest.len()
+            )))
+        }
+        Some(n) if rest.len() > n => {
+            return Err(invalid(format!(
+                "{} bytes after the body of Content-Length {n} (one message only)",
+                rest.len() - n
+            )))
+        }
+        Some(_) => rest.to_vec(),
+    };
+    Ok((headers, body))
+}
+
+/// Writes the headers (refusing what would not read back), `Content-Length` when there is a
+/// body, the empty line and the body.
+fn write_headers_and_body(
+    out: &mut Vec<u8>,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<()> {
+    for (name, value) in headers {
+        if !is_token(name) {
+            return Err(invalid(format!(
+                "the header name {:?} is not a token",
+                quote(name)
+            )));
+        }
+        if is_framing(name) {
+            return Err(invalid(format!(
+                "the header {name} is written from the body, not given"
+            )));
+        }
+        if !is_header_value(value) {
+            return Err(invalid(format!(
+                "the value of the header {name} is not printable ASCII without spaces at its ends"
+            )));
+        }
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(value.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    if !body.is_empty() {
+        out.extend_from_slice(format!("Content-Length: {}\r\n", body.len()).as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    Ok(())
+}
+
+/// The last header whose name is one of `names` (case-insensitive).
+fn last_of<'a>(headers: &'a [(String, String)], names: &[&str]) -> Option<(&'a str, &'a str)> {
+    headers
+        .iter()
+        .rev()
+        .find(|(n, _)| names.iter().any(|want| n.eq_ignore_ascii_case(want)))
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+}
+
 impl HttpRequest {
     /// Reads one request from raw HTTP/1.1 text with the default [`HttpLimits`].
     pub fn parse(bytes: &[u8]) -> Result<Self> {
@@ -111,23 +255,7 @@ impl HttpRequest {
         let mut request = httparse::Request::new(&mut slots);
         // The head is looked for only in the first `max_head_bytes` bytes.
         let window = &bytes[..bytes.len().min(limits.max_head_bytes)];
-        let head_len = match request.parse(window) {
-            Ok(httparse::Status::Complete(n)) => n,
-            Ok(httparse::Status::Partial) => {
-                return Err(if bytes.len() > limits.max_head_bytes {
-                    too_large("the request head", limits.max_head_bytes)
-                } else {
-                    invalid("the request head is incomplete (no empty line after the headers)")
-                })
-            }
-            Err(httparse::Error::TooManyHeaders) => {
-                return Err(too_large("the number of headers", limits.max_headers))
-            }
-            Err(e) => return Err(invalid(format!("malformed request head: {e}"))),
-        };
-        if head_len > limits.max_head_bytes {
-            return Err(too_large("the request head", limits.max_head_bytes));
-        }
+        let head_len = head_length(request.parse(window), bytes, limits, "the request head")?;
         if request.version != Some(1) {
             return Err(invalid("only HTTP/1.1 is read"));
         }
@@ -142,66 +270,7 @@ impl HttpRequest {
                 quote(target)
             )));
         }
-        let mut headers = Vec::with_capacity(request.headers.len());
-        let mut content_length: Option<usize> = None;
-        for h in request.headers.iter() {
-            let value = std::str::from_utf8(h.value)
-                .ok()
-                .filter(|v| is_header_value(v))
-                .ok_or_else(|| {
-                    invalid(format!(
-                        "the value of the header {} is not printable ASCII text",
-                        quote(h.name)
-                    ))
-                })?;
-            if h.name.eq_ignore_ascii_case("transfer-encoding") {
-                return Err(invalid(
-                    "Transfer-Encoding is not read (send the body with Content-Length)",
-                ));
-            }
-            if h.name.eq_ignore_ascii_case("content-length") {
-                if content_length.is_some() {
-                    return Err(invalid("more than one Content-Length header"));
-                }
-                if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(invalid(format!(
-                        "Content-Length {:?} is not a decimal number",
-                        quote(value)
-                    )));
-                }
-                let n = value
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| *n <= limits.max_body_bytes)
-                    .ok_or_else(|| too_large("the body", limits.max_body_bytes))?;
-                content_length = Some(n);
-                continue;
-            }
-            headers.push((h.name.to_owned(), value.to_owned()));
-        }
-        let rest = &bytes[head_len..];
-        let body = match content_length {
-            None if rest.is_empty() => Vec::new(),
-            None => {
-                return Err(invalid(format!(
-                    "{} bytes after the head without a Content-Length header",
-                    rest.len()
-                )))
-            }
-            Some(n) if rest.len() < n => {
-                return Err(invalid(format!(
-                    "the body has {} bytes, Content-Length says {n}",
-                    rest.len()
-                )))
-            }
-            Some(n) if rest.len() > n => {
-                return Err(invalid(format!(
-                    "{} bytes after the body of Content-Length {n} (one request only)",
-                    rest.len() - n
-                )))
-            }
-            Some(_) => rest.to_vec(),
-        };
+        let (headers, body) = headers_and_body(request.headers, bytes, head_len, limits)?;
         Ok(HttpRequest {
             method,
             target: target.to_owned(),
@@ -230,33 +299,7 @@ impl HttpRequest {
         out.push(b' ');
         out.extend_from_slice(self.target.as_bytes());
         out.extend_from_slice(b" HTTP/1.1\r\n");
-        for (name, value) in &self.headers {
-            if !is_token(name) {
-                return Err(invalid(format!(
-                    "the header name {:?} is not a token",
-                    quote(name)
-                )));
-            }
-            if is_framing(name) {
-                return Err(invalid(format!(
-                    "the header {name} is written from the body, not given"
-                )));
-            }
-            if !is_header_value(value) {
-                return Err(invalid(format!(
-                    "the value of the header {name} is not printable ASCII without spaces at its ends"
-                )));
-            }
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(value.as_bytes());
-            out.extend_from_slice(b"\r\n");
-        }
-        if !self.body.is_empty() {
-            out.extend_from_slice(format!("Content-Length: {}\r\n", self.body.len()).as_bytes());
-        }
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&self.body);
+        write_headers_and_body(&mut out, &self.headers, &self.body)?;
         Ok(out)
     }
 
@@ -269,10 +312,85 @@ impl HttpRequest {
     /// and its value. Spellings of one header ([`crate::xroad::request::CLIENT_HEADERS`]) are
     /// one header: the last of them wins.
     pub fn last_of(&self, names: &[&str]) -> Option<(&str, &str)> {
-        self.headers
-            .iter()
-            .rev()
-            .find(|(n, _)| names.iter().any(|want| n.eq_ignore_ascii_case(want)))
-            .map(|(n, v)| (n.as_str(), v.as_str()))
+        last_of(&self.headers, names)
+    }
+}
+
+/// An HTTP/1.1 response: how an X-Road REST answer travels back (PR-REST §4.3, §4.6).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpResponse {
+    /// The status code, 200 to 599 (an interim 1xx response is not a message).
+    pub status: u16,
+    /// The reason phrase (`OK`), maybe empty.
+    pub reason: String,
+    /// The headers in their order, names as received, `Content-Length` left out.
+    pub headers: Vec<(String, String)>,
+    /// The body (`Content-Length` bytes).
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// Reads one response from raw HTTP/1.1 text with the default [`HttpLimits`].
+    pub fn parse(bytes: &[u8]) -> Result<Self> {
+        Self::parse_with(bytes, &HttpLimits::default())
+    }
+
+    /// Reads one response from raw HTTP/1.1 text: exactly one, the whole of `bytes`, framed by
+    /// `Content-Length` (a body read to the end of the connection is not: the text has no
+    /// end), with the same refusals as [`HttpRequest::parse_with`].
+    pub fn parse_with(bytes: &[u8], limits: &HttpLimits) -> Result<Self> {
+        let mut slots = vec![httparse::EMPTY_HEADER; limits.max_headers];
+        let mut response = httparse::Response::new(&mut slots);
+        let window = &bytes[..bytes.len().min(limits.max_head_bytes)];
+        let head_len = head_length(response.parse(window), bytes, limits, "the response head")?;
+        if response.version != Some(1) {
+            return Err(invalid("only HTTP/1.1 is read"));
+        }
+        let status = response.code.unwrap_or_default();
+        if !(200..=599).contains(&status) {
+            return Err(invalid(format!(
+                "the status {status} is not a final response (200 to 599)"
+            )));
+        }
+        let reason = response.reason.unwrap_or_default();
+        if !is_header_value(reason) {
+            return Err(invalid("the reason phrase is not printable ASCII"));
+        }
+        let (headers, body) = headers_and_body(response.headers, bytes, head_len, limits)?;
+        Ok(HttpResponse {
+            status,
+            reason: reason.to_owned(),
+            headers,
+            body,
+        })
+    }
+
+    /// The raw HTTP/1.1 text: the status line, the headers in order, `Content-Length` when
+    /// there is a body, the empty line, the body.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        if !(200..=599).contains(&self.status) {
+            return Err(invalid(format!(
+                "the status {} is not a final response (200 to 599)",
+                self.status
+            )));
+        }
+        if !is_header_value(&self.reason) {
+            return Err(invalid(
+                "the reason phrase is not printable ASCII without spaces at its ends",
+            ));
+        }
+        let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, self.reason).into_bytes();
+        write_headers_and_body(&mut out, &self.headers, &self.body)?;
+        Ok(out)
+    }
+
+    /// The value of the last header named `name` (case-insensitive), if any.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        last_of(&self.headers, &[name]).map(|(_, v)| v)
+    }
+
+    /// The last header whose name is one of `names` (case-insensitive).
+    pub fn last_of(&self, names: &[&str]) -> Option<(&str, &str)> {
+        last_of(&self.headers, names)
     }
 }

@@ -1582,3 +1582,290 @@ fn a_body_that_is_no_addressed_document_is_refused() {
         );
     }
 }
+
+// ---- responses ---------------------------------------------------------------------------------
+
+/// The examples of PR-REST §4.6: `(status, headers as in the document, body)`.
+/// `(status, headers, body)` of an example response.
+type Example = (u16, Vec<(String, String)>, String);
+
+fn error_handling_examples() -> Vec<Example> {
+    let section = between(DOC, "### 4.6 Error handling", "### 4.7")[0];
+    section
+        .split("#### Example ")
+        .skip(1)
+        .filter_map(|example| {
+            let status = between(example, "HTTP status code:\n\n```\n", "\n```")
+                .first()?
+                .parse()
+                .unwrap();
+            let body = between(example, "Response body:\n\n```json\n", "\n```")[0].to_owned();
+            let headers = between(example, "HTTP headers:\n\n```http\n", "\n```")[0]
+                .lines()
+                .map(|l| {
+                    let (n, v) = l.split_once(": ").unwrap();
+                    (n.to_owned(), v.to_owned())
+                })
+                .collect();
+            Some((status, headers, body))
+        })
+        .collect()
+}
+
+fn response_text(status: u16, headers: &[(String, String)], body: &str) -> String {
+    let mut text = format!("HTTP/1.1 {status} Status\r\n");
+    for (n, v) in headers {
+        // The document's Content-Length counts its bodies before they were pretty-printed.
+        if !n.eq_ignore_ascii_case("content-length") {
+            text.push_str(&format!("{n}: {v}\r\n"));
+        }
+    }
+    text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    text
+}
+
+#[test]
+fn pr_rest_4_6_responses_read() {
+    use govblocks_exchange::xroad::{check_response_document, XRoadResponse};
+    let examples = error_handling_examples();
+    assert_eq!(
+        examples.iter().map(|e| e.0).collect::<Vec<_>>(),
+        vec![405, 500, 400, 500]
+    );
+    // Example 1: the provider's own error, passed as is, with the headers its security server set
+    let (status, headers, body) = &examples[0];
+    let r = XRoadResponse::parse(response_text(*status, headers, body).as_bytes()).unwrap();
+    assert_eq!(r.status, 405);
+    assert_eq!(
+        r.client.as_ref().unwrap().as_str(),
+        "DEV/COM/222/TESTCLIENT"
+    );
+    assert_eq!(
+        r.service.as_ref().unwrap().as_str(),
+        "DEV/COM/222/TESTSERVICE/petstore"
+    );
+    assert_eq!(
+        r.message_id.as_deref(),
+        Some("5ea48ae9-15c1-465a-be15-9b6ef2c7ef4a")
+    );
+    assert_eq!(
+        r.request_hash.as_deref(),
+        Some("yFOLGuJ0zmLhZSgwp3ooSBQbR9ejSvTc6p6FvBmcSEB2tDD6bxpjiv8sHORxqz4MMgEADH7IcARNprLfEwudNw==")
+    );
+    assert_eq!(r.error, None);
+    let others: Vec<&str> = r.headers.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(others, vec!["Content-Type", "Date", "x-road-request-id"]);
+    assert_eq!(r.body, body.as_bytes());
+    assert_eq!(XRoadResponse::parse(&r.to_bytes().unwrap()).unwrap(), r);
+    // its body is no envelope
+    assert_eq!(
+        code(check_response_document(&r)),
+        "exchange.xroad_request_invalid"
+    );
+    // Examples 2 to 4: X-Road's own errors, flagged with X-Road-Error
+    for (status, headers, body) in &examples[1..] {
+        let r = XRoadResponse::parse(response_text(*status, headers, body).as_bytes()).unwrap();
+        let flagged = headers.iter().find(|(n, _)| n == "X-Road-Error").unwrap();
+        assert_eq!(r.error.as_deref(), Some(flagged.1.as_str()));
+        assert!(body.contains(&format!("\"type\": \"{}\"", flagged.1)));
+        let e = check_response_document(&r).unwrap_err();
+        assert_eq!(e.code(), "exchange.xroad_error");
+        assert!(e.to_string().contains(&flagged.1), "{e}");
+    }
+}
+
+fn response_envelope() -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "type": "ExchangeResponse",
+        "header": {
+            "protocolVersion": "1",
+            "messageId": "0190f7a4-7c1e-7d2a-9b3c-aaaaaaaaaaaa",
+            "client": "EE/GOV/70000001/social",
+            "service": "EE/GOV/70000002/population/residence/v1",
+            "action": "residence",
+            "inReplyTo": {"messageId": "0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c", "digest": "x"}
+        },
+        "payload": {"residence": "Tallinn"}
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_response_document_travels_as_the_providers_response() {
+    use govblocks_exchange::xroad::{
+        carrier_for_document, check_document, check_response_document, request_for_document,
+        response_for_document, Carrier, XRoadResponse,
+    };
+    let body = response_envelope();
+    let r = response_for_document(body.clone()).unwrap();
+    assert_eq!(
+        String::from_utf8(r.to_bytes().unwrap()).unwrap(),
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
+            body.len(),
+            String::from_utf8(body.clone()).unwrap()
+        )
+    );
+    assert_eq!(
+        carrier_for_document(body.clone()).unwrap(),
+        Carrier::Response(r.clone())
+    );
+    assert!(matches!(
+        carrier_for_document(envelope_like("EE/GOV/2/p/r")).unwrap(),
+        Carrier::Request(_)
+    ));
+    // as the provider wrote it, and as its security server passed it on
+    check_response_document(&r).unwrap();
+    let mut passed = r.clone();
+    passed.client = Some(ClientId::parse("EE/GOV/70000001/social").unwrap());
+    passed.service = Some(ServiceId::parse("EE/GOV/70000002/population/residence").unwrap());
+    passed.message_id = Some("0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c".into());
+    passed.request_hash = Some("abc=".into());
+    let passed = XRoadResponse::parse(&passed.to_bytes().unwrap()).unwrap();
+    let addressing = check_response_document(&passed).unwrap();
+    assert_eq!(
+        addressing.in_reply_to.as_deref(),
+        Some("0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c")
+    );
+    assert!(addressing.is_response);
+    // readdressed on the way
+    type ResponseChange = Box<dyn Fn(&mut XRoadResponse)>;
+    let changes: Vec<(&str, ResponseChange)> = vec![
+        (
+            "the client",
+            Box::new(|r| r.client = Some(ClientId::parse("EE/GOV/70000009/social").unwrap())),
+        ),
+        (
+            "the service",
+            Box::new(|r| {
+                r.service = Some(ServiceId::parse("EE/GOV/70000002/population/other").unwrap())
+            }),
+        ),
+        (
+            "the request's message id",
+            Box::new(|r| r.message_id = Some("0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0d".into())),
+        ),
+    ];
+    for (what, change) in changes {
+        let mut r = passed.clone();
+        change(&mut r);
+        let e = check_response_document(&r).unwrap_err();
+        assert_eq!(e.code(), "exchange.xroad_addressing_mismatch");
+        assert!(e.to_string().contains(what), "{e}");
+    }
+    // a response document is no request, and a request document no response
+    assert_eq!(
+        code(request_for_document(body.clone())),
+        "exchange.xroad_request_invalid"
+    );
+    let request = request_for_document(envelope_like("EE/GOV/2/p/r")).unwrap();
+    assert_eq!(
+        code(response_for_document(request.body.clone())),
+        "exchange.xroad_request_invalid"
+    );
+    let mut smuggled = request.clone();
+    smuggled.body = body;
+    assert_eq!(
+        code(check_document(&smuggled)),
+        "exchange.xroad_request_invalid"
+    );
+    let mut smuggled = r;
+    smuggled.body = request.body;
+    assert_eq!(
+        code(check_response_document(&smuggled)),
+        "exchange.xroad_request_invalid"
+    );
+}
+
+#[test]
+fn http_response_table() {
+    use govblocks_exchange::xroad::{HttpResponse, XRoadResponse};
+    let ok = HttpResponse::parse(b"HTTP/1.1 204 No Content\r\nA: 1\r\n\r\n").unwrap();
+    assert_eq!((ok.status, ok.reason.as_str()), (204, "No Content"));
+    assert_eq!(ok.header("a"), Some("1"));
+    let bare = HttpResponse::parse(b"HTTP/1.1 200 \r\n\r\n").unwrap();
+    assert_eq!(bare.reason, "");
+    assert_eq!(
+        HttpResponse::parse(&bare.to_bytes().unwrap()).unwrap(),
+        bare
+    );
+    let cases: Vec<(&[u8], &str, &str)> = vec![
+        (
+            b"HTTP/1.1 100 Continue\r\n\r\n",
+            "exchange.http_invalid",
+            "not a final response",
+        ),
+        (
+            b"HTTP/1.1 600 Odd\r\n\r\n",
+            "exchange.http_invalid",
+            "not a final response",
+        ),
+        (
+            b"HTTP/1.0 200 OK\r\n\r\n",
+            "exchange.http_invalid",
+            "HTTP/1.1",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\n",
+            "exchange.http_invalid",
+            "incomplete",
+        ),
+        (
+            b"HTTP/1.1 2000 OK\r\n\r\n",
+            "exchange.http_invalid",
+            "malformed response head",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\n\r\nbody",
+            "exchange.http_invalid",
+            "without a Content-Length",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "exchange.http_invalid",
+            "Transfer-Encoding",
+        ),
+        (
+            b"GET / HTTP/1.1\r\n\r\n",
+            "exchange.http_invalid",
+            "malformed",
+        ),
+    ];
+    for (text, want, fragment) in cases {
+        let e = HttpResponse::parse(text).unwrap_err();
+        assert_eq!(e.code(), want, "{:?}: {e}", String::from_utf8_lossy(text));
+        assert!(
+            e.to_string().contains(fragment),
+            "{:?}: {e}",
+            String::from_utf8_lossy(text)
+        );
+    }
+    let bad = |headers: &str| {
+        XRoadResponse::parse(format!("HTTP/1.1 200 OK\r\n{headers}\r\n").as_bytes())
+    };
+    assert_eq!(
+        code(bad("X-Road-Client: EE/GOV\r\n")),
+        "exchange.xroad_id_invalid"
+    );
+    assert_eq!(
+        code(bad("X-Road-Service: EE/GOV/1/s/x/v1\r\n")),
+        "exchange.xroad_request_invalid"
+    );
+    assert_eq!(
+        code(bad("X-Road-Id:\r\n")),
+        "exchange.xroad_request_invalid"
+    );
+    let r = bad("X-GovStack-Service: EE/GOV/1/s/a\r\nx-road-service: EE/GOV/1/s/b\r\nX-GovStack-Error: E1\r\n").unwrap();
+    assert_eq!(r.service.unwrap().service_code(), "b");
+    assert_eq!(r.error.as_deref(), Some("E1"));
+    // what cannot be written
+    let mut r = XRoadResponse::new(vec![]);
+    r.status = 99;
+    assert_eq!(code(r.to_bytes()), "exchange.http_invalid");
+    let mut r = XRoadResponse::new(vec![]);
+    r.service = Some(ServiceId::parse("EE/GOV/1/s/x/v1").unwrap());
+    assert_eq!(code(r.to_http()), "exchange.xroad_request_invalid");
+    let mut r = XRoadResponse::new(vec![]);
+    r.headers = vec![("X-Road-Request-Hash".into(), "x".into())];
+    assert_eq!(code(r.to_http()), "exchange.xroad_request_invalid");
+}
