@@ -315,3 +315,96 @@ fn to_http_refuses_with_the_reason_code() {
         }
     }
 }
+
+fn response_envelope() -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(&json!({
+        "type": "ExchangeResponse",
+        "header": {
+            "protocolVersion": "1",
+            "messageId": "0190f7a4-7c1e-7d2a-9b3c-aaaaaaaaaaaa",
+            "client": "EE/GOV/70000001/social",
+            "service": "EE/GOV/70000002/population/residence/v1",
+            "action": "residence",
+            "inReplyTo": {"messageId": "0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c", "digest": "x"}
+        },
+        "payload": {"residence": "Tallinn"}
+    }))
+    .unwrap();
+    bytes.push(b'\n');
+    bytes
+}
+
+#[test]
+fn a_response_envelope_goes_as_the_providers_response_and_back() {
+    let body = response_envelope();
+    let out = run_with(&["exchange", "to-http"], Some(&body));
+    out.ok();
+    assert_eq!(
+        out.text(),
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
+            body.len(),
+            String::from_utf8(body.clone()).unwrap()
+        )
+    );
+    let back = run_with(&["exchange", "from-http"], Some(&out.stdout));
+    back.ok();
+    assert_eq!(back.stdout, body);
+    // as the client's security server passes it on: its X-Road headers agree
+    let passed = out.text().replace(
+        "HTTP/1.1 200 OK\r\n",
+        "HTTP/1.1 200 OK\r\nx-road-id: 0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c\r\nx-road-client: EE/GOV/70000001/social\r\nx-road-service: EE/GOV/70000002/population/residence\r\nx-road-request-hash: abc=\r\n",
+    );
+    let back = run_with(&["exchange", "from-http"], Some(passed.as_bytes()));
+    back.ok();
+    assert_eq!(back.stdout, body);
+    let a = run_with(
+        &["exchange", "from-http", "--addressing"],
+        Some(passed.as_bytes()),
+    );
+    a.ok();
+    assert_eq!(
+        a.json(),
+        json!({
+            "status": 200,
+            "reason": "OK",
+            "client": "EE/GOV/70000001/social",
+            "service": "EE/GOV/70000002/population/residence",
+            "messageId": "0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c",
+            "requestHash": "abc=",
+            "error": null,
+            "headers": [["Content-Type", "application/json"]],
+            "bodyBytes": body.len(),
+        })
+    );
+    // readdressed, or an X-Road error
+    for (from, to, code) in [
+        (
+            "x-road-client: EE/GOV/70000001/social",
+            "x-road-client: EE/GOV/70000009/social",
+            "exchange.xroad_addressing_mismatch",
+        ),
+        (
+            "x-road-id: 0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0c",
+            "x-road-id: 0190f7a4-7c1e-7d2a-9b3c-5d6e7f8a9b0d",
+            "exchange.xroad_addressing_mismatch",
+        ),
+        (
+            "x-road-request-hash: abc=",
+            "X-Road-Error: Server.ServerProxy.NetworkError",
+            "exchange.xroad_error",
+        ),
+        (
+            "HTTP/1.1 200 OK",
+            "HTTP/1.0 200 OK",
+            "exchange.http_invalid",
+        ),
+    ] {
+        let text = passed.replace(from, to);
+        let out = run_with(&["exchange", "from-http"], Some(text.as_bytes()));
+        assert_eq!(out.error_code(1), code, "{to}");
+    }
+    // request flags do not apply to a response
+    let out = run_with(&["exchange", "to-http", "--user-id", "EE1"], Some(&body));
+    assert_eq!(out.error_code(2), "cli.usage");
+}

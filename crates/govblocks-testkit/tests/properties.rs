@@ -168,6 +168,7 @@ proptest! {
             "accepted-envelope",
             "accepted-all-headers",
             "accepted-govstack-last-wins",
+            "response-envelope",
         ]),
         edits in proptest::collection::vec(
             (any::<prop::sample::Index>(), prop::sample::select(b"/:%?.\r\n 0129aZ-{}\"\t\x00\xff".to_vec())),

@@ -3,7 +3,8 @@
 //! its own writing.
 
 use govblocks_exchange::xroad::{
-    check_document, ClientId, HttpLimits, HttpRequest, RepresentedParty, ServiceId, XRoadRequest,
+    check_document, check_response_document, ClientId, HttpLimits, HttpRequest, HttpResponse,
+    RepresentedParty, ServiceId, XRoadRequest, XRoadResponse,
 };
 
 /// The limits text written back is read with: twice the default head, as a request read with
@@ -192,9 +193,13 @@ const XROAD_CODES: [&str; 4] = [
 /// with one of the `exchange.xroad_*` codes or accepted with its client the *last* of the
 /// client headers (any spelling, any case), and round-trips (written and read again: the same
 /// X-Road request); holding it to its body's addressing never panics and refuses with a code.
+/// The same input read as an HTTP *response* obeys the same: refused with an `exchange.http_*`
+/// code, or written back and read as the same response, then as an X-Road response refused with
+/// a code or round-tripping, and held to its body's addressing without panicking.
 ///
-/// Input: the raw request bytes.
+/// Input: the raw request (or response) bytes.
 pub fn http_request_parse(data: &[u8]) {
+    response_property(data);
     let http = match HttpRequest::parse(data) {
         Ok(http) => http,
         Err(e) => {
@@ -240,6 +245,45 @@ pub fn http_request_parse(data: &[u8]) {
                 assert!(
                     e.code().starts_with("json.")
                         || e.code() == "exchange.xroad_addressing_mismatch"
+                        || XROAD_CODES.contains(&e.code()),
+                    "{}: {e}",
+                    e.code()
+                );
+            }
+        }
+    }
+}
+
+/// [`http_request_parse`] for responses.
+fn response_property(data: &[u8]) {
+    let http = match HttpResponse::parse(data) {
+        Ok(http) => http,
+        Err(e) => {
+            assert!(HTTP_CODES.contains(&e.code()), "{}: {e}", e.code());
+            return;
+        }
+    };
+    let text = http
+        .to_bytes()
+        .unwrap_or_else(|e| panic!("{http:?} does not write: {e}"));
+    let again = HttpResponse::parse_with(&text, &roomy()).unwrap();
+    assert_eq!(again, http);
+    assert_eq!(again.to_bytes().unwrap(), text);
+    match XRoadResponse::from_http(&http) {
+        Err(e) => assert!(XROAD_CODES.contains(&e.code()), "{}: {e}", e.code()),
+        Ok(response) => {
+            let bytes = response
+                .to_bytes()
+                .unwrap_or_else(|e| panic!("{response:?} does not write: {e}"));
+            assert_eq!(
+                XRoadResponse::parse_with(&bytes, &roomy()).unwrap(),
+                response
+            );
+            if let Err(e) = check_response_document(&response) {
+                assert!(
+                    e.code().starts_with("json.")
+                        || e.code() == "exchange.xroad_addressing_mismatch"
+                        || e.code() == "exchange.xroad_error"
                         || XROAD_CODES.contains(&e.code()),
                     "{}: {e}",
                     e.code()

@@ -1,6 +1,7 @@
 //! The seeds of the exchange fuzz targets: X-Road identifiers from the X-Road Message Protocol
 //! for REST (PR-REST 1.0.4) and X-Road's own tests, each refusal once; X-Road REST requests, the
-//! protocol's example first, and each refusal once.
+//! protocol's example first, and each refusal once; two responses (named `response-*`: the
+//! verdict reads requests), one an X-Road error.
 
 use std::path::Path;
 
@@ -80,7 +81,18 @@ pub fn write_all(out: &Path) {
         ("refused-method", b"BREW /r1/EE/GOV/2/p/r HTTP/1.1\r\nX-Road-Client: EE/GOV/1\r\n\r\n".to_vec()),
         ("refused-bad-client", b"GET /r1/EE/GOV/2/p/r HTTP/1.1\r\nX-Road-Client: EE/GOV/1:2\r\n\r\n".to_vec()),
     ];
-    for (name, bytes) in requests {
+    let response = br#"{"type":"ExchangeResponse","header":{"client":"EE/GOV/70000001/social","service":"EE/GOV/70000002/population/residence/v1","messageId":"m-2","inReplyTo":{"messageId":"m-1"}},"payload":{}}"#;
+    let mut passed = format!(
+        "HTTP/1.1 200 OK\r\nx-road-id: m-1\r\nx-road-client: EE/GOV/70000001/social\r\nx-road-service: EE/GOV/70000002/population/residence\r\nx-road-request-hash: abc=\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        response.len()
+    )
+    .into_bytes();
+    passed.extend_from_slice(response);
+    let responses: Vec<(&str, Vec<u8>)> = vec![
+        ("response-envelope", passed),
+        ("response-pr-rest-x-road-error", b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json;charset=utf-8\r\nX-Road-Error: Server.ServerProxy.NetworkError\r\nContent-Length: 2\r\n\r\n{}".to_vec()),
+    ];
+    for (name, bytes) in requests.into_iter().chain(responses) {
         write(out, "http_request_parse", name, &bytes);
     }
 }

@@ -5,8 +5,8 @@ use crate::io::{read_document, MaxBytes, Source};
 use crate::output::{self, CliError};
 use clap::Args;
 use govblocks_exchange::xroad::{
-    check_document, request_for_document, ClientId, HttpLimits, RepresentedParty, ServiceId,
-    XRoadRequest,
+    carrier_for_document, check_document, check_response_document, Carrier, ClientId, HttpLimits,
+    RepresentedParty, ServiceId, XRoadRequest, XRoadResponse,
 };
 use serde::Serialize;
 use std::path::PathBuf;
@@ -27,7 +27,11 @@ Without --client and --service, FILE is an exchange envelope (any JSON document 
 \"header\" holding \"client\", \"service\" and maybe \"messageId\"): the request is addressed
 as the envelope says, a service version becoming the first path segment
 (EE/GOV/70000002/population/residence/v1 is sent to /r1/EE/GOV/70000002/population/residence/v1),
-with Content-Type: application/json. With --client and --service, FILE is any body.
+with Content-Type: application/json. A response envelope (\"type\": \"ExchangeResponse\", or a
+header.inReplyTo) is written as the provider's HTTP response instead: HTTP/1.1 200 OK,
+Content-Type: application/json and the envelope, without X-Road headers (the provider's
+security server adds them); the request flags do not apply to it. With --client and
+--service, FILE is any body.
 
 Identifiers are INSTANCE/CLASS/MEMBER[/SUBSYSTEM] (client) and
 INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION] (service), each part percent-encoded, made
@@ -108,7 +112,10 @@ fn to_http(args: &ToHttpArgs) -> Result<Vec<u8>, CliError> {
             r.message_id = args.message_id.clone();
             r
         }
-        _ => request_for_document(body)?,
+        _ => match carrier_for_document(body)? {
+            Carrier::Request(r) => r,
+            Carrier::Response(r) => return response_to_http(args, r),
+        },
     };
     request.user_id = args.user_id.clone();
     request.issue = args.issue.clone();
@@ -117,22 +124,43 @@ fn to_http(args: &ToHttpArgs) -> Result<Vec<u8>, CliError> {
         .as_deref()
         .map(RepresentedParty::parse)
         .transpose()?;
-    for h in &args.headers {
-        let (name, value) = h
-            .split_once(':')
-            .ok_or_else(|| CliError::Usage(format!("--header {h:?}: expected \"Name: value\"")))?;
-        request
-            .headers
-            .push((name.trim().to_owned(), value.trim().to_owned()));
-    }
+    request.headers.extend(extra_headers(args)?);
     Ok(request.to_bytes()?)
+}
+
+/// `--header "Name: value"`s.
+fn extra_headers(args: &ToHttpArgs) -> Result<Vec<(String, String)>, CliError> {
+    args.headers
+        .iter()
+        .map(|h| {
+            let (name, value) = h.split_once(':').ok_or_else(|| {
+                CliError::Usage(format!("--header {h:?}: expected \"Name: value\""))
+            })?;
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// A response envelope: the provider's `200 OK` (only `--header` applies).
+fn response_to_http(args: &ToHttpArgs, mut response: XRoadResponse) -> Result<Vec<u8>, CliError> {
+    if args.user_id.is_some() || args.represented_party.is_some() || args.issue.is_some() {
+        return Err(CliError::Usage(
+            "--user-id, --represented-party and --issue are request headers: FILE is a response envelope".to_owned(),
+        ));
+    }
+    response.headers.extend(extra_headers(args)?);
+    Ok(response.to_bytes()?)
 }
 
 crate::run_with!(ToHttpArgs, to_http);
 
 const FROM_HTTP_HELP: &str = "\
 Reads a raw HTTP/1.1 request of the X-Road Message Protocol for REST (r1) from FILE (or stdin)
-and prints its body, byte for byte: the envelope it carries.
+and prints its body, byte for byte: the envelope it carries. Text starting with HTTP/ is a
+response: its X-Road headers, where present (X-Road-Client, X-Road-Service, X-Road-Id: the
+request's id), must agree with the response envelope it carries (its client, service, and
+header.inReplyTo.messageId), and a response marked X-Road-Error (X-Road itself failed) is
+exchange.xroad_error.
 
 What is checked: one well-formed HTTP/1.1 request (Content-Length framing, no chunked body, at
 most 64 headers and 16 KiB of head, a request target of at most 2000 bytes); the request line
@@ -144,11 +172,13 @@ version path) and message id (X-Road-Id) as the HTTP request: a security server,
 the way, cannot readdress it unnoticed (exchange.xroad_addressing_mismatch). --raw prints any
 body without that check. --addressing prints what the request says instead of the body:
 {\"method\",\"client\",\"service\",\"path\",\"messageId\",\"userId\",\"representedParty\",
-\"issue\",\"headers\":[[name,value],…],\"bodyBytes\"}.
+\"issue\",\"headers\":[[name,value],…],\"bodyBytes\"} for a request,
+{\"status\",\"reason\",\"client\",\"service\",\"messageId\",\"requestHash\",\"error\",\"headers\",
+\"bodyBytes\"} for a response.
 
 Exits 1 with exchange.http_invalid, exchange.http_too_large, exchange.xroad_header_missing,
 exchange.xroad_version_unsupported, exchange.xroad_request_invalid, exchange.xroad_id_invalid,
-exchange.xroad_addressing_mismatch or json.*.
+exchange.xroad_addressing_mismatch, exchange.xroad_error or json.*.
 
 Example:
   govblocks exchange from-http request.http > request.json
@@ -156,7 +186,7 @@ Example:
 
 /// Arguments of `exchange from-http`.
 #[derive(Debug, Args)]
-#[command(about = "Read an X-Road REST HTTP request: print the envelope it carries", long_about = FROM_HTTP_HELP)]
+#[command(about = "Read an X-Road REST HTTP request or response: print the envelope it carries", long_about = FROM_HTTP_HELP)]
 pub struct FromHttpArgs {
     /// Print the request's addressing as one line of JSON instead of the body.
     #[arg(long, conflicts_with = "raw")]
@@ -169,7 +199,7 @@ pub struct FromHttpArgs {
     #[command(flatten)]
     max_bytes: MaxBytes,
 
-    /// The HTTP request text; stdin when absent or -.
+    /// The HTTP request (or response) text; stdin when absent or -.
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
 }
@@ -190,6 +220,21 @@ struct Addressing<'a> {
     body_bytes: usize,
 }
 
+/// What `from-http --addressing` prints for a response.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResponseAddressing<'a> {
+    status: u16,
+    reason: &'a str,
+    client: Option<&'a ClientId>,
+    service: Option<&'a ServiceId>,
+    message_id: Option<&'a str>,
+    request_hash: Option<&'a str>,
+    error: Option<&'a str>,
+    headers: &'a [(String, String)],
+    body_bytes: usize,
+}
+
 fn from_http(args: &FromHttpArgs) -> Result<Vec<u8>, CliError> {
     let limits = HttpLimits {
         max_body_bytes: args.max_bytes.limit(),
@@ -199,6 +244,29 @@ fn from_http(args: &FromHttpArgs) -> Result<Vec<u8>, CliError> {
         &Source::from_arg(args.file.as_deref()),
         limits.max_body_bytes.saturating_add(limits.max_head_bytes),
     )?;
+    if bytes.starts_with(b"HTTP/") {
+        let response = XRoadResponse::parse_with(&bytes, &limits)?;
+        if args.addressing {
+            return output::json_line(
+                &ResponseAddressing {
+                    status: response.status,
+                    reason: &response.reason,
+                    client: response.client.as_ref(),
+                    service: response.service.as_ref(),
+                    message_id: response.message_id.as_deref(),
+                    request_hash: response.request_hash.as_deref(),
+                    error: response.error.as_deref(),
+                    headers: &response.headers,
+                    body_bytes: response.body.len(),
+                },
+                false,
+            );
+        }
+        if !args.raw {
+            check_response_document(&response)?;
+        }
+        return Ok(response.body);
+    }
     let request = XRoadRequest::parse_with(&bytes, &limits)?;
     if args.addressing {
         return output::json_line(
