@@ -118,6 +118,11 @@ pub const TARGETS: &[Target] = &[
     target!(payments, batch_json, verdict_of!(payments, "batch_json")),
     target!(
         exchange,
+        envelope_verify,
+        verdict_of!(exchange, "envelope_verify")
+    ),
+    target!(
+        exchange,
         xroad_id_parse,
         verdict_of!(exchange, "xroad_id_parse")
     ),

@@ -49,6 +49,7 @@ replays!(
     money_parse,
     iban_parse,
     batch_json,
+    envelope_verify,
     xroad_id_parse,
     http_request_parse,
 );

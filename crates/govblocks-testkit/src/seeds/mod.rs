@@ -9,7 +9,8 @@
 
 pub mod consent;
 pub mod core;
-pub mod exchange;
+pub mod exchange_envelope;
+pub mod exchange_xroad;
 pub mod identity;
 pub mod payments;
 
@@ -21,5 +22,6 @@ pub fn write_all(root: &Path) {
     identity::write_all(root);
     consent::write_all(root);
     payments::write_all(root);
-    exchange::write_all(root);
+    exchange_envelope::write_all(root);
+    exchange_xroad::write_all(root);
 }
