@@ -8,6 +8,7 @@
 //! | [`http`] | [`HttpRequest`], [`HttpResponse`]: raw HTTP/1.1 text read (with `httparse`) and written, every size bounded ([`HttpLimits`]) |
 //! | [`document`] | a JSON document naming its own addressing (the envelope's `header.client`, `header.service`, `header.messageId`) sent as the body, and the HTTP addressing held to it on arrival |
 //! | [`response`] | [`XRoadResponse`] ↔ [`HttpResponse`]: what a provider answers, and the `X-Road-Client`/`-Service`/`-Id`/`-Request-Hash`/`-Error` headers its security server adds |
+//! | [`transport`] | an [`Envelope`](crate::envelope::model::Envelope) to and from that HTTP: [`transport::to_http`], [`transport::from_http`] (the envelope's bytes, for the verifier); `TryFrom` the envelope's addresses |
 //! | [`request`] | [`XRoadRequest`] ↔ [`HttpRequest`]: the request line `POST /r1/{serviceId}[/path]`, the `X-Road-*` headers and their GovStack spellings, the last of a repeated header winning |
 //!
 //! The rules and where each comes from are in each module's documentation; the test vectors
@@ -18,6 +19,7 @@ pub mod http;
 pub mod id;
 pub mod request;
 pub mod response;
+pub mod transport;
 
 pub use document::{
     carrier_for_document, check_document, check_response_document, request_for_document,

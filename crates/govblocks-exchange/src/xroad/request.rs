@@ -56,10 +56,11 @@
 //!
 //! ## The envelope
 //!
-//! This mapping is neutral: the body is bytes. The signed envelope (module `envelope`, written
-//! alongside) travels as the body, its sender and receiver as [`client`](XRoadRequest::client)
-//! and [`service`](XRoadRequest::service), its message id as `X-Road-Id`; `Envelope` ↔
-//! `XRoadRequest` is wired when both parts are merged.
+//! This mapping is neutral: the body is bytes. The signed envelope travels as the body, its
+//! client and service as [`client`](XRoadRequest::client) and
+//! [`service`](XRoadRequest::service), its message id as `X-Road-Id`: see
+//! [`crate::xroad::document`] (on the envelope's JSON) and [`crate::xroad::transport`] (on the
+//! [`Envelope`](crate::envelope::model::Envelope) type).
 
 use super::http::{is_header_value, HttpLimits, HttpRequest};
 use super::id::{ClientId, RepresentedParty, ServiceId};
