@@ -408,3 +408,94 @@ fn a_response_envelope_goes_as_the_providers_response_and_back() {
     let out = run_with(&["exchange", "to-http", "--user-id", "EE1"], Some(&body));
     assert_eq!(out.error_code(2), "cli.usage");
 }
+
+/// `exchange request` → `to-http` → `from-http` → `exchange verify`, and the same for the
+/// response: signed envelopes cross X-Road byte for byte and still verify.
+#[test]
+fn signed_envelopes_cross_x_road_and_verify() {
+    const NOW: &str = "2026-12-06T10:00:00Z";
+    let dir = Scratch::new("exchange-http-signed");
+    let key = |name: &str| {
+        let out = run(&["keygen"]);
+        out.ok();
+        let did = out.json()["did"].as_str().unwrap().to_owned();
+        (dir.write(&format!("{name}.key"), &out.stdout), did)
+    };
+    let (client_key, client_did) = key("client");
+    let (service_key, service_did) = key("service");
+    let directory = dir.write(
+        "directory.json",
+        json!({
+            "EE/GOV/70000001/social": [client_did],
+            "EE/GOV/70000002/population": [service_did],
+        })
+        .to_string()
+        .as_bytes(),
+    );
+    let query = dir.write("query.json", br#"{"personId": "4471"}"#);
+    let out = run(&[
+        "exchange",
+        "request",
+        "--key",
+        &client_key,
+        "--client",
+        "EE/GOV/70000001/social",
+        "--service",
+        "EE/GOV/70000002/population/residence/v1",
+        "--action",
+        "getResidence",
+        "--now",
+        NOW,
+        &query,
+    ]);
+    out.ok();
+    let request = out.stdout;
+    let http = run_with(&["exchange", "to-http"], Some(&request));
+    http.ok();
+    assert!(http.text().starts_with(
+        "POST /r1/EE/GOV/70000002/population/residence/v1 HTTP/1.1\r\nX-Road-Client: EE/GOV/70000001/social\r\n"
+    ));
+    let received = run_with(&["exchange", "from-http"], Some(&http.stdout));
+    received.ok();
+    assert_eq!(received.stdout, request);
+    let request_file = dir.write("request.json", &received.stdout);
+    let verify = |extra: &[&str], file: &str| {
+        let mut args = vec![
+            "exchange",
+            "verify",
+            "--directory",
+            &directory,
+            "--now",
+            NOW,
+        ];
+        args.extend(extra);
+        args.push(file);
+        run(&args)
+    };
+    verify(&[], &request_file).ok();
+
+    let answer = dir.write("answer.json", br#"{"residence": "Tallinn"}"#);
+    let out = run(&[
+        "exchange",
+        "respond",
+        "--key",
+        &service_key,
+        "--request",
+        &request_file,
+        "--now",
+        NOW,
+        &answer,
+    ]);
+    out.ok();
+    let response = out.stdout;
+    let http = run_with(&["exchange", "to-http"], Some(&response));
+    http.ok();
+    assert!(http.text().starts_with("HTTP/1.1 200 OK\r\n"));
+    let received = run_with(&["exchange", "from-http"], Some(&http.stdout));
+    received.ok();
+    assert_eq!(received.stdout, response);
+    let response_file = dir.write("response.json", &received.stdout);
+    let out = verify(&["--request", &request_file], &response_file);
+    out.ok();
+    assert_eq!(out.json()["payload"], json!({"residence": "Tallinn"}));
+}
