@@ -1,8 +1,10 @@
-//! A small HTTP/1.1 request ([`HttpRequest`]: method, request target, headers, body) read from
-//! and written to raw request text, with every size bounded ([`HttpLimits`]).
+//! A small HTTP/1.1 request ([`HttpRequest`]: method, request target, headers, body) and
+//! response ([`HttpResponse`]: status, reason, headers, body) read from and written to raw
+//! text, with every size bounded ([`HttpLimits`]).
 //!
-//! Reading uses the `httparse` crate for the request line and the headers, then takes the body
-//! by `Content-Length`. What is refused, and with which code:
+//! Reading uses the `httparse` crate for the request (or status) line and the headers, then
+//! takes the body by `Content-Length`. What is refused, and with which code (a response also
+//! when its status is not a final one, 200 to 599):
 //!
 //! - `exchange.http_invalid`: a malformed request line or header (httparse's refusal), a head
 //!   without its empty line, an HTTP version other than 1.1, a header value that is not
