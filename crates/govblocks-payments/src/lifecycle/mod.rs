@@ -264,6 +264,11 @@ impl<L: Log> PaymentLog<L> {
         &self.log
     }
 
+    /// The log, given back.
+    pub fn into_log(self) -> L {
+        self.log
+    }
+
     /// The verifier of events.
     pub fn verifier(&self) -> &Verifier {
         &self.verifier
