@@ -65,7 +65,7 @@
 //! [`PaymentLog::history`] reads a batch's stream and, entry by entry: verifies the hub's
 //! signature (the verifier's trust list names the hub's key), checks `previous` against the
 //! log's link, checks the event's members ([`PaymentEvent::event`]) and the
-//! [order of the life](rules) — so the whole history comes back, or an error:
+//! [order of the life](self::rules) — so the whole history comes back, or an error:
 //!
 //! | what happened to the file | found as |
 //! | --- | --- |
@@ -155,6 +155,37 @@ pub fn open(path: impl AsRef<std::path::Path>, access: Access) -> Result<SqliteL
         &FILE_KIND,
         SqliteLogOptions::default().with_file(OpenOptions::default().with_access(access)),
     )?)
+}
+
+/// The message id of the batch that holds transfer `end_to_end_id`, read from its index
+/// stream in `log` (a pointer, not evidence: check it against the batch's signed `verified`
+/// event, as [`PaymentLog::status`] does). Reads no signature.
+///
+/// Errors: `payments.transfer_unknown` when the log has no such transfer;
+/// `payments.event_invalid` when its index entry is not one; the store's errors.
+pub fn batch_of(log: &dyn Log, end_to_end_id: &str) -> Result<String> {
+    let unknown = || Error::TransferUnknown {
+        end_to_end_id: quote(end_to_end_id),
+    };
+    let entry = log
+        .head(&transfer_stream(end_to_end_id))?
+        .ok_or_else(unknown)?;
+    let document = entry.document.ok_or_else(unknown)?;
+    let index: IndexEntry = serde_json::from_slice(&document).map_err(|e| Error::EventInvalid {
+        reason: format!(
+            "the index entry of transfer {:?} is not one: {e}",
+            quote(end_to_end_id)
+        ),
+    })?;
+    if index.kind != INDEX_TYPE || index.end_to_end_id != end_to_end_id {
+        return Err(Error::EventInvalid {
+            reason: format!(
+                "the index entry of transfer {:?} names another transfer",
+                quote(end_to_end_id)
+            ),
+        });
+    }
+    Ok(index.message_id)
 }
 
 /// An index entry: which batch holds a transfer.
@@ -352,7 +383,7 @@ impl<L: Log> PaymentLog<L> {
     /// Records `events` of batch `message_id` at `at`, signed by `hub`, after its history so
     /// far (replayed and verified first): all of them or none.
     ///
-    /// Errors: `payments.batch_unknown`; the [rules](rules)' codes
+    /// Errors: `payments.batch_unknown`; the [`rules`]' codes
     /// (`payments.event_out_of_order`, `payments.transfer_not_in_batch`,
     /// `payments.outcome_repeated`); `store.conflict` when another writer appended meanwhile;
     /// the history's errors ([`PaymentLog::history`]).
@@ -455,37 +486,14 @@ impl<L: Log> PaymentLog<L> {
     }
 
     /// The message id of the batch that holds transfer `end_to_end_id`, from its index stream
-    /// (`payments.transfer_unknown` when there is none).
+    /// ([`batch_of`]).
     pub fn batch_of(&self, end_to_end_id: &str) -> Result<String> {
-        let unknown = || Error::TransferUnknown {
-            end_to_end_id: quote(end_to_end_id),
-        };
-        let entry = self
-            .log
-            .head(&transfer_stream(end_to_end_id))?
-            .ok_or_else(unknown)?;
-        let document = entry.document.ok_or_else(unknown)?;
-        let index: IndexEntry =
-            serde_json::from_slice(&document).map_err(|e| Error::EventInvalid {
-                reason: format!(
-                    "the index entry of transfer {:?} is not one: {e}",
-                    quote(end_to_end_id)
-                ),
-            })?;
-        if index.kind != INDEX_TYPE || index.end_to_end_id != end_to_end_id {
-            return Err(Error::EventInvalid {
-                reason: format!(
-                    "the index entry of transfer {:?} names another transfer",
-                    quote(end_to_end_id)
-                ),
-            });
-        }
-        Ok(index.message_id)
+        batch_of(&self.log, end_to_end_id)
     }
 
     /// Batch `message_id`'s whole history, replayed: every entry's signature verified, its
     /// `previous` compared with the log's link, its members and its place in the
-    /// [life](rules) checked (see the [module](self) documentation).
+    /// [life](self::rules) checked (see the [module](self) documentation).
     ///
     /// Errors: `payments.batch_unknown`; `store.tampered`; `payments.event_invalid`; proof and
     /// trust codes; the rules' codes.

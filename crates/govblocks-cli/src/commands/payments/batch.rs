@@ -3,6 +3,7 @@
 //! an approval policy (with `--seen`, refused when it or a transfer was accepted before).
 
 use crate::commands::args::{or_system, Clock, KeyFile, Now, Trust};
+use crate::commands::payments::life;
 use crate::commands::Run;
 use crate::io::{read_document, MaxBytes, Source};
 use crate::output::{self, CliError};
@@ -68,13 +69,20 @@ every end-to-end id are remembered for ever once it verifies, all or none: a bat
 before is refused with payments.batch_replayed, one holding a transfer accepted before with
 payments.transfer_replayed (nothing of it is then remembered).
 
+With --log DB --hub-key KEYFILE (a payment log SQLite file, created when missing), the verified
+batch starts its life in the log once accepted: received (the SHA-256 of FILE's bytes),
+verified (counts, totals, end-to-end ids) and one approved entry per signature the policy
+counted (signer, role, person), each signed by the hub's key; see payments record and
+payments status. A batch whose life was started before is refused (store.conflict).
+
 Prints {\"verified\":true,\"messageId\",\"blocks\",\"transactions\",\"totals\":{currency:
-amount},\"controlSum\",\"maker\",\"approvers\",\"people\",\"required\",\"seen\"} and exits 0, or exits
-1 with the code (payments.approval_missing, payments.self_approval, payments.role_not_allowed,
-payments.control_sum_mismatch, proof.*, …).
+amount},\"controlSum\",\"maker\",\"approvers\",\"people\",\"required\",\"seen\",\"logged\"} and
+exits 0, or exits 1 with the code (payments.approval_missing, payments.self_approval,
+payments.role_not_allowed, payments.control_sum_mismatch, proof.*, …).
 
 Example:
-  govblocks payments verify --policy policy.json --seen hub.db approved.json";
+  govblocks payments verify --policy policy.json --seen hub.db --log payments.db \\
+    --hub-key hub.key approved.json";
 
 /// Arguments of `payments batch`.
 #[derive(Debug, Args)]
@@ -346,6 +354,14 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DB")]
     seen: Option<PathBuf>,
 
+    /// The payment log: the verified batch starts its life there (with --hub-key).
+    #[arg(long, value_name = "DB", requires = "hub_key")]
+    log: Option<PathBuf>,
+
+    /// The hub's key file, which signs the log's entries (with --log).
+    #[arg(long, value_name = "KEYFILE", requires = "log")]
+    hub_key: Option<PathBuf>,
+
     #[command(flatten)]
     clock: Clock,
 
@@ -372,6 +388,7 @@ struct VerifyReport {
     people: u32,
     required: u32,
     seen: bool,
+    logged: bool,
 }
 
 fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
@@ -389,22 +406,30 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         .apply(Verifier::new(DidKeyResolver, trust))
         .with_limits(args.max_bytes.limits());
     let verifier = BatchVerifier::new(verifier, policy);
+    // The hub's key and log are read before the batch is verified and accepted, so that a
+    // wrong key or file refuses the batch before its ids are remembered.
+    let hub = match (&args.log, &args.hub_key) {
+        (Some(path), Some(key)) => Some((
+            life::open_log(path, true)?,
+            KeyFile { key: key.clone() }.read()?,
+        )),
+        _ => None,
+    };
     let bytes = read_document(
         &Source::from_arg(args.file.as_deref()),
         args.max_bytes.limit(),
     )?;
-    let mut approval: Option<Approval> = None;
-    let verified = verifier.verify_with(&bytes, |_, _, a| {
-        approval = Some(a.clone());
-        Ok(())
-    })?;
-    let approval = approval.ok_or_else(|| invalid("no approval was evaluated".into()))?;
-    let batch = verified.value();
+    let accepted = verifier.verify_resolved(&bytes)?;
+    let approval: Approval = accepted.approval;
+    let batch = accepted.batch.value();
     let totals = batch.check_rules()?;
+    let now = Timestamp::from_datetime(args.clock.now.or_system())?;
     if let Some(path) = &args.seen {
         let store = SqliteAcceptOnce::open(path).map_err(PaymentsError::ReplayStore)?;
-        let now = Timestamp::from_datetime(args.clock.now.or_system())?;
         accept_batch(&store, batch, now)?;
+    }
+    if let Some((log, key)) = hub {
+        life::payment_log(log, &key).start(&key, &bytes, batch, &approval, now)?;
     }
     output::json_line(
         &VerifyReport {
@@ -423,6 +448,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
             people: approval.people,
             required: approval.required,
             seen: args.seen.is_some(),
+            logged: args.log.is_some(),
         },
         false,
     )
