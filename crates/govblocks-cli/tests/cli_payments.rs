@@ -271,6 +271,108 @@ fn batch_build_refuses_a_bad_line_with_its_code() {
 }
 
 #[test]
+fn batch_build_reads_quoted_csv_fields() {
+    let dir = Scratch::new("payments-build-quoted");
+    // RFC 4180: commas and doubled quotes inside quoted fields; spaces around
+    // fields trimmed; a header, a blank row and CRLF line ends.
+    let people = "name,account,amount,reference\r\n\
+\"Otieno, Amina\",DE89370400440532013000,100.50,\"December, week 1\"\r\n\
+\r\n\
+\"Juma \"\"JJ\"\" Mwangi\", NID-1 ,20\r\n\
+\"Kamau, Wanjiru\",NID-2,5.25,\"say \"\"hi\"\"\"\r\n";
+    let list = dir.write("quoted.csv", people.as_bytes());
+    let out = run(&[
+        "payments",
+        "batch",
+        "build",
+        "--debtor-iban",
+        "DE89370400440532013000",
+        "--message-id",
+        "MSG-Q",
+        &list,
+    ]);
+    out.ok();
+    let batch = out.json();
+    let transfers = batch["paymentInformation"][0]["creditTransfers"]
+        .as_array()
+        .unwrap();
+    assert_eq!(transfers.len(), 3);
+    assert_eq!(transfers[0]["creditor"]["name"], "Otieno, Amina");
+    assert_eq!(transfers[0]["remittanceInformation"], "December, week 1");
+    assert_eq!(transfers[1]["creditor"]["name"], "Juma \"JJ\" Mwangi");
+    assert_eq!(transfers[1]["creditorAlias"], "NID-1");
+    assert_eq!(transfers[2]["creditor"]["name"], "Kamau, Wanjiru");
+    assert_eq!(transfers[2]["remittanceInformation"], "say \"hi\"");
+    assert_eq!(batch["groupHeader"]["controlSum"], "125.75");
+}
+
+#[test]
+fn batch_build_names_the_line_of_a_bad_row() {
+    let dir = Scratch::new("payments-build-lines");
+    for (people, code, line) in [
+        // A quoted name with a comma is one field: three fields are fine, five are not.
+        (
+            "name,account,amount\n\"A, B\",NID-1,1\nC,D,NID-2,1,x\n",
+            "payments.batch_invalid",
+            "line 3",
+        ),
+        (
+            "\"A, B\",NID-1,1\n\"C\",NID-2\n",
+            "payments.batch_invalid",
+            "line 2",
+        ),
+        // A value refused on its row: the code is the value's, the message names the line.
+        (
+            "A,NID-1,1\n\n\"B, C\",DE88370400440532013000,1\n",
+            "payments.iban_checksum",
+            "line 3",
+        ),
+        (
+            "A,NID-1,1\nB,NID-2,1.005\n",
+            "payments.amount_too_many_decimals",
+            "line 2",
+        ),
+        // A row that spans two lines (a quoted line break) is numbered by its first line, and
+        // the rows after it by their own.
+        (
+            "A,NID-1,1\n\"B\nC\",NID-2,1\n",
+            "payments.party_invalid",
+            "line 2",
+        ),
+        (
+            "A,NID-1,\"1\n\"\nC,NID-2,-1\n",
+            "payments.amount_negative",
+            "line 3",
+        ),
+    ] {
+        let list = dir.write("bad.csv", people.as_bytes());
+        let out = run(&[
+            "payments",
+            "batch",
+            "build",
+            "--debtor-iban",
+            "DE89370400440532013000",
+            "--message-id",
+            "M",
+            &list,
+        ]);
+        assert_eq!(out.error_code(1), code, "{people:?}");
+        assert!(out.text().contains(line), "{people:?}: {}", out.text());
+    }
+    // Not UTF-8.
+    let list = dir.write("latin1.csv", b"Ren\xe9,NID-1,1\n");
+    let out = run(&[
+        "payments",
+        "batch",
+        "build",
+        "--debtor-iban",
+        "DE89370400440532013000",
+        &list,
+    ]);
+    assert_eq!(out.error_code(1), "payments.batch_invalid");
+}
+
+#[test]
 fn build_sign_as_maker_and_checker_then_verify() {
     let dir = Scratch::new("payments-flow");
     let k = keys(&dir, &["maker", "checker"]);
