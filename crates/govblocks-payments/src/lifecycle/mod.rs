@@ -279,12 +279,16 @@ pub struct PaymentLog<L> {
 
 impl<L: Log> PaymentLog<L> {
     /// A payment log on `log`, whose events `verifier` verifies: its trust list must trust the
-    /// hub's key for `assertionMethod` proofs (and nothing else should sign events).
+    /// hub's key for `assertionMethod` proofs (and nothing else should sign events). Its parser
+    /// limits bound each event: a `verified` event lists every end-to-end id, so a hub that
+    /// raised its [`BatchVerifier`](crate::approval::BatchVerifier)'s array limit for batches
+    /// of more than 100,000 transfers raises this one too ([`Verifier::with_limits`]).
     pub fn new(log: L, verifier: Verifier) -> PaymentLog<L> {
         PaymentLog { log, verifier }
     }
 
-    /// A payment log on `log` that trusts exactly `hub` (a `did:key`) to sign events.
+    /// A payment log on `log` that trusts exactly `hub` (a `did:key`) to sign events, with
+    /// core's default parser limits (batches of up to 100,000 transfers).
     pub fn for_hub(log: L, hub: impl Into<String>) -> PaymentLog<L> {
         let trust = TrustList::new().trust(hub, [ProofPurpose::AssertionMethod]);
         PaymentLog::new(log, Verifier::new(DidKeyResolver, trust))
@@ -505,20 +509,25 @@ impl<L: Log> PaymentLog<L> {
             });
         };
         let head = last.digest;
+        let mut documents = Vec::with_capacity(entries.len());
+        for entry in &entries {
+            let Some(document) = entry.document.as_deref() else {
+                return Err(Error::EventInvalid {
+                    reason: format!(
+                        "batch {:?}, entry {}: its document was erased",
+                        quote(message_id),
+                        entry.sequence
+                    ),
+                });
+            };
+            documents.push(document);
+        }
+        // Every signature in one batch verification; then each event in order.
+        let verified = self.verifier.verify_batch_as::<PaymentEvent>(&documents);
         let mut life = BatchLife::new(message_id);
         let mut events = Vec::with_capacity(entries.len());
-        for entry in entries {
-            let at_entry = |what: String| Error::EventInvalid {
-                reason: format!(
-                    "batch {:?}, entry {}: {what}",
-                    quote(message_id),
-                    entry.sequence
-                ),
-            };
-            let Some(document) = &entry.document else {
-                return Err(at_entry("its document was erased".to_owned()));
-            };
-            let verified = self.verifier.verify_as::<PaymentEvent>(document)?;
+        for (entry, verified) in entries.iter().zip(verified) {
+            let verified = verified?;
             let signer = verified
                 .proofs()
                 .first()
@@ -526,9 +535,13 @@ impl<L: Log> PaymentLog<L> {
                 .unwrap_or_default();
             let wire = verified.into_value();
             if wire.previous != entry.predecessor {
-                return Err(at_entry(
-                    "its signed previous is not the entry before it".to_owned(),
-                ));
+                return Err(Error::EventInvalid {
+                    reason: format!(
+                        "batch {:?}, entry {}: its signed previous is not the entry before it",
+                        quote(message_id),
+                        entry.sequence
+                    ),
+                });
             }
             let event = wire.event()?;
             life.apply(&wire.message_id, wire.at, &event)?;
