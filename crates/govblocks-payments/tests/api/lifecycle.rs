@@ -661,6 +661,44 @@ fn a_changed_entry_is_detected() {
     let error = life.history(MSG).unwrap_err();
     assert!(error.code().starts_with("proof."), "{error}");
     assert!(life.status("E2E-0-1").is_err());
+    // The head verifies everything before it: a status that does not verify another
+    // transfer's outcome still finds it changed (the next entry signed its digest).
+    assert!(life
+        .status("E2E-1-0")
+        .unwrap_err()
+        .code()
+        .starts_with("proof."));
+
+    // A middle entry changed, its digest and the next entry's link recomputed: the next
+    // entry's signed previous no longer matches, whichever transfer is asked about.
+    let dir = Dir::new("changed-middle");
+    let path = lived(&dir);
+    let conn = raw(&path);
+    let changed = String::from_utf8(document(&conn, 6))
+        .unwrap()
+        .replace("\"settled\"", "\"settled\" ");
+    let digest = ContentDigest::of_bytes(changed.as_bytes());
+    conn.execute(
+        "UPDATE revisions SET document = ?1, digest = ?2 WHERE record = ?3 AND sequence = 6",
+        rusqlite::params![changed.as_bytes(), digest.as_bytes().as_slice(), STREAM],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE revisions SET predecessor = ?1 WHERE record = ?2 AND sequence = 7",
+        rusqlite::params![digest.as_bytes().as_slice(), STREAM],
+    )
+    .unwrap();
+    drop(conn);
+    let life = reopen(&path).unwrap();
+    for e2e in ["E2E-0-0", "E2E-0-1", "E2E-1-0"] {
+        assert_eq!(code(life.status(e2e)), "payments.event_invalid", "{e2e}");
+    }
+    assert_eq!(code(life.history(MSG)), "payments.event_invalid");
+    // The hub will not write on it either.
+    assert_eq!(
+        code(life.release(&hub_key(), MSG, at("2026-12-08T00:00:00Z"))),
+        "payments.event_invalid"
+    );
 }
 
 #[test]
@@ -834,4 +872,69 @@ fn the_hub_starts_the_life_of_what_it_accepts() {
         "payments.batch_replayed"
     );
     assert_eq!(life.history(MSG).unwrap().events.len(), 5);
+}
+
+#[test]
+fn a_batch_of_five_thousand_transfers_lives_in_a_sqlite_log() {
+    let dir = Dir::new("large");
+    let amounts: Vec<String> = (1..=5_000).map(|i| format!("{i}.25")).collect();
+    let amounts: Vec<&str> = amounts.iter().map(String::as_str).collect();
+    let batch = batch(&[("USD", &amounts[..2_500]), ("USD", &amounts[2_500..])]);
+    let bytes = approve(sign_as_maker(&batch, &key(1)).unwrap(), &key(2))
+        .unwrap()
+        .to_string()
+        .into_bytes();
+    let verifier = BatchVerifier::new(
+        Verifier::new(DidKeyResolver, policy().trust_list()),
+        policy(),
+    );
+    let accepted = verifier.verify_resolved(&bytes).unwrap();
+    let life = PaymentLog::for_hub(
+        lifecycle::open(dir.path("payments.db"), Access::Create).unwrap(),
+        hub_key().public_key().did(),
+    );
+    let started = std::time::Instant::now();
+    life.start(
+        &hub_key(),
+        &bytes,
+        accepted.batch.value(),
+        &accepted.approval,
+        at("2026-12-06T10:00:00Z"),
+    )
+    .unwrap();
+    println!("started (5,000 index entries) in {:?}", started.elapsed());
+    life.release(&hub_key(), MSG, at("2026-12-06T11:00:00Z"))
+        .unwrap();
+    // Every outcome in one call: one replay, one append.
+    let outcomes: Vec<Event> = (0..2)
+        .flat_map(|b| (0..2_500).map(move |t| format!("E2E-{b}-{t}")))
+        .enumerate()
+        .map(|(n, e2e)| {
+            if n % 100 == 7 {
+                rejected(&e2e, "AC04")
+            } else {
+                settled(&e2e)
+            }
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    life.record(&hub_key(), MSG, outcomes, at("2026-12-07T09:00:00Z"))
+        .unwrap();
+    println!("5,000 outcomes recorded in {:?}", started.elapsed());
+    let started = std::time::Instant::now();
+    let status = life.status("E2E-1-2499").unwrap();
+    println!("status replayed 5,005 events in {:?}", started.elapsed());
+    assert_eq!(status.state, TransferState::Settled);
+    assert_eq!(
+        life.status("E2E-0-7").unwrap().state,
+        TransferState::Rejected(StatusReason::parse("AC04").unwrap())
+    );
+    let started = std::time::Instant::now();
+    let entries = life.log().entries(&lifecycle::batch_stream(MSG)).unwrap();
+    println!("{} entries read in {:?}", entries.len(), started.elapsed());
+    let started = std::time::Instant::now();
+    let history = life.history(MSG).unwrap();
+    println!("history (every signature) in {:?}", started.elapsed());
+    assert_eq!(history.life.settled(), 4_950);
+    assert_eq!(history.life.rejected(), 50);
 }
