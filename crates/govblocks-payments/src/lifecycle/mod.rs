@@ -69,10 +69,10 @@
 //!
 //! | what happened to the file | found as |
 //! | --- | --- |
-//! | an entry's bytes changed | `store.tampered` (digest mismatch), or a signature that does not verify if the digest was recomputed too |
+//! | an entry's bytes changed | `store.tampered` (digest mismatch); if the digests and links were recomputed too, a signature that does not verify (the head, or any entry for [`PaymentLog::history`]) or `payments.event_invalid` (an earlier entry: the next one signed its old digest) |
 //! | an entry removed | `store.tampered` (a missing sequence, a broken link) |
 //! | two entries swapped | `store.tampered` (links), or `payments.event_invalid` (`previous` is signed) if the links were rewritten |
-//! | an event inserted by someone without the hub's key | a proof that does not verify, or `trust.*` |
+//! | an event inserted by someone without the hub's key | `trust.*` or a proof that does not verify (appended at the head), `store.tampered` or `payments.event_invalid` (inserted before an entry, whose signed `previous` names another digest) |
 //!
 //! A SQLite log ([`open`]) checks every chain when it is opened, too. What no digest can catch
 //! is a consistent truncation by someone with write access (the latest entries cut off and the
