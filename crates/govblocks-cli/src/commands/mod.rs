@@ -7,7 +7,7 @@
 //! | consent | `consent agreement …`, `give`, `withdraw`, `revoke`, `renew`, `check`, `verify`, `proof`, `receipt`, `export`, `erase` | [`consent`] |
 //! | payments | `payments check-iban`, `check-amount` | [`payments`] |
 //! | sd-jwt | `sd-jwt issue`, `present`, `verify` | [`sd_jwt`] |
-//! | exchange | `exchange request`, `respond`, `verify` | [`exchange`] |
+//! | exchange | `exchange request`, `respond`, `verify`, `to-http`, `from-http` | [`exchange`] |
 //!
 //! **Adding a block** (payments, exchange, …): write `src/commands/<block>/mod.rs` with an
 //! arguments type deriving [`clap::Args`] (a command with subcommands, like
