@@ -1,19 +1,79 @@
 //! The accept-once store in memory, for one process.
+//!
+//! # Memory per id
+//!
+//! An id is kept as the first 16 bytes of the SHA-256 of its text (not the text), with its
+//! expiry in whole microseconds since the Unix epoch (an `i64`): 24 bytes a slot, with no
+//! allocation of its own. The map keeps at least an eighth of its slots free and doubles, so a
+//! map of `n` ids holds between `8n/7` and `16n/7` slots of 25 bytes (the slot and one control
+//! byte): 29–57 bytes per id, 52 bytes with 1,000,000 ids (the map then has 2^21 slots).
+//! [`MemoryAcceptOnce::with_capacity`] sizes the map up front (no doubling while it fills).
+//!
+//! Two different ids whose 128-bit digests are equal would be taken for one: the second would
+//! be refused as already accepted, never accepted twice (a false refusal, not a replay). By the
+//! birthday bound that takes about 2^64 ids to happen by chance, and finding two such ids on
+//! purpose costs about 2^64 SHA-256 evaluations.
+//!
+//! Expiries are rounded as the SQLite backend rounds them (an expiry up, `now` down, to the
+//! microsecond), so an id is never forgotten early and both backends give the same answers.
 
 use super::{check_id, AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until};
 use crate::error::Result;
 use govblocks_core::clock::Timestamp;
+use govblocks_core::digest::ContentDigest;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 
 /// The smallest map size at which a sweep runs.
 const MIN_SWEEP: usize = 1024;
 
+/// The expiry of an id remembered for ever: beyond every [`Timestamp`] (years 1–9999 are about
+/// ±2.5e17 µs).
+const FOREVER: i64 = i64::MAX;
+
+/// An id as the map keeps it: the first 16 bytes of the SHA-256 of its text.
+type Key = [u8; 16];
+
+fn key(id: &str) -> Key {
+    let digest = ContentDigest::of_bytes(id.as_bytes());
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest.as_bytes()[..16]);
+    key
+}
+
+/// `now` in whole microseconds since the Unix epoch, rounded down.
+fn micros_floor(at: Timestamp) -> i64 {
+    clamp(at.unix_nanos().div_euclid(1000))
+}
+
+/// An expiry in whole microseconds since the Unix epoch, rounded up (never forgotten early);
+/// [`FOREVER`] for [`Until::Forever`].
+fn expiry(until: Until) -> i64 {
+    match until {
+        Until::Forever => FOREVER,
+        Until::Instant(at) => {
+            let nanos = at.unix_nanos();
+            let floor = nanos.div_euclid(1000);
+            let ceil = if nanos.rem_euclid(1000) == 0 {
+                floor
+            } else {
+                floor.saturating_add(1)
+            };
+            // Never FOREVER for an instant (years 1–9999 are far below it).
+            clamp(ceil).min(FOREVER - 1)
+        }
+    }
+}
+
+fn clamp(micros: i128) -> i64 {
+    i64::try_from(micros).unwrap_or(if micros < 0 { i64::MIN } else { i64::MAX })
+}
+
 /// An [`AcceptOnce`] store in memory, shared by the threads of one process (forgotten when the
 /// process ends). One lock covers the check and the write. Expired ids are swept as new ones
 /// arrive, whenever the map has doubled in size since the last sweep (and holds at least 1,024
 /// ids), so memory stays proportional to the ids accepted within one expiry window plus the
-/// [`Until::Forever`] ones.
+/// [`Until::Forever`] ones. Each id costs 29–57 bytes (see the [module docs](self)).
 #[derive(Debug, Default)]
 pub struct MemoryAcceptOnce {
     state: Mutex<State>,
@@ -21,24 +81,39 @@ pub struct MemoryAcceptOnce {
 
 #[derive(Debug, Default)]
 struct State {
-    /// Per scope, each id and how long it is remembered.
-    seen: HashMap<Scope, HashMap<Box<str>, Until>>,
+    /// Per scope, each id's key and its expiry (µs since the epoch, [`FOREVER`] for ever).
+    seen: HashMap<Scope, HashMap<Key, i64>>,
     /// How many ids `seen` holds, in every scope.
     len: usize,
     /// `len` after the last sweep.
     swept_at: usize,
+    /// The capacity a new scope's map is created with.
+    capacity: usize,
 }
 
 impl State {
-    fn sweep(&mut self, now: Timestamp) {
+    fn sweep(&mut self, now: i64) {
         let mut len = 0;
         self.seen.retain(|_, ids| {
-            ids.retain(|_, until| !until.is_expired_at(now));
+            ids.retain(|_, expires| *expires > now);
             len += ids.len();
             !ids.is_empty()
         });
         self.len = len;
         self.swept_at = len;
+    }
+
+    fn sweep_if_due(&mut self, now: i64) {
+        if self.len >= self.swept_at.saturating_mul(2).max(MIN_SWEEP) {
+            self.sweep(now);
+        }
+    }
+
+    fn scope(&mut self, scope: Scope) -> &mut HashMap<Key, i64> {
+        let capacity = self.capacity;
+        self.seen
+            .entry(scope)
+            .or_insert_with(|| HashMap::with_capacity(capacity))
     }
 }
 
@@ -46,6 +121,19 @@ impl MemoryAcceptOnce {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty store whose map for each scope is created with room for `ids` ids, so that it
+    /// does not grow (and, while growing, briefly hold two tables) until it holds more: size it
+    /// to the ids expected within one expiry window. The map of a scope is allocated at its
+    /// first id, about `25 × 8/7 × ids` bytes rounded up to a power of two slots.
+    pub fn with_capacity(ids: usize) -> Self {
+        MemoryAcceptOnce {
+            state: Mutex::new(State {
+                capacity: ids,
+                ..State::default()
+            }),
+        }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -64,19 +152,18 @@ impl AcceptOnce for MemoryAcceptOnce {
         until: Until,
     ) -> Result<Acceptance> {
         check_id(scope, id)?;
+        let (key, now, expires) = (key(id), micros_floor(now), expiry(until));
         let mut state = self.state();
-        if state.len >= state.swept_at.saturating_mul(2).max(MIN_SWEEP) {
-            state.sweep(now);
-        }
-        let ids = state.seen.entry(scope).or_default();
-        let acceptance = match ids.get_mut(id) {
-            Some(remembered) if !remembered.is_expired_at(now) => Acceptance::AlreadyAccepted,
+        state.sweep_if_due(now);
+        let ids = state.scope(scope);
+        let acceptance = match ids.get_mut(&key) {
+            Some(remembered) if *remembered > now => Acceptance::AlreadyAccepted,
             Some(remembered) => {
-                *remembered = until;
+                *remembered = expires;
                 Acceptance::Accepted
             }
             None => {
-                ids.insert(id.into(), until);
+                ids.insert(key, expires);
                 state.len = state.len.saturating_add(1);
                 Acceptance::Accepted
             }
@@ -93,26 +180,25 @@ impl AcceptOnce for MemoryAcceptOnce {
         for (scope, id) in ids {
             check_id(*scope, id)?;
         }
+        let keys: Vec<(Scope, Key)> = ids.iter().map(|&(scope, id)| (scope, key(id))).collect();
+        let (now, expires) = (micros_floor(now), expiry(until));
         let mut state = self.state();
-        if state.len >= state.swept_at.saturating_mul(2).max(MIN_SWEEP) {
-            state.sweep(now);
-        }
+        state.sweep_if_due(now);
         // Check every id first, under the lock, then write them all.
-        let mut in_call: HashSet<(Scope, &str)> = HashSet::with_capacity(ids.len());
-        for (index, &(scope, id)) in ids.iter().enumerate() {
+        let mut in_call: HashSet<(Scope, Key)> = HashSet::with_capacity(keys.len());
+        for (index, &(scope, key)) in keys.iter().enumerate() {
             let remembered = state
                 .seen
                 .get(&scope)
-                .and_then(|seen| seen.get(id))
-                .is_some_and(|until| !until.is_expired_at(now));
-            if remembered || !in_call.insert((scope, id)) {
+                .and_then(|seen| seen.get(&key))
+                .is_some_and(|expires| *expires > now);
+            if remembered || !in_call.insert((scope, key)) {
                 return Ok(AcceptanceOfAll::AlreadyAccepted { index });
             }
         }
         let mut added = 0usize;
-        for &(scope, id) in ids {
-            let seen = state.seen.entry(scope).or_default();
-            if seen.insert(id.into(), until).is_none() {
+        for &(scope, key) in &keys {
+            if state.scope(scope).insert(key, expires).is_none() {
                 added = added.saturating_add(1);
             }
         }
