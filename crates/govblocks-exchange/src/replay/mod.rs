@@ -66,9 +66,9 @@
 //!   was signed: enough for two security servers, a queue and a client's retries with back-off,
 //!   and the span most message-authentication schemes use (Kerberos' five-minute limit, the
 //!   replay caches built on it). Every id is remembered for as long, so the window sets the
-//!   guard's size: at 1,000 messages a second, 300,000 ids (about 16 MB in memory, 15,000 rows
-//!   an instant in SQLite are swept as they expire). A longer window accepts more delayed
-//!   messages and costs proportionally more memory.
+//!   guard's size: at 1,000 messages a second, about 330,000 ids (9–19 MB in memory, as many
+//!   rows in SQLite, each swept once expired). A longer window accepts more delayed messages
+//!   and costs proportionally more memory.
 //! * **Skew, [`DEFAULT_SKEW`] = 30 s.** Servers behind an X-Road security server are
 //!   NTP-synchronised to within milliseconds; 30 s tolerates a badly synchronised clock, while a
 //!   message cannot be dated further ahead to stay valid longer than its window plus 30 s. It is

@@ -560,3 +560,100 @@ fn resident_bytes() -> i64 {
     let kib: i64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
     kib * 1024
 }
+
+/// One step of the model-based property: move the clock by `advance` ms (back when negative),
+/// then check message `id` of sender `sender` dated `offset` ms from the new now.
+#[derive(Clone, Debug)]
+struct ModelStep {
+    advance: i64,
+    sender: usize,
+    id: usize,
+    offset: i64,
+}
+
+fn model_step() -> impl proptest::strategy::Strategy<Value = ModelStep> {
+    use proptest::prelude::*;
+    (
+        prop_oneof![0i64..=2_000, 0i64..=400_000, -5_000i64..=0],
+        0usize..2,
+        0usize..4,
+        prop_oneof![
+            -2_000i64..=2_000,
+            -310_000i64..=40_000,
+            Just(30_000),
+            Just(-300_000)
+        ],
+    )
+        .prop_map(|(advance, sender, id, offset)| ModelStep {
+            advance,
+            sender,
+            id,
+            offset,
+        })
+}
+
+/// What the guard must answer, from the policy's definition alone: `remembered` maps a
+/// (sender, id) to the instant (ms) its acceptance expires.
+fn model(
+    remembered: &mut std::collections::HashMap<(usize, usize), i64>,
+    now: i64,
+    step: &ModelStep,
+) -> &'static str {
+    let stamp = now + step.offset;
+    if stamp > now + 30_000 {
+        "exchange.timestamp_in_future"
+    } else if stamp <= now - 300_000 {
+        "exchange.timestamp_too_old"
+    } else if remembered
+        .get(&(step.sender, step.id))
+        .is_some_and(|&until| until > now)
+    {
+        "exchange.replayed"
+    } else {
+        remembered.insert((step.sender, step.id), stamp + 300_000);
+        "accepted"
+    }
+}
+
+fn run_model<S: AcceptOnce>(store: S, steps: &[ModelStep]) {
+    let clock = SettableClock::at(t(0));
+    let guard = ReplayGuard::new(store, clock.clone());
+    let mut remembered = std::collections::HashMap::new();
+    let mut now = 0i64;
+    for (i, step) in steps.iter().enumerate() {
+        now += step.advance;
+        clock.set(t(now));
+        let expected = model(&mut remembered, now, step);
+        let sender = [CLIENT, OTHER_CLIENT][step.sender];
+        let id = format!("m-{}", step.id);
+        assert_eq!(
+            code(guard.check(sender, &id, t(now + step.offset))),
+            expected,
+            "step {i}: {step:?} at {now}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    /// The memory guard answers as the policy's definition does, over random traffic.
+    #[test]
+    fn the_memory_guard_follows_the_model(steps in proptest::collection::vec(model_step(), 1..60)) {
+        run_model(MemoryAcceptOnce::new(), &steps);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// The SQLite guard too (fewer cases: each opens a file).
+    #[test]
+    fn the_sqlite_guard_follows_the_model(steps in proptest::collection::vec(model_step(), 1..60)) {
+        let dir = TempDir::new("model");
+        let store = SqliteAcceptOnce::open_with(
+            dir.path().join("seen.db"),
+            OpenOptions::default().with_synchronous(Synchronous::Normal),
+        )
+        .unwrap();
+        run_model(store, &steps);
+    }
+}
