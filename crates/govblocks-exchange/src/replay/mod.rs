@@ -282,7 +282,13 @@ impl<S: AcceptOnce, C: Clock> ReplayGuard<S, C> {
 /// The id the store keeps for `message_id` from `sender`: `<len>:<sender><message_id>`
 /// (injective: the length says where the sender ends).
 fn replay_key(sender: &str, message_id: &str) -> Result<String> {
-    let key = format!("{}:{sender}{message_id}", sender.len());
+    use std::fmt::Write;
+    // One allocation: up to 20 digits of length, the colon, the sender and the id.
+    let mut key = String::with_capacity(21 + sender.len() + message_id.len());
+    // Writing to a String cannot fail.
+    let _ = write!(key, "{}:", sender.len());
+    key.push_str(sender);
+    key.push_str(message_id);
     if key.len() > MAX_ID_BYTES {
         return Err(Error::ReplayIdTooLong {
             len: key.len(),

@@ -21,6 +21,7 @@ use super::{check_id, AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until};
 use crate::error::Result;
 use govblocks_core::clock::Timestamp;
 use govblocks_core::digest::ContentDigest;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 
@@ -41,9 +42,22 @@ fn key(id: &str) -> Key {
     key
 }
 
+/// `at` as whole seconds since the Unix epoch and whole microseconds past them, rounded down,
+/// and whether microseconds were rounded off. In `i64` (years 1–9999 are about ±2.5e17 µs):
+/// no `i128` division on the path of every call.
+fn micros(at: Timestamp) -> (i64, bool) {
+    let at = at.to_datetime();
+    let nanos = at.nanosecond();
+    let micros = at
+        .unix_timestamp()
+        .saturating_mul(1_000_000)
+        .saturating_add(i64::from(nanos / 1000));
+    (micros, nanos % 1000 != 0)
+}
+
 /// `now` in whole microseconds since the Unix epoch, rounded down.
 fn micros_floor(at: Timestamp) -> i64 {
-    clamp(at.unix_nanos().div_euclid(1000))
+    micros(at).0
 }
 
 /// An expiry in whole microseconds since the Unix epoch, rounded up (never forgotten early);
@@ -52,21 +66,16 @@ fn expiry(until: Until) -> i64 {
     match until {
         Until::Forever => FOREVER,
         Until::Instant(at) => {
-            let nanos = at.unix_nanos();
-            let floor = nanos.div_euclid(1000);
-            let ceil = if nanos.rem_euclid(1000) == 0 {
-                floor
-            } else {
+            let (floor, rounded) = micros(at);
+            let ceil = if rounded {
                 floor.saturating_add(1)
+            } else {
+                floor
             };
             // Never FOREVER for an instant (years 1–9999 are far below it).
-            clamp(ceil).min(FOREVER - 1)
+            ceil.min(FOREVER - 1)
         }
     }
-}
-
-fn clamp(micros: i128) -> i64 {
-    i64::try_from(micros).unwrap_or(if micros < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// An [`AcceptOnce`] store in memory, shared by the threads of one process (forgotten when the
@@ -155,19 +164,23 @@ impl AcceptOnce for MemoryAcceptOnce {
         let (key, now, expires) = (key(id), micros_floor(now), expiry(until));
         let mut state = self.state();
         state.sweep_if_due(now);
-        let ids = state.scope(scope);
-        let acceptance = match ids.get_mut(&key) {
-            Some(remembered) if *remembered > now => Acceptance::AlreadyAccepted,
-            Some(remembered) => {
-                *remembered = expires;
-                Acceptance::Accepted
+        // One probe of the map for the check and the write.
+        let (acceptance, added) = match state.scope(scope).entry(key) {
+            Entry::Occupied(remembered) if *remembered.get() > now => {
+                (Acceptance::AlreadyAccepted, false)
             }
-            None => {
-                ids.insert(key, expires);
-                state.len = state.len.saturating_add(1);
-                Acceptance::Accepted
+            Entry::Occupied(mut remembered) => {
+                *remembered.get_mut() = expires;
+                (Acceptance::Accepted, false)
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(expires);
+                (Acceptance::Accepted, true)
             }
         };
+        if added {
+            state.len = state.len.saturating_add(1);
+        }
         Ok(acceptance)
     }
 
