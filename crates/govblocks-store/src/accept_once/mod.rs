@@ -37,7 +37,8 @@
 //!   accepted: a caller that cannot remember an id must refuse it.
 //! - **Bounded by expiry.** Memory and rows are proportional to the ids remembered within one
 //!   expiry window (plus every [`Until::Forever`] id): the memory backend sweeps expired ids
-//!   whenever its map has doubled since the last sweep; the SQLite backend deletes up to
+//!   whenever its map has doubled since the last sweep, and before a scope's map would grow
+//!   (so that expired ids make room rather than a map twice the size); the SQLite backend deletes up to
 //!   [`SWEEP_BATCH`] expired rows in the transaction of every call (through an index on the
 //!   expiry), so each call removes more expired rows than the one it adds.
 //! - **The caller's clock.** `now` is passed in, so a store has no clock of its own and tests
