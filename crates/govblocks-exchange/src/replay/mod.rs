@@ -10,7 +10,7 @@
 //! | its timestamp is at or before `now - window` (too old) | `exchange.timestamp_too_old` |
 //! | its id was already accepted from the same sender, and is still remembered | `exchange.replayed` |
 //!
-//! and otherwise accepts it and remembers its id until `timestamp + window`. The store is
+//! and otherwise accepts it and remembers its id until `timestamp + window + skew`. The store is
 //! `govblocks-store`'s [accept-once store](govblocks_store::accept_once), in scope
 //! [`MESSAGE_ID`]: in memory ([`MemoryAcceptOnce`], one process) or in a SQLite file
 //! ([`SqliteAcceptOnce`], safe across restarts and shared by every process that opens it).
@@ -37,12 +37,20 @@
 //!   message racing, exactly one is accepted.
 //! * **Nothing accepted is forgotten while it could pass again.** A message passes the time
 //!   checks at `now` only when `now - window < timestamp ≤ now + skew`, that is while
-//!   `now < timestamp + window`; its id is remembered until `timestamp + window` (the store
-//!   rounds an expiry up and `now` down), so a replay is refused for as long as the original
-//!   would pass the time checks, and is then refused as too old.
-//! * **Bounded.** Every id is remembered at most `window + skew` after the guard accepted it;
-//!   the memory store sweeps expired ids as new ones arrive, the SQLite store deletes expired
-//!   rows in every call, so the store holds about the ids of `window + skew` of traffic. In
+//!   `now < timestamp + window`; its id is remembered until `timestamp + window + skew` (the
+//!   store rounds an expiry up and `now` down), so a replay is refused for as long as the
+//!   original would pass the time checks, and is then refused as too old.
+//! * **Clocks that disagree by up to the skew.** A store forgets (sweeps) ids by the `now` of
+//!   whoever calls it. The skew added to each expiry means that a process whose clock runs up to
+//!   `skew` ahead of another's, sharing a SQLite file, or one clock stepped back by up to
+//!   `skew`, never sweeps an id that a slower clock would still find within its window. A clock
+//!   further behind than the skew may accept a replay of a message near the end of its window
+//!   (the store's own caveat, see [`govblocks_store::accept_once`]): keep the processes sharing
+//!   a guard NTP-synchronised.
+//! * **Bounded.** Every id is remembered at most `window + 2 × skew` after the guard accepted
+//!   it; the memory store sweeps expired ids as new ones arrive, the SQLite store deletes
+//!   expired rows in every call, so the store holds about the ids of `window + 2 × skew` of
+//!   traffic (at most). In
 //!   memory an id costs 29–57 bytes (a 16-byte digest of it and its expiry;
 //!   [`MemoryAcceptOnce::with_capacity`] sizes the map for the expected traffic).
 //! * **A refused message is not remembered**: one refused for its time may arrive again
@@ -225,7 +233,7 @@ impl<S: AcceptOnce, C: Clock> ReplayGuard<S, C> {
     /// Accepts the message `message_id` from `sender`, dated `timestamp`, once: refused when
     /// its timestamp is outside the window (`exchange.timestamp_too_old`,
     /// `exchange.timestamp_in_future`) or its id was already accepted from `sender`
-    /// (`exchange.replayed`); otherwise remembered until `timestamp + window`. Call it after
+    /// (`exchange.replayed`); otherwise remembered until `timestamp + window + skew`. Call it after
     /// the message's signature verified (so that `sender`, id and timestamp are the signer's),
     /// before its payload is used.
     ///
@@ -263,7 +271,7 @@ impl<S: AcceptOnce, C: Clock> ReplayGuard<S, C> {
         let key = replay_key(sender, message_id)?;
         // Past year 9999 (a timestamp can be no later than the clock plus a day): never forget.
         let until = timestamp
-            .checked_add(window)
+            .checked_add(window.saturating_add(skew))
             .map_or(Until::Forever, Until::Instant);
         match self
             .store
