@@ -129,10 +129,12 @@ fn expiry(until: Until) -> i64 {
 /// arrive, whenever the map has doubled in size since the last sweep (and holds at least 1,024
 /// ids), and before a scope's map would grow when a quarter of it was added since the last
 /// sweep (expired ids make room instead), so memory stays proportional to the ids accepted
-/// within one expiry window plus the [`Until::Forever`] ones. Each id costs 29–57 bytes (see the [module docs](self)).
+/// within one expiry window plus the [`Until::Forever`] ones. Each id costs 29–57 bytes: the store keeps the
+/// first 16 bytes of a SHA-256 of the id keyed with a random secret of the store (so that no
+/// one can choose ids that collide) and its expiry in microseconds, not the id's text.
 #[derive(Debug)]
 pub struct MemoryAcceptOnce {
-    /// The key of the ids' digests (see the [module docs](self)).
+    /// The key of the ids' digests.
     secret: [u8; 16],
     state: Mutex<State>,
 }
