@@ -196,7 +196,9 @@ pub enum Error {
     #[error("the message log was tampered with: {0}")]
     LogTampered(#[source] govblocks_store::Error),
     /// An entry of the message log whose chain is intact but which is not a message-log record
-    /// (a consistent rewrite of the file, or another application's log under our id).
+    /// (a consistent rewrite of the file, or another application's log under our id); or, when
+    /// logging a verified envelope, bytes that are not the envelope verified (sequence
+    /// `u64::MAX`: nothing was logged).
     #[error("message log entry {sequence} is not a message-log record: {reason}")]
     LogEntryInvalid {
         /// The entry's sequence number.

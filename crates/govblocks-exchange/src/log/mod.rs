@@ -267,6 +267,38 @@ impl<L: Log, C: Clock> MessageLog<L, C> {
         )))
     }
 
+    /// Logs a verified envelope as `direction`, from the `bytes` it was verified from: the
+    /// bytes are parsed strictly and must be the envelope the verifier checked (their RFC 8785
+    /// form's digest is [`VerifiedEnvelope::digest`](crate::verify::VerifiedEnvelope::digest));
+    /// the message id and correlation id are the header's (without a correlation id: the
+    /// request's message id, its own for a request, `inReplyTo`'s for a response, so that a
+    /// request and its answer share one).
+    ///
+    /// Errors: `exchange.log_entry_invalid` (sequence `u64::MAX`: nothing was logged) when the
+    /// bytes are not the verified envelope; those of [`record`](Self::record).
+    pub fn record_verified(
+        &self,
+        direction: Direction,
+        envelope: &crate::verify::VerifiedEnvelope,
+        bytes: &[u8],
+    ) -> Result<Receipt> {
+        let value = govblocks_core::json::parse(bytes)?;
+        if ContentDigest::of_json(&value) != envelope.digest() {
+            return Err(Error::LogEntryInvalid {
+                sequence: u64::MAX,
+                reason: "the bytes given are not the envelope that was verified".to_owned(),
+            });
+        }
+        let header = envelope.header();
+        let message_id = header.message_id.to_string();
+        let correlation_id = match (&header.correlation_id, &header.in_reply_to) {
+            (Some(id), _) => id.clone(),
+            (None, Some(request)) => request.message_id.to_string(),
+            (None, None) => message_id.clone(),
+        };
+        self.record(direction, &message_id, &correlation_id, &value)
+    }
+
     /// Every logged message, oldest first, the chain checked as it is read.
     ///
     /// Errors: `exchange.log_tampered`, `exchange.log_entry_invalid`, `exchange.store`.

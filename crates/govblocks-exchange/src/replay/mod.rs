@@ -287,6 +287,29 @@ impl<S: AcceptOnce, C: Clock> ReplayGuard<S, C> {
     }
 }
 
+/// The guard as a step of the [`EnvelopeVerifier`](crate::verify::EnvelopeVerifier)
+/// ([`with_step`](crate::verify::EnvelopeVerifier::with_step)): the envelope's sender (the
+/// client of a request, the service's provider for a response, in its textual form), message
+/// id and timestamp, checked at the verifier's now (so `--now` and the verifier's clock hold
+/// for the guard too), after every other check.
+impl<S: AcceptOnce, C: Clock> crate::verify::Step for ReplayGuard<S, C> {
+    fn run(
+        &self,
+        envelope: &crate::envelope::model::Envelope,
+        context: &crate::verify::StepContext<'_>,
+    ) -> Result<()> {
+        let header = &envelope.header;
+        let sender = header.sender(envelope.kind).to_string();
+        let now = Timestamp::from_datetime(context.now())?;
+        self.check_at(
+            &sender,
+            &header.message_id.to_string(),
+            header.timestamp,
+            now,
+        )
+    }
+}
+
 /// The id the store keeps for `message_id` from `sender`: `<len>:<sender><message_id>`
 /// (injective: the length says where the sender ends).
 fn replay_key(sender: &str, message_id: &str) -> Result<String> {

@@ -321,3 +321,36 @@ fn directions_are_written_and_read_back() {
     assert_eq!(Direction::Sent.to_string(), "sent");
     assert_eq!(Direction::Received.as_str(), "received");
 }
+
+/// A verified envelope logged from the bytes it was verified from; other bytes are refused.
+#[test]
+fn a_verified_envelope_is_logged_from_its_bytes() {
+    use crate::fixtures;
+    let log = MessageLog::in_memory(SettableClock::at(t(0)));
+    let request_value = fixtures::signed_request();
+    let request = fixtures::bytes(&request_value);
+    let verified = fixtures::verifier().verify_request(&request).unwrap();
+    let receipt = log
+        .record_verified(Direction::Received, &verified, &request)
+        .unwrap();
+    assert_eq!(receipt.sequence, 0);
+    let found = log.find(fixtures::REQUEST_ID).unwrap();
+    assert_eq!(found[0].message, request_value);
+    assert_eq!(found[0].correlation_id, "case-4471");
+    assert_eq!(found[0].message_bytes(), request);
+    // The answer shares the request's correlation id.
+    let response_value = fixtures::signed_response(&verified);
+    let response = fixtures::bytes(&response_value);
+    let answered = fixtures::verifier()
+        .verify_response(&verified, &response)
+        .unwrap();
+    log.record_verified(Direction::Sent, &answered, &response)
+        .unwrap();
+    assert_eq!(log.conversation("case-4471").unwrap().len(), 2);
+    // Bytes other than the verified envelope's are not logged.
+    let error = log
+        .record_verified(Direction::Received, &verified, &response)
+        .unwrap_err();
+    assert_eq!(error.code(), "exchange.log_entry_invalid");
+    assert_eq!(log.messages().unwrap().len(), 2);
+}

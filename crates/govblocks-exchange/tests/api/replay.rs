@@ -672,3 +672,33 @@ proptest::proptest! {
         run_model(store, &steps);
     }
 }
+
+/// The guard as a step of the envelope verifier: a request verified twice is a replay the
+/// second time; its answer (another sender, another id) passes.
+#[test]
+fn the_guard_is_a_step_of_the_envelope_verifier() {
+    use crate::fixtures;
+    let dir = TempDir::new("step");
+    let guard = ReplayGuard::open(
+        dir.path().join("seen.db"),
+        OpenOptions::default(),
+        SettableClock::at(t(-3_600_000)), // the verifier's now counts, not this clock
+    )
+    .unwrap();
+    let verifier = fixtures::verifier().with_step(guard);
+    let request = fixtures::bytes(&fixtures::signed_request());
+    let verified = verifier.verify_request(&request).unwrap();
+    assert_eq!(
+        verifier.verify_request(&request).unwrap_err().code(),
+        "exchange.replayed"
+    );
+    let response = fixtures::bytes(&fixtures::signed_response(&verified));
+    verifier.verify_response(&verified, &response).unwrap();
+    assert_eq!(
+        verifier
+            .verify_response(&verified, &response)
+            .unwrap_err()
+            .code(),
+        "exchange.replayed"
+    );
+}
