@@ -25,6 +25,8 @@ pub mod ids {
     /// [`ApprovalPolicy`](crate::approval::ApprovalPolicy).
     pub const APPROVAL_POLICY: &str =
         "https://schemas.govblocks.org/payments/v1/approval-policy.json";
+    /// [`PaymentEvent`](crate::lifecycle::PaymentEvent), signed or not.
+    pub const EVENT: &str = "https://schemas.govblocks.org/payments/v1/event.json";
 }
 
 /// The embedded payments schema texts, compiled once on top of the core schemas.
@@ -36,6 +38,7 @@ static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[
     include_str!("../schemas/v1/party.json"),
     include_str!("../schemas/v1/batch.json"),
     include_str!("../schemas/v1/approval-policy.json"),
+    include_str!("../schemas/v1/event.json"),
 ]);
 
 /// The registry of the core and payments schemas, compiled on first use.
@@ -56,6 +59,7 @@ mod tests {
             super::ids::PARTY,
             super::ids::BATCH,
             super::ids::APPROVAL_POLICY,
+            super::ids::EVENT,
         ] {
             assert!(super::registry().schema(id).is_some(), "{id}");
         }
