@@ -43,6 +43,7 @@ use crate::batch::rules::ControlSum;
 use crate::error::{Error, Result};
 use crate::schemas::{ids, registry};
 use govblocks_core::document::{add_proof_as, Context, Document};
+use govblocks_core::json::Limits;
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::TrustList;
 use govblocks_core::schema::SchemaRegistry;
@@ -363,20 +364,71 @@ pub struct Approval {
 /// Verifies batches under an approval policy: core's pipeline (strict parse, schema, proofs,
 /// the batch rules), then the policy, then the caller's hook (see the [module](self)
 /// documentation).
+///
+/// # Limits
+///
+/// A batch is read by core's strict parser under [`BatchVerifier::limits`], which
+/// [`BatchVerifier::new`] sets to [`BatchVerifier::default_limits`], sized for a batch of
+/// 100,000 transfers (a national programme's monthly payroll) with room to spare:
+///
+/// | limit | default | refused with |
+/// | --- | --- | --- |
+/// | bytes | 64 MiB ([`DEFAULT_MAX_BATCH_BYTES`]): 100,000 transfers take 28 to 40 MB | `json.too_large`, before anything is parsed |
+/// | transfers in one block (the longest array) | 200,000 ([`DEFAULT_MAX_BLOCK_TRANSFERS`]) | `json.array_too_long` |
+/// | depth, members of one object, bytes of one string | core's defaults (64, 10,000, 1 MiB): a batch nests 6 deep, its objects have at most 9 members, its strings at most 140 characters | `json.too_deep`, `json.too_many_members`, `json.string_too_long` |
+///
+/// Core's own defaults (4 MiB, 100,000 array elements) would hold only 10,000 to 20,000
+/// transfers. [`BatchVerifier::with_limits`] sets others (a hub that takes smaller batches
+/// should lower them: the limits bound the memory a hostile batch can claim before its
+/// signatures are looked at, about four times its size).
 #[derive(Debug)]
 pub struct BatchVerifier {
     verifier: Verifier,
     policy: ApprovalPolicy,
 }
 
+/// The largest batch [`BatchVerifier::default_limits`] accepts: 64 MiB.
+pub const DEFAULT_MAX_BATCH_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most transfers in one payment block [`BatchVerifier::default_limits`] accepts (the
+/// longest JSON array of a batch): 200,000.
+pub const DEFAULT_MAX_BLOCK_TRANSFERS: usize = 200_000;
+
 impl BatchVerifier {
     /// A verifier of batches: `verifier` resolves keys and decides trust (see
-    /// [`ApprovalPolicy::trust_list`]) and sets the parser's limits, `policy` decides who may
-    /// sign what. A transfer takes 200 to 400 bytes of JSON, so core's default limits (4 MiB,
-    /// 100,000 array elements) hold batches of 10,000 to 20,000 transfers: raise them with
-    /// [`Verifier::with_limits`] for larger ones.
+    /// [`ApprovalPolicy::trust_list`]), `policy` decides who may sign what. The parser's limits
+    /// are set to [`BatchVerifier::default_limits`] (whatever `verifier` had): see
+    /// [`BatchVerifier::with_limits`].
     pub fn new(verifier: Verifier, policy: ApprovalPolicy) -> BatchVerifier {
-        BatchVerifier { verifier, policy }
+        BatchVerifier {
+            verifier: verifier.with_limits(BatchVerifier::default_limits()),
+            policy,
+        }
+    }
+
+    /// The limits [`BatchVerifier::new`] sets, sized for batches of 100,000 transfers (see
+    /// [Limits](BatchVerifier#limits)): [`DEFAULT_MAX_BATCH_BYTES`] and
+    /// [`DEFAULT_MAX_BLOCK_TRANSFERS`], core's defaults for the rest.
+    pub fn default_limits() -> Limits {
+        Limits {
+            max_bytes: DEFAULT_MAX_BATCH_BYTES,
+            max_array_len: DEFAULT_MAX_BLOCK_TRANSFERS,
+            ..Limits::default()
+        }
+    }
+
+    /// With these parser limits instead: input beyond them is refused with core's code
+    /// (`json.too_large`, `json.array_too_long`, …) before any signature is looked at.
+    pub fn with_limits(self, limits: Limits) -> BatchVerifier {
+        BatchVerifier {
+            verifier: self.verifier.with_limits(limits),
+            policy: self.policy,
+        }
+    }
+
+    /// The parser's limits.
+    pub fn limits(&self) -> &Limits {
+        self.verifier.limits()
     }
 
     /// The core verifier.

@@ -17,4 +17,5 @@ mod iban;
 mod mapper;
 mod money;
 mod party;
+mod processes;
 mod schemas;
