@@ -38,12 +38,12 @@
 //! approvals, a threshold that is not a decimal or asks fewer approvals than `approvals`, or a
 //! key that belongs to two people.
 
-use crate::batch::model::Batch;
+use crate::batch::model::{Batch, CreditTransfer};
 use crate::batch::rules::ControlSum;
 use crate::error::{Error, Result};
 use crate::schemas::{ids, registry};
 use govblocks_core::document::{add_proof_as, Context, Document};
-use govblocks_core::json::Limits;
+use govblocks_core::json::{self, Limits, Step};
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::TrustList;
 use govblocks_core::schema::SchemaRegistry;
@@ -109,6 +109,98 @@ pub fn approve(signed: Value, checker: &dyn Signer) -> Result<Value> {
 fn is_maker_proof(proof: &Value) -> bool {
     proof.get("id").and_then(Value::as_str) == Some(MAKER_PROOF_ID)
         && proof.get("previousProof").is_none()
+}
+
+/// Where a batch's transfers are: the arrays the verifier reads element by element.
+const TRANSFERS: [Step<'static>; 3] = [
+    Step::Member("paymentInformation"),
+    Step::Element,
+    Step::Member("creditTransfers"),
+];
+
+/// The transfers core's parser hands over (every one but the first of each block), each
+/// checked against the credit transfer schema and typed as it arrives. The first error of
+/// each kind is kept and reported at its step of the pipeline: a schema error before the
+/// proofs are looked at, a typing error with the typed batch (as core's pipeline would).
+#[derive(Default)]
+struct TransferReader {
+    /// By block: its transfers from the second on.
+    blocks: Vec<Vec<CreditTransfer>>,
+    schema_error: Option<Error>,
+    typed_error: Option<Error>,
+}
+
+impl TransferReader {
+    fn read(&mut self, at: &[usize], value: Value) {
+        if self.schema_error.is_some() {
+            return;
+        }
+        let (Some(&block), Some(&index)) = (at.first(), at.get(1)) else {
+            return;
+        };
+        if let Err(error) = registry().validate(ids::CREDIT_TRANSFER, &value) {
+            self.schema_error = Some(Error::Core(in_transfer(error, block, index)));
+            return;
+        }
+        if self.typed_error.is_some() {
+            return;
+        }
+        match CreditTransfer::deserialize(value) {
+            Ok(transfer) => {
+                if self.blocks.len() <= block {
+                    // A new block: the previous one is complete, its spare capacity given back.
+                    if let Some(last) = self.blocks.last_mut() {
+                        last.shrink_to_fit();
+                    }
+                    self.blocks.resize_with(block + 1, Vec::new);
+                }
+                if let Some(transfers) = self.blocks.get_mut(block) {
+                    transfers.push(transfer);
+                }
+            }
+            Err(e) => {
+                self.typed_error = Some(Error::Core(govblocks_core::Error::DocumentInvalid {
+                    reason: e.to_string(),
+                }))
+            }
+        }
+    }
+
+    /// The batch read without its handed-over transfers, given them back in order.
+    fn complete(self, batch: &mut Batch) -> Result<()> {
+        if let Some(error) = self.typed_error {
+            return Err(error);
+        }
+        for (block, mut rest) in batch.payment_information.iter_mut().zip(self.blocks) {
+            // The first transfer goes in front of the rest (moved within their allocation,
+            // rather than the rest copied into a new one behind it).
+            if rest.is_empty() {
+                continue;
+            }
+            rest.splice(0..0, std::mem::take(&mut block.credit_transfers));
+            rest.shrink_to_fit();
+            block.credit_transfers = rest;
+        }
+        Ok(())
+    }
+}
+
+/// A schema error of transfer `index` of block `block` as the batch's schema would report it:
+/// its paths from the batch's root.
+fn in_transfer(error: govblocks_core::Error, block: usize, index: usize) -> govblocks_core::Error {
+    match error {
+        govblocks_core::Error::SchemaInvalid { mut violations, .. } => {
+            let prefix = format!("/paymentInformation/{block}/creditTransfers/{index}");
+            for v in &mut violations {
+                v.instance_path.insert_str(0, &prefix);
+            }
+            govblocks_core::Error::SchemaInvalid {
+                schema: ids::BATCH.to_owned(),
+                violations,
+            }
+        }
+        other => other,
+    }
 }
 
 /// A threshold: above this control sum, this many approvals.
@@ -379,8 +471,22 @@ pub struct Approval {
 ///
 /// Core's own defaults (4 MiB, 100,000 array elements) would hold only 10,000 to 20,000
 /// transfers. [`BatchVerifier::with_limits`] sets others (a hub that takes smaller batches
-/// should lower them: the limits bound the memory a hostile batch can claim before its
-/// signatures are looked at, about four times its size).
+/// should lower them: they bound the memory a hostile batch can claim before its signatures
+/// are looked at).
+///
+/// # Memory
+///
+/// A JSON tree (`serde_json::Value`) takes about 13 times the bytes of a batch (each small
+/// object is a B-tree node of some 600 bytes), so [`BatchVerifier::verify`] never builds one
+/// of the whole batch: core's parser hands the transfers over one by one
+/// ([`json::parse_streaming`]), each is checked against the credit transfer schema
+/// (`credit-transfer.json`, the batch schema's own definition) and typed as it arrives, and
+/// the rest of the batch (its header, its blocks with their first transfer, its proofs) goes
+/// through core's pipeline, which hashes the document from its canonical bytes and hands the
+/// typed batch back for its transfers before the signatures and the rules. Every check is the
+/// one a whole tree would get, with the same codes. Input that is not canonical JSON (what
+/// govblocks writes is) cannot be hashed from its bytes: it is parsed again, whole, and then
+/// takes the tree's memory.
 #[derive(Debug)]
 pub struct BatchVerifier {
     verifier: Verifier,
@@ -454,11 +560,31 @@ impl BatchVerifier {
         bytes: &[u8],
         hook: impl FnOnce(&Batch, &Context<'_>, &Approval) -> Result<()>,
     ) -> Result<Verified<Batch>> {
-        self.verifier
-            .verify_as_with::<Batch>(bytes, |batch, context| {
-                let approval = self.policy.evaluate(batch, context)?;
-                hook(batch, context, &approval)
-            })
+        let evaluate = |batch: &Batch, context: &Context<'_>| {
+            let approval = self.policy.evaluate(batch, context)?;
+            hook(batch, context, &approval)
+        };
+        // Transfer by transfer: each is checked against its schema and typed as soon as it is
+        // read, so the batch is never held as a JSON tree (see "Memory" above).
+        let mut reader = TransferReader::default();
+        let parsed = json::parse_streaming(bytes, self.limits(), &TRANSFERS, &mut |at, value| {
+            reader.read(at, value)
+        })?;
+        if parsed.is_partial() && !parsed.is_canonical() {
+            // The hashes of bytes that are not canonical need the whole tree: parsed again,
+            // whole, as core's pipeline reads any document.
+            drop(parsed);
+            drop(reader);
+            return self.verifier.verify_as_with::<Batch>(bytes, evaluate);
+        }
+        if let Some(error) = reader.schema_error.take() {
+            return Err(error);
+        }
+        self.verifier.verify_parsed_as_completed_with::<Batch>(
+            parsed,
+            |batch| reader.complete(batch),
+            evaluate,
+        )
     }
 
     /// [`BatchVerifier::verify`] on a value already parsed (strictly).
