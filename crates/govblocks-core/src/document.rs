@@ -686,9 +686,7 @@ fn parsed_source<'b>(parsed: &crate::json::Parsed<'b>) -> crate::Result<Source<'
     let canonical = parsed.canonical_bytes();
     if parsed.is_partial() && canonical.is_none() {
         return Err(Error::DocumentInvalid {
-            reason: "a document parsed in part is verified only from canonical bytes with a \
-                     proof"
-                .into(),
+            reason: "a document parsed in part is verified only from canonical bytes".into(),
         });
     }
     Ok(Source::Parsed {

@@ -534,7 +534,7 @@ impl<'a> Parsed<'a> {
         }
         Some(CanonicalBytes {
             bytes: self.bytes,
-            proof_member: self.proof_member?,
+            proof_member: self.proof_member,
         })
     }
 
@@ -567,16 +567,16 @@ impl<'a> Parsed<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CanonicalBytes<'a> {
     bytes: &'a [u8],
-    proof_member: (usize, usize),
+    proof_member: Option<(usize, usize)>,
 }
 
 impl CanonicalBytes<'_> {
     /// SHA-256 of the canonical form of the document with `"proof":<proof>` as its `proof`
     /// member, `proof` canonical: the member name is the same, so its place in the member order
-    /// is too.
+    /// is too. `None` without a `proof` member.
     pub(crate) fn sha256_with_proof(&self, proof: &[u8]) -> Option<[u8; 32]> {
         use sha2::{Digest, Sha256};
-        let (start, end) = self.proof_member;
+        let (start, end) = self.proof_member?;
         let mut hasher = Sha256::new();
         hasher.update(self.bytes.get(..start)?);
         hasher.update(b"\"proof\":");
