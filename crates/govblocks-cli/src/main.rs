@@ -2,7 +2,7 @@
 //! consent records and payments from the shell.
 //!
 //! The commands live in [`commands`](mod@commands), one folder per group (block):
-//! [`commands::core`], [`commands::identity`], [`commands::consent`], [`commands::payments`]. **A new block registers
+//! [`commands::core`], [`commands::identity`], [`commands::consent`], [`commands::payments`], [`commands::exchange`]. **A new block registers
 //! with one line** in the [`subcommands!`] list of [`Command`] below (and `pub mod <block>;` in
 //! [`commands`](mod@commands)); see that module for the steps.
 //!
@@ -45,7 +45,8 @@ Example:
     name = "govblocks",
     version,
     about = "Keys, canonical JSON, eddsa-jcs-2022 Data Integrity proofs, Verifiable \
-             Credentials, Presentations and Status Lists, consent records, and payments",
+             Credentials, Presentations and Status Lists, consent records, payments, and registry \
+             data exchange",
     after_long_help = AFTER_LONG_HELP,
     arg_required_else_help = true
 )]
@@ -65,6 +66,7 @@ subcommands! {
         Identity(commands::identity::Command),
         Consent(commands::consent::ConsentArgs),
         Payments(commands::payments::PaymentsArgs),
+        Exchange(commands::exchange::ExchangeArgs),
     }
 }
 

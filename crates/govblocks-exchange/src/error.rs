@@ -27,10 +27,122 @@ pub enum Error {
     // ---- X-Road identifiers and HTTP mapping (module xroad) ------------------------------------
 
     // ---- envelopes, binding, replay, log, consent, access (modules envelope and after) ---------
+    /// The envelope's `protocolVersion` is missing or one this crate does not speak (only
+    /// [`PROTOCOL_VERSION`](crate::envelope::model::PROTOCOL_VERSION)).
+    #[error("protocol version {found} is not supported (this verifier speaks version 1)")]
+    VersionUnsupported {
+        /// The version found (quoted), or `none`.
+        found: String,
+    },
+    /// The header names no sender: a request without its `client`, a response without its
+    /// `service`.
+    #[error("the envelope names no sender: its header has no {field}")]
+    SenderMissing {
+        /// The missing header member.
+        field: &'static str,
+    },
+    /// A client or service address that is not `INSTANCE/CLASS/MEMBER[/SUBSYSTEM]` (client) or
+    /// `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]` (service); see
+    /// [`envelope::address`](crate::envelope::address).
+    #[error("{what} {input:?} is not an address: {reason}")]
+    AddressInvalid {
+        /// `client` or `service`.
+        what: &'static str,
+        /// The refused text (quoted, cut).
+        input: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A message id that is not a UUID of version 4 or 7 in its lower-case hyphenated form.
+    #[error("message id {input:?} is not a UUID v4 or v7: {reason}")]
+    MessageIdInvalid {
+        /// The refused text (quoted, cut).
+        input: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// An envelope whose parts do not fit together (a request with `inReplyTo`, a response
+    /// without one, a builder without a payload).
+    #[error("invalid envelope: {reason}")]
+    EnvelopeInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The payload's digest is not the one the header declares.
+    #[error("the payload's digest is {computed}, the header declares {declared}")]
+    PayloadDigestMismatch {
+        /// The header's `payloadDigest`.
+        declared: String,
+        /// The digest of the payload carried.
+        computed: String,
+    },
+    /// The payload does not conform to the schema the header names (its violations are
+    /// rendered with the error).
+    #[error("the payload does not conform to {schema}: {source}")]
+    PayloadInvalid {
+        /// The payload schema's `$id`.
+        schema: String,
+        /// The schema error (`schema.invalid`, with its violations).
+        #[source]
+        source: govblocks_core::Error,
+    },
+    /// The directory maps the sender's address to no key.
+    #[error("the directory knows no key for the sender {sender}")]
+    SenderUnknown {
+        /// The sender's address.
+        sender: String,
+    },
+    /// The envelope is not signed by the sender the header names (or not by it alone).
+    #[error("the envelope's sender is {sender}, but it is signed by {signer}")]
+    SenderMismatch {
+        /// The sender's address.
+        sender: String,
+        /// Who signed (the proofs' controllers).
+        signer: String,
+    },
+    /// A response that does not answer this request: another request's id or digest, an
+    /// altered request, other addresses, or a signer other than the addressed service.
+    #[error("the response is not bound to the request: {reason}")]
+    ResponseUnbound {
+        /// Why.
+        reason: String,
+    },
+    /// The client may not call this service with this action (the access list).
+    #[error("{client} may not call {service} with action {action:?}")]
+    AccessDenied {
+        /// The client.
+        client: String,
+        /// The service.
+        service: String,
+        /// The action (quoted, cut).
+        action: String,
+    },
+    /// The verifier requires a consent reference and the envelope carries none.
+    #[error("the verifier requires a consent reference and the envelope carries none")]
+    ConsentMissing,
+    /// The application's consent check refused the consent the envelope refers to.
+    #[error("consent {record} does not permit this exchange: {reason}")]
+    ConsentDenied {
+        /// The consent record's id.
+        record: String,
+        /// The check's reason (a code such as `consent.withdrawn`, and why).
+        reason: String,
+    },
+    /// A directory (addresses to DIDs) that cannot be read.
+    #[error("invalid directory: {reason}")]
+    DirectoryInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// An access list that cannot be read.
+    #[error("invalid access list: {reason}")]
+    AccessListInvalid {
+        /// Why.
+        reason: String,
+    },
 }
 
 /// `input`, cut to [`QUOTE_LIMIT`] characters (`…` marks the cut), for a message.
-#[allow(dead_code)] // used by the modules to come
 pub(crate) fn quote(input: &str) -> String {
     match input.char_indices().nth(QUOTE_LIMIT) {
         None => input.to_owned(),
@@ -44,10 +156,35 @@ coded_error! {
             Error::Core(e) => e,
         }
         codes {
+            Error::AccessDenied { .. } => "exchange.access_denied",
+            Error::AccessListInvalid { .. } => "exchange.access_list_invalid",
+            Error::AddressInvalid { .. } => "exchange.address_invalid",
+            Error::ConsentDenied { .. } => "exchange.consent_denied",
+            Error::ConsentMissing => "exchange.consent_missing",
+            Error::DirectoryInvalid { .. } => "exchange.directory_invalid",
+            Error::EnvelopeInvalid { .. } => "exchange.envelope_invalid",
+            Error::MessageIdInvalid { .. } => "exchange.message_id_invalid",
+            Error::PayloadDigestMismatch { .. } => "exchange.payload_digest_mismatch",
+            Error::PayloadInvalid { .. } => "exchange.payload_invalid",
+            Error::ResponseUnbound { .. } => "exchange.response_unbound",
+            Error::SenderMismatch { .. } => "exchange.sender_mismatch",
+            Error::SenderMissing { .. } => "exchange.sender_missing",
+            Error::SenderUnknown { .. } => "exchange.sender_unknown",
             Error::Store(_) => "exchange.store",
+            Error::VersionUnsupported { .. } => "exchange.version_unsupported",
         }
     }
-    impl CodedError {}
+    impl CodedError {
+        /// A payload that fails its schema carries the schema's violations.
+        fn violations(&self) -> &[govblocks_core::error::SchemaViolation] {
+            match self {
+                Error::PayloadInvalid { source, .. } => source.violations(),
+                other => other
+                    .wrapped()
+                    .map_or(&[], govblocks_core::error::CodedError::violations),
+            }
+        }
+    }
 }
 
 /// Every code of this crate's own variants, sorted: [`Error::CODES`], from the one table that

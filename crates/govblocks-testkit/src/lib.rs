@@ -11,7 +11,7 @@
 //! - Each fuzz target `NAME` (a file `fuzz/fuzz_targets/NAME.rs`, a directory
 //!   `fuzz/corpus/NAME/`, maybe `fuzz/regressions/NAME/`) is a function
 //!   `pub fn NAME(data: &[u8])` in the module of the block it checks: [`core`], [`identity`],
-//!   [`consent`], [`payments`] (exchange adds its own).
+//!   [`consent`], [`payments`], [`exchange`].
 //! - The function accepts any bytes and returns normally unless the property is broken; then,
 //!   and only then, it panics with a description (what libFuzzer reports as a crash). Input
 //!   that is merely invalid is not a violation.
@@ -39,6 +39,7 @@
 mod choices;
 pub mod consent;
 pub mod core;
+pub mod exchange;
 pub mod identity;
 pub mod payments;
 pub mod replay;

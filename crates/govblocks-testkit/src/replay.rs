@@ -28,7 +28,7 @@ pub struct Verdict {
 pub struct Target {
     /// The target's name, also the property's.
     pub name: &'static str,
-    /// The module of this crate holding the property (`core`, `identity`, `consent`, `payments`).
+    /// The module of this crate holding the property (`core`, `identity`, `consent`, `payments`, `exchange`).
     pub block: &'static str,
     /// The property: panics only when broken.
     pub property: fn(&[u8]),
@@ -116,6 +116,11 @@ pub const TARGETS: &[Target] = &[
     target!(payments, money_parse, verdict_of!(payments, "money_parse")),
     target!(payments, iban_parse, verdict_of!(payments, "iban_parse")),
     target!(payments, batch_json, verdict_of!(payments, "batch_json")),
+    target!(
+        exchange,
+        envelope_verify,
+        verdict_of!(exchange, "envelope_verify")
+    ),
 ];
 
 /// The target named `name`.

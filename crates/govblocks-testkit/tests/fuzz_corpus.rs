@@ -1,5 +1,5 @@
 //! Replays every fuzz corpus on stable Rust, through the very functions the fuzz targets call
-//! (`govblocks_testkit::{core,identity,consent,payments}`), so a regression a fuzzer once found fails CI
+//! (`govblocks_testkit::{core,identity,consent,payments,exchange}`), so a regression a fuzzer once found fails CI
 //! without nightly.
 //!
 //! One test per target replays each file of `fuzz/corpus/<target>/` (the named, hand-made
@@ -49,6 +49,7 @@ replays!(
     money_parse,
     iban_parse,
     batch_json,
+    envelope_verify,
 );
 
 fn names_in(dir: &std::path::Path, dirs: bool) -> Vec<String> {

@@ -113,6 +113,22 @@ proptest! {
         govblocks_testkit::payments::batch_json(&bytes);
     }
 
+    /// The seed envelopes with a few bytes changed (a digit, a quote, a letter of an id or an
+    /// address) through the envelope property.
+    #[test]
+    fn envelope_property_holds_on_edited_envelopes(
+        seed in prop::sample::select(vec!["accepted-request", "accepted-response", "accepted-request-indented"]),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), prop::sample::select(b"0123456789abcdef\"/-:zQ{}".to_vec())), 0..3),
+    ) {
+        let path = govblocks_testkit::replay::fuzz_dir().join("corpus/envelope_verify").join(seed);
+        let mut bytes = std::fs::read(path).unwrap();
+        for (at, byte) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        govblocks_testkit::exchange::envelope_verify(&bytes);
+    }
+
     #[test]
     fn arbitrary_input_never_breaks_the_jws_property(data in proptest::collection::vec(any::<u8>(), 0..400)) {
         govblocks_testkit::core::jws_parse(&data);

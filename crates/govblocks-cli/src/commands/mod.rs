@@ -6,6 +6,7 @@
 //! | identity | `credential …`, `presentation …`, `status-list …` | [`identity`] |
 //! | consent | `consent agreement …`, `give`, `withdraw`, `revoke`, `renew`, `check`, `verify`, `proof`, `receipt`, `export`, `erase` | [`consent`] |
 //! | payments | `payments check-iban`, `check-amount` | [`payments`] |
+//! | exchange | `exchange request`, `respond`, `verify` | [`exchange`] |
 //!
 //! **Adding a block** (payments, exchange, …): write `src/commands/<block>/mod.rs` with an
 //! arguments type deriving [`clap::Args`] (a command with subcommands, like
@@ -21,6 +22,7 @@
 pub mod args;
 pub mod consent;
 pub mod core;
+pub mod exchange;
 pub mod identity;
 pub mod payments;
 

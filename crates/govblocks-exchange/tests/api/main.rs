@@ -1,4 +1,10 @@
 //! The public API of govblocks-exchange, one module per part (one test binary).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access;
+mod binding;
+mod consent;
+mod envelope;
 mod error_codes;
+mod fixtures;
+mod schemas;

@@ -172,22 +172,24 @@ fn sigkill_mid_append_loses_nothing_acknowledged() {
         let mut stdout = BufReader::new(proc.stdout.take().unwrap());
         // One round in five is killed at once, perhaps while opening (WAL recovery, the check);
         // the others once the child is appending, after 0-40 ms.
+        // A round killed "once appending" waits for the child's first acknowledgement, so that
+        // on a loaded machine (slow start, slow fsync) the kill still lands among appends.
         let early = rng.below(5) == 0;
+        let mut rest = String::new();
         if early {
             early_kills += 1;
             std::thread::sleep(Duration::from_millis(rng.below(15)));
         } else {
-            let ready = line_starting(&mut stdout, "ready");
-            assert!(
-                ready.is_some(),
-                "round {round}: child died: {}",
-                stderr(&mut proc)
-            );
+            let first = line_starting(&mut stdout, "ack ");
+            let Some(first) = first else {
+                panic!("round {round}: child died: {}", stderr(&mut proc));
+            };
+            rest.push_str(&first);
+            rest.push('\n');
             std::thread::sleep(Duration::from_micros(rng.below(40_000)));
         }
         proc.kill().unwrap();
         let status = proc.wait().unwrap();
-        let mut rest = String::new();
         stdout.read_to_string(&mut rest).unwrap();
         assert_eq!(
             status.signal(),
@@ -260,8 +262,9 @@ fn sigkill_mid_append_loses_nothing_acknowledged() {
         }
         stored_len = len;
     }
+    // Every round not killed early saw at least its first acknowledgement.
     assert!(
-        total_acked >= rounds as usize,
+        total_acked >= (rounds - early_kills) as usize,
         "the children acknowledged only {total_acked} revisions in {rounds} rounds"
     );
     eprintln!(

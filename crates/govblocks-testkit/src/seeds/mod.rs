@@ -9,6 +9,7 @@
 
 pub mod consent;
 pub mod core;
+pub mod exchange_envelope;
 pub mod identity;
 pub mod payments;
 
@@ -20,4 +21,5 @@ pub fn write_all(root: &Path) {
     identity::write_all(root);
     consent::write_all(root);
     payments::write_all(root);
+    exchange_envelope::write_all(root);
 }

@@ -1,0 +1,326 @@
+//! The wire shape of an envelope, member for member: what is signed and verified. Reading an
+//! envelope here checks each value's own form (addresses, message id, digests, times); the
+//! rules that tie values together are in [`rules`](super::rules).
+//!
+//! ```json
+//! {
+//!   "type": "ExchangeRequest",
+//!   "header": {
+//!     "protocolVersion": "1",
+//!     "messageId": "0d7ba0a5-6ab0-4b5e-9c39-3c1c7b1f7a10",
+//!     "timestamp": "2026-12-06T10:00:00Z",
+//!     "client": "EE/GOV/70000001/social",
+//!     "service": "EE/GOV/70000002/population/residence/v1",
+//!     "action": "getResidence",
+//!     "correlationId": "case-4471",
+//!     "consent": {"record": "urn:uuid:…", "revision": "zQm…", "purpose": "eligibility",
+//!                 "dataCategories": ["residence"], "proof": {…a signed consent proof…}},
+//!     "payloadSchema": "https://schemas.example.gov/residence-query.json",
+//!     "payloadDigest": "zQm…"
+//!   },
+//!   "payload": {"personId": "4471"},
+//!   "proof": {…eddsa-jcs-2022, by the sender…}
+//! }
+//! ```
+//!
+//! A response has `"type": "ExchangeResponse"` and `inReplyTo` (the request's message id and
+//! the [`ContentDigest`] of the whole signed request); it repeats the request's `client`,
+//! `service`, `action` and `correlationId`, as an X-Road response repeats the request's
+//! headers. **Who sends:** a request's sender is its `client`; a response's sender is the
+//! provider of its `service` ([`ServiceAddress::provider`]).
+
+use crate::envelope::address::{ClientAddress, ServiceAddress};
+use crate::error::{quote, Error, Result};
+use govblocks_core::clock::Timestamp;
+use govblocks_core::digest::ContentDigest;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+use std::fmt;
+
+/// The one protocol version this crate speaks: the header's `protocolVersion`.
+pub const PROTOCOL_VERSION: &str = "1";
+
+/// The `type` of a request.
+pub const REQUEST_TYPE: &str = "ExchangeRequest";
+
+/// The `type` of a response.
+pub const RESPONSE_TYPE: &str = "ExchangeResponse";
+
+/// Whether an envelope asks or answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    /// `ExchangeRequest`: sent by the client to the service.
+    #[serde(rename = "ExchangeRequest")]
+    Request,
+    /// `ExchangeResponse`: sent by the service's provider back to the client.
+    #[serde(rename = "ExchangeResponse")]
+    Response,
+}
+
+impl Kind {
+    /// `ExchangeRequest` or `ExchangeResponse`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Request => REQUEST_TYPE,
+            Kind::Response => RESPONSE_TYPE,
+        }
+    }
+}
+
+/// A signed exchange envelope: a header, a payload and the sender's proof.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Envelope {
+    /// Request or response.
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    /// Who, to whom, what, under which consent, about which payload.
+    pub header: Header,
+    /// The payload: any JSON value, described by `header.payloadSchema` and digested in
+    /// `header.payloadDigest`.
+    pub payload: Value,
+    /// The sender's eddsa-jcs-2022 proof (absent before signing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Value>,
+}
+
+/// The envelope's header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Header {
+    /// Always [`PROTOCOL_VERSION`]; another is refused (`exchange.version_unsupported`).
+    pub protocol_version: String,
+    /// This message's id: a UUID v4 or v7, unique for its sender.
+    pub message_id: MessageId,
+    /// When the sender made the message.
+    pub timestamp: Timestamp,
+    /// The client that asks (the request's sender, the response's receiver).
+    pub client: ClientAddress,
+    /// The service called (its provider sends the response).
+    pub service: ServiceAddress,
+    /// What the client asks the service to do.
+    pub action: String,
+    /// The client's id for the conversation this message belongs to (a case number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// For a response: the request it answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<InReplyTo>,
+    /// The consent the exchange relies on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<ConsentReference>,
+    /// The `$id` of the payload's JSON Schema, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_schema: Option<String>,
+    /// The [`ContentDigest`] of the payload (SHA-256 of its RFC 8785 form).
+    pub payload_digest: ContentDigest,
+}
+
+impl Header {
+    /// The sender's address: the client of a request, the service's provider for a response.
+    pub fn sender(&self, kind: Kind) -> ClientAddress {
+        match kind {
+            Kind::Request => self.client.clone(),
+            Kind::Response => self.service.provider(),
+        }
+    }
+}
+
+/// What a response answers: the request's message id and the digest of the whole signed
+/// request (its RFC 8785 form, proof included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct InReplyTo {
+    /// The request's message id.
+    pub message_id: MessageId,
+    /// The request's [`ContentDigest`].
+    pub digest: ContentDigest,
+}
+
+impl InReplyTo {
+    /// A reference to the request with this id and digest.
+    pub fn new(message_id: MessageId, digest: ContentDigest) -> Self {
+        InReplyTo { message_id, digest }
+    }
+}
+
+/// The consent an exchange relies on, by reference: the consent record's id and the digest of
+/// the revision relied on, the purpose and data categories asked for, and optionally the
+/// controller's signed consent proof, carried opaque (this crate does not read it: the
+/// application's [`ConsentCheck`](crate::consent::ConsentCheck) does, with the consent block).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ConsentReference {
+    /// The consent record's id.
+    pub record: String,
+    /// The digest of the record's revision relied on.
+    pub revision: ContentDigest,
+    /// The purpose the data is asked for (a purpose id of the consent agreement).
+    pub purpose: String,
+    /// The data categories asked for.
+    pub data_categories: Vec<String>,
+    /// The controller's signed consent proof (a secured JSON document), carried opaque.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Value>,
+}
+
+impl ConsentReference {
+    /// A reference to `revision` of `record`, for `purpose` and `data_categories`.
+    pub fn new(
+        record: impl Into<String>,
+        revision: ContentDigest,
+        purpose: impl Into<String>,
+        data_categories: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        ConsentReference {
+            record: record.into(),
+            revision,
+            purpose: purpose.into(),
+            data_categories: data_categories.into_iter().map(Into::into).collect(),
+            proof: None,
+        }
+    }
+
+    /// The same reference carrying the controller's signed consent proof.
+    pub fn with_proof(mut self, proof: Value) -> Self {
+        self.proof = Some(proof);
+        self
+    }
+}
+
+/// A message id: a UUID of version 4 (random) or 7 (time-ordered), RFC 9562 variant, written
+/// in its lower-case hyphenated form (`0d7ba0a5-6ab0-4b5e-9c39-3c1c7b1f7a10`). Any other
+/// spelling, version or variant is `exchange.message_id_invalid`.
+///
+/// ```
+/// use govblocks_exchange::envelope::model::MessageId;
+/// let id = MessageId::generate();
+/// assert_eq!(MessageId::parse(&id.to_string())?, id);
+/// assert_eq!(id.version(), 4);
+/// let v1 = "c232ab00-9414-11ec-b3c8-9f6bdeced846";
+/// assert_eq!(MessageId::parse(v1).unwrap_err().code(), "exchange.message_id_invalid");
+/// # Ok::<(), govblocks_exchange::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MessageId(uuid::Uuid);
+
+impl MessageId {
+    /// A fresh random (v4) id, from the operating system's randomness.
+    pub fn generate() -> Self {
+        MessageId(uuid::Uuid::new_v4())
+    }
+
+    /// Reads a message id (see the type's documentation).
+    pub fn parse(text: &str) -> Result<Self> {
+        let invalid = |reason| Error::MessageIdInvalid {
+            input: quote(text),
+            reason,
+        };
+        let shape_ok = text.len() == 36
+            && text.bytes().enumerate().all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => b == b'-',
+                _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+            });
+        if !shape_ok {
+            return Err(invalid(
+                "not a UUID in lower-case hyphenated form (8-4-4-4-12 hexadecimal digits)",
+            ));
+        }
+        let uuid = uuid::Uuid::parse_str(text).map_err(|_| invalid("not a UUID"))?;
+        if uuid.get_variant() != uuid::Variant::RFC4122 {
+            return Err(invalid("not of the RFC 9562 variant"));
+        }
+        match uuid.get_version_num() {
+            4 | 7 => Ok(MessageId(uuid)),
+            _ => Err(invalid("neither version 4 nor version 7")),
+        }
+    }
+
+    /// Wraps 16 bytes that are a v4 or v7 UUID of the RFC 9562 variant.
+    pub fn from_bytes(bytes: [u8; 16]) -> Result<Self> {
+        Self::parse(&uuid::Uuid::from_bytes(bytes).hyphenated().to_string())
+    }
+
+    /// The UUID's version: 4 or 7.
+    pub fn version(&self) -> usize {
+        self.0.get_version_num()
+    }
+
+    /// The 16 bytes.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Display for MessageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.hyphenated(), f)
+    }
+}
+
+impl fmt::Debug for MessageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MessageId({self})")
+    }
+}
+
+impl std::str::FromStr for MessageId {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for MessageId {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_ids() {
+        let v4 = "0d7ba0a5-6ab0-4b5e-9c39-3c1c7b1f7a10";
+        let v7 = "01890a5d-ac96-774b-bcce-b302099a8057";
+        assert_eq!(MessageId::parse(v4).unwrap().version(), 4);
+        assert_eq!(MessageId::parse(v7).unwrap().version(), 7);
+        assert_eq!(MessageId::parse(v7).unwrap().to_string(), v7);
+        for bad in [
+            "0D7BA0A5-6AB0-4B5E-9C39-3C1C7B1F7A10",   // upper case
+            "{0d7ba0a5-6ab0-4b5e-9c39-3c1c7b1f7a10}", // braced
+            "urn:uuid:0d7ba0a5-6ab0-4b5e-9c39-3c1c7b1f7a10",
+            "0d7ba0a56ab04b5e9c393c1c7b1f7a10",     // simple
+            "0d7ba0a5-6ab0-1b5e-9c39-3c1c7b1f7a10", // v1
+            "0d7ba0a5-6ab0-8b5e-9c39-3c1c7b1f7a10", // v8
+            "0d7ba0a5-6ab0-4b5e-c c39-3c1c7b1f7a1",
+            "0d7ba0a5-6ab0-4b5e-1c39-3c1c7b1f7a10", // NCS variant
+            "0d7ba0a5-6ab0-4b5e-dc39-3c1c7b1f7a10", // Microsoft variant
+            "00000000-0000-0000-0000-000000000000", // nil
+            "",
+        ] {
+            assert_eq!(
+                MessageId::parse(bad).unwrap_err().code(),
+                "exchange.message_id_invalid",
+                "{bad}"
+            );
+        }
+        let a = MessageId::generate();
+        let b = MessageId::generate();
+        assert_ne!(a, b);
+        assert_eq!(MessageId::from_bytes(*a.as_bytes()).unwrap(), a);
+    }
+}

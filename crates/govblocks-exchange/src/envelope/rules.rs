@@ -1,0 +1,171 @@
+//! What makes an envelope valid: the rules, in the order they run, each with its code.
+//!
+//! **Before the schema** ([`precheck`], on the strictly parsed JSON, so that each of these has
+//! its own code rather than `schema.invalid`):
+//!
+//! | rule | code |
+//! | --- | --- |
+//! | `header.protocolVersion` is [`PROTOCOL_VERSION`] (missing or another: refused) | `exchange.version_unsupported` |
+//! | the sender is named: a request's `client`, a response's `service` | `exchange.sender_missing` |
+//! | `client` and `service` are addresses of their shape ([`address`](super::address)) | `exchange.address_invalid` |
+//! | `messageId` (and `inReplyTo.messageId`) is a lower-case UUID v4 or v7 | `exchange.message_id_invalid` |
+//!
+//! **The schema** `schemas/exchange/v1/envelope.json` (`schema.invalid`): every member's form,
+//! no unknown member, a request without `inReplyTo`, a response with one.
+//!
+//! **After the proofs** ([`Envelope::check_rules`], the envelope's [`Document::check`]):
+//!
+//! | rule | code |
+//! | --- | --- |
+//! | a request has no `inReplyTo`, a response has one | `exchange.envelope_invalid` |
+//! | the proof's `created`, when present, is the header's `timestamp` (the same instant) | `exchange.envelope_invalid` |
+//! | `payloadDigest` is the [`ContentDigest`] of the payload | `exchange.payload_digest_mismatch` |
+//!
+//! **Then the verifier's own checks**, which need state the document cannot hold (the
+//! directory, the access list, the consent check, the payload schemas): see
+//! [`verify`](crate::verify).
+
+use crate::envelope::address::{ClientAddress, ServiceAddress};
+use crate::envelope::model::{Envelope, Kind, MessageId, PROTOCOL_VERSION, RESPONSE_TYPE};
+use crate::error::{quote, Error, Result};
+use crate::schemas::{ids, registry};
+use govblocks_core::digest::ContentDigest;
+use govblocks_core::document::{Context, Document};
+use govblocks_core::schema::SchemaRegistry;
+use serde_json::Value;
+
+/// The header rules that run before the schema (see the [module documentation](self)), on a
+/// strictly parsed envelope. A value that is not an object with a `header` object is left to
+/// the schema.
+pub fn precheck(value: &Value) -> Result<()> {
+    let Some(header) = value.get("header").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    match header.get("protocolVersion") {
+        Some(Value::String(v)) if v == PROTOCOL_VERSION => {}
+        Some(other) => {
+            return Err(Error::VersionUnsupported {
+                found: quote(&other.to_string()),
+            })
+        }
+        None => {
+            return Err(Error::VersionUnsupported {
+                found: "none".to_owned(),
+            })
+        }
+    }
+    let is_response = value.get("type").and_then(Value::as_str) == Some(RESPONSE_TYPE);
+    let sender = if is_response { "service" } else { "client" };
+    if header.get(sender).is_none_or(Value::is_null) {
+        return Err(Error::SenderMissing { field: sender });
+    }
+    if let Some(Value::String(client)) = header.get("client") {
+        ClientAddress::parse(client)?;
+    }
+    if let Some(Value::String(service)) = header.get("service") {
+        ServiceAddress::parse(service)?;
+    }
+    if let Some(Value::String(id)) = header.get("messageId") {
+        MessageId::parse(id)?;
+    }
+    if let Some(Value::String(id)) = header.get("inReplyTo").and_then(|r| r.get("messageId")) {
+        MessageId::parse(id)?;
+    }
+    Ok(())
+}
+
+impl Envelope {
+    /// The rules that need no proof (see the [module documentation](self)): the kind and
+    /// `inReplyTo` agree, the protocol version is ours, the payload digest is right. The
+    /// builder runs them before signing, the verifier after the proofs.
+    pub fn check_rules(&self) -> Result<()> {
+        if self.header.protocol_version != PROTOCOL_VERSION {
+            return Err(Error::VersionUnsupported {
+                found: quote(&self.header.protocol_version),
+            });
+        }
+        match (self.kind, &self.header.in_reply_to) {
+            (Kind::Request, Some(_)) => {
+                return Err(Error::EnvelopeInvalid {
+                    reason: "a request answers nothing: it has no inReplyTo".to_owned(),
+                })
+            }
+            (Kind::Response, None) => {
+                return Err(Error::EnvelopeInvalid {
+                    reason: "a response names the request it answers in inReplyTo".to_owned(),
+                })
+            }
+            _ => {}
+        }
+        let computed = ContentDigest::of_json(&self.payload);
+        if computed != self.header.payload_digest {
+            return Err(Error::PayloadDigestMismatch {
+                declared: self.header.payload_digest.to_string(),
+                computed: computed.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The sender's address: the client of a request, the service's provider for a response.
+    pub fn sender(&self) -> ClientAddress {
+        self.header.sender(self.kind)
+    }
+
+    /// The [`ContentDigest`] of this envelope as it stands (its RFC 8785 form, proof
+    /// included): what a response's `inReplyTo.digest` names. A verified envelope has it at
+    /// hand ([`VerifiedEnvelope::digest`](crate::verify::VerifiedEnvelope::digest)).
+    pub fn digest(&self) -> Result<ContentDigest> {
+        let value = serde_json::to_value(self).map_err(|e| Error::EnvelopeInvalid {
+            reason: e.to_string(),
+        })?;
+        Ok(ContentDigest::of_json(&value))
+    }
+
+    /// Checks the payload against the schema `header.payloadSchema` names, when `schemas`
+    /// knows it (`exchange.payload_invalid`); a payload without a schema, or with one the
+    /// registry does not know, passes.
+    pub fn check_payload(&self, schemas: &SchemaRegistry) -> Result<()> {
+        let Some(schema) = &self.header.payload_schema else {
+            return Ok(());
+        };
+        if schemas.resolve(schema).is_none() {
+            return Ok(());
+        }
+        schemas
+            .validate(schema, &self.payload)
+            .map_err(|source| Error::PayloadInvalid {
+                schema: quote(schema),
+                source,
+            })
+    }
+}
+
+impl Document for Envelope {
+    const SCHEMA: &'static str = ids::ENVELOPE;
+    type Error = Error;
+
+    /// [`Envelope::check_rules`], and a proof's `created`, when it has one, is the header's
+    /// timestamp (the instant; `exchange.envelope_invalid` otherwise), so the time the replay
+    /// guard judges is the time the sender signed. Who signed is the
+    /// [directory](crate::directory)'s, checked by the
+    /// [`EnvelopeVerifier`](crate::verify::EnvelopeVerifier).
+    fn check(&self, context: &Context<'_>) -> Result<()> {
+        self.check_rules()?;
+        let timestamp = self.header.timestamp.unix_nanos();
+        if context
+            .proofs()
+            .iter()
+            .any(|p| p.created.is_some_and(|c| c.unix_nanos() != timestamp))
+        {
+            return Err(Error::EnvelopeInvalid {
+                reason: "the proof's created is not the header's timestamp".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    fn schemas() -> &'static SchemaRegistry {
+        registry()
+    }
+}
