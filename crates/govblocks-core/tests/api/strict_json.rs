@@ -656,12 +656,15 @@ fn arb_json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// What a sink got: each element with the indices of the arrays on its path.
+type HandedOver = Vec<(Vec<usize>, Value)>;
+
 /// `input` parsed by `json::parse_streaming` with the arrays at `path`; what the sink got.
 fn streamed(
     input: &[u8],
     limits: &Limits,
     path: &[json::Step<'_>],
-) -> (Result<Value, Error>, Vec<(Vec<usize>, Value)>) {
+) -> (Result<Value, Error>, HandedOver) {
     let mut seen = Vec::new();
     let parsed = json::parse_streaming(input, limits, path, &mut |at, v| {
         seen.push((at.to_vec(), v))
@@ -671,7 +674,7 @@ fn streamed(
 
 /// The elements handed over put back, in order, into the partial value of a document whose
 /// streamed arrays are `/blocks/<i>/items`.
-fn reassembled(mut partial: Value, seen: Vec<(Vec<usize>, Value)>) -> Value {
+fn reassembled(mut partial: Value, seen: HandedOver) -> Value {
     for (at, v) in seen {
         let items = partial["blocks"][at[0]]["items"].as_array_mut().unwrap();
         assert_eq!(items.len(), at[1], "elements arrive in order");
