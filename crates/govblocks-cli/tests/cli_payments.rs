@@ -1,5 +1,5 @@
 //! The payments subcommands of `govblocks` (`payments check-iban`, `check-amount`,
-//! `batch build`, `sign`, `verify`), run as a program: what they print, every refusal with its
+//! `batch build`, `sign`, `verify`, `record`, `status`), run as a program: what they print, every refusal with its
 //! code and exit status.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -271,6 +271,108 @@ fn batch_build_refuses_a_bad_line_with_its_code() {
 }
 
 #[test]
+fn batch_build_reads_quoted_csv_fields() {
+    let dir = Scratch::new("payments-build-quoted");
+    // RFC 4180: commas and doubled quotes inside quoted fields; spaces around
+    // fields trimmed; a header, a blank row and CRLF line ends.
+    let people = "name,account,amount,reference\r\n\
+\"Otieno, Amina\",DE89370400440532013000,100.50,\"December, week 1\"\r\n\
+\r\n\
+\"Juma \"\"JJ\"\" Mwangi\", NID-1 ,20\r\n\
+\"Kamau, Wanjiru\",NID-2,5.25,\"say \"\"hi\"\"\"\r\n";
+    let list = dir.write("quoted.csv", people.as_bytes());
+    let out = run(&[
+        "payments",
+        "batch",
+        "build",
+        "--debtor-iban",
+        "DE89370400440532013000",
+        "--message-id",
+        "MSG-Q",
+        &list,
+    ]);
+    out.ok();
+    let batch = out.json();
+    let transfers = batch["paymentInformation"][0]["creditTransfers"]
+        .as_array()
+        .unwrap();
+    assert_eq!(transfers.len(), 3);
+    assert_eq!(transfers[0]["creditor"]["name"], "Otieno, Amina");
+    assert_eq!(transfers[0]["remittanceInformation"], "December, week 1");
+    assert_eq!(transfers[1]["creditor"]["name"], "Juma \"JJ\" Mwangi");
+    assert_eq!(transfers[1]["creditorAlias"], "NID-1");
+    assert_eq!(transfers[2]["creditor"]["name"], "Kamau, Wanjiru");
+    assert_eq!(transfers[2]["remittanceInformation"], "say \"hi\"");
+    assert_eq!(batch["groupHeader"]["controlSum"], "125.75");
+}
+
+#[test]
+fn batch_build_names_the_line_of_a_bad_row() {
+    let dir = Scratch::new("payments-build-lines");
+    for (people, code, line) in [
+        // A quoted name with a comma is one field: three fields are fine, five are not.
+        (
+            "name,account,amount\n\"A, B\",NID-1,1\nC,D,NID-2,1,x\n",
+            "payments.batch_invalid",
+            "line 3",
+        ),
+        (
+            "\"A, B\",NID-1,1\n\"C\",NID-2\n",
+            "payments.batch_invalid",
+            "line 2",
+        ),
+        // A value refused on its row: the code is the value's, the message names the line.
+        (
+            "A,NID-1,1\n\n\"B, C\",DE88370400440532013000,1\n",
+            "payments.iban_checksum",
+            "line 3",
+        ),
+        (
+            "A,NID-1,1\nB,NID-2,1.005\n",
+            "payments.amount_too_many_decimals",
+            "line 2",
+        ),
+        // A row that spans two lines (a quoted line break) is numbered by its first line, and
+        // the rows after it by their own.
+        (
+            "A,NID-1,1\n\"B\nC\",NID-2,1\n",
+            "payments.party_invalid",
+            "line 2",
+        ),
+        (
+            "A,NID-1,\"1\n\"\nC,NID-2,-1\n",
+            "payments.amount_negative",
+            "line 3",
+        ),
+    ] {
+        let list = dir.write("bad.csv", people.as_bytes());
+        let out = run(&[
+            "payments",
+            "batch",
+            "build",
+            "--debtor-iban",
+            "DE89370400440532013000",
+            "--message-id",
+            "M",
+            &list,
+        ]);
+        assert_eq!(out.error_code(1), code, "{people:?}");
+        assert!(out.text().contains(line), "{people:?}: {}", out.text());
+    }
+    // Not UTF-8.
+    let list = dir.write("latin1.csv", b"Ren\xe9,NID-1,1\n");
+    let out = run(&[
+        "payments",
+        "batch",
+        "build",
+        "--debtor-iban",
+        "DE89370400440532013000",
+        &list,
+    ]);
+    assert_eq!(out.error_code(1), "payments.batch_invalid");
+}
+
+#[test]
 fn build_sign_as_maker_and_checker_then_verify() {
     let dir = Scratch::new("payments-flow");
     let k = keys(&dir, &["maker", "checker"]);
@@ -296,6 +398,7 @@ fn build_sign_as_maker_and_checker_then_verify() {
             "people": 1,
             "required": 1,
             "seen": false,
+            "logged": false,
         })
     );
     // Trusting only the maker: the checker's proof is not trusted.
@@ -410,4 +513,318 @@ fn a_replay_is_refused_with_seen() {
     // Refused whole: MSG-3 itself was not remembered, so with new transfers it is accepted.
     let fresh = approve("MSG-3", "A,NID-9,1\n");
     verify(&fresh).ok();
+}
+
+/// A batch made by `maker`, approved by `checker` and verified into the payment log `log`
+/// (signed by `hub`); the batch file.
+fn logged(dir: &Scratch, id: &str, log: &str, hub: &str) -> (String, Vec<(String, String)>) {
+    let k = keys(dir, &["maker", "checker"]);
+    let (maker, checker) = (&k[0], &k[1]);
+    let policy = policy(dir, &[&maker.1], &[&checker.1], json!({"alice": [maker.1]}));
+    let batch = build(dir, id, PEOPLE);
+    let made = sign(dir, &maker.0, "maker", &batch, "made.json");
+    let approved = sign(dir, &checker.0, "checker", &made, "approved.json");
+    let out = run(&[
+        "payments",
+        "verify",
+        "--policy",
+        &policy,
+        "--log",
+        log,
+        "--hub-key",
+        hub,
+        &approved,
+    ]);
+    out.ok();
+    assert_eq!(out.json()["logged"], true);
+    (approved, k)
+}
+
+fn status(log: &str, e2e: &str) -> common::Run {
+    run(&["payments", "status", "--log", log, "--end-to-end-id", e2e])
+}
+
+fn record(log: &str, hub: &str, rest: &[&str]) -> common::Run {
+    let mut args = vec!["payments", "record", "--log", log, "--key", hub];
+    args.extend(rest);
+    run(&args)
+}
+
+#[test]
+fn a_batch_lives_in_the_log_from_verify_to_status() {
+    let dir = Scratch::new("payments-life");
+    let hub = keys(&dir, &["hub"]).remove(0);
+    let log = dir.path("payments.db");
+    let (_, k) = logged(&dir, "MSG-L", &log, &hub.0);
+
+    // Verified, approved, not released.
+    let out = status(&log, "MSG-L-2");
+    out.ok();
+    let v = out.json();
+    assert_eq!(v["status"], "pending");
+    assert_eq!(v["stage"], "approved");
+    assert_eq!(v["messageId"], "MSG-L");
+    assert_eq!(v["hub"], hub.1);
+    let events: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["received", "verified", "approved", "approved"]);
+    assert_eq!(v["history"][1]["transactions"], 4);
+    assert_eq!(v["history"][1]["totals"], json!({"USD": "129.75"}));
+    assert_eq!(v["history"][2]["role"], "maker");
+    assert_eq!(v["history"][2]["signer"], k[0].1);
+    assert_eq!(v["history"][2]["person"], "alice");
+    assert_eq!(v["history"][3]["role"], "checker");
+    assert_eq!(v["history"][3]["signer"], k[1].1);
+
+    // Released, then outcomes.
+    let out = record(
+        &log,
+        &hub.0,
+        &["--event", "released", "--message-id", "MSG-L"],
+    );
+    out.ok();
+    assert_eq!(out.json()["recorded"], "released");
+    assert_eq!(out.json()["sequence"], 4);
+    assert_eq!(status(&log, "MSG-L-1").json()["status"], "released");
+    record(
+        &log,
+        &hub.0,
+        &["--event", "settled", "--end-to-end-id", "MSG-L-1"],
+    )
+    .ok();
+    let out = record(
+        &log,
+        &hub.0,
+        &[
+            "--event",
+            "rejected",
+            "--end-to-end-id",
+            "MSG-L-2",
+            "--reason",
+            "AC04",
+        ],
+    );
+    out.ok();
+    assert_eq!(out.json()["reason"], "AC04");
+
+    let v = status(&log, "MSG-L-1").json();
+    assert_eq!(v["status"], "settled");
+    assert_eq!(v["history"].as_array().unwrap().len(), 6);
+    let v = status(&log, "MSG-L-2").json();
+    assert_eq!(v["status"], "rejected");
+    assert_eq!(v["reason"], "AC04");
+    assert!(v["reasonDefinition"].as_str().unwrap().contains("closed"));
+    let last = v["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event"], "rejected");
+    assert_eq!(last["endToEndId"], "MSG-L-2");
+    // With --hub: the hub's key is checked, not taken from the log.
+    run(&[
+        "payments",
+        "status",
+        "--log",
+        &log,
+        "--end-to-end-id",
+        "MSG-L-2",
+        "--hub",
+        &hub.1,
+    ])
+    .ok();
+    let out = run(&[
+        "payments",
+        "status",
+        "--log",
+        &log,
+        "--end-to-end-id",
+        "MSG-L-2",
+        "--hub",
+        &k[0].1,
+    ]);
+    assert!(out.error_code(1).starts_with("trust."), "{}", out.text());
+}
+
+#[test]
+fn the_log_refuses_events_out_of_order() {
+    let dir = Scratch::new("payments-life-order");
+    let hub = keys(&dir, &["hub"]).remove(0);
+    let log = dir.path("payments.db");
+    let (approved, k) = logged(&dir, "MSG-O", &log, &hub.0);
+    // An outcome before release.
+    let out = record(
+        &log,
+        &hub.0,
+        &["--event", "settled", "--end-to-end-id", "MSG-O-1"],
+    );
+    assert_eq!(out.error_code(1), "payments.event_out_of_order");
+    record(
+        &log,
+        &hub.0,
+        &["--event", "released", "--message-id", "MSG-O"],
+    )
+    .ok();
+    for (rest, code) in [
+        (
+            vec!["--event", "released", "--message-id", "MSG-O"],
+            "payments.event_out_of_order",
+        ),
+        (
+            vec!["--event", "released", "--message-id", "MSG-NOPE"],
+            "payments.batch_unknown",
+        ),
+        (
+            vec!["--event", "settled", "--end-to-end-id", "MSG-X-1"],
+            "payments.transfer_unknown",
+        ),
+        (
+            vec![
+                "--event",
+                "rejected",
+                "--end-to-end-id",
+                "MSG-O-1",
+                "--reason",
+                "ZZ99",
+            ],
+            "payments.reason_code_unknown",
+        ),
+        (
+            vec![
+                "--event",
+                "rejected",
+                "--end-to-end-id",
+                "MSG-O-1",
+                "--reason",
+                "ac04",
+            ],
+            "payments.reason_code_unknown",
+        ),
+    ] {
+        assert_eq!(record(&log, &hub.0, &rest).error_code(1), code, "{rest:?}");
+    }
+    record(
+        &log,
+        &hub.0,
+        &["--event", "settled", "--end-to-end-id", "MSG-O-1"],
+    )
+    .ok();
+    let out = record(
+        &log,
+        &hub.0,
+        &[
+            "--event",
+            "rejected",
+            "--end-to-end-id",
+            "MSG-O-1",
+            "--reason",
+            "AC04",
+        ],
+    );
+    assert_eq!(out.error_code(1), "payments.outcome_repeated");
+    // Another key than the hub's: the history does not verify under it, nothing is written.
+    let out = record(
+        &log,
+        &k[0].0,
+        &["--event", "settled", "--end-to-end-id", "MSG-O-2"],
+    );
+    assert!(out.error_code(1).starts_with("trust."), "{}", out.text());
+    assert_eq!(status(&log, "MSG-O-2").json()["status"], "released");
+    // Usage: the arguments each event takes.
+    for rest in [
+        vec!["--event", "released"],
+        vec!["--event", "released", "--end-to-end-id", "MSG-O-2"],
+        vec!["--event", "settled", "--message-id", "MSG-O"],
+        vec!["--event", "rejected", "--end-to-end-id", "MSG-O-2"],
+        vec![
+            "--event",
+            "settled",
+            "--end-to-end-id",
+            "MSG-O-2",
+            "--reason",
+            "AC04",
+        ],
+    ] {
+        assert_eq!(
+            record(&log, &hub.0, &rest).error_code(2),
+            "cli.usage",
+            "{rest:?}"
+        );
+    }
+    // --log without --hub-key is a usage error (clap's).
+    let policy = dir.path("policy.json");
+    let out = run(&[
+        "payments", "verify", "--policy", &policy, "--log", &log, &approved,
+    ]);
+    assert_eq!(out.status, 2);
+    // The same batch again: its life exists.
+    let out = run(&[
+        "payments",
+        "verify",
+        "--policy",
+        &policy,
+        "--log",
+        &log,
+        "--hub-key",
+        &hub.0,
+        &approved,
+    ]);
+    assert_eq!(out.error_code(1), "store.conflict");
+    // Status of a transfer the log does not know, of a log that does not exist.
+    assert_eq!(
+        status(&log, "MSG-X-1").error_code(1),
+        "payments.transfer_unknown"
+    );
+    assert_eq!(
+        status(&dir.path("missing.db"), "MSG-O-1").error_code(1),
+        "store.not_found"
+    );
+}
+
+#[test]
+fn a_tampered_log_is_reported_by_status() {
+    let dir = Scratch::new("payments-life-tamper");
+    let hub = keys(&dir, &["hub"]).remove(0);
+    let log = dir.path("payments.db");
+    logged(&dir, "MSG-T", &log, &hub.0);
+    record(
+        &log,
+        &hub.0,
+        &["--event", "released", "--message-id", "MSG-T"],
+    )
+    .ok();
+    record(
+        &log,
+        &hub.0,
+        &[
+            "--event",
+            "rejected",
+            "--end-to-end-id",
+            "MSG-T-3",
+            "--reason",
+            "AC04",
+        ],
+    )
+    .ok();
+    status(&log, "MSG-T-3").ok();
+    // The rejection turned into a settlement, behind the log's back.
+    let conn = rusqlite::Connection::open(&log).unwrap();
+    conn.execute_batch("DROP TRIGGER IF EXISTS revisions_erase_only; DROP TRIGGER IF EXISTS revisions_append_only;")
+        .unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE revisions SET document = CAST(replace(CAST(document AS TEXT), '\"rejected\"', '\"settled\"') AS BLOB) \
+             WHERE record = 'payments.batch:MSG-T' AND sequence = 5",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(conn);
+    let out = status(&log, "MSG-T-3");
+    assert_eq!(out.error_code(1), "store.tampered");
+    assert!(
+        out.text().contains("payments.batch:MSG-T"),
+        "{}",
+        out.text()
+    );
 }

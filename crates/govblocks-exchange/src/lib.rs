@@ -65,6 +65,7 @@
 //! | [`consent`] | the [`ConsentCheck`](consent::ConsentCheck) the application implements, and the question it answers |
 //! | [`schemas`](mod@schemas) | the exchange JSON Schemas (envelope, directory, access list), embedded on top of the core ones |
 //! | [`error`] | the error enum and its stable codes (`exchange.*`) |
+//! | [`xroad`] | X-Road addressing: client and service ids, HTTP/1.1 requests and responses, the PR-REST request line and `X-Road-*` headers, an envelope to and from that HTTP (`xroad::transport`) |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -76,5 +77,6 @@ pub mod envelope;
 pub mod error;
 pub mod schemas;
 pub mod verify;
+pub mod xroad;
 
 pub use error::{Error, Result};

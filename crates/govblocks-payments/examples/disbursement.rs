@@ -3,7 +3,10 @@
 //! hub verifies every signature, every figure and the approval policy. Then what the hub
 //! refuses: a clerk who approves with her second key, a batch over the threshold with one
 //! approval, an amount changed after signing, and — once the hub accepted it — the same batch
-//! again.
+//! again. Last, the batch's life in the hub's payment log: received, verified and approved on
+//! intake, released to the bank, one transfer settled and one rejected (`AC04`, closed
+//! account), a person's transfer asked by its end-to-end id, and the auditor's replay of who
+//! approved and released what and when.
 //!
 //! `cargo run -p govblocks-payments --example disbursement`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -11,6 +14,7 @@
 use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::DidKeyResolver;
+use govblocks_payments::lifecycle::{self, Event, PaymentLog};
 use govblocks_payments::prelude::*;
 
 fn main() -> Result<(), govblocks_payments::Error> {
@@ -25,14 +29,15 @@ fn main() -> Result<(), govblocks_payments::Error> {
     );
     let did = |k: &SecretKey| k.public_key().did();
 
-    // The hub's policy: the clerk makes, officers check; above 1,000,000 two people approve.
-    // The clerk's laptop key is a checker's key too — but it is still the clerk.
+    // The hub's policy: the clerk makes, officers check; above 1,000,000 UAH in total two
+    // people approve (a threshold per currency). The clerk's laptop key is a checker's key
+    // too — but it is still the clerk.
     let policy = ApprovalPolicy::from_json(
         serde_json::json!({
             "makers": [did(&clerk)],
             "checkers": [did(&officer), did(&director), did(&clerk_laptop)],
             "approvals": 1,
-            "thresholds": [{"above": "1000000.00", "approvals": 2}],
+            "thresholds": [{"currency": "UAH", "above": "1000000.00", "approvals": 2}],
             "people": {"clerk": [did(&clerk), did(&clerk_laptop)]}
         })
         .to_string()
@@ -122,13 +127,66 @@ fn main() -> Result<(), govblocks_payments::Error> {
     hub.verify(twice.to_string().as_bytes())?;
     println!("large batch, two approvals: verified");
 
-    // The hub's intake remembers what it accepted, for ever: the same batch again is refused.
+    // The hub's intake remembers what it accepted, for ever, and starts each batch's life in
+    // its payment log (in memory here; `lifecycle::open` for the SQLite file), every entry
+    // signed by the hub's own key: received, verified, and who approved in which role.
+    let hub_key = SecretKey::from_seed(&[9; 32]);
+    let life = PaymentLog::for_hub(lifecycle::memory(), did(&hub_key));
     let intake = Hub::new(hub, govblocks_payments::hub::MemoryAcceptOnce::new());
+    let bytes = approved.to_string();
     let now = "2026-12-06T10:00:00Z".parse()?;
-    intake.receive(approved.to_string().as_bytes(), now)?;
+    intake.receive_logged(bytes.as_bytes(), now, &life, &hub_key)?;
     let error = intake
-        .receive(approved.to_string().as_bytes(), now)
+        .receive_logged(bytes.as_bytes(), now, &life, &hub_key)
         .unwrap_err();
     println!("the same batch again: {}", error.code());
+
+    // Released to the bank; the bank's answers: Olena paid, Taras's account closed (AC04).
+    life.release(&hub_key, "MSP-2026-12-001", "2026-12-06T11:00:00Z".parse()?)?;
+    life.settle(&hub_key, "E2E-2026-12-0", "2026-12-07T08:00:00Z".parse()?)?;
+    let closed = StatusReason::parse("AC04")?;
+    life.reject(
+        &hub_key,
+        "E2E-2026-12-1",
+        closed,
+        "2026-12-07T08:00:05Z".parse()?,
+    )?;
+    // An outcome for a transfer that already has one is refused.
+    let error = life
+        .settle(&hub_key, "E2E-2026-12-1", "2026-12-07T09:00:00Z".parse()?)
+        .unwrap_err();
+    println!("a second outcome for Taras: {}", error.code());
+
+    // Taras asks where his money is: the status by end-to-end id.
+    let taras = life.status("E2E-2026-12-1")?;
+    println!(
+        "E2E-2026-12-1 in {}: {} ({})",
+        taras.message_id,
+        taras.state.as_str(),
+        match taras.state {
+            TransferState::Rejected(reason) => format!("{reason}: {}", reason.definition()),
+            _ => String::new(),
+        }
+    );
+    println!(
+        "Iryna's transfer: {}",
+        life.status("E2E-2026-12-2")?.state.as_str()
+    );
+
+    // The auditor replays the batch: every entry's signature, link and order checked.
+    for logged in life.history("MSP-2026-12-001")?.events {
+        let what = match &logged.event {
+            Event::Approved { role, person, .. } => {
+                format!("approved by {person} as {}", role.as_str())
+            }
+            Event::Settled { end_to_end_id } => format!("{end_to_end_id} settled"),
+            Event::Rejected {
+                end_to_end_id,
+                reason,
+            } => format!("{end_to_end_id} rejected, {reason}"),
+            other => format!("{:?}", other.kind()).to_lowercase(),
+        };
+        println!("  #{} {} {what}", logged.sequence, logged.wire.at);
+    }
     Ok(())
 }

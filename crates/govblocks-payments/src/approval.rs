@@ -21,27 +21,54 @@
 //!
 //! ```json
 //! {"makers": ["did:key:…"], "checkers": ["did:key:…", "did:key:…"], "approvals": 1,
-//!  "thresholds": [{"above": "1000000.00", "approvals": 2}],
+//!  "thresholds": [{"currency": "USD", "above": "1000000.00", "approvals": 2},
+//!                 {"currency": "JPY", "above": "150000000", "approvals": 2}],
 //!  "people": {"officer-7": ["did:key:…", "did:key:…"]}}
 //! ```
+//!
+//! # Thresholds, per currency
+//!
+//! A threshold names a `currency` and is compared with the batch's **total in that currency**
+//! (the sum of the amounts of its blocks in that currency, exact): a batch of 900,000 USD and
+//! 900,000 EUR passes neither a 1,000,000 USD nor a 1,000,000 EUR threshold, and a threshold in
+//! JPY is written in yen (`above` is read as an amount of its currency: `payments.policy_invalid`
+//! for decimals the currency does not have). A threshold **without** `currency` is the shape of
+//! policy files written before thresholds had one: it is still read, and compared with the
+//! batch's control sum — pain.001's sum of every amount *irrespective of currency* — which is
+//! only meaningful for batches in one currency; write new policies with a currency.
 //!
 //! | rule | code |
 //! | --- | --- |
 //! | the maker's proof is by one of `makers`, each checker's by one of `checkers` | `payments.role_not_allowed` |
 //! | no checker is the maker — the same key, or another key of the same person (`people` maps keys to people; a key it does not list is a person of its own) | `payments.self_approval` |
-//! | at least `approvals` distinct people approved, more when the batch's control sum is strictly above a threshold (the largest count of every threshold passed; compared exactly as decimals) | `payments.approval_missing` |
+//! | at least `approvals` distinct people approved, more when the batch's total in a threshold's currency is strictly above it (the largest count of every threshold passed; compared exactly) | `payments.approval_missing` |
 //! | no maker proof, no checker proof | `payments.approval_missing` |
 //! | one maker proof, each checker once, each checker chained to the maker's proof | core's `signer.repeated`, `signer.unexpected` |
 //! | every figure of the batch | the [rules](crate::batch::rules)' codes |
 //!
 //! A policy is refused (`payments.policy_invalid`) without makers or checkers, with zero
-//! approvals, a threshold that is not a decimal or asks fewer approvals than `approvals`, or a
-//! key that belongs to two people.
+//! approvals, a threshold that is not a decimal (or not an amount of its currency), asks fewer
+//! approvals than `approvals` or names a currency that is not ISO 4217's, or a key that belongs
+//! to two people.
+//!
+//! # Aliases
+//!
+//! A transfer may name its creditor by an alias (a national-ID token) instead of an account. A
+//! verifier given an [`AccountMapper`] ([`BatchVerifier::with_mapper`]) resolves every alias
+//! while it verifies, after the policy: an alias the mapper does not know refuses the batch
+//! with `payments.alias_unknown` naming the transfer, and [`BatchVerifier::verify_resolved`]
+//! hands back the account each alias resolved to. A verifier without a mapper leaves aliases to
+//! the caller.
 
+use crate::account::Alias;
 use crate::batch::model::{Batch, CreditTransfer};
 use crate::batch::rules::ControlSum;
-use crate::error::{Error, Result};
+use crate::currency::Currency;
+use crate::error::{quote, Error, Result};
+use crate::mapper::{AccountMapper, MappedAccount};
+use crate::money::Money;
 use crate::schemas::{ids, registry};
+use govblocks_core::clock::Timestamp;
 use govblocks_core::document::{add_proof_as, Context, Document};
 use govblocks_core::json::{self, Limits, Step};
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
@@ -49,9 +76,10 @@ use govblocks_core::resolver::TrustList;
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::signer::Signer;
 use govblocks_core::verified::Verified;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// The `id` of the maker's proof, which every checker's `previousProof` names.
 pub const MAKER_PROOF_ID: &str = "urn:govblocks:payments:maker";
@@ -203,13 +231,63 @@ fn in_transfer(error: govblocks_core::Error, block: usize, index: usize) -> govb
     }
 }
 
-/// A threshold: above this control sum, this many approvals.
+/// A threshold: above this total, this many approvals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Threshold {
-    /// The control sum the batch must be strictly above.
-    pub above: ControlSum,
+    /// What is compared: the batch's total in one currency, or (policies written before
+    /// thresholds had a currency) its control sum.
+    pub above: Above,
     /// The approvals it then needs.
     pub approvals: u32,
+}
+
+/// What a [`Threshold`] compares a batch with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Above {
+    /// The batch's total in this amount's currency must be strictly above the amount.
+    Total(Money),
+    /// The batch's control sum (the sum of every amount irrespective of currency) must be
+    /// strictly above it: the shape of policies written before thresholds had a currency.
+    ControlSum(ControlSum),
+}
+
+impl Threshold {
+    /// Above `amount` in its currency, `approvals` approvals.
+    pub fn per_currency(amount: Money, approvals: u32) -> Threshold {
+        Threshold {
+            above: Above::Total(amount),
+            approvals,
+        }
+    }
+
+    /// Above the control sum `sum`, irrespective of currency, `approvals` approvals (the shape
+    /// of policies written before thresholds had a currency).
+    pub fn control_sum(sum: ControlSum, approvals: u32) -> Threshold {
+        Threshold {
+            above: Above::ControlSum(sum),
+            approvals,
+        }
+    }
+
+    /// Whether a batch with this control sum and these totals per currency passes it.
+    fn passed(&self, control_sum: ControlSum, totals: &BTreeMap<Currency, Money>) -> bool {
+        match self.above {
+            Above::ControlSum(sum) => control_sum > sum,
+            Above::Total(amount) => totals
+                .get(&amount.currency())
+                .is_some_and(|total| total.minor_units() > amount.minor_units()),
+        }
+    }
+}
+
+impl std::fmt::Display for Above {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Above::Total(amount) => write!(f, "{} {}", amount.fixed(), amount.currency().code()),
+            Above::ControlSum(sum) => write!(f, "{sum} (control sum)"),
+        }
+    }
 }
 
 /// Who may sign a batch in which role, and how many people must approve it (see the
@@ -241,6 +319,8 @@ struct PolicyWire {
 #[serde(deny_unknown_fields)]
 struct ThresholdWire {
     above: String,
+    #[serde(default)]
+    currency: Option<String>,
     approvals: u32,
 }
 
@@ -262,9 +342,19 @@ impl ApprovalPolicy {
             .thresholds
             .into_iter()
             .map(|t| {
+                let above = match &t.currency {
+                    Some(code) => Above::Total(
+                        Currency::parse(code)
+                            .and_then(|currency| Money::parse(currency, &t.above))
+                            .map_err(|e| policy_invalid(format!("threshold {e}")))?,
+                    ),
+                    None => Above::ControlSum(
+                        ControlSum::parse(&t.above)
+                            .map_err(|e| policy_invalid(format!("threshold {e}")))?,
+                    ),
+                };
                 Ok(Threshold {
-                    above: ControlSum::parse(&t.above)
-                        .map_err(|e| policy_invalid(format!("threshold {}", e)))?,
+                    above,
                     approvals: t.approvals,
                 })
             })
@@ -336,12 +426,22 @@ impl ApprovalPolicy {
         self.person_of.get(key).map_or(key, String::as_str)
     }
 
-    /// The approvals a batch with this control sum needs: the policy's count, raised by every
-    /// threshold the sum is strictly above.
-    pub fn required_approvals(&self, control_sum: ControlSum) -> u32 {
+    /// The thresholds.
+    pub fn thresholds(&self) -> &[Threshold] {
+        &self.thresholds
+    }
+
+    /// The approvals a batch with this control sum and these totals per currency needs: the
+    /// policy's count, raised by every threshold passed (see the [module](self)
+    /// documentation).
+    pub fn required_approvals(
+        &self,
+        control_sum: ControlSum,
+        totals: &BTreeMap<Currency, Money>,
+    ) -> u32 {
         self.thresholds
             .iter()
-            .filter(|t| control_sum > t.above)
+            .filter(|t| t.passed(control_sum, totals))
             .map(|t| t.approvals)
             .fold(self.approvals, u32::max)
     }
@@ -371,6 +471,13 @@ impl ApprovalPolicy {
         let maker_person = self.person(maker);
         let mut people: HashSet<&str> = HashSet::with_capacity(found.checkers.len());
         let mut approvers = Vec::with_capacity(found.checkers.len());
+        let mut signatures = Vec::with_capacity(found.checkers.len().saturating_add(1));
+        signatures.push(Signature {
+            signer: maker.to_owned(),
+            role: SignerRole::Maker,
+            person: maker_person.to_owned(),
+            created: found.maker.created,
+        });
         for checker in &found.checkers {
             let key = checker.controller.as_str();
             let person = self.person(key);
@@ -382,9 +489,15 @@ impl ApprovalPolicy {
             }
             people.insert(person);
             approvers.push(key.to_owned());
+            signatures.push(Signature {
+                signer: key.to_owned(),
+                role: SignerRole::Checker,
+                person: person.to_owned(),
+                created: checker.created,
+            });
         }
         let control_sum = ControlSum::parse(&batch.group_header.control_sum)?;
-        let required = self.required_approvals(control_sum);
+        let required = self.required_approvals(control_sum, &totals_by_currency(batch)?);
         let distinct = u32::try_from(people.len()).unwrap_or(u32::MAX);
         if distinct < required {
             return Err(Error::ApprovalMissing {
@@ -397,6 +510,7 @@ impl ApprovalPolicy {
             approvers,
             people: distinct,
             required,
+            signatures,
         })
     }
 
@@ -439,6 +553,25 @@ impl ApprovalPolicy {
     }
 }
 
+/// The batch's total in each currency, from its blocks' declared control sums (each block's
+/// currency is its first transfer's). Linear in the blocks; run after the
+/// [batch rules](crate::batch::rules), which check each block's sum.
+fn totals_by_currency(batch: &Batch) -> Result<BTreeMap<Currency, Money>> {
+    let mut totals: BTreeMap<Currency, Money> = BTreeMap::new();
+    for block in &batch.payment_information {
+        let Some(first) = block.credit_transfers.first() else {
+            continue;
+        };
+        let currency = first.amount.currency();
+        let sum = Money::parse(currency, &block.control_sum)?;
+        let total = totals
+            .entry(currency)
+            .or_insert_with(|| Money::zero(currency));
+        *total = total.checked_add(sum)?;
+    }
+    Ok(totals)
+}
+
 /// Who made and who approved a batch, as the policy counted them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -451,6 +584,84 @@ pub struct Approval {
     pub people: u32,
     /// How many the policy asked for this batch.
     pub required: u32,
+    /// Every signature the policy counted: the maker's first, then each checker's in document
+    /// order, with the person the policy maps the key to and the proof's `created`.
+    pub signatures: Vec<Signature>,
+}
+
+/// The role a batch was signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignerRole {
+    /// The maker: signed the batch first.
+    Maker,
+    /// A checker: approved the maker's proof.
+    Checker,
+}
+
+impl SignerRole {
+    /// `maker` or `checker`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignerRole::Maker => "maker",
+            SignerRole::Checker => "checker",
+        }
+    }
+}
+
+/// One signature of a batch, as the policy counted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Signature {
+    /// The signer's key (DID).
+    pub signer: String,
+    /// The role it signed in.
+    pub role: SignerRole,
+    /// The person the policy maps the key to (the key itself when it names none).
+    pub person: String,
+    /// The proof's `created`, when it has one.
+    pub created: Option<Timestamp>,
+}
+
+/// The accounts a verified batch's aliases resolved to, by end-to-end id
+/// ([`BatchVerifier::verify_resolved`]).
+pub type Resolved = BTreeMap<String, MappedAccount>;
+
+/// A batch verified, with who approved it and the accounts its aliases resolved to.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Accepted {
+    /// The batch.
+    pub batch: Verified<Batch>,
+    /// Who made and approved it.
+    pub approval: Approval,
+    /// The account each alias resolved to, by end-to-end id (empty without a mapper).
+    pub resolved: Resolved,
+}
+
+/// Resolves every alias of `batch` through `mapper`: `payments.alias_unknown` naming the first
+/// transfer whose alias the mapper does not know.
+pub fn resolve_aliases(batch: &Batch, mapper: &dyn AccountMapper) -> Result<Resolved> {
+    let mut resolved = Resolved::new();
+    for block in &batch.payment_information {
+        for transfer in &block.credit_transfers {
+            if let Some(alias) = &transfer.creditor_alias {
+                let account = resolve_one(mapper, alias, &transfer.end_to_end_id)?;
+                resolved.insert(transfer.end_to_end_id.clone(), account);
+            }
+        }
+    }
+    Ok(resolved)
+}
+
+fn resolve_one(mapper: &dyn AccountMapper, alias: &Alias, e2e: &str) -> Result<MappedAccount> {
+    mapper.resolve(alias).map_err(|e| match e {
+        Error::AliasUnknown { alias, .. } => Error::AliasUnknown {
+            alias,
+            end_to_end_id: Some(quote(e2e)),
+        },
+        other => other,
+    })
 }
 
 /// Verifies batches under an approval policy: core's pipeline (strict parse, schema, proofs,
@@ -487,10 +698,20 @@ pub struct Approval {
 /// one a whole tree would get, with the same codes. Input that is not canonical JSON (what
 /// govblocks writes is) cannot be hashed from its bytes: it is parsed again, whole, and then
 /// takes the tree's memory.
-#[derive(Debug)]
 pub struct BatchVerifier {
     verifier: Verifier,
     policy: ApprovalPolicy,
+    mapper: Option<Arc<dyn AccountMapper>>,
+}
+
+impl std::fmt::Debug for BatchVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchVerifier")
+            .field("verifier", &self.verifier)
+            .field("policy", &self.policy)
+            .field("mapper", &self.mapper.as_ref().map(|_| "AccountMapper"))
+            .finish()
+    }
 }
 
 /// The largest batch [`BatchVerifier::default_limits`] accepts: 64 MiB.
@@ -509,6 +730,7 @@ impl BatchVerifier {
         BatchVerifier {
             verifier: verifier.with_limits(BatchVerifier::default_limits()),
             policy,
+            mapper: None,
         }
     }
 
@@ -528,13 +750,27 @@ impl BatchVerifier {
     pub fn with_limits(self, limits: Limits) -> BatchVerifier {
         BatchVerifier {
             verifier: self.verifier.with_limits(limits),
-            policy: self.policy,
+            ..self
         }
     }
 
     /// The parser's limits.
     pub fn limits(&self) -> &Limits {
         self.verifier.limits()
+    }
+
+    /// With an account mapper: every alias of a batch is resolved while it is verified, and an
+    /// alias the mapper does not know refuses the batch (`payments.alias_unknown`, naming the
+    /// transfer).
+    #[must_use]
+    pub fn with_mapper(mut self, mapper: Arc<dyn AccountMapper>) -> BatchVerifier {
+        self.mapper = Some(mapper);
+        self
+    }
+
+    /// The account mapper, if any.
+    pub fn mapper(&self) -> Option<&dyn AccountMapper> {
+        self.mapper.as_deref()
     }
 
     /// The core verifier.
@@ -554,7 +790,8 @@ impl BatchVerifier {
 
     /// [`BatchVerifier::verify`], then `hook` (a rule of the caller's: a duplicate check, a
     /// limit of its own), which sees the batch, its proofs and the approval and runs before
-    /// success.
+    /// success. With a [mapper](BatchVerifier::with_mapper), every alias is resolved before the
+    /// hook.
     pub fn verify_with(
         &self,
         bytes: &[u8],
@@ -562,6 +799,9 @@ impl BatchVerifier {
     ) -> Result<Verified<Batch>> {
         let evaluate = |batch: &Batch, context: &Context<'_>| {
             let approval = self.policy.evaluate(batch, context)?;
+            if let Some(mapper) = &self.mapper {
+                resolve_aliases(batch, mapper.as_ref())?;
+            }
             hook(batch, context, &approval)
         };
         // Transfer by transfer: each is checked against its schema and typed as soon as it is
@@ -587,11 +827,40 @@ impl BatchVerifier {
         )
     }
 
+    /// [`BatchVerifier::verify`], handing back who approved the batch and the account each
+    /// alias resolved to (none without a [mapper](BatchVerifier::with_mapper)).
+    pub fn verify_resolved(&self, bytes: &[u8]) -> Result<Accepted> {
+        let mut found: Option<(Approval, Resolved)> = None;
+        let batch = self
+            .verifier
+            .verify_as_with::<Batch>(bytes, |batch, context| {
+                let approval = self.policy.evaluate(batch, context)?;
+                let resolved = match &self.mapper {
+                    Some(mapper) => resolve_aliases(batch, mapper.as_ref())?,
+                    None => Resolved::new(),
+                };
+                found = Some((approval, resolved));
+                Ok(())
+            })?;
+        let (approval, resolved) = found.ok_or_else(|| Error::BatchInvalid {
+            reason: "the policy was not evaluated".to_owned(),
+        })?;
+        Ok(Accepted {
+            batch,
+            approval,
+            resolved,
+        })
+    }
+
     /// [`BatchVerifier::verify`] on a value already parsed (strictly).
     pub fn verify_value(&self, value: Value) -> Result<Verified<Batch>> {
         self.verifier
             .verify_value_as_with::<Batch>(value, |batch, context| {
-                self.policy.evaluate(batch, context).map(|_| ())
+                self.policy.evaluate(batch, context)?;
+                if let Some(mapper) = &self.mapper {
+                    resolve_aliases(batch, mapper.as_ref())?;
+                }
+                Ok(())
             })
     }
 }

@@ -207,11 +207,18 @@ pub enum Error {
     },
 
     // ---- the account mapper --------------------------------------------------------------------
-    /// The account mapper knows no account for this alias.
-    #[error("no account is registered for alias {alias:?}")]
+    /// The account mapper knows no account for this alias (of this transfer, when a batch
+    /// was being verified).
+    #[error(
+        "no account is registered for alias {alias:?}{}",
+        transfer_of(end_to_end_id)
+    )]
     AliasUnknown {
         /// The alias.
         alias: String,
+        /// The end-to-end id of the transfer that names it, quoted, when the alias was
+        /// resolved while verifying a batch.
+        end_to_end_id: Option<String>,
     },
     /// The alias is registered already (GovStack: "Beneficiary already registered"); update it
     /// instead.
@@ -370,10 +377,81 @@ pub enum Error {
     /// refused, never accepted unremembered.
     #[error("the store of accepted batches failed: {0}")]
     ReplayStore(#[source] govblocks_store::Error),
+
+    // ---- the batch's life ----------------------------------------------------------------------
+    /// An error of the payment log's store (`store.*`: a lost compare-and-append, a tampered or
+    /// foreign file, storage); its code is the store's (`store.tampered` for an entry changed,
+    /// removed or reordered behind the log's back).
+    #[error(transparent)]
+    Store(#[from] govblocks_store::Error),
+    /// A logged event that is not what its kind requires (a `rejected` event without a reason,
+    /// a member of another kind), that names another batch than its stream, or whose
+    /// `previous` is not the digest of the entry before it.
+    #[error("invalid payment event: {reason}")]
+    EventInvalid {
+        /// What is wrong (naming the batch and the entry).
+        reason: String,
+    },
+    /// An event the batch's life does not allow at this point: anything before `received`, a
+    /// second `received` or `verified`, `approved` before `verified` or after `released`,
+    /// `released` before a checker's approval or twice, an outcome before `released`, an event
+    /// dated before the one it follows.
+    #[error("batch {message_id:?}: {event} {reason}")]
+    EventOutOfOrder {
+        /// The batch's message id, quoted.
+        message_id: String,
+        /// The event refused.
+        event: &'static str,
+        /// Why (`before verified`, `after released`, …).
+        reason: String,
+    },
+    /// An outcome for a transfer the batch does not hold.
+    #[error("batch {message_id:?} holds no transfer {end_to_end_id:?}")]
+    TransferNotInBatch {
+        /// The transfer's end-to-end id, quoted.
+        end_to_end_id: String,
+        /// The batch's message id, quoted.
+        message_id: String,
+    },
+    /// A second final outcome for one transfer (settled then rejected, or settled twice).
+    #[error("transfer {end_to_end_id:?} is {outcome} already")]
+    OutcomeRepeated {
+        /// The transfer's end-to-end id, quoted.
+        end_to_end_id: String,
+        /// Its outcome so far (`settled`, `rejected`).
+        outcome: &'static str,
+    },
+    /// A reason code that is not one of ISO 20022's `ExternalStatusReason1Code` (four
+    /// upper-case letters or digits, in the vendored code set).
+    #[error("{input:?} is not an ISO 20022 status reason code (ExternalStatusReason1Code)")]
+    ReasonCodeUnknown {
+        /// The input, quoted.
+        input: String,
+    },
+    /// No batch with this message id has a life in the payment log.
+    #[error("the payment log holds no batch {message_id:?}")]
+    BatchUnknown {
+        /// The message id, quoted.
+        message_id: String,
+    },
+    /// No transfer with this end-to-end id is in the payment log.
+    #[error("the payment log holds no transfer {end_to_end_id:?}")]
+    TransferUnknown {
+        /// The end-to-end id, quoted.
+        end_to_end_id: String,
+    },
 }
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// ", transfer X" or nothing, for a message.
+fn transfer_of(end_to_end_id: &Option<String>) -> String {
+    match end_to_end_id {
+        Some(id) => format!(" (transfer {id:?})"),
+        None => String::new(),
+    }
+}
 
 /// "block X" or "the batch", for a message.
 fn where_(block: &Option<String>) -> String {
@@ -395,6 +473,7 @@ coded_error! {
     impl Error {
         wraps {
             Error::Core(e) => e,
+            Error::Store(e) => e,
         }
         codes {
             Error::AccountNumberInvalid { .. } => "payments.account_number_invalid",
@@ -411,6 +490,7 @@ coded_error! {
             Error::ApprovalMissing { .. } => "payments.approval_missing",
             Error::BatchInvalid { .. } => "payments.batch_invalid",
             Error::BatchReplayed { .. } => "payments.batch_replayed",
+            Error::BatchUnknown { .. } => "payments.batch_unknown",
             Error::BicInvalid { .. } => "payments.bic_invalid",
             Error::BlockCurrencyMismatch { .. } => "payments.block_currency_mismatch",
             Error::ClearingCodeInvalid { .. } => "payments.clearing_code_invalid",
@@ -422,6 +502,8 @@ coded_error! {
             Error::DuplicateEndToEndId { .. } => "payments.duplicate_end_to_end_id",
             Error::DuplicateInstructionId { .. } => "payments.duplicate_instruction_id",
             Error::DuplicatePaymentInformationId { .. } => "payments.duplicate_payment_information_id",
+            Error::EventInvalid { .. } => "payments.event_invalid",
+            Error::EventOutOfOrder { .. } => "payments.event_out_of_order",
             Error::FinancialAddressInvalid { .. } => "payments.financial_address_invalid",
             Error::IbanChecksum { .. } => "payments.iban_checksum",
             Error::IbanCountry { .. } => "payments.iban_country",
@@ -431,13 +513,17 @@ coded_error! {
             Error::ModalityMismatch { .. } => "payments.modality_mismatch",
             Error::ModalityUnknown { .. } => "payments.modality_unknown",
             Error::MsisdnInvalid { .. } => "payments.msisdn_invalid",
+            Error::OutcomeRepeated { .. } => "payments.outcome_repeated",
             Error::PartyInvalid { .. } => "payments.party_invalid",
             Error::PolicyInvalid { .. } => "payments.policy_invalid",
             Error::ProviderInvalid { .. } => "payments.provider_invalid",
+            Error::ReasonCodeUnknown { .. } => "payments.reason_code_unknown",
             Error::ReplayStore(_) => "payments.replay_store",
             Error::RoleNotAllowed { .. } => "payments.role_not_allowed",
             Error::SelfApproval { .. } => "payments.self_approval",
+            Error::TransferNotInBatch { .. } => "payments.transfer_not_in_batch",
             Error::TransferReplayed { .. } => "payments.transfer_replayed",
+            Error::TransferUnknown { .. } => "payments.transfer_unknown",
         }
     }
     impl CodedError {}

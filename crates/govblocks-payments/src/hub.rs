@@ -47,10 +47,12 @@
 //! - **Linear.** One set of ids per batch, one store call; the store's checks are per id
 //!   (hashing in memory, the primary key in SQLite).
 
-use crate::approval::BatchVerifier;
+use crate::approval::{Accepted, BatchVerifier};
 use crate::batch::model::Batch;
 use crate::error::{quote, Error, Result};
+use crate::lifecycle::{Log, PaymentLog};
 use govblocks_core::clock::Timestamp;
+use govblocks_core::signer::Signer;
 use govblocks_core::verified::Verified;
 use govblocks_store::accept_once::{AcceptanceOfAll, Scope, Until};
 
@@ -137,5 +139,32 @@ impl<S: AcceptOnce> Hub<S> {
         let verified = self.verifier.verify(bytes)?;
         accept_batch(&self.store, verified.value(), now)?;
         Ok(verified)
+    }
+
+    /// The batch in `bytes`, verified ([`BatchVerifier::verify_resolved`]: its aliases resolved
+    /// when the verifier has a mapper), accepted once at `now` ([`accept_batch`]), and its life
+    /// started in `life` ([`PaymentLog::start`]: received, verified, approved), signed by the
+    /// hub's `signer`.
+    ///
+    /// The ids are remembered before the life is started: a log that fails then (a full disk)
+    /// leaves a batch accepted without a life, reported as the log's error; the hub starts it
+    /// again with [`PaymentLog::start`] on the same bytes.
+    pub fn receive_logged<L: Log>(
+        &self,
+        bytes: &[u8],
+        now: Timestamp,
+        life: &PaymentLog<L>,
+        signer: &dyn Signer,
+    ) -> Result<Accepted> {
+        let accepted = self.verifier.verify_resolved(bytes)?;
+        accept_batch(&self.store, accepted.batch.value(), now)?;
+        life.start(
+            signer,
+            bytes,
+            accepted.batch.value(),
+            &accepted.approval,
+            now,
+        )?;
+        Ok(accepted)
     }
 }

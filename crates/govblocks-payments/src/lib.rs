@@ -6,7 +6,9 @@
 //! G2P Connect financial addresses), **aliases** and the GovStack Payments BB **account
 //! mapper** that resolves them, and **parties**; on these, **batches** with ISO 20022 pain.001
 //! semantics and their **maker/checker approval** as a proof chain under an approval policy.
-//! The [`hub`] refuses a batch or a transfer it accepted before.
+//! The [`hub`] refuses a batch or a transfer it accepted before, and keeps each batch's
+//! [`lifecycle`] — received, verified, approved, released, settled or rejected — as signed
+//! entries of a chained log.
 //!
 //! Every type is made only by its parser ("parse, don't validate"), so a value in hand is well
 //! formed; every refusal is an [`Error`] with a stable `payments.*` code.
@@ -49,6 +51,7 @@
 //! | [`batch`] | bulk disbursement batches (ISO 20022 pain.001 semantics): the wire [`model`](batch::model), the [`rules`](batch::rules) (counts and control sums recomputed, unique ids, one currency per block), the [`builder`](batch::builder) |
 //! | [`approval`] | maker/checker signing as a proof chain, the approval policy, [`BatchVerifier`](approval::BatchVerifier) |
 //! | [`hub`] | the hub's refusal of batches and transfers seen before (an accept-once store, for ever, all or nothing), [`Hub`](hub::Hub) |
+//! | [`lifecycle`] | the batch's life, kept: received, verified, approved, released, each transfer settled or rejected (ISO 20022 reason codes), as hub-signed entries of a chained log; a transfer's status by end-to-end id, [`PaymentLog`](lifecycle::PaymentLog) |
 //! | [`schemas`](mod@schemas) | the payments JSON Schemas (money, accounts, mapped accounts, parties), embedded, on top of the core ones |
 //! | [`prelude`] | what most programs need (core's prelude included) |
 //! | [`error`] | the error enum and its stable codes (`payments.*`) |
@@ -63,6 +66,7 @@ pub mod currency;
 pub mod error;
 pub mod hub;
 mod iso4217;
+pub mod lifecycle;
 pub mod mapper;
 pub mod money;
 pub mod party;

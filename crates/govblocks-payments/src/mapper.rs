@@ -105,6 +105,7 @@ fn poisoned<T>(_: T) -> Error {
 fn unknown(alias: &Alias) -> Error {
     Error::AliasUnknown {
         alias: alias.as_str().to_owned(),
+        end_to_end_id: None,
     }
 }
 

@@ -29,6 +29,8 @@ pub mod ids {
     /// [`ApprovalPolicy`](crate::approval::ApprovalPolicy).
     pub const APPROVAL_POLICY: &str =
         "https://schemas.govblocks.org/payments/v1/approval-policy.json";
+    /// [`PaymentEvent`](crate::lifecycle::PaymentEvent), signed or not.
+    pub const EVENT: &str = "https://schemas.govblocks.org/payments/v1/event.json";
 }
 
 /// The embedded payments schema texts, compiled once on top of the core schemas.
@@ -41,6 +43,7 @@ static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[
     include_str!("../schemas/v1/batch.json"),
     include_str!("../schemas/v1/credit-transfer.json"),
     include_str!("../schemas/v1/approval-policy.json"),
+    include_str!("../schemas/v1/event.json"),
 ]);
 
 /// The registry of the core and payments schemas, compiled on first use.
@@ -62,6 +65,7 @@ mod tests {
             super::ids::BATCH,
             super::ids::CREDIT_TRANSFER,
             super::ids::APPROVAL_POLICY,
+            super::ids::EVENT,
         ] {
             assert!(super::registry().schema(id).is_some(), "{id}");
         }

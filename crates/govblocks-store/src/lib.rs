@@ -13,7 +13,7 @@
 //!
 //! | module | what |
 //! | --- | --- |
-//! | [`log`] | the **chained log**: append-only, hash-chained streams of canonical documents, compare-and-append on a stream's head, group commit, a tamper check, erasure to tombstones by subject, a content-addressed side table, paged listing (consent's ledger; an exchange message log, a payment batch's status trail next) |
+//! | [`log`] | the **chained log**: append-only, hash-chained streams of canonical documents, compare-and-append on a stream's head, group commit, a tamper check, erasure to tombstones by subject, a content-addressed side table, paged listing (consent's ledger, a payment batch's life in `govblocks-payments`' `lifecycle`; an exchange message log next) |
 //! | [`accept_once`] | the **accept-once store**: check and remember an id atomically, until an expiry or for ever, in scopes (a presentation challenge now; an exchange message id, a payment batch or end-to-end id next), in memory or a SQLite file |
 //! | [`sqlite_file`] | the **one SQLite opening routine** every store uses: the caller's `application_id`, versioned migrations, WAL, `synchronous = FULL`, a busy timeout, a foreign or newer file refused untouched, a read-only mode that never creates or writes (feature `sqlite`) |
 //! | [`error`] | the one error enum and its stable codes (`store.*`) |

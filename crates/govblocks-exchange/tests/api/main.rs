@@ -8,3 +8,4 @@ mod envelope;
 mod error_codes;
 mod fixtures;
 mod schemas;
+mod xroad;

@@ -149,8 +149,170 @@ fn thresholds_raise_the_count_by_people_not_keys() {
     }
     let policy = policy();
     let sum = |s| govblocks_payments::batch::rules::ControlSum::parse(s).unwrap();
-    assert_eq!(policy.required_approvals(sum("1000000")), 1);
-    assert_eq!(policy.required_approvals(sum("1000000.0001")), 2);
+    // The policy's threshold has no currency (the shape written before thresholds had one):
+    // it is compared with the control sum, whatever the totals per currency.
+    let none = std::collections::BTreeMap::new();
+    assert_eq!(policy.required_approvals(sum("1000000"), &none), 1);
+    assert_eq!(policy.required_approvals(sum("1000000.0001"), &none), 2);
+}
+
+fn per_currency_verifier() -> BatchVerifier {
+    let mut policy = policy_json();
+    policy["thresholds"] = json!([
+        {"currency": "USD", "above": "1000000.00", "approvals": 2},
+        {"currency": "JPY", "above": "100000000", "approvals": 3}
+    ]);
+    let policy = ApprovalPolicy::from_json(policy.to_string().as_bytes()).unwrap();
+    BatchVerifier::new(Verifier::new(DidKeyResolver, TrustList::any()), policy)
+}
+
+#[test]
+fn thresholds_per_currency_compare_the_total_in_their_currency() {
+    let verify = |batch: &Batch, checkers: &[u8]| {
+        code(per_currency_verifier().verify(signed(batch, 1, checkers).to_string().as_bytes()))
+    };
+    // 900,000 USD and 900,000 EUR: a control sum of 1,800,000, but neither total passes the
+    // USD threshold, and EUR has none.
+    let mixed = batch(&[("USD", &["900000.00"]), ("EUR", &["900000.00"])]);
+    assert_eq!(verify(&mixed, &[2]), "ok");
+    // Over 1,000,000 USD across two USD blocks: two people.
+    let usd = batch(&[("USD", &["600000.00"]), ("USD", &["400000.01"])]);
+    assert_eq!(verify(&usd, &[2]), "payments.approval_missing");
+    assert_eq!(verify(&usd, &[2, 3]), "ok");
+    // Exactly at the threshold: strictly above is needed.
+    let at = batch(&[("USD", &["1000000.00"])]);
+    assert_eq!(verify(&at, &[2]), "ok");
+    // The JPY threshold is in yen: 100,000,001 JPY needs three people.
+    let yen = batch(&[("JPY", &["100000001"])]);
+    assert_eq!(verify(&yen, &[2, 3]), "payments.approval_missing");
+    assert_eq!(verify(&yen, &[2, 3, 6]), "ok");
+    let policy = per_currency_verifier();
+    let totals = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(c, a)| {
+                let money = Money::parse_in(c, a).unwrap();
+                (money.currency(), money)
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let sum = govblocks_payments::batch::rules::ControlSum::parse("99999999999").unwrap();
+    assert_eq!(
+        policy
+            .policy()
+            .required_approvals(sum, &totals(&[("EUR", "99999999.00")])),
+        1
+    );
+    assert_eq!(
+        policy
+            .policy()
+            .required_approvals(sum, &totals(&[("USD", "1000000.01")])),
+        2
+    );
+}
+
+#[test]
+fn a_threshold_is_an_amount_of_its_currency() {
+    for (threshold, why) in [
+        (
+            json!({"currency": "JPY", "above": "1000.5", "approvals": 2}),
+            "decimals JPY has not",
+        ),
+        (
+            json!({"currency": "USD", "above": "1000.001", "approvals": 2}),
+            "three decimals in USD",
+        ),
+        (
+            json!({"currency": "XAU", "above": "1", "approvals": 2}),
+            "no minor unit",
+        ),
+        (
+            json!({"currency": "ZZZ", "above": "1", "approvals": 2}),
+            "not ISO 4217",
+        ),
+        (
+            json!({"currency": "USD", "above": "1", "approvals": 0}),
+            "zero approvals",
+        ),
+    ] {
+        let mut policy = policy_json();
+        policy["thresholds"] = json!([threshold]);
+        let result = ApprovalPolicy::from_json(policy.to_string().as_bytes());
+        assert!(
+            matches!(
+                code(result.map(|_| ())),
+                "payments.policy_invalid" | "schema.invalid"
+            ),
+            "{why}"
+        );
+    }
+}
+
+#[test]
+fn aliases_are_resolved_while_verifying() {
+    use govblocks_payments::account::{Account, Alias, Iban};
+    use std::sync::Arc;
+    // Two transfers to aliases: NID-1 is registered, NID-2 is not.
+    let ministry = party("Ministry", "MSA");
+    let from = Account::Iban(Iban::parse("DE89370400440532013000").unwrap());
+    let make = |aliases: &[&str]| {
+        let mut block = BlockBuilder::new("PMT-1", ministry.clone(), from.clone(), "2026-12-07");
+        for (n, alias) in aliases.iter().enumerate() {
+            block = block.transfer(CreditTransfer::to_alias(
+                format!("E2E-{}", n + 1),
+                Money::parse_in("USD", "10").unwrap(),
+                party("Person", alias),
+                Alias::parse(alias).unwrap(),
+            ));
+        }
+        BatchBuilder::new(
+            "MSG-ALIAS",
+            "2026-12-06T09:00:00Z".parse().unwrap(),
+            ministry.clone(),
+        )
+        .block(block)
+        .build()
+        .unwrap()
+    };
+    let mapper = Arc::new(MemoryAccountMapper::new());
+    let wallet = Account::MobileMoney(
+        govblocks_payments::account::MobileMoneyAccount::parse("+254712345678", "m-pesa").unwrap(),
+    );
+    mapper
+        .register(
+            Alias::parse("NID-1").unwrap(),
+            MappedAccount::new(PaymentModality::MobileMoney, wallet.clone()).unwrap(),
+        )
+        .unwrap();
+    let verifier = verifier().with_mapper(mapper);
+    // Known: verified, with the account it resolved to.
+    let ok = signed(&make(&["NID-1"]), 1, &[2]).to_string();
+    let accepted = verifier.verify_resolved(ok.as_bytes()).unwrap();
+    assert_eq!(accepted.resolved["E2E-1"].account(), &wallet);
+    assert_eq!(accepted.approval.signatures.len(), 2);
+    assert_eq!(accepted.approval.signatures[0].role, SignerRole::Maker);
+    assert_eq!(accepted.approval.signatures[1].person, "bob");
+    // Unknown: refused, naming the transfer, by every way of verifying.
+    let bad = signed(&make(&["NID-1", "NID-2"]), 1, &[2]).to_string();
+    let error = verifier.verify(bad.as_bytes()).unwrap_err();
+    assert_eq!(error.code(), "payments.alias_unknown");
+    assert!(error.to_string().contains("E2E-2"), "{error}");
+    assert!(matches!(
+        &error,
+        govblocks_payments::Error::AliasUnknown { alias, end_to_end_id: Some(e2e) }
+            if alias == "NID-2" && e2e == "E2E-2"
+    ));
+    assert_eq!(
+        code(verifier.verify_resolved(bad.as_bytes()).map(|_| ())),
+        "payments.alias_unknown"
+    );
+    let value: serde_json::Value = serde_json::from_str(&bad).unwrap();
+    assert_eq!(code(verifier.verify_value(value)), "payments.alias_unknown");
+    // Without a mapper, aliases are the caller's: the batch verifies.
+    assert_eq!(
+        super::approval::verify(&signed(&make(&["NID-2"]), 1, &[2])),
+        "ok"
+    );
 }
 
 #[test]

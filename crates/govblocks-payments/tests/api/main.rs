@@ -1,4 +1,4 @@
-//! Payments' money, currencies, accounts, the account mapper, parties, batches, approval and the pinned error
+//! Payments' money, currencies, accounts, the account mapper, parties, batches, approval, the batch's life in the log and the pinned error
 //! codes (`tests/error_codes.txt`). Tables of edge vectors in the dalek style: each row an
 //! input and its expected outcome, third-party vectors (SIX's ISO 4217 list one, the SWIFT
 //! IBAN registry's examples) read from `tests/vectors/` as published.
@@ -14,6 +14,7 @@ mod error_codes;
 mod fixtures;
 mod hub;
 mod iban;
+mod lifecycle;
 mod mapper;
 mod money;
 mod party;

@@ -109,3 +109,87 @@ fn parties_written_are_valid() {
         );
     }
 }
+
+#[test]
+fn events_written_are_valid_and_the_schema_refuses_a_kind_without_its_members() {
+    use govblocks_core::digest::ContentDigest;
+    use govblocks_payments::approval::SignerRole;
+    use govblocks_payments::lifecycle::{Event, PaymentEvent, StatusReason};
+    let at = "2026-12-06T10:00:00Z".parse().unwrap();
+    let previous = Some(ContentDigest::of_bytes(b"before"));
+    for (event, previous) in [
+        (
+            Event::Received {
+                batch_digest: ContentDigest::of_bytes(b"batch"),
+            },
+            None,
+        ),
+        (
+            Event::Verified {
+                transactions: 2,
+                control_sum: "30.5".into(),
+                totals: [("USD".to_owned(), "30.50".to_owned())].into(),
+                end_to_end_ids: vec!["E1".into(), "E2".into()],
+            },
+            previous,
+        ),
+        (
+            Event::Approved {
+                signer: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".into(),
+                role: SignerRole::Checker,
+                person: "bob".into(),
+                signed_at: Some(at),
+            },
+            previous,
+        ),
+        (Event::Released, previous),
+        (
+            Event::Settled {
+                end_to_end_id: "E1".into(),
+            },
+            previous,
+        ),
+        (
+            Event::Rejected {
+                end_to_end_id: "E2".into(),
+                reason: StatusReason::parse("AC04").unwrap(),
+            },
+            previous,
+        ),
+    ] {
+        let wire = PaymentEvent::new("MSG-1", at, previous, event.clone());
+        let value = serde_json::to_value(&wire).unwrap();
+        valid(ids::EVENT, &value);
+        let back: PaymentEvent = serde_json::from_value(value).unwrap();
+        assert_eq!(back.event().unwrap(), event);
+    }
+    let base = json!({"type": "PaymentEvent", "messageId": "M", "at": "2026-12-06T10:00:00Z"});
+    for (extra, why) in [
+        (json!({"event": "received"}), "no batchDigest"),
+        (json!({"event": "rejected", "endToEndId": "E"}), "no reason"),
+        (
+            json!({"event": "rejected", "endToEndId": "E", "reason": "ac04"}),
+            "a reason not shaped like a code",
+        ),
+        (
+            json!({"event": "approved", "signer": "x", "role": "maker", "person": "p"}),
+            "not a DID",
+        ),
+        (json!({"event": "paid"}), "no such event"),
+        (
+            json!({"event": "released", "amount": "1"}),
+            "an unknown member",
+        ),
+        (
+            json!({"event": "verified", "transactions": 1, "controlSum": "1", "totals": {"USD": 1}, "endToEndIds": ["E"]}),
+            "a total as a number",
+        ),
+    ] {
+        let mut value = base.clone();
+        for (k, v) in extra.as_object().unwrap() {
+            value[k] = v.clone();
+        }
+        let e = registry().validate(ids::EVENT, &value).unwrap_err();
+        assert_eq!(e.code(), "schema.invalid", "{why}");
+    }
+}

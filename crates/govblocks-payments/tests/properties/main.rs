@@ -2,10 +2,12 @@
 //! trip, parsing agrees with a reference reading in `u128`, and arbitrary strings never
 //! panic and are refused with a `payments.*` code; the schema's amount pattern agrees with the
 //! parser. Batches (`batch.rs`): any changed figure or id in a signed batch fails with a
-//! specific code, and control sums are exact in any currencies.
+//! specific code, and control sums are exact in any currencies. A batch's life (`lifecycle.rs`):
+//! the order rules accept exactly what an independent reading of them accepts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod batch;
+mod lifecycle;
 
 use govblocks_payments::currency::Currency;
 use govblocks_payments::money::Money;

@@ -13,7 +13,9 @@
 //!
 //! Consent's ledger is a log whose streams are consent records, whose entries are signed
 //! revisions, whose subject is the data principal and whose side table holds the agreements.
-//! An exchange message log and a payment batch's status trail are next.
+//! A payment batch's life (`govblocks-payments`' `lifecycle`) is a log whose streams are
+//! batches and whose entries are hub-signed events, with an index stream per transfer; an
+//! exchange message log is next.
 //!
 //! # What the log guarantees
 //!

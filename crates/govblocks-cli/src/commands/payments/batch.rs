@@ -3,6 +3,7 @@
 //! an approval policy (with `--seen`, refused when it or a transfer was accepted before).
 
 use crate::commands::args::{or_system, Clock, KeyFile, Now, Trust};
+use crate::commands::payments::life;
 use crate::commands::Run;
 use crate::io::{read_document, MaxBytes, Source};
 use crate::output::{self, CliError};
@@ -30,15 +31,17 @@ Builds an unsigned disbursement batch (ISO 20022 pain.001 semantics) from a list
 prints it as one JSON line: one payment block in --currency from --debtor-iban, executed on
 --execution-date, its counts and control sums computed.
 
-FILE (or stdin) is CSV, one transfer a line: name,account,amount[,reference] (a first line
-starting with 'name,' is a header and skipped; no quoting: names hold no comma), or a JSON array
+FILE (or stdin) is CSV (RFC 4180), one transfer a row: name,account,amount[,reference] (a first
+row whose first field is 'name' is a header and skipped; a field in double quotes may hold
+commas and doubled quotes: \"Otieno, Amina \"\"Mama\"\"\"; blank rows are skipped), or a JSON array
 of {\"name\",\"account\",\"amount\",\"reference\"?}. The account is an IBAN, an E.164 MSISDN
 (+254712345678@provider, or with --mobile-provider), a G2P Connect financial address
 (token:12345@gtbank), or else an alias the hub's account mapper resolves (a national-ID token).
 The end-to-end ids are <message id>-<line number>.
 
 Refusals exit 1 with the code of the first bad value (payments.iban_checksum,
-payments.amount_too_many_decimals, payments.alias_invalid, …).
+payments.amount_too_many_decimals, payments.alias_invalid, …; a row without 3 or 4 fields, or
+not CSV: payments.batch_invalid), the message naming its line (for JSON: its position, from 1).
 
 Example:
   govblocks payments batch build --currency KES --debtor-iban DE89370400440532013000 \\
@@ -68,13 +71,20 @@ every end-to-end id are remembered for ever once it verifies, all or none: a bat
 before is refused with payments.batch_replayed, one holding a transfer accepted before with
 payments.transfer_replayed (nothing of it is then remembered).
 
+With --log DB --hub-key KEYFILE (a payment log SQLite file, created when missing), the verified
+batch starts its life in the log once accepted: received (the SHA-256 of FILE's bytes),
+verified (counts, totals, end-to-end ids) and one approved entry per signature the policy
+counted (signer, role, person), each signed by the hub's key; see payments record and
+payments status. A batch whose life was started before is refused (store.conflict).
+
 Prints {\"verified\":true,\"messageId\",\"blocks\",\"transactions\",\"totals\":{currency:
-amount},\"controlSum\",\"maker\",\"approvers\",\"people\",\"required\",\"seen\"} and exits 0, or exits
-1 with the code (payments.approval_missing, payments.self_approval, payments.role_not_allowed,
-payments.control_sum_mismatch, proof.*, …).
+amount},\"controlSum\",\"maker\",\"approvers\",\"people\",\"required\",\"seen\",\"logged\"} and
+exits 0, or exits 1 with the code (payments.approval_missing, payments.self_approval,
+payments.role_not_allowed, payments.control_sum_mismatch, proof.*, …).
 
 Example:
-  govblocks payments verify --policy policy.json --seen hub.db approved.json";
+  govblocks payments verify --policy policy.json --seen hub.db --log payments.db \\
+    --hub-key hub.key approved.json";
 
 /// Arguments of `payments batch`.
 #[derive(Debug, Args)]
@@ -148,39 +158,148 @@ struct Row {
     reference: Option<String>,
 }
 
-fn rows(bytes: &[u8], args: &BuildArgs) -> Result<Vec<Row>, CliError> {
+/// One row of the list and its line number (1 for the first line of the input), so that an
+/// error names the row.
+struct Numbered {
+    line: u64,
+    row: Row,
+}
+
+fn rows(bytes: &[u8], args: &BuildArgs) -> Result<Vec<Numbered>, CliError> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'[') {
         let value = govblocks_core::json::parse_with_limits(bytes, &args.max_bytes.limits())?;
-        return serde_json::from_value(value).map_err(|e| invalid(format!("the list: {e}")));
+        let rows: Vec<Row> =
+            serde_json::from_value(value).map_err(|e| invalid(format!("the list: {e}")))?;
+        return Ok(rows
+            .into_iter()
+            .zip(1u64..)
+            .map(|(row, line)| Numbered { line, row })
+            .collect());
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| invalid("the CSV is not UTF-8".into()))?;
+    std::str::from_utf8(bytes)
+        .map_err(|e| invalid(format!("the CSV is not UTF-8 (byte {})", e.valid_up_to())))?;
+    // RFC 4180: fields separated by commas, a field in double quotes may hold commas, line
+    // breaks and quotes (doubled); rows may have 3 or 4 fields, checked below with their line.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    // Line numbers counted from the bytes (the reader does not count the blank lines it
+    // skips), incrementally: linear in the input.
+    let mut lines = LineCounter::new(bytes);
     let mut rows = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || (n == 0 && line.to_ascii_lowercase().starts_with("name,")) {
+    for (n, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
+            invalid(format!("line {line}: not CSV: {e}"))
+        })?;
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        if record.iter().all(str::is_empty) {
             continue;
         }
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let (name, account, amount, reference) = match fields.as_slice() {
-            [name, account, amount] => (name, account, amount, None),
-            [name, account, amount, reference] => (name, account, amount, Some(*reference)),
-            _ => {
+        let header = n == 0
+            && record
+                .get(0)
+                .is_some_and(|f| f.eq_ignore_ascii_case("name"));
+        if header {
+            continue;
+        }
+        let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
+        let reference = match record.len() {
+            3 => None,
+            4 => Some(field(3)).filter(|r| !r.is_empty()),
+            count => {
                 return Err(invalid(format!(
-                    "line {}: {} fields, expected name,account,amount[,reference]",
-                    n + 1,
-                    fields.len()
+                    "line {line}: {count} fields, expected name,account,amount[,reference]"
                 )))
             }
         };
-        rows.push(Row {
-            name: (*name).to_owned(),
-            account: (*account).to_owned(),
-            amount: (*amount).to_owned(),
-            reference: reference.filter(|r| !r.is_empty()).map(str::to_owned),
+        rows.push(Numbered {
+            line,
+            row: Row {
+                name: field(0),
+                account: field(1),
+                amount: field(2),
+                reference,
+            },
         });
     }
     Ok(rows)
+}
+
+/// The line number (from 1) of byte offsets met in increasing order.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the reader places at byte `offset` (at or after the last one
+    /// asked for). The reader places a record after blank lines at the first of them: they are
+    /// skipped here.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut end = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while matches!(self.bytes.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        if end > self.offset {
+            let newlines = self
+                .bytes
+                .get(self.offset..end)
+                .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
+            self.line = self
+                .line
+                .saturating_add(u64::try_from(newlines).unwrap_or(u64::MAX));
+            self.offset = end;
+        }
+        self.line
+    }
+}
+
+/// An error found in one row of the list: the row's error, its code kept, its message prefixed
+/// with the line.
+#[derive(Debug)]
+struct AtLine {
+    line: u64,
+    error: CliError,
+}
+
+impl std::fmt::Display for AtLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.error)
+    }
+}
+
+impl std::error::Error for AtLine {}
+
+impl govblocks_core::error::CodedError for AtLine {
+    fn code(&self) -> &'static str {
+        self.error.code()
+    }
+}
+
+/// `result`, its error located at `line`.
+fn at_line<T>(line: u64, result: Result<T, impl Into<CliError>>) -> Result<T, CliError> {
+    result.map_err(|e| {
+        let error = e.into();
+        match error {
+            CliError::Usage(message) => CliError::Usage(format!("line {line}: {message}")),
+            error => AtLine { line, error }.into(),
+        }
+    })
 }
 
 fn invalid(reason: String) -> CliError {
@@ -252,11 +371,18 @@ fn build(args: &BuildArgs) -> Result<Vec<u8>, CliError> {
         debtor_account,
         date,
     );
-    for (n, row) in rows(&bytes, args)?.into_iter().enumerate() {
+    for (n, Numbered { line, row }) in rows(&bytes, args)?.into_iter().enumerate() {
         let e2e = format!("{message_id}-{}", n + 1);
-        let money = Money::parse(currency, &row.amount)?;
-        let creditor = Party::new(row.name, PartyIdentifier::new(row.account.clone())?)?;
-        let mut transfer = match destination(&row.account, args.mobile_provider.as_deref())? {
+        let money = at_line(line, Money::parse(currency, &row.amount))?;
+        let creditor = at_line(
+            line,
+            PartyIdentifier::new(row.account.clone()).and_then(|id| Party::new(row.name, id)),
+        )?;
+        let to = at_line(
+            line,
+            destination(&row.account, args.mobile_provider.as_deref()),
+        )?;
+        let mut transfer = match to {
             Destination::Account(account) => {
                 CreditTransfer::to_account(e2e, money, creditor, account)
             }
@@ -346,6 +472,14 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DB")]
     seen: Option<PathBuf>,
 
+    /// The payment log: the verified batch starts its life there (with --hub-key).
+    #[arg(long, value_name = "DB", requires = "hub_key")]
+    log: Option<PathBuf>,
+
+    /// The hub's key file, which signs the log's entries (with --log).
+    #[arg(long, value_name = "KEYFILE", requires = "log")]
+    hub_key: Option<PathBuf>,
+
     #[command(flatten)]
     clock: Clock,
 
@@ -372,6 +506,7 @@ struct VerifyReport {
     people: u32,
     required: u32,
     seen: bool,
+    logged: bool,
 }
 
 fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
@@ -389,22 +524,30 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         .apply(Verifier::new(DidKeyResolver, trust))
         .with_limits(args.max_bytes.limits());
     let verifier = BatchVerifier::new(verifier, policy);
+    // The hub's key and log are read before the batch is verified and accepted, so that a
+    // wrong key or file refuses the batch before its ids are remembered.
+    let hub = match (&args.log, &args.hub_key) {
+        (Some(path), Some(key)) => Some((
+            life::open_log(path, true)?,
+            KeyFile { key: key.clone() }.read()?,
+        )),
+        _ => None,
+    };
     let bytes = read_document(
         &Source::from_arg(args.file.as_deref()),
         args.max_bytes.limit(),
     )?;
-    let mut approval: Option<Approval> = None;
-    let verified = verifier.verify_with(&bytes, |_, _, a| {
-        approval = Some(a.clone());
-        Ok(())
-    })?;
-    let approval = approval.ok_or_else(|| invalid("no approval was evaluated".into()))?;
-    let batch = verified.value();
+    let accepted = verifier.verify_resolved(&bytes)?;
+    let approval: Approval = accepted.approval;
+    let batch = accepted.batch.value();
     let totals = batch.check_rules()?;
+    let now = Timestamp::from_datetime(args.clock.now.or_system())?;
     if let Some(path) = &args.seen {
         let store = SqliteAcceptOnce::open(path).map_err(PaymentsError::ReplayStore)?;
-        let now = Timestamp::from_datetime(args.clock.now.or_system())?;
         accept_batch(&store, batch, now)?;
+    }
+    if let Some((log, key)) = hub {
+        life::payment_log(log, &key).start(&key, &bytes, batch, &approval, now)?;
     }
     output::json_line(
         &VerifyReport {
@@ -423,6 +566,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
             people: approval.people,
             required: approval.required,
             seen: args.seen.is_some(),
+            logged: args.log.is_some(),
         },
         false,
     )

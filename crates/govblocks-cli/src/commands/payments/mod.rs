@@ -6,12 +6,15 @@
 //! | `check-amount` | is this an amount in this currency? (exit 0 with both string forms, 1 with the code) |
 //! | `batch build` | an unsigned disbursement batch from CSV or JSON |
 //! | `sign` | a batch signed by its maker, or approved by a checker |
-//! | `verify` | an approved batch verified under a policy (`--seen`: refused when seen before) |
+//! | `verify` | an approved batch verified under a policy (`--seen`: refused when seen before; `--log`: its life starts in the payment log) |
+//! | `record` | a batch released, a transfer settled or rejected, signed into the payment log |
+//! | `status` | a transfer's status and history from the payment log, by end-to-end id |
 //!
 //! | module | subcommands |
 //! | --- | --- |
 //! | [`check`] | `check-iban`, `check-amount` |
 //! | [`batch`] | `batch build`, `sign`, `verify` |
+//! | [`life`] | `record`, `status` |
 //!
 //! What makes an IBAN or an amount valid is the `govblocks_payments` crate's (its `account`
 //! and `money` modules), so that any front end applies the same rules; these commands only
@@ -19,6 +22,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod life;
 
 use crate::commands::{Output, Run};
 use crate::output::CliError;
@@ -32,11 +36,14 @@ Example:
   govblocks payments check-amount --currency USD 12.5
   govblocks payments batch build --currency USD --debtor-iban DE89370400440532013000 people.csv
   govblocks payments sign --key maker.key --role maker batch.json
-  govblocks payments verify --policy policy.json --seen hub.db approved.json";
+  govblocks payments verify --policy policy.json --seen hub.db --log payments.db --hub-key hub.key approved.json
+  govblocks payments record --log payments.db --key hub.key --event released --message-id MSG-1
+  govblocks payments record --log payments.db --key hub.key --event rejected --end-to-end-id MSG-1-2 --reason AC04
+  govblocks payments status --log payments.db --end-to-end-id MSG-1-2";
 
 /// Arguments of `govblocks payments`.
 #[derive(Debug, Args)]
-#[command(about = "Payment instructions: money, accounts, batches, approval", long_about = LONG_ABOUT)]
+#[command(about = "Payment instructions: money, accounts, batches, approval, the batch's life", long_about = LONG_ABOUT)]
 pub struct PaymentsArgs {
     #[command(subcommand)]
     command: PaymentsCommand,
@@ -50,6 +57,8 @@ crate::subcommands! {
         Batch(batch::BatchArgs),
         Sign(batch::SignArgs),
         Verify(batch::VerifyArgs),
+        Record(life::RecordArgs),
+        Status(life::StatusArgs),
     }
 }
 

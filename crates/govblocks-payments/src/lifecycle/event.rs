@@ -1,0 +1,373 @@
+//! The wire shape of a payment event, and its typed view.
+//!
+//! A [`PaymentEvent`] is what the hub signs and the log keeps, member for member
+//! (`schemas/payments/v1/event.json`): the event's kind, the batch's message id, when, the
+//! digest of the entry it follows, the members of its kind, and the hub's proof. Reading one
+//! here checks each value's own form; [`PaymentEvent::event`] checks that it has exactly the
+//! members of its kind and gives the typed [`Event`]. Which event may follow which is the
+//! [rules](super::rules)'.
+//!
+//! | `event` | members | meaning |
+//! | --- | --- | --- |
+//! | `received` | `batchDigest` | the hub received these bytes (SHA-256, multibase) |
+//! | `verified` | `transactions`, `controlSum`, `totals`, `endToEndIds` | every proof, figure and policy rule held; the transfers the batch holds |
+//! | `approved` | `signer`, `role`, `person`, `signedAt`? | one signature the policy counted: the maker's, or a checker's |
+//! | `released` | — | the batch was released to the bank |
+//! | `settled` | `endToEndId` | the transfer was paid |
+//! | `rejected` | `endToEndId`, `reason` | the transfer was refused, with an ISO 20022 `ExternalStatusReason1Code` |
+//!
+//! Every event has `type` (`PaymentEvent`), `event`, `messageId`, `at`, `previous` (absent on
+//! the first event of a batch) and, once signed, `proof`.
+
+use super::reason::StatusReason;
+use crate::approval::SignerRole;
+use crate::error::{quote, Error, Result};
+use crate::schemas::{ids, registry};
+use govblocks_core::clock::Timestamp;
+use govblocks_core::digest::ContentDigest;
+use govblocks_core::document::{Context, Document};
+use govblocks_core::proof::ProofPurpose;
+use govblocks_core::schema::SchemaRegistry;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The value of an event's `type` member.
+pub const EVENT_TYPE: &str = "PaymentEvent";
+
+/// What happened to a batch or to one of its transfers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum EventKind {
+    /// The hub received the batch.
+    Received,
+    /// The hub verified it.
+    Verified,
+    /// One signature the policy counted.
+    Approved,
+    /// Released to the bank.
+    Released,
+    /// A transfer paid.
+    Settled,
+    /// A transfer refused.
+    Rejected,
+}
+
+impl EventKind {
+    /// The kind's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Received => "received",
+            EventKind::Verified => "verified",
+            EventKind::Approved => "approved",
+            EventKind::Released => "released",
+            EventKind::Settled => "settled",
+            EventKind::Rejected => "rejected",
+        }
+    }
+}
+
+/// A payment event as signed and logged (see the [module](self) documentation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PaymentEvent {
+    /// Always [`EVENT_TYPE`].
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What happened.
+    pub event: EventKind,
+    /// The batch's message id (its stream in the log).
+    pub message_id: String,
+    /// When, as the hub's clock read it.
+    pub at: Timestamp,
+    /// The digest of the batch's entry before this one (absent on its first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<ContentDigest>,
+    /// `received`: the SHA-256 of the bytes received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_digest: Option<ContentDigest>,
+    /// `verified`: the number of transfers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transactions: Option<u64>,
+    /// `verified`: the batch's control sum, as declared and checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_sum: Option<String>,
+    /// `verified`: the total in each currency, fixed form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<BTreeMap<String, String>>,
+    /// `verified`: every end-to-end id of the batch, in document order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_to_end_ids: Option<Vec<String>>,
+    /// `approved`: the signer's key (DID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// `approved`: the role it signed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<SignerRole>,
+    /// `approved`: the person the policy maps the key to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// `approved`: the signer's proof's `created`, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<Timestamp>,
+    /// `settled`, `rejected`: the transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_to_end_id: Option<String>,
+    /// `rejected`: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<StatusReason>,
+    /// The hub's proof.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Value>,
+}
+
+/// What an event says, typed: the members of its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// The hub received the batch whose bytes have this digest.
+    Received {
+        /// SHA-256 of the bytes received.
+        batch_digest: ContentDigest,
+    },
+    /// The hub verified the batch.
+    Verified {
+        /// The number of transfers.
+        transactions: u64,
+        /// The control sum.
+        control_sum: String,
+        /// The total in each currency.
+        totals: BTreeMap<String, String>,
+        /// Every end-to-end id, in document order.
+        end_to_end_ids: Vec<String>,
+    },
+    /// One signature the policy counted.
+    Approved {
+        /// The signer's key.
+        signer: String,
+        /// Its role.
+        role: SignerRole,
+        /// The person.
+        person: String,
+        /// The proof's `created`.
+        signed_at: Option<Timestamp>,
+    },
+    /// Released to the bank.
+    Released,
+    /// A transfer paid.
+    Settled {
+        /// The transfer.
+        end_to_end_id: String,
+    },
+    /// A transfer refused.
+    Rejected {
+        /// The transfer.
+        end_to_end_id: String,
+        /// Why.
+        reason: StatusReason,
+    },
+}
+
+impl Event {
+    /// Its kind.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Event::Received { .. } => EventKind::Received,
+            Event::Verified { .. } => EventKind::Verified,
+            Event::Approved { .. } => EventKind::Approved,
+            Event::Released => EventKind::Released,
+            Event::Settled { .. } => EventKind::Settled,
+            Event::Rejected { .. } => EventKind::Rejected,
+        }
+    }
+
+    /// The transfer an outcome is about.
+    pub fn end_to_end_id(&self) -> Option<&str> {
+        match self {
+            Event::Settled { end_to_end_id } | Event::Rejected { end_to_end_id, .. } => {
+                Some(end_to_end_id)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl PaymentEvent {
+    /// The unsigned event `event` of batch `message_id` at `at`, after the entry whose digest
+    /// is `previous`.
+    pub fn new(
+        message_id: impl Into<String>,
+        at: Timestamp,
+        previous: Option<ContentDigest>,
+        event: Event,
+    ) -> PaymentEvent {
+        let mut wire = PaymentEvent {
+            kind: EVENT_TYPE.to_owned(),
+            event: event.kind(),
+            message_id: message_id.into(),
+            at,
+            previous,
+            batch_digest: None,
+            transactions: None,
+            control_sum: None,
+            totals: None,
+            end_to_end_ids: None,
+            signer: None,
+            role: None,
+            person: None,
+            signed_at: None,
+            end_to_end_id: None,
+            reason: None,
+            proof: None,
+        };
+        match event {
+            Event::Received { batch_digest } => wire.batch_digest = Some(batch_digest),
+            Event::Verified {
+                transactions,
+                control_sum,
+                totals,
+                end_to_end_ids,
+            } => {
+                wire.transactions = Some(transactions);
+                wire.control_sum = Some(control_sum);
+                wire.totals = Some(totals);
+                wire.end_to_end_ids = Some(end_to_end_ids);
+            }
+            Event::Approved {
+                signer,
+                role,
+                person,
+                signed_at,
+            } => {
+                wire.signer = Some(signer);
+                wire.role = Some(role);
+                wire.person = Some(person);
+                wire.signed_at = signed_at;
+            }
+            Event::Released => {}
+            Event::Settled { end_to_end_id } => wire.end_to_end_id = Some(end_to_end_id),
+            Event::Rejected {
+                end_to_end_id,
+                reason,
+            } => {
+                wire.end_to_end_id = Some(end_to_end_id);
+                wire.reason = Some(reason);
+            }
+        }
+        wire
+    }
+
+    /// The typed event: `payments.event_invalid` when `type` is not [`EVENT_TYPE`] or the
+    /// members are not exactly those of its kind.
+    pub fn event(&self) -> Result<Event> {
+        let invalid = |what: &str| Error::EventInvalid {
+            reason: format!(
+                "batch {:?}, {} event: {what}",
+                quote(&self.message_id),
+                self.event.as_str()
+            ),
+        };
+        if self.kind != EVENT_TYPE {
+            return Err(invalid(&format!("type must be {EVENT_TYPE}")));
+        }
+        let present = [
+            ("batchDigest", self.batch_digest.is_some()),
+            ("transactions", self.transactions.is_some()),
+            ("controlSum", self.control_sum.is_some()),
+            ("totals", self.totals.is_some()),
+            ("endToEndIds", self.end_to_end_ids.is_some()),
+            ("signer", self.signer.is_some()),
+            ("role", self.role.is_some()),
+            ("person", self.person.is_some()),
+            ("signedAt", self.signed_at.is_some()),
+            ("endToEndId", self.end_to_end_id.is_some()),
+            ("reason", self.reason.is_some()),
+        ];
+        let (required, optional): (&[&str], &[&str]) = match self.event {
+            EventKind::Received => (&["batchDigest"], &[]),
+            EventKind::Verified => (
+                &["transactions", "controlSum", "totals", "endToEndIds"],
+                &[],
+            ),
+            EventKind::Approved => (&["signer", "role", "person"], &["signedAt"]),
+            EventKind::Released => (&[], &[]),
+            EventKind::Settled => (&["endToEndId"], &[]),
+            EventKind::Rejected => (&["endToEndId", "reason"], &[]),
+        };
+        for (name, is) in present {
+            if required.contains(&name) && !is {
+                return Err(invalid(&format!("{name} is missing")));
+            }
+            if is && !required.contains(&name) && !optional.contains(&name) {
+                return Err(invalid(&format!("{name} does not belong to it")));
+            }
+        }
+        let missing = || invalid("a member is missing");
+        Ok(match self.event {
+            EventKind::Received => Event::Received {
+                batch_digest: self.batch_digest.ok_or_else(missing)?,
+            },
+            EventKind::Verified => {
+                let ids = self.end_to_end_ids.clone().ok_or_else(missing)?;
+                let transactions = self.transactions.ok_or_else(missing)?;
+                if u64::try_from(ids.len()).ok() != Some(transactions) {
+                    return Err(invalid(&format!(
+                        "{} end-to-end ids for {transactions} transactions",
+                        ids.len()
+                    )));
+                }
+                Event::Verified {
+                    transactions,
+                    control_sum: self.control_sum.clone().ok_or_else(missing)?,
+                    totals: self.totals.clone().ok_or_else(missing)?,
+                    end_to_end_ids: ids,
+                }
+            }
+            EventKind::Approved => Event::Approved {
+                signer: self.signer.clone().ok_or_else(missing)?,
+                role: self.role.ok_or_else(missing)?,
+                person: self.person.clone().ok_or_else(missing)?,
+                signed_at: self.signed_at,
+            },
+            EventKind::Released => Event::Released,
+            EventKind::Settled => Event::Settled {
+                end_to_end_id: self.end_to_end_id.clone().ok_or_else(missing)?,
+            },
+            EventKind::Rejected => Event::Rejected {
+                end_to_end_id: self.end_to_end_id.clone().ok_or_else(missing)?,
+                reason: self.reason.ok_or_else(missing)?,
+            },
+        })
+    }
+}
+
+impl Document for PaymentEvent {
+    const SCHEMA: &'static str = ids::EVENT;
+    type Error = Error;
+
+    /// The event's own shape ([`PaymentEvent::event`]) and an `assertionMethod` proof. Who may
+    /// sign is the verifier's trust list (the hub's key); what may follow what is the
+    /// [rules](super::rules)', which need the batch's other events.
+    fn check(&self, context: &Context<'_>) -> Result<()> {
+        self.event()?;
+        if context
+            .proofs()
+            .iter()
+            .any(|p| p.purpose != ProofPurpose::AssertionMethod)
+        {
+            return Err(Error::EventInvalid {
+                reason: format!(
+                    "batch {:?}: an event is signed with assertionMethod proofs",
+                    quote(&self.message_id)
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn schemas() -> &'static SchemaRegistry {
+        registry()
+    }
+}
