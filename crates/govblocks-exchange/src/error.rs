@@ -25,7 +25,55 @@ pub enum Error {
     #[error("the exchange store failed: {0}")]
     Store(#[source] govblocks_store::Error),
     // ---- X-Road identifiers and HTTP mapping (module xroad) ------------------------------------
-
+    /// An X-Road identifier (client, service, represented party) that the X-Road Message
+    /// Protocol for REST does not allow: the message says which identifier, the refused input,
+    /// and what is wrong (a part empty or too long, a character outside `A-Z a-z 0-9 '()+,-.=?`,
+    /// a bad percent escape, the wrong number of parts, a wrong object type).
+    #[error("invalid X-Road {kind} {input:?}: {reason}")]
+    XRoadIdInvalid {
+        /// Which identifier: `client id`, `service id`, `represented party`.
+        kind: &'static str,
+        /// The refused input, cut to [`QUOTE_LIMIT`] characters.
+        input: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Bytes that are not one well-formed HTTP/1.1 request (a malformed request line or header,
+    /// an incomplete head, `Transfer-Encoding`, a body that does not match `Content-Length`).
+    #[error("invalid HTTP/1.1 request: {0}")]
+    HttpInvalid(String),
+    /// An HTTP request over a bound of [`crate::xroad::http::HttpLimits`] (header count, head
+    /// size, request target, body): refused before more of it is read.
+    #[error("HTTP request too large: {what} exceeds the limit of {limit}")]
+    HttpTooLarge {
+        /// What is over its bound.
+        what: &'static str,
+        /// The bound.
+        limit: usize,
+    },
+    /// A well-formed HTTP request without the mandatory `X-Road-Client` header (nor one of its
+    /// GovStack spellings).
+    #[error("not an X-Road REST request: no {0} header")]
+    XRoadHeaderMissing(&'static str),
+    /// A well-formed HTTP request that the X-Road Message Protocol for REST does not allow (a
+    /// method outside its list, a request target too short for a service id, a dot segment in
+    /// the path, a header value it cannot carry), or an [`crate::xroad::XRoadRequest`] that
+    /// cannot be written as one.
+    #[error("not an X-Road REST request: {0}")]
+    XRoadRequestInvalid(String),
+    /// A received X-Road request whose transport addressing (`X-Road-Client`, the service id
+    /// and version path of the request line, `X-Road-Id`) is not what the document it carries
+    /// says about itself (`header.client`, `header.service`, `header.messageId`).
+    #[error("the X-Road addressing differs from the document's: {0}")]
+    XRoadAddressingMismatch(String),
+    /// A response marked `X-Road-Error`: X-Road itself (a security server) failed, and the body
+    /// is its error, not the provider's answer (PR-REST §4.6).
+    #[error("X-Road failed: {0}")]
+    XRoadError(String),
+    /// A request target of another protocol version than `r1`
+    /// (`/r2/…`), the only version of the X-Road Message Protocol for REST.
+    #[error("unsupported X-Road REST protocol version {0:?}: only r1 is defined")]
+    XRoadVersionUnsupported(String),
     // ---- envelopes, binding, replay, log, consent, access (modules envelope and after) ---------
     /// The envelope's `protocolVersion` is missing or one this crate does not speak (only
     /// [`PROTOCOL_VERSION`](crate::envelope::model::PROTOCOL_VERSION)).
@@ -229,6 +277,8 @@ coded_error! {
             Error::ConsentMissing => "exchange.consent_missing",
             Error::DirectoryInvalid { .. } => "exchange.directory_invalid",
             Error::EnvelopeInvalid { .. } => "exchange.envelope_invalid",
+            Error::HttpInvalid(_) => "exchange.http_invalid",
+            Error::HttpTooLarge { .. } => "exchange.http_too_large",
             Error::LogEntryInvalid { .. } => "exchange.log_entry_invalid",
             Error::LogTampered(_) => "exchange.log_tampered",
             Error::MessageIdInvalid { .. } => "exchange.message_id_invalid",
@@ -245,6 +295,12 @@ coded_error! {
             Error::TimestampInFuture { .. } => "exchange.timestamp_in_future",
             Error::TimestampTooOld { .. } => "exchange.timestamp_too_old",
             Error::VersionUnsupported { .. } => "exchange.version_unsupported",
+            Error::XRoadAddressingMismatch(_) => "exchange.xroad_addressing_mismatch",
+            Error::XRoadError(_) => "exchange.xroad_error",
+            Error::XRoadHeaderMissing(_) => "exchange.xroad_header_missing",
+            Error::XRoadIdInvalid { .. } => "exchange.xroad_id_invalid",
+            Error::XRoadRequestInvalid(_) => "exchange.xroad_request_invalid",
+            Error::XRoadVersionUnsupported(_) => "exchange.xroad_version_unsupported",
         }
     }
     impl CodedError {

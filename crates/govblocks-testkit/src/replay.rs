@@ -121,6 +121,16 @@ pub const TARGETS: &[Target] = &[
         envelope_verify,
         verdict_of!(exchange, "envelope_verify")
     ),
+    target!(
+        exchange,
+        xroad_id_parse,
+        verdict_of!(exchange, "xroad_id_parse")
+    ),
+    target!(
+        exchange,
+        http_request_parse,
+        verdict_of!(exchange, "http_request_parse")
+    ),
 ];
 
 /// The target named `name`.

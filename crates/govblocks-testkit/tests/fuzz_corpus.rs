@@ -50,6 +50,8 @@ replays!(
     iban_parse,
     batch_json,
     envelope_verify,
+    xroad_id_parse,
+    http_request_parse,
 );
 
 fn names_in(dir: &std::path::Path, dirs: bool) -> Vec<String> {

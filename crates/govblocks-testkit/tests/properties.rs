@@ -162,3 +162,41 @@ proptest! {
         govblocks_testkit::core::canonicalize(&bytes);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Identifier-like text (parts of allowed and forbidden characters, escapes good and bad,
+    /// object-type prefixes) through the X-Road identifier property.
+    #[test]
+    fn xroad_id_property_holds_on_generated_text(
+        text in "((MEMBER|SUBSYSTEM|SERVICE|SERVER|member):)?([A-Za-z0-9'()+,.=?:;_~@ \\\\ä-]|%[0-9A-Fa-fG]{0,2}){0,6}(/([A-Za-z0-9'()+,.=?:;_~@ \\\\ä-]|%[0-9A-Fa-fG]{0,2}){0,6}){0,6}",
+    ) {
+        govblocks_testkit::exchange::xroad_id_parse(text.as_bytes());
+    }
+
+    /// The seed requests with a few bytes changed (a separator, a letter, a line end, a digit)
+    /// through the HTTP property.
+    #[test]
+    fn http_property_holds_on_edited_requests(
+        seed in prop::sample::select(vec![
+            "accepted-pr-rest-example",
+            "accepted-envelope",
+            "accepted-all-headers",
+            "accepted-govstack-last-wins",
+            "response-envelope",
+        ]),
+        edits in proptest::collection::vec(
+            (any::<prop::sample::Index>(), prop::sample::select(b"/:%?.\r\n 0129aZ-{}\"\t\x00\xff".to_vec())),
+            0..4,
+        ),
+    ) {
+        let path = govblocks_testkit::replay::fuzz_dir().join("corpus/http_request_parse").join(seed);
+        let mut bytes = std::fs::read(path).unwrap();
+        for (at, byte) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        govblocks_testkit::exchange::http_request_parse(&bytes);
+    }
+}

@@ -6,7 +6,7 @@
 //! | identity | `credential …`, `presentation …`, `status-list …` | [`identity`] |
 //! | consent | `consent agreement …`, `give`, `withdraw`, `revoke`, `renew`, `check`, `verify`, `proof`, `receipt`, `export`, `erase` | [`consent`] |
 //! | payments | `payments check-iban`, `check-amount` | [`payments`] |
-//! | exchange | `exchange request`, `respond`, `verify` | [`exchange`] |
+//! | exchange | `exchange request`, `respond`, `verify`, `to-http`, `from-http` | [`exchange`] |
 //!
 //! **Adding a block** (payments, exchange, …): write `src/commands/<block>/mod.rs` with an
 //! arguments type deriving [`clap::Args`] (a command with subcommands, like

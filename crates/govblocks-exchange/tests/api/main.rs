@@ -10,3 +10,4 @@ mod fixtures;
 mod message_log;
 mod replay;
 mod schemas;
+mod xroad;

@@ -10,6 +10,7 @@
 pub mod consent;
 pub mod core;
 pub mod exchange_envelope;
+pub mod exchange_xroad;
 pub mod identity;
 pub mod payments;
 
@@ -22,4 +23,5 @@ pub fn write_all(root: &Path) {
     consent::write_all(root);
     payments::write_all(root);
     exchange_envelope::write_all(root);
+    exchange_xroad::write_all(root);
 }

@@ -1,0 +1,729 @@
+//! X-Road identifiers: [`ClientId`], [`ServiceId`], [`RepresentedParty`] and their
+//! [`ObjectType`], parsed and printed as the X-Road Message Protocol for REST (PR-REST 1.0.4)
+//! defines them.
+//!
+//! ## The rules (each with its source)
+//!
+//! - **Characters** (PR-REST §4.8, PR-MESS §2.7, and X-Road's `StrictIdentifierValidator`):
+//!   every part (instance, member class, member code, subsystem code, service code, service
+//!   version) is made only of `A-Z`, `a-z`, `0-9` and `'()+,-.=?`. Everything else is refused,
+//!   naming the character: in particular `:` `;` `/` `\` `%` `_` `~` `@` `&`, spaces, control
+//!   characters and any non-ASCII letter (`ä`, `列`).
+//! - **Parts**: never empty; at most [`MAX_PART_LEN`] bytes (a bound of this crate: X-Road's
+//!   database columns are 255 characters).
+//! - **Slash form** (the `X-Road-Client` header, the `{serviceId}` of the request URL):
+//!   the parts joined with `/`, each percent-encoded on its own (PR-REST §4.2). Printing
+//!   encodes the one allowed character that a URI path segment cannot hold raw, `?`, as `%3F`;
+//!   reading decodes `%XX` escapes (either case of hex digit) and accepts raw the characters
+//!   X-Road's `UriUtils.uriSegmentPercentDecode` accepts (a raw `?` is refused, as there), then
+//!   holds the *decoded* part to the character rule. So `BAR%2FSERVICE` — PR-REST §4.2's
+//!   example of a service code containing `/`, written before §4.8 forbade the character — is
+//!   refused, and `%41` reads as `A` (printed back as `A`: printing is canonical).
+//! - **Client id**: `INSTANCE/CLASS/MEMBER[/SUBSYSTEM]` (PR-REST §4.1 and §4.3: "Including
+//!   the subsystem code is OPTIONAL"): a member or a subsystem.
+//! - **Service id**: `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]`. The subsystem is
+//!   **required**: PR-REST §4.1 calls it optional, but X-Road's own reader of REST requests
+//!   (`RestRequest.decodeIdentifiers`, `RestMessage.decodeServiceId`) takes exactly five parts,
+//!   and with the request's `[path]` following the service code a four-part id could not be
+//!   told from a five-part one. The version is the SOAP protocol's `serviceVersion` (PR-MESS);
+//!   the REST request URL has no place for it (see [`crate::xroad::request`]).
+//! - **Object-type textual form** (X-Road's `XRoadId.toString`): the type, `:`, then the raw
+//!   parts joined with `/`, no percent-encoding: `MEMBER:EE/GOV/70000001`,
+//!   `SUBSYSTEM:EE/GOV/70000001/social`, `SERVICE:EE/GOV/70000001/social/getPerson/v1`. The
+//!   type must match the number of parts (a `MEMBER:` with a subsystem is refused).
+//! - **Represented party** (`X-Road-Represented-Party`, PR-REST §4.3): `[CLASS/]CODE`, the
+//!   class optional.
+//!
+//! ## Guarantees
+//!
+//! A value of these types is valid by construction (made only by its parsers and checked
+//! constructors), so `parse(print(x)) == x` for every value, in both the slash and the textual
+//! form, and printing is canonical. Every refusal is [`Error::XRoadIdInvalid`]
+//! (`exchange.xroad_id_invalid`) saying which identifier, the input (cut short) and what is
+//! wrong. The types serialize as their slash form (a JSON string) and deserialize by parsing it.
+
+use crate::error::{quote, Error, Result};
+use std::fmt;
+use std::str::FromStr;
+
+/// The longest part of an identifier accepted, in bytes (decoded).
+pub const MAX_PART_LEN: usize = 255;
+
+/// The symbols X-Road identifiers may contain besides ASCII letters and digits (PR-REST §4.8).
+pub const ALLOWED_SYMBOLS: &str = "'()+,-.=?";
+
+/// Whether `c` may appear in a part of an X-Road identifier (PR-REST §4.8).
+pub fn is_allowed(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ALLOWED_SYMBOLS.contains(c)
+}
+
+/// The characters X-Road's URI segment decoder accepts unescaped (RFC 3986 `pchar` without
+/// `%`): what may appear raw in a part of the slash form before the character rule applies.
+fn raw_segment_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b)
+}
+
+/// The type of object an identifier names (X-Road's `XRoadObjectType`), the prefix of its
+/// textual form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectType {
+    /// A member: `INSTANCE/CLASS/MEMBER`.
+    Member,
+    /// A subsystem of a member: `INSTANCE/CLASS/MEMBER/SUBSYSTEM`.
+    Subsystem,
+    /// A service of a subsystem: `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]`.
+    Service,
+}
+
+impl ObjectType {
+    /// `MEMBER`, `SUBSYSTEM` or `SERVICE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectType::Member => "MEMBER",
+            ObjectType::Subsystem => "SUBSYSTEM",
+            ObjectType::Service => "SERVICE",
+        }
+    }
+
+    fn from_prefix(s: &str) -> Option<Self> {
+        match s {
+            "MEMBER" => Some(ObjectType::Member),
+            "SUBSYSTEM" => Some(ObjectType::Subsystem),
+            "SERVICE" => Some(ObjectType::Service),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ObjectType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The names of the parts, in order, for messages.
+const PART_NAMES: [&str; 6] = [
+    "X-Road instance",
+    "member class",
+    "member code",
+    "subsystem code",
+    "service code",
+    "service version",
+];
+
+fn invalid(kind: &'static str, input: &str, reason: impl Into<String>) -> Error {
+    Error::XRoadIdInvalid {
+        kind,
+        input: quote(input),
+        reason: reason.into(),
+    }
+}
+
+/// Describes a refused character for a message: `':' (U+003A)`.
+fn describe(c: char) -> String {
+    if c.is_control() || c == ' ' {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("'{c}' (U+{:04X})", u32::from(c))
+    }
+}
+
+/// Checks a decoded part against the character and length rules.
+fn check_part(name: &str, part: &str) -> std::result::Result<(), String> {
+    if part.is_empty() {
+        return Err(format!("the {name} is empty"));
+    }
+    if part.len() > MAX_PART_LEN {
+        return Err(format!(
+            "the {name} is {} bytes long, over the limit of {MAX_PART_LEN}",
+            part.len()
+        ));
+    }
+    if let Some(c) = part.chars().find(|c| !is_allowed(*c)) {
+        return Err(format!(
+            "the {name} contains {}: X-Road identifiers allow only A-Z, a-z, 0-9 and {ALLOWED_SYMBOLS} (PR-REST 4.8)",
+            describe(c)
+        ));
+    }
+    Ok(())
+}
+
+/// Decodes one part of the slash form (percent escapes, X-Road's raw characters) and checks it.
+fn decode_part(name: &str, raw: &str) -> std::result::Result<String, String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            let hex = |at: usize| bytes.get(at).and_then(|h| (*h as char).to_digit(16));
+            match (hex(i + 1), hex(i + 2)) {
+                (Some(hi), Some(lo)) => {
+                    // Both digits are < 16: the value fits a byte.
+                    out.push(u8::try_from(hi * 16 + lo).unwrap_or(0));
+                    i += 3;
+                }
+                _ => {
+                    return Err(format!(
+                        "the {name} has a bad percent escape at byte {i} (expected %XX with two hex digits)"
+                    ))
+                }
+            }
+        } else if raw_segment_char(b) {
+            out.push(b);
+            i += 1;
+        } else {
+            let c = raw[i..].chars().next().unwrap_or('\u{FFFD}');
+            return Err(if c == '?' {
+                format!("the {name} contains a raw '?': percent-encode it as %3F (PR-REST 4.2)")
+            } else {
+                format!(
+                    "the {name} contains {}, which X-Road identifiers do not allow",
+                    describe(c)
+                )
+            });
+        }
+    }
+    let text = String::from_utf8(out)
+        .map_err(|_| format!("the {name} decodes to bytes that are not UTF-8"))?;
+    check_part(name, &text)?;
+    Ok(text)
+}
+
+/// Writes a part of the slash form: the part with `?` as `%3F` (every other allowed character
+/// is a valid URI path-segment character).
+fn encode_part(part: &str, out: &mut String) {
+    for c in part.chars() {
+        if c == '?' {
+            out.push_str("%3F");
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Splits the slash form into decoded, checked parts; `counts` are the numbers of parts
+/// accepted.
+fn split_slash(kind: &'static str, input: &str, counts: &[usize]) -> Result<Vec<String>> {
+    if input.is_empty() {
+        return Err(invalid(kind, input, "the identifier is empty"));
+    }
+    let raw: Vec<&str> = input.split('/').collect();
+    if !counts.contains(&raw.len()) {
+        return Err(invalid(kind, input, expected_parts(counts, raw.len())));
+    }
+    raw.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            decode_part(part_name(kind, raw.len(), i), r).map_err(|why| invalid(kind, input, why))
+        })
+        .collect()
+}
+
+/// Splits the raw parts of the textual form (no percent-decoding) and checks them.
+fn split_raw(kind: &'static str, input: &str, rest: &str, counts: &[usize]) -> Result<Vec<String>> {
+    if rest.is_empty() {
+        return Err(invalid(kind, input, "the identifier is empty"));
+    }
+    let raw: Vec<&str> = rest.split('/').collect();
+    if !counts.contains(&raw.len()) {
+        return Err(invalid(kind, input, expected_parts(counts, raw.len())));
+    }
+    raw.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            check_part(part_name(kind, raw.len(), i), r)
+                .map(|()| (*r).to_owned())
+                .map_err(|why| invalid(kind, input, why))
+        })
+        .collect()
+}
+
+fn part_name(kind: &str, count: usize, i: usize) -> &'static str {
+    if kind == KIND_PARTY {
+        if count == 1 || i > 0 {
+            "member code"
+        } else {
+            "member class"
+        }
+    } else {
+        PART_NAMES[i.min(5)]
+    }
+}
+
+fn expected_parts(counts: &[usize], found: usize) -> String {
+    let want = match counts {
+        [one] => one.to_string(),
+        [a, b] => format!("{a} or {b}"),
+        _ => format!("{counts:?}"),
+    };
+    format!("expected {want} parts separated by '/', found {found}")
+}
+
+/// Splits `TYPE:rest` of the textual form.
+fn split_type<'a>(kind: &'static str, input: &'a str) -> Result<(ObjectType, &'a str)> {
+    let Some((prefix, rest)) = input.split_once(':') else {
+        return Err(invalid(
+            kind,
+            input,
+            "no object type: expected MEMBER:, SUBSYSTEM: or SERVICE: before the parts",
+        ));
+    };
+    let Some(ty) = ObjectType::from_prefix(prefix) else {
+        return Err(invalid(
+            kind,
+            input,
+            format!(
+                "unknown object type {:?}: expected MEMBER, SUBSYSTEM or SERVICE",
+                quote(prefix)
+            ),
+        ));
+    };
+    Ok((ty, rest))
+}
+
+const KIND_CLIENT: &str = "client id";
+const KIND_SERVICE: &str = "service id";
+const KIND_PARTY: &str = "represented party";
+
+/// Implements the string traits shared by the identifier types: `Display` (slash form),
+/// `FromStr`, `AsRef<str>`, serde as a string, `Debug` as the slash form.
+macro_rules! string_traits {
+    ($ty:ident) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($ty), self.text)
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                $ty::parse(s)
+            }
+        }
+
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                &self.text
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.text)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                $ty::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// A service client: a member (`INSTANCE/CLASS/MEMBER`) or one of its subsystems
+/// (`INSTANCE/CLASS/MEMBER/SUBSYSTEM`), as in the `X-Road-Client` header.
+///
+/// ```
+/// use govblocks_exchange::xroad::{ClientId, ObjectType};
+/// let id: ClientId = "EE/GOV/70000001/social".parse()?;
+/// assert_eq!(id.object_type(), ObjectType::Subsystem);
+/// assert_eq!(id.subsystem_code(), Some("social"));
+/// assert_eq!(id.to_object_string(), "SUBSYSTEM:EE/GOV/70000001/social");
+/// assert_eq!(ClientId::parse_object("SUBSYSTEM:EE/GOV/70000001/social")?, id);
+/// # Ok::<(), govblocks_exchange::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClientId {
+    /// The canonical slash form (kept so that [`ClientId::as_str`] borrows).
+    text: String,
+    instance: String,
+    member_class: String,
+    member_code: String,
+    subsystem_code: Option<String>,
+}
+
+string_traits!(ClientId);
+
+impl ClientId {
+    /// Reads the slash form `INSTANCE/CLASS/MEMBER[/SUBSYSTEM]`, each part percent-encoded.
+    pub fn parse(input: &str) -> Result<Self> {
+        let parts = split_slash(KIND_CLIENT, input, &[3, 4])?;
+        Ok(Self::from_parts(parts))
+    }
+
+    /// Reads the textual form `MEMBER:INSTANCE/CLASS/MEMBER` or
+    /// `SUBSYSTEM:INSTANCE/CLASS/MEMBER/SUBSYSTEM` (raw parts).
+    pub fn parse_object(input: &str) -> Result<Self> {
+        let (ty, rest) = split_type(KIND_CLIENT, input)?;
+        let count = match ty {
+            ObjectType::Member => 3,
+            ObjectType::Subsystem => 4,
+            ObjectType::Service => {
+                return Err(invalid(
+                    KIND_CLIENT,
+                    input,
+                    "a client is a MEMBER or a SUBSYSTEM, not a SERVICE",
+                ))
+            }
+        };
+        let parts = split_raw(KIND_CLIENT, input, rest, &[count])?;
+        Ok(Self::from_parts(parts))
+    }
+
+    /// A member, from its decoded parts.
+    pub fn member(instance: &str, member_class: &str, member_code: &str) -> Result<Self> {
+        Self::checked(&[instance, member_class, member_code])
+    }
+
+    /// A subsystem, from its decoded parts.
+    pub fn subsystem(
+        instance: &str,
+        member_class: &str,
+        member_code: &str,
+        subsystem_code: &str,
+    ) -> Result<Self> {
+        Self::checked(&[instance, member_class, member_code, subsystem_code])
+    }
+
+    fn checked(parts: &[&str]) -> Result<Self> {
+        let joined = parts.join("/");
+        for (i, p) in parts.iter().enumerate() {
+            check_part(PART_NAMES[i], p).map_err(|why| invalid(KIND_CLIENT, &joined, why))?;
+        }
+        Ok(Self::from_parts(
+            parts.iter().map(|p| (*p).to_owned()).collect(),
+        ))
+    }
+
+    /// From 3 or 4 checked parts.
+    fn from_parts(mut parts: Vec<String>) -> Self {
+        let subsystem_code = if parts.len() == 4 { parts.pop() } else { None };
+        let mut it = parts.into_iter();
+        let instance = it.next().unwrap_or_default();
+        let member_class = it.next().unwrap_or_default();
+        let member_code = it.next().unwrap_or_default();
+        let mut text = String::new();
+        for p in [&instance, &member_class, &member_code]
+            .into_iter()
+            .chain(subsystem_code.as_ref())
+        {
+            if !text.is_empty() {
+                text.push('/');
+            }
+            encode_part(p, &mut text);
+        }
+        ClientId {
+            text,
+            instance,
+            member_class,
+            member_code,
+            subsystem_code,
+        }
+    }
+
+    /// The slash form, percent-encoded (what [`Display`](fmt::Display) prints).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The textual form with its object type: `MEMBER:…` or `SUBSYSTEM:…` (raw parts).
+    pub fn to_object_string(&self) -> String {
+        let mut s = format!(
+            "{}:{}/{}/{}",
+            self.object_type(),
+            self.instance,
+            self.member_class,
+            self.member_code
+        );
+        if let Some(sub) = &self.subsystem_code {
+            s.push('/');
+            s.push_str(sub);
+        }
+        s
+    }
+
+    /// [`ObjectType::Member`] or [`ObjectType::Subsystem`].
+    pub fn object_type(&self) -> ObjectType {
+        if self.subsystem_code.is_some() {
+            ObjectType::Subsystem
+        } else {
+            ObjectType::Member
+        }
+    }
+
+    /// The X-Road instance (`EE`).
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
+    /// The member class (`GOV`, `COM`, …: each instance defines its own).
+    pub fn member_class(&self) -> &str {
+        &self.member_class
+    }
+
+    /// The member code (`70000001`).
+    pub fn member_code(&self) -> &str {
+        &self.member_code
+    }
+
+    /// The subsystem code, for a subsystem.
+    pub fn subsystem_code(&self) -> Option<&str> {
+        self.subsystem_code.as_deref()
+    }
+
+    /// The member this client is or belongs to (the subsystem dropped).
+    pub fn member_id(&self) -> ClientId {
+        Self::from_parts(vec![
+            self.instance.clone(),
+            self.member_class.clone(),
+            self.member_code.clone(),
+        ])
+    }
+}
+
+/// A service of a subsystem: `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]`, as in the
+/// `{serviceId}` of the request URL (without a version there) and the `X-Road-Service` header.
+///
+/// ```
+/// use govblocks_exchange::xroad::ServiceId;
+/// let id: ServiceId = "EE/GOV/70000002/population/residence".parse()?;
+/// assert_eq!(id.service_code(), "residence");
+/// assert_eq!(id.provider().as_str(), "EE/GOV/70000002/population");
+/// assert_eq!(id.to_object_string(), "SERVICE:EE/GOV/70000002/population/residence");
+/// # Ok::<(), govblocks_exchange::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServiceId {
+    text: String,
+    provider: ClientId,
+    service_code: String,
+    version: Option<String>,
+}
+
+string_traits!(ServiceId);
+
+impl ServiceId {
+    /// Reads the slash form `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]`, each part
+    /// percent-encoded.
+    pub fn parse(input: &str) -> Result<Self> {
+        let parts = split_slash(KIND_SERVICE, input, &[5, 6])?;
+        Ok(Self::from_parts(parts))
+    }
+
+    /// Reads the textual form `SERVICE:INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]` (raw
+    /// parts).
+    pub fn parse_object(input: &str) -> Result<Self> {
+        let (ty, rest) = split_type(KIND_SERVICE, input)?;
+        if ty != ObjectType::Service {
+            return Err(invalid(
+                KIND_SERVICE,
+                input,
+                format!("a service id is of type SERVICE, not {ty}"),
+            ));
+        }
+        let parts = split_raw(KIND_SERVICE, input, rest, &[5, 6])?;
+        Ok(Self::from_parts(parts))
+    }
+
+    /// The service `service_code` (and `version`) of the subsystem `provider`.
+    pub fn new(provider: &ClientId, service_code: &str, version: Option<&str>) -> Result<Self> {
+        let context = format!(
+            "{}/{service_code}{}",
+            provider.as_str(),
+            version.map(|v| format!("/{v}")).unwrap_or_default()
+        );
+        if provider.subsystem_code.is_none() {
+            return Err(invalid(
+                KIND_SERVICE,
+                &context,
+                "the provider must be a subsystem (INSTANCE/CLASS/MEMBER/SUBSYSTEM)",
+            ));
+        }
+        check_part(PART_NAMES[4], service_code)
+            .map_err(|why| invalid(KIND_SERVICE, &context, why))?;
+        if let Some(v) = version {
+            check_part(PART_NAMES[5], v).map_err(|why| invalid(KIND_SERVICE, &context, why))?;
+        }
+        Ok(Self::build(
+            provider.clone(),
+            service_code.to_owned(),
+            version.map(str::to_owned),
+        ))
+    }
+
+    fn from_parts(mut parts: Vec<String>) -> Self {
+        let version = if parts.len() == 6 { parts.pop() } else { None };
+        let service_code = parts.pop().unwrap_or_default();
+        Self::build(ClientId::from_parts(parts), service_code, version)
+    }
+
+    fn build(provider: ClientId, service_code: String, version: Option<String>) -> Self {
+        let mut text = provider.text.clone();
+        text.push('/');
+        encode_part(&service_code, &mut text);
+        if let Some(v) = &version {
+            text.push('/');
+            encode_part(v, &mut text);
+        }
+        ServiceId {
+            text,
+            provider,
+            service_code,
+            version,
+        }
+    }
+
+    /// The slash form, percent-encoded (what [`Display`](fmt::Display) prints).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The textual form `SERVICE:…` (raw parts).
+    pub fn to_object_string(&self) -> String {
+        let mut s = format!(
+            "SERVICE:{}/{}/{}/{}/{}",
+            self.provider.instance,
+            self.provider.member_class,
+            self.provider.member_code,
+            self.provider.subsystem_code.as_deref().unwrap_or_default(),
+            self.service_code
+        );
+        if let Some(v) = &self.version {
+            s.push('/');
+            s.push_str(v);
+        }
+        s
+    }
+
+    /// Always [`ObjectType::Service`].
+    pub fn object_type(&self) -> ObjectType {
+        ObjectType::Service
+    }
+
+    /// The subsystem providing the service.
+    pub fn provider(&self) -> &ClientId {
+        &self.provider
+    }
+
+    /// The X-Road instance of the provider.
+    pub fn instance(&self) -> &str {
+        &self.provider.instance
+    }
+
+    /// The provider's member class.
+    pub fn member_class(&self) -> &str {
+        &self.provider.member_class
+    }
+
+    /// The provider's member code.
+    pub fn member_code(&self) -> &str {
+        &self.provider.member_code
+    }
+
+    /// The provider's subsystem code.
+    pub fn subsystem_code(&self) -> &str {
+        self.provider.subsystem_code.as_deref().unwrap_or_default()
+    }
+
+    /// The service code.
+    pub fn service_code(&self) -> &str {
+        &self.service_code
+    }
+
+    /// The service version, if any (SOAP services; a REST request carries none).
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
+    /// The same service without its version (X-Road's access rights ignore versions).
+    pub fn without_version(&self) -> ServiceId {
+        Self::build(self.provider.clone(), self.service_code.clone(), None)
+    }
+}
+
+/// The party a client represents (`X-Road-Represented-Party`, PR-REST §4.3):
+/// `[MEMBER CLASS/]MEMBER CODE`.
+///
+/// ```
+/// use govblocks_exchange::xroad::RepresentedParty;
+/// let p: RepresentedParty = "COM/12345678".parse()?;
+/// assert_eq!((p.member_class(), p.member_code()), (Some("COM"), "12345678"));
+/// # Ok::<(), govblocks_exchange::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RepresentedParty {
+    text: String,
+    member_class: Option<String>,
+    member_code: String,
+}
+
+string_traits!(RepresentedParty);
+
+impl RepresentedParty {
+    /// Reads `[CLASS/]CODE`, each part percent-encoded.
+    pub fn parse(input: &str) -> Result<Self> {
+        let mut parts = split_slash(KIND_PARTY, input, &[1, 2])?;
+        let member_code = parts.pop().unwrap_or_default();
+        Ok(Self::build(parts.pop(), member_code))
+    }
+
+    /// A party from its decoded parts.
+    pub fn new(member_class: Option<&str>, member_code: &str) -> Result<Self> {
+        let context = match member_class {
+            Some(c) => format!("{c}/{member_code}"),
+            None => member_code.to_owned(),
+        };
+        if let Some(c) = member_class {
+            check_part("member class", c).map_err(|why| invalid(KIND_PARTY, &context, why))?;
+        }
+        check_part("member code", member_code).map_err(|why| invalid(KIND_PARTY, &context, why))?;
+        Ok(Self::build(
+            member_class.map(str::to_owned),
+            member_code.to_owned(),
+        ))
+    }
+
+    fn build(member_class: Option<String>, member_code: String) -> Self {
+        let mut text = String::new();
+        if let Some(c) = &member_class {
+            encode_part(c, &mut text);
+            text.push('/');
+        }
+        encode_part(&member_code, &mut text);
+        RepresentedParty {
+            text,
+            member_class,
+            member_code,
+        }
+    }
+
+    /// The slash form, percent-encoded.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The member class, if given.
+    pub fn member_class(&self) -> Option<&str> {
+        self.member_class.as_deref()
+    }
+
+    /// The member code.
+    pub fn member_code(&self) -> &str {
+        &self.member_code
+    }
+}
