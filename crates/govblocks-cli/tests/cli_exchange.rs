@@ -328,3 +328,72 @@ fn a_consent_reference_travels_and_bad_arguments_are_usage_errors() {
     }
     assert_eq!(run(&["exchange", "verify"]).status, 2, "no directory");
 }
+
+#[test]
+fn seen_refuses_a_replay_and_log_keeps_what_was_verified() {
+    let p = parties("exchange-seen-log");
+    let request_file = p
+        .dir
+        .write("request.json", &request(&p, &p.client.0, &[]).stdout);
+    let seen = p.dir.path("seen.db");
+    let seen = seen.as_str();
+    let log = p.dir.path("messages.db");
+    let log = log.as_str();
+
+    // First time: verified, remembered, logged as entry 0.
+    let out = verify(&p, &["--seen", seen, "--log", log], &request_file);
+    out.ok();
+    let report = out.json();
+    assert_eq!(report["seen"], true);
+    assert_eq!(report["logged"], 0);
+
+    // The same message again is a replay (the guard is a file: a new process remembers it),
+    // and nothing more is logged.
+    assert_eq!(
+        verify(&p, &["--seen", seen, "--log", log], &request_file).error_code(1),
+        "exchange.replayed"
+    );
+    // Outside the window (an hour later) it is too old, whatever the guard holds.
+    let late = run(&[
+        "exchange",
+        "verify",
+        "--directory",
+        &p.directory,
+        "--now",
+        "2026-12-06T11:00:00Z",
+        "--seen",
+        seen,
+        &request_file,
+    ]);
+    assert_eq!(late.error_code(1), "exchange.timestamp_too_old");
+
+    // Verifying a response bound to the request does not use up the request's id, and the
+    // response goes into the log after the request.
+    let answer = p.dir.write("answer.json", br#"{"residence": "Tallinn"}"#);
+    let out = run(&[
+        "exchange",
+        "respond",
+        "--key",
+        &p.service.0,
+        "--request",
+        &request_file,
+        "--now",
+        NOW,
+        &answer,
+    ]);
+    out.ok();
+    let response_file = p.dir.write("response.json", &out.stdout);
+    let fresh = p.dir.path("fresh.db");
+    let fresh = fresh.as_str();
+    let out = verify(
+        &p,
+        &["--request", &request_file, "--seen", fresh, "--log", log],
+        &response_file,
+    );
+    out.ok();
+    assert_eq!(out.json()["logged"], 1);
+    let out = verify(&p, &["--seen", fresh], &request_file);
+    out.ok();
+    // Without --log, nothing is logged and the report says so.
+    assert_eq!(out.json()["logged"], Value::Null);
+}

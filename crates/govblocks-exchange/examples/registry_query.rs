@@ -14,8 +14,8 @@
 //! 5. A request for data the person did not consent to is refused (`exchange.consent_denied`);
 //!    a response to another request is refused (`exchange.response_unbound`).
 //!
-//! A replayed request is refused by the replay guard, which plugs into the verifier as a
-//! `Step` (`EnvelopeVerifier::with_step`); it comes with the replay-guard part of the block.
+//! 6. The same request sent again is refused by the service's replay guard
+//!    (`exchange.replayed`), a step of its verifier (`EnvelopeVerifier::with_step`).
 //!
 //! Run: `cargo run -p govblocks-exchange --example registry_query`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -37,6 +37,7 @@ use govblocks_exchange::consent::{ConsentCheck, ConsentQuestion};
 use govblocks_exchange::directory::Directory;
 use govblocks_exchange::envelope::builder::{sign, RequestBuilder, ResponseBuilder};
 use govblocks_exchange::envelope::model::ConsentReference;
+use govblocks_exchange::replay::{MemoryAcceptOnce, ReplayGuard};
 use govblocks_exchange::verify::EnvelopeVerifier;
 use serde_json::json;
 use std::sync::Arc;
@@ -167,7 +168,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ))
         .require_consent(ConsentProofCheck {
             trusted: trusts_ministry,
-        });
+        })
+        // Remembers every message it let through for the window (300 s): after every other
+        // check, so a forged message cannot use up a genuine one's id.
+        .with_step(ReplayGuard::new(MemoryAcceptOnce::new(), clock));
     let verified = service.verify_request(request_bytes.as_bytes())?;
     println!(
         "request {} from {} verified (consent checked): {}",
@@ -215,5 +219,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_err();
     assert_eq!(unbound.code(), "exchange.response_unbound");
     println!("the answer to another request: {}", unbound.code());
+
+    // 6. The first request, sent again.
+    let replayed = service
+        .verify_request(request_bytes.as_bytes())
+        .unwrap_err();
+    assert_eq!(replayed.code(), "exchange.replayed");
+    println!("the same request again: {}", replayed.code());
     Ok(())
 }

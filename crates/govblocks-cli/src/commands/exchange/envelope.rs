@@ -5,7 +5,7 @@ use crate::commands::args::{or_system, Clock, KeyFile, Now, Trust};
 use crate::io::{read_document, MaxBytes, Source};
 use crate::output::{self, CliError};
 use clap::Args;
-use govblocks_core::clock::Timestamp;
+use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_exchange::access::AccessList;
@@ -13,6 +13,8 @@ use govblocks_exchange::directory::Directory;
 use govblocks_exchange::envelope::address::{ClientAddress, ServiceAddress};
 use govblocks_exchange::envelope::builder::{sign, RequestBuilder, ResponseBuilder};
 use govblocks_exchange::envelope::model::{ConsentReference, Envelope, MessageId};
+use govblocks_exchange::log::{Direction, MessageLog};
+use govblocks_exchange::replay::{OpenOptions, ReplayGuard};
 use govblocks_exchange::schemas::{ids, registry};
 use govblocks_exchange::verify::{EnvelopeVerifier, VerifiedEnvelope};
 use govblocks_exchange::Error as ExchangeError;
@@ -75,13 +77,23 @@ ACCESS: [{\"client\",\"service\",\"actions\":[\"getResidence\" | \"*\"]}, …].
 TRUST: without --trust, the directory's DIDs are trusted (for assertionMethod proofs); with
 --trust DID (repeatable), only those DIDs are.
 
+With --seen DB (an accept-once SQLite file, created when missing; processes may share it), the
+message is remembered after every other check passed, keyed by its sender and message id: the
+same message again is refused (exchange.replayed), and so is a timestamp older than the 300 s
+window (exchange.timestamp_too_old) or more than 30 s ahead of --now or the clock
+(exchange.timestamp_in_future). With --request, the request is not remembered: checking a
+response does not use up its request. With --log DB (a chained-log SQLite file, created when
+missing), the verified message is appended to the message log exactly as signed.
+
 Prints {\"verified\":true,\"type\",\"messageId\",\"timestamp\",\"client\",\"service\",\"action\",
 \"correlationId\",\"inReplyTo\",\"consentRecord\",\"sender\",\"signer\",\"digest\",\"payloadDigest\",
-\"payload\"} and exits 0, or exits 1 with the code.
+\"payload\",\"seen\",\"logged\"} (logged: the log entry's number, or null) and exits 0, or exits 1
+with the code.
 
 Example:
   govblocks exchange verify --directory directory.json request.json
-  govblocks exchange verify --directory directory.json --request request.json response.json";
+  govblocks exchange verify --directory directory.json --request request.json response.json
+  govblocks exchange verify --directory directory.json --seen seen.db --log messages.db request.json";
 
 /// Arguments of `exchange request`.
 #[derive(Debug, Args)]
@@ -274,6 +286,16 @@ pub struct VerifyArgs {
     #[command(flatten)]
     max_bytes: MaxBytes,
 
+    /// Replay guard: an accept-once SQLite file (created when missing); a message verified
+    /// before from the same sender, or dated outside the window, is refused.
+    #[arg(long, value_name = "DB")]
+    seen: Option<PathBuf>,
+
+    /// Message log: a chained-log SQLite file (created when missing) the verified message is
+    /// appended to, exactly as signed.
+    #[arg(long, value_name = "DB")]
+    log: Option<PathBuf>,
+
     /// The envelope; stdin when absent or -.
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
@@ -299,6 +321,10 @@ struct VerifyReport<'a> {
     digest: String,
     payload_digest: String,
     payload: &'a Value,
+    /// Whether `--seen` remembered the message (a replay is an error, not `false`).
+    seen: bool,
+    /// The message log's sequence number of the entry, with `--log`.
+    logged: Option<u64>,
 }
 
 impl<'a> From<&'a VerifiedEnvelope> for VerifyReport<'a> {
@@ -320,6 +346,8 @@ impl<'a> From<&'a VerifiedEnvelope> for VerifyReport<'a> {
             digest: v.digest().to_string(),
             payload_digest: h.payload_digest.to_string(),
             payload: v.payload(),
+            seen: false,
+            logged: None,
         }
     }
 }
@@ -340,24 +368,51 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         .clock
         .apply(Verifier::new(DidKeyResolver, trust))
         .with_limits(args.max_bytes.limits());
-    let mut verifier = EnvelopeVerifier::new(core, directory);
-    if let Some(path) = &args.access {
-        let bytes = read_document(&Source::File(path.clone()), SIDE_FILE_LIMIT)?;
-        verifier = verifier.with_access_list(AccessList::from_json(&bytes)?);
-    }
+    let access = match &args.access {
+        Some(path) => Some(AccessList::from_json(&read_document(
+            &Source::File(path.clone()),
+            SIDE_FILE_LIMIT,
+        )?)?),
+        None => None,
+    };
     let bytes = read_document(
         &Source::from_arg(args.file.as_deref()),
         args.max_bytes.limit(),
     )?;
-    let verified = match &args.request {
-        None => verifier.verify_request(&bytes)?,
+    // The request a response answers is verified without the guard: checking a response
+    // must not use up its request's id.
+    let request = match &args.request {
         Some(path) => {
             let request_bytes = read_document(&Source::File(path.clone()), args.max_bytes.limit())?;
-            let request = verifier.verify_request(&request_bytes)?;
-            verifier.verify_response(&request, &bytes)?
+            let mut plain = EnvelopeVerifier::new(core.clone(), directory.clone());
+            if let Some(access) = &access {
+                plain = plain.with_access_list(access.clone());
+            }
+            Some(plain.verify_request(&request_bytes)?)
         }
+        None => None,
     };
-    output::json_line(&VerifyReport::from(&verified), false)
+    let mut verifier = EnvelopeVerifier::new(core, directory);
+    if let Some(access) = access {
+        verifier = verifier.with_access_list(access);
+    }
+    // The guard runs after every other check, at the verifier's now (`--now`).
+    let clock = FixedClock::new(args.clock.now.or_system());
+    if let Some(path) = &args.seen {
+        verifier = verifier.with_step(ReplayGuard::open(path, OpenOptions::default(), clock)?);
+    }
+    let verified = match &request {
+        None => verifier.verify_request(&bytes)?,
+        Some(request) => verifier.verify_response(request, &bytes)?,
+    };
+    let mut report = VerifyReport::from(&verified);
+    report.seen = args.seen.is_some();
+    if let Some(path) = &args.log {
+        let log = MessageLog::open(path, OpenOptions::default(), clock)?;
+        let receipt = log.record_verified(Direction::Received, &verified, &bytes)?;
+        report.logged = Some(receipt.sequence);
+    }
+    output::json_line(&report, false)
 }
 
 crate::run_with!(VerifyArgs, verify);
