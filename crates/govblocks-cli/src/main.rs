@@ -67,6 +67,7 @@ subcommands! {
         Consent(commands::consent::ConsentArgs),
         Payments(commands::payments::PaymentsArgs),
         Exchange(commands::exchange::ExchangeArgs),
+        SdJwt(commands::sd_jwt::SdJwtArgs),
     }
 }
 

@@ -321,6 +321,149 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    // ---- SD-JWT (RFC 9901, issue 17) -------------------------------------------------------------
+    /// The `~`-separated form is not an SD-JWT (or SD-JWT+KB): no `~`, an empty disclosure, a
+    /// part that is not base64url, a payload that is not a JSON object, a disclosure or key
+    /// binding where the context allows none.
+    #[error("malformed SD-JWT: {reason}")]
+    SdJwtMalformed {
+        /// Why.
+        reason: String,
+    },
+    /// Over a bound of [`sd_jwt::Limits`](crate::sd_jwt::Limits): total length, number of
+    /// disclosures, nesting depth.
+    #[error("SD-JWT over a limit: {reason}")]
+    SdJwtLimit {
+        /// Which limit.
+        reason: String,
+    },
+    /// A disclosure that is not a JSON array `[salt, name, value]` or `[salt, value]` (strict
+    /// JSON, a string salt and name), or one of the wrong kind for where its digest is (a
+    /// name/value disclosure for an array element, an element disclosure for an `_sd` digest).
+    #[error("invalid disclosure {index}: {reason}")]
+    DisclosureInvalid {
+        /// Its position among the disclosures (from 0).
+        index: usize,
+        /// Why.
+        reason: String,
+    },
+    /// A disclosure whose digest is nowhere in the payload, directly or through other
+    /// disclosures (RFC 9901 §7.1 step 5).
+    #[error("disclosure {index} is not referenced by any digest of the SD-JWT")]
+    DisclosureUnreferenced {
+        /// Its position among the disclosures (from 0).
+        index: usize,
+    },
+    /// The same disclosure given twice (RFC 9901 §4).
+    #[error("disclosure {index} is given twice")]
+    DisclosureDuplicate {
+        /// The position of its second copy (from 0).
+        index: usize,
+    },
+    /// A digest that appears more than once in the payload, directly or through disclosures
+    /// (RFC 9901 §7.1 step 4).
+    #[error("digest {digest:?} appears more than once")]
+    DigestDuplicate {
+        /// The digest.
+        digest: String,
+    },
+    /// A disclosed claim name that already exists in its object (RFC 9901 §7.1 step 3.3.2.3).
+    #[error("disclosed claim {name:?} collides with a claim already at {at:?}")]
+    ClaimCollision {
+        /// The claim name.
+        name: String,
+        /// The JSON Pointer of the object.
+        at: String,
+    },
+    /// `_sd` or `...` used as a claim name in a disclosure (RFC 9901 §4.2.1), or in the claims
+    /// given to the issuer.
+    #[error("{name:?} is reserved by SD-JWT and cannot be a claim name")]
+    ReservedClaimName {
+        /// The name.
+        name: String,
+    },
+    /// An `_sd_alg` other than `sha-256` (or not a string).
+    #[error("_sd_alg {found:?} is not supported: only sha-256")]
+    HashAlgorithmUnsupported {
+        /// What the payload says.
+        found: String,
+    },
+    /// A payload whose SD-JWT members are malformed: `_sd` not an array of strings, `_sd_alg`
+    /// below the top level, a digest that is not the base64url of 32 bytes.
+    #[error("invalid SD-JWT payload: {reason}")]
+    SdJwtPayloadInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The SD-JWT's `exp` has passed.
+    #[error("SD-JWT expired at {exp} (seconds since the epoch)")]
+    SdJwtExpired {
+        /// `exp`.
+        exp: i64,
+    },
+    /// The SD-JWT's `nbf` is still to come.
+    #[error("SD-JWT not valid before {nbf} (seconds since the epoch)")]
+    SdJwtNotYetValid {
+        /// `nbf`.
+        nbf: i64,
+    },
+    /// The holder's key (`cnf.jwk`) is missing or not a public Ed25519 JWK, and a key binding
+    /// needs it (or the issuer was given a holder key it cannot write).
+    #[error("invalid cnf: {reason}")]
+    ConfirmationKeyInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The verifier requires a key binding and the presentation has none (RFC 9901 §7.3 step 2).
+    #[error("the verifier requires a key binding JWT and the presentation has none")]
+    KeyBindingMissing,
+    /// A key-binding JWT that is not one: `typ` not `kb+jwt`, `iat`, `aud`, `nonce` or `sd_hash`
+    /// missing or of the wrong type, a payload that is not a JSON object.
+    #[error("invalid key binding JWT: {reason}")]
+    KeyBindingInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The key-binding JWT is not signed by the holder's key of `cnf`.
+    #[error("the key binding JWT is not signed by the holder's key (cnf)")]
+    KeyBindingSignature,
+    /// The key-binding JWT is for another audience.
+    #[error("the key binding JWT is for the audience {found:?}, not {expected:?}")]
+    KeyBindingAudience {
+        /// The verifier's audience.
+        expected: String,
+        /// The JWT's `aud`.
+        found: String,
+    },
+    /// The key-binding JWT carries another nonce.
+    #[error("the key binding JWT's nonce is not the verifier's")]
+    KeyBindingNonce,
+    /// The key-binding JWT's `sd_hash` is not the digest of the SD-JWT presented with it.
+    #[error("the key binding JWT's sd_hash does not match the presented SD-JWT")]
+    KeyBindingSdHash,
+    /// The key-binding JWT's `iat` is outside the verifier's window (its maximum age, and the
+    /// clock skew either side).
+    #[error("the key binding JWT was issued at {iat} (seconds since the epoch), outside the accepted window")]
+    KeyBindingTime {
+        /// `iat`.
+        iat: i64,
+    },
+    /// A JSON Pointer given to the issuer or the holder that does not name a claim that can be
+    /// made (or is) selectively disclosable.
+    #[error("invalid pointer {pointer:?}: {reason}")]
+    PointerInvalid {
+        /// The pointer.
+        pointer: String,
+        /// Why.
+        reason: String,
+    },
+    /// The operating system's random number generator failed (salts, decoys).
+    #[error("the random number generator failed: {reason}")]
+    RandomFailed {
+        /// Why.
+        reason: String,
+    },
+
     // ---- foundational ID -----------------------------------------------------------------------
     /// A unique identification number whose check digit (Verhoeff) is wrong, or that is not
     /// digits of the expected length.
@@ -389,6 +532,28 @@ coded_error! {
             Error::Replayed => "presentation.replayed",
             Error::SubjectNotHolder { .. } => "presentation.subject_not_holder",
             Error::Unsigned => "presentation.unsigned",
+            Error::ClaimCollision { .. } => "sdjwt.claim_collision",
+            Error::ConfirmationKeyInvalid { .. } => "sdjwt.cnf_invalid",
+            Error::DigestDuplicate { .. } => "sdjwt.digest_duplicate",
+            Error::DisclosureDuplicate { .. } => "sdjwt.disclosure_duplicate",
+            Error::DisclosureInvalid { .. } => "sdjwt.disclosure_invalid",
+            Error::DisclosureUnreferenced { .. } => "sdjwt.disclosure_unreferenced",
+            Error::SdJwtExpired { .. } => "sdjwt.expired",
+            Error::KeyBindingAudience { .. } => "sdjwt.kb_audience",
+            Error::KeyBindingInvalid { .. } => "sdjwt.kb_invalid",
+            Error::KeyBindingMissing => "sdjwt.kb_missing",
+            Error::KeyBindingNonce => "sdjwt.kb_nonce",
+            Error::KeyBindingSdHash => "sdjwt.kb_sd_hash",
+            Error::KeyBindingSignature => "sdjwt.kb_signature",
+            Error::KeyBindingTime { .. } => "sdjwt.kb_time",
+            Error::SdJwtLimit { .. } => "sdjwt.limit",
+            Error::SdJwtMalformed { .. } => "sdjwt.malformed",
+            Error::SdJwtNotYetValid { .. } => "sdjwt.not_yet_valid",
+            Error::SdJwtPayloadInvalid { .. } => "sdjwt.payload_invalid",
+            Error::PointerInvalid { .. } => "sdjwt.pointer_invalid",
+            Error::RandomFailed { .. } => "sdjwt.random_failed",
+            Error::ReservedClaimName { .. } => "sdjwt.reserved_name",
+            Error::HashAlgorithmUnsupported { .. } => "sdjwt.sd_alg_unsupported",
             Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
             Error::StatusListExpired { .. } => "status_list.expired",
             Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",

@@ -59,6 +59,7 @@
 //! | [`schemas`](mod@schemas) | the identity JSON Schemas, embedded, on top of the core ones |
 //! | [`verhoeff`] | the Verhoeff check digit (D5 tables), as MOSIP UINs and Aadhaar numbers use it |
 //! | [`foundational_id`] | the foundational (national) ID credential subject: UIN, names, birth date, sex, residence, photo digest |
+//! | [`sd_jwt`] | Selective Disclosure for JWTs (RFC 9901): issuing, presenting with key binding, verifying |
 //! | [`status_list`] | W3C Bitstring Status List v1.0: the bitstring, `encodedList`, status entries and lists, resolvers |
 //! | [`prelude`] | what most programs need (core's prelude included), in one `use govblocks_identity::prelude::*` |
 #![forbid(unsafe_code)]
@@ -72,7 +73,10 @@ pub mod one_or_many;
 pub mod prelude;
 pub mod presentation;
 pub mod schemas;
+pub mod sd_jwt;
 pub mod status_list;
+#[doc(hidden)]
+pub mod testkit_hook;
 pub mod verhoeff;
 
 pub use error::{Error, Result};

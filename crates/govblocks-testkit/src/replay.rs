@@ -94,6 +94,11 @@ pub const TARGETS: &[Target] = &[
     ),
     target!(identity, status_list_decode, None),
     target!(
+        identity,
+        sd_jwt_verify,
+        verdict_of!(identity, "sd_jwt_verify")
+    ),
+    target!(
         consent,
         consent_agreement,
         verdict_of!(consent, "consent_agreement")

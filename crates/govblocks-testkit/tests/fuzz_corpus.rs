@@ -42,6 +42,7 @@ replays!(
     credential_structured,
     presentation_verify,
     status_list_decode,
+    sd_jwt_verify,
     consent_agreement,
     consent_revision,
     consent_chain,

@@ -6,6 +6,7 @@
 //! | identity | `credential …`, `presentation …`, `status-list …` | [`identity`] |
 //! | consent | `consent agreement …`, `give`, `withdraw`, `revoke`, `renew`, `check`, `verify`, `proof`, `receipt`, `export`, `erase` | [`consent`] |
 //! | payments | `payments check-iban`, `check-amount` | [`payments`] |
+//! | sd-jwt | `sd-jwt issue`, `present`, `verify` | [`sd_jwt`] |
 //! | exchange | `exchange request`, `respond`, `verify`, `to-http`, `from-http` | [`exchange`] |
 //!
 //! **Adding a block** (payments, exchange, …): write `src/commands/<block>/mod.rs` with an
@@ -25,6 +26,7 @@ pub mod core;
 pub mod exchange;
 pub mod identity;
 pub mod payments;
+pub mod sd_jwt;
 
 use crate::output::CliError;
 use zeroize::Zeroizing;

@@ -1,6 +1,6 @@
 //! The JWS Compact Serialization (RFC 7515 §7.1): signing and verifying.
 
-use super::header::{self, malformed, Header, HeaderFields};
+use super::header::{self, malformed, AlgorithmNames, Header, HeaderFields};
 use crate::encoding::{base64url_decode, base64url_encode};
 use crate::error::{Error, Result};
 use crate::keys::PublicKey;
@@ -176,8 +176,19 @@ pub fn sign(payload: &[u8], signer: &dyn Signer, options: &JwsOptions) -> Result
 /// The key is the caller's choice: the `jwk`, `jku`, `x5u` and `x5c` header parameters are never
 /// used to find one (see the [module docs](super) for the whole validation policy).
 pub fn verify(jws: &str, key: &PublicKey, detached_payload: Option<&[u8]>) -> Result<VerifiedJws> {
+    verify_accepting(jws, key, detached_payload, AlgorithmNames::EdDsaOnly)
+}
+
+/// [`verify`], accepting the `alg` names `names` allows (`Ed25519` of RFC 9864 besides `EdDSA`
+/// for [`AlgorithmNames::EdDsaOrEd25519`]); everything else is the same.
+pub fn verify_accepting(
+    jws: &str,
+    key: &PublicKey,
+    detached_payload: Option<&[u8]>,
+    names: AlgorithmNames,
+) -> Result<VerifiedJws> {
     let parts = split(jws)?;
-    let header = header::parse(parts.header)?;
+    let header = header::parse(parts.header, names)?;
     if header.jwk().is_some_and(|jwk| jwk != key) {
         return Err(malformed(
             "the `jwk` header names another key than the one verifying",
@@ -235,7 +246,12 @@ pub fn verify(jws: &str, key: &PublicKey, detached_payload: Option<&[u8]>) -> Re
 /// ones you already trust, never to decide whether to trust a key, and act on nothing else in
 /// it.
 pub fn decode_unverified_header(jws: &str) -> Result<Header> {
-    header::parse(split(jws)?.header)
+    decode_unverified_header_accepting(jws, AlgorithmNames::EdDsaOnly)
+}
+
+/// [`decode_unverified_header`], accepting the `alg` names `names` allows.
+pub fn decode_unverified_header_accepting(jws: &str, names: AlgorithmNames) -> Result<Header> {
+    header::parse(split(jws)?.header, names)
 }
 
 /// The three parts of a compact JWS.

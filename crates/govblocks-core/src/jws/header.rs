@@ -11,6 +11,22 @@ use std::collections::BTreeSet;
 /// The one `alg` this module signs with and accepts (RFC 8037 §3.1).
 pub const ALG_EDDSA: &str = "EdDSA";
 
+/// The fully-specified name of the same algorithm (RFC 9864 §2.2), accepted on input only when
+/// the caller asks for it ([`AlgorithmNames::EdDsaOrEd25519`]); never written.
+pub const ALG_ED25519: &str = "Ed25519";
+
+/// Which `alg` names verification accepts. Both name Ed25519 signatures; only the spelling differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum AlgorithmNames {
+    /// `EdDSA` only (RFC 8037): the default of [`verify`](super::verify).
+    #[default]
+    EdDsaOnly,
+    /// `EdDSA` or `Ed25519` (RFC 9864), for profiles that accept the fully-specified name on input
+    /// (SD-JWT in `govblocks-identity`).
+    EdDsaOrEd25519,
+}
+
 /// The longest accepted protected header part, in base64url characters (48 KiB of JSON). Longer
 /// headers are refused before they are decoded.
 pub const MAX_HEADER_LEN: usize = 64 * 1024;
@@ -32,9 +48,10 @@ pub struct Header {
 }
 
 impl Header {
-    /// The algorithm: always `"EdDSA"` (any other is refused).
+    /// The algorithm: `"EdDSA"`, or `"Ed25519"` when verification accepted that name
+    /// ([`AlgorithmNames::EdDsaOrEd25519`]); any other is refused.
     pub fn alg(&self) -> &str {
-        ALG_EDDSA
+        self.string("alg").unwrap_or(ALG_EDDSA)
     }
 
     /// The `kid` (key id), if present.
@@ -118,7 +135,7 @@ pub(super) fn build(fields: &HeaderFields<'_>) -> Result<Vec<u8>> {
 }
 
 /// Decodes the protected header part and applies the validation policy.
-pub(super) fn parse(encoded: &str) -> Result<Header> {
+pub(super) fn parse(encoded: &str, names: AlgorithmNames) -> Result<Header> {
     if encoded.is_empty() {
         return Err(malformed("the protected header is empty"));
     }
@@ -136,7 +153,7 @@ pub(super) fn parse(encoded: &str) -> Result<Header> {
     let Value::Object(members) = value else {
         return Err(malformed("the protected header is not a JSON object"));
     };
-    check_alg(&members)?;
+    check_alg(&members, names)?;
     check_crit(&members)?;
     check_b64(&members)?;
     for name in ["kid", "typ", "cty"] {
@@ -167,9 +184,14 @@ fn header_limits() -> Limits {
     }
 }
 
-fn check_alg(members: &Map<String, Value>) -> Result<()> {
+fn check_alg(members: &Map<String, Value>, names: AlgorithmNames) -> Result<()> {
     match members.get("alg") {
         Some(Value::String(alg)) if alg == ALG_EDDSA => Ok(()),
+        Some(Value::String(alg))
+            if alg == ALG_ED25519 && names == AlgorithmNames::EdDsaOrEd25519 =>
+        {
+            Ok(())
+        }
         Some(Value::String(alg)) => Err(Error::JwsAlgorithmUnsupported { alg: clip(alg, 64) }),
         Some(other) => Err(Error::JwsAlgorithmUnsupported {
             alg: clip(&other.to_string(), 64),
@@ -253,7 +275,25 @@ mod tests {
     use crate::encoding::base64url_encode;
 
     fn parse_json(json: &str) -> Result<Header> {
-        parse(&base64url_encode(json.as_bytes()))
+        parse(
+            &base64url_encode(json.as_bytes()),
+            AlgorithmNames::EdDsaOnly,
+        )
+    }
+
+    #[test]
+    fn ed25519_only_when_asked() {
+        let json = r#"{"alg":"Ed25519"}"#;
+        assert_eq!(
+            parse_json(json).unwrap_err().code(),
+            "jws.algorithm_unsupported"
+        );
+        let h = parse(
+            &base64url_encode(json.as_bytes()),
+            AlgorithmNames::EdDsaOrEd25519,
+        )
+        .unwrap();
+        assert_eq!(h.alg(), "Ed25519");
     }
 
     #[test]

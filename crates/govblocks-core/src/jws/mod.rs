@@ -99,12 +99,16 @@
 //! calling [`verify`] (an HTTP body limit, say).
 //!
 //! **Algorithm name.** RFC 9864 (October 2025) deprecates the polymorphic `EdDSA` in favour of
-//! the fully-specified `Ed25519`. This module signs with and accepts `EdDSA` only, the name
-//! RFC 8037 defines and that deployed JOSE peers use.
+//! the fully-specified `Ed25519`. This module signs with `EdDSA`, the name RFC 8037 defines and
+//! that deployed JOSE peers use, and accepts only it unless the caller asks for both names
+//! ([`verify_accepting`] with [`AlgorithmNames::EdDsaOrEd25519`], as SD-JWT does).
 
 mod compact;
 mod header;
 mod trusted;
 
-pub use compact::{decode_unverified_header, sign, verify, JwsOptions, PayloadMode, VerifiedJws};
-pub use header::{Header, ALG_EDDSA, MAX_HEADER_LEN};
+pub use compact::{
+    decode_unverified_header, decode_unverified_header_accepting, sign, verify, verify_accepting,
+    JwsOptions, PayloadMode, VerifiedJws,
+};
+pub use header::{AlgorithmNames, Header, ALG_ED25519, ALG_EDDSA, MAX_HEADER_LEN};

@@ -7,7 +7,7 @@
 //! `kid`. A JWS without `kid` is refused here (`jws.kid_missing`); verify it against a key you
 //! name with [`super::verify`], as before.
 
-use super::{decode_unverified_header, verify, VerifiedJws};
+use super::{decode_unverified_header_accepting, verify_accepting, AlgorithmNames, VerifiedJws};
 use crate::error::{Error, Result};
 use crate::proof::{ProofPurpose, VerifiedProof, Verifier};
 use crate::verified::Verified;
@@ -35,14 +35,25 @@ impl Verifier {
         jws: &str,
         detached_payload: Option<&[u8]>,
     ) -> Result<Verified<VerifiedJws>> {
-        let header = decode_unverified_header(jws)?;
+        self.verify_jws_accepting(jws, detached_payload, AlgorithmNames::EdDsaOnly)
+    }
+
+    /// [`Verifier::verify_jws`], accepting the `alg` names `names` allows (`Ed25519` of RFC 9864
+    /// besides `EdDSA`).
+    pub fn verify_jws_accepting(
+        &self,
+        jws: &str,
+        detached_payload: Option<&[u8]>,
+        names: AlgorithmNames,
+    ) -> Result<Verified<VerifiedJws>> {
+        let header = decode_unverified_header_accepting(jws, names)?;
         let kid = header.kid().ok_or(Error::JwsKidMissing)?.to_string();
         let purpose = self
             .expected_purpose()
             .cloned()
             .unwrap_or(ProofPurpose::AssertionMethod);
         let resolved = self.authorize(&kid, &purpose)?;
-        let verified = verify(jws, &resolved.public_key, detached_payload)?;
+        let verified = verify_accepting(jws, &resolved.public_key, detached_payload, names)?;
         let report = VerifiedProof {
             id: None,
             verification_method: kid,

@@ -11,6 +11,7 @@ fn error_codes_are_pinned() {
             "credential.",
             "foundational_id.",
             "presentation.",
+            "sdjwt.",
             "status_list.",
         ],
         false,

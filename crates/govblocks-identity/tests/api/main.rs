@@ -12,6 +12,7 @@ mod error_codes;
 mod foundational_id;
 mod presentation;
 mod presentation_policy;
+mod sd_jwt;
 #[cfg(feature = "status-http")]
 mod status_http;
 mod status_list;

@@ -1,4 +1,4 @@
-//! Property tests of credentials, and the scale run: the slow tests of identity, kept apart
+//! Property tests of credentials and SD-JWT, and the scale run: the slow tests of identity, kept apart
 //! from the example-based ones (`api`). The million-presentation run is `#[ignore]`d (see
 //! `scale.rs`):
 //!
@@ -9,3 +9,4 @@
 
 mod credential_props;
 mod scale;
+mod sd_jwt_props;

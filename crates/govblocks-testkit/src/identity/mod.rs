@@ -24,7 +24,9 @@ use govblocks_identity::Error;
 use serde_json::{json, Map, Value};
 
 pub mod fixtures;
+pub mod sd_jwt;
 use fixtures::*;
+pub use sd_jwt::sd_jwt_verify;
 
 /// Every error must carry one of the pinned codes and a message.
 fn check_error(e: &Error) {
@@ -824,6 +826,7 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
                 .map(|_| ())
                 .map_err(|e| e.code()),
         ),
+        "sd_jwt_verify" => Some(sd_jwt::verdict(data)),
         _ => None,
     }
 }

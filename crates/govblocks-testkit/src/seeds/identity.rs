@@ -55,6 +55,80 @@ fn pretty(value: &Value) -> Vec<u8> {
 
 /// Writes the identity seeds under `out` (a `fuzz/corpus`).
 pub fn write_all(out: &Path) {
+    // ---- sd_jwt_verify ------------------------------------------------------------------
+    {
+        use crate::identity::sd_jwt::{issue, present};
+        use govblocks_core::jws::{self, JwsOptions};
+        let t = "sd_jwt_verify";
+        let issued = issue(0x1ff, 1);
+        let presented = present(&issued, 0b1_0001_0001);
+        write(
+            out,
+            t,
+            "accepted-district-and-name.txt",
+            presented.as_bytes(),
+        );
+        write(
+            out,
+            t,
+            "accepted-all.txt",
+            present(&issued, 0x1ff).as_bytes(),
+        );
+        write(
+            out,
+            t,
+            "accepted-none.txt",
+            present(&issue(0, 0), 0).as_bytes(),
+        );
+        write(out, t, "refused-no-key-binding.txt", issued.as_bytes());
+        let other_nonce = govblocks_identity::sd_jwt::present(
+            &issued,
+            &["/given_name".to_string()],
+            fuzzing::holder_key(),
+            &govblocks_identity::sd_jwt::KeyBindingClaims {
+                audience: crate::identity::sd_jwt::SD_AUD.into(),
+                nonce: "another".into(),
+                issued_at: fuzzing::NOW,
+            },
+            &govblocks_identity::sd_jwt::Limits::default(),
+        )
+        .unwrap();
+        write(out, t, "refused-other-nonce.txt", other_nonce.as_bytes());
+        let parts: Vec<&str> = presented.split('~').collect();
+        let duplicated = format!(
+            "{}~{}~{}~{}",
+            parts[0],
+            parts[1],
+            parts[1],
+            parts[parts.len() - 1]
+        );
+        write(
+            out,
+            t,
+            "refused-duplicate-disclosure.txt",
+            duplicated.as_bytes(),
+        );
+        let dropped = format!("{}~{}", parts[0], parts[parts.len() - 1]);
+        write(out, t, "refused-dropped-disclosure.txt", dropped.as_bytes());
+        // A KB-JWT by another key than cnf's.
+        let sd = &presented[..presented.rfind('~').unwrap() + 1];
+        let kb = json!({"aud": crate::identity::sd_jwt::SD_AUD, "nonce": crate::identity::sd_jwt::SD_NONCE,
+            "iat": fuzzing::NOW, "sd_hash": govblocks_identity::sd_jwt::digest(sd)});
+        let foreign = jws::sign(
+            kb.to_string().as_bytes(),
+            fuzzing::untrusted_key(),
+            &JwsOptions::attached().with_typ("kb+jwt"),
+        )
+        .unwrap();
+        write(
+            out,
+            t,
+            "refused-foreign-key-binding.txt",
+            format!("{sd}{foreign}").as_bytes(),
+        );
+        write(out, t, "refused-malformed.txt", b"eyJhbGciOiJFZERTQSJ9~~");
+    }
+
     // ---- credential_verify ----------------------------------------------------------------
     let t = "credential_verify";
     let good = sign(credential(Some((lists::REVOCATION, "revocation", "0"))));

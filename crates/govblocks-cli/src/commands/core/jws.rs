@@ -190,7 +190,7 @@ fn verify(args: &JwsVerifyArgs) -> Result<Vec<u8>, CliError> {
 }
 
 /// `--key PUBLIC`: a Multikey or did:key text, else a file with a public JWK or a key file.
-fn public_key(arg: &str) -> Result<PublicKey, CliError> {
+pub(crate) fn public_key(arg: &str) -> Result<PublicKey, CliError> {
     if arg.starts_with("did:") || (arg.starts_with('z') && !Path::new(arg).exists()) {
         return Ok(arg.parse::<PublicKey>()?);
     }

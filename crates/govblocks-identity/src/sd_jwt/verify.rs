@@ -1,0 +1,363 @@
+//! The verifier's side (RFC 9901 §7.1 and §7.3): the issuer's signature under core's resolver
+//! and trust list (or a key the caller pins), the disclosures ([`rules`](mod@super::rules)), the
+//! validity window, and the key binding when the verifier requires one.
+
+use super::rules;
+use super::wire::clip;
+use super::wire::{self, Disclosure, Limits, TYP_KB_JWT};
+use crate::error::{Error, Result};
+use govblocks_core::clock::DEFAULT_SKEW;
+use govblocks_core::jws::{self, AlgorithmNames, VerifiedJws};
+use govblocks_core::keys::{Jwk, PublicKey};
+use govblocks_core::proof::Verifier;
+use serde_json::Value;
+use time::{Duration, OffsetDateTime};
+
+/// Whether the verifier requires a key binding, and to what. The decision is the verifier's
+/// policy, never whether the presentation happens to carry one (RFC 9901 §7.3 step 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyBinding {
+    /// A key-binding JWT for this audience and nonce, signed by the `cnf` key, is required.
+    Required {
+        /// The expected `aud`.
+        audience: String,
+        /// The expected `nonce`.
+        nonce: String,
+    },
+    /// No key binding is required. One that is present is still checked (signature by the
+    /// `cnf` key, `typ`, `iat`, `sd_hash`), its `aud` and `nonce` are reported, not judged.
+    NotRequired,
+}
+
+impl KeyBinding {
+    /// [`KeyBinding::Required`].
+    pub fn required(audience: impl Into<String>, nonce: impl Into<String>) -> Self {
+        KeyBinding::Required {
+            audience: audience.into(),
+            nonce: nonce.into(),
+        }
+    }
+}
+
+/// A verified key binding: what the holder signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedKeyBinding {
+    audience: String,
+    nonce: String,
+    issued_at: i64,
+}
+
+impl VerifiedKeyBinding {
+    /// `aud`.
+    pub fn audience(&self) -> &str {
+        &self.audience
+    }
+    /// `nonce`.
+    pub fn nonce(&self) -> &str {
+        &self.nonce
+    }
+    /// `iat`, seconds since the epoch.
+    pub fn issued_at(&self) -> i64 {
+        self.issued_at
+    }
+}
+
+/// An SD-JWT (or SD-JWT+KB) that verified. Only [`SdJwtVerifier::verify`] makes one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedSdJwt {
+    claims: Value,
+    issuer: Option<String>,
+    typ: Option<String>,
+    holder: Option<PublicKey>,
+    key_binding: Option<VerifiedKeyBinding>,
+    disclosures: usize,
+}
+
+impl VerifiedSdJwt {
+    /// The processed payload (RFC 9901 §7.1): the always-visible claims and exactly the
+    /// disclosed ones, without `_sd`, `_sd_alg` or the digests of undisclosed array elements.
+    pub fn claims(&self) -> &Value {
+        &self.claims
+    }
+
+    /// The claims, taken out.
+    pub fn into_claims(self) -> Value {
+        self.claims
+    }
+
+    /// The controller of the issuer's key, as the resolver said (`None` when the verifier was
+    /// given the key itself, [`SdJwtVerifier::with_issuer_key`]).
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+
+    /// The issuer-signed JWT's `typ`, if any.
+    pub fn typ(&self) -> Option<&str> {
+        self.typ.as_deref()
+    }
+
+    /// The holder's key of `cnf.jwk`, if the SD-JWT binds one.
+    pub fn holder(&self) -> Option<&PublicKey> {
+        self.holder.as_ref()
+    }
+
+    /// The key binding, when the presentation had one (always, under [`KeyBinding::Required`]).
+    pub fn key_binding(&self) -> Option<&VerifiedKeyBinding> {
+        self.key_binding.as_ref()
+    }
+
+    /// How many disclosures were presented.
+    pub fn disclosure_count(&self) -> usize {
+        self.disclosures
+    }
+}
+
+/// Verifies SD-JWTs and SD-JWT+KBs.
+///
+/// The issuer's JWT is verified by core's [`Verifier::verify_jws_accepting`] (its `kid` resolved,
+/// the key authorised for the verifier's purpose, default `assertionMethod`, and its controller
+/// trusted), or with a pinned key ([`SdJwtVerifier::with_issuer_key`]); `alg` `EdDSA`, or
+/// `Ed25519` (RFC 9864). Time is the core verifier's clock and skew.
+pub struct SdJwtVerifier {
+    verifier: Verifier,
+    issuer_key: Option<PublicKey>,
+    limits: Limits,
+    max_age: Duration,
+}
+
+impl SdJwtVerifier {
+    /// A verifier that finds the issuer's key through `verifier`'s resolver and trust list.
+    pub fn new(verifier: Verifier) -> Self {
+        SdJwtVerifier {
+            verifier,
+            issuer_key: None,
+            limits: Limits::default(),
+            max_age: DEFAULT_SKEW,
+        }
+    }
+
+    /// Verifies the issuer's signature with this key instead (no resolver, no trust list: the
+    /// caller chose the key). The clock and skew are still `verifier`'s.
+    pub fn with_issuer_key(mut self, key: PublicKey) -> Self {
+        self.issuer_key = Some(key);
+        self
+    }
+
+    /// Other size bounds (default [`Limits::default`]).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The oldest a key-binding JWT may be (default five minutes), the skew added.
+    pub fn with_key_binding_max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = max_age;
+        self
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Verifies `presentation` under `binding` (see the [module docs](super) for every rule and
+    /// its code).
+    pub fn verify(&self, presentation: &str, binding: &KeyBinding) -> Result<VerifiedSdJwt> {
+        let parts = wire::split(presentation, &self.limits)?;
+        if matches!(binding, KeyBinding::Required { .. }) && parts.key_binding.is_none() {
+            return Err(Error::KeyBindingMissing);
+        }
+        let (jwt, issuer) = match &self.issuer_key {
+            Some(key) => (
+                jws::verify_accepting(parts.issuer_jwt, key, None, AlgorithmNames::EdDsaOrEd25519)?,
+                None,
+            ),
+            None => {
+                let verified = self.verifier.verify_jws_accepting(
+                    parts.issuer_jwt,
+                    None,
+                    AlgorithmNames::EdDsaOrEd25519,
+                )?;
+                let (jwt, proofs) = verified.into_parts();
+                let controller = proofs.into_iter().next().map(|p| p.controller);
+                (jwt, controller)
+            }
+        };
+        let typ = jwt.header().typ().map(str::to_string);
+        if typ.as_deref() == Some(TYP_KB_JWT) {
+            return Err(wire::malformed("the issuer-signed JWT is typed kb+jwt"));
+        }
+        let payload = wire::payload_json(jwt.payload(), &self.limits)?;
+        let holder = match payload.get("cnf") {
+            None => None,
+            Some(cnf) => match cnf.get("jwk") {
+                None => None,
+                Some(jwk) => Some(
+                    Jwk::from_value(jwk)
+                        .and_then(|jwk| {
+                            if jwk.is_private() {
+                                Err(govblocks_core::Error::JwkInvalid {
+                                    reason: "a private key".into(),
+                                })
+                            } else {
+                                jwk.public_key()
+                            }
+                        })
+                        .map_err(|e| Error::ConfirmationKeyInvalid {
+                            reason: format!("cnf.jwk: {e}"),
+                        })?,
+                ),
+            },
+        };
+        let disclosures = parts
+            .disclosures
+            .iter()
+            .enumerate()
+            .map(|(index, text)| Disclosure::parse(text, index, &self.limits))
+            .collect::<Result<Vec<_>>>()?;
+        let count = disclosures.len();
+        let processed = rules::process(payload, disclosures, &self.limits)?;
+        let now = self.verifier.now();
+        let skew = self.verifier.skew();
+        check_window(&processed.claims, now, skew)?;
+        let key_binding = match parts.key_binding {
+            None => None,
+            Some(kb) => {
+                Some(self.key_binding(kb, parts.sd_jwt, holder.as_ref(), binding, now, skew)?)
+            }
+        };
+        Ok(VerifiedSdJwt {
+            claims: processed.claims,
+            issuer,
+            typ,
+            holder,
+            key_binding,
+            disclosures: count,
+        })
+    }
+
+    fn key_binding(
+        &self,
+        kb: &str,
+        sd_jwt: &str,
+        holder: Option<&PublicKey>,
+        binding: &KeyBinding,
+        now: OffsetDateTime,
+        skew: Duration,
+    ) -> Result<VerifiedKeyBinding> {
+        let header = jws::decode_unverified_header_accepting(kb, AlgorithmNames::EdDsaOrEd25519)?;
+        if header.typ() != Some(TYP_KB_JWT) {
+            return Err(kb_invalid(format!(
+                "`typ` is {:?}, not \"kb+jwt\"",
+                header.typ().map(|t| clip(t, 64))
+            )));
+        }
+        let Some(holder) = holder else {
+            return Err(Error::ConfirmationKeyInvalid {
+                reason: "the SD-JWT binds no holder key (cnf.jwk), so no key binding can verify"
+                    .into(),
+            });
+        };
+        let verified: VerifiedJws =
+            jws::verify_accepting(kb, holder, None, AlgorithmNames::EdDsaOrEd25519).map_err(
+                |e| match e.code() {
+                    "jws.signature_invalid" => Error::KeyBindingSignature,
+                    _ => Error::Core(e),
+                },
+            )?;
+        let payload = wire::payload_json(verified.payload(), &self.limits)?;
+        let Value::Object(claims) = payload else {
+            return Err(kb_invalid("the payload is not a JSON object".into()));
+        };
+        let string = |name: &str| match claims.get(name) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(kb_invalid(format!("`{name}` is not a string"))),
+            None => Err(kb_invalid(format!("`{name}` is missing"))),
+        };
+        let audience = string("aud")?;
+        let nonce = string("nonce")?;
+        let sd_hash = string("sd_hash")?;
+        let iat = match claims.get("iat") {
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .ok_or_else(|| kb_invalid("`iat` is not an integer".into()))?,
+            Some(_) => return Err(kb_invalid("`iat` is not a number".into())),
+            None => return Err(kb_invalid("`iat` is missing".into())),
+        };
+        let now_s = now.unix_timestamp();
+        let skew_s = skew.whole_seconds();
+        if iat > now_s.saturating_add(skew_s)
+            || iat
+                < now_s
+                    .saturating_sub(self.max_age.whole_seconds())
+                    .saturating_sub(skew_s)
+        {
+            return Err(Error::KeyBindingTime { iat });
+        }
+        if let KeyBinding::Required {
+            audience: expected,
+            nonce: expected_nonce,
+        } = binding
+        {
+            if &audience != expected {
+                return Err(Error::KeyBindingAudience {
+                    expected: clip(expected, 200),
+                    found: clip(&audience, 200),
+                });
+            }
+            if &nonce != expected_nonce {
+                return Err(Error::KeyBindingNonce);
+            }
+        }
+        if sd_hash != wire::digest(sd_jwt) {
+            return Err(Error::KeyBindingSdHash);
+        }
+        Ok(VerifiedKeyBinding {
+            audience,
+            nonce,
+            issued_at: iat,
+        })
+    }
+}
+
+/// `exp` and `nbf` of the processed payload (RFC 9901 §7.1 step 6), with the skew.
+fn check_window(claims: &Value, now: OffsetDateTime, skew: Duration) -> Result<()> {
+    let seconds = |name: &str| -> Result<Option<i64>> {
+        match claims.get(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(s) => Ok(Some(s)),
+                // A fractional NumericDate (RFC 7519 §2): the whole seconds, toward the
+                // stricter side is not needed at this precision.
+                None => n
+                    .as_f64()
+                    .filter(|f| f.is_finite() && f.abs() < 1e15)
+                    .map(|f| Some(f as i64))
+                    .ok_or_else(|| Error::SdJwtPayloadInvalid {
+                        reason: format!("`{name}` is not a NumericDate"),
+                    }),
+            },
+            Some(_) => Err(Error::SdJwtPayloadInvalid {
+                reason: format!("`{name}` is not a NumericDate"),
+            }),
+        }
+    };
+    let now_s = now.unix_timestamp();
+    let skew_s = skew.whole_seconds();
+    if let Some(exp) = seconds("exp")? {
+        if now_s > exp.saturating_add(skew_s) {
+            return Err(Error::SdJwtExpired { exp });
+        }
+    }
+    if let Some(nbf) = seconds("nbf")? {
+        if now_s.saturating_add(skew_s) < nbf {
+            return Err(Error::SdJwtNotYetValid { nbf });
+        }
+    }
+    Ok(())
+}
+
+fn kb_invalid(reason: String) -> Error {
+    Error::KeyBindingInvalid { reason }
+}
