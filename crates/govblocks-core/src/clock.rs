@@ -215,14 +215,10 @@ impl Timestamp {
     /// code `time.out_of_range`) when it cannot be written as a `dateTimeStamp`: a year
     /// outside 1–9999 in UTC and in its own offset, or an offset with seconds or beyond ±14:00.
     pub fn from_datetime(at: OffsetDateTime) -> Result<Self> {
-        let written = |at: OffsetDateTime| {
-            let digits = format!("{:09}", at.nanosecond());
-            let fraction_digits = digits.trim_end_matches('0').len();
-            Timestamp {
-                at,
-                fraction_digits: u8::try_from(fraction_digits).unwrap_or(9),
-                zero: ZeroOffset::Z,
-            }
+        let written = |at: OffsetDateTime| Timestamp {
+            at,
+            fraction_digits: fraction_digits_of(at.nanosecond()),
+            zero: ZeroOffset::Z,
         };
         if let Some(utc) = at.checked_to_offset(UtcOffset::UTC) {
             if year_in_range(utc.year()) {
@@ -278,6 +274,21 @@ impl Timestamp {
             .ok_or(Error::DateTimeOutOfRange { what: "date-time" })
             .and_then(Self::from_datetime)
     }
+}
+
+/// How many digits `nanos` (below 10^9) takes as a fraction of a second without trailing
+/// zeros: 0 for 0, 9 for 1, 1 for 500,000,000. Counted, not formatted: a replay guard takes
+/// the time on every message.
+fn fraction_digits_of(nanos: u32) -> u8 {
+    if nanos == 0 {
+        return 0;
+    }
+    let (mut rest, mut digits) = (nanos, 9u8);
+    while rest.checked_rem(10) == Some(0) {
+        rest = rest.checked_div(10).unwrap_or(0);
+        digits = digits.saturating_sub(1);
+    }
+    digits
 }
 
 impl From<Timestamp> for OffsetDateTime {
@@ -506,6 +517,29 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         Timestamp::parse(s, "t").unwrap()
+    }
+
+    #[test]
+    fn fraction_digits_are_counted_as_formatting_would() {
+        for nanos in [
+            0,
+            1,
+            9,
+            10,
+            100,
+            120,
+            1_000,
+            500_000_000,
+            123_456_789,
+            999_999_999,
+            100_000_000,
+            1_000_000,
+            10_000_001,
+        ] {
+            let formatted = format!("{nanos:09}");
+            let expected = formatted.trim_end_matches('0').len();
+            assert_eq!(usize::from(fraction_digits_of(nanos)), expected, "{nanos}");
+        }
     }
 
     #[test]

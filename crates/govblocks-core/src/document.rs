@@ -532,10 +532,31 @@ impl Verifier {
         parsed: crate::json::Parsed<'_>,
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
-        let source = Source::Parsed {
-            unsecured: parsed.unsecured_sha256(),
-        };
-        self.verify_typed(parsed.into_value(), source, hook)
+        self.verify_parsed_as_completed_with(parsed, |_| Ok(()), hook)
+    }
+
+    /// [`Verifier::verify_parsed_as_with`] for a document parsed whole or in part
+    /// ([`json::parse_streaming`](crate::json::parse_streaming)): `complete` gives the typed
+    /// value what the parser handed to its sink (the elements it did not keep), and may
+    /// refuse it (with an error the sink recorded while typing those elements), before the
+    /// signatures are checked and `D`'s rules run on the completed value.
+    ///
+    /// In the order of [`Verifier::verify_as`]: schema (of the partial value: the caller checks
+    /// the elements handed over, against their own schema, before calling), every proof check
+    /// but the signature, the typed value, `complete`, the signatures, `D`'s rules, `hook`.
+    /// A partial document must be canonical (the hashes are read from its bytes, never from
+    /// the partial tree): otherwise `document.invalid`, and the caller parses it whole.
+    pub fn verify_parsed_as_completed_with<D: Document>(
+        &self,
+        parsed: crate::json::Parsed<'_>,
+        complete: impl FnOnce(&mut D) -> Result<(), D::Error>,
+        hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
+    ) -> Result<Verified<D>, D::Error> {
+        let source = parsed_source(&parsed)?;
+        let mut prepared = self.prepare_typed::<D>(parsed.into_value(), source)?;
+        complete(&mut prepared.typed)?;
+        let proofs = prepared.signatures.finish(false)?;
+        finish_rules(prepared.typed, proofs, prepared.now, prepared.skew, hook)
     }
 
     /// The pipeline from schema on, for a value already parsed (strictly: a credential
@@ -558,7 +579,7 @@ impl Verifier {
     fn verify_typed<D: Document>(
         &self,
         value: Value,
-        source: Source,
+        source: Source<'_>,
         hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
     ) -> Result<Verified<D>, D::Error> {
         // The typed value is read by move once every check but the signatures passed (no copy
@@ -632,16 +653,14 @@ impl Verifier {
         &self,
         parsed: crate::json::Parsed<'_>,
     ) -> Result<Prepared<D>, D::Error> {
-        let source = Source::Parsed {
-            unsecured: parsed.unsecured_sha256(),
-        };
+        let source = parsed_source(&parsed)?;
         self.prepare_typed(parsed.into_value(), source)
     }
 
     fn prepare_typed<D: Document>(
         &self,
         mut value: Value,
-        source: Source,
+        source: Source<'_>,
     ) -> Result<Prepared<D>, D::Error> {
         self.check_schema::<D>(&value)?;
         let now = self.now();
@@ -658,6 +677,22 @@ impl Verifier {
             ticket: next_ticket(),
         })
     }
+}
+
+/// How a parsed document is hashed: from its bytes where they are canonical. A document parsed
+/// in part ([`json::parse_streaming`](crate::json::parse_streaming)) must be: its tree is not
+/// the document (`document.invalid` otherwise).
+fn parsed_source<'b>(parsed: &crate::json::Parsed<'b>) -> crate::Result<Source<'b>> {
+    let canonical = parsed.canonical_bytes();
+    if parsed.is_partial() && canonical.is_none() {
+        return Err(Error::DocumentInvalid {
+            reason: "a document parsed in part is verified only from canonical bytes".into(),
+        });
+    }
+    Ok(Source::Parsed {
+        unsecured: parsed.unsecured_sha256(),
+        canonical,
+    })
 }
 
 /// One signature batch for every prepared document, then each finished (with `hook`); a

@@ -377,6 +377,68 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Value> {
 /// bytes (no second serialization); a content-addressed store (a consent ledger) uses the first
 /// to check that stored bytes are the canonical form their digest names.
 pub fn parse_with_layout<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Parsed<'a>> {
+    parse_inner(bytes, limits, None)
+}
+
+/// A step of the path of the arrays [`parse_streaming`] hands over element by element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// The member of an object with this name.
+    Member(&'a str),
+    /// Any element of an array.
+    Element,
+}
+
+/// [`parse_with_layout`] for documents too large to hold as one tree: every element but the
+/// first of each array at `path` (from the top-level value; [`Step::Element`] matches any
+/// index) is handed to `sink` as soon as it is read, with the indices of the arrays on its path
+/// (the element's own index last), instead of being kept. The document returned holds the rest:
+/// each such array with its first element only ([`Parsed::is_partial`]).
+///
+/// Every rule of the [module](self) still applies to the whole input, with the same codes and
+/// positions (an array's length limit counts the elements handed over): `sink` sees elements
+/// of input that may turn out to be invalid further on, so it must not act on them before this
+/// function returned `Ok`. The memory held is the returned document and what `sink` keeps.
+///
+/// A partial document can be verified only when its bytes are canonical (the hashes are then
+/// read from the bytes, never from the partial tree): see
+/// [`Verifier::verify_parsed_as_completed_with`](crate::proof::Verifier::verify_parsed_as_completed_with).
+///
+/// ```
+/// use govblocks_core::json::{self, Limits, Step};
+///
+/// let bytes = br#"{"blocks":[{"items":[1,2,3]},{"items":[4,5]}],"n":5}"#;
+/// let mut seen = Vec::new();
+/// let path = [Step::Member("blocks"), Step::Element, Step::Member("items")];
+/// let parsed = json::parse_streaming(bytes, &Limits::default(), &path, &mut |at, v| {
+///     seen.push((at.to_vec(), v));
+/// })?;
+/// assert_eq!(parsed.value()["blocks"][0]["items"], serde_json::json!([1]));
+/// assert_eq!(seen[0], (vec![0, 1], serde_json::json!(2)));
+/// assert_eq!(seen.len(), 3);
+/// assert!(parsed.is_partial() && parsed.is_canonical());
+/// # Ok::<(), govblocks_core::Error>(())
+/// ```
+pub fn parse_streaming<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+    path: &[Step<'_>],
+    sink: &mut dyn FnMut(&[usize], Value),
+) -> Result<Parsed<'a>> {
+    parse_inner(bytes, limits, Some(Stream { path, sink }))
+}
+
+/// The arrays whose elements go to a sink, and the sink.
+struct Stream<'s> {
+    path: &'s [Step<'s>],
+    sink: &'s mut dyn FnMut(&[usize], Value),
+}
+
+fn parse_inner<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+    stream: Option<Stream<'_>>,
+) -> Result<Parsed<'a>> {
     if bytes.len() > limits.max_bytes {
         return Err(Error::JsonTooLarge {
             size: bytes.len(),
@@ -393,6 +455,8 @@ pub fn parse_with_layout<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Parsed<
         stack: Vec::new(),
         layout: Layout::Canonical,
         proof_member: None,
+        stream,
+        partial: false,
     };
     let value = parser.run()?;
     Ok(Parsed {
@@ -400,6 +464,7 @@ pub fn parse_with_layout<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Parsed<
         bytes,
         layout: parser.layout,
         proof_member: parser.proof_member,
+        partial: parser.partial,
     })
 }
 
@@ -413,6 +478,8 @@ pub struct Parsed<'a> {
     layout: Layout,
     /// The bytes of the top-level member `"proof":…` (name to the end of its value).
     proof_member: Option<(usize, usize)>,
+    /// Whether elements were handed to a sink ([`parse_streaming`]) instead of kept.
+    partial: bool,
 }
 
 /// Whether the parsed bytes are the canonical form of their value, as far as the parser could
@@ -430,7 +497,7 @@ enum Layout {
     NotCanonical,
 }
 
-impl Parsed<'_> {
+impl<'a> Parsed<'a> {
     /// The value, as [`parse_with_limits`] returns it.
     pub fn value(&self) -> &Value {
         &self.value
@@ -448,8 +515,27 @@ impl Parsed<'_> {
         match self.layout {
             Layout::Canonical => true,
             Layout::NotCanonical => false,
-            Layout::Unsure => crate::jcs::canonicalize(&self.value) == self.bytes,
+            // A partial value is not the whole document: it cannot be compared with the bytes.
+            Layout::Unsure => !self.partial && crate::jcs::canonicalize(&self.value) == self.bytes,
         }
+    }
+
+    /// Whether some elements were handed to a sink instead of kept ([`parse_streaming`]): the
+    /// value is then not the whole document.
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
+    /// The input bytes and the span of the top-level `proof` member in them, when the parser
+    /// found the bytes canonical (for hashing the document with other proofs in its place).
+    pub(crate) fn canonical_bytes(&self) -> Option<CanonicalBytes<'a>> {
+        if self.layout != Layout::Canonical {
+            return None;
+        }
+        Some(CanonicalBytes {
+            bytes: self.bytes,
+            proof_member: self.proof_member,
+        })
     }
 
     /// SHA-256 of the canonical form of the value without its top-level `proof` member, read
@@ -476,10 +562,36 @@ impl Parsed<'_> {
     }
 }
 
+/// Canonical input bytes with the span of their top-level `proof` member: the document can be
+/// hashed with another `proof` member in its place, without a tree ([`Parsed::canonical_bytes`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CanonicalBytes<'a> {
+    bytes: &'a [u8],
+    proof_member: Option<(usize, usize)>,
+}
+
+impl CanonicalBytes<'_> {
+    /// SHA-256 of the canonical form of the document with `"proof":<proof>` as its `proof`
+    /// member, `proof` canonical: the member name is the same, so its place in the member order
+    /// is too. `None` without a `proof` member.
+    pub(crate) fn sha256_with_proof(&self, proof: &[u8]) -> Option<[u8; 32]> {
+        use sha2::{Digest, Sha256};
+        let (start, end) = self.proof_member?;
+        let mut hasher = Sha256::new();
+        hasher.update(self.bytes.get(..start)?);
+        hasher.update(b"\"proof\":");
+        hasher.update(proof);
+        hasher.update(self.bytes.get(end..)?);
+        Some(hasher.finalize().into())
+    }
+}
+
 /// An array or object whose closing bracket has not been read yet.
 enum Frame {
-    /// The elements read so far; the next element's index is `items.len()`.
-    Array(Vec<Value>),
+    /// The elements read so far (a `null` in the place of each one handed to the sink, so
+    /// that the length and the positions stay those of the input); the next element's index is
+    /// `items.len()`; whether the array's elements go to the sink.
+    Array(Vec<Value>, bool),
     /// The members read so far, and the name of the member whose value is being read with the
     /// offset of its opening quote and the span of its raw name (for the canonical-order check).
     Object {
@@ -490,7 +602,7 @@ enum Frame {
     },
 }
 
-struct Parser<'a> {
+struct Parser<'a, 's> {
     input: &'a [u8],
     pos: usize,
     max_depth: usize,
@@ -505,6 +617,10 @@ struct Parser<'a> {
     layout: Layout,
     /// The span of the top-level `proof` member, once read.
     proof_member: Option<(usize, usize)>,
+    /// The arrays whose elements go to a sink ([`parse_streaming`]).
+    stream: Option<Stream<'s>>,
+    /// Whether an element went to the sink.
+    partial: bool,
 }
 
 /// `true` for the bytes that end the fast scan of a string: `"`, `\` and control characters.
@@ -554,7 +670,7 @@ pub(crate) fn find_string_special(bytes: &[u8]) -> Option<usize> {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-impl Parser<'_> {
+impl Parser<'_, '_> {
     fn run(&mut self) -> Result<Value> {
         if self.input.starts_with(BOM) {
             return Err(self.syntax_at(0, "a UTF-8 byte order mark is not allowed".into()));
@@ -575,7 +691,8 @@ impl Parser<'_> {
                         if self.max_array_len == 0 {
                             return Err(self.array_too_long());
                         }
-                        self.stack.push(Frame::Array(Vec::new()));
+                        let streamed = self.at_stream_path();
+                        self.stack.push(Frame::Array(Vec::new(), streamed));
                         continue 'document;
                     }
                 }
@@ -613,8 +730,13 @@ impl Parser<'_> {
                     break 'document value;
                 };
                 match frame {
-                    Frame::Array(mut items) => {
-                        items.push(value);
+                    Frame::Array(mut items, streamed) => {
+                        if streamed && !items.is_empty() {
+                            self.hand_over(items.len(), value);
+                            items.push(Value::Null);
+                        } else {
+                            items.push(value);
+                        }
                         self.skip_ws();
                         match self.input.get(self.pos) {
                             Some(b',') => {
@@ -623,11 +745,15 @@ impl Parser<'_> {
                                     self.skip_ws();
                                     return Err(self.array_too_long());
                                 }
-                                self.stack.push(Frame::Array(items));
+                                self.stack.push(Frame::Array(items, streamed));
                                 continue 'document;
                             }
                             Some(b']') => {
                                 self.pos += 1;
+                                if streamed {
+                                    // Only the first element was kept.
+                                    items.truncate(1);
+                                }
                                 value = Value::Array(items);
                             }
                             _ => return Err(self.unexpected(self.pos, "',' or ']'")),
@@ -710,6 +836,41 @@ impl Parser<'_> {
     fn unsure(&mut self) {
         if self.layout == Layout::Canonical {
             self.layout = Layout::Unsure;
+        }
+    }
+
+    /// Whether the array opening here (its frame not pushed yet) is at the stream's path.
+    fn at_stream_path(&self) -> bool {
+        let Some(stream) = &self.stream else {
+            return false;
+        };
+        stream.path.len() == self.stack.len()
+            && stream
+                .path
+                .iter()
+                .zip(&self.stack)
+                .all(|(step, frame)| match (step, frame) {
+                    (Step::Member(name), Frame::Object { key, .. }) => key == name,
+                    (Step::Element, Frame::Array(..)) => true,
+                    _ => false,
+                })
+    }
+
+    /// Hands element `index` of the streamed array on top of the stack (its frame off the
+    /// stack) to the sink, with the indices of the arrays on its path.
+    fn hand_over(&mut self, index: usize, value: Value) {
+        let mut at: Vec<usize> = self
+            .stack
+            .iter()
+            .filter_map(|frame| match frame {
+                Frame::Array(items, _) => Some(items.len()),
+                Frame::Object { .. } => None,
+            })
+            .collect();
+        at.push(index);
+        if let Some(stream) = self.stream.as_mut() {
+            (stream.sink)(&at, value);
+            self.partial = true;
         }
     }
 
@@ -1089,7 +1250,7 @@ impl Parser<'_> {
         for frame in &self.stack {
             path.push('/');
             match frame {
-                Frame::Array(items) => path.push_str(&items.len().to_string()),
+                Frame::Array(items, _) => path.push_str(&items.len().to_string()),
                 Frame::Object { key, .. } => {
                     for c in key.chars() {
                         match c {

@@ -176,6 +176,72 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+
+    // ---- replay guard and message log (modules replay and log) ---------------------------------
+    /// The message's id was already accepted from this sender within the replay window: a
+    /// replay (or a duplicate delivery), refused.
+    #[error("message {message_id} from {sender} was already accepted: a replay")]
+    Replayed {
+        /// The sender, as given to the guard (quoted, cut).
+        sender: String,
+        /// The message id (quoted, cut).
+        message_id: String,
+    },
+    /// The message's timestamp is at or before `now - window`: too old to be told from a
+    /// replay of a message the guard has forgotten.
+    #[error("message timestamp {timestamp} is too old: at or before {now} minus the replay window of {window_seconds} s")]
+    TimestampTooOld {
+        /// The message's timestamp.
+        timestamp: String,
+        /// The guard's clock.
+        now: String,
+        /// The window, in seconds.
+        window_seconds: i64,
+    },
+    /// The message's timestamp lies after `now + skew`: in the future beyond the clock skew
+    /// allowed.
+    #[error("message timestamp {timestamp} is in the future: after {now} plus the allowed clock skew of {skew_seconds} s")]
+    TimestampInFuture {
+        /// The message's timestamp.
+        timestamp: String,
+        /// The guard's clock.
+        now: String,
+        /// The skew, in seconds.
+        skew_seconds: i64,
+    },
+    /// The sender and message id together are longer than the accept-once store keeps
+    /// ([`govblocks_store::accept_once::MAX_ID_BYTES`]): refused, not remembered.
+    #[error(
+        "a sender and message id of {len} bytes are longer than the replay guard keeps ({max})"
+    )]
+    ReplayIdTooLong {
+        /// Their length in bytes, as the guard's key.
+        len: usize,
+        /// The most the guard keeps.
+        max: usize,
+    },
+    /// A replay policy that cannot work: a window that is not positive, a negative skew, or
+    /// either beyond [`crate::replay::MAX_WINDOW`].
+    #[error("invalid replay policy: {reason}")]
+    ReplayPolicyInvalid {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The message log is not what was written: an entry changed, removed, inserted or
+    /// reordered behind the log's back (the store's `store.tampered` is the source).
+    #[error("the message log was tampered with: {0}")]
+    LogTampered(#[source] govblocks_store::Error),
+    /// An entry of the message log whose chain is intact but which is not a message-log record
+    /// (a consistent rewrite of the file, or another application's log under our id); or, when
+    /// logging a verified envelope, bytes that are not the envelope verified (sequence
+    /// `u64::MAX`: nothing was logged).
+    #[error("message log entry {sequence} is not a message-log record: {reason}")]
+    LogEntryInvalid {
+        /// The entry's sequence number.
+        sequence: u64,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// `input`, cut to [`QUOTE_LIMIT`] characters (`…` marks the cut), for a message.
@@ -200,14 +266,21 @@ coded_error! {
             Error::EnvelopeInvalid { .. } => "exchange.envelope_invalid",
             Error::HttpInvalid(_) => "exchange.http_invalid",
             Error::HttpTooLarge { .. } => "exchange.http_too_large",
+            Error::LogEntryInvalid { .. } => "exchange.log_entry_invalid",
+            Error::LogTampered(_) => "exchange.log_tampered",
             Error::MessageIdInvalid { .. } => "exchange.message_id_invalid",
             Error::PayloadDigestMismatch { .. } => "exchange.payload_digest_mismatch",
             Error::PayloadInvalid { .. } => "exchange.payload_invalid",
+            Error::ReplayIdTooLong { .. } => "exchange.replay_id_too_long",
+            Error::ReplayPolicyInvalid { .. } => "exchange.replay_policy_invalid",
+            Error::Replayed { .. } => "exchange.replayed",
             Error::ResponseUnbound { .. } => "exchange.response_unbound",
             Error::SenderMismatch { .. } => "exchange.sender_mismatch",
             Error::SenderMissing { .. } => "exchange.sender_missing",
             Error::SenderUnknown { .. } => "exchange.sender_unknown",
             Error::Store(_) => "exchange.store",
+            Error::TimestampInFuture { .. } => "exchange.timestamp_in_future",
+            Error::TimestampTooOld { .. } => "exchange.timestamp_too_old",
             Error::VersionUnsupported { .. } => "exchange.version_unsupported",
             Error::XRoadAddressingMismatch(_) => "exchange.xroad_addressing_mismatch",
             Error::XRoadError(_) => "exchange.xroad_error",

@@ -66,6 +66,8 @@
 //! | [`schemas`](mod@schemas) | the exchange JSON Schemas (envelope, directory, access list), embedded on top of the core ones |
 //! | [`error`] | the error enum and its stable codes (`exchange.*`) |
 //! | [`xroad`] | X-Road addressing: client and service ids (the envelope's `client` and `service`), HTTP/1.1 requests and responses, the PR-REST request line and `X-Road-*` headers, an envelope to and from that HTTP (`xroad::transport`) |
+//! | [`replay`] | the replay guard: a message id accepted once per sender, within a window and a clock skew (300 s and 30 s by default), on the store's accept-once store (memory or a SQLite file shared by processes) |
+//! | [`log`] | the message log: every request and response sent or received, kept in the store's chained log; a message found by its id exactly as signed; a changed, removed or reordered entry detected |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -75,6 +77,8 @@ pub mod consent;
 pub mod directory;
 pub mod envelope;
 pub mod error;
+pub mod log;
+pub mod replay;
 pub mod schemas;
 pub mod verify;
 pub mod xroad;

@@ -61,7 +61,7 @@
 //! the caller.
 
 use crate::account::Alias;
-use crate::batch::model::Batch;
+use crate::batch::model::{Batch, CreditTransfer};
 use crate::batch::rules::ControlSum;
 use crate::currency::Currency;
 use crate::error::{quote, Error, Result};
@@ -70,6 +70,7 @@ use crate::money::Money;
 use crate::schemas::{ids, registry};
 use govblocks_core::clock::Timestamp;
 use govblocks_core::document::{add_proof_as, Context, Document};
+use govblocks_core::json::{self, Limits, Step};
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::TrustList;
 use govblocks_core::schema::SchemaRegistry;
@@ -136,6 +137,98 @@ pub fn approve(signed: Value, checker: &dyn Signer) -> Result<Value> {
 fn is_maker_proof(proof: &Value) -> bool {
     proof.get("id").and_then(Value::as_str) == Some(MAKER_PROOF_ID)
         && proof.get("previousProof").is_none()
+}
+
+/// Where a batch's transfers are: the arrays the verifier reads element by element.
+const TRANSFERS: [Step<'static>; 3] = [
+    Step::Member("paymentInformation"),
+    Step::Element,
+    Step::Member("creditTransfers"),
+];
+
+/// The transfers core's parser hands over (every one but the first of each block), each
+/// checked against the credit transfer schema and typed as it arrives. The first error of
+/// each kind is kept and reported at its step of the pipeline: a schema error before the
+/// proofs are looked at, a typing error with the typed batch (as core's pipeline would).
+#[derive(Default)]
+struct TransferReader {
+    /// By block: its transfers from the second on.
+    blocks: Vec<Vec<CreditTransfer>>,
+    schema_error: Option<Error>,
+    typed_error: Option<Error>,
+}
+
+impl TransferReader {
+    fn read(&mut self, at: &[usize], value: Value) {
+        if self.schema_error.is_some() {
+            return;
+        }
+        let (Some(&block), Some(&index)) = (at.first(), at.get(1)) else {
+            return;
+        };
+        if let Err(error) = registry().validate(ids::CREDIT_TRANSFER, &value) {
+            self.schema_error = Some(Error::Core(in_transfer(error, block, index)));
+            return;
+        }
+        if self.typed_error.is_some() {
+            return;
+        }
+        match CreditTransfer::deserialize(value) {
+            Ok(transfer) => {
+                if self.blocks.len() <= block {
+                    // A new block: the previous one is complete, its spare capacity given back.
+                    if let Some(last) = self.blocks.last_mut() {
+                        last.shrink_to_fit();
+                    }
+                    self.blocks.resize_with(block + 1, Vec::new);
+                }
+                if let Some(transfers) = self.blocks.get_mut(block) {
+                    transfers.push(transfer);
+                }
+            }
+            Err(e) => {
+                self.typed_error = Some(Error::Core(govblocks_core::Error::DocumentInvalid {
+                    reason: e.to_string(),
+                }))
+            }
+        }
+    }
+
+    /// The batch read without its handed-over transfers, given them back in order.
+    fn complete(self, batch: &mut Batch) -> Result<()> {
+        if let Some(error) = self.typed_error {
+            return Err(error);
+        }
+        for (block, mut rest) in batch.payment_information.iter_mut().zip(self.blocks) {
+            // The first transfer goes in front of the rest (moved within their allocation,
+            // rather than the rest copied into a new one behind it).
+            if rest.is_empty() {
+                continue;
+            }
+            rest.splice(0..0, std::mem::take(&mut block.credit_transfers));
+            rest.shrink_to_fit();
+            block.credit_transfers = rest;
+        }
+        Ok(())
+    }
+}
+
+/// A schema error of transfer `index` of block `block` as the batch's schema would report it:
+/// its paths from the batch's root.
+fn in_transfer(error: govblocks_core::Error, block: usize, index: usize) -> govblocks_core::Error {
+    match error {
+        govblocks_core::Error::SchemaInvalid { mut violations, .. } => {
+            let prefix = format!("/paymentInformation/{block}/creditTransfers/{index}");
+            for v in &mut violations {
+                v.instance_path.insert_str(0, &prefix);
+            }
+            govblocks_core::Error::SchemaInvalid {
+                schema: ids::BATCH.to_owned(),
+                violations,
+            }
+        }
+        other => other,
+    }
 }
 
 /// A threshold: above this total, this many approvals.
@@ -574,6 +667,37 @@ fn resolve_one(mapper: &dyn AccountMapper, alias: &Alias, e2e: &str) -> Result<M
 /// Verifies batches under an approval policy: core's pipeline (strict parse, schema, proofs,
 /// the batch rules), then the policy, then the caller's hook (see the [module](self)
 /// documentation).
+///
+/// # Limits
+///
+/// A batch is read by core's strict parser under [`BatchVerifier::limits`], which
+/// [`BatchVerifier::new`] sets to [`BatchVerifier::default_limits`], sized for a batch of
+/// 100,000 transfers (a national programme's monthly payroll) with room to spare:
+///
+/// | limit | default | refused with |
+/// | --- | --- | --- |
+/// | bytes | 64 MiB ([`DEFAULT_MAX_BATCH_BYTES`]): 100,000 transfers take 28 to 40 MB | `json.too_large`, before anything is parsed |
+/// | transfers in one block (the longest array) | 200,000 ([`DEFAULT_MAX_BLOCK_TRANSFERS`]) | `json.array_too_long` |
+/// | depth, members of one object, bytes of one string | core's defaults (64, 10,000, 1 MiB): a batch nests 6 deep, its objects have at most 9 members, its strings at most 140 characters | `json.too_deep`, `json.too_many_members`, `json.string_too_long` |
+///
+/// Core's own defaults (4 MiB, 100,000 array elements) would hold only 10,000 to 20,000
+/// transfers. [`BatchVerifier::with_limits`] sets others (a hub that takes smaller batches
+/// should lower them: they bound the memory a hostile batch can claim before its signatures
+/// are looked at).
+///
+/// # Memory
+///
+/// A JSON tree (`serde_json::Value`) takes about 13 times the bytes of a batch (each small
+/// object is a B-tree node of some 600 bytes), so [`BatchVerifier::verify`] never builds one
+/// of the whole batch: core's parser hands the transfers over one by one
+/// ([`json::parse_streaming`]), each is checked against the credit transfer schema
+/// (`credit-transfer.json`, the batch schema's own definition) and typed as it arrives, and
+/// the rest of the batch (its header, its blocks with their first transfer, its proofs) goes
+/// through core's pipeline, which hashes the document from its canonical bytes and hands the
+/// typed batch back for its transfers before the signatures and the rules. Every check is the
+/// one a whole tree would get, with the same codes. Input that is not canonical JSON (what
+/// govblocks writes is) cannot be hashed from its bytes: it is parsed again, whole, and then
+/// takes the tree's memory.
 pub struct BatchVerifier {
     verifier: Verifier,
     policy: ApprovalPolicy,
@@ -590,18 +714,49 @@ impl std::fmt::Debug for BatchVerifier {
     }
 }
 
+/// The largest batch [`BatchVerifier::default_limits`] accepts: 64 MiB.
+pub const DEFAULT_MAX_BATCH_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most transfers in one payment block [`BatchVerifier::default_limits`] accepts (the
+/// longest JSON array of a batch): 200,000.
+pub const DEFAULT_MAX_BLOCK_TRANSFERS: usize = 200_000;
+
 impl BatchVerifier {
     /// A verifier of batches: `verifier` resolves keys and decides trust (see
-    /// [`ApprovalPolicy::trust_list`]) and sets the parser's limits, `policy` decides who may
-    /// sign what. A transfer takes 200 to 400 bytes of JSON, so core's default limits (4 MiB,
-    /// 100,000 array elements) hold batches of 10,000 to 20,000 transfers: raise them with
-    /// [`Verifier::with_limits`] for larger ones.
+    /// [`ApprovalPolicy::trust_list`]), `policy` decides who may sign what. The parser's limits
+    /// are set to [`BatchVerifier::default_limits`] (whatever `verifier` had): see
+    /// [`BatchVerifier::with_limits`].
     pub fn new(verifier: Verifier, policy: ApprovalPolicy) -> BatchVerifier {
         BatchVerifier {
-            verifier,
+            verifier: verifier.with_limits(BatchVerifier::default_limits()),
             policy,
             mapper: None,
         }
+    }
+
+    /// The limits [`BatchVerifier::new`] sets, sized for batches of 100,000 transfers (see
+    /// [Limits](BatchVerifier#limits)): [`DEFAULT_MAX_BATCH_BYTES`] and
+    /// [`DEFAULT_MAX_BLOCK_TRANSFERS`], core's defaults for the rest.
+    pub fn default_limits() -> Limits {
+        Limits {
+            max_bytes: DEFAULT_MAX_BATCH_BYTES,
+            max_array_len: DEFAULT_MAX_BLOCK_TRANSFERS,
+            ..Limits::default()
+        }
+    }
+
+    /// With these parser limits instead: input beyond them is refused with core's code
+    /// (`json.too_large`, `json.array_too_long`, …) before any signature is looked at.
+    pub fn with_limits(self, limits: Limits) -> BatchVerifier {
+        BatchVerifier {
+            verifier: self.verifier.with_limits(limits),
+            ..self
+        }
+    }
+
+    /// The parser's limits.
+    pub fn limits(&self) -> &Limits {
+        self.verifier.limits()
     }
 
     /// With an account mapper: every alias of a batch is resolved while it is verified, and an
@@ -642,14 +797,34 @@ impl BatchVerifier {
         bytes: &[u8],
         hook: impl FnOnce(&Batch, &Context<'_>, &Approval) -> Result<()>,
     ) -> Result<Verified<Batch>> {
-        self.verifier
-            .verify_as_with::<Batch>(bytes, |batch, context| {
-                let approval = self.policy.evaluate(batch, context)?;
-                if let Some(mapper) = &self.mapper {
-                    resolve_aliases(batch, mapper.as_ref())?;
-                }
-                hook(batch, context, &approval)
-            })
+        let evaluate = |batch: &Batch, context: &Context<'_>| {
+            let approval = self.policy.evaluate(batch, context)?;
+            if let Some(mapper) = &self.mapper {
+                resolve_aliases(batch, mapper.as_ref())?;
+            }
+            hook(batch, context, &approval)
+        };
+        // Transfer by transfer: each is checked against its schema and typed as soon as it is
+        // read, so the batch is never held as a JSON tree (see "Memory" above).
+        let mut reader = TransferReader::default();
+        let parsed = json::parse_streaming(bytes, self.limits(), &TRANSFERS, &mut |at, value| {
+            reader.read(at, value)
+        })?;
+        if parsed.is_partial() && !parsed.is_canonical() {
+            // The hashes of bytes that are not canonical need the whole tree: parsed again,
+            // whole, as core's pipeline reads any document.
+            drop(parsed);
+            drop(reader);
+            return self.verifier.verify_as_with::<Batch>(bytes, evaluate);
+        }
+        if let Some(error) = reader.schema_error.take() {
+            return Err(error);
+        }
+        self.verifier.verify_parsed_as_completed_with::<Batch>(
+            parsed,
+            |batch| reader.complete(batch),
+            evaluate,
+        )
     }
 
     /// [`BatchVerifier::verify`], handing back who approved the batch and the account each

@@ -22,6 +22,10 @@ pub mod ids {
     pub const PARTY: &str = "https://schemas.govblocks.org/payments/v1/party.json";
     /// [`Batch`](crate::batch::model::Batch), signed or not.
     pub const BATCH: &str = "https://schemas.govblocks.org/payments/v1/batch.json";
+    /// One [`CreditTransfer`](crate::batch::model::CreditTransfer) of a batch (`batch.json`'s
+    /// definition): what the verifier checks each transfer of a large batch against.
+    pub const CREDIT_TRANSFER: &str =
+        "https://schemas.govblocks.org/payments/v1/credit-transfer.json";
     /// [`ApprovalPolicy`](crate::approval::ApprovalPolicy).
     pub const APPROVAL_POLICY: &str =
         "https://schemas.govblocks.org/payments/v1/approval-policy.json";
@@ -37,6 +41,7 @@ static SCHEMAS: EmbeddedSchemas = EmbeddedSchemas::new(&[
     include_str!("../schemas/v1/mapped-account.json"),
     include_str!("../schemas/v1/party.json"),
     include_str!("../schemas/v1/batch.json"),
+    include_str!("../schemas/v1/credit-transfer.json"),
     include_str!("../schemas/v1/approval-policy.json"),
     include_str!("../schemas/v1/event.json"),
 ]);
@@ -58,6 +63,7 @@ mod tests {
             super::ids::MAPPED_ACCOUNT,
             super::ids::PARTY,
             super::ids::BATCH,
+            super::ids::CREDIT_TRANSFER,
             super::ids::APPROVAL_POLICY,
             super::ids::EVENT,
         ] {

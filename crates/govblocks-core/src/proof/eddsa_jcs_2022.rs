@@ -57,26 +57,56 @@ pub fn hash_data(unsecured_document: &Value, proof_config: &Value) -> [u8; 64] {
 /// SHA-256 of the RFC 8785 form of `value`: one half of the hash data. The verifier computes
 /// the document's half once for all the proofs that sign the same content.
 pub(crate) fn jcs_sha256(value: &Value) -> [u8; 32] {
-    let mut buf = Vec::with_capacity(1024);
-    jcs::canonicalize_into(value, &mut buf);
-    sha256_of_canonical(&buf)
+    with_buffer(|buf| {
+        jcs::canonicalize_into(value, buf);
+        sha256_of_canonical(buf)
+    })
+}
+
+/// The largest canonicalization buffer kept for the next hash on a thread: a rare large
+/// document does not pin its memory.
+const KEPT_BUFFER: usize = 64 * 1024;
+
+thread_local! {
+    /// The canonicalization buffer of this thread, reused from one hash to the next.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `write_and_hash` on an empty buffer: this thread's reused one (a verifier hashing a
+/// million documents allocates it once, not twice per document — and a fresh buffer of a
+/// kilobyte or more is a large allocation that makes the system allocator sweep its free
+/// lists), or a fresh one if that is in use.
+fn with_buffer<R>(write_and_hash: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            let result = write_and_hash(&mut buf);
+            if buf.capacity() > KEPT_BUFFER {
+                *buf = Vec::new();
+            }
+            result
+        }
+        Err(_) => write_and_hash(&mut Vec::with_capacity(1024)),
+    })
 }
 
 /// [`jcs_sha256`] of the unsecured document: the secured document `map` as if it had no
 /// `proof` member. The member stays where it is, so the caller's member order survives
 /// (serde_json's `preserve_order`).
 pub(crate) fn unsecured_sha256(map: &Map<String, Value>) -> [u8; 32] {
-    let mut buf = Vec::with_capacity(1024);
-    jcs::canonicalize_object_without(map, "proof", &mut buf);
-    sha256_of_canonical(&buf)
+    with_buffer(|buf| {
+        jcs::canonicalize_object_without(map, "proof", buf);
+        sha256_of_canonical(buf)
+    })
 }
 
 /// [`jcs_sha256`] of the proof configuration of the proof `object` (the object without
 /// `proofValue`, [`super::model::proof_config`]), written without copying the object.
 pub(crate) fn proof_config_sha256(object: &Map<String, Value>) -> [u8; 32] {
-    let mut buf = Vec::with_capacity(512);
-    jcs::canonicalize_object_without(object, "proofValue", &mut buf);
-    sha256_of_canonical(&buf)
+    with_buffer(|buf| {
+        jcs::canonicalize_object_without(object, "proofValue", buf);
+        sha256_of_canonical(buf)
+    })
 }
 
 fn sha256_of_canonical(canonical: &[u8]) -> [u8; 32] {

@@ -42,12 +42,17 @@ pub struct VerifiedProof {
 
 /// Where a document being verified comes from, and so what the verifier may skip.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Source {
+pub(crate) enum Source<'b> {
     /// Built in code: first held to the strict parser's number rules.
     Value,
     /// Read by the strict parser (its numbers already passed those rules), with the hash of
-    /// the document without its proofs when the bytes were canonical (`json::Parsed`).
-    Parsed { unsecured: Option<[u8; 32]> },
+    /// the document without its proofs when the bytes were canonical (`json::Parsed`), and
+    /// then the bytes themselves, to hash the document with the proofs a chained proof signs
+    /// without canonicalizing the tree again.
+    Parsed {
+        unsecured: Option<[u8; 32]>,
+        canonical: Option<crate::json::CanonicalBytes<'b>>,
+    },
 }
 
 /// One proof that passed every check but the signature: what the signature check needs.
@@ -364,7 +369,7 @@ impl Verifier {
     pub(crate) fn prepare_signatures(
         &self,
         document: &mut Value,
-        source: Source,
+        source: Source<'_>,
         now: OffsetDateTime,
     ) -> Result<PendingSignatures> {
         let (pending, report) = self.prepare(document, now, source)?;
@@ -377,17 +382,20 @@ impl Verifier {
         &self,
         document: &mut Value,
         now: OffsetDateTime,
-        source: Source,
+        source: Source<'_>,
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
         // A value built in code (not by the strict parser) may hold numbers that the
         // canonical form would sign as some other number (the parser's rules, with the same
         // codes, whatever serde_json features are on).
-        let unsecured = match source {
+        let (unsecured, canonical) = match source {
             Source::Value => {
                 crate::json::check_signable_numbers(document)?;
-                None
+                (None, None)
             }
-            Source::Parsed { unsecured } => unsecured,
+            Source::Parsed {
+                unsecured,
+                canonical,
+            } => (unsecured, canonical),
         };
         let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
         // Taken in place (a null holds the slot while the proofs are checked) rather than
@@ -405,7 +413,7 @@ impl Verifier {
                 limit: self.max_proofs,
             })
         } else {
-            self.prepare_proofs(document, &proofs, now, unsecured)
+            self.prepare_proofs(document, &proofs, now, unsecured, canonical)
         };
         // Put the proofs back exactly as they were, in their own slot.
         let restored = if was_set {
@@ -425,6 +433,7 @@ impl Verifier {
         proofs: &[Map<String, Value>],
         now: OffsetDateTime,
         unsecured: Option<[u8; 32]>,
+        canonical: Option<crate::json::CanonicalBytes<'_>>,
     ) -> Result<(Vec<Pending>, Vec<VerifiedProof>)> {
         check_unique_ids(proofs)?;
         // First everything that costs no hashing, for every proof: a forged proof set is
@@ -462,7 +471,7 @@ impl Verifier {
             let document_hash = match document_hashes.iter().find(|(p, _)| p == previous) {
                 Some((_, hash)) => *hash,
                 None => {
-                    let hash = unsecured_document_hash(document, previous, proofs)
+                    let hash = unsecured_document_hash(document, previous, proofs, canonical)
                         .map_err(|e| e.in_proof(index, proof_id(object)))?;
                     document_hashes.push((previous.to_vec(), hash));
                     hash
@@ -636,6 +645,7 @@ fn unsecured_document_hash(
     document: &mut Value,
     previous: &[String],
     all: &[Map<String, Value>],
+    canonical: Option<crate::json::CanonicalBytes<'_>>,
 ) -> Result<[u8; 32]> {
     let map = document.as_object_mut().ok_or(Error::DocumentNotObject)?;
     if previous.is_empty() {
@@ -644,6 +654,17 @@ fn unsecured_document_hash(
     let matching = matching_proofs(all, previous, |id| Error::PreviousProofMissing {
         id: id.to_string(),
     })?;
+    // Canonical input: the document with the proofs it chains to in the place of its own is
+    // its bytes with the `proof` member replaced (no second canonicalization of the document).
+    if let Some(canonical) = canonical {
+        let proofs = crate::jcs::canonicalize(&Value::Array(matching));
+        if let Some(hash) = canonical.sha256_with_proof(&proofs) {
+            return Ok(hash);
+        }
+        return Err(Error::DocumentInvalid {
+            reason: "the proof member lies outside the input".into(),
+        });
+    }
     map.insert("proof".into(), Value::Array(matching));
     let hash = jcs_sha256(document);
     if let Some(map) = document.as_object_mut() {

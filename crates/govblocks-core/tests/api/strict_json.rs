@@ -656,8 +656,139 @@ fn arb_json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// What a sink got: each element with the indices of the arrays on its path.
+type HandedOver = Vec<(Vec<usize>, Value)>;
+
+/// `input` parsed by `json::parse_streaming` with the arrays at `path`; what the sink got.
+fn streamed(
+    input: &[u8],
+    limits: &Limits,
+    path: &[json::Step<'_>],
+) -> (Result<Value, Error>, HandedOver) {
+    let mut seen = Vec::new();
+    let parsed = json::parse_streaming(input, limits, path, &mut |at, v| {
+        seen.push((at.to_vec(), v))
+    });
+    (parsed.map(|p| p.into_value()), seen)
+}
+
+/// The elements handed over put back, in order, into the partial value of a document whose
+/// streamed arrays are `/blocks/<i>/items`.
+fn reassembled(mut partial: Value, seen: HandedOver) -> Value {
+    for (at, v) in seen {
+        let items = partial["blocks"][at[0]]["items"].as_array_mut().unwrap();
+        assert_eq!(items.len(), at[1], "elements arrive in order");
+        items.push(v);
+    }
+    partial
+}
+
+const BLOCKS_ITEMS: [json::Step<'static>; 3] = [
+    json::Step::Member("blocks"),
+    json::Step::Element,
+    json::Step::Member("items"),
+];
+
+#[test]
+fn streaming_hands_over_every_element_but_the_first_and_keeps_the_rules() {
+    let doc = br#"{"blocks":[{"items":[{"a":1},{"b":[2,3]},"x"],"n":3},{"items":[]},{"items":[null]},{"items":[[1],[2]]}],"items":[1,2],"proof":{"id":"p"}}"#;
+    let whole = json::parse(doc).unwrap();
+    let (partial, seen) = streamed(doc, &Limits::default(), &BLOCKS_ITEMS);
+    let partial = partial.unwrap();
+    // Only the arrays at the path: the top-level "items" is kept whole.
+    assert_eq!(partial["items"], json!([1, 2]));
+    assert_eq!(partial["blocks"][0]["items"], json!([{"a": 1}]));
+    let at: Vec<Vec<usize>> = seen.iter().map(|(at, _)| at.clone()).collect();
+    assert_eq!(at, [vec![0, 1], vec![0, 2], vec![3, 1]]);
+    assert_eq!(reassembled(partial, seen), whole);
+    let parsed =
+        json::parse_streaming(doc, &Limits::default(), &BLOCKS_ITEMS, &mut |_, _| {}).unwrap();
+    assert!(parsed.is_partial() && parsed.is_canonical());
+    // Nothing at the path: the whole value, not partial.
+    let parsed = json::parse_streaming(
+        br#"{"blocks":[{"items":[1]}]}"#,
+        &Limits::default(),
+        &BLOCKS_ITEMS,
+        &mut |_, _| panic!("nothing to hand over"),
+    )
+    .unwrap();
+    assert!(!parsed.is_partial());
+    // Not canonical (white space), or unsure (a fraction) and partial: not canonical.
+    for input in [
+        &br#"{"blocks": [{"items":[1,2]}]}"#[..],
+        &br#"{"blocks":[{"items":[1.5,2]}]}"#[..],
+    ] {
+        let parsed =
+            json::parse_streaming(input, &Limits::default(), &BLOCKS_ITEMS, &mut |_, _| {})
+                .unwrap();
+        assert!(parsed.is_partial() && !parsed.is_canonical());
+    }
+}
+
+#[test]
+fn streaming_refuses_what_parsing_whole_refuses_with_the_same_code_and_position() {
+    let limits = Limits {
+        max_array_len: 3,
+        ..Limits::default()
+    };
+    for input in [
+        &br#"{"blocks":[{"items":[1,{"a":1,"a":2}]}]}"#[..],
+        br#"{"blocks":[{"items":[1,2,3,4]}]}"#,
+        br#"{"blocks":[{"items":[1,"\ud800"]}]}"#,
+        br#"{"blocks":[{"items":[1,1e400]}]}"#,
+        br#"{"blocks":[{"items":[1,2]}]} x"#,
+        br#"{"blocks":[{"items":[1,2],"items":[3]}]}"#,
+        br#"{"blocks":[{"items":[1,[[[[1]]]]]}]}"#,
+    ] {
+        let whole = json::parse_with_limits(
+            input,
+            &Limits {
+                max_depth: 5,
+                ..limits.clone()
+            },
+        )
+        .unwrap_err();
+        let (result, _) = streamed(
+            input,
+            &Limits {
+                max_depth: 5,
+                ..limits.clone()
+            },
+            &BLOCKS_ITEMS,
+        );
+        let part = result.unwrap_err();
+        assert_eq!(
+            part.code(),
+            whole.code(),
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+        assert_eq!(
+            part.position(),
+            whole.position(),
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Any document, streamed at `/blocks/*/items`: the value kept and the elements handed
+    /// over, put back, are the whole value.
+    #[test]
+    fn streaming_then_putting_back_is_parsing_whole(
+        blocks in proptest::collection::vec(proptest::collection::vec(arb_json(), 0..6), 0..4),
+    ) {
+        let doc = json!({
+            "blocks": blocks.iter().map(|items| json!({"items": items})).collect::<Vec<_>>(),
+        });
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let whole = json::parse(&bytes).unwrap();
+        let (partial, seen) = streamed(&bytes, &Limits::default(), &BLOCKS_ITEMS);
+        prop_assert_eq!(reassembled(partial.unwrap(), seen), whole);
+    }
 
     #[test]
     fn serde_json_output_parses_strictly_to_an_equal_value(value in arb_json()) {

@@ -7,5 +7,7 @@ mod consent;
 mod envelope;
 mod error_codes;
 mod fixtures;
+mod message_log;
+mod replay;
 mod schemas;
 mod xroad;

@@ -16,7 +16,10 @@ pub const VERIFIABLE_CREDENTIAL: &str = "VerifiableCredential";
 /// Every member the data model names is typed; everything else — extension members, and the
 /// `proof` — is kept in [`Credential::extensions`] in its place, so a credential read and
 /// written again canonicalizes to the same bytes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read by a hand-written `Deserialize` (`credential/de.rs`): the derived one, with
+/// `#[serde(flatten)]`, buffers the whole credential and reads it twice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Credential {
@@ -69,7 +72,9 @@ pub struct Credential {
 }
 
 /// `issuer`: a URL, or an object whose `id` is one (with more members, such as `name`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Read by a hand-written `Deserialize` (`credential/de.rs`) that accepts exactly what
+/// `#[serde(untagged)]` accepts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Issuer {
     /// The issuer's URL (a DID, typically).

@@ -537,7 +537,7 @@ impl CredentialVerifier {
             return Ok(());
         };
         for entry in entries.iter() {
-            let entry = StatusEntry::from_value(&Value::Object(entry.clone()))?;
+            let entry = StatusEntry::from_object(entry)?;
             let list = self.status_list(&entry, credential.issuer.id(), scope)?;
             entry.check(&list)?;
         }

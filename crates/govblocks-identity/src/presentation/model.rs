@@ -8,7 +8,7 @@ use crate::Error;
 use govblocks_core::document::{Context, Document};
 use govblocks_core::proof::ProofPurpose;
 use govblocks_core::schema::SchemaRegistry;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The type every presentation has.
@@ -16,7 +16,10 @@ pub const VERIFIABLE_PRESENTATION: &str = "VerifiablePresentation";
 
 /// A W3C Verifiable Presentation (Data Model 2.0 §4.13), as it travels: embedded credentials
 /// stay JSON values until the verifier has checked them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read by a hand-written `Deserialize` (`credential/de.rs`), without the double reading of
+/// `#[serde(flatten)]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Presentation {

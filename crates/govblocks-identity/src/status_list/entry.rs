@@ -400,6 +400,18 @@ impl StatusEntry {
         StatusEntry::try_from(raw)
     }
 
+    /// [`StatusEntry::from_value`] on an entry object, read in place (no copy of the object).
+    ///
+    /// # Errors
+    ///
+    /// As [`StatusEntry::from_value`].
+    pub fn from_object(object: &serde_json::Map<String, Value>) -> Result<Self> {
+        let raw = RawEntry::deserialize(object).map_err(|error| Error::StatusInvalid {
+            reason: clip(&error.to_string()),
+        })?;
+        StatusEntry::try_from(raw)
+    }
+
     /// The entry as JSON, as it was read.
     pub fn to_value(&self) -> Value {
         serde_json::to_value(RawEntry::from(self.clone())).unwrap_or(Value::Null)
@@ -604,6 +616,43 @@ mod tests {
             "https://a b",
         ] {
             assert!(!is_absolute_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_entry_read_in_place_is_read_as_from_its_value() {
+        let good = serde_json::json!({
+            "id": "https://registry.example.gov/status/1#7",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "7",
+            "statusListCredential": "https://registry.example.gov/status/1",
+        });
+        let mut cases = vec![good.clone()];
+        for (name, value) in [
+            ("statusListIndex", serde_json::json!(7)),
+            ("statusListIndex", serde_json::json!("07")),
+            ("type", serde_json::json!("Other")),
+            ("id", serde_json::Value::Null),
+            ("statusSize", serde_json::json!(2)),
+        ] {
+            let mut case = good.clone();
+            case[name] = value;
+            cases.push(case);
+        }
+        let mut missing = good.clone();
+        missing.as_object_mut().unwrap().remove("statusPurpose");
+        cases.push(missing);
+        for case in cases {
+            let object = case.as_object().unwrap();
+            match (
+                StatusEntry::from_value(&case),
+                StatusEntry::from_object(object),
+            ) {
+                (Ok(a), Ok(b)) => assert_eq!(a.to_value(), b.to_value()),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{case}: {a:?} / {b:?}"),
+            }
         }
     }
 }

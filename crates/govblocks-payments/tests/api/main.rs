@@ -18,4 +18,5 @@ mod lifecycle;
 mod mapper;
 mod money;
 mod party;
+mod processes;
 mod schemas;

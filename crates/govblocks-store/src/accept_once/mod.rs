@@ -37,7 +37,8 @@
 //!   accepted: a caller that cannot remember an id must refuse it.
 //! - **Bounded by expiry.** Memory and rows are proportional to the ids remembered within one
 //!   expiry window (plus every [`Until::Forever`] id): the memory backend sweeps expired ids
-//!   whenever its map has doubled since the last sweep; the SQLite backend deletes up to
+//!   whenever its map has doubled since the last sweep, and before a scope's map would grow
+//!   (so that expired ids make room rather than a map twice the size); the SQLite backend deletes up to
 //!   [`SWEEP_BATCH`] expired rows in the transaction of every call (through an index on the
 //!   expiry), so each call removes more expired rows than the one it adds.
 //! - **The caller's clock.** `now` is passed in, so a store has no clock of its own and tests
@@ -55,9 +56,9 @@
 //!
 //! ## Times
 //!
-//! Times are [`Timestamp`]s. The memory backend keeps them exactly; the SQLite backend stores
-//! whole microseconds since the Unix epoch (an `INTEGER`, which holds every year 1–9999),
-//! rounding an expiry up and `now` down, so an id is never forgotten early. An id is expired
+//! Times are [`Timestamp`]s. Both backends keep whole microseconds since the Unix epoch (an
+//! `i64`, a SQLite `INTEGER`, which holds every year 1–9999), rounding an expiry up and `now`
+//! down, so an id is never forgotten early. An id is expired
 //! at `now` when its expiry is at or before `now`. An id accepted with an expiry already at or
 //! before `now` is accepted and forgotten at once.
 //!
@@ -65,7 +66,7 @@
 //!
 //! | backend | where | shared by |
 //! | --- | --- | --- |
-//! | [`MemoryAcceptOnce`] | a map in this process | the threads of one process |
+//! | [`MemoryAcceptOnce`] | a map in this process (a 16-byte digest of each id and its expiry: 29–57 bytes an id) | the threads of one process |
 //! | [`SqliteAcceptOnce`] (feature `sqlite`) | a SQLite file | every process opening the file |
 //!
 //! Every backend passes one conformance suite (`tests/accept_once/`); a new backend adds one

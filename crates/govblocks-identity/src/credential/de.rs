@@ -1,0 +1,515 @@
+//! Reading credentials, issuers and presentations from JSON without `#[serde(flatten)]` or
+//! `#[serde(untagged)]`.
+//!
+//! The derived readers buffer every member of a struct with a flattened member (and every
+//! untagged value) into serde's intermediate `Content`, then read them a second time: the
+//! whole credential, twice, on every verification. These read each member once, straight
+//! into its typed field; every member they do not name goes to `extensions` (`rest`), in the
+//! order it came. They accept and refuse exactly what the derived readers did: a required
+//! member missing is "missing field `…`", a named member twice is "duplicate field `…`", a
+//! value of the wrong type is the field type's own error, an `issuer` that is neither a string
+//! nor an object with a string `id` is "data did not match any variant of untagged enum
+//! Issuer".
+
+use super::model::{Credential, Issuer};
+use crate::presentation::Presentation;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Sets `slot` to the next value of `map`, or fails if `name` was already read.
+fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`once`] for an optional member: `null` reads as absent (as `Option<T>` does), and a
+/// second occurrence is a duplicate whatever the first held.
+fn once_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value::<Option<T>>()?);
+    Ok(())
+}
+
+fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+impl<'de> Deserialize<'de> for Credential {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(CredentialVisitor)
+    }
+}
+
+struct CredentialVisitor;
+
+impl<'de> Visitor<'de> for CredentialVisitor {
+    type Value = Credential;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct Credential")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Credential, A::Error> {
+        let mut context = None;
+        let mut id = None;
+        let mut types = None;
+        let mut issuer = None;
+        let mut valid_from = None;
+        let mut valid_until = None;
+        let mut credential_subject = None;
+        let mut credential_status = None;
+        let mut credential_schema = None;
+        let mut name = None;
+        let mut description = None;
+        let mut evidence = None;
+        let mut terms_of_use = None;
+        let mut refresh_service = None;
+        let mut related_resource = None;
+        let mut extensions = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "@context" => once(&mut map, &mut context, "@context")?,
+                "id" => once_optional(&mut map, &mut id, "id")?,
+                "type" => once(&mut map, &mut types, "type")?,
+                "issuer" => once(&mut map, &mut issuer, "issuer")?,
+                "validFrom" => once_optional(&mut map, &mut valid_from, "validFrom")?,
+                "validUntil" => once_optional(&mut map, &mut valid_until, "validUntil")?,
+                "credentialSubject" => {
+                    once(&mut map, &mut credential_subject, "credentialSubject")?;
+                }
+                "credentialStatus" => {
+                    once_optional(&mut map, &mut credential_status, "credentialStatus")?;
+                }
+                "credentialSchema" => {
+                    once_optional(&mut map, &mut credential_schema, "credentialSchema")?;
+                }
+                "name" => once_optional(&mut map, &mut name, "name")?,
+                "description" => once_optional(&mut map, &mut description, "description")?,
+                "evidence" => once_optional(&mut map, &mut evidence, "evidence")?,
+                "termsOfUse" => once_optional(&mut map, &mut terms_of_use, "termsOfUse")?,
+                "refreshService" => {
+                    once_optional(&mut map, &mut refresh_service, "refreshService")?;
+                }
+                "relatedResource" => {
+                    once_optional(&mut map, &mut related_resource, "relatedResource")?;
+                }
+                _ => {
+                    let value: Value = map.next_value()?;
+                    extensions.insert(key, value);
+                }
+            }
+        }
+        Ok(Credential {
+            context: required(context, "@context")?,
+            id: id.flatten(),
+            types: required(types, "type")?,
+            issuer: required(issuer, "issuer")?,
+            valid_from: valid_from.flatten(),
+            valid_until: valid_until.flatten(),
+            credential_subject: required(credential_subject, "credentialSubject")?,
+            credential_status: credential_status.flatten(),
+            credential_schema: credential_schema.flatten(),
+            name: name.flatten(),
+            description: description.flatten(),
+            evidence: evidence.flatten(),
+            terms_of_use: terms_of_use.flatten(),
+            refresh_service: refresh_service.flatten(),
+            related_resource: related_resource.flatten(),
+            extensions,
+        })
+    }
+}
+
+/// The message of `#[serde(untagged)]` when no variant matches.
+const NO_ISSUER_VARIANT: &str = "data did not match any variant of untagged enum Issuer";
+
+impl<'de> Deserialize<'de> for Issuer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(IssuerVisitor)
+    }
+}
+
+struct IssuerVisitor;
+
+impl IssuerVisitor {
+    fn no_variant<E: de::Error>() -> E {
+        E::custom(NO_ISSUER_VARIANT)
+    }
+}
+
+impl<'de> Visitor<'de> for IssuerVisitor {
+    type Value = Issuer;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a URL, or an object with an `id`")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Issuer, E> {
+        Ok(Issuer::Url(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Issuer, E> {
+        Ok(Issuer::Url(v))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Issuer, A::Error> {
+        // Every member is read whatever happens (as the untagged reader buffers them all),
+        // then the object is an issuer only with a string `id`.
+        let mut id: Option<Value> = None;
+        let mut rest = Map::new();
+        let mut duplicate_id = false;
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            if key == "id" {
+                duplicate_id |= id.is_some();
+                id = Some(value);
+            } else {
+                rest.insert(key, value);
+            }
+        }
+        match id {
+            Some(Value::String(id)) if !duplicate_id => Ok(Issuer::Object { id, rest }),
+            _ => Err(Self::no_variant()),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Issuer, E> {
+        Err(Self::no_variant())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Issuer, E> {
+        Err(Self::no_variant())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Issuer, E> {
+        Err(Self::no_variant())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Issuer, E> {
+        Err(Self::no_variant())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Issuer, E> {
+        Err(Self::no_variant())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Issuer, E> {
+        Err(Self::no_variant())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Issuer, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Err(Self::no_variant())
+    }
+}
+
+impl<'de> Deserialize<'de> for Presentation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PresentationVisitor)
+    }
+}
+
+struct PresentationVisitor;
+
+impl<'de> Visitor<'de> for PresentationVisitor {
+    type Value = Presentation;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct Presentation")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Presentation, A::Error> {
+        let mut context = None;
+        let mut id = None;
+        let mut types = None;
+        let mut holder = None;
+        let mut verifiable_credential = None;
+        let mut extensions = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "@context" => once(&mut map, &mut context, "@context")?,
+                "id" => once_optional(&mut map, &mut id, "id")?,
+                "type" => once(&mut map, &mut types, "type")?,
+                "holder" => once_optional(&mut map, &mut holder, "holder")?,
+                "verifiableCredential" => {
+                    once_optional(&mut map, &mut verifiable_credential, "verifiableCredential")?;
+                }
+                _ => {
+                    let value: Value = map.next_value()?;
+                    extensions.insert(key, value);
+                }
+            }
+        }
+        Ok(Presentation {
+            context: required(context, "@context")?,
+            id: id.flatten(),
+            types: required(types, "type")?,
+            holder: holder.flatten(),
+            verifiable_credential: verifiable_credential.flatten(),
+            extensions,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The readers that serde derives (with `flatten` and `untagged`): the reference the
+    /// hand-written ones must agree with.
+    mod derived {
+        use crate::credential::model::{CredentialSchema, RelatedResource};
+        use crate::one_or_many::OneOrMany;
+        use govblocks_core::clock::Timestamp;
+        use serde::Deserialize;
+        use serde_json::{Map, Value};
+
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[allow(dead_code)]
+        pub struct Credential {
+            #[serde(rename = "@context")]
+            pub context: OneOrMany<Value>,
+            #[serde(default)]
+            pub id: Option<String>,
+            #[serde(rename = "type")]
+            pub types: OneOrMany<String>,
+            pub issuer: Issuer,
+            #[serde(default)]
+            pub valid_from: Option<Timestamp>,
+            #[serde(default)]
+            pub valid_until: Option<Timestamp>,
+            pub credential_subject: OneOrMany<Map<String, Value>>,
+            #[serde(default)]
+            pub credential_status: Option<OneOrMany<Map<String, Value>>>,
+            #[serde(default)]
+            pub credential_schema: Option<OneOrMany<CredentialSchema>>,
+            #[serde(default)]
+            pub name: Option<Value>,
+            #[serde(default)]
+            pub description: Option<Value>,
+            #[serde(default)]
+            pub evidence: Option<Value>,
+            #[serde(default)]
+            pub terms_of_use: Option<Value>,
+            #[serde(default)]
+            pub refresh_service: Option<Value>,
+            #[serde(default)]
+            pub related_resource: Option<OneOrMany<RelatedResource>>,
+            #[serde(flatten)]
+            pub extensions: Map<String, Value>,
+        }
+
+        #[derive(Debug, Deserialize)]
+        #[serde(untagged)]
+        #[allow(dead_code)]
+        pub enum Issuer {
+            Url(String),
+            Object {
+                id: String,
+                #[serde(flatten)]
+                rest: Map<String, Value>,
+            },
+        }
+
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[allow(dead_code)]
+        pub struct Presentation {
+            #[serde(rename = "@context")]
+            pub context: OneOrMany<Value>,
+            #[serde(default)]
+            pub id: Option<String>,
+            #[serde(rename = "type")]
+            pub types: OneOrMany<String>,
+            #[serde(default)]
+            pub holder: Option<Issuer>,
+            #[serde(default)]
+            pub verifiable_credential: Option<OneOrMany<Map<String, Value>>>,
+            #[serde(flatten)]
+            pub extensions: Map<String, Value>,
+        }
+    }
+
+    fn credential() -> Value {
+        json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": "urn:uuid:1",
+            "type": ["VerifiableCredential", "FoundationalIdCredential"],
+            "issuer": {"id": "did:example:registry", "name": "Registry"},
+            "validFrom": "2024-01-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:olena", "uin": "1"},
+            "credentialStatus": {"type": "BitstringStatusListEntry", "statusListIndex": "7"},
+            "credentialSchema": {"id": "https://x.example/s.json", "type": "JsonSchema"},
+            "name": "ID",
+            "evidence": [{"type": ["Evidence"]}],
+            "proof": {"type": "DataIntegrityProof"},
+            "zExtension": [1, 2, {"a": null}],
+        })
+    }
+
+    /// Whether the hand-written and the derived reader both accept `value` (and read the same
+    /// credential, compared through its JSON) or both refuse it with the same message.
+    fn same_credential(value: Value) {
+        let ours = Credential::deserialize(value.clone());
+        let theirs = derived::Credential::deserialize(value.clone());
+        match (ours, theirs) {
+            (Ok(ours), Ok(_)) => {
+                // The typed credential writes back what was read (less members that were null).
+                let mut expected = value.as_object().unwrap().clone();
+                expected.retain(|_, v| !v.is_null());
+                assert_eq!(
+                    serde_json::to_value(&ours).unwrap(),
+                    Value::Object(expected)
+                );
+            }
+            (Err(ours), Err(theirs)) => assert_eq!(ours.to_string(), theirs.to_string()),
+            (ours, theirs) => panic!("{value}: ours {ours:?}, derived {theirs:?}"),
+        }
+    }
+
+    fn same_presentation(value: Value) {
+        let ours = Presentation::deserialize(value.clone());
+        let theirs = derived::Presentation::deserialize(value.clone());
+        match (ours, theirs) {
+            (Ok(ours), Ok(_)) => {
+                let mut expected = value.as_object().unwrap().clone();
+                expected.retain(|_, v| !v.is_null());
+                assert_eq!(
+                    serde_json::to_value(&ours).unwrap(),
+                    Value::Object(expected)
+                );
+            }
+            (Err(ours), Err(theirs)) => assert_eq!(ours.to_string(), theirs.to_string()),
+            (ours, theirs) => panic!("{value}: ours {ours:?}, derived {theirs:?}"),
+        }
+    }
+
+    #[test]
+    fn the_credential_reader_agrees_with_the_derived_one() {
+        same_credential(credential());
+        let mut cases = Vec::new();
+        for name in [
+            "@context",
+            "type",
+            "issuer",
+            "credentialSubject",
+            "id",
+            "validFrom",
+        ] {
+            let mut missing = credential();
+            missing.as_object_mut().unwrap().remove(name);
+            cases.push(missing);
+        }
+        for (name, wrong) in [
+            ("id", json!(7)),
+            ("id", Value::Null),
+            ("validFrom", json!("yesterday")),
+            ("validUntil", Value::Null),
+            ("type", json!(3)),
+            ("issuer", json!(3)),
+            ("issuer", json!(["did:example:a"])),
+            ("issuer", json!({"name": "no id"})),
+            ("issuer", json!({"id": 5})),
+            ("issuer", json!("did:example:plain")),
+            ("issuer", Value::Null),
+            ("credentialSubject", json!("a string")),
+            ("credentialSubject", json!([{"a": 1}, {"b": 2}])),
+            ("credentialStatus", json!([{"type": "X"}])),
+            ("credentialStatus", json!(4)),
+            (
+                "credentialSchema",
+                json!({"id": "https://x.example/s.json"}),
+            ),
+            ("name", Value::Null),
+            ("@context", json!("https://www.w3.org/ns/credentials/v2")),
+        ] {
+            let mut case = credential();
+            case[name] = wrong;
+            cases.push(case);
+        }
+        for case in cases {
+            same_credential(case);
+        }
+        for not_an_object in [json!([1]), json!("x"), json!(null), json!(1)] {
+            same_credential_error(not_an_object);
+        }
+    }
+
+    fn same_credential_error(value: Value) {
+        let ours = Credential::deserialize(value.clone())
+            .unwrap_err()
+            .to_string();
+        let theirs = derived::Credential::deserialize(value)
+            .unwrap_err()
+            .to_string();
+        // Both refuse; the derived reader's wording names its own struct the same way.
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn the_presentation_reader_agrees_with_the_derived_one() {
+        let presentation = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiablePresentation"],
+            "holder": "did:example:olena",
+            "verifiableCredential": [credential()],
+            "proof": {"type": "DataIntegrityProof"},
+        });
+        same_presentation(presentation.clone());
+        for (name, value) in [
+            (
+                "holder",
+                json!({"id": "did:example:olena", "name": "Olena"}),
+            ),
+            ("holder", json!({"name": "no id"})),
+            ("holder", Value::Null),
+            ("holder", json!(1)),
+            ("verifiableCredential", credential()),
+            ("verifiableCredential", json!("x")),
+            ("verifiableCredential", Value::Null),
+            ("id", json!("urn:uuid:2")),
+            ("id", json!(2)),
+            ("type", json!("VerifiablePresentation")),
+        ] {
+            let mut case = presentation.clone();
+            case[name] = value;
+            same_presentation(case);
+        }
+        for name in ["@context", "type", "holder", "verifiableCredential"] {
+            let mut case = presentation.clone();
+            case.as_object_mut().unwrap().remove(name);
+            same_presentation(case);
+        }
+    }
+
+    #[test]
+    fn a_named_member_twice_is_refused_from_text() {
+        // A strict parse never yields two members of one name; serde_json's own reader can.
+        let text = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiableCredential","issuer":"did:example:a","issuer":"did:example:b","credentialSubject":{"a":1}}"#;
+        let error = serde_json::from_str::<Credential>(text).unwrap_err();
+        assert!(
+            error.to_string().contains("duplicate field `issuer`"),
+            "{error}"
+        );
+        let parsed =
+            serde_json::from_str::<Credential>(&text.replace(r#""issuer":"did:example:b","#, ""));
+        assert!(parsed.is_ok());
+    }
+}
