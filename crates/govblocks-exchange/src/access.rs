@@ -5,8 +5,9 @@
 //! sender (so a client is who it says) and before the payload is released: a request whose
 //! `(client, service, action)` no rule allows is `exchange.access_denied`. A response carries
 //! the request's client, service and action, so a client that sets an access list checks its
-//! responses by the same rules. Addresses and actions are compared as text, exactly; the
-//! action `*` in a rule allows every action.
+//! responses by the same rules. Client and service ids in the file are read as X-Road reads
+//! them ([`ClientId::parse`], [`ServiceId::parse`]) and compared by their parts; actions are
+//! compared as text, exactly; the action `*` in a rule allows every action.
 //!
 //! On disk (`schemas/exchange/v1/access-list.json`):
 //!
@@ -16,9 +17,9 @@
 //!   "actions": ["getResidence"]}]
 //! ```
 
-use crate::envelope::address::{ClientAddress, ServiceAddress};
 use crate::error::{quote, Error, Result};
 use crate::schemas::{ids, registry};
+use crate::xroad::id::{ClientId, ServiceId};
 use serde::Deserialize;
 
 /// The action of a rule that allows every action.
@@ -27,8 +28,8 @@ pub const ANY_ACTION: &str = "*";
 /// One rule: `client` may call `service` with these actions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Rule {
-    client: ClientAddress,
-    service: ServiceAddress,
+    client: ClientId,
+    service: ServiceId,
     actions: Vec<String>,
 }
 
@@ -55,8 +56,8 @@ impl AccessList {
     /// The list, allowing `client` to call `service` with each of `actions` (`*`: any).
     pub fn allow(
         mut self,
-        client: ClientAddress,
-        service: ServiceAddress,
+        client: ClientId,
+        service: ServiceId,
         actions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.rules.push(Rule {
@@ -79,16 +80,15 @@ impl AccessList {
             serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
         let mut list = AccessList::new();
         for rule in wire {
-            let client = ClientAddress::parse(&rule.client).map_err(|e| invalid(e.to_string()))?;
-            let service =
-                ServiceAddress::parse(&rule.service).map_err(|e| invalid(e.to_string()))?;
+            let client = ClientId::parse(&rule.client).map_err(|e| invalid(e.to_string()))?;
+            let service = ServiceId::parse(&rule.service).map_err(|e| invalid(e.to_string()))?;
             list = list.allow(client, service, rule.actions);
         }
         Ok(list)
     }
 
     /// Whether `client` may call `service` with `action`.
-    pub fn allows(&self, client: &ClientAddress, service: &ServiceAddress, action: &str) -> bool {
+    pub fn allows(&self, client: &ClientId, service: &ServiceId, action: &str) -> bool {
         self.rules.iter().any(|r| {
             &r.client == client
                 && &r.service == service
@@ -97,12 +97,7 @@ impl AccessList {
     }
 
     /// [`AccessList::allows`], as a result (`exchange.access_denied`).
-    pub fn check(
-        &self,
-        client: &ClientAddress,
-        service: &ServiceAddress,
-        action: &str,
-    ) -> Result<()> {
+    pub fn check(&self, client: &ClientId, service: &ServiceId, action: &str) -> Result<()> {
         if self.allows(client, service, action) {
             Ok(())
         } else {

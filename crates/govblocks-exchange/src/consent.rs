@@ -23,8 +23,8 @@
 //! A missing reference is `exchange.consent_missing`; a refusal is `exchange.consent_denied`,
 //! whose message carries the check's reason (a consent code such as `consent.withdrawn`).
 
-use crate::envelope::address::ClientAddress;
 use crate::envelope::model::{ConsentReference, Envelope};
+use crate::xroad::id::ClientId;
 use time::OffsetDateTime;
 
 /// The question a consent check answers (see the [module documentation](self)).
@@ -38,7 +38,7 @@ pub struct ConsentQuestion<'a> {
     /// The data categories asked for.
     pub data_categories: &'a [String],
     /// Who receives the data: the client.
-    pub recipient: &'a ClientAddress,
+    pub recipient: &'a ClientId,
     /// The DIDs the directory lists for the recipient (empty when it lists none).
     pub recipient_dids: &'a [String],
     /// The whole envelope (verified but for this check), for a check that needs more.

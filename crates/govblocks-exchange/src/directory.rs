@@ -1,17 +1,18 @@
 //! The directory: which DIDs speak for which X-Road client.
 //!
 //! X-Road binds a member's signing certificate to its identifier; here a [`Directory`] binds a
-//! client address (`INSTANCE/CLASS/MEMBER[/SUBSYSTEM]`) to the controller DIDs whose keys may
+//! client id (`INSTANCE/CLASS/MEMBER[/SUBSYSTEM]`, an X-Road [`ClientId`]) to the controller DIDs whose keys may
 //! sign for it — the requests it sends, and the responses of every service it provides (a
 //! service's provider is its first four parts,
-//! [`ServiceAddress::provider`](crate::envelope::address::ServiceAddress::provider)). The
+//! [`ServiceId::provider`](crate::xroad::ServiceId::provider)). The
 //! [verifier](crate::verify::EnvelopeVerifier) refuses an envelope whose sender is not in the
 //! directory (`exchange.sender_unknown`) or that is signed by a DID the directory does not list
 //! for the sender (`exchange.sender_mismatch`).
 //!
 //! The directory says *who is who*; whether a key is trusted at all stays the core verifier's
-//! trust list ([`Directory::trust_list`] trusts exactly the directory's DIDs). Addresses are
-//! compared as text, exactly.
+//! trust list ([`Directory::trust_list`] trusts exactly the directory's DIDs). A client id in
+//! the file is read as X-Road reads it ([`ClientId::parse`]: `%41` is `A`), and ids are
+//! compared by their parts (an envelope's are canonical).
 //!
 //! On disk (`schemas/exchange/v1/directory.json`):
 //!
@@ -20,18 +21,18 @@
 //!  "EE/GOV/70000002/population": ["did:web:population.example.gov"]}
 //! ```
 
-use crate::envelope::address::ClientAddress;
 use crate::error::{Error, Result};
 use crate::schemas::{ids, registry};
+use crate::xroad::id::ClientId;
 use govblocks_core::proof::ProofPurpose;
 use govblocks_core::resolver::TrustList;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Client addresses to the DIDs that sign for them (see the [module documentation](self)).
+/// Client ids to the DIDs that sign for them (see the [module documentation](self)).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Directory {
-    members: BTreeMap<ClientAddress, Vec<String>>,
+    members: BTreeMap<ClientId, Vec<String>>,
 }
 
 impl Directory {
@@ -42,7 +43,7 @@ impl Directory {
 
     /// The directory with `did` speaking for `client` too (a client may have several DIDs:
     /// a key rotation, two sites).
-    pub fn with(mut self, client: ClientAddress, did: impl Into<String>) -> Self {
+    pub fn with(mut self, client: ClientId, did: impl Into<String>) -> Self {
         let did = did.into();
         let dids = self.members.entry(client).or_default();
         if !dids.contains(&did) {
@@ -64,7 +65,7 @@ impl Directory {
         };
         let mut directory = Directory::new();
         for (client, dids) in map {
-            let client = ClientAddress::parse(&client).map_err(|e| invalid(e.to_string()))?;
+            let client = ClientId::parse(&client).map_err(|e| invalid(e.to_string()))?;
             for did in dids.as_array().into_iter().flatten() {
                 let did = did
                     .as_str()
@@ -76,12 +77,12 @@ impl Directory {
     }
 
     /// The DIDs that speak for `client`, if it is in the directory.
-    pub fn dids(&self, client: &ClientAddress) -> Option<&[String]> {
+    pub fn dids(&self, client: &ClientId) -> Option<&[String]> {
         self.members.get(client).map(Vec::as_slice)
     }
 
-    /// Every client and its DIDs, by address.
-    pub fn iter(&self) -> impl Iterator<Item = (&ClientAddress, &[String])> {
+    /// Every client and its DIDs, in the order of the ids.
+    pub fn iter(&self) -> impl Iterator<Item = (&ClientId, &[String])> {
         self.members.iter().map(|(c, d)| (c, d.as_slice()))
     }
 

@@ -89,18 +89,6 @@ pub enum Error {
         /// The missing header member.
         field: &'static str,
     },
-    /// A client or service address that is not `INSTANCE/CLASS/MEMBER[/SUBSYSTEM]` (client) or
-    /// `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]` (service); see
-    /// [`envelope::address`](crate::envelope::address).
-    #[error("{what} {input:?} is not an address: {reason}")]
-    AddressInvalid {
-        /// `client` or `service`.
-        what: &'static str,
-        /// The refused text (quoted, cut).
-        input: String,
-        /// Why.
-        reason: &'static str,
-    },
     /// A message id that is not a UUID of version 4 or 7 in its lower-case hyphenated form.
     #[error("message id {input:?} is not a UUID v4 or v7: {reason}")]
     MessageIdInvalid {
@@ -272,7 +260,6 @@ coded_error! {
         codes {
             Error::AccessDenied { .. } => "exchange.access_denied",
             Error::AccessListInvalid { .. } => "exchange.access_list_invalid",
-            Error::AddressInvalid { .. } => "exchange.address_invalid",
             Error::ConsentDenied { .. } => "exchange.consent_denied",
             Error::ConsentMissing => "exchange.consent_missing",
             Error::DirectoryInvalid { .. } => "exchange.directory_invalid",

@@ -58,14 +58,14 @@
 //!
 //! | module | what |
 //! | --- | --- |
-//! | [`envelope`] | the envelope: its wire shape ([`envelope::model`]), its rules ([`envelope::rules`]), the builders and signing ([`envelope::builder`]), client and service addresses ([`envelope::address`]) |
+//! | [`envelope`] | the envelope: its wire shape ([`envelope::model`]), its rules ([`envelope::rules`]), the builders and signing ([`envelope::builder`]) |
 //! | [`verify`] | [`EnvelopeVerifier`](verify::EnvelopeVerifier): core's pipeline, the sender, request/response binding, access, consent, payload schemas, steps; [`VerifiedEnvelope`](verify::VerifiedEnvelope) |
 //! | [`directory`] | which DIDs speak for which client (the sender must be the signer) |
 //! | [`access`] | the allow-list of who may call which service and action |
 //! | [`consent`] | the [`ConsentCheck`](consent::ConsentCheck) the application implements, and the question it answers |
 //! | [`schemas`](mod@schemas) | the exchange JSON Schemas (envelope, directory, access list), embedded on top of the core ones |
 //! | [`error`] | the error enum and its stable codes (`exchange.*`) |
-//! | [`xroad`] | X-Road addressing: client and service ids, HTTP/1.1 requests and responses, the PR-REST request line and `X-Road-*` headers, an envelope to and from that HTTP (`xroad::transport`) |
+//! | [`xroad`] | X-Road addressing: client and service ids (the envelope's `client` and `service`), HTTP/1.1 requests and responses, the PR-REST request line and `X-Road-*` headers, an envelope to and from that HTTP (`xroad::transport`) |
 //! | [`replay`] | the replay guard: a message id accepted once per sender, within a window and a clock skew (300 s and 30 s by default), on the store's accept-once store (memory or a SQLite file shared by processes) |
 //! | [`log`] | the message log: every request and response sent or received, kept in the store's chained log; a message found by its id exactly as signed; a changed, removed or reordered entry detected |
 #![forbid(unsafe_code)]

@@ -29,12 +29,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::envelope::address::{ClientAddress, ServiceAddress};
 use crate::envelope::model::{
     ConsentReference, Envelope, Header, InReplyTo, Kind, MessageId, PROTOCOL_VERSION,
 };
 use crate::error::{Error, Result};
 use crate::verify::VerifiedEnvelope;
+use crate::xroad::id::{ClientId, ServiceId};
 use govblocks_core::clock::{Clock, SystemClock, Timestamp};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::Document;
@@ -67,8 +67,8 @@ impl Common {
 /// Builds a request (see the [module documentation](self)).
 #[derive(Debug, Clone)]
 pub struct RequestBuilder {
-    client: ClientAddress,
-    service: ServiceAddress,
+    client: ClientId,
+    service: ServiceId,
     action: String,
     payload: Value,
     correlation_id: Option<String>,
@@ -81,8 +81,8 @@ impl RequestBuilder {
     /// fresh v4 message id, the system clock's time, no correlation id, no consent, no payload
     /// schema.
     pub fn new(
-        client: ClientAddress,
-        service: ServiceAddress,
+        client: ClientId,
+        service: ServiceId,
         action: impl Into<String>,
         payload: Value,
     ) -> Self {

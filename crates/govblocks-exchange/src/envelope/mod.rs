@@ -7,11 +7,9 @@
 //! | [`model`] | the wire shape, member for member; message ids |
 //! | [`rules`] | what makes an envelope valid, in the order the checks run, with their codes |
 //! | [`builder`] | building requests and responses, and signing them |
-//! | [`address`] | client and service addresses (their shape; the exact X-Road rules are the `xroad` module's) |
 //!
 //! The schema is `schemas/exchange/v1/envelope.json`; verifying is [`crate::verify`]'s.
 
-pub mod address;
 pub mod builder;
 pub mod model;
 pub mod rules;

@@ -27,10 +27,10 @@
 //! the [`ContentDigest`] of the whole signed request); it repeats the request's `client`,
 //! `service`, `action` and `correlationId`, as an X-Road response repeats the request's
 //! headers. **Who sends:** a request's sender is its `client`; a response's sender is the
-//! provider of its `service` ([`ServiceAddress::provider`]).
+//! provider of its `service` ([`ServiceId::provider`]).
 
-use crate::envelope::address::{ClientAddress, ServiceAddress};
 use crate::error::{quote, Error, Result};
+use crate::xroad::id::{ClientId, ServiceId};
 use govblocks_core::clock::Timestamp;
 use govblocks_core::digest::ContentDigest;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -96,10 +96,14 @@ pub struct Header {
     pub message_id: MessageId,
     /// When the sender made the message.
     pub timestamp: Timestamp,
-    /// The client that asks (the request's sender, the response's receiver).
-    pub client: ClientAddress,
-    /// The service called (its provider sends the response).
-    pub service: ServiceAddress,
+    /// The client that asks (the request's sender, the response's receiver), an X-Road
+    /// client id in its canonical slash form (read with [`ClientId::parse_canonical`]).
+    #[serde(deserialize_with = "canonical_client")]
+    pub client: ClientId,
+    /// The service called (its provider sends the response), an X-Road service id in its
+    /// canonical slash form (read with [`ServiceId::parse_canonical`]).
+    #[serde(deserialize_with = "canonical_service")]
+    pub service: ServiceId,
     /// What the client asks the service to do.
     pub action: String,
     /// The client's id for the conversation this message belongs to (a case number).
@@ -119,13 +123,25 @@ pub struct Header {
 }
 
 impl Header {
-    /// The sender's address: the client of a request, the service's provider for a response.
-    pub fn sender(&self, kind: Kind) -> ClientAddress {
+    /// The sender's id: the client of a request, the service's provider for a response.
+    pub fn sender(&self, kind: Kind) -> &ClientId {
         match kind {
-            Kind::Request => self.client.clone(),
+            Kind::Request => &self.client,
             Kind::Response => self.service.provider(),
         }
     }
+}
+
+/// Reads a header's `client`: only the canonical form, so the envelope writes back its bytes.
+fn canonical_client<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<ClientId, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    ClientId::parse_canonical(&text).map_err(serde::de::Error::custom)
+}
+
+/// Reads a header's `service`: only the canonical form.
+fn canonical_service<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<ServiceId, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    ServiceId::parse_canonical(&text).map_err(serde::de::Error::custom)
 }
 
 /// What a response answers: the request's message id and the digest of the whole signed

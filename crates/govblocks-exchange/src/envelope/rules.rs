@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | `header.protocolVersion` is [`PROTOCOL_VERSION`] (missing or another: refused) | `exchange.version_unsupported` |
 //! | the sender is named: a request's `client`, a response's `service` | `exchange.sender_missing` |
-//! | `client` and `service` are addresses of their shape ([`address`](super::address)) | `exchange.address_invalid` |
+//! | `client` and `service` are X-Road ids ([`ClientId`], [`ServiceId`]) written in their canonical form ([`ClientId::parse_canonical`]) | `exchange.xroad_id_invalid` |
 //! | `messageId` (and `inReplyTo.messageId`) is a lower-case UUID v4 or v7 | `exchange.message_id_invalid` |
 //!
 //! **The schema** `schemas/exchange/v1/envelope.json` (`schema.invalid`): every member's form,
@@ -25,10 +25,10 @@
 //! directory, the access list, the consent check, the payload schemas): see
 //! [`verify`](crate::verify).
 
-use crate::envelope::address::{ClientAddress, ServiceAddress};
 use crate::envelope::model::{Envelope, Kind, MessageId, PROTOCOL_VERSION, RESPONSE_TYPE};
 use crate::error::{quote, Error, Result};
 use crate::schemas::{ids, registry};
+use crate::xroad::id::{ClientId, ServiceId};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{Context, Document};
 use govblocks_core::schema::SchemaRegistry;
@@ -60,10 +60,10 @@ pub fn precheck(value: &Value) -> Result<()> {
         return Err(Error::SenderMissing { field: sender });
     }
     if let Some(Value::String(client)) = header.get("client") {
-        ClientAddress::parse(client)?;
+        ClientId::parse_canonical(client)?;
     }
     if let Some(Value::String(service)) = header.get("service") {
-        ServiceAddress::parse(service)?;
+        ServiceId::parse_canonical(service)?;
     }
     if let Some(Value::String(id)) = header.get("messageId") {
         MessageId::parse(id)?;
@@ -107,8 +107,8 @@ impl Envelope {
         Ok(())
     }
 
-    /// The sender's address: the client of a request, the service's provider for a response.
-    pub fn sender(&self) -> ClientAddress {
+    /// The sender's id: the client of a request, the service's provider for a response.
+    pub fn sender(&self) -> &ClientId {
         self.header.sender(self.kind)
     }
 

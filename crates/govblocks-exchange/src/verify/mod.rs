@@ -13,7 +13,7 @@
 //! | check | code |
 //! | --- | --- |
 //! | input over the core verifier's [`Limits`](govblocks_core::json::Limits) (4 MiB by default: set `max_bytes` with [`Verifier::with_limits`]) | `json.too_large` (and the other `json.*`) |
-//! | the header rules before the schema ([`rules::precheck`](crate::envelope::rules::precheck)) | `exchange.version_unsupported`, `exchange.sender_missing`, `exchange.address_invalid`, `exchange.message_id_invalid` |
+//! | the header rules before the schema ([`rules::precheck`](crate::envelope::rules::precheck)) | `exchange.version_unsupported`, `exchange.sender_missing`, `exchange.xroad_id_invalid`, `exchange.message_id_invalid` |
 //! | the schema | `schema.invalid` |
 //! | the proof: shape, time (`created` not in the future beyond the skew), key, trust, signature | core's `proof.*`, `trust.untrusted` |
 //! | the rules ([`rules`](crate::envelope::rules)) | `exchange.envelope_invalid`, `exchange.payload_digest_mismatch` |
@@ -39,10 +39,10 @@
 use crate::access::AccessList;
 use crate::consent::{ConsentCheck, ConsentQuestion};
 use crate::directory::Directory;
-use crate::envelope::address::ClientAddress;
 use crate::envelope::model::{Envelope, Header, Kind};
 use crate::envelope::rules::precheck;
 use crate::error::{quote, Error, Result};
+use crate::xroad::id::ClientId;
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{Context, Prepared, SignatureBatch};
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
@@ -420,7 +420,7 @@ impl EnvelopeVerifier {
     /// proof by one of its DIDs: that DID.
     fn check_sender(&self, envelope: &Envelope, context: &Context<'_>) -> Result<String> {
         let sender = envelope.sender();
-        let Some(dids) = self.directory.dids(&sender) else {
+        let Some(dids) = self.directory.dids(sender) else {
             return Err(Error::SenderUnknown {
                 sender: sender.to_string(),
             });
@@ -455,7 +455,7 @@ impl EnvelopeVerifier {
         let Some(reference) = &envelope.header.consent else {
             return Err(Error::ConsentMissing);
         };
-        let recipient: &ClientAddress = &envelope.header.client;
+        let recipient: &ClientId = &envelope.header.client;
         let question = ConsentQuestion {
             reference,
             purpose: &reference.purpose,

@@ -119,6 +119,18 @@ fn invalid(kind: &'static str, input: &str, reason: impl Into<String>) -> Error 
     }
 }
 
+/// The refusal of an identifier that parses but is not written in its canonical form.
+fn not_canonical(kind: &'static str, input: &str, canonical: &str) -> Error {
+    invalid(
+        kind,
+        input,
+        format!(
+            "not in the canonical form {} (percent-encode only '?', as %3F)",
+            quote(canonical)
+        ),
+    )
+}
+
 /// Describes a refused character for a message: `':' (U+003A)`.
 fn describe(c: char) -> String {
     if c.is_control() || c == ' ' {
@@ -366,6 +378,17 @@ impl ClientId {
         Ok(Self::from_parts(parts))
     }
 
+    /// Reads the slash form only when it is already canonical (`parse(s)?.as_str() == s`):
+    /// what an envelope's `client` holds, so that the typed envelope writes back the very bytes
+    /// that were signed. `EE/GOV/%41` is a client id but not a canonical one (`EE/GOV/A`).
+    pub fn parse_canonical(input: &str) -> Result<Self> {
+        let id = Self::parse(input)?;
+        if id.text != input {
+            return Err(not_canonical(KIND_CLIENT, input, &id.text));
+        }
+        Ok(id)
+    }
+
     /// Reads the textual form `MEMBER:INSTANCE/CLASS/MEMBER` or
     /// `SUBSYSTEM:INSTANCE/CLASS/MEMBER/SUBSYSTEM` (raw parts).
     pub fn parse_object(input: &str) -> Result<Self> {
@@ -523,6 +546,16 @@ impl ServiceId {
     pub fn parse(input: &str) -> Result<Self> {
         let parts = split_slash(KIND_SERVICE, input, &[5, 6])?;
         Ok(Self::from_parts(parts))
+    }
+
+    /// Reads the slash form only when it is already canonical (`parse(s)?.as_str() == s`), as
+    /// [`ClientId::parse_canonical`]: what an envelope's `service` holds.
+    pub fn parse_canonical(input: &str) -> Result<Self> {
+        let id = Self::parse(input)?;
+        if id.text != input {
+            return Err(not_canonical(KIND_SERVICE, input, &id.text));
+        }
+        Ok(id)
     }
 
     /// Reads the textual form `SERVICE:INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]` (raw

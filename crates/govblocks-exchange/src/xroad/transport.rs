@@ -10,43 +10,20 @@
 //! readdress a signed envelope unnoticed. Whether the envelope itself is genuine — its
 //! signature, sender, binding, consent, access — is the verifier's to say, after this.
 //!
-//! The envelope's addresses ([`ClientAddress`], [`ServiceAddress`]) check only their shape;
-//! [`ClientId`] and [`ServiceId`] hold X-Road's full rules, and convert from them with
-//! `TryFrom` (`exchange.xroad_id_invalid` for an address X-Road does not allow).
+//! The envelope's `client` and `service` are the X-Road ids themselves ([`ClientId`],
+//! [`ServiceId`]), held in their canonical form, so the request line and `X-Road-Client` are
+//! written from them as they are, with no conversion.
 //!
-//! ```
-//! use govblocks_exchange::envelope::address::{ClientAddress, ServiceAddress};
-//! use govblocks_exchange::xroad::{ClientId, ServiceId};
-//! let client = ClientAddress::parse("EE/GOV/70000001/social")?;
-//! assert_eq!(ClientId::try_from(&client)?.as_str(), "EE/GOV/70000001/social");
-//! let service = ServiceAddress::parse("EE/GOV/70000002/population/residence/v1")?;
-//! assert_eq!(ServiceId::try_from(&service)?.version(), Some("v1"));
-//! # Ok::<(), govblocks_exchange::Error>(())
-//! ```
+//! [`ClientId`]: super::ClientId
+//! [`ServiceId`]: super::ServiceId
 
 use super::document::{carrier_for_document, check_document, check_response_document, Carrier};
 use super::http::HttpLimits;
-use super::id::{ClientId, ServiceId};
 use super::request::XRoadRequest;
 use super::response::XRoadResponse;
-use crate::envelope::address::{ClientAddress, ServiceAddress};
 use crate::envelope::model::Envelope;
 use crate::error::{Error, Result};
 use serde_json::Value;
-
-impl TryFrom<&ClientAddress> for ClientId {
-    type Error = Error;
-    fn try_from(address: &ClientAddress) -> Result<Self> {
-        ClientId::parse(address.as_str())
-    }
-}
-
-impl TryFrom<&ServiceAddress> for ServiceId {
-    type Error = Error;
-    fn try_from(address: &ServiceAddress) -> Result<Self> {
-        ServiceId::parse(address.as_str())
-    }
-}
 
 /// The HTTP message `envelope` travels in: a request envelope as the request to its service,
 /// a response envelope as the provider's response; the envelope's RFC 8785 bytes as the body.

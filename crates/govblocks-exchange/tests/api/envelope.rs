@@ -152,11 +152,15 @@ fn message_ids_addresses_and_the_rest_of_the_header_have_their_form() {
         ("client", "EE/GOV"),
         ("client", "EE/GOV/1 2"),
         ("service", "EE/GOV/1/sub"),
+        ("client", "EE/GOV/7000_0001"),
+        ("client", "EE/GOV/70000001/%73ocial"),
+        ("service", "EE/GOV/70000002/population/res:idence/v1"),
+        ("service", "EE/GOV/70000002/population/residence/v%31"),
     ] {
         let b = edited(|v| v["header"][field] = json!(text));
         assert_eq!(
             code(verifier().verify(&b)),
-            "exchange.address_invalid",
+            "exchange.xroad_id_invalid",
             "{text}"
         );
     }
@@ -486,7 +490,7 @@ fn errors_render_as_core_error_objects() {
     let object = govblocks_core::error::error_object(&error);
     assert_eq!(object["error"]["code"], "exchange.sender_mismatch");
     let long = "x".repeat(10_000);
-    let error = govblocks_exchange::envelope::address::ClientAddress::parse(&long).unwrap_err();
+    let error = govblocks_exchange::xroad::ClientId::parse(&long).unwrap_err();
     assert!(error.to_string().len() < 300, "{error}");
 }
 

@@ -5,10 +5,10 @@ use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::DidKeyResolver;
 use govblocks_exchange::directory::Directory;
-use govblocks_exchange::envelope::address::{ClientAddress, ServiceAddress};
 use govblocks_exchange::envelope::builder::{sign, RequestBuilder, ResponseBuilder};
 use govblocks_exchange::envelope::model::{Envelope, MessageId};
 use govblocks_exchange::verify::{EnvelopeVerifier, VerifiedEnvelope};
+use govblocks_exchange::xroad::{ClientId, ServiceId};
 use serde_json::{json, Value};
 
 pub const CLIENT: &str = "EE/GOV/70000001/social";
@@ -35,11 +35,11 @@ pub fn stranger_key() -> SecretKey {
     SecretKey::from_seed(&[9; 32])
 }
 
-pub fn client() -> ClientAddress {
+pub fn client() -> ClientId {
     CLIENT.parse().unwrap()
 }
 
-pub fn service() -> ServiceAddress {
+pub fn service() -> ServiceId {
     SERVICE.parse().unwrap()
 }
 

@@ -57,14 +57,18 @@ fn the_schemas_refuse_what_the_parsers_refuse() {
         ("client", "EE/GOV/1 2"),
         ("service", "EE/GOV/1/a"),
         ("service", "EE/GOV/1/a/b/c/d"),
+        ("client", "EE/GOV/7000_0001"),
+        ("client", "EE/GOV/a:b"),
+        ("client", "EE/GOV/%zz"),
+        ("service", "EE/GOV/2/population/res~idence"),
     ] {
         let mut v = signed_request();
         v["header"][field] = json!(text);
         invalid(ids::ENVELOPE, &v);
         let parsed = if field == "client" {
-            govblocks_exchange::envelope::address::ClientAddress::parse(text).is_err()
+            govblocks_exchange::xroad::ClientId::parse(text).is_err()
         } else {
-            govblocks_exchange::envelope::address::ServiceAddress::parse(text).is_err()
+            govblocks_exchange::xroad::ServiceId::parse(text).is_err()
         };
         assert!(parsed, "{text}");
     }

@@ -47,7 +47,7 @@ pub fn envelope_verify(data: &[u8]) {
     let verifier = verifier();
     match verifier.verify(data) {
         Ok(v) => {
-            let dids = verifier.directory().dids(&v.sender()).unwrap();
+            let dids = verifier.directory().dids(v.sender()).unwrap();
             assert!(dids.iter().any(|d| d == v.signer()), "{}", v.signer());
             assert_eq!(
                 v.header().payload_digest,

@@ -62,6 +62,11 @@ pub fn write_all(out: &Path) {
     );
     write(
         out,
+        "refused-address-not-canonical",
+        &edited(&|v| v["header"]["client"] = json!("EE/GOV/70000001/%73ocial")),
+    );
+    write(
+        out,
         "refused-tampered-payload",
         &edited(&|v| v["payload"]["personId"] = json!("9999")),
     );

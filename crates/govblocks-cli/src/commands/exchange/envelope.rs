@@ -10,13 +10,13 @@ use govblocks_core::proof::{ProofPurpose, Verifier};
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_exchange::access::AccessList;
 use govblocks_exchange::directory::Directory;
-use govblocks_exchange::envelope::address::{ClientAddress, ServiceAddress};
 use govblocks_exchange::envelope::builder::{sign, RequestBuilder, ResponseBuilder};
 use govblocks_exchange::envelope::model::{ConsentReference, Envelope, MessageId};
 use govblocks_exchange::log::{Direction, MessageLog};
 use govblocks_exchange::replay::{OpenOptions, ReplayGuard};
 use govblocks_exchange::schemas::{ids, registry};
 use govblocks_exchange::verify::{EnvelopeVerifier, VerifiedEnvelope};
+use govblocks_exchange::xroad::{ClientId, ServiceId};
 use govblocks_exchange::Error as ExchangeError;
 use serde::Serialize;
 use serde_json::Value;
@@ -61,7 +61,7 @@ Example:
 const VERIFY_HELP: &str = "\
 Verifies an envelope: strict JSON (size limit: json.too_large), the header (protocol version:
 exchange.version_unsupported; the sender: exchange.sender_missing; ids:
-exchange.message_id_invalid, exchange.address_invalid), the schema, the eddsa-jcs-2022 proof
+exchange.message_id_invalid, exchange.xroad_id_invalid), the schema, the eddsa-jcs-2022 proof
 (time with --now and --skew, trust), the payload digest (exchange.payload_digest_mismatch), and
 that the signer speaks for the sender by the --directory (exchange.sender_unknown,
 exchange.sender_mismatch). With --access FILE, the client must be allowed to call the service
@@ -102,13 +102,15 @@ pub struct RequestArgs {
     #[command(flatten)]
     key: KeyFile,
 
-    /// The client that asks: INSTANCE/CLASS/MEMBER[/SUBSYSTEM].
+    /// The client that asks: an X-Road client id, INSTANCE/CLASS/MEMBER[/SUBSYSTEM] (written
+    /// into the envelope in its canonical form).
     #[arg(long, value_name = "ID", value_parser = client_address)]
-    client: ClientAddress,
+    client: ClientId,
 
-    /// The service called: INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION].
+    /// The service called: an X-Road service id,
+    /// INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION] (written in its canonical form).
     #[arg(long, value_name = "ID", value_parser = service_address)]
-    service: ServiceAddress,
+    service: ServiceId,
 
     /// What the client asks the service to do.
     #[arg(long, value_name = "A")]
@@ -162,12 +164,12 @@ impl Common {
     }
 }
 
-fn client_address(text: &str) -> Result<ClientAddress, String> {
-    ClientAddress::parse(text).map_err(|e| e.to_string())
+fn client_address(text: &str) -> Result<ClientId, String> {
+    ClientId::parse(text).map_err(|e| e.to_string())
 }
 
-fn service_address(text: &str) -> Result<ServiceAddress, String> {
-    ServiceAddress::parse(text).map_err(|e| e.to_string())
+fn service_address(text: &str) -> Result<ServiceId, String> {
+    ServiceId::parse(text).map_err(|e| e.to_string())
 }
 
 fn message_id(text: &str) -> Result<MessageId, String> {

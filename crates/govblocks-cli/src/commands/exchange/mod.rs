@@ -41,8 +41,9 @@ Example:
 #[derive(Debug, Args)]
 #[command(about = "Registry data exchange: signed request and response envelopes, X-Road HTTP", long_about = LONG_ABOUT)]
 pub struct ExchangeArgs {
+    /// Boxed: the request's X-Road ids make this the largest group of `Command` by far.
     #[command(subcommand)]
-    command: ExchangeCommand,
+    command: Box<ExchangeCommand>,
 }
 
 crate::subcommands! {

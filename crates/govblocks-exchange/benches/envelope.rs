@@ -1,0 +1,120 @@
+//! Exchange envelopes, each next to raw Ed25519 `verify_strict` in the same group (issue 16
+//! targets), measured as `govblocks-identity`'s bench measures a foundational ID credential:
+//! the raw floor is one `verify_strict` of a signature over the unsigned document's JSON bytes
+//! (the same size of message as the envelope), with the same key.
+//!
+//! * sign and verify (from bytes) envelopes with a 1 KiB and a 64 KiB payload; verify of a
+//!   1 KiB envelope <= 1.1x raw;
+//! * `verify_batch` of 1,000 envelopes next to 1,000 raw `verify_strict` (<= 0.5x each).
+//!
+//! Run: `cargo bench -p govblocks-exchange --bench envelope`.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ed25519_dalek::{Signer as _, SigningKey};
+use govblocks_core::clock::{FixedClock, Timestamp};
+use govblocks_core::keys::SecretKey;
+use govblocks_core::proof::Verifier;
+use govblocks_core::resolver::{CachingResolver, DidKeyResolver};
+use govblocks_exchange::directory::Directory;
+use govblocks_exchange::envelope::builder::{sign, RequestBuilder};
+use govblocks_exchange::envelope::model::Envelope;
+use govblocks_exchange::verify::EnvelopeVerifier;
+use serde_json::json;
+use std::hint::black_box;
+
+const CLIENT: &str = "EE/GOV/70000001/social";
+const SERVICE: &str = "EE/GOV/70000002/population/residence/v1";
+
+fn now() -> Timestamp {
+    "2026-12-06T10:00:00Z".parse().unwrap()
+}
+
+/// A request whose payload serializes to about `size` bytes (a fresh v4 message id each).
+fn request(size: usize) -> Envelope {
+    let filler = "x".repeat(size.saturating_sub(40));
+    RequestBuilder::new(
+        CLIENT.parse().unwrap(),
+        SERVICE.parse().unwrap(),
+        "getResidence",
+        json!({"personId": "4471", "note": filler}),
+    )
+    .timestamp(now())
+    .correlation_id("case-4471")
+    .build()
+    .unwrap()
+}
+
+fn bench(c: &mut Criterion) {
+    let client = SecretKey::from_seed(&[1; 32]);
+    let dalek = SigningKey::from_bytes(&[1; 32]);
+    let directory = Directory::new().with(CLIENT.parse().unwrap(), client.public_key().did());
+    let verifier = EnvelopeVerifier::new(
+        Verifier::new(
+            CachingResolver::new(DidKeyResolver, 1024),
+            directory.trust_list(),
+        )
+        .with_clock(FixedClock::new(now())),
+        directory,
+    );
+
+    for (name, size) in [("envelope_1KiB", 1024), ("envelope_64KiB", 64 * 1024)] {
+        let envelope = request(size);
+        let unsigned = serde_json::to_vec(&envelope).unwrap();
+        let raw_sig = dalek.sign(&unsigned);
+        let signed = govblocks_core::jcs::canonicalize(&sign(&envelope, &client).unwrap());
+        verifier.verify(&signed).unwrap();
+
+        let mut group = c.benchmark_group(name);
+        group.bench_function("raw_ed25519_verify_strict", |b| {
+            b.iter(|| {
+                dalek
+                    .verifying_key()
+                    .verify_strict(black_box(&unsigned), &raw_sig)
+                    .unwrap()
+            })
+        });
+        group.bench_function("sign", |b| {
+            b.iter(|| sign(black_box(&envelope), &client).unwrap())
+        });
+        group.bench_function("verify", |b| {
+            b.iter(|| verifier.verify(black_box(&signed)).unwrap())
+        });
+        group.finish();
+    }
+
+    // 1,000 envelopes (1 KiB payloads, each its own message id), one signature batch.
+    let envelopes: Vec<Vec<u8>> = (0..1000)
+        .map(|_| govblocks_core::jcs::canonicalize(&sign(&request(1024), &client).unwrap()))
+        .collect();
+    let inputs: Vec<&[u8]> = envelopes.iter().map(Vec::as_slice).collect();
+    for r in verifier.verify_batch(&inputs) {
+        r.unwrap();
+    }
+    let unsigned = serde_json::to_vec(&request(1024)).unwrap();
+    let raw_sig = dalek.sign(&unsigned);
+    let mut group = c.benchmark_group("envelopes_1000");
+    group.throughput(Throughput::Elements(1000));
+    group.sample_size(10);
+    group.bench_function("raw_ed25519_verify_strict_x1000", |b| {
+        b.iter(|| {
+            for _ in 0..1000 {
+                dalek
+                    .verifying_key()
+                    .verify_strict(black_box(&unsigned), &raw_sig)
+                    .unwrap()
+            }
+        })
+    });
+    group.bench_function("verify_batch", |b| {
+        b.iter(|| {
+            for r in verifier.verify_batch(black_box(&inputs)) {
+                r.unwrap();
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
