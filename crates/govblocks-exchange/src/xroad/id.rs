@@ -285,10 +285,9 @@ fn split_type<'a>(kind: &'static str, input: &'a str) -> Result<(ObjectType, &'a
         return Err(invalid(
             kind,
             input,
-            format!(
-                "unknown object type {:?}: expected MEMBER, SUBSYSTEM or SERVICE",
-                quote(prefix)
-            ),
+            // The type is where the quoted input starts: not quoted a second time, so the
+            // message stays small whatever the input holds.
+            "unknown object type before ':': expected MEMBER, SUBSYSTEM or SERVICE",
         ));
     };
     Ok((ty, rest))
