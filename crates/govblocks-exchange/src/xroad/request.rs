@@ -272,8 +272,9 @@ impl XRoadRequest {
     }
 }
 
-/// An optional X-Road header's value: not empty, printable, no spaces at its ends.
-fn check_value(name: &str, value: &str) -> Result<()> {
+/// An optional X-Road header's value, of a request or a response: not empty, printable, no
+/// spaces at its ends.
+pub(super) fn check_value(name: &str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(request_invalid(format!("the {name} header is empty")));
     }

@@ -21,9 +21,9 @@
 //! service is `exchange.xroad_id_invalid`; an empty value, or a field that cannot be written,
 //! `exchange.xroad_request_invalid`.
 
-use super::http::{is_header_value, HttpLimits, HttpResponse};
+use super::http::{HttpLimits, HttpResponse};
 use super::id::{ClientId, ServiceId};
-use super::request::CLIENT_HEADERS;
+use super::request::{check_value, CLIENT_HEADERS};
 use crate::error::{quote, Error, Result};
 
 /// The spellings of the service header, the one written first.
@@ -187,17 +187,4 @@ impl XRoadResponse {
     pub fn parse_with(bytes: &[u8], limits: &HttpLimits) -> Result<Self> {
         Self::from_http(&HttpResponse::parse_with(bytes, limits)?)
     }
-}
-
-fn check_value(name: &str, value: &str) -> Result<()> {
-    if value.is_empty() {
-        return Err(invalid(format!("the {name} header is empty")));
-    }
-    if !is_header_value(value) {
-        return Err(invalid(format!(
-            "the {name} header {:?} is not printable ASCII without spaces at its ends",
-            quote(value)
-        )));
-    }
-    Ok(())
 }
