@@ -121,7 +121,7 @@
 //! | `statusSize` | 1 to [`MAX_STATUS_SIZE`] = 8 | `credential.status_invalid` |
 //! | `statusListIndex` | 0 to 2^64 − 1 | `credential.status_invalid` |
 
-mod bitstring;
+pub(crate) mod bitstring;
 pub mod cache;
 mod entry;
 #[cfg(feature = "status-http")]
