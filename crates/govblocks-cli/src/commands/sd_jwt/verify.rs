@@ -85,7 +85,7 @@ fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         .clock
         .apply(Verifier::new(DidKeyResolver, TrustList::new()));
     let verifier = SdJwtVerifier::new(core.clone())
-        .with_issuer_key(key.clone())
+        .with_issuer_key(key)
         .with_limits(limits(&args.max_bytes));
     let verified = verifier.verify(&text, &binding)?;
     if let Some(source) = list_source {
