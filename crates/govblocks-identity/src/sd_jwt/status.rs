@@ -764,9 +764,11 @@ impl StatusListVerifier {
                 }),
             }
         }
+        // Strings as long as the token: an over-long `lst` is then refused by its own bound
+        // (rule 10, `sdjwt.status_list_encoding`), not by the parser's.
         let limits = json::Limits {
             max_bytes: self.max_token_len(),
-            max_string_bytes: self.limits.max_encoded_len.max(64 * 1024),
+            max_string_bytes: self.max_token_len(),
             ..json::Limits::default()
         };
         let payload = json::parse_with_limits(verified.payload(), &limits)

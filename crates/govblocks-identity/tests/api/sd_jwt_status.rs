@@ -728,6 +728,19 @@ fn lst_encoding() {
             .code(),
         "sdjwt.status_list_encoding"
     );
+    // Through a token too: the `lst` bound, not the JSON parser's.
+    let t = token(&list(1), &claims(), &issuer());
+    assert_eq!(
+        lists()
+            .with_limits(DecodeLimits {
+                max_encoded_len: 5,
+                ..DecodeLimits::default()
+            })
+            .check_status(&v, t.as_bytes())
+            .unwrap_err()
+            .code(),
+        "sdjwt.status_list_encoding"
+    );
     // 1,024 one-bit entries are 128 bytes: the limit is exact.
     assert!(TokenStatusList::decode(&good, 1, &DecodeLimits::with_max_bits(1024)).is_ok());
     assert_eq!(
