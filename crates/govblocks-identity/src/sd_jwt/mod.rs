@@ -59,6 +59,8 @@
 //! | [`issue`](mod@issue) | the issuer: claims by pointer made disclosable, decoys, `cnf`, signing |
 //! | [`present`](mod@present) | the holder: disclosures chosen by pointer, the key-binding JWT |
 //! | [`verify`](mod@verify) | the verifier: issuer signature under the resolver and trust list, key binding, time |
+//! | [`vc`] | SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-18): `dc+sd-jwt`, `vct`, `iss` bound to the key, the claims never disclosable; its issuer and verifier |
+//! | [`foundational_id`](mod@foundational_id) | the foundational ID credential as an SD-JWT VC: every personal claim disclosable, `age_over_18` |
 //!
 //! ## What the verifier refuses
 //!
@@ -101,16 +103,20 @@
 //! * Pointers address the fully disclosed claims. The issuer adds decoys to `_sd` arrays only,
 //!   never to arrays, so that array positions are the same for the issuer and the holder.
 //! * A nested `_sd_alg` is refused (`sdjwt.payload_invalid`; RFC 9901 §4.1.1 forbids it).
-//! * The SD-JWT VC profile (`vct`, `dc+sd-jwt` rules, `iss` against the key) and Token Status
-//!   List are not enforced here yet.
+//! * The SD-JWT VC profile (`dc+sd-jwt`, `vct`, `iss` against the key, the claims that are never
+//!   disclosable) is [`vc`], a verifier on top of this one; Token Status List is not checked
+//!   here.
 
+pub mod foundational_id;
 pub mod issue;
 pub mod present;
 pub mod rules;
+pub mod vc;
 pub mod verify;
 pub mod wire;
 
 pub use issue::{issue, IssueOptions, Issued, TYP_DC_SD_JWT};
 pub use present::{present, select, KeyBindingClaims};
+pub use vc::{issue_vc, SdJwtVcVerifier, VerifiedSdJwtVc, TYP_VC_SD_JWT};
 pub use verify::{KeyBinding, SdJwtVerifier, VerifiedKeyBinding, VerifiedSdJwt};
 pub use wire::{digest, Disclosure, Limits, SD_ALG_SHA256, TYP_KB_JWT};
