@@ -32,11 +32,16 @@ Example:
   govblocks sd-jwt present --holder-key olena.key.json --aud https://office.example.gov \\
     --nonce n-4711 --reveal /address/district olena.sd-jwt > presented.txt
   govblocks sd-jwt verify --issuer-key registry.key.json --aud https://office.example.gov \\
-    --nonce n-4711 presented.txt";
+    --nonce n-4711 presented.txt
+
+SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-18): `issue --vct TYPE` issues one (typ dc+sd-jwt), and
+`issue --foundational-id` the foundational ID credential as one, every personal claim
+disclosable and age_over_18 derived; `verify --vc` (or `--vct TYPE`) requires one. See each
+subcommand's --help.";
 
 /// Arguments of `govblocks sd-jwt`.
 #[derive(Debug, Args)]
-#[command(about = "Selective Disclosure for JWTs (RFC 9901): issue, present, verify", long_about = LONG_ABOUT)]
+#[command(about = "Selective Disclosure for JWTs (RFC 9901) and SD-JWT VC: issue, present, verify", long_about = LONG_ABOUT)]
 pub struct SdJwtArgs {
     #[command(subcommand)]
     command: SdJwtCommand,

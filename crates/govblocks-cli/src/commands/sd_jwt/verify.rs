@@ -11,7 +11,7 @@ use crate::values;
 use clap::Args;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
-use govblocks_identity::sd_jwt::{KeyBinding, SdJwtVerifier};
+use govblocks_identity::sd_jwt::{KeyBinding, SdJwtVcVerifier, SdJwtVerifier};
 use std::path::PathBuf;
 
 /// Arguments of `govblocks sd-jwt verify`.
@@ -23,7 +23,12 @@ Ed25519), every disclosure (digests, duplicates, collisions, reserved names, _sd
 and nbf; with --aud and --nonce a key-binding JWT is required, signed by the cnf key, for that \
 audience and nonce, issued within five minutes (plus --skew) of --now, its sd_hash over what was \
 presented. Prints the processed claims (always-visible and disclosed, no _sd, _sd_alg or digests) \
-as one JSON object; on failure the error object, exit status 1."
+as one JSON object; on failure the error object, exit status 1. \
+With --vc (or --vct TYPE) the SD-JWT must also be an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-18): \
+typ dc+sd-jwt (or the older vc+sd-jwt), a vct (TYPE exactly with --vct), an iss that is the \
+--issuer-key's did:key, iss, nbf, exp, cnf, vct, vct#integrity, aka_vcts and status never \
+disclosed, iat not in the future, cnf present when a key binding is required; each refusal has \
+its sdjwtvc.* code. status is printed as written, not checked."
 )]
 pub struct VerifyArgs {
     /// The issuer's public key: a Multikey (z6Mk…), a did:key, or a file holding a public JWK or
@@ -38,6 +43,14 @@ pub struct VerifyArgs {
     /// Require a key binding for this audience (requires --nonce).
     #[arg(long, value_name = "A", requires = "nonce", value_parser = values::non_empty)]
     pub aud: Option<String>,
+
+    /// Require an SD-JWT VC (the profile's rules too).
+    #[arg(long)]
+    pub vc: bool,
+
+    /// Require an SD-JWT VC of this type (`vct`, compared exactly); implies --vc.
+    #[arg(long, value_name = "TYPE", value_parser = values::non_empty)]
+    pub vct: Option<String>,
 
     #[command(flatten)]
     pub clock: Clock,
@@ -66,8 +79,16 @@ fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     )
     .with_issuer_key(key)
     .with_limits(limits(&args.max_bytes));
-    let verified = verifier.verify(&text, &binding)?;
-    let mut out = serde_json::to_vec(verified.claims()).map_err(CliError::output)?;
+    let claims = if args.vc || args.vct.is_some() {
+        let mut verifier = SdJwtVcVerifier::new(verifier);
+        if let Some(vct) = &args.vct {
+            verifier = verifier.expect_vct(vct.clone());
+        }
+        verifier.verify(&text, &binding)?.into_claims()
+    } else {
+        verifier.verify(&text, &binding)?.into_claims()
+    };
+    let mut out = serde_json::to_vec(&claims).map_err(CliError::output)?;
     out.push(b'\n');
     Ok(out)
 }
