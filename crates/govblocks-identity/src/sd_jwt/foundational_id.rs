@@ -229,7 +229,7 @@ pub fn issue(
         .map_or(verification_method.as_str(), |(did, _)| did);
     let (claims, pointers) = claims(subject, issuer, options)?;
     let mut issue_options = IssueOptions::new()
-        .holder(options.holder.clone())
+        .holder(options.holder)
         .decoys(options.decoys);
     for pointer in pointers {
         issue_options = issue_options.disclose(pointer);

@@ -5,7 +5,7 @@
 //! whose payload says what kind of credential it is (`vct`), who issued it (`iss`), when
 //! (`iat`, `nbf`, `exp`), and to whose key it is bound (`cnf`). [`issue_vc`] refuses to sign
 //! one that breaks the profile; [`SdJwtVcVerifier`] runs every rule of
-//! [`SdJwtVerifier`](super::SdJwtVerifier) and the profile's, and returns a
+//! [`SdJwtVerifier`] and the profile's, and returns a
 //! [`VerifiedSdJwtVc`], which only it constructs.
 //!
 //! ```
@@ -51,7 +51,7 @@
 //!
 //! ## The rules, in the verifier's order
 //!
-//! First every rule of [`SdJwtVerifier::verify`](super::SdJwtVerifier::verify) up to the
+//! First every rule of [`SdJwtVerifier::verify`] up to the
 //! issuer's signature and payload (its rules 1 to 5), then:
 //!
 //! | # | rule (draft section) | code |
