@@ -128,7 +128,9 @@ pub const MAX_VCT_BYTES: usize = 2048;
 /// `exp` (`sdjwtvc.vct_missing`, `sdjwtvc.vct_invalid`, `sdjwtvc.iss_missing`,
 /// `sdjwtvc.iss_invalid`, `sdjwtvc.sub_invalid`, `sdjwtvc.date_invalid`); an `iss` that is not
 /// the DID of the signer's verification method (`sdjwtvc.issuer_mismatch`: a verifier would
-/// refuse it); then everything [`issue`](super::issue()) refuses.
+/// refuse it); then everything [`issue`](super::issue()) refuses. With no pointer to disclose,
+/// no decoy is written either: an SD-JWT VC without selectively disclosable claims has no `_sd`
+/// (draft §2.2.2.5).
 pub fn issue_vc(claims: &Value, options: &IssueOptions, signer: &dyn Signer) -> Result<Issued> {
     let Value::Object(map) = claims else {
         return Err(Error::SdJwtPayloadInvalid {
@@ -155,7 +157,13 @@ pub fn issue_vc(claims: &Value, options: &IssueOptions, signer: &dyn Signer) -> 
             signer: signer_did,
         });
     }
-    issue(claims, &options.clone().typ(TYP_DC_SD_JWT), signer)
+    let mut options = options.clone().typ(TYP_DC_SD_JWT);
+    if options.pointers().is_empty() {
+        // §2.2.2.5: without selectively disclosable claims, no `_sd` (decoys alone would write
+        // one).
+        options = options.decoys(0);
+    }
+    issue(claims, &options, signer)
 }
 
 /// The DID of a verification method (`did:…#fragment` → `did:…`).

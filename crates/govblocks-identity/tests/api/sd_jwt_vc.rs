@@ -359,6 +359,16 @@ fn issue_and_verify_a_vc() {
     assert_eq!(v.status(), Some(&claims()["status"]));
     assert_eq!(v.vct_integrity(), None);
     assert_eq!(v.sd_jwt().disclosure_count(), 1);
+    // draft §2.2.2.5: "In that case, the SD-JWT VC MUST NOT contain the `_sd` claim in the JWT
+    // body": no decoys without a disclosable claim.
+    let plain = vc::issue_vc(
+        &claims(),
+        &IssueOptions::new().holder(holder().public_key()).decoys(3),
+        &issuer(),
+    )
+    .unwrap();
+    assert!(plain.payload().get("_sd").is_none());
+    assert!(plain.disclosures().is_empty());
     // Without key binding, as an SD-JWT VC presented without KB-JWT.
     let sd = sd_jwt::select(issued.compact(), &[], &Limits::default()).unwrap();
     let v = verifier().verify(&sd, &KeyBinding::NotRequired).unwrap();
