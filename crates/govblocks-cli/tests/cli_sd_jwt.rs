@@ -33,7 +33,6 @@ fn setup(tag: &str) -> Setup {
     let claims = dir.write(
         "claims.json",
         json!({
-            "iss": "https://registry.example.gov",
             "given_name": "Olena",
             "birthdate": "1990-04-01",
             "address": {"district": "Podilskyi", "street": "Kontraktova 4"},
@@ -53,6 +52,8 @@ fn setup(tag: &str) -> Setup {
         "https://credentials.example.gov/id",
         "--decoys",
         "2",
+        "--now",
+        NOW,
         "--disclose",
         "/given_name",
         "--disclose",
@@ -115,10 +116,16 @@ fn issue_present_verify() {
     let mut claims = out.json();
     assert!(claims["cnf"]["jwk"]["x"].is_string());
     claims.as_object_mut().unwrap().remove("cnf");
+    // With --vct, iss is the key's did:key and iat --now.
+    let issuer_did = run(&["keygen", "--seed", &"11".repeat(32)]).json()["did"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(
         claims,
         json!({
-            "iss": "https://registry.example.gov",
+            "iss": issuer_did,
+            "iat": 1_796_551_200,
             "vct": "https://credentials.example.gov/id",
             "address": {"district": "Podilskyi", "street": "Kontraktova 4"},
             "nationalities": ["UA"],
@@ -286,4 +293,182 @@ fn usage_errors() {
         "sd-jwt", "issue", "--key", &s.issuer, "--holder", &s.holder, "--vct", "b", &claims,
     ]);
     assert_eq!(out.error_code(2), "cli.usage");
+}
+
+const FOUNDATIONAL_VCT: &str = "https://schemas.govblocks.org/identity/v1/vct/foundational-id";
+
+fn subject() -> serde_json::Value {
+    json!({
+        "type": "FoundationalId",
+        "uin": "7260181597",
+        "givenName": "Olena",
+        "familyName": "Kovalenko",
+        "birthDate": "1990-04-01",
+        "residence": {"country": "UA", "region": "Kyiv", "district": "Podilskyi"},
+    })
+}
+
+#[test]
+fn foundational_id_as_sd_jwt_vc_age_and_district() {
+    let mut s = setup("sd-jwt-foundational");
+    let file = s
+        .dir
+        .write("subject.json", subject().to_string().as_bytes());
+    let out = run(&[
+        "sd-jwt",
+        "issue",
+        "--key",
+        &s.issuer,
+        "--holder",
+        &s.holder,
+        "--foundational-id",
+        "--now",
+        NOW,
+        "--expires",
+        "2031-01-01T00:00:00Z",
+        &file,
+    ]);
+    out.ok();
+    s.issued = s.dir.write("olena.sd-jwt", out.text().as_bytes());
+    let kb = ["--aud", AUD, "--nonce", NONCE, "--vct", FOUNDATIONAL_VCT];
+    // The age check: age_over_18 alone.
+    let presented = present(&s, &["/age_over_18"], NONCE);
+    let out = verify(&s, &presented, &kb);
+    out.ok();
+    let mut claims = out.json();
+    claims.as_object_mut().unwrap().remove("cnf");
+    let issuer_did = run(&["keygen", "--seed", &"11".repeat(32)]).json()["did"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        claims,
+        json!({
+            "vct": FOUNDATIONAL_VCT, "iss": issuer_did, "iat": 1_796_551_200,
+            "exp": 1_924_992_000, "age_over_18": true,
+        })
+    );
+    // The district check: the district alone.
+    let presented = present(&s, &["/address/district"], NONCE);
+    let out = verify(&s, &presented, &["--aud", AUD, "--nonce", NONCE, "--vc"]);
+    out.ok();
+    let claims = out.json();
+    assert_eq!(claims["address"], json!({"district": "Podilskyi"}));
+    assert!(claims.get("birthdate").is_none() && claims.get("uin").is_none());
+    // Another type expected.
+    assert_eq!(
+        verify(
+            &s,
+            &presented,
+            &["--vct", "https://credentials.example.gov/other"]
+        )
+        .error_code(1),
+        "sdjwtvc.vct_invalid"
+    );
+    // A credential holding the subject is read too.
+    let file = s.dir.write(
+        "credential.json",
+        json!({"credentialSubject": subject()})
+            .to_string()
+            .as_bytes(),
+    );
+    run(&[
+        "sd-jwt",
+        "issue",
+        "--key",
+        &s.issuer,
+        "--holder",
+        &s.holder,
+        "--foundational-id",
+        &file,
+    ])
+    .ok();
+    // A subject that fails its checks.
+    let mut bad = subject();
+    bad["uin"] = json!("7260181598");
+    let file = s.dir.write("bad.json", bad.to_string().as_bytes());
+    let out = run(&[
+        "sd-jwt",
+        "issue",
+        "--key",
+        &s.issuer,
+        "--holder",
+        &s.holder,
+        "--foundational-id",
+        &file,
+    ]);
+    assert_eq!(out.error_code(1), "foundational_id.number_invalid");
+    // --foundational-id fixes the disclosable claims; --expires needs an SD-JWT VC.
+    let out = run(&[
+        "sd-jwt",
+        "issue",
+        "--key",
+        &s.issuer,
+        "--holder",
+        &s.holder,
+        "--foundational-id",
+        "--disclose",
+        "/uin",
+        &file,
+    ]);
+    assert_eq!(out.error_code(2), "cli.usage");
+    let claims = s.dir.write("plain.json", br#"{"a": 1}"#);
+    let out = run(&[
+        "sd-jwt",
+        "issue",
+        "--key",
+        &s.issuer,
+        "--holder",
+        &s.holder,
+        "--expires",
+        "2031-01-01T00:00:00Z",
+        &claims,
+    ]);
+    assert_eq!(out.error_code(2), "cli.usage");
+}
+
+#[test]
+fn sd_jwt_vc_refusals() {
+    let s = setup("sd-jwt-vc-refusals");
+    let vct = "https://credentials.example.gov/id";
+    let claims = s.dir.write("claims.json", br#"{"a": 1}"#);
+    let issue = |extra: &[&str], file: &str| {
+        let mut args = vec![
+            "sd-jwt", "issue", "--key", &s.issuer, "--holder", &s.holder, "--vct", vct,
+        ];
+        args.extend(extra);
+        args.push(file);
+        run(&args)
+    };
+    assert_eq!(
+        issue(&["--disclose", "/iss"], &claims).error_code(1),
+        "sdjwtvc.not_disclosable"
+    );
+    let foreign = s.dir.write(
+        "foreign.json",
+        br#"{"iss": "https://registry.example.gov"}"#,
+    );
+    assert_eq!(
+        issue(&[], &foreign).error_code(1),
+        "sdjwtvc.issuer_mismatch"
+    );
+    assert_eq!(
+        run(&[
+            "sd-jwt", "issue", "--key", &s.issuer, "--holder", &s.holder, "--vct", "plain",
+            &claims,
+        ])
+        .error_code(1),
+        "sdjwtvc.vct_invalid"
+    );
+    // A plain SD-JWT is not an SD-JWT VC.
+    let out = run(&[
+        "sd-jwt", "issue", "--key", &s.issuer, "--holder", &s.holder, &claims,
+    ]);
+    out.ok();
+    let plain = out.text();
+    verify(&s, &plain, &[]).ok();
+    assert_eq!(
+        verify(&s, &plain, &["--vc"]).error_code(1),
+        "sdjwtvc.typ_invalid"
+    );
 }

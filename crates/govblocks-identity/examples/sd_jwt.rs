@@ -1,8 +1,9 @@
-//! An age check and a district check from the same SD-JWT (RFC 9901): the civil registry issues
-//! Olena's identity claims with every personal claim selectively disclosable; she proves she is
-//! over 18 to a shop and her district to the district office, each time revealing that claim
-//! alone, bound to the service and its nonce; a presentation replayed to the other service, and
-//! one with a changed claim, are refused.
+//! An age check and a district check from the same SD-JWT VC (RFC 9901,
+//! draft-ietf-oauth-sd-jwt-vc-18): the civil registry issues Olena's foundational ID credential
+//! as an SD-JWT VC, every personal claim selectively disclosable and `age_over_18` computed at
+//! issuance; she proves she is over 18 to a shop and her district to the district office, each
+//! time revealing that claim alone, bound to the service and its nonce; a presentation replayed
+//! to the other service, and one with a changed claim, are refused.
 //!
 //! ```text
 //! cargo run -p govblocks-identity --example sd_jwt
@@ -12,8 +13,10 @@ use govblocks_core::clock::FixedClock;
 use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_identity::foundational_id::{BirthDate, FoundationalIdSubject, Residence, Sex};
+use govblocks_identity::sd_jwt::foundational_id::{self, FoundationalIdVc, FOUNDATIONAL_ID_VCT};
 use govblocks_identity::sd_jwt::{
-    self, IssueOptions, KeyBinding, KeyBindingClaims, Limits, SdJwtVerifier,
+    self, KeyBinding, KeyBindingClaims, Limits, SdJwtVcVerifier, SdJwtVerifier,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -23,43 +26,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let olena = SecretKey::generate();
     let now = OffsetDateTime::now_utc();
 
-    // Issue: every personal claim disclosable; the address both as a whole and member by member.
-    let claims = json!({
-        "iss": registry.public_key().did(),
-        "given_name": "Олена",
-        "family_name": "Коваленко",
-        "birthdate": "1990-04-01",
-        "age_over_18": true,
-        "address": {"district": "Podilskyi", "street": "Kontraktova 4", "locality": "Kyiv"},
-    });
-    let mut options = IssueOptions::new().holder(olena.public_key()).decoys(2);
-    for p in [
-        "/given_name",
-        "/family_name",
-        "/birthdate",
-        "/age_over_18",
-        "/address",
-        "/address/district",
-        "/address/street",
-        "/address/locality",
-    ] {
-        options = options.disclose(p);
-    }
-    let issued = sd_jwt::issue(&claims, &options, &registry)?;
+    // Issue: the foundational ID as an SD-JWT VC; every personal claim disclosable, the
+    // address both as a whole and member by member, age_over_18 derived from the birth date.
+    let subject = FoundationalIdSubject::new(
+        "7260181597",
+        "Коваленко",
+        BirthDate::parse("1990-04-01")?,
+        Residence::new("UA")
+            .with_region("Kyiv")
+            .with_district("Podilskyi"),
+    )
+    .with_given_name("Олена")
+    .with_sex(Sex::Female);
+    let issued = foundational_id::issue(
+        &subject,
+        &FoundationalIdVc::new(olena.public_key(), now).decoys(2),
+        &registry,
+    )?;
     println!(
-        "issued: {} disclosures, {} bytes",
+        "issued: {} disclosures, {} bytes, vct {}",
         issued.disclosures().len(),
-        issued.compact().len()
+        issued.compact().len(),
+        issued.payload()["vct"]
     );
 
+    // Each service trusts the registry for foundational IDs and nothing else.
     let verifier = |_service: &str| {
-        SdJwtVerifier::new(
+        SdJwtVcVerifier::new(SdJwtVerifier::new(
             Verifier::new(
                 DidKeyResolver,
                 TrustList::new().trust_all_purposes(registry.public_key().did()),
             )
             .with_clock(FixedClock::new(now)),
-        )
+        ))
+        .expect_vct(FOUNDATIONAL_ID_VCT)
     };
     let limits = Limits::default();
 
@@ -74,8 +74,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let seen = verifier(shop).verify(&at_shop, &KeyBinding::required(shop, "shop-nonce-1"))?;
     println!("the shop sees: {}", seen.claims());
+    println!(
+        "  a {} issued by {} at {:?}, disclosed: {:?}",
+        seen.vct(),
+        seen.issuer(),
+        seen.issued_at(),
+        seen.disclosed()
+    );
     assert_eq!(seen.claims()["age_over_18"], true);
+    assert_eq!(seen.disclosed(), ["/age_over_18"]);
     assert!(seen.claims().get("birthdate").is_none());
+    assert!(seen.subject().is_none() && seen.claims().get("uin").is_none());
 
     // The district office: the district, nothing else.
     let office = "https://podilskyi.kyiv.example.gov";

@@ -618,6 +618,77 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+
+    // ---- SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-18, issue 17 point 4) ----------------------------
+    // The profile's own rules, on top of the SD-JWT rules above (`sd_jwt::vc`).
+    /// The issuer-signed JWT's `typ` is not `dc+sd-jwt` (nor the older `vc+sd-jwt`, accepted on
+    /// input), or is missing (draft §2.2.1); or an issuer was asked for another `typ`.
+    #[error("an SD-JWT VC is typed dc+sd-jwt (or vc+sd-jwt), not {found:?}")]
+    VcTypInvalid {
+        /// The `typ` found (`None`: no `typ`).
+        found: Option<String>,
+    },
+    /// No `vct` claim (draft §2.2.2.3: REQUIRED).
+    #[error("an SD-JWT VC must carry its type, vct")]
+    VctMissing,
+    /// A `vct` that is not a non-empty string naming a collision-resistant URI (draft §2.2.2.1),
+    /// or a `vct#integrity` that is not W3C SRI integrity metadata (draft §5).
+    #[error("invalid vct: {reason}")]
+    VctInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// No `iss` claim: govblocks finds the issuer's key through `iss`'s DID, so it is required.
+    #[error("an SD-JWT VC must name its issuer, iss")]
+    VcIssuerMissing,
+    /// An `iss` that is not a non-empty string.
+    #[error("invalid iss: {reason}")]
+    VcIssuerInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The issuer-signed JWT is not signed by a key `iss` controls (draft §2.4: the signing key
+    /// belongs to the issuer), or an issuer was asked to sign for another `iss`.
+    #[error("the SD-JWT VC names the issuer {iss:?} but is signed by a key of {signer:?}")]
+    VcIssuerMismatch {
+        /// The `iss` claim.
+        iss: String,
+        /// The controller of the signing key.
+        signer: String,
+    },
+    /// A claim the profile never lets be selectively disclosable (`iss`, `nbf`, `exp`, `cnf`,
+    /// `vct`, `vct#integrity`, `aka_vcts`, `status`, draft §2.2.2.3) in a disclosure, or given to
+    /// the issuer as one to make disclosable.
+    #[error("{claim:?} cannot be selectively disclosed in an SD-JWT VC")]
+    VcClaimNotDisclosable {
+        /// The claim's JSON Pointer.
+        claim: String,
+    },
+    /// The verifier requires a key binding and the SD-JWT VC names no holder key (`cnf`,
+    /// draft §2.2.2.3: REQUIRED for key binding).
+    #[error("the verifier requires a key binding, and the SD-JWT VC has no cnf")]
+    VcConfirmationMissing,
+    /// An `iat`, `nbf` or `exp` that is not a NumericDate (RFC 7519 §2), or an `exp` before the
+    /// `nbf` (never valid).
+    #[error("invalid {claim}: {reason}")]
+    VcDateInvalid {
+        /// The claim.
+        claim: String,
+        /// Why.
+        reason: String,
+    },
+    /// An `iat` later than the verifier's clock (plus the skew): issued in the future.
+    #[error("the SD-JWT VC was issued at {iat} (seconds since the epoch), in the future")]
+    VcIssuedInFuture {
+        /// `iat`.
+        iat: i64,
+    },
+    /// A `sub` that is not a string (RFC 7519 §4.1.2: a StringOrURI).
+    #[error("invalid sub: {reason}")]
+    VcSubjectInvalid {
+        /// Why.
+        reason: String,
+    },
 }
 
 coded_error! {
@@ -696,6 +767,18 @@ coded_error! {
             Error::TokenRevoked { .. } => "sdjwt.status_revoked",
             Error::TokenSuspended { .. } => "sdjwt.status_suspended",
             Error::TokenStatusUnrecognized { .. } => "sdjwt.status_unrecognized",
+            // SD-JWT VC: its own block (sorted after every sdjwt.* code).
+            Error::VcConfirmationMissing => "sdjwtvc.cnf_missing",
+            Error::VcDateInvalid { .. } => "sdjwtvc.date_invalid",
+            Error::VcIssuerInvalid { .. } => "sdjwtvc.iss_invalid",
+            Error::VcIssuerMissing => "sdjwtvc.iss_missing",
+            Error::VcIssuedInFuture { .. } => "sdjwtvc.issued_in_future",
+            Error::VcIssuerMismatch { .. } => "sdjwtvc.issuer_mismatch",
+            Error::VcClaimNotDisclosable { .. } => "sdjwtvc.not_disclosable",
+            Error::VcSubjectInvalid { .. } => "sdjwtvc.sub_invalid",
+            Error::VcTypInvalid { .. } => "sdjwtvc.typ_invalid",
+            Error::VctInvalid { .. } => "sdjwtvc.vct_invalid",
+            Error::VctMissing => "sdjwtvc.vct_missing",
             Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
             Error::StatusListExpired { .. } => "status_list.expired",
             Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",

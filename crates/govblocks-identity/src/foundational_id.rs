@@ -56,6 +56,13 @@
 //! # Ok::<(), govblocks_identity::Error>(())
 //! ```
 //!
+//! # As an SD-JWT VC
+//!
+//! The same subject is issued as an SD-JWT VC by
+//! [`sd_jwt::foundational_id`](crate::sd_jwt::foundational_id): every personal claim
+//! selectively disclosable and an `age_over_18` derived at issuance, so that a person proves
+//! their age or their district alone.
+//!
 //! # Why a UIN, and not a pseudonym
 //!
 //! A foundational ID is the root every functional register (tax, health, social protection,

@@ -76,6 +76,16 @@ impl IssueOptions {
     pub fn pointers(&self) -> &[String] {
         &self.pointers
     }
+
+    /// The `typ` asked for, if any.
+    pub fn typ_value(&self) -> Option<&str> {
+        self.typ.as_deref()
+    }
+
+    /// The holder's key asked for, if any.
+    pub fn holder_key(&self) -> Option<&PublicKey> {
+        self.holder.as_ref()
+    }
 }
 
 /// An issued SD-JWT: the compact form and its parts.

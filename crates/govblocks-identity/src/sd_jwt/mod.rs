@@ -60,6 +60,8 @@
 //! | [`present`](mod@present) | the holder: disclosures chosen by pointer, the key-binding JWT |
 //! | [`verify`](mod@verify) | the verifier: issuer signature under the resolver and trust list, key binding, time |
 //! | [`status`] | revocation and suspension with the IETF Token Status List (`draft-ietf-oauth-status-list-20`): the list, the `statuslist+jwt` token, the status check after verification |
+//! | [`vc`] | SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-18): `dc+sd-jwt`, `vct`, `iss` bound to the key, the claims never disclosable; its issuer and verifier |
+//! | [`foundational_id`](mod@foundational_id) | the foundational ID credential as an SD-JWT VC: every personal claim disclosable, `age_over_18` |
 //!
 //! ## What the verifier refuses
 //!
@@ -102,18 +104,22 @@
 //! * Pointers address the fully disclosed claims. The issuer adds decoys to `_sd` arrays only,
 //!   never to arrays, so that array positions are the same for the issuer and the holder.
 //! * A nested `_sd_alg` is refused (`sdjwt.payload_invalid`; RFC 9901 §4.1.1 forbids it).
-//! * The SD-JWT VC profile (`vct`, `dc+sd-jwt` rules, `iss` against the key) is not enforced
-//!   here yet. Status (Token Status List) is checked after verification, by
-//!   [`status::check_status`], against the status list token the verifier fetched.
+//! * The SD-JWT VC profile (`dc+sd-jwt`, `vct`, `iss` against the key, the claims that are never
+//!   disclosable) is [`vc`], a verifier on top of this one. Status (Token Status List) is
+//!   checked after verification, by [`status::check_status`], against the status list token
+//!   the verifier fetched.
 
+pub mod foundational_id;
 pub mod issue;
 pub mod present;
 pub mod rules;
 pub mod status;
+pub mod vc;
 pub mod verify;
 pub mod wire;
 
 pub use issue::{issue, IssueOptions, Issued, TYP_DC_SD_JWT};
 pub use present::{present, select, KeyBindingClaims};
+pub use vc::{issue_vc, SdJwtVcVerifier, VerifiedSdJwtVc, TYP_VC_SD_JWT};
 pub use verify::{KeyBinding, SdJwtVerifier, VerifiedKeyBinding, VerifiedSdJwt};
 pub use wire::{digest, Disclosure, Limits, SD_ALG_SHA256, TYP_KB_JWT};

@@ -113,12 +113,35 @@ impl VerifiedSdJwt {
         self.disclosures
     }
 
-    /// The JSON Pointer, in [`claims`](VerifiedSdJwt::claims), of the claim each presented
-    /// disclosure disclosed, in the order presented: what was selectively disclosable rather
-    /// than always visible (the Token Status List's `status` must not be, say).
+    /// Where each presented disclosure landed in [`claims`](Self::claims), by position: the
+    /// JSON Pointers of the disclosed claims (RFC 6901), in the order the disclosures came.
     pub fn disclosed_pointers(&self) -> &[String] {
         &self.disclosed
     }
+}
+
+/// A profile of SD-JWT (SD-JWT VC, [`super::vc`]) hooks its own rules into
+/// [`SdJwtVerifier::verify`]'s order: once the issuer's signature is verified, and once the
+/// disclosures are processed (before the validity window and the key binding).
+pub(crate) trait Profile {
+    /// After the issuer's signature (rule 5): the header's `typ`, the issuer-signed payload
+    /// (nothing disclosed yet), the verifier's key-binding policy.
+    fn issuer_signed(&self, typ: Option<&str>, payload: &Value, binding: &KeyBinding)
+        -> Result<()>;
+
+    /// After the disclosures (rule 9): the processed claims, the pointer of each disclosure,
+    /// who signed (the controller the resolver said, or the pinned key), the verifier's clock.
+    fn processed(&self, processed: &ProcessedClaims<'_>) -> Result<()>;
+}
+
+/// What [`Profile::processed`] is given.
+pub(crate) struct ProcessedClaims<'a> {
+    pub claims: &'a Value,
+    pub pointers: &'a [String],
+    pub controller: Option<&'a str>,
+    pub pinned: Option<&'a PublicKey>,
+    pub now: OffsetDateTime,
+    pub skew: Duration,
 }
 
 /// Verifies SD-JWTs and SD-JWT+KBs.
@@ -172,6 +195,16 @@ impl SdJwtVerifier {
     /// Verifies `presentation` under `binding` (see the [module docs](super) for every rule and
     /// its code).
     pub fn verify(&self, presentation: &str, binding: &KeyBinding) -> Result<VerifiedSdJwt> {
+        self.verify_with(presentation, binding, None)
+    }
+
+    /// [`verify`](Self::verify), with a profile's rules hooked in.
+    pub(crate) fn verify_with(
+        &self,
+        presentation: &str,
+        binding: &KeyBinding,
+        profile: Option<&dyn Profile>,
+    ) -> Result<VerifiedSdJwt> {
         let parts = wire::split(presentation, &self.limits)?;
         if matches!(binding, KeyBinding::Required { .. }) && parts.key_binding.is_none() {
             return Err(Error::KeyBindingMissing);
@@ -197,6 +230,9 @@ impl SdJwtVerifier {
             return Err(wire::malformed("the issuer-signed JWT is typed kb+jwt"));
         }
         let payload = wire::payload_json(jwt.payload(), &self.limits)?;
+        if let Some(profile) = profile {
+            profile.issuer_signed(typ.as_deref(), &payload, binding)?;
+        }
         let holder = match payload.get("cnf") {
             None => None,
             Some(cnf) => match cnf.get("jwk") {
@@ -228,6 +264,16 @@ impl SdJwtVerifier {
         let processed = rules::process(payload, disclosures, &self.limits)?;
         let now = self.verifier.now();
         let skew = self.verifier.skew();
+        if let Some(profile) = profile {
+            profile.processed(&ProcessedClaims {
+                claims: &processed.claims,
+                pointers: &processed.pointers,
+                controller: issuer.as_deref(),
+                pinned: self.issuer_key.as_ref(),
+                now,
+                skew,
+            })?;
+        }
         check_window(&processed.claims, now, skew)?;
         let key_binding = match parts.key_binding {
             None => None,

@@ -12,6 +12,7 @@ fn error_codes_are_pinned() {
             "foundational_id.",
             "presentation.",
             "sdjwt.",
+            "sdjwtvc.",
             "status_list.",
         ],
         false,

@@ -14,6 +14,7 @@ mod presentation;
 mod presentation_policy;
 mod sd_jwt;
 mod sd_jwt_status;
+mod sd_jwt_vc;
 #[cfg(feature = "status-http")]
 mod status_http;
 mod status_list;

@@ -8,9 +8,14 @@ reference implementation of the IETF SD-JWT specification").
 2. Python issues (with decoys, in objects and arrays) and presents with a key binding signed
    EdDSA; `govblocks sd-jwt verify` accepts it and prints exactly the revealed claims; another
    nonce is refused with sdjwt.kb_nonce.
+3. SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-18): govblocks issues the foundational ID as an SD-JWT
+   VC (`typ` dc+sd-jwt) and presents the age alone, Python verifies it; Python issues an SD-JWT
+   VC typed dc+sd-jwt (and one typed vc+sd-jwt), `govblocks sd-jwt verify --vct` accepts it,
+   and refuses one whose `iss` is not the signing key's DID (sdjwtvc.issuer_mismatch).
 
 Run by run.sh (which makes the virtual environment); GOVBLOCKS is the path of the binary.
 """
+import base64
 import json
 import os
 import subprocess
@@ -160,12 +165,72 @@ def python_verified_by_ours(tmp, issuer, holder):
     print("Python -> govblocks: issued and presented by sd-jwt 0.10.4 (with decoys), verified by govblocks: ok")
 
 
+FOUNDATIONAL_VCT = "https://schemas.govblocks.org/identity/v1/vct/foundational-id"
+
+
+def sd_jwt_vc_both_ways(tmp, issuer, holder):
+    issuer_path, issuer_jwk = issuer
+    holder_path, holder_jwk = holder
+    issuer_did = json.loads(govblocks("keygen", "--seed", "11" * 32).stdout)["did"]
+    subject = {
+        "type": "FoundationalId", "uin": "7260181597", "givenName": "Olena",
+        "familyName": "Kovalenko", "birthDate": "1990-04-01",
+        "residence": {"country": "UA", "district": "Podilskyi"},
+    }
+    subject_path = os.path.join(tmp, "subject.json")
+    with open(subject_path, "w") as f:
+        json.dump(subject, f)
+    issued = govblocks("sd-jwt", "issue", "--key", issuer_path, "--holder", holder_path,
+                       "--foundational-id", subject_path).stdout.strip()
+    issued_path = os.path.join(tmp, "vc.txt")
+    with open(issued_path, "w") as f:
+        f.write(issued)
+    presented = govblocks("sd-jwt", "present", "--holder-key", holder_path, "--aud", AUD,
+                          "--nonce", NONCE, "--reveal", "/age_over_18", issued_path).stdout.strip()
+    issuer_public = JWK.from_json(issuer_jwk.export_public())
+    verifier = EdDSAVerifier(presented, lambda iss, header: issuer_public, AUD, NONCE)
+    got = without_sd(verifier.get_verified_payload())
+    got.pop("cnf", None)
+    got.pop("iat", None)
+    expected = {"vct": FOUNDATIONAL_VCT, "iss": issuer_did, "age_over_18": True}
+    assert got == expected, f"Python verified {got}, expected {expected}"
+
+    vct = "https://credentials.example.gov/residence/1"
+    for typ in ("dc+sd-jwt", "vc+sd-jwt"):
+        for iss, code in ((issuer_did, None), ("https://registry.example.gov", "sdjwtvc.issuer_mismatch")):
+            user_claims = {
+                "vct": vct, "iss": iss, "iat": 1767268800,
+                SDObj("district"): "Podilskyi", SDObj("street"): "Kontraktova 4",
+            }
+            issuer_obj = SDJWTIssuer(
+                user_claims, issuer_jwk, JWK.from_json(holder_jwk.export_public()),
+                sign_alg="EdDSA", add_decoy_claims=True, extra_header_parameters={"typ": typ},
+            )
+            header_b64 = issuer_obj.sd_jwt_issuance.split(".")[0]
+            header = json.loads(base64.urlsafe_b64decode(header_b64 + "=" * (-len(header_b64) % 4)))
+            assert header.get("typ") == typ, header
+            python_holder = SDJWTHolder(issuer_obj.sd_jwt_issuance)
+            python_holder.create_presentation({"district": True}, NONCE, AUD, holder_jwk, sign_alg="EdDSA")
+            run = govblocks("sd-jwt", "verify", "--issuer-key", issuer_path, "--aud", AUD, "--nonce", NONCE,
+                            "--vct", vct,
+                            stdin=python_holder.sd_jwt_presentation, check=False)
+            if code is None:
+                assert run.returncode == 0, run.stdout
+                got = json.loads(run.stdout)
+                assert got["district"] == "Podilskyi" and "street" not in got and got["vct"] == vct, got
+            else:
+                assert run.returncode == 1 and json.loads(run.stdout)["error"]["code"] == code, run.stdout
+    print("SD-JWT VC both ways: govblocks' foundational ID verified by sd-jwt 0.10.4, "
+          "sd-jwt 0.10.4's dc+sd-jwt and vc+sd-jwt verified by govblocks: ok")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         issuer = key(tmp, "issuer", 0x11)
         holder = key(tmp, "holder", 0x22)
         ours_verified_by_python(tmp, issuer, holder)
         python_verified_by_ours(tmp, issuer, holder)
+        sd_jwt_vc_both_ways(tmp, issuer, holder)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
 //! SD-JWT properties: for random claim trees, random disclosable claims and random selections,
-//! issue → present → verify returns exactly the revealed claims plus the always-visible ones;
-//! and any single changed character of a presentation makes it fail.
+//! issue → present → verify returns exactly the revealed claims plus the always-visible ones
+//! (as a plain SD-JWT, and as an SD-JWT VC through the profile's verifier); any single changed
+//! character of a presentation makes it fail; and the SD-JWT VC issuer never makes a
+//! registered claim of draft-ietf-oauth-sd-jwt-vc-18 §2.2.2.3 disclosable.
 
 use govblocks_core::clock::FixedClock;
 use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::sd_jwt::{
-    self, IssueOptions, KeyBinding, KeyBindingClaims, Limits, SdJwtVerifier,
+    self, vc, IssueOptions, KeyBinding, KeyBindingClaims, Limits, SdJwtVcVerifier, SdJwtVerifier,
 };
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -17,6 +19,7 @@ use time::OffsetDateTime;
 const NOW: i64 = 1_767_268_800;
 const AUD: &str = "https://office.example.gov";
 const NONCE: &str = "n-4711";
+const VCT: &str = "https://credentials.example.gov/any/1";
 
 fn leaf() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -123,6 +126,17 @@ fn round(
     reveal: &[bool],
     decoys: usize,
 ) -> (String, Value, SecretKey) {
+    round_as(claims, disclose, reveal, decoys, false)
+}
+
+/// [`round`], as an SD-JWT VC when `as_vc` (`vct`, `iss` and `iat` added, always visible).
+fn round_as(
+    claims: &Value,
+    disclose: &[bool],
+    reveal: &[bool],
+    decoys: usize,
+    as_vc: bool,
+) -> (String, Value, SecretKey) {
     let issuer = SecretKey::from_seed(&[1; 32]);
     let holder = SecretKey::from_seed(&[2; 32]);
     let mut all = Vec::new();
@@ -147,7 +161,16 @@ fn round(
             options = options.disclose(p.clone());
         }
     }
-    let issued = sd_jwt::issue(claims, &options, &issuer).unwrap();
+    let issued = if as_vc {
+        let mut vc_claims = claims.clone();
+        let map = vc_claims.as_object_mut().unwrap();
+        map.insert("vct".into(), VCT.into());
+        map.insert("iss".into(), issuer.public_key().did().into());
+        map.insert("iat".into(), NOW.into());
+        vc::issue_vc(&vc_claims, &options, &issuer).unwrap()
+    } else {
+        sd_jwt::issue(claims, &options, &issuer).unwrap()
+    };
     let presented = sd_jwt::present(
         issued.compact(),
         &reveals,
@@ -180,6 +203,46 @@ proptest! {
         let mut got = verified.into_claims();
         got.as_object_mut().unwrap().remove("cnf");
         prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn an_sd_jwt_vc_verifies_to_exactly_the_revealed_and_visible_claims(
+        claims in claims(),
+        disclose in prop::collection::vec(any::<bool>(), 1..16),
+        reveal in prop::collection::vec(prop::bool::weighted(0.3), 1..16),
+    ) {
+        let (presented, expected, issuer) = round_as(&claims, &disclose, &reveal, 1, true);
+        let verified = SdJwtVcVerifier::new(verifier(&issuer))
+            .expect_vct(VCT)
+            .verify(&presented, &KeyBinding::required(AUD, NONCE))
+            .unwrap();
+        prop_assert_eq!(verified.issuer(), issuer.public_key().did());
+        prop_assert_eq!(verified.issued_at(), Some(NOW));
+        let mut got = verified.into_claims();
+        let map = got.as_object_mut().unwrap();
+        for visible in ["cnf", "vct", "iss", "iat"] {
+            prop_assert!(map.remove(visible).is_some(), "{} not visible", visible);
+        }
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn the_vc_issuer_never_makes_a_registered_claim_disclosable(
+        name in prop::sample::select(vc::NEVER_DISCLOSABLE.to_vec()),
+        below in prop::option::of("[a-z0-9]{1,4}"),
+    ) {
+        let issuer = SecretKey::from_seed(&[1; 32]);
+        let claims = serde_json::json!({
+            "vct": VCT, "iss": issuer.public_key().did(), "nbf": NOW, "exp": NOW + 60,
+            "vct#integrity": format!("sha256-{}=", "A".repeat(43)), "aka_vcts": ["urn:a:b"],
+            "status": {"status_list": {"idx": 0, "uri": "https://s.example/1"}},
+        });
+        let pointer = match &below {
+            Some(token) => format!("/{name}/{token}"),
+            None => format!("/{name}"),
+        };
+        let err = vc::issue_vc(&claims, &IssueOptions::new().disclose(pointer), &issuer).unwrap_err();
+        prop_assert_eq!(err.code(), "sdjwtvc.not_disclosable");
     }
 
     #[test]

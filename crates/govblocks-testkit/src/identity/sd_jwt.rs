@@ -8,7 +8,7 @@ use govblocks_core::clock::FixedClock;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::sd_jwt::{
-    self, IssueOptions, KeyBinding, KeyBindingClaims, Limits, SdJwtVerifier,
+    self, IssueOptions, KeyBinding, KeyBindingClaims, Limits, SdJwtVcVerifier, SdJwtVerifier,
 };
 use serde_json::{json, Value};
 use time::OffsetDateTime;
@@ -118,7 +118,8 @@ fn no_sd(value: &Value, top: bool) {
 }
 
 /// Never panics; every refusal has a pinned code; what verifies has no `_sd`, `_sd_alg` left and,
-/// under a required key binding, a key binding. Built cases: an issued and presented SD-JWT+KB
+/// under a required key binding, a key binding; the SD-JWT VC verifier likewise on the same
+/// text. Built cases: an issued and presented SD-JWT+KB
 /// verifies, to exactly the always-visible and revealed claims' names; one changed character
 /// of it is refused.
 pub fn sd_jwt_verify(data: &[u8]) {
@@ -131,6 +132,15 @@ pub fn sd_jwt_verify(data: &[u8]) {
                     if binding != KeyBinding::NotRequired {
                         assert!(v.key_binding().is_some(), "accepted without key binding");
                     }
+                }
+                Err(e) => check_error(&e),
+            }
+            // The SD-JWT VC profile on the same text: never panics, pinned codes, and what
+            // verifies has a type and an issuer.
+            match SdJwtVcVerifier::new(sd_jwt_verifier()).verify(text, &binding) {
+                Ok(v) => {
+                    no_sd(v.claims(), true);
+                    assert!(!v.vct().is_empty() && !v.issuer().is_empty());
                 }
                 Err(e) => check_error(&e),
             }

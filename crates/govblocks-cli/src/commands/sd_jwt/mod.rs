@@ -37,13 +37,18 @@ Example:
     --nonce n-4711 --reveal /address/district olena.sd-jwt > presented.txt
   govblocks sd-jwt verify --issuer-key registry.key.json --aud https://office.example.gov \\
     --nonce n-4711 presented.txt
-  govblocks sd-jwt status-list --key registry.key.json --uri https://registry.example.gov/statuslists/1 \
+  govblocks sd-jwt status-list --key registry.key.json --uri https://registry.example.gov/statuslists/1 \\
     --bits 2 --revoke 7 --suspend 42 > statuslist.jwt
-  govblocks sd-jwt verify --issuer-key registry.key.json --status-list statuslist.jwt presented.txt";
+  govblocks sd-jwt verify --issuer-key registry.key.json --status-list statuslist.jwt presented.txt
+
+SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-18): `issue --vct TYPE` issues one (typ dc+sd-jwt), and
+`issue --foundational-id` the foundational ID credential as one, every personal claim
+disclosable and age_over_18 derived; `verify --vc` (or `--vct TYPE`) requires one. See each
+subcommand's --help.";
 
 /// Arguments of `govblocks sd-jwt`.
 #[derive(Debug, Args)]
-#[command(about = "Selective Disclosure for JWTs (RFC 9901): issue, present, verify; Token Status List", long_about = LONG_ABOUT)]
+#[command(about = "Selective Disclosure for JWTs (RFC 9901) and SD-JWT VC: issue, present, verify; Token Status List", long_about = LONG_ABOUT)]
 pub struct SdJwtArgs {
     #[command(subcommand)]
     command: SdJwtCommand,

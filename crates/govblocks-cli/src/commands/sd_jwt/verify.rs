@@ -12,7 +12,7 @@ use clap::Args;
 use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::sd_jwt::status::{self, StatusListVerifier};
-use govblocks_identity::sd_jwt::{KeyBinding, SdJwtVerifier};
+use govblocks_identity::sd_jwt::{KeyBinding, SdJwtVcVerifier, SdJwtVerifier};
 use std::path::PathBuf;
 
 /// Arguments of `govblocks sd-jwt verify`.
@@ -23,12 +23,17 @@ use std::path::PathBuf;
 Ed25519), every disclosure (digests, duplicates, collisions, reserved names, _sd_alg sha-256), exp \
 and nbf; with --aud and --nonce a key-binding JWT is required, signed by the cnf key, for that \
 audience and nonce, issued within five minutes (plus --skew) of --now, its sd_hash over what was \
-presented. With --status-list FILE (a status list token, statuslist+jwt, of the IETF Token Status \
+presented. Prints the processed claims (always-visible and disclosed, no _sd, _sd_alg or digests) \
+as one JSON object; on failure the error object, exit status 1. \
+With --status-list FILE (a status list token, statuslist+jwt, of the IETF Token Status \
 List, draft-ietf-oauth-status-list-20, as fetched from the SD-JWT's status.status_list.uri) the \
 token must be signed by --issuer-key, be for that uri (sub), not expired, and hold VALID at idx: \
-revoked is sdjwt.status_revoked, suspended sdjwt.status_suspended. Prints the processed claims \
-(always-visible and disclosed, no _sd, _sd_alg or digests) as one JSON object; on failure the \
-error object, exit status 1."
+revoked is sdjwt.status_revoked, suspended sdjwt.status_suspended. \
+With --vc (or --vct TYPE) the SD-JWT must also be an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-18): \
+typ dc+sd-jwt (or the older vc+sd-jwt), a vct (TYPE exactly with --vct), an iss that is the \
+--issuer-key's did:key, iss, nbf, exp, cnf, vct, vct#integrity, aka_vcts and status never \
+disclosed, iat not in the future, cnf present when a key binding is required; each refusal has \
+its sdjwtvc.* code. status is checked only with --status-list."
 )]
 pub struct VerifyArgs {
     /// The issuer's public key: a Multikey (z6Mk…), a did:key, or a file holding a public JWK or
@@ -48,6 +53,14 @@ pub struct VerifyArgs {
     /// issuer's key), fetched from the SD-JWT's `status.status_list.uri`.
     #[arg(long = "status-list", value_name = "FILE")]
     pub status_list: Option<PathBuf>,
+
+    /// Require an SD-JWT VC (the profile's rules too).
+    #[arg(long)]
+    pub vc: bool,
+
+    /// Require an SD-JWT VC of this type (`vct`, compared exactly); implies --vc.
+    #[arg(long, value_name = "TYPE", value_parser = values::non_empty)]
+    pub vct: Option<String>,
 
     #[command(flatten)]
     pub clock: Clock,
@@ -87,14 +100,30 @@ fn run(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let verifier = SdJwtVerifier::new(core.clone())
         .with_issuer_key(key)
         .with_limits(limits(&args.max_bytes));
-    let verified = verifier.verify(&text, &binding)?;
-    if let Some(source) = list_source {
-        // The status list token must be the same issuer's: signed with the same key.
-        let token = read_document(&source, args.max_bytes.limit())?;
-        let lists = StatusListVerifier::new(core).with_issuer_key(key);
-        status::check_status(&verified, &token, &lists)?;
-    }
-    let mut out = serde_json::to_vec(verified.claims()).map_err(CliError::output)?;
+    let check_status =
+        |verified: &govblocks_identity::sd_jwt::VerifiedSdJwt| -> Result<(), CliError> {
+            if let Some(source) = &list_source {
+                // The status list token must be the same issuer's: signed with the same key.
+                let token = read_document(source, args.max_bytes.limit())?;
+                let lists = StatusListVerifier::new(core.clone()).with_issuer_key(key);
+                status::check_status(verified, &token, &lists)?;
+            }
+            Ok(())
+        };
+    let claims = if args.vc || args.vct.is_some() {
+        let mut verifier = SdJwtVcVerifier::new(verifier);
+        if let Some(vct) = &args.vct {
+            verifier = verifier.expect_vct(vct.clone());
+        }
+        let verified = verifier.verify(&text, &binding)?;
+        check_status(verified.sd_jwt())?;
+        verified.into_claims()
+    } else {
+        let verified = verifier.verify(&text, &binding)?;
+        check_status(&verified)?;
+        verified.into_claims()
+    };
+    let mut out = serde_json::to_vec(&claims).map_err(CliError::output)?;
     out.push(b'\n');
     Ok(out)
 }
