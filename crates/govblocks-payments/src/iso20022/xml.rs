@@ -336,13 +336,27 @@ impl<'a> XmlReader<'a> {
     /// (`payments.xml_malformed`), a text over [`Limits::max_text`] too
     /// (`payments.xml_too_large`). Borrowed from the input when it needs no change.
     pub fn text(&mut self) -> Result<Cow<'a, str>> {
+        let text = self.raw_text()?;
+        self.end();
+        Ok(text)
+    }
+
+    /// The text of the element that just started, as [`text`](Self::text) reads it, given to
+    /// `parse`; an error of `parse` is [located](Self::locate) at the element. Its end is then
+    /// consumed (the location is the parent's).
+    pub fn parse_text<T>(&mut self, parse: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+        let text = self.raw_text()?;
+        let value = parse(&text).map_err(|e| self.locate(e))?;
+        self.end();
+        Ok(value)
+    }
+
+    /// The text up to the current element's end, which is read but not popped.
+    fn raw_text(&mut self) -> Result<Cow<'a, str>> {
         let mut out: Option<Cow<'a, str>> = None;
         loop {
             let piece: Cow<'a, str> = match self.event()? {
-                Event::End(_) => {
-                    self.end();
-                    return Ok(out.unwrap_or(Cow::Borrowed("")));
-                }
+                Event::End(_) => return Ok(out.unwrap_or(Cow::Borrowed(""))),
                 Event::Text(text) => {
                     let decoded = text
                         .xml10_content()
