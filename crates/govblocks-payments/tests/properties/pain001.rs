@@ -4,7 +4,7 @@
 //! control sum, an amount's decimals, an IBAN's check digits, a duplicate end-to-end id — is
 //! refused with its code at the exact block and transfer.
 
-#[path = "../xsd.rs"]
+#[path = "../common/xsd.rs"]
 mod xsd;
 
 use govblocks_payments::iso20022::pain001::{export, import, Version};

@@ -85,11 +85,15 @@
 //!   read over (still bounded and checked for well-formedness) and not kept. Elements that
 //!   change what is paid or to whom are refused instead: `EqvtAmt`, `ReqdExctnDt/DtTm`,
 //!   structured remittance (`RmtInf/Strd`), a second `Ustrd`, an account other than an IBAN
-//!   that has no clearing code or known scheme, a party without `Id/*/Othr/Id`.
+//!   that has no clearing code or known scheme, a party without `Id/*/Othr/Id`, a postal
+//!   address without `Ctry` (optional in .03; govblocks' parties require it).
 //!
 //! The Swiss sample published with moov-io/iso20022 (`tests/vectors/iso20022-real-world`)
-//! is refused: its parties have no identifier, and its header declares 7 transactions where
-//! it holds 8 (the tests show both).
+//! is refused: its parties have no identifier, one address has no country, a creditor account
+//! is a Swiss postal account number, it pays an equivalent amount and has structured
+//! remittance information — and its header declares 7 transactions where it holds 8 (the
+//! tests show the count with the bounded reader and the first refusals in order). The
+//! Lithuanian SEPA sample is refused for its placeholder IBANs (check digits `00`).
 
 pub mod export;
 pub mod import;
