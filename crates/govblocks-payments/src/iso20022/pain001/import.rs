@@ -202,7 +202,7 @@ fn computed_control_sum(blocks: &[PaymentBlock]) -> Result<String> {
 type Header = (String, Timestamp, String, Declared, Party);
 
 fn group_header(r: &mut XmlReader<'_>) -> Result<Header> {
-    let here = r.location();
+    let here = format!("{INITN}/GrpHdr");
     let mut id = None;
     let mut created = None;
     let mut count = None;
@@ -214,7 +214,7 @@ fn group_header(r: &mut XmlReader<'_>) -> Result<Header> {
         "NbOfTxs" => once(r, &mut count, string),
         "CtrlSum" => once(r, &mut sum, string),
         "InitgPty" if party.is_none() => {
-            party = Some(read_party(r)?);
+            party = Some(read_party(r, "InitgPty")?);
             Ok(())
         }
         "InitgPty" => Err(repeated(r)),
@@ -298,11 +298,11 @@ fn payment_block(
             Ok(())
         }
         "Dbtr" if debtor.is_none() => {
-            debtor = Some(read_party(r)?);
+            debtor = Some(read_party(r, "Dbtr")?);
             Ok(())
         }
         "DbtrAcct" if account.is_none() => {
-            account = Some(read_account(r)?);
+            account = Some(read_account(r, "DbtrAcct")?);
             Ok(())
         }
         "DbtrAgt" if agent.is_none() => {
@@ -392,11 +392,11 @@ fn transfer(r: &mut XmlReader<'_>, block: &str, index: usize) -> Result<CreditTr
             Ok(())
         }
         "Cdtr" if creditor.is_none() => {
-            creditor = Some(read_party(r)?);
+            creditor = Some(read_party(r, "Cdtr")?);
             Ok(())
         }
         "CdtrAcct" if account.is_none() => {
-            account = Some(read_account(r)?);
+            account = Some(read_account(r, "CdtrAcct")?);
             Ok(())
         }
         "CdtrAgt" | "Cdtr" | "CdtrAcct" => Err(repeated(r)),
@@ -440,8 +440,7 @@ fn transfer(r: &mut XmlReader<'_>, block: &str, index: usize) -> Result<CreditTr
 }
 
 /// A party: `Nm`, `PstlAdr`, `Id/OrgId/Othr` or `Id/PrvtId/Othr`.
-fn read_party(r: &mut XmlReader<'_>) -> Result<Party> {
-    let here = r.location();
+fn read_party(r: &mut XmlReader<'_>, tag: &str) -> Result<Party> {
     let mut name = None;
     let mut address = None;
     let mut identifier = None;
@@ -458,9 +457,12 @@ fn read_party(r: &mut XmlReader<'_>) -> Result<Party> {
         "PstlAdr" | "Id" => Err(repeated(r)),
         _ => r.skip(),
     })?;
-    let name = name.ok_or_else(|| missing(&here, "Nm"))?;
-    let identifier = identifier.ok_or_else(|| missing(&here, "Id"))?;
-    let party = Party::new(name, identifier).map_err(|e| in_xml(&format!("{here}/Nm"), e))?;
+    // The party has ended: its location is its parent's and its tag (a party is never
+    // repeated, so it has no index).
+    let here = || r.location_of(tag);
+    let name = name.ok_or_else(|| missing(&here(), "Nm"))?;
+    let identifier = identifier.ok_or_else(|| missing(&here(), "Id"))?;
+    let party = Party::new(name, identifier).map_err(|e| in_xml(&format!("{}/Nm", here()), e))?;
     Ok(match address {
         Some(address) => party.with_address(address),
         None => party,
@@ -476,15 +478,13 @@ fn in_xml(location: &str, error: Error) -> Error {
 
 /// `Id`: `OrgId/Othr` or `PrvtId/Othr` (one of them, its first `Othr`).
 fn read_party_id(r: &mut XmlReader<'_>) -> Result<PartyIdentifier> {
-    let here = r.location();
     let mut found = None;
     children(r, |r, e| match e.name() {
         "OrgId" | "PrvtId" if found.is_none() => {
-            let inner = r.location();
+            let kind = e.name();
             let mut other = None;
             children(r, |r, e| match e.name() {
                 "Othr" if other.is_none() => {
-                    let at = r.location();
                     let mut id = None;
                     let mut scheme = None;
                     children(r, |r, e| match e.name() {
@@ -492,29 +492,29 @@ fn read_party_id(r: &mut XmlReader<'_>) -> Result<PartyIdentifier> {
                         "SchmeNm" => children(r, |r, _| once(r, &mut scheme, string)),
                         _ => r.skip(),
                     })?;
-                    let id = id.ok_or_else(|| missing(&at, "Id"))?;
+                    let at = || r.location_of("Othr");
+                    let id = id.ok_or_else(|| missing(&at(), "Id"))?;
                     let identifier = PartyIdentifier::new(id)
                         .and_then(|p| match scheme {
                             Some(s) => p.with_scheme(s),
                             None => Ok(p),
                         })
-                        .map_err(|e| in_xml(&at, e))?;
+                        .map_err(|e| in_xml(&at(), e))?;
                     other = Some(identifier);
                     Ok(())
                 }
                 "Othr" => Err(unsupported(r, "the batch keeps one identifier a party")),
                 _ => r.skip(),
             })?;
-            found = Some(other.ok_or_else(|| missing(&inner, "Othr"))?);
+            found = Some(other.ok_or_else(|| missing(&r.location_of(kind), "Othr"))?);
             Ok(())
         }
         _ => Err(repeated(r)),
     })?;
-    found.ok_or_else(|| missing(&here, "OrgId"))
+    found.ok_or_else(|| missing(&r.location_of("Id"), "OrgId"))
 }
 
 fn read_address(r: &mut XmlReader<'_>) -> Result<PostalAddress> {
-    let here = r.location();
     let mut street = None;
     let mut building = None;
     let mut post_code = None;
@@ -535,6 +535,7 @@ fn read_address(r: &mut XmlReader<'_>) -> Result<PostalAddress> {
         }
         _ => r.skip(),
     })?;
+    let here = r.location_of("PstlAdr");
     let country = country.ok_or_else(|| missing(&here, "Ctry"))?;
     let build = || -> Result<PostalAddress> {
         let mut address = PostalAddress::new(&country)?;
@@ -562,8 +563,7 @@ fn read_address(r: &mut XmlReader<'_>) -> Result<PostalAddress> {
 }
 
 /// An account's `Id`: `IBAN` (parsed there) or `Othr` (`Id`, `SchmeNm`, `Issr`).
-fn read_account(r: &mut XmlReader<'_>) -> Result<RawAccount> {
-    let here = r.location();
+fn read_account(r: &mut XmlReader<'_>, tag: &str) -> Result<RawAccount> {
     let mut found = None;
     children(r, |r, e| match e.name() {
         "Id" if found.is_none() => children(r, |r, e| match e.name() {
@@ -590,7 +590,7 @@ fn read_account(r: &mut XmlReader<'_>) -> Result<RawAccount> {
         "Id" => Err(repeated(r)),
         _ => r.skip(),
     })?;
-    found.ok_or_else(|| missing(&here, "Id"))
+    found.ok_or_else(|| missing(&r.location_of(tag), "Id"))
 }
 
 /// An agent's `FinInstnId`: `BICFI` (.09) or `BIC` (.03), `ClrSysMmbId`, `Othr/Id`
