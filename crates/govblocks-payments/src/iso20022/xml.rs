@@ -19,7 +19,7 @@
 //!   when its name is one of the reader's [`indexed`](XmlReader::indexed) names (the repeated
 //!   blocks of a message), so that `PmtInf[1]` names the first block unambiguously.
 //!   [`XmlReader::locate`] wraps any error with that location (`Error::InXml`, which keeps the
-//!   wrapped error's code). A name longer than [`QUOTE_LIMIT`](crate::error::QUOTE_LIMIT) is
+//!   wrapped error's code). A name longer than [`QUOTE_LIMIT`] is
 //!   cut in a location, so that a location is at most about 50 characters a level.
 //!
 //! Names are local names: a prefix (`<p:Document xmlns:p="…">`) is dropped, and the namespace

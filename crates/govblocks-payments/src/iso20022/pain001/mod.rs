@@ -1,5 +1,5 @@
-//! ISO 20022 pain.001 (`CustomerCreditTransferInitiation`) files: a [`Batch`] written as
-//! pain.001.001.09 or .03 ([`export`]), and read back from .03 or .09 ([`import`]) with
+//! ISO 20022 pain.001 (`CustomerCreditTransferInitiation`) files: a [`Batch`](crate::batch::model::Batch) written as
+//! pain.001.001.09 or .03 ([`export()`]), and read back from .03 or .09 ([`import()`]) with
 //! **every rule of the batch** checked (the [rules](crate::batch::rules) themselves, run on
 //! the batch read) and every refusal **located** in the file by an XPath-like path:
 //!
@@ -7,7 +7,7 @@
 //! /Document/CstmrCdtTrfInitn/PmtInf[2]/CdtTrfTxInf[5]/Amt/InstdAmt: "12.345" has 3 decimals, USD allows 2
 //! ```
 //!
-//! A located refusal ([`Error::InXml`](crate::Error::InXml)) keeps the code of what is wrong:
+//! A located refusal ([`Error::InXml`]) keeps the code of what is wrong:
 //!
 //! | the file | code |
 //! | --- | --- |
