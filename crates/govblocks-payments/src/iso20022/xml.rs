@@ -12,7 +12,8 @@
 //!   reference to any entity but XML's five predefined ones and character references is
 //!   refused (`payments.xml_entity`).
 //! * **Well-formed UTF-8 only**: end tags must match, one root element, no text where an element
-//!   belongs, no encoding declared other than UTF-8 (`payments.xml_malformed`).
+//!   belongs, no encoding declared other than UTF-8, at most [`MAX_CHILD_NAMES`] different
+//!   child names under one element (`payments.xml_malformed`).
 //! * **Located**: [`XmlReader::location`] is the XPath-like path of the current element,
 //!   `/Document/CstmrCdtTrfInitn/PmtInf[2]/CdtTrfTxInf[5]/Amt/InstdAmt`. An element gets its
 //!   index among its same-named siblings (from 1) when it is not the first of them, or always
@@ -61,6 +62,10 @@ pub const DEFAULT_MAX_DEPTH: usize = 32;
 /// The default [`Limits::max_text`]: 4,096 bytes (the longest ISO 20022 text is 2,048
 /// characters).
 pub const DEFAULT_MAX_TEXT: usize = 4096;
+
+/// At most this many different child element names under one element (ISO 20022's largest
+/// types have about 30): the sibling counters stay small, so counting is linear in the file.
+pub const MAX_CHILD_NAMES: usize = 256;
 
 /// What an [`XmlReader`] accepts at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -495,6 +500,11 @@ impl<'a> XmlReader<'a> {
         }
         let (range, index) = match found {
             Some(entry) => entry,
+            None if self.counts.len() - first_child >= MAX_CHILD_NAMES => {
+                return Err(self.malformed(format!(
+                    "more than {MAX_CHILD_NAMES} different child element names"
+                )));
+            }
             None => {
                 let at = self.names.len();
                 self.names.push_str(name);
@@ -683,6 +693,10 @@ mod tests {
         assert_eq!(code("<a><b></a>", d), "payments.xml_malformed");
         assert_eq!(code("<a>text</a>", d), "payments.xml_malformed");
         assert_eq!(code("<a/><b/>", d), "payments.xml_malformed");
+        let wide: String = (0..=MAX_CHILD_NAMES).map(|i| format!("<n{i}/>")).collect();
+        assert_eq!(code(&format!("<a>{wide}</a>"), d), "payments.xml_malformed");
+        let wide: String = (0..MAX_CHILD_NAMES).map(|i| format!("<n{i}/>")).collect();
+        assert!(all(&format!("<a>{wide}</a>"), d).is_ok());
         assert_eq!(code("<a><b>", d), "payments.xml_malformed");
         assert_eq!(code("", d), "payments.xml_malformed");
         assert_eq!(
