@@ -127,6 +127,11 @@ pub const TARGETS: &[Target] = &[
     target!(payments, iban_parse, verdict_of!(payments, "iban_parse")),
     target!(payments, batch_json, verdict_of!(payments, "batch_json")),
     target!(
+        payments,
+        pain001_import,
+        verdict_of!(payments, "pain001_import")
+    ),
+    target!(
         exchange,
         envelope_verify,
         verdict_of!(exchange, "envelope_verify")

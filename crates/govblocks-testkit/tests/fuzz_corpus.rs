@@ -51,6 +51,7 @@ replays!(
     money_parse,
     iban_parse,
     batch_json,
+    pain001_import,
     envelope_verify,
     xroad_id_parse,
     http_request_parse,

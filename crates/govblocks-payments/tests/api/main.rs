@@ -17,6 +17,7 @@ mod iban;
 mod lifecycle;
 mod mapper;
 mod money;
+mod pain001;
 mod party;
 mod processes;
 mod schemas;

@@ -9,12 +9,15 @@
 //! | `verify` | an approved batch verified under a policy (`--seen`: refused when seen before; `--log`: its life starts in the payment log) |
 //! | `record` | a batch released, a transfer settled or rejected, signed into the payment log |
 //! | `status` | a transfer's status and history from the payment log, by end-to-end id |
+//! | `export-pain001` | a batch written as an ISO 20022 pain.001 file (.09 or .03) |
+//! | `import-pain001` | a pain.001 file (.03 or .09) read into a batch, every rule checked, a refusal naming its element |
 //!
 //! | module | subcommands |
 //! | --- | --- |
 //! | [`check`] | `check-iban`, `check-amount` |
 //! | [`batch`] | `batch build`, `sign`, `verify` |
 //! | [`life`] | `record`, `status` |
+//! | [`pain001`] | `export-pain001`, `import-pain001` |
 //!
 //! What makes an IBAN or an amount valid is the `govblocks_payments` crate's (its `account`
 //! and `money` modules), so that any front end applies the same rules; these commands only
@@ -23,6 +26,7 @@
 pub mod batch;
 pub mod check;
 pub mod life;
+pub mod pain001;
 
 use crate::commands::{Output, Run};
 use crate::output::CliError;
@@ -39,7 +43,9 @@ Example:
   govblocks payments verify --policy policy.json --seen hub.db --log payments.db --hub-key hub.key approved.json
   govblocks payments record --log payments.db --key hub.key --event released --message-id MSG-1
   govblocks payments record --log payments.db --key hub.key --event rejected --end-to-end-id MSG-1-2 --reason AC04
-  govblocks payments status --log payments.db --end-to-end-id MSG-1-2";
+  govblocks payments status --log payments.db --end-to-end-id MSG-1-2
+  govblocks payments export-pain001 --version 09 batch.json > batch.xml
+  govblocks payments import-pain001 bank-file.xml > batch.json";
 
 /// Arguments of `govblocks payments`.
 #[derive(Debug, Args)]
@@ -59,6 +65,8 @@ crate::subcommands! {
         Verify(batch::VerifyArgs),
         Record(life::RecordArgs),
         Status(life::StatusArgs),
+        ExportPain001(pain001::ExportArgs),
+        ImportPain001(pain001::ImportArgs),
     }
 }
 
