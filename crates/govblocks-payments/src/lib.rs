@@ -52,6 +52,7 @@
 //! | [`approval`] | maker/checker signing as a proof chain, the approval policy, [`BatchVerifier`](approval::BatchVerifier) |
 //! | [`hub`] | the hub's refusal of batches and transfers seen before (an accept-once store, for ever, all or nothing), [`Hub`](hub::Hub) |
 //! | [`lifecycle`] | the batch's life, kept: received, verified, approved, released, each transfer settled or rejected (ISO 20022 reason codes), as hub-signed entries of a chained log; a transfer's status by end-to-end id, [`PaymentLog`](lifecycle::PaymentLog) |
+//! | [`mojaloop`] | Mojaloop conditional transfers: the ILP condition and fulfilment (SHA-256, base64url), amounts in Mojaloop's minimal form, [`ConditionalTransfer`](mojaloop::ConditionalTransfer) |
 //! | [`schemas`](mod@schemas) | the payments JSON Schemas (money, accounts, mapped accounts, parties), embedded, on top of the core ones |
 //! | [`prelude`] | what most programs need (core's prelude included) |
 //! | [`error`] | the error enum and its stable codes (`payments.*`) |
@@ -68,6 +69,7 @@ pub mod hub;
 mod iso4217;
 pub mod lifecycle;
 pub mod mapper;
+pub mod mojaloop;
 pub mod money;
 pub mod party;
 pub mod prelude;

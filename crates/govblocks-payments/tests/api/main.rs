@@ -16,6 +16,7 @@ mod hub;
 mod iban;
 mod lifecycle;
 mod mapper;
+mod mojaloop;
 mod money;
 mod party;
 mod processes;
