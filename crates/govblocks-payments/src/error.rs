@@ -441,6 +441,86 @@ pub enum Error {
         end_to_end_id: String,
     },
 
+    // ---- ISO 20022 XML files (crate::iso20022): the bounded reader, then pain.001 -------------
+    /// An XML file, or one text of it, larger than the reader's limit
+    /// ([`Limits`](crate::iso20022::xml::Limits)).
+    #[error("{what} is {size} bytes, more than the limit of {limit}")]
+    XmlTooLarge {
+        /// `the document`, or the location of the element whose text is too long.
+        what: String,
+        /// Its size in bytes (for a text, at least this).
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Elements nested deeper than the reader's limit.
+    #[error("{location}: elements nested deeper than {limit}")]
+    XmlTooDeep {
+        /// The XPath-like location of the element that passes the limit.
+        location: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A document type declaration (`<!DOCTYPE …>`): never processed, so no entity is ever
+    /// declared or expanded (a billion-laughs file stops here).
+    #[error("{location}: a document type declaration (DOCTYPE) is refused")]
+    XmlDoctype {
+        /// Where it was found.
+        location: String,
+    },
+    /// A reference to an entity other than XML's five predefined ones (`&lt;` `&gt;` `&amp;`
+    /// `&apos;` `&quot;`) and character references: nothing declares it (DOCTYPE is refused).
+    #[error("{location}: undeclared entity &{name};")]
+    XmlEntity {
+        /// The element whose text or attribute holds it.
+        location: String,
+        /// The entity's name, quoted.
+        name: String,
+    },
+    /// Not well-formed XML (or not UTF-8, or text where an element belongs).
+    #[error("{location}: malformed XML: {reason}")]
+    XmlMalformed {
+        /// The location of the innermost open element (`/` before the root).
+        location: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An error found in one element of an XML file: its code, position and details are the
+    /// wrapped error's, the location names the element (`/Document/CstmrCdtTrfInitn/PmtInf[2]/
+    /// CdtTrfTxInf[5]/Amt/InstdAmt`).
+    #[error("{location}: {source}")]
+    InXml {
+        /// The XPath-like location of the element.
+        location: String,
+        /// What is wrong there.
+        source: Box<Error>,
+    },
+    /// A pain.001 document whose root namespace is not one this crate reads (pain.001.001.03,
+    /// its Swiss variant, or pain.001.001.09).
+    #[error("{namespace:?} is not a supported pain.001 version (pain.001.001.03 or .09)")]
+    Pain001VersionUnsupported {
+        /// The root element's namespace, quoted (empty when it has none).
+        namespace: String,
+    },
+    /// A pain.001 element that the XSD requires (or the batch model needs) is absent.
+    #[error("{location}: {element} is missing")]
+    Pain001ElementMissing {
+        /// The location of the element that should hold it.
+        location: String,
+        /// The missing element's name.
+        element: &'static str,
+    },
+    /// A pain.001 element the batch cannot hold as written: repeated where the XSD allows it
+    /// once, a choice the batch model has no member for (an equivalent amount, an execution
+    /// date and time), a root element other than `Document/CstmrCdtTrfInitn`.
+    #[error("{location}: {reason}")]
+    Pain001ElementUnsupported {
+        /// The element's location.
+        location: String,
+        /// Why.
+        reason: String,
+    },
+
     // ==== issue 18, points 5 and 6 (helper i18-pain002): Mojaloop conditions (`mojaloop`) and
     // ==== ISO 20022 pain.002 status reports (`iso20022::pain002`, `lifecycle`) ===============
     /// An amount that is not in Mojaloop's minimal form (`5.50`, `5.0`): Mojaloop's `Amount`
@@ -627,6 +707,7 @@ coded_error! {
         wraps {
             Error::Core(e) => e,
             Error::Store(e) => e,
+            Error::InXml { source, .. } => source.as_ref(),
         }
         codes {
             Error::AccountNumberInvalid { .. } => "payments.account_number_invalid",
@@ -671,6 +752,9 @@ coded_error! {
             Error::ModalityUnknown { .. } => "payments.modality_unknown",
             Error::MsisdnInvalid { .. } => "payments.msisdn_invalid",
             Error::OutcomeRepeated { .. } => "payments.outcome_repeated",
+            Error::Pain001ElementMissing { .. } => "payments.pain001_element_missing",
+            Error::Pain001ElementUnsupported { .. } => "payments.pain001_element_unsupported",
+            Error::Pain001VersionUnsupported { .. } => "payments.pain001_version_unsupported",
             Error::PartyInvalid { .. } => "payments.party_invalid",
             Error::PolicyInvalid { .. } => "payments.policy_invalid",
             Error::ProviderInvalid { .. } => "payments.provider_invalid",
@@ -692,6 +776,11 @@ coded_error! {
             Error::TransferNotInBatch { .. } => "payments.transfer_not_in_batch",
             Error::TransferReplayed { .. } => "payments.transfer_replayed",
             Error::TransferUnknown { .. } => "payments.transfer_unknown",
+            Error::XmlDoctype { .. } => "payments.xml_doctype",
+            Error::XmlEntity { .. } => "payments.xml_entity",
+            Error::XmlMalformed { .. } => "payments.xml_malformed",
+            Error::XmlTooDeep { .. } => "payments.xml_too_deep",
+            Error::XmlTooLarge { .. } => "payments.xml_too_large",
         }
     }
     impl CodedError {}

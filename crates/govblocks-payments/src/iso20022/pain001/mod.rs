@@ -1,0 +1,1 @@
+//! ISO 20022 pain.001 (CustomerCreditTransferInitiation) files.
