@@ -9,12 +9,14 @@
 //! | `verify` | an approved batch verified under a policy (`--seen`: refused when seen before; `--log`: its life starts in the payment log) |
 //! | `record` | a batch released, a transfer settled or rejected, signed into the payment log |
 //! | `status` | a transfer's status and history from the payment log, by end-to-end id |
+//! | `import-pain002` | a bank's ISO 20022 pain.002 status report taken into the batch's life in the payment log |
 //!
 //! | module | subcommands |
 //! | --- | --- |
 //! | [`check`] | `check-iban`, `check-amount` |
 //! | [`batch`] | `batch build`, `sign`, `verify` |
 //! | [`life`] | `record`, `status` |
+//! | [`report`] | `import-pain002` |
 //!
 //! What makes an IBAN or an amount valid is the `govblocks_payments` crate's (its `account`
 //! and `money` modules), so that any front end applies the same rules; these commands only
@@ -23,6 +25,7 @@
 pub mod batch;
 pub mod check;
 pub mod life;
+pub mod report;
 
 use crate::commands::{Output, Run};
 use crate::output::CliError;
@@ -39,7 +42,8 @@ Example:
   govblocks payments verify --policy policy.json --seen hub.db --log payments.db --hub-key hub.key approved.json
   govblocks payments record --log payments.db --key hub.key --event released --message-id MSG-1
   govblocks payments record --log payments.db --key hub.key --event rejected --end-to-end-id MSG-1-2 --reason AC04
-  govblocks payments status --log payments.db --end-to-end-id MSG-1-2";
+  govblocks payments status --log payments.db --end-to-end-id MSG-1-2
+  govblocks payments import-pain002 --log payments.db --key hub.key status-report.xml";
 
 /// Arguments of `govblocks payments`.
 #[derive(Debug, Args)]
@@ -59,6 +63,7 @@ crate::subcommands! {
         Verify(batch::VerifyArgs),
         Record(life::RecordArgs),
         Status(life::StatusArgs),
+        ImportPain002(report::ImportPain002Args),
     }
 }
 
