@@ -1,10 +1,15 @@
-//! The fuzz properties of `govblocks-payments`: money parsing, IBAN parsing and batch JSON.
+//! The fuzz properties of `govblocks-payments`: money parsing, IBAN parsing, batch JSON and
+//! pain.002 status report import ([`pain002_import`]).
 //!
 //! The first two read their input as text (invalid UTF-8 replaced, so every input is read), and check
 //! the parser against a second, independent reading written here: a money amount against
 //! `u128` arithmetic on its digits, an IBAN against its own mod-97 computation. A batch is read
 //! as the hub reads it (strict JSON, the schema, the typed shape, the rules) and, when accepted,
 //! its declared figures are held to the recomputed ones and it round-trips.
+
+mod pain002;
+
+pub use pain002::{pain002_import, MESSAGE_ID as PAIN002_MESSAGE_ID};
 
 use govblocks_payments::account::Iban;
 use govblocks_payments::batch::model::Batch;
@@ -272,6 +277,7 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
                 .map_err(|e| e.code()),
         ),
         "batch_json" => Some(read_batch(data).map(|_| ())),
+        "pain002_import" => Some(pain002::verdict(data)),
         _ => None,
     }
 }
