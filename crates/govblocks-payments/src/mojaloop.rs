@@ -30,7 +30,7 @@
 //! four decimals. That is [`Money::minimal`](crate::money::Money::minimal), which [`amount`]
 //! writes; [`parse_amount`] reads only that form (`5.50` and `5.0` are refused with
 //! `payments.amount_not_minimal`, though [`Money::parse`](crate::money::Money::parse) takes
-//! them) and then every rule of [`Money`](crate::money::Money) (the currency's decimals, 18
+//! them) and then every rule of [`Money`] (the currency's decimals, 18
 //! significant digits in minor units: Mojaloop's 18 digits before the point are more than
 //! that, so `555555555555555555` USD is refused with `payments.amount_too_many_digits`).
 //! [`FspiopMoney`] is Mojaloop's `Money` object, `{"currency":"USD","amount":"99"}`.

@@ -114,9 +114,17 @@ pub fn read_with(bytes: &[u8], limits: Limits) -> Result<StatusReport> {
     Ok(report)
 }
 
+/// At most this many bytes of a location are kept in an error (an unknown element's name comes
+/// from the input and may be long).
+const LOCATION_LIMIT: usize = 512;
+
 fn invalid(location: &str, reason: impl Into<String>) -> Error {
+    let location = match location.char_indices().nth(LOCATION_LIMIT) {
+        None => location.to_owned(),
+        Some((at, _)) => format!("{}…", &location[..at]),
+    };
     Error::ReportInvalid {
-        location: location.to_owned(),
+        location,
         reason: reason.into(),
     }
 }

@@ -644,6 +644,11 @@ fn broken_xml_is_refused_with_its_location() {
         assert_eq!(&got, code, "{from} -> {to}: {message}");
         assert!(message.starts_with(location), "{from} -> {to}: {message}");
     }
+    // An unknown element's long name is cut in the location.
+    let long = format!("<{0}>x</{0}><AcctSvcrRef>", "N".repeat(5000));
+    let (got, message) = read(&xml.replacen("<AcctSvcrRef>", &long, 1));
+    assert_eq!(got, "payments.report_invalid");
+    assert!(message.len() < 1000, "{}", message.len());
     let (got, _) = read("<Document/>");
     assert_eq!(got, "payments.report_invalid");
     let (got, _) =
