@@ -1,6 +1,6 @@
 //! The batch's life, kept: every event of a batch — received, verified, approved (by whom, in
 //! which role), released to the bank, and each transfer's outcome (settled, or rejected with an
-//! ISO 20022 reason code) — as an entry signed by the hub in `govblocks-store`'s
+//! ISO 20022 reason code), and the bank's status reports on it (pain.002: see [`report`]) — as an entry signed by the hub in `govblocks-store`'s
 //! [chained log](govblocks_store::log), so that an auditor can replay who approved and released
 //! what and when, and a changed, removed or reordered entry is detected.
 //!
