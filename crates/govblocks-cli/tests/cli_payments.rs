@@ -1,5 +1,6 @@
 //! The payments subcommands of `govblocks` (`payments check-iban`, `check-amount`,
-//! `batch build`, `sign`, `verify`, `record`, `status`, `import-pain002`), run as a program: what they print, every refusal with its
+//! `batch build`, `sign`, `verify`, `record`, `status`, `export-pain001`, `import-pain001`,
+//! `import-pain002`), run as a program: what they print, every refusal with its
 //! code and exit status.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -827,6 +828,93 @@ fn a_tampered_log_is_reported_by_status() {
         "{}",
         out.text()
     );
+}
+
+#[test]
+fn export_pain001_writes_the_batch_and_import_reads_it_back() {
+    let dir = Scratch::new("payments-pain001");
+    let file = build(&dir, "MSG-P", PEOPLE);
+    let batch: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    for version in ["09", "03"] {
+        let out = run(&["payments", "export-pain001", "--version", version, &file]);
+        out.ok();
+        let xml = out.text();
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+        assert!(xml.contains(&format!("pain.001.001.{version}")));
+        assert!(xml.contains("<InstdAmt Ccy=\"USD\">100.50</InstdAmt>"));
+        assert!(xml.contains("<NbOfTxs>4</NbOfTxs><CtrlSum>129.75</CtrlSum>"));
+        // Back from the file and from stdin: the same batch.
+        let path = dir.write(&format!("batch-{version}.xml"), xml.as_bytes());
+        let back = run(&["payments", "import-pain001", &path]);
+        back.ok();
+        assert_eq!(back.json(), batch);
+        let back = run_with(&["payments", "import-pain001", "-"], Some(xml.as_bytes()));
+        back.ok();
+        assert_eq!(back.json(), batch);
+    }
+    // The default version is 09.
+    let out = run(&["payments", "export-pain001", &file]);
+    out.ok();
+    assert!(out
+        .text()
+        .contains("<ReqdExctnDt><Dt>2026-12-07</Dt></ReqdExctnDt>"));
+    // A version that does not exist, a batch whose figures are wrong.
+    let out = run(&["payments", "export-pain001", "--version", "10", &file]);
+    assert_eq!(out.error_code(1), "payments.pain001_version_unsupported");
+    let mut wrong = batch.clone();
+    wrong["groupHeader"]["numberOfTransactions"] = json!("5");
+    let wrong = dir.write("wrong.json", wrong.to_string().as_bytes());
+    let out = run(&["payments", "export-pain001", &wrong]);
+    assert_eq!(out.error_code(1), "payments.count_mismatch");
+    let out = run_with(&["payments", "export-pain001"], Some(b"{\"type\":1}"));
+    assert_eq!(out.error_code(1), "payments.batch_invalid");
+}
+
+#[test]
+fn import_pain001_names_the_transfer_it_refuses() {
+    let dir = Scratch::new("payments-pain001-bad");
+    let file = build(&dir, "MSG-Q", PEOPLE);
+    let out = run(&["payments", "export-pain001", &file]);
+    out.ok();
+    let xml = out.text();
+    for (broken, code, location) in [
+        (
+            xml.replace(">20.00<", ">20.001<"),
+            "payments.amount_too_many_decimals",
+            "/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[2]/Amt/InstdAmt",
+        ),
+        (
+            xml.replace("<EndToEndId>MSG-Q-3<", "<EndToEndId>MSG-Q-1<"),
+            "payments.duplicate_end_to_end_id",
+            "/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/PmtId/EndToEndId",
+        ),
+        (
+            xml.replace(
+                "<NbOfTxs>4</NbOfTxs><CtrlSum>129.75</CtrlSum><ReqdExctnDt>",
+                "<NbOfTxs>3</NbOfTxs><CtrlSum>129.75</CtrlSum><ReqdExctnDt>",
+            ),
+            "payments.count_mismatch",
+            "/Document/CstmrCdtTrfInitn/PmtInf[1]/NbOfTxs",
+        ),
+    ] {
+        let out = run_with(&["payments", "import-pain001"], Some(broken.as_bytes()));
+        assert_eq!(out.error_code(1), code);
+        let message = out.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.starts_with(&format!("{location}: ")),
+            "{message} does not name {location}"
+        );
+    }
+    let laughs = b"<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"a\">]><Document>&a;</Document>";
+    let out = run_with(&["payments", "import-pain001"], Some(laughs));
+    assert_eq!(out.error_code(1), "payments.xml_doctype");
+    let out = run_with(
+        &["payments", "import-pain001", "--max-bytes", "100"],
+        Some(xml.as_bytes()),
+    );
+    assert_eq!(out.error_code(1), "json.too_large");
+    let out = run_with(&["payments", "import-pain001"], Some(b"\xff\xfe<"));
+    assert_eq!(out.error_code(1), "payments.xml_malformed");
 }
 
 /// A pain.002.001.10 status report from the bank on batch `id` (block `id-B1`): each

@@ -123,6 +123,11 @@ pub const TARGETS: &[Target] = &[
     target!(payments, batch_json, verdict_of!(payments, "batch_json")),
     target!(
         payments,
+        pain001_import,
+        verdict_of!(payments, "pain001_import")
+    ),
+    target!(
+        payments,
         pain002_import,
         verdict_of!(payments, "pain002_import")
     ),

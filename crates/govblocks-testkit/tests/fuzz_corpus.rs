@@ -50,6 +50,7 @@ replays!(
     money_parse,
     iban_parse,
     batch_json,
+    pain001_import,
     pain002_import,
     envelope_verify,
     xroad_id_parse,

@@ -183,6 +183,23 @@ impl Batch {
 
 /// Every rule of the [module](self) on `batch`; what it adds up to when it holds.
 pub fn check(batch: &Batch) -> Result<Totals> {
+    check_at(batch, &mut Spot::default())
+}
+
+/// Where in a batch [`check_at`] was when it found an error: the block (by index) and the
+/// transfer in it, or neither for the group header. An import uses it to name the element of
+/// its file (`PmtInf[2]/CdtTrfTxInf[5]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Spot {
+    /// The block being checked (from 0), `None` for the batch and its header.
+    pub(crate) block: Option<usize>,
+    /// The transfer being checked in that block (from 0), `None` for the block itself.
+    pub(crate) transfer: Option<usize>,
+}
+
+/// [`check`], leaving in `spot` where the first error was found.
+pub(crate) fn check_at(batch: &Batch, spot: &mut Spot) -> Result<Totals> {
+    *spot = Spot::default();
     if batch.kind != BATCH_TYPE {
         return Err(invalid(format!("type must be {BATCH_TYPE}")));
     }
@@ -206,8 +223,9 @@ pub fn check(batch: &Batch) -> Result<Totals> {
         by_currency: BTreeMap::new(),
         blocks: Vec::with_capacity(batch.payment_information.len()),
     };
-    for block in &batch.payment_information {
-        let (n, total) = check_block(block, &mut seen)?;
+    for (i, block) in batch.payment_information.iter().enumerate() {
+        spot.block = Some(i);
+        let (n, total) = check_block(block, &mut seen, spot)?;
         totals.transactions += n;
         totals.control_sum = totals.control_sum.checked_add(ControlSum::of(total))?;
         let entry = totals
@@ -217,6 +235,7 @@ pub fn check(batch: &Batch) -> Result<Totals> {
         *entry = entry.checked_add(total)?;
         totals.blocks.push((n, total));
     }
+    spot.block = None;
     let header = &batch.group_header;
     check_count(&header.number_of_transactions, totals.transactions, None)?;
     let declared = ControlSum::parse(&header.control_sum)?;
@@ -240,7 +259,11 @@ struct Seen<'a> {
     block: HashSet<&'a str>,
 }
 
-fn check_block<'a>(block: &'a PaymentBlock, seen: &mut Seen<'a>) -> Result<(u64, Money)> {
+fn check_block<'a>(
+    block: &'a PaymentBlock,
+    seen: &mut Seen<'a>,
+    spot: &mut Spot,
+) -> Result<(u64, Money)> {
     let id = block.payment_information_id.as_str();
     text(id, 35, "a payment information id")?;
     if !seen.block.insert(id) {
@@ -262,7 +285,8 @@ fn check_block<'a>(block: &'a PaymentBlock, seen: &mut Seen<'a>) -> Result<(u64,
     let currency = first.amount.currency();
     // Each amount is below 10^18: a u128 holds the sum of any number of them.
     let mut sum: u128 = 0;
-    for transfer in &block.credit_transfers {
+    for (j, transfer) in block.credit_transfers.iter().enumerate() {
+        spot.transfer = Some(j);
         check_transfer(transfer, id, seen)?;
         if transfer.amount.currency() != currency {
             return Err(Error::BlockCurrencyMismatch {
@@ -274,6 +298,7 @@ fn check_block<'a>(block: &'a PaymentBlock, seen: &mut Seen<'a>) -> Result<(u64,
         }
         sum += u128::from(transfer.amount.minor_units());
     }
+    spot.transfer = None;
     let n = u64::try_from(block.credit_transfers.len()).unwrap_or(u64::MAX);
     check_count(&block.number_of_transactions, n, Some(id))?;
     let total = u64::try_from(sum)

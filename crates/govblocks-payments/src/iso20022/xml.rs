@@ -19,7 +19,8 @@
 //!   when its name is one of the reader's [`indexed`](XmlReader::indexed) names (the repeated
 //!   blocks of a message), so that `PmtInf[1]` names the first block unambiguously.
 //!   [`XmlReader::locate`] wraps any error with that location (`Error::InXml`, which keeps the
-//!   wrapped error's code).
+//!   wrapped error's code). A name longer than [`QUOTE_LIMIT`] is
+//!   cut in a location, so that a location is at most about 50 characters a level.
 //!
 //! Names are local names: a prefix (`<p:Document xmlns:p="…">`) is dropped, and the namespace
 //! is read only on the root element ([`XmlReader::root_namespace`]), which is where ISO 20022
@@ -47,7 +48,7 @@
 //! # Ok::<(), govblocks_payments::Error>(())
 //! ```
 
-use crate::error::{quote, Error, Result};
+use crate::error::{quote, Error, Result, QUOTE_LIMIT};
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -249,7 +250,11 @@ impl<'a> XmlReader<'a> {
         for frame in &self.stack {
             let name = &self.names[frame.name.0..frame.name.1];
             out.push('/');
-            out.push_str(name);
+            if name.len() > QUOTE_LIMIT {
+                out.push_str(&quote(name));
+            } else {
+                out.push_str(name);
+            }
             if frame.index > 1 || self.indexed.contains(&name) {
                 let _ = write!(out, "[{}]", frame.index);
             }
@@ -336,13 +341,27 @@ impl<'a> XmlReader<'a> {
     /// (`payments.xml_malformed`), a text over [`Limits::max_text`] too
     /// (`payments.xml_too_large`). Borrowed from the input when it needs no change.
     pub fn text(&mut self) -> Result<Cow<'a, str>> {
+        let text = self.raw_text()?;
+        self.end();
+        Ok(text)
+    }
+
+    /// The text of the element that just started, as [`text`](Self::text) reads it, given to
+    /// `parse`; an error of `parse` is [located](Self::locate) at the element. Its end is then
+    /// consumed (the location is the parent's).
+    pub fn parse_text<T>(&mut self, parse: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+        let text = self.raw_text()?;
+        let value = parse(&text).map_err(|e| self.locate(e))?;
+        self.end();
+        Ok(value)
+    }
+
+    /// The text up to the current element's end, which is read but not popped.
+    fn raw_text(&mut self) -> Result<Cow<'a, str>> {
         let mut out: Option<Cow<'a, str>> = None;
         loop {
             let piece: Cow<'a, str> = match self.event()? {
-                Event::End(_) => {
-                    self.end();
-                    return Ok(out.unwrap_or(Cow::Borrowed("")));
-                }
+                Event::End(_) => return Ok(out.unwrap_or(Cow::Borrowed(""))),
                 Event::Text(text) => {
                     let decoded = text
                         .xml10_content()

@@ -18,6 +18,7 @@ mod lifecycle;
 mod mapper;
 mod mojaloop;
 mod money;
+mod pain001;
 mod pain002;
 mod party;
 mod processes;

@@ -3,11 +3,14 @@
 //! panic and are refused with a `payments.*` code; the schema's amount pattern agrees with the
 //! parser. Batches (`batch.rs`): any changed figure or id in a signed batch fails with a
 //! specific code, and control sums are exact in any currencies. A batch's life (`lifecycle.rs`):
-//! the order rules accept exactly what an independent reading of them accepts.
+//! the order rules accept exactly what an independent reading of them accepts. pain.001
+//! (`pain001.rs`): exports are XSD-valid, round trip, and broken files are refused where they
+//! break.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod batch;
 mod lifecycle;
+mod pain001;
 
 use govblocks_payments::currency::Currency;
 use govblocks_payments::money::Money;

@@ -1,11 +1,12 @@
 //! The fuzz properties of `govblocks-payments`: money parsing, IBAN parsing, batch JSON and
-//! pain.002 status report import ([`pain002_import`]).
+//! pain.001 import, pain.002 status report import ([`pain002_import`]).
 //!
 //! The first two read their input as text (invalid UTF-8 replaced, so every input is read), and check
 //! the parser against a second, independent reading written here: a money amount against
 //! `u128` arithmetic on its digits, an IBAN against its own mod-97 computation. A batch is read
 //! as the hub reads it (strict JSON, the schema, the typed shape, the rules) and, when accepted,
-//! its declared figures are held to the recomputed ones and it round-trips.
+//! its declared figures are held to the recomputed ones and it round-trips. A pain.001 file is
+//! imported as the hub imports a bank file, and what is accepted exports and reads back.
 
 mod pain002;
 
@@ -277,7 +278,46 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
                 .map_err(|e| e.code()),
         ),
         "batch_json" => Some(read_batch(data).map(|_| ())),
+        "pain001_import" => Some(
+            govblocks_payments::iso20022::pain001::import(&String::from_utf8_lossy(data))
+                .map(|_| ())
+                .map_err(|e| e.code()),
+        ),
         "pain002_import" => Some(pain002::verdict(data)),
         _ => None,
+    }
+}
+
+/// The codes a pain.001 import may refuse with: the XML reader's, pain.001's, the batch's
+/// values and rules (`payments.*`), and a creation time that is not a date-time (`time.*`).
+fn pain001_code(code: &str) -> bool {
+    code.starts_with("payments.") || code.starts_with("time.")
+}
+
+/// **Property:** importing a pain.001 file never panics; a refusal has a `payments.*` (or,
+/// for `CreDtTm`, `time.*`) code and a message of bounded length (a location is cut at each
+/// level); an accepted batch passes every rule of the batch, and either exports again (as
+/// .09 and .03), each export reading back to the same batch, or is refused by the export only
+/// because a value does not fit pain.001's lengths (`payments.pain001_element_unsupported`).
+///
+/// Input: the file's bytes (UTF-8 required, as the CLI reads it; other bytes are read as
+/// UTF-8 with replacement characters).
+pub fn pain001_import(data: &[u8]) {
+    use govblocks_payments::iso20022::pain001::{export, import, Version};
+    let text = String::from_utf8_lossy(data);
+    let batch = match import(&text) {
+        Ok(batch) => batch,
+        Err(e) => {
+            assert!(pain001_code(e.code()), "{}: {e}", e.code());
+            assert!(e.to_string().len() < 4000, "{e}");
+            return;
+        }
+    };
+    batch.check_rules().unwrap();
+    for version in [Version::V09, Version::V03] {
+        match export(&batch, version) {
+            Ok(xml) => assert_eq!(import(&xml).unwrap(), batch, "{xml}"),
+            Err(e) => assert_eq!(e.code(), "payments.pain001_element_unsupported", "{e}"),
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! The seeds of the payments fuzz targets: amounts in each minor unit, at the boundaries and
 //! refused for each reason (`CUR amount`, see [`crate::payments::money_input`]); IBANs from the
 //! SWIFT IBAN registry's examples in both formats and each refusal; batches built by the
-//! builder (one currency, several) and each rule broken once.
+//! builder (one currency, several) and each rule broken once; pain.001 files exported from
+//! built batches (.09, .03), each broken-file case, hostile XML and the real-world samples of
+//! `govblocks-payments/tests/vectors/iso20022-real-world`.
 
 use std::path::Path;
 
@@ -62,6 +64,7 @@ pub fn write_all(out: &Path) {
         write(out, "iban_parse", name, input.as_bytes());
     }
     batches(out);
+    pain001(out);
 }
 
 /// A batch built by the builder: one block per `(currency, amounts)`.
@@ -129,5 +132,75 @@ fn batches(out: &Path) {
             bytes.splice(1..1, b"\"type\":\"PaymentBatch\",".iter().copied());
         }
         write(out, "batch_json", name, &bytes);
+    }
+}
+
+/// The pain.001 seeds.
+fn pain001(out: &Path) {
+    use govblocks_payments::batch::model::Batch;
+    use govblocks_payments::iso20022::pain001::{export, Version};
+    let batch: Batch =
+        serde_json::from_value(built(&[("USD", &["100.00", "50.50"]), ("JPY", &["10"])])).unwrap();
+    let v09 = export(&batch, Version::V09).unwrap();
+    let v03 = export(&batch, Version::V03).unwrap();
+    let laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.09\"><CstmrCdtTrfInitn><GrpHdr><MsgId>&lol2;</MsgId></GrpHdr></CstmrCdtTrfInitn></Document>";
+    let deep = v09.replace(
+        "<PmtMtd>",
+        &format!("{}{}<PmtMtd>", "<X>".repeat(40), "</X>".repeat(40)),
+    );
+    let cases: Vec<(&str, String)> = vec![
+        ("accepted-v09", v09.clone()),
+        ("accepted-v03", v03.clone()),
+        (
+            "refused-header-count",
+            v09.replace("<NbOfTxs>3</NbOfTxs>", "<NbOfTxs>4</NbOfTxs>"),
+        ),
+        (
+            "refused-block-count",
+            v09.replace("<NbOfTxs>2</NbOfTxs>", "<NbOfTxs>1</NbOfTxs>"),
+        ),
+        (
+            "refused-block-sum",
+            v03.replace("<CtrlSum>150.50</CtrlSum>", "<CtrlSum>150.51</CtrlSum>"),
+        ),
+        ("refused-decimals", v09.replace(">50.50<", ">50.505<")),
+        (
+            "refused-iban-checksum",
+            v09.replace("DE89370400440532013000", "DE88370400440532013000"),
+        ),
+        (
+            "refused-duplicate-end-to-end-id",
+            v09.replace("<EndToEndId>E2E-1-0<", "<EndToEndId>E2E-0-0<"),
+        ),
+        (
+            "refused-version",
+            v09.replace("pain.001.001.09", "pain.001.001.10"),
+        ),
+        ("refused-billion-laughs", laughs.to_owned()),
+        ("refused-deep", deep),
+        ("refused-entity", v09.replace("MSG-1", "&lol;")),
+        ("refused-truncated", v09[..v09.len() / 2].to_owned()),
+    ];
+    for (name, xml) in cases {
+        write(out, "pain001_import", name, xml.as_bytes());
+    }
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../govblocks-payments/tests/vectors/iso20022-real-world");
+    for (name, file) in [
+        (
+            "refused-swiss-sps-sample",
+            "musterfile_pain.001_Nov2020.xml",
+        ),
+        (
+            "refused-lithuanian-sepa-sample",
+            "sepa_payment_naujas_1.xml",
+        ),
+    ] {
+        write(
+            out,
+            "pain001_import",
+            name,
+            &std::fs::read(vectors.join(file)).unwrap(),
+        );
     }
 }

@@ -9,6 +9,8 @@
 //! | `verify` | an approved batch verified under a policy (`--seen`: refused when seen before; `--log`: its life starts in the payment log) |
 //! | `record` | a batch released, a transfer settled or rejected, signed into the payment log |
 //! | `status` | a transfer's status and history from the payment log, by end-to-end id |
+//! | `export-pain001` | a batch written as an ISO 20022 pain.001 file (.09 or .03) |
+//! | `import-pain001` | a pain.001 file (.03 or .09) read into a batch, every rule checked, a refusal naming its element |
 //! | `import-pain002` | a bank's ISO 20022 pain.002 status report taken into the batch's life in the payment log |
 //!
 //! | module | subcommands |
@@ -16,6 +18,7 @@
 //! | [`check`] | `check-iban`, `check-amount` |
 //! | [`batch`] | `batch build`, `sign`, `verify` |
 //! | [`life`] | `record`, `status` |
+//! | [`pain001`] | `export-pain001`, `import-pain001` |
 //! | [`report`] | `import-pain002` |
 //!
 //! What makes an IBAN or an amount valid is the `govblocks_payments` crate's (its `account`
@@ -25,6 +28,7 @@
 pub mod batch;
 pub mod check;
 pub mod life;
+pub mod pain001;
 pub mod report;
 
 use crate::commands::{Output, Run};
@@ -43,6 +47,8 @@ Example:
   govblocks payments record --log payments.db --key hub.key --event released --message-id MSG-1
   govblocks payments record --log payments.db --key hub.key --event rejected --end-to-end-id MSG-1-2 --reason AC04
   govblocks payments status --log payments.db --end-to-end-id MSG-1-2
+  govblocks payments export-pain001 --version 09 batch.json > batch.xml
+  govblocks payments import-pain001 bank-file.xml > batch.json
   govblocks payments import-pain002 --log payments.db --key hub.key status-report.xml";
 
 /// Arguments of `govblocks payments`.
@@ -63,6 +69,8 @@ crate::subcommands! {
         Verify(batch::VerifyArgs),
         Record(life::RecordArgs),
         Status(life::StatusArgs),
+        ExportPain001(pain001::ExportArgs),
+        ImportPain001(pain001::ImportArgs),
         ImportPain002(report::ImportPain002Args),
     }
 }
