@@ -1,5 +1,6 @@
 //! The payments subcommands of `govblocks` (`payments check-iban`, `check-amount`,
-//! `batch build`, `sign`, `verify`, `record`, `status`, `export-pain001`, `import-pain001`), run as a program: what they print, every refusal with its
+//! `batch build`, `sign`, `verify`, `record`, `status`, `export-pain001`, `import-pain001`,
+//! `import-pain002`), run as a program: what they print, every refusal with its
 //! code and exit status.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -914,4 +915,128 @@ fn import_pain001_names_the_transfer_it_refuses() {
     assert_eq!(out.error_code(1), "json.too_large");
     let out = run_with(&["payments", "import-pain001"], Some(b"\xff\xfe<"));
     assert_eq!(out.error_code(1), "payments.xml_malformed");
+}
+
+/// A pain.002.001.10 status report from the bank on batch `id` (block `id-B1`): each
+/// `(transfer number, status, reason)`.
+fn status_report(report_id: &str, id: &str, txs: &[(u32, &str, Option<&str>)]) -> String {
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.10\"><CstmrPmtStsRpt>\
+         <GrpHdr><MsgId>{report_id}</MsgId><CreDtTm>2026-12-07T16:00:00Z</CreDtTm></GrpHdr>\
+         <OrgnlGrpInfAndSts><OrgnlMsgId>{id}</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId>\
+         <OrgnlNbOfTxs>4</OrgnlNbOfTxs><OrgnlCtrlSum>129.75</OrgnlCtrlSum><GrpSts>PART</GrpSts>\
+         </OrgnlGrpInfAndSts><OrgnlPmtInfAndSts><OrgnlPmtInfId>{id}-B1</OrgnlPmtInfId>"
+    );
+    for (n, status, reason) in txs {
+        xml.push_str(&format!(
+            "<TxInfAndSts><OrgnlEndToEndId>{id}-{n}</OrgnlEndToEndId><TxSts>{status}</TxSts>"
+        ));
+        if let Some(reason) = reason {
+            xml.push_str(&format!(
+                "<StsRsnInf><Rsn><Cd>{reason}</Cd></Rsn></StsRsnInf>"
+            ));
+        }
+        xml.push_str("</TxInfAndSts>");
+    }
+    xml.push_str("</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>\n");
+    xml
+}
+
+fn import_pain002(log: &str, hub: &str, rest: &[&str]) -> common::Run {
+    let mut args = vec!["payments", "import-pain002", "--log", log, "--key", hub];
+    args.extend(rest);
+    run(&args)
+}
+
+#[test]
+fn a_status_report_from_the_bank_goes_into_the_log() {
+    let dir = Scratch::new("payments-pain002");
+    let hub = keys(&dir, &["hub"]).remove(0);
+    let log = dir.path("payments.db");
+    logged(&dir, "MSG-R", &log, &hub.0);
+    let report = dir.write(
+        "report.xml",
+        status_report(
+            "STS-1",
+            "MSG-R",
+            &[
+                (1, "ACSC", None),
+                (2, "RJCT", Some("AC04")),
+                (3, "ACSP", None),
+            ],
+        )
+        .as_bytes(),
+    );
+    // Not released yet: refused.
+    assert_eq!(
+        import_pain002(&log, &hub.0, &[&report]).error_code(1),
+        "payments.event_out_of_order"
+    );
+    record(
+        &log,
+        &hub.0,
+        &["--event", "released", "--message-id", "MSG-R"],
+    )
+    .ok();
+
+    let out = import_pain002(&log, &hub.0, &[&report]);
+    out.ok();
+    let v = out.json();
+    assert_eq!(v["imported"], "STS-1");
+    assert_eq!(v["messageId"], "MSG-R");
+    assert_eq!(
+        (
+            v["settled"].as_u64(),
+            v["rejected"].as_u64(),
+            v["interim"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    // reported + three statuses after released (sequence 4).
+    assert_eq!(v["sequence"], 8);
+
+    assert_eq!(status(&log, "MSG-R-1").json()["status"], "settled");
+    let v = status(&log, "MSG-R-2").json();
+    assert_eq!(v["status"], "rejected");
+    assert_eq!(v["reason"], "AC04");
+    let last = v["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event"], "status");
+    assert_eq!(last["status"], "RJCT");
+    let v = status(&log, "MSG-R-3").json();
+    assert_eq!(v["status"], "reported");
+    assert_eq!(v["bankStatus"], "ACSP");
+    assert_eq!(status(&log, "MSG-R-4").json()["status"], "released");
+
+    // The same report again, a report for another batch, an unknown transfer: refused.
+    assert_eq!(
+        import_pain002(&log, &hub.0, &[&report]).error_code(1),
+        "payments.report_repeated"
+    );
+    assert_eq!(
+        import_pain002(&log, &hub.0, &["--message-id", "MSG-OTHER", &report]).error_code(1),
+        "payments.report_batch_unknown"
+    );
+    let unknown = dir.write(
+        "unknown.xml",
+        status_report("STS-2", "MSG-R", &[(9, "ACSC", None)]).as_bytes(),
+    );
+    let out = import_pain002(&log, &hub.0, &[&unknown]);
+    assert_eq!(out.error_code(1), "payments.report_transfer_unknown");
+    let rejected_without_reason = dir.write(
+        "no-reason.xml",
+        status_report("STS-3", "MSG-R", &[(4, "RJCT", None)]).as_bytes(),
+    );
+    assert_eq!(
+        import_pain002(&log, &hub.0, &[&rejected_without_reason]).error_code(1),
+        "payments.report_reason_missing"
+    );
+    // From stdin: the last transfer settles.
+    let settled = status_report("STS-4", "MSG-R", &[(4, "ACCC", None)]);
+    let out = run_with(
+        &["payments", "import-pain002", "--log", &log, "--key", &hub.0],
+        Some(settled.as_bytes()),
+    );
+    out.ok();
+    assert_eq!(status(&log, "MSG-R-4").json()["status"], "settled");
 }

@@ -520,6 +520,151 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+
+    // ==== issue 18, points 5 and 6 (helper i18-pain002): Mojaloop conditions (`mojaloop`) and
+    // ==== ISO 20022 pain.002 status reports (`iso20022::pain002`, `lifecycle`) ===============
+    /// An amount that is not in Mojaloop's minimal form (`5.50`, `5.0`): Mojaloop's `Amount`
+    /// pattern allows no trailing zero and no bare point.
+    #[error("{input:?} is not in Mojaloop's minimal form (write {minimal:?})")]
+    AmountNotMinimal {
+        /// The input, quoted.
+        input: String,
+        /// The same amount in the minimal form.
+        minimal: String,
+    },
+    /// Not a Mojaloop (ILP) condition: 43 characters of canonical base64url without padding
+    /// (32 bytes).
+    #[error("{input:?} is not an ILP condition: {reason}")]
+    ConditionInvalid {
+        /// The input, quoted.
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Not a Mojaloop (ILP) fulfilment: 43 characters of canonical base64url without padding
+    /// (32 bytes).
+    #[error("the input is not an ILP fulfilment: {reason}")]
+    FulfilmentInvalid {
+        /// What is wrong (the input is not kept: a padded or re-spelled fulfilment is still
+        /// the payee's secret).
+        reason: &'static str,
+    },
+    /// A fulfilment whose SHA-256 is not the transfer's condition.
+    #[error("the fulfilment does not fulfil condition {condition}")]
+    ConditionNotFulfilled {
+        /// The condition, base64url.
+        condition: String,
+    },
+    /// A fulfilment shown after the conditional transfer's expiration.
+    #[error("conditional transfer {end_to_end_id:?} expired at {expiration}")]
+    TransferExpired {
+        /// The transfer's end-to-end id, quoted.
+        end_to_end_id: String,
+        /// When it expired.
+        expiration: String,
+    },
+    /// A status report (pain.002.001.10) that is not one: not well-formed or bounded XML, another
+    /// message or version, a required element missing, an element out of place, a value that
+    /// breaks its XSD type (a text over its length, a date, a count).
+    #[error("{location}: {reason}")]
+    ReportInvalid {
+        /// Where (XPath-like: `/Document/CstmrPmtStsRpt/OrgnlPmtInfAndSts[2]/TxInfAndSts[1]`).
+        location: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A status that is not an ISO 20022 code of its set: `ExternalPaymentTransactionStatus1Code`
+    /// for a transaction, `ExternalPaymentGroupStatus1Code` for a group or payment information
+    /// block.
+    #[error("{location}: {input:?} is not an ISO 20022 {set}")]
+    ReportStatusUnknown {
+        /// Where.
+        location: String,
+        /// The status, quoted.
+        input: String,
+        /// The code set.
+        set: &'static str,
+    },
+    /// A rejection (`RJCT`, `CANC`) without an ISO 20022 reason code (`StsRsnInf/Rsn/Cd`): none,
+    /// or only a proprietary one.
+    #[error("{location}: a {status} status without an ISO 20022 reason code (StsRsnInf/Rsn/Cd)")]
+    ReportReasonMissing {
+        /// Where.
+        location: String,
+        /// The status.
+        status: String,
+    },
+    /// A report whose `OrgnlMsgId` names no batch of the payment log (or not the batch it is
+    /// imported for).
+    #[error("{location}: the report is about batch {message_id:?}, {reason}")]
+    ReportBatchUnknown {
+        /// Where (`…/OrgnlGrpInfAndSts/OrgnlMsgId`).
+        location: String,
+        /// The `OrgnlMsgId`, quoted.
+        message_id: String,
+        /// Why (`the payment log holds no such batch`, `not batch "MSG-1"`).
+        reason: String,
+    },
+    /// A report that names an original message other than a pain.001, or whose original
+    /// figures (`OrgnlNbOfTxs`, `OrgnlCtrlSum`, of the group or of a block) are not the batch's.
+    #[error("{location}: {reason}")]
+    ReportBatchMismatch {
+        /// Where.
+        location: String,
+        /// What differs.
+        reason: String,
+    },
+    /// An `OrgnlPmtInfId` that is not a payment information block of the batch.
+    #[error("{location}: batch {message_id:?} has no payment information block {payment_information_id:?}")]
+    ReportBlockUnknown {
+        /// Where.
+        location: String,
+        /// The `OrgnlPmtInfId`, quoted.
+        payment_information_id: String,
+        /// The batch's message id, quoted.
+        message_id: String,
+    },
+    /// An `OrgnlEndToEndId` that is not a transfer of the batch (or of the block it is reported
+    /// under), or a transaction status without one.
+    #[error(
+        "{location}: batch {message_id:?} holds no transfer {end_to_end_id:?}{}",
+        block_of(block)
+    )]
+    ReportTransferUnknown {
+        /// Where.
+        location: String,
+        /// The `OrgnlEndToEndId`, quoted (empty when missing).
+        end_to_end_id: String,
+        /// The batch's message id, quoted.
+        message_id: String,
+        /// The block it was reported under, when the batch holds the transfer in another one.
+        block: Option<String>,
+    },
+    /// One end-to-end id given two statuses in one report.
+    #[error("{location}: transfer {end_to_end_id:?} is reported twice")]
+    ReportTransferRepeated {
+        /// Where (the second one).
+        location: String,
+        /// The end-to-end id, quoted.
+        end_to_end_id: String,
+    },
+    /// A report (by its `GrpHdr/MsgId`) the batch's life holds already.
+    #[error("report {report_id:?} of batch {message_id:?} is recorded already")]
+    ReportRepeated {
+        /// The report's message id, quoted.
+        report_id: String,
+        /// The batch's message id, quoted.
+        message_id: String,
+    },
+    /// A transaction status that contradicts the final status of its group or block (`ACSC`
+    /// under a rejected group).
+    #[error("{location}: {reason}")]
+    ReportInconsistent {
+        /// Where.
+        location: String,
+        /// What contradicts what.
+        reason: String,
+    },
 }
 
 /// `Result` with this crate's [`Error`].
@@ -529,6 +674,14 @@ pub type Result<T> = std::result::Result<T, Error>;
 fn transfer_of(end_to_end_id: &Option<String>) -> String {
     match end_to_end_id {
         Some(id) => format!(" (transfer {id:?})"),
+        None => String::new(),
+    }
+}
+
+/// " (reported under block X)" or nothing, for a message.
+fn block_of(block: &Option<String>) -> String {
+    match block {
+        Some(id) => format!(" under block {id:?}"),
         None => String::new(),
     }
 }
@@ -565,6 +718,7 @@ coded_error! {
             Error::AmountExponent { .. } => "payments.amount_exponent",
             Error::AmountInvalid { .. } => "payments.amount_invalid",
             Error::AmountNegative { .. } => "payments.amount_negative",
+            Error::AmountNotMinimal { .. } => "payments.amount_not_minimal",
             Error::AmountOverflow { .. } => "payments.amount_overflow",
             Error::AmountTooManyDecimals { .. } => "payments.amount_too_many_decimals",
             Error::AmountTooManyDigits { .. } => "payments.amount_too_many_digits",
@@ -575,6 +729,8 @@ coded_error! {
             Error::BicInvalid { .. } => "payments.bic_invalid",
             Error::BlockCurrencyMismatch { .. } => "payments.block_currency_mismatch",
             Error::ClearingCodeInvalid { .. } => "payments.clearing_code_invalid",
+            Error::ConditionInvalid { .. } => "payments.condition_invalid",
+            Error::ConditionNotFulfilled { .. } => "payments.condition_not_fulfilled",
             Error::ControlSumMismatch { .. } => "payments.control_sum_mismatch",
             Error::CountMismatch { .. } => "payments.count_mismatch",
             Error::CurrencyMismatch { .. } => "payments.currency_mismatch",
@@ -586,6 +742,7 @@ coded_error! {
             Error::EventInvalid { .. } => "payments.event_invalid",
             Error::EventOutOfOrder { .. } => "payments.event_out_of_order",
             Error::FinancialAddressInvalid { .. } => "payments.financial_address_invalid",
+            Error::FulfilmentInvalid { .. } => "payments.fulfilment_invalid",
             Error::IbanChecksum { .. } => "payments.iban_checksum",
             Error::IbanCountry { .. } => "payments.iban_country",
             Error::IbanFormat { .. } => "payments.iban_format",
@@ -603,8 +760,19 @@ coded_error! {
             Error::ProviderInvalid { .. } => "payments.provider_invalid",
             Error::ReasonCodeUnknown { .. } => "payments.reason_code_unknown",
             Error::ReplayStore(_) => "payments.replay_store",
+            Error::ReportBatchMismatch { .. } => "payments.report_batch_mismatch",
+            Error::ReportBatchUnknown { .. } => "payments.report_batch_unknown",
+            Error::ReportBlockUnknown { .. } => "payments.report_block_unknown",
+            Error::ReportInconsistent { .. } => "payments.report_inconsistent",
+            Error::ReportInvalid { .. } => "payments.report_invalid",
+            Error::ReportReasonMissing { .. } => "payments.report_reason_missing",
+            Error::ReportRepeated { .. } => "payments.report_repeated",
+            Error::ReportStatusUnknown { .. } => "payments.report_status_unknown",
+            Error::ReportTransferRepeated { .. } => "payments.report_transfer_repeated",
+            Error::ReportTransferUnknown { .. } => "payments.report_transfer_unknown",
             Error::RoleNotAllowed { .. } => "payments.role_not_allowed",
             Error::SelfApproval { .. } => "payments.self_approval",
+            Error::TransferExpired { .. } => "payments.transfer_expired",
             Error::TransferNotInBatch { .. } => "payments.transfer_not_in_batch",
             Error::TransferReplayed { .. } => "payments.transfer_replayed",
             Error::TransferUnknown { .. } => "payments.transfer_unknown",

@@ -51,8 +51,9 @@
 //! | [`batch`] | bulk disbursement batches (ISO 20022 pain.001 semantics): the wire [`model`](batch::model), the [`rules`](batch::rules) (counts and control sums recomputed, unique ids, one currency per block), the [`builder`](batch::builder) |
 //! | [`approval`] | maker/checker signing as a proof chain, the approval policy, [`BatchVerifier`](approval::BatchVerifier) |
 //! | [`hub`] | the hub's refusal of batches and transfers seen before (an accept-once store, for ever, all or nothing), [`Hub`](hub::Hub) |
-//! | [`lifecycle`] | the batch's life, kept: received, verified, approved, released, each transfer settled or rejected (ISO 20022 reason codes), as hub-signed entries of a chained log; a transfer's status by end-to-end id, [`PaymentLog`](lifecycle::PaymentLog) |
+//! | [`lifecycle`] | the batch's life, kept: received, verified, approved, released, each transfer settled or rejected (ISO 20022 reason codes), a bank's status reports (pain.002: `reported`, and each transfer's ISO `status`, [`import_report`](lifecycle::PaymentLog::import_report)), as hub-signed entries of a chained log; a transfer's status by end-to-end id, [`PaymentLog`](lifecycle::PaymentLog) |
 //! | [`iso20022`] | ISO 20022 XML: a bounded, located XML reader (no DOCTYPE, no entity expansion); pain.001.001.09/.03 export and .03/.09 import of batches, every refusal located by an XPath-like path |
+//! | [`mojaloop`] | Mojaloop conditional transfers: the ILP condition and fulfilment (SHA-256, base64url), amounts in Mojaloop's minimal form, [`ConditionalTransfer`](mojaloop::ConditionalTransfer) |
 //! | [`schemas`](mod@schemas) | the payments JSON Schemas (money, accounts, mapped accounts, parties), embedded, on top of the core ones |
 //! | [`prelude`] | what most programs need (core's prelude included) |
 //! | [`error`] | the error enum and its stable codes (`payments.*`) |
@@ -70,6 +71,7 @@ pub mod iso20022;
 mod iso4217;
 pub mod lifecycle;
 pub mod mapper;
+pub mod mojaloop;
 pub mod money;
 pub mod party;
 pub mod prelude;

@@ -132,6 +132,11 @@ pub const TARGETS: &[Target] = &[
         verdict_of!(payments, "pain001_import")
     ),
     target!(
+        payments,
+        pain002_import,
+        verdict_of!(payments, "pain002_import")
+    ),
+    target!(
         exchange,
         envelope_verify,
         verdict_of!(exchange, "envelope_verify")

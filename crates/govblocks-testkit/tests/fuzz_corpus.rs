@@ -52,6 +52,7 @@ replays!(
     iban_parse,
     batch_json,
     pain001_import,
+    pain002_import,
     envelope_verify,
     xroad_id_parse,
     http_request_parse,

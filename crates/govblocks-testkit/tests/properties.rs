@@ -200,3 +200,60 @@ proptest! {
         govblocks_testkit::exchange::http_request_parse(&bytes);
     }
 }
+
+/// What the pain.002 property gets from its seeds: a status changed, an id swapped, a reason
+/// or a figure removed, a block or group status made final.
+const PAIN002_EDITS: &[(&str, &str)] = &[
+    ("<TxSts>ACSC<", "<TxSts>RJCT<"),
+    ("<TxSts>ACSP<", "<TxSts>ACSC<"),
+    ("<TxSts>ACSP<", "<TxSts>CANC<"),
+    ("<TxSts>RJCT<", "<TxSts>PDNG<"),
+    ("<TxSts>ACSC<", "<TxSts>CPUC<"),
+    ("<GrpSts>PART<", "<GrpSts>RJCT<"),
+    ("<GrpSts>PART<", "<GrpSts>ACSC<"),
+    ("<GrpSts>RJCT<", "<GrpSts>ACCC<"),
+    ("<PmtInfSts>PART<", "<PmtInfSts>ACCC<"),
+    ("<PmtInfSts>ACSP<", "<PmtInfSts>RJCT<"),
+    ("<PmtInfSts>ACSC<", "<PmtInfSts>PDNG<"),
+    (">E2E-0-0<", ">E2E-1-0<"),
+    (">E2E-1-0<", ">E2E-0-1<"),
+    (">E2E-0-1<", ">E2E-0-0<"),
+    (">PMT-1<", ">PMT-0<"),
+    ("<Cd>AC04</Cd>", "<Prtry>X</Prtry>"),
+    ("<Cd>AM10</Cd>", "<Cd>AM04</Cd>"),
+    ("<OrgnlNbOfTxs>3</OrgnlNbOfTxs>", ""),
+    ("<OrgnlCtrlSum>160.50<", "<OrgnlCtrlSum>160.5<"),
+    ("<OrgnlMsgId>MSG-2026-0001<", "<OrgnlMsgId>MSG-2026-0002<"),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The accepted status report seeds with a few statuses, ids, reasons or figures changed
+    /// (and maybe a byte) through the pain.002 import property.
+    #[test]
+    fn pain002_property_holds_on_edited_reports(
+        seed in prop::sample::select(vec![
+            "accepted-partial",
+            "accepted-block-settled",
+            "accepted-rejected-file",
+        ]),
+        edits in proptest::collection::vec(prop::sample::select(PAIN002_EDITS.to_vec()), 0..4),
+        bytes in proptest::collection::vec(
+            (any::<prop::sample::Index>(), prop::sample::select(b"<>/0-AZ \"&".to_vec())),
+            0..2,
+        ),
+    ) {
+        let path = govblocks_testkit::replay::fuzz_dir().join("corpus/pain002_import").join(seed);
+        let mut text = std::fs::read_to_string(path).unwrap();
+        for (from, to) in edits {
+            text = text.replacen(from, to, 1);
+        }
+        let mut data = text.into_bytes();
+        for (at, byte) in bytes {
+            let i = at.index(data.len());
+            data[i] = byte;
+        }
+        govblocks_testkit::payments::pain002_import(&data);
+    }
+}

@@ -10,16 +10,23 @@
 //! | `event` | members | meaning |
 //! | --- | --- | --- |
 //! | `received` | `batchDigest` | the hub received these bytes (SHA-256, multibase) |
-//! | `verified` | `transactions`, `controlSum`, `totals`, `endToEndIds` | every proof, figure and policy rule held; the transfers the batch holds |
+//! | `verified` | `transactions`, `controlSum`, `totals`, `endToEndIds`, `blocks`? | every proof, figure and policy rule held; the transfers the batch holds (and, since issue 18, its payment information blocks: id, count, control sum) |
 //! | `approved` | `signer`, `role`, `person`, `signedAt`? | one signature the policy counted: the maker's, or a checker's |
 //! | `released` | — | the batch was released to the bank |
 //! | `settled` | `endToEndId` | the transfer was paid |
 //! | `rejected` | `endToEndId`, `reason` | the transfer was refused, with an ISO 20022 `ExternalStatusReason1Code` |
+//! | `reported` | `reportId`, `reportDigest`, `groupStatus`?, `blockStatuses`?, `reason`? | the bank's status report (pain.002) was taken in: its message id, the SHA-256 of its bytes, the group's and the blocks' ISO statuses |
+//! | `status` | `endToEndId`, `status`, `reason`? | the bank's status for one transfer (an ISO `ExternalPaymentTransactionStatus1Code`): final (`ACSC`, `ACCC`, `CPUC` settle it; `RJCT`, `CANC` reject it, `reason` then required) or interim (`ACSP`, `PDNG`, …) |
+//!
+//! `reported` and `status` came with issue 18: a log written before has none, and a `verified`
+//! event without `blocks` (written before) still reads; such a batch's status reports are
+//! matched by end-to-end id only (a report's payment information ids cannot be checked).
 //!
 //! Every event has `type` (`PaymentEvent`), `event`, `messageId`, `at`, `previous` (absent on
 //! the first event of a batch) and, once signed, `proof`.
 
 use super::reason::StatusReason;
+use super::status::{GroupStatus, PaymentStatus, StatusKind};
 use crate::approval::SignerRole;
 use crate::error::{quote, Error, Result};
 use crate::schemas::{ids, registry};
@@ -52,6 +59,10 @@ pub enum EventKind {
     Settled,
     /// A transfer refused.
     Rejected,
+    /// The bank's status report taken in.
+    Reported,
+    /// The bank's status for one transfer.
+    Status,
 }
 
 impl EventKind {
@@ -64,6 +75,8 @@ impl EventKind {
             EventKind::Released => "released",
             EventKind::Settled => "settled",
             EventKind::Rejected => "rejected",
+            EventKind::Reported => "reported",
+            EventKind::Status => "status",
         }
     }
 }
@@ -115,12 +128,61 @@ pub struct PaymentEvent {
     /// `settled`, `rejected`: the transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_to_end_id: Option<String>,
-    /// `rejected`: why.
+    /// `rejected`: why; `reported`, `status`: the reason the bank gave, when it gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<StatusReason>,
+    /// `verified`: the batch's payment information blocks, in order (absent in logs written
+    /// before issue 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Vec<BlockSummary>>,
+    /// `reported`: the report's message id (pain.002 `GrpHdr/MsgId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_id: Option<String>,
+    /// `reported`: the SHA-256 of the report's bytes as received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_digest: Option<ContentDigest>,
+    /// `reported`: the group status (`OrgnlGrpInfAndSts/GrpSts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_status: Option<GroupStatus>,
+    /// `reported`: each reported block's status (`OrgnlPmtInfAndSts/PmtInfSts`), by payment
+    /// information id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_statuses: Option<BTreeMap<String, GroupStatus>>,
+    /// `status`: the transfer's ISO status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PaymentStatus>,
     /// The hub's proof.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proof: Option<Value>,
+}
+
+/// One payment information block of a verified batch: its id, how many transfers it holds
+/// (they follow each other in the batch's `endToEndIds`) and its control sum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BlockSummary {
+    /// `PmtInfId`.
+    pub payment_information_id: String,
+    /// The number of its transfers.
+    pub transactions: u64,
+    /// Its control sum, in its currency, as declared and checked.
+    pub control_sum: String,
+}
+
+impl BlockSummary {
+    /// A block's summary.
+    pub fn new(
+        payment_information_id: impl Into<String>,
+        transactions: u64,
+        control_sum: impl Into<String>,
+    ) -> BlockSummary {
+        BlockSummary {
+            payment_information_id: payment_information_id.into(),
+            transactions,
+            control_sum: control_sum.into(),
+        }
+    }
 }
 
 /// What an event says, typed: the members of its kind.
@@ -142,6 +204,8 @@ pub enum Event {
         totals: BTreeMap<String, String>,
         /// Every end-to-end id, in document order.
         end_to_end_ids: Vec<String>,
+        /// The payment information blocks, in order (empty in logs written before issue 18).
+        blocks: Vec<BlockSummary>,
     },
     /// One signature the policy counted.
     Approved {
@@ -168,6 +232,28 @@ pub enum Event {
         /// Why.
         reason: StatusReason,
     },
+    /// The bank's status report taken in.
+    Reported {
+        /// The report's message id.
+        report_id: String,
+        /// The SHA-256 of its bytes.
+        report_digest: ContentDigest,
+        /// The group status.
+        group_status: Option<GroupStatus>,
+        /// Each reported block's status.
+        block_statuses: BTreeMap<String, GroupStatus>,
+        /// The group's reason.
+        reason: Option<StatusReason>,
+    },
+    /// The bank's status for one transfer.
+    Status {
+        /// The transfer.
+        end_to_end_id: String,
+        /// Its ISO status.
+        status: PaymentStatus,
+        /// The reason (required for a rejecting status).
+        reason: Option<StatusReason>,
+    },
 }
 
 impl Event {
@@ -180,15 +266,17 @@ impl Event {
             Event::Released => EventKind::Released,
             Event::Settled { .. } => EventKind::Settled,
             Event::Rejected { .. } => EventKind::Rejected,
+            Event::Reported { .. } => EventKind::Reported,
+            Event::Status { .. } => EventKind::Status,
         }
     }
 
     /// The transfer an outcome is about.
     pub fn end_to_end_id(&self) -> Option<&str> {
         match self {
-            Event::Settled { end_to_end_id } | Event::Rejected { end_to_end_id, .. } => {
-                Some(end_to_end_id)
-            }
+            Event::Settled { end_to_end_id }
+            | Event::Rejected { end_to_end_id, .. }
+            | Event::Status { end_to_end_id, .. } => Some(end_to_end_id),
             _ => None,
         }
     }
@@ -220,6 +308,12 @@ impl PaymentEvent {
             signed_at: None,
             end_to_end_id: None,
             reason: None,
+            blocks: None,
+            report_id: None,
+            report_digest: None,
+            group_status: None,
+            block_statuses: None,
+            status: None,
             proof: None,
         };
         match event {
@@ -229,11 +323,13 @@ impl PaymentEvent {
                 control_sum,
                 totals,
                 end_to_end_ids,
+                blocks,
             } => {
                 wire.transactions = Some(transactions);
                 wire.control_sum = Some(control_sum);
                 wire.totals = Some(totals);
                 wire.end_to_end_ids = Some(end_to_end_ids);
+                wire.blocks = (!blocks.is_empty()).then_some(blocks);
             }
             Event::Approved {
                 signer,
@@ -254,6 +350,28 @@ impl PaymentEvent {
             } => {
                 wire.end_to_end_id = Some(end_to_end_id);
                 wire.reason = Some(reason);
+            }
+            Event::Reported {
+                report_id,
+                report_digest,
+                group_status,
+                block_statuses,
+                reason,
+            } => {
+                wire.report_id = Some(report_id);
+                wire.report_digest = Some(report_digest);
+                wire.group_status = group_status;
+                wire.block_statuses = (!block_statuses.is_empty()).then_some(block_statuses);
+                wire.reason = reason;
+            }
+            Event::Status {
+                end_to_end_id,
+                status,
+                reason,
+            } => {
+                wire.end_to_end_id = Some(end_to_end_id);
+                wire.status = Some(status);
+                wire.reason = reason;
             }
         }
         wire
@@ -284,17 +402,28 @@ impl PaymentEvent {
             ("signedAt", self.signed_at.is_some()),
             ("endToEndId", self.end_to_end_id.is_some()),
             ("reason", self.reason.is_some()),
+            ("blocks", self.blocks.is_some()),
+            ("reportId", self.report_id.is_some()),
+            ("reportDigest", self.report_digest.is_some()),
+            ("groupStatus", self.group_status.is_some()),
+            ("blockStatuses", self.block_statuses.is_some()),
+            ("status", self.status.is_some()),
         ];
         let (required, optional): (&[&str], &[&str]) = match self.event {
             EventKind::Received => (&["batchDigest"], &[]),
             EventKind::Verified => (
                 &["transactions", "controlSum", "totals", "endToEndIds"],
-                &[],
+                &["blocks"],
             ),
             EventKind::Approved => (&["signer", "role", "person"], &["signedAt"]),
             EventKind::Released => (&[], &[]),
             EventKind::Settled => (&["endToEndId"], &[]),
             EventKind::Rejected => (&["endToEndId", "reason"], &[]),
+            EventKind::Reported => (
+                &["reportId", "reportDigest"],
+                &["groupStatus", "blockStatuses", "reason"],
+            ),
+            EventKind::Status => (&["endToEndId", "status"], &["reason"]),
         };
         for (name, is) in present {
             if required.contains(&name) && !is {
@@ -318,11 +447,23 @@ impl PaymentEvent {
                         ids.len()
                     )));
                 }
+                let blocks = self.blocks.clone().unwrap_or_default();
+                if self.blocks.is_some() {
+                    let sum = blocks
+                        .iter()
+                        .try_fold(0u64, |sum, b| sum.checked_add(b.transactions));
+                    if sum != Some(transactions) || blocks.iter().any(|b| b.transactions == 0) {
+                        return Err(invalid(&format!(
+                            "its blocks do not add up to {transactions} transactions"
+                        )));
+                    }
+                }
                 Event::Verified {
                     transactions,
                     control_sum: self.control_sum.clone().ok_or_else(missing)?,
                     totals: self.totals.clone().ok_or_else(missing)?,
                     end_to_end_ids: ids,
+                    blocks,
                 }
             }
             EventKind::Approved => Event::Approved {
@@ -339,6 +480,24 @@ impl PaymentEvent {
                 end_to_end_id: self.end_to_end_id.clone().ok_or_else(missing)?,
                 reason: self.reason.ok_or_else(missing)?,
             },
+            EventKind::Reported => Event::Reported {
+                report_id: self.report_id.clone().ok_or_else(missing)?,
+                report_digest: self.report_digest.ok_or_else(missing)?,
+                group_status: self.group_status,
+                block_statuses: self.block_statuses.clone().unwrap_or_default(),
+                reason: self.reason,
+            },
+            EventKind::Status => {
+                let status = self.status.ok_or_else(missing)?;
+                if status.kind() == StatusKind::Rejected && self.reason.is_none() {
+                    return Err(invalid(&format!("a {status} status without a reason")));
+                }
+                Event::Status {
+                    end_to_end_id: self.end_to_end_id.clone().ok_or_else(missing)?,
+                    status,
+                    reason: self.reason,
+                }
+            }
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The batch's life, kept: every event of a batch — received, verified, approved (by whom, in
 //! which role), released to the bank, and each transfer's outcome (settled, or rejected with an
-//! ISO 20022 reason code) — as an entry signed by the hub in `govblocks-store`'s
+//! ISO 20022 reason code), and the bank's status reports on it (pain.002: see [`report`]) — as an entry signed by the hub in `govblocks-store`'s
 //! [chained log](govblocks_store::log), so that an auditor can replay who approved and released
 //! what and when, and a changed, removed or reordered entry is detected.
 //!
@@ -101,11 +101,15 @@
 
 pub mod event;
 pub mod reason;
+pub mod report;
 pub mod rules;
+pub mod status;
 
-pub use event::{Event, EventKind, PaymentEvent, EVENT_TYPE};
+pub use event::{BlockSummary, Event, EventKind, PaymentEvent, EVENT_TYPE};
 pub use reason::{StatusReason, STATUS_REASONS};
+pub use report::{BlockStatus, ImportedReport, Reported, StatusReport, TransactionStatus};
 pub use rules::{BatchLife, Outcome, Stage};
+pub use status::{GroupStatus, PaymentStatus, StatusKind, GROUP_STATUSES, PAYMENT_STATUSES};
 
 use crate::approval::Approval;
 use crate::batch::model::Batch;
@@ -271,6 +275,9 @@ pub enum TransferState {
     Pending(Stage),
     /// Released to the bank, no outcome yet.
     Released,
+    /// Released to the bank, no outcome yet, and this is the bank's latest interim status of
+    /// it (a status report's `ACSP`, `PDNG`, …).
+    Reported(PaymentStatus),
     /// Paid.
     Settled,
     /// Refused, with this reason.
@@ -278,11 +285,12 @@ pub enum TransferState {
 }
 
 impl TransferState {
-    /// `pending`, `released`, `settled` or `rejected`.
+    /// `pending`, `released`, `reported`, `settled` or `rejected`.
     pub fn as_str(self) -> &'static str {
         match self {
             TransferState::Pending(_) => "pending",
             TransferState::Released => "released",
+            TransferState::Reported(_) => "reported",
             TransferState::Settled => "settled",
             TransferState::Rejected(_) => "rejected",
         }
@@ -391,6 +399,18 @@ impl<L: Log> PaymentLog<L> {
         events.push(Event::Received {
             batch_digest: ContentDigest::of_bytes(received),
         });
+        let blocks = batch
+            .payment_information
+            .iter()
+            .zip(&totals.blocks)
+            .map(|(block, (n, _))| {
+                BlockSummary::new(
+                    block.payment_information_id.clone(),
+                    *n,
+                    block.control_sum.clone(),
+                )
+            })
+            .collect();
         events.push(Event::Verified {
             transactions: totals.transactions,
             control_sum: batch.group_header.control_sum.clone(),
@@ -400,6 +420,7 @@ impl<L: Log> PaymentLog<L> {
                 .map(|(currency, money)| (currency.code().to_owned(), money.fixed()))
                 .collect(),
             end_to_end_ids,
+            blocks,
         });
         for signature in &approval.signatures {
             events.push(Event::Approved {
@@ -581,7 +602,11 @@ impl<L: Log> PaymentLog<L> {
                     let wire: PaymentEvent = serde_json::from_slice(document).map_err(|e| {
                         at_entry(entry.sequence, &format!("not a payment event: {e}"))
                     })?;
-                    let outcome = matches!(wire.event, EventKind::Settled | EventKind::Rejected);
+                    // Per-transfer events: outcomes and the bank's statuses.
+                    let outcome = matches!(
+                        wire.event,
+                        EventKind::Settled | EventKind::Rejected | EventKind::Status
+                    );
                     if i == head_index
                         || !outcome
                         || (end_to_end_id.is_some()
@@ -669,7 +694,10 @@ impl<L: Log> PaymentLog<L> {
         let state = match (outcome, history.life.stage()) {
             (Some(Outcome::Settled), _) => TransferState::Settled,
             (Some(Outcome::Rejected(reason)), _) => TransferState::Rejected(reason),
-            (None, Stage::Released) => TransferState::Released,
+            (None, Stage::Released) => match history.life.interim(end_to_end_id) {
+                Some(status) => TransferState::Reported(status),
+                None => TransferState::Released,
+            },
             (None, stage) => TransferState::Pending(stage),
         };
         let events = history

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! received ─► verified ─► approved (maker) ─► approved (checker)… ─► released ─► settled / rejected, per transfer
+//!                                                                          └─► reported (a bank's status report) ─► status, per transfer
 //! ```
 //!
 //! | rule | code |
@@ -10,9 +11,10 @@
 //! | `verified` follows `received`, once | `payments.event_out_of_order` |
 //! | `approved` follows `verified` (or another `approved`), never after `released`; the first is the maker's, then checkers' | `payments.event_out_of_order` |
 //! | `released` follows at least one checker's `approved`, once | `payments.event_out_of_order` |
-//! | an outcome (`settled`, `rejected`) follows `released` | `payments.event_out_of_order` |
-//! | an outcome names a transfer of the batch (one of `verified`'s end-to-end ids) | `payments.transfer_not_in_batch` |
-//! | a transfer has one final outcome | `payments.outcome_repeated` |
+//! | an outcome (`settled`, `rejected`), a `reported` report and a transfer's `status` follow `released` | `payments.event_out_of_order` |
+//! | an outcome or a `status` names a transfer of the batch (one of `verified`'s end-to-end ids) | `payments.transfer_not_in_batch` |
+//! | a transfer has one final outcome (`settled`, `rejected`, or a final `status`: `ACSC`, `ACCC`, `CPUC` settle, `RJCT`, `CANC` reject); no `status` after it | `payments.outcome_repeated` |
+//! | a report (its `reportId`) is taken in once | `payments.report_repeated` |
 //! | no event is dated before the one it follows | `payments.event_out_of_order` |
 //! | every event names the batch's message id | `payments.event_invalid` |
 //!
@@ -20,13 +22,14 @@
 //! takes it in: a refused event changes nothing. Each check is constant time (the transfers are
 //! a hash map), so replaying a batch's whole life is linear in its events.
 
-use super::event::{Event, EventKind};
+use super::event::{BlockSummary, Event, EventKind};
 use super::reason::StatusReason;
+use super::status::{PaymentStatus, StatusKind};
 use crate::approval::SignerRole;
 use crate::error::{quote, Error, Result};
 use govblocks_core::clock::Timestamp;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How far a batch has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -89,6 +92,16 @@ pub struct BatchLife {
     transfers: HashMap<String, (usize, Option<Outcome>)>,
     settled: u64,
     rejected: u64,
+    /// `verified`'s control sum.
+    control_sum: Option<String>,
+    /// `verified`'s blocks (empty in logs written before issue 18), and where each ends in
+    /// the transfers' order.
+    blocks: Vec<BlockSummary>,
+    block_ends: Vec<usize>,
+    /// The reports taken in, by id.
+    reports: HashSet<String>,
+    /// Each open transfer's latest interim status.
+    interim: HashMap<String, PaymentStatus>,
 }
 
 impl BatchLife {
@@ -102,7 +115,42 @@ impl BatchLife {
             transfers: HashMap::new(),
             settled: 0,
             rejected: 0,
+            control_sum: None,
+            blocks: Vec::new(),
+            block_ends: Vec::new(),
+            reports: HashSet::new(),
+            interim: HashMap::new(),
         }
+    }
+
+    /// The control sum `verified` recorded.
+    pub fn control_sum(&self) -> Option<&str> {
+        self.control_sum.as_deref()
+    }
+
+    /// The batch's payment information blocks, in order, as `verified` recorded them (empty
+    /// for a batch logged before issue 18).
+    pub fn blocks(&self) -> &[BlockSummary] {
+        &self.blocks
+    }
+
+    /// The block that holds transfer `end_to_end_id`, when the batch holds it and its blocks
+    /// are recorded.
+    pub fn block_of(&self, end_to_end_id: &str) -> Option<&BlockSummary> {
+        let (position, _) = self.transfers.get(end_to_end_id)?;
+        let at = self.block_ends.partition_point(|end| end <= position);
+        self.blocks.get(at)
+    }
+
+    /// Whether the report `report_id` was taken in.
+    pub fn has_report(&self, report_id: &str) -> bool {
+        self.reports.contains(report_id)
+    }
+
+    /// The transfer's latest interim status from a bank's report (`ACSP`, `PDNG`, …), while it
+    /// has no final outcome.
+    pub fn interim(&self, end_to_end_id: &str) -> Option<PaymentStatus> {
+        self.interim.get(end_to_end_id).copied()
     }
 
     /// The batch's message id.
@@ -175,7 +223,12 @@ impl BatchLife {
                 }
                 self.stage = Stage::Received;
             }
-            Event::Verified { end_to_end_ids, .. } => match stage {
+            Event::Verified {
+                end_to_end_ids,
+                control_sum,
+                blocks,
+                ..
+            } => match stage {
                 Stage::Received => {
                     let mut transfers = HashMap::with_capacity(end_to_end_ids.len());
                     for (n, id) in end_to_end_ids.iter().enumerate() {
@@ -189,7 +242,25 @@ impl BatchLife {
                             });
                         }
                     }
+                    let mut block_ends = Vec::with_capacity(blocks.len());
+                    let mut end = 0usize;
+                    for block in blocks {
+                        end = end.saturating_add(usize::try_from(block.transactions).unwrap_or(0));
+                        block_ends.push(end);
+                    }
+                    if !blocks.is_empty() && end != end_to_end_ids.len() {
+                        return Err(Error::EventInvalid {
+                            reason: format!(
+                                "batch {:?}: its blocks hold {end} transfers, not {}",
+                                quote(&self.message_id),
+                                end_to_end_ids.len()
+                            ),
+                        });
+                    }
                     self.transfers = transfers;
+                    self.control_sum = Some(control_sum.clone());
+                    self.blocks = blocks.clone();
+                    self.block_ends = block_ends;
                     self.stage = Stage::Verified;
                 }
                 Stage::New => return Err(wrong(self, "before received")),
@@ -241,6 +312,64 @@ impl BatchLife {
                         Outcome::Settled
                     }
                 });
+                self.interim.remove(end_to_end_id.as_str());
+            }
+            Event::Reported { report_id, .. } => {
+                if stage != Stage::Released {
+                    return Err(wrong(self, "before released"));
+                }
+                if self.reports.contains(report_id) {
+                    return Err(Error::ReportRepeated {
+                        report_id: quote(report_id),
+                        message_id: quote(&self.message_id),
+                    });
+                }
+                self.reports.insert(report_id.clone());
+            }
+            Event::Status {
+                end_to_end_id,
+                status,
+                reason,
+            } => {
+                if stage != Stage::Released {
+                    return Err(wrong(self, "before released"));
+                }
+                let Some((_, outcome)) = self.transfers.get_mut(end_to_end_id.as_str()) else {
+                    return Err(Error::TransferNotInBatch {
+                        end_to_end_id: quote(end_to_end_id),
+                        message_id: quote(&self.message_id),
+                    });
+                };
+                if let Some(before) = outcome {
+                    return Err(Error::OutcomeRepeated {
+                        end_to_end_id: quote(end_to_end_id),
+                        outcome: before.as_str(),
+                    });
+                }
+                match (status.kind(), reason) {
+                    (StatusKind::Settled, _) => {
+                        *outcome = Some(Outcome::Settled);
+                        self.settled = self.settled.saturating_add(1);
+                        self.interim.remove(end_to_end_id.as_str());
+                    }
+                    (StatusKind::Rejected, Some(reason)) => {
+                        *outcome = Some(Outcome::Rejected(*reason));
+                        self.rejected = self.rejected.saturating_add(1);
+                        self.interim.remove(end_to_end_id.as_str());
+                    }
+                    (StatusKind::Rejected, None) => {
+                        return Err(Error::EventInvalid {
+                            reason: format!(
+                                "batch {:?}: transfer {:?} {status} without a reason",
+                                quote(&self.message_id),
+                                quote(end_to_end_id)
+                            ),
+                        })
+                    }
+                    _ => {
+                        self.interim.insert(end_to_end_id.clone(), *status);
+                    }
+                }
             }
         }
         self.last_at = Some(at);

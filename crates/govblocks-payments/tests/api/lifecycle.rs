@@ -189,6 +189,7 @@ fn nothing_is_released_before_it_is_verified_and_approved() {
         control_sum: "30".into(),
         totals: Default::default(),
         end_to_end_ids: vec!["A".into(), "B".into()],
+        blocks: vec![],
     };
     let approved = |role| Event::Approved {
         signer: did(1),

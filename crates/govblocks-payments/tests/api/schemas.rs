@@ -114,7 +114,9 @@ fn parties_written_are_valid() {
 fn events_written_are_valid_and_the_schema_refuses_a_kind_without_its_members() {
     use govblocks_core::digest::ContentDigest;
     use govblocks_payments::approval::SignerRole;
-    use govblocks_payments::lifecycle::{Event, PaymentEvent, StatusReason};
+    use govblocks_payments::lifecycle::{
+        BlockSummary, Event, GroupStatus, PaymentEvent, PaymentStatus, StatusReason,
+    };
     let at = "2026-12-06T10:00:00Z".parse().unwrap();
     let previous = Some(ContentDigest::of_bytes(b"before"));
     for (event, previous) in [
@@ -130,6 +132,17 @@ fn events_written_are_valid_and_the_schema_refuses_a_kind_without_its_members() 
                 control_sum: "30.5".into(),
                 totals: [("USD".to_owned(), "30.50".to_owned())].into(),
                 end_to_end_ids: vec!["E1".into(), "E2".into()],
+                blocks: vec![],
+            },
+            previous,
+        ),
+        (
+            Event::Verified {
+                transactions: 2,
+                control_sum: "30.5".into(),
+                totals: [("USD".to_owned(), "30.50".to_owned())].into(),
+                end_to_end_ids: vec!["E1".into(), "E2".into()],
+                blocks: vec![BlockSummary::new("PMT-1", 2, "30.50")],
             },
             previous,
         ),
@@ -156,6 +169,42 @@ fn events_written_are_valid_and_the_schema_refuses_a_kind_without_its_members() 
             },
             previous,
         ),
+        (
+            Event::Reported {
+                report_id: "RPT-1".into(),
+                report_digest: ContentDigest::of_bytes(b"report"),
+                group_status: GroupStatus::lookup("PART"),
+                block_statuses: [("PMT-1".to_owned(), GroupStatus::lookup("ACSP").unwrap())].into(),
+                reason: None,
+            },
+            previous,
+        ),
+        (
+            Event::Reported {
+                report_id: "RPT-2".into(),
+                report_digest: ContentDigest::of_bytes(b"report"),
+                group_status: None,
+                block_statuses: Default::default(),
+                reason: None,
+            },
+            previous,
+        ),
+        (
+            Event::Status {
+                end_to_end_id: "E1".into(),
+                status: PaymentStatus::lookup("ACSP").unwrap(),
+                reason: None,
+            },
+            previous,
+        ),
+        (
+            Event::Status {
+                end_to_end_id: "E2".into(),
+                status: PaymentStatus::lookup("RJCT").unwrap(),
+                reason: Some(StatusReason::parse("AM04").unwrap()),
+            },
+            previous,
+        ),
     ] {
         let wire = PaymentEvent::new("MSG-1", at, previous, event.clone());
         let value = serde_json::to_value(&wire).unwrap();
@@ -166,6 +215,15 @@ fn events_written_are_valid_and_the_schema_refuses_a_kind_without_its_members() 
     let base = json!({"type": "PaymentEvent", "messageId": "M", "at": "2026-12-06T10:00:00Z"});
     for (extra, why) in [
         (json!({"event": "received"}), "no batchDigest"),
+        (
+            json!({"event": "reported", "reportId": "R"}),
+            "no reportDigest",
+        ),
+        (json!({"event": "status", "endToEndId": "E"}), "no status"),
+        (
+            json!({"event": "status", "endToEndId": "E", "status": "acsc"}),
+            "a status not shaped like a code",
+        ),
         (json!({"event": "rejected", "endToEndId": "E"}), "no reason"),
         (
             json!({"event": "rejected", "endToEndId": "E", "reason": "ac04"}),

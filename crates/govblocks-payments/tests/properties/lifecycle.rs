@@ -23,6 +23,7 @@ fn event() -> impl Strategy<Value = Event> {
             control_sum: "3".into(),
             totals: Default::default(),
             end_to_end_ids: IDS.iter().map(|s| (*s).to_owned()).collect(),
+            blocks: vec![],
         }),
         Just(SignerRole::Maker).prop_map(approved),
         Just(SignerRole::Checker).prop_map(approved),

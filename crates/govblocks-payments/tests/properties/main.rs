@@ -148,3 +148,22 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Mojaloop's Amount pattern (API Definition v1.1, Listing 23), read by an independent
+    /// regex engine, and `mojaloop::is_mojaloop_amount` agree on any amount-like text; what
+    /// `mojaloop::parse_amount` accepts in any currency matches the pattern and is the minimal
+    /// form of its value.
+    #[test]
+    fn the_mojaloop_amount_pattern_and_the_reader_agree(s in "[-+0-9.eE]{0,24}") {
+        use govblocks_payments::mojaloop::{is_mojaloop_amount, parse_amount, AMOUNT_PATTERN};
+        let pattern = regex::Regex::new(AMOUNT_PATTERN).unwrap();
+        prop_assert_eq!(pattern.is_match(&s), is_mojaloop_amount(&s), "{:?}", s);
+        for c in Currency::all() {
+            if let Ok(m) = parse_amount(c, &s) {
+                prop_assert!(pattern.is_match(&s), "{} {:?}", c, s);
+                prop_assert_eq!(m.minimal(), s.clone());
+            }
+        }
+    }
+}

@@ -1,5 +1,5 @@
 //! The fuzz properties of `govblocks-payments`: money parsing, IBAN parsing, batch JSON and
-//! pain.001 import.
+//! pain.001 import, pain.002 status report import ([`pain002_import`]).
 //!
 //! The first two read their input as text (invalid UTF-8 replaced, so every input is read), and check
 //! the parser against a second, independent reading written here: a money amount against
@@ -7,6 +7,10 @@
 //! as the hub reads it (strict JSON, the schema, the typed shape, the rules) and, when accepted,
 //! its declared figures are held to the recomputed ones and it round-trips. A pain.001 file is
 //! imported as the hub imports a bank file, and what is accepted exports and reads back.
+
+mod pain002;
+
+pub use pain002::{pain002_import, MESSAGE_ID as PAIN002_MESSAGE_ID};
 
 use govblocks_payments::account::Iban;
 use govblocks_payments::batch::model::Batch;
@@ -279,6 +283,7 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
                 .map(|_| ())
                 .map_err(|e| e.code()),
         ),
+        "pain002_import" => Some(pain002::verdict(data)),
         _ => None,
     }
 }

@@ -42,7 +42,7 @@ Example:
 const STATUS_HELP: &str = "\
 Prints a transfer's status and history from the hub's payment log DB (opened read-only, every
 chain checked): the batch that holds it (found by its end-to-end id), where it stands (pending,
-released, settled, rejected with its reason) and every event of its life, oldest first — the
+released, reported with the bank's interim ISO status, settled, rejected with its reason) and every event of its life, oldest first — the
 batch's received, verified, approved (signer, role, person), released, and its own outcome.
 
 Every event's signature is verified, each event's signed link to the one before it, and the
@@ -234,6 +234,10 @@ fn status(args: &StatusArgs) -> Result<Vec<u8>, CliError> {
         TransferState::Pending(stage) => {
             out.insert("stage".into(), json!(stage.as_str()));
         }
+        TransferState::Reported(status) => {
+            out.insert("bankStatus".into(), json!(status.code()));
+            out.insert("bankStatusDefinition".into(), json!(status.definition()));
+        }
         _ => {}
     }
     out.insert("hub".into(), json!(hub));
@@ -315,6 +319,29 @@ fn history_item(logged: &LoggedEvent) -> Value {
         } => {
             item.insert("endToEndId".into(), json!(end_to_end_id));
             item.insert("reason".into(), json!(reason.code()));
+        }
+        Event::Reported {
+            report_id,
+            report_digest,
+            group_status,
+            ..
+        } => {
+            item.insert("reportId".into(), json!(report_id));
+            item.insert("reportDigest".into(), json!(report_digest.to_string()));
+            if let Some(status) = group_status {
+                item.insert("groupStatus".into(), json!(status.code()));
+            }
+        }
+        Event::Status {
+            end_to_end_id,
+            status,
+            reason,
+        } => {
+            item.insert("endToEndId".into(), json!(end_to_end_id));
+            item.insert("status".into(), json!(status.code()));
+            if let Some(reason) = reason {
+                item.insert("reason".into(), json!(reason.code()));
+            }
         }
         _ => {}
     }

@@ -11,6 +11,7 @@
 //! | `status` | a transfer's status and history from the payment log, by end-to-end id |
 //! | `export-pain001` | a batch written as an ISO 20022 pain.001 file (.09 or .03) |
 //! | `import-pain001` | a pain.001 file (.03 or .09) read into a batch, every rule checked, a refusal naming its element |
+//! | `import-pain002` | a bank's ISO 20022 pain.002 status report taken into the batch's life in the payment log |
 //!
 //! | module | subcommands |
 //! | --- | --- |
@@ -18,6 +19,7 @@
 //! | [`batch`] | `batch build`, `sign`, `verify` |
 //! | [`life`] | `record`, `status` |
 //! | [`pain001`] | `export-pain001`, `import-pain001` |
+//! | [`report`] | `import-pain002` |
 //!
 //! What makes an IBAN or an amount valid is the `govblocks_payments` crate's (its `account`
 //! and `money` modules), so that any front end applies the same rules; these commands only
@@ -27,6 +29,7 @@ pub mod batch;
 pub mod check;
 pub mod life;
 pub mod pain001;
+pub mod report;
 
 use crate::commands::{Output, Run};
 use crate::output::CliError;
@@ -45,7 +48,8 @@ Example:
   govblocks payments record --log payments.db --key hub.key --event rejected --end-to-end-id MSG-1-2 --reason AC04
   govblocks payments status --log payments.db --end-to-end-id MSG-1-2
   govblocks payments export-pain001 --version 09 batch.json > batch.xml
-  govblocks payments import-pain001 bank-file.xml > batch.json";
+  govblocks payments import-pain001 bank-file.xml > batch.json
+  govblocks payments import-pain002 --log payments.db --key hub.key status-report.xml";
 
 /// Arguments of `govblocks payments`.
 #[derive(Debug, Args)]
@@ -67,6 +71,7 @@ crate::subcommands! {
         Status(life::StatusArgs),
         ExportPain001(pain001::ExportArgs),
         ImportPain001(pain001::ImportArgs),
+        ImportPain002(report::ImportPain002Args),
     }
 }
 
