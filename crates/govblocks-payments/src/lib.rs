@@ -52,6 +52,7 @@
 //! | [`approval`] | maker/checker signing as a proof chain, the approval policy, [`BatchVerifier`](approval::BatchVerifier) |
 //! | [`hub`] | the hub's refusal of batches and transfers seen before (an accept-once store, for ever, all or nothing), [`Hub`](hub::Hub) |
 //! | [`lifecycle`] | the batch's life, kept: received, verified, approved, released, each transfer settled or rejected (ISO 20022 reason codes), as hub-signed entries of a chained log; a transfer's status by end-to-end id, [`PaymentLog`](lifecycle::PaymentLog) |
+//! | [`formats`] | the shapes other systems speak, to and from a batch: the GovStack Payments BB bulk payment and per-bank sub-batch ([`govstack`](formats::govstack)), the G2P Connect `DisburseRequest` and its status response ([`g2p`](formats::g2p)); amounts never through a float |
 //! | [`schemas`](mod@schemas) | the payments JSON Schemas (money, accounts, mapped accounts, parties), embedded, on top of the core ones |
 //! | [`prelude`] | what most programs need (core's prelude included) |
 //! | [`error`] | the error enum and its stable codes (`payments.*`) |
@@ -64,6 +65,7 @@ pub mod approval;
 pub mod batch;
 pub mod currency;
 pub mod error;
+pub mod formats;
 pub mod hub;
 mod iso4217;
 pub mod lifecycle;
