@@ -9,12 +9,15 @@
 //! | `verify` | an approved batch verified under a policy (`--seen`: refused when seen before; `--log`: its life starts in the payment log) |
 //! | `record` | a batch released, a transfer settled or rejected, signed into the payment log |
 //! | `status` | a transfer's status and history from the payment log, by end-to-end id |
+//! | `to-govstack`, `from-govstack` | a batch as the GovStack Payments BB bulk payment (or per-bank sub-batches), and back |
+//! | `to-g2p`, `from-g2p` | a batch as a G2P Connect DisburseRequest (or its status response), and back |
 //!
 //! | module | subcommands |
 //! | --- | --- |
 //! | [`check`] | `check-iban`, `check-amount` |
 //! | [`batch`] | `batch build`, `sign`, `verify` |
 //! | [`life`] | `record`, `status` |
+//! | [`formats`] | `to-govstack`, `from-govstack`, `to-g2p`, `from-g2p` |
 //!
 //! What makes an IBAN or an amount valid is the `govblocks_payments` crate's (its `account`
 //! and `money` modules), so that any front end applies the same rules; these commands only
@@ -22,6 +25,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod formats;
 pub mod life;
 
 use crate::commands::{Output, Run};
@@ -39,7 +43,9 @@ Example:
   govblocks payments verify --policy policy.json --seen hub.db --log payments.db --hub-key hub.key approved.json
   govblocks payments record --log payments.db --key hub.key --event released --message-id MSG-1
   govblocks payments record --log payments.db --key hub.key --event rejected --end-to-end-id MSG-1-2 --reason AC04
-  govblocks payments status --log payments.db --end-to-end-id MSG-1-2";
+  govblocks payments status --log payments.db --end-to-end-id MSG-1-2
+  govblocks payments to-govstack batch.json > bulk.json
+  govblocks payments from-g2p --debtor-name Ministry disburse.json > batch.json";
 
 /// Arguments of `govblocks payments`.
 #[derive(Debug, Args)]
@@ -59,6 +65,10 @@ crate::subcommands! {
         Verify(batch::VerifyArgs),
         Record(life::RecordArgs),
         Status(life::StatusArgs),
+        ToGovstack(formats::ToGovStackArgs),
+        FromGovstack(formats::FromGovStackArgs),
+        ToG2p(formats::ToG2pArgs),
+        FromG2p(formats::FromG2pArgs),
     }
 }
 
