@@ -23,7 +23,7 @@
 //!
 //! **Accounts as financial addresses.** G2P Connect names every account by a financial address
 //! (`id-type:id@provider`), and so does the GovStack sub-batch's `financialAddress`;
-//! [`address`] maps each [`Account`](crate::account::Account) to one and back.
+//! [`address`] maps each [`Account`] to one and back.
 //!
 //! | module | what |
 //! | --- | --- |

@@ -3,10 +3,12 @@
 //! panic and are refused with a `payments.*` code; the schema's amount pattern agrees with the
 //! parser. Batches (`batch.rs`): any changed figure or id in a signed batch fails with a
 //! specific code, and control sums are exact in any currencies. A batch's life (`lifecycle.rs`):
-//! the order rules accept exactly what an independent reading of them accepts.
+//! the order rules accept exactly what an independent reading of them accepts. The GovStack and
+//! G2P Connect shapes (`formats.rs`): batch → shape → batch is the identity on what they carry.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod batch;
+mod formats;
 mod lifecycle;
 
 use govblocks_payments::currency::Currency;
