@@ -122,6 +122,11 @@ pub const TARGETS: &[Target] = &[
     target!(payments, iban_parse, verdict_of!(payments, "iban_parse")),
     target!(payments, batch_json, verdict_of!(payments, "batch_json")),
     target!(
+        payments,
+        payment_shapes,
+        verdict_of!(payments, "payment_shapes")
+    ),
+    target!(
         exchange,
         envelope_verify,
         verdict_of!(exchange, "envelope_verify")

@@ -50,6 +50,7 @@ replays!(
     money_parse,
     iban_parse,
     batch_json,
+    payment_shapes,
     envelope_verify,
     xroad_id_parse,
     http_request_parse,

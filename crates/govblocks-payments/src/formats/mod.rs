@@ -147,14 +147,10 @@ pub(crate) struct Row {
     pub(crate) transfer: CreditTransfer,
 }
 
-/// What puts two rows in one block: the same debtor account, agent and name, currency and date.
-type BlockKey = (
-    Account,
-    Option<Bic>,
-    Option<String>,
-    Currency,
-    Option<String>,
-);
+/// What puts two rows in one block: the same debtor account, agent and name, currency and date
+/// (a name or date the shape leaves out is the frame's, so that a row without one and a row
+/// with the frame's own go to one block, as they will when the batch is written out again).
+type BlockKey = (Account, Option<Bic>, String, Currency, String);
 
 /// A batch of `rows`, blocks in the order their first row appears, every rule checked.
 pub(crate) fn assemble(frame: &Frame, message_id: &str, rows: Vec<Row>) -> Result<Batch> {
@@ -163,9 +159,11 @@ pub(crate) fn assemble(frame: &Frame, message_id: &str, rows: Vec<Row>) -> Resul
         let key = (
             row.debtor_account,
             row.debtor_agent,
-            row.debtor_name,
+            row.debtor_name
+                .unwrap_or_else(|| frame.debtor.name().to_owned()),
             row.transfer.amount.currency(),
-            row.execution_date,
+            row.execution_date
+                .unwrap_or_else(|| frame.execution_date.clone()),
         );
         match blocks.iter_mut().find(|(k, _)| *k == key) {
             Some((_, transfers)) => transfers.push(row.transfer),
@@ -180,7 +178,7 @@ pub(crate) fn assemble(frame: &Frame, message_id: &str, rows: Vec<Row>) -> Resul
     let mut builder = BatchBuilder::new(message_id, frame.created, frame.initiating_party.clone());
     for (n, ((account, agent, name, _, date), transfers)) in blocks.into_iter().enumerate() {
         let debtor = match name {
-            Some(name) if name != frame.debtor.name() => {
+            name if name != frame.debtor.name() => {
                 let party = Party::new(name, frame.debtor.identifier().clone())?;
                 match frame.debtor.postal_address() {
                     Some(address) => party.with_address(address.clone()),
@@ -189,7 +187,6 @@ pub(crate) fn assemble(frame: &Frame, message_id: &str, rows: Vec<Row>) -> Resul
             }
             _ => frame.debtor.clone(),
         };
-        let date = date.unwrap_or_else(|| frame.execution_date.clone());
         let mut block =
             BlockBuilder::new(frame.block_id(n + 1), debtor, account, date).transfers(transfers);
         if let Some(agent) = agent {

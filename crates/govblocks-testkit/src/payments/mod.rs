@@ -1,10 +1,14 @@
-//! The fuzz properties of `govblocks-payments`: money parsing, IBAN parsing and batch JSON.
+//! The fuzz properties of `govblocks-payments`: money parsing, IBAN parsing and batch JSON; the
+//! GovStack and G2P Connect shapes are in [`shapes`] ([`payment_shapes`]).
 //!
 //! The first two read their input as text (invalid UTF-8 replaced, so every input is read), and check
 //! the parser against a second, independent reading written here: a money amount against
 //! `u128` arithmetic on its digits, an IBAN against its own mod-97 computation. A batch is read
 //! as the hub reads it (strict JSON, the schema, the typed shape, the rules) and, when accepted,
 //! its declared figures are held to the recomputed ones and it round-trips.
+
+pub mod shapes;
+pub use shapes::payment_shapes;
 
 use govblocks_payments::account::Iban;
 use govblocks_payments::batch::model::Batch;
@@ -272,6 +276,7 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
                 .map_err(|e| e.code()),
         ),
         "batch_json" => Some(read_batch(data).map(|_| ())),
+        "payment_shapes" => Some(shapes::verdict(data)),
         _ => None,
     }
 }
