@@ -10,7 +10,9 @@
 //! member, each refusal naming its place as a JSON Pointer (`payments.govstack_invalid`,
 //! `payments.g2p_invalid`). A batch read from a shape passes every rule of
 //! [`batch::rules`](crate::batch::rules) (it is made by the [builder](crate::batch::builder)).
-//! Nothing is dropped silently on the way in: an unknown member or key is refused. On the way
+//! Nothing is dropped silently on the way in: an unknown member or key is refused (G2P's `locale`
+//! and `meta`, published members a batch has no place for, are read and dropped, as [`g2p`]
+//! says). On the way
 //! out, what the target shape cannot hold is either refused (`payments.shape_unrepresentable`:
 //! an id or a text longer than the shape allows, an alias where it needs an account) or, for
 //! what the shape has no place for at all, listed in each module's table of what is not carried.
