@@ -428,6 +428,76 @@ pub fn parse_streaming<'a>(
     parse_inner(bytes, limits, Some(Stream { path, sink }))
 }
 
+/// The text of every number of a document as written, by the JSON Pointer (RFC 6901) of the
+/// number: what [`parse_keeping_number_texts`] returns beside the value.
+///
+/// A [`Value`] holds a number as a `u64`, an `i64` or an `f64`, so `12.30` reads as the double
+/// `12.3` and `0.1` as the double nearest to it; an exact decimal (an amount a peer sends as a
+/// JSON number, as the GovStack Payments BB's bulk payment does) must be read from its text,
+/// never through the double. The text is the literal exactly as it is in the input (`12.30`,
+/// `1e3`, `-0`), which the grammar guarantees is ASCII.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NumberTexts<'a> {
+    by_pointer: std::collections::HashMap<String, &'a str>,
+}
+
+impl<'a> NumberTexts<'a> {
+    /// The text of the number at `pointer` (`/0/amount`), or `None` when no number is there.
+    pub fn get(&self, pointer: &str) -> Option<&'a str> {
+        self.by_pointer.get(pointer).copied()
+    }
+
+    /// How many numbers the document holds.
+    pub fn len(&self) -> usize {
+        self.by_pointer.len()
+    }
+
+    /// Whether the document holds no number.
+    pub fn is_empty(&self) -> bool {
+        self.by_pointer.is_empty()
+    }
+
+    /// Every number: its JSON Pointer and its text, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &'a str)> + '_ {
+        self.by_pointer.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+}
+
+/// [`parse_with_limits`], also keeping the text of every number as written
+/// ([`NumberTexts`], by JSON Pointer), for documents that carry exact decimals as JSON numbers.
+///
+/// Every rule of the [module](self) applies, with the same codes, but one: an integer beyond
+/// ±(2^53 − 1) that is not the RFC 8785 spelling of a double is accepted (its value in the
+/// returned [`Value`] is then the nearest double), because here a number is its text, which
+/// loses nothing; `json.number_inexact` protects documents whose numbers are signed as doubles,
+/// which these are not read as. Keeping the texts costs one JSON Pointer per number.
+///
+/// ```
+/// use govblocks_core::json::{self, Limits};
+///
+/// let (value, numbers) = json::parse_keeping_number_texts(
+///     br#"[{"amount": 0.10}, {"amount": 12345678901234567.89}]"#,
+///     &Limits::default(),
+/// )?;
+/// assert_eq!(value[0]["amount"], 0.1);
+/// assert_eq!(numbers.get("/0/amount"), Some("0.10"));
+/// assert_eq!(numbers.get("/1/amount"), Some("12345678901234567.89"));
+/// assert_eq!(numbers.get("/0"), None);
+/// assert_eq!(numbers.len(), 2);
+/// # Ok::<(), govblocks_core::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`parse_with_limits`], `json.number_inexact` aside.
+pub fn parse_keeping_number_texts<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> Result<(Value, NumberTexts<'a>)> {
+    let (parsed, numbers) = parse_full(bytes, limits, None, true)?;
+    Ok((parsed.into_value(), numbers.unwrap_or_default()))
+}
+
 /// The arrays whose elements go to a sink, and the sink.
 struct Stream<'s> {
     path: &'s [Step<'s>],
@@ -439,6 +509,16 @@ fn parse_inner<'a>(
     limits: &Limits,
     stream: Option<Stream<'_>>,
 ) -> Result<Parsed<'a>> {
+    Ok(parse_full(bytes, limits, stream, false)?.0)
+}
+
+/// The parser: `numbers` keeps every number's text (and lifts `json.number_inexact`).
+fn parse_full<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+    stream: Option<Stream<'_>>,
+    numbers: bool,
+) -> Result<(Parsed<'a>, Option<NumberTexts<'a>>)> {
     if bytes.len() > limits.max_bytes {
         return Err(Error::JsonTooLarge {
             size: bytes.len(),
@@ -457,15 +537,19 @@ fn parse_inner<'a>(
         proof_member: None,
         stream,
         partial: false,
+        numbers: numbers.then(NumberTexts::default),
     };
     let value = parser.run()?;
-    Ok(Parsed {
-        value,
-        bytes,
-        layout: parser.layout,
-        proof_member: parser.proof_member,
-        partial: parser.partial,
-    })
+    Ok((
+        Parsed {
+            value,
+            bytes,
+            layout: parser.layout,
+            proof_member: parser.proof_member,
+            partial: parser.partial,
+        },
+        parser.numbers,
+    ))
 }
 
 /// A value parsed by [`parse_with_layout`], with what the parser saw of its bytes.
@@ -621,6 +705,8 @@ struct Parser<'a, 's> {
     stream: Option<Stream<'s>>,
     /// Whether an element went to the sink.
     partial: bool,
+    /// Every number's text, when kept ([`parse_keeping_number_texts`]).
+    numbers: Option<NumberTexts<'a>>,
 }
 
 /// `true` for the bytes that end the fast scan of a string: `"`, `\` and control characters.
@@ -670,7 +756,7 @@ pub(crate) fn find_string_special(bytes: &[u8]) -> Option<usize> {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-impl Parser<'_, '_> {
+impl<'a> Parser<'a, '_> {
     fn run(&mut self) -> Result<Value> {
         if self.input.starts_with(BOM) {
             return Err(self.syntax_at(0, "a UTF-8 byte order mark is not allowed".into()));
@@ -1150,6 +1236,9 @@ impl Parser<'_, '_> {
             self.digits(start)?;
             float = true;
         }
+        if self.numbers.is_some() {
+            self.keep_number_text(start);
+        }
         if !float && !overflow && significand <= MAX_SAFE_INTEGER {
             if !negative {
                 return Ok(Value::Number(Number::from(significand)));
@@ -1173,9 +1262,28 @@ impl Parser<'_, '_> {
                 Some(n) => return Ok(Value::Number(n)),
                 None => NumberFault::OutOfRange,
             },
+            // A number read for its text is not signed as a double: the nearest double will do.
+            Err(NumberFault::Inexact) if self.numbers.is_some() => {
+                match text.parse::<f64>().ok().and_then(Number::from_f64) {
+                    Some(n) => return Ok(Value::Number(n)),
+                    None => NumberFault::OutOfRange,
+                }
+            }
             Err(fault) => fault,
         };
         Err(fault.into_error(self.position(start)))
+    }
+
+    /// Keeps the text of the number from `start` to `self.pos` under its JSON Pointer.
+    fn keep_number_text(&mut self, start: usize) {
+        let input: &'a [u8] = self.input;
+        // The grammar let only ASCII through.
+        let text =
+            std::str::from_utf8(input.get(start..self.pos).unwrap_or_default()).unwrap_or_default();
+        let pointer = self.pointer();
+        if let Some(numbers) = self.numbers.as_mut() {
+            numbers.by_pointer.insert(pointer, text);
+        }
     }
 
     /// Reads one or more digits (of a fraction or an exponent).
@@ -1246,6 +1354,23 @@ impl Parser<'_, '_> {
 
     /// The position of offset `at`: the JSON Pointer spelled by the open frames, line, column.
     fn position(&self, at: usize) -> Position {
+        let path = self.pointer();
+        let before = self.input.get(..at).unwrap_or(self.input);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        // Count characters, not bytes: skip UTF-8 continuation bytes.
+        let column = 1 + before[line_start..]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        Position { path, line, column }
+    }
+
+    /// The JSON Pointer spelled by the open frames.
+    fn pointer(&self) -> String {
         let mut path = String::new();
         for frame in &self.stack {
             path.push('/');
@@ -1262,24 +1387,47 @@ impl Parser<'_, '_> {
                 }
             }
         }
-        let before = self.input.get(..at).unwrap_or(self.input);
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        // Count characters, not bytes: skip UTF-8 continuation bytes.
-        let column = 1 + before[line_start..]
-            .iter()
-            .filter(|&&b| b & 0xC0 != 0x80)
-            .count();
-        Position { path, line, column }
+        path
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Number texts: kept as written under their pointers (escaped names, nested arrays), an
+    /// integer beyond 2^53 accepted only in that mode, every other rule unchanged.
+    #[test]
+    fn number_texts_are_kept_as_written() {
+        let limits = Limits::default();
+        let input = br#"{"a/b":[1, 2.50, -0, 1E3], "m~": {"n": 9007199254740993}, "s": "7"}"#;
+        let (value, numbers) = parse_keeping_number_texts(input, &limits).unwrap();
+        assert_eq!(numbers.get("/a~1b/1"), Some("2.50"));
+        assert_eq!(numbers.get("/a~1b/2"), Some("-0"));
+        assert_eq!(numbers.get("/a~1b/3"), Some("1E3"));
+        assert_eq!(numbers.get("/m~0/n"), Some("9007199254740993"));
+        assert_eq!(numbers.get("/s"), None);
+        assert_eq!(numbers.len(), 5);
+        assert_eq!(value["m~"]["n"].as_f64(), Some(9_007_199_254_740_992.0));
+        assert_eq!(
+            parse(input).unwrap_err().code(),
+            "json.number_inexact",
+            "the plain parser still refuses it"
+        );
+        for (bad, code) in [
+            (&br#"[1e400]"#[..], "json.number_out_of_range"),
+            (br#"{"a":1,"a":2}"#, "json.duplicate_key"),
+            (br#"[01]"#, "json.syntax"),
+        ] {
+            assert_eq!(
+                parse_keeping_number_texts(bad, &limits).unwrap_err().code(),
+                code
+            );
+        }
+        let (_, none) = parse_keeping_number_texts(br#"["x"]"#, &limits).unwrap();
+        assert!(none.is_empty());
+        assert_eq!(none.iter().count(), 0);
+    }
 
     /// The canonical-layout judgement on hand-picked texts, and the unsecured-document hash
     /// read from canonical bytes against hashing the canonical form without `proof`.

@@ -665,6 +665,43 @@ pub enum Error {
         /// What contradicts what.
         reason: String,
     },
+
+    // ---- payment formats: GovStack bulk payment, G2P Connect disbursement ----------------------
+    // (`crate::formats`; kept apart from the other blocks of this enum.)
+    /// A GovStack Payments BB document (the bulk-payment request, a per-bank sub-batch of
+    /// credit instructions) that is not its published shape: a member missing, of the wrong
+    /// type or too long, an unknown or repeated key of a `creditParty`/`debitParty` list, an
+    /// amount that is not a JSON number.
+    #[error("GovStack bulk payment, {location}: {reason}")]
+    GovStackInvalid {
+        /// Where, as a JSON Pointer into the document (`/3/creditParty/0/key`).
+        location: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A G2P Connect (SPDCI) disbursement document (`DisburseRequest`, `DisburseResponse`)
+    /// that is not its published shape (with the corrections `docs/DESIGN.md` lists): a member
+    /// missing, of the wrong type or too long, an unknown status or reason code, a
+    /// `scheduled_timestamp` that is not a date-time.
+    #[error("G2P Connect disbursement, {location}: {reason}")]
+    G2pInvalid {
+        /// Where, as a JSON Pointer into the document (`/disbursements/0/payee_fa`).
+        location: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A batch holding something the target shape cannot carry without changing it: an id
+    /// longer than the shape allows, a text over its limit, an alias where the shape needs an
+    /// account, blocks the shape would merge.
+    #[error("{shape} cannot carry {location}: {reason}")]
+    ShapeUnrepresentable {
+        /// The target shape (`GovStack bulk payment`, `G2P Connect DisburseRequest`, …).
+        shape: &'static str,
+        /// What in the batch (`transfer "E2E-1" endToEndId`).
+        location: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// `Result` with this crate's [`Error`].
@@ -743,6 +780,8 @@ coded_error! {
             Error::EventOutOfOrder { .. } => "payments.event_out_of_order",
             Error::FinancialAddressInvalid { .. } => "payments.financial_address_invalid",
             Error::FulfilmentInvalid { .. } => "payments.fulfilment_invalid",
+            Error::G2pInvalid { .. } => "payments.g2p_invalid",
+            Error::GovStackInvalid { .. } => "payments.govstack_invalid",
             Error::IbanChecksum { .. } => "payments.iban_checksum",
             Error::IbanCountry { .. } => "payments.iban_country",
             Error::IbanFormat { .. } => "payments.iban_format",
@@ -772,6 +811,7 @@ coded_error! {
             Error::ReportTransferUnknown { .. } => "payments.report_transfer_unknown",
             Error::RoleNotAllowed { .. } => "payments.role_not_allowed",
             Error::SelfApproval { .. } => "payments.self_approval",
+            Error::ShapeUnrepresentable { .. } => "payments.shape_unrepresentable",
             Error::TransferExpired { .. } => "payments.transfer_expired",
             Error::TransferNotInBatch { .. } => "payments.transfer_not_in_batch",
             Error::TransferReplayed { .. } => "payments.transfer_replayed",

@@ -54,6 +54,7 @@
 //! | [`lifecycle`] | the batch's life, kept: received, verified, approved, released, each transfer settled or rejected (ISO 20022 reason codes), a bank's status reports (pain.002: `reported`, and each transfer's ISO `status`, [`import_report`](lifecycle::PaymentLog::import_report)), as hub-signed entries of a chained log; a transfer's status by end-to-end id, [`PaymentLog`](lifecycle::PaymentLog) |
 //! | [`iso20022`] | ISO 20022 XML: a bounded, located XML reader (no DOCTYPE, no entity expansion); pain.001.001.09/.03 export and .03/.09 import of batches, every refusal located by an XPath-like path |
 //! | [`mojaloop`] | Mojaloop conditional transfers: the ILP condition and fulfilment (SHA-256, base64url), amounts in Mojaloop's minimal form, [`ConditionalTransfer`](mojaloop::ConditionalTransfer) |
+//! | [`formats`] | the shapes other systems speak, to and from a batch: the GovStack Payments BB bulk payment and per-bank sub-batch ([`govstack`](formats::govstack)), the G2P Connect `DisburseRequest` and its status response ([`g2p`](formats::g2p)); amounts never through a float |
 //! | [`schemas`](mod@schemas) | the payments JSON Schemas (money, accounts, mapped accounts, parties), embedded, on top of the core ones |
 //! | [`prelude`] | what most programs need (core's prelude included) |
 //! | [`error`] | the error enum and its stable codes (`payments.*`) |
@@ -66,6 +67,7 @@ pub mod approval;
 pub mod batch;
 pub mod currency;
 pub mod error;
+pub mod formats;
 pub mod hub;
 pub mod iso20022;
 mod iso4217;

@@ -137,6 +137,11 @@ pub const TARGETS: &[Target] = &[
         verdict_of!(payments, "pain002_import")
     ),
     target!(
+        payments,
+        payment_shapes,
+        verdict_of!(payments, "payment_shapes")
+    ),
+    target!(
         exchange,
         envelope_verify,
         verdict_of!(exchange, "envelope_verify")

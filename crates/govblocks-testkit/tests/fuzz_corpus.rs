@@ -53,6 +53,7 @@ replays!(
     batch_json,
     pain001_import,
     pain002_import,
+    payment_shapes,
     envelope_verify,
     xroad_id_parse,
     http_request_parse,

@@ -12,6 +12,7 @@ mod batch;
 mod currency;
 mod error_codes;
 mod fixtures;
+mod formats;
 mod hub;
 mod iban;
 mod lifecycle;

@@ -6,9 +6,12 @@
 //! the order rules accept exactly what an independent reading of them accepts. pain.001
 //! (`pain001.rs`): exports are XSD-valid, round trip, and broken files are refused where they
 //! break.
+//! The GovStack and G2P Connect shapes (`formats.rs`): batch → shape → batch is the identity on
+//! what they carry.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod batch;
+mod formats;
 mod lifecycle;
 mod pain001;
 

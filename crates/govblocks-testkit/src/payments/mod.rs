@@ -1,5 +1,6 @@
 //! The fuzz properties of `govblocks-payments`: money parsing, IBAN parsing, batch JSON and
-//! pain.001 import, pain.002 status report import ([`pain002_import`]).
+//! pain.001 import, pain.002 status report import ([`pain002_import`]); the GovStack and G2P
+//! Connect shapes are in [`shapes`] ([`payment_shapes`]).
 //!
 //! The first two read their input as text (invalid UTF-8 replaced, so every input is read), and check
 //! the parser against a second, independent reading written here: a money amount against
@@ -11,6 +12,9 @@
 mod pain002;
 
 pub use pain002::{pain002_import, MESSAGE_ID as PAIN002_MESSAGE_ID};
+
+pub mod shapes;
+pub use shapes::payment_shapes;
 
 use govblocks_payments::account::Iban;
 use govblocks_payments::batch::model::Batch;
@@ -284,6 +288,7 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
                 .map_err(|e| e.code()),
         ),
         "pain002_import" => Some(pain002::verdict(data)),
+        "payment_shapes" => Some(shapes::verdict(data)),
         _ => None,
     }
 }

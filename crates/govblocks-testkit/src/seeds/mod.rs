@@ -12,6 +12,7 @@ pub mod core;
 pub mod exchange_envelope;
 pub mod exchange_xroad;
 pub mod identity;
+pub mod payment_shapes;
 pub mod payments;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ pub fn write_all(root: &Path) {
     identity::write_all(root);
     consent::write_all(root);
     payments::write_all(root);
+    payment_shapes::write_all(root);
     exchange_envelope::write_all(root);
     exchange_xroad::write_all(root);
 }

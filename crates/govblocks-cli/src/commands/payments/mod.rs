@@ -12,6 +12,8 @@
 //! | `export-pain001` | a batch written as an ISO 20022 pain.001 file (.09 or .03) |
 //! | `import-pain001` | a pain.001 file (.03 or .09) read into a batch, every rule checked, a refusal naming its element |
 //! | `import-pain002` | a bank's ISO 20022 pain.002 status report taken into the batch's life in the payment log |
+//! | `to-govstack`, `from-govstack` | a batch as the GovStack Payments BB bulk payment (or per-bank sub-batches), and back |
+//! | `to-g2p`, `from-g2p` | a batch as a G2P Connect DisburseRequest (or its status response), and back |
 //!
 //! | module | subcommands |
 //! | --- | --- |
@@ -20,6 +22,7 @@
 //! | [`life`] | `record`, `status` |
 //! | [`pain001`] | `export-pain001`, `import-pain001` |
 //! | [`report`] | `import-pain002` |
+//! | [`formats`] | `to-govstack`, `from-govstack`, `to-g2p`, `from-g2p` |
 //!
 //! What makes an IBAN or an amount valid is the `govblocks_payments` crate's (its `account`
 //! and `money` modules), so that any front end applies the same rules; these commands only
@@ -27,6 +30,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod formats;
 pub mod life;
 pub mod pain001;
 pub mod report;
@@ -49,7 +53,9 @@ Example:
   govblocks payments status --log payments.db --end-to-end-id MSG-1-2
   govblocks payments export-pain001 --version 09 batch.json > batch.xml
   govblocks payments import-pain001 bank-file.xml > batch.json
-  govblocks payments import-pain002 --log payments.db --key hub.key status-report.xml";
+  govblocks payments import-pain002 --log payments.db --key hub.key status-report.xml
+  govblocks payments to-govstack batch.json > bulk.json
+  govblocks payments from-g2p --debtor-name Ministry disburse.json > batch.json";
 
 /// Arguments of `govblocks payments`.
 #[derive(Debug, Args)]
@@ -72,6 +78,10 @@ crate::subcommands! {
         ExportPain001(pain001::ExportArgs),
         ImportPain001(pain001::ImportArgs),
         ImportPain002(report::ImportPain002Args),
+        ToGovstack(formats::ToGovStackArgs),
+        FromGovstack(formats::FromGovStackArgs),
+        ToG2p(formats::ToG2pArgs),
+        FromG2p(formats::FromG2pArgs),
     }
 }
 
