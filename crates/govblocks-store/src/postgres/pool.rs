@@ -197,6 +197,14 @@ impl Pool {
         }
     }
 
+    /// Drops every idle connection.
+    fn discard_idle(&self) {
+        let mut state = self.lock();
+        let dropped = state.idle.len();
+        state.idle.clear();
+        state.open = state.open.saturating_sub(dropped);
+    }
+
     fn connect(&self) -> Result<Client> {
         const OP: &str = "connecting to PostgreSQL";
         let mut client = self
@@ -258,6 +266,9 @@ impl Pool {
                     let dead = e.as_db_error().is_none() || e.is_closed();
                     if dead {
                         conn.broken = true;
+                        // The server went away (a restart, a failover): the idle connections
+                        // went with it. Drop them all, and try once more on a new one.
+                        self.discard_idle();
                         if !replaced {
                             replaced = true;
                             attempt -= 1;
