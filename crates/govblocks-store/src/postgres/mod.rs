@@ -76,8 +76,8 @@
 //! database; a retried append then finds its own entry as the head (`store.conflict`) and a
 //! retried accept-once finds its id (`already accepted`), never a duplicate.
 
-mod accept_once;
-mod log;
+pub mod accept_once;
+pub mod log;
 mod pool;
 
 pub use accept_once::{PgAcceptOnce, APPLICATION_ID as ACCEPT_ONCE_APPLICATION_ID};
