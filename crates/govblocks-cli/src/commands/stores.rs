@@ -5,8 +5,9 @@
 //! `govblocks_accept_once`). Either way the commands see one `Box<dyn Log>` or
 //! `Box<dyn AcceptOnce>`.
 //!
-//! A connection string given to a CLI built without the feature is a usage error (never a file
-//! of that name).
+//! A `schema=NAME` query parameter (`postgres://host/db?schema=ledger_2026`) names another
+//! schema; the other parameters go to the driver. A connection string given to a CLI built
+//! without the feature is a usage error (never a file of that name).
 
 use crate::output::CliError;
 use govblocks_store::accept_once::{AcceptOnce, SqliteAcceptOnce};
@@ -52,12 +53,39 @@ fn no_postgres() -> CliError {
     )
 }
 
+/// The store options of `url`: its `schema=` parameter taken out (see the module docs).
+#[cfg(feature = "postgres")]
+fn options(url: &str) -> govblocks_store::postgres::PgOptions {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut schema = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| match p.strip_prefix("schema=") {
+            Some(name) => {
+                schema = Some(name.to_owned());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let url = if rest.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    let options = govblocks_store::postgres::PgOptions::new(url);
+    match schema {
+        Some(schema) => options.with_schema(schema),
+        None => options,
+    }
+}
+
 /// The log of `kind` in the database `url` names, with `access` (read-only, or created when
 /// missing).
 #[cfg(feature = "postgres")]
 pub fn server_log(url: &str, kind: LogKind, access: Access) -> Result<Box<dyn Log>, CliError> {
-    use govblocks_store::postgres::PgOptions;
-    let mut options = PgOptions::new(url);
+    let mut options = options(url);
     if access == Access::ReadOnly {
         options = options.read_only();
     }
@@ -81,7 +109,7 @@ pub fn server_log(_url: &str, _kind: LogKind, _access: Access) -> Result<Box<dyn
 /// The accept-once store in the database `url` names.
 #[cfg(feature = "postgres")]
 pub fn server_seen(url: &str) -> Result<Box<dyn AcceptOnce>, CliError> {
-    let options = govblocks_store::postgres::PgOptions::new(url);
+    let options = options(url);
     Ok(Box::new(govblocks_store::postgres::PgAcceptOnce::open(
         &options,
     )?))

@@ -154,27 +154,21 @@ impl AcceptOnce for PgAcceptOnce {
         }
         const OP: &str = "accepting an id once";
         let (now, expires_at) = (micros_floor(now), expiry(until));
-        let changed = self.pool.transaction(
-            ::postgres::IsolationLevel::ReadCommitted,
-            false,
-            OP,
-            |tx, statements| {
-                let statement = statements.get(tx, ACCEPT, OP)?;
-                let changed = tx
-                    .execute(
-                        &statement,
-                        &[
-                            &scope.name().as_bytes(),
-                            &id.as_bytes(),
-                            &expires_at,
-                            &now,
-                            &SWEEP_LIMIT,
-                        ],
-                    )
-                    .or_storage(OP)?;
-                Ok(End::Commit(changed))
-            },
-        )?;
+        let changed = self.pool.autocommit(|client, statements| {
+            let statement = statements.get(client, ACCEPT, OP)?;
+            client
+                .execute(
+                    &statement,
+                    &[
+                        &scope.name().as_bytes(),
+                        &id.as_bytes(),
+                        &expires_at,
+                        &now,
+                        &SWEEP_LIMIT,
+                    ],
+                )
+                .or_storage(OP)
+        })?;
         Ok(if changed == 1 {
             Acceptance::Accepted
         } else {
@@ -243,17 +237,12 @@ impl AcceptOnce for PgAcceptOnce {
 
     fn remembered(&self) -> Result<u64> {
         const OP: &str = "counting remembered ids";
-        let count: i64 = self.pool.transaction(
-            ::postgres::IsolationLevel::ReadCommitted,
-            true,
-            OP,
-            |tx, _| {
-                let row = tx
-                    .query_one("SELECT count(*) FROM accept_once", &[])
-                    .or_storage(OP)?;
-                Ok(End::Commit(row.try_get(0).or_storage(OP)?))
-            },
-        )?;
+        let count: i64 = self.pool.autocommit(|client, _| {
+            client
+                .query_one("SELECT count(*) FROM accept_once", &[])
+                .and_then(|row| row.try_get(0))
+                .or_storage(OP)
+        })?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 }

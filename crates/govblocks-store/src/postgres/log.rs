@@ -24,7 +24,8 @@
 //! | operation | isolation | why it is enough |
 //! | --- | --- | --- |
 //! | [`Log::append`], [`Log::append_many`] | `READ COMMITTED`, one transaction | the compare-and-append is one statement: `UPDATE streams SET head … WHERE stream = $1 AND head_digest = $expected AND NOT erased AND subject = $subject` (a new stream: `INSERT … ON CONFLICT DO NOTHING`). PostgreSQL takes the row's lock and re-evaluates the `WHERE` on its latest committed version, so of writers racing onto one head exactly one updates the row; the others wait for it, then match nothing and get `store.conflict`. The entry's primary key `(stream, sequence)` is a second guard. Only after a refusal is the row read, to say why. Streams of one [`Log::append_many`] are locked in the order given: a deadlock with another group aborts one, which is retried. |
-//! | [`Log::head`], [`Log::streams`], [`Log::cited`] | `READ COMMITTED`, one statement | a statement sees one snapshot |
+//! | [`Log::head`], [`Log::streams`] | `READ COMMITTED`, one statement in autocommit | a statement sees one snapshot |
+//! | [`Log::cited`] | `REPEATABLE READ READ ONLY` | one snapshot |
 //! | [`Log::entries`], [`Log::streams_of`], [`Log::check`] | `REPEATABLE READ READ ONLY` | several statements must see one snapshot (a head and its chain) |
 //! | [`Log::erase_subject`] | `READ COMMITTED` | the live streams' head documents are read to find the subject's streams; each is then marked erased (`UPDATE … WHERE NOT erased`, taking its lock and waiting for an append in flight) *before* its documents are removed by a statement that sees every committed entry, and an append that waited finds the stream erased |
 //! | [`Log::put_cited`] | `READ COMMITTED`, the table locked `SHARE ROW EXCLUSIVE` | positions are `max + 1`: side-table writers take turns (readers do not wait); the digest's unique constraint makes it idempotent |
@@ -555,14 +556,16 @@ impl Log for PgLog {
 
     fn head(&self, stream: &str) -> Result<Option<StoredEntry>> {
         const OP: &str = "reading";
-        self.pool
-            .transaction(IsolationLevel::ReadCommitted, true, OP, |tx, statements| {
-                let head = statements.get(tx, HEAD, OP)?;
-                let Some(row) = tx.query_opt(&head, &[&stream.as_bytes()]).or_storage(OP)? else {
-                    return Ok(End::Commit(None));
-                };
-                Ok(End::Commit(Some(checked_head(&row, &self.profile)?.1)))
-            })
+        self.pool.autocommit(|client, statements| {
+            let head = statements.get(client, HEAD, OP)?;
+            let Some(row) = client
+                .query_opt(&head, &[&stream.as_bytes()])
+                .or_storage(OP)?
+            else {
+                return Ok(None);
+            };
+            Ok(Some(checked_head(&row, &self.profile)?.1))
+        })
     }
 
     fn entries(&self, stream: &str) -> Result<Vec<StoredEntry>> {
@@ -610,18 +613,16 @@ impl Log for PgLog {
                             WHERE $1::bytea IS NULL OR stream > $1 ORDER BY stream LIMIT $2";
         let sql_limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let after = after.map(str::as_bytes);
-        let ids =
-            self.pool
-                .transaction(IsolationLevel::ReadCommitted, true, OP, |tx, statements| {
-                    let page = statements.get(tx, PAGE, OP)?;
-                    let rows = tx.query(&page, &[&after, &sql_limit]).or_storage(OP)?;
-                    let mut ids = Vec::with_capacity(rows.len());
-                    for row in rows {
-                        let bytes: Vec<u8> = row.try_get(0).or_storage(OP)?;
-                        ids.push(text_of(bytes).ok_or_else(|| tampered("", 0, Tamper::Malformed))?);
-                    }
-                    Ok(End::Commit(ids))
-                })?;
+        let ids = self.pool.autocommit(|client, statements| {
+            let page = statements.get(client, PAGE, OP)?;
+            let rows = client.query(&page, &[&after, &sql_limit]).or_storage(OP)?;
+            let mut ids = Vec::with_capacity(rows.len());
+            for row in rows {
+                let bytes: Vec<u8> = row.try_get(0).or_storage(OP)?;
+                ids.push(text_of(bytes).ok_or_else(|| tampered("", 0, Tamper::Malformed))?);
+            }
+            Ok(ids)
+        })?;
         Ok(Page::new(ids, limit))
     }
 

@@ -4,7 +4,7 @@
 
 use super::{storage_error, PgOptions};
 use crate::error::{Error, Result};
-use ::postgres::{Client, Config, IsolationLevel, NoTls, Statement, Transaction};
+use ::postgres::{Client, Config, GenericClient, IsolationLevel, NoTls, Statement, Transaction};
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -34,7 +34,7 @@ impl Statements {
     /// The statement `sql`, prepared on this connection.
     pub(crate) fn get(
         &mut self,
-        tx: &mut Transaction<'_>,
+        tx: &mut impl GenericClient,
         sql: &'static str,
         operation: &'static str,
     ) -> Result<Statement> {
@@ -215,6 +215,49 @@ impl Pool {
             .batch_execute(&self.setup)
             .map_err(|e| storage_error(&e, OP))?;
         Ok(client)
+    }
+
+    /// Runs `body`'s one statement in autocommit (no `BEGIN`, no `COMMIT`: one round trip). A
+    /// call that finds its connection dead (the server restarted or failed over) runs once
+    /// more on a new connection: the statement was not executed, or if it was, executing it
+    /// again must be harmless (an upsert then finds its own row, a refusal: the safe side). A
+    /// deadlock is retried as in [`Pool::transaction`].
+    pub(crate) fn autocommit<T>(
+        &self,
+        mut body: impl FnMut(&mut Client, &mut Statements) -> Result<T>,
+    ) -> Result<T> {
+        let mut attempt = 0u32;
+        let mut replaced = false;
+        loop {
+            attempt += 1;
+            let mut conn = self.get()?;
+            let outcome = {
+                let Pooled { client, statements } = conn.pooled()?;
+                body(client, statements)
+            };
+            match outcome {
+                Ok(value) => return Ok(value),
+                Err(e) => {
+                    let client = conn.client()?;
+                    if client.is_closed() || client.is_valid(Duration::from_secs(2)).is_err() {
+                        conn.broken = true;
+                        self.discard_idle();
+                        if !replaced {
+                            replaced = true;
+                            attempt -= 1;
+                            continue;
+                        }
+                    }
+                    let retry = matches!(e, Error::Busy { operation } if operation == RETRYABLE);
+                    if retry && attempt < ATTEMPTS {
+                        drop(conn);
+                        std::thread::sleep(Duration::from_millis(u64::from(attempt) * 5));
+                        continue;
+                    }
+                    return Err(e);
+                }
+            }
+        }
     }
 
     /// Runs `body` in one transaction at `isolation` (`read_only` or not) and commits it when
