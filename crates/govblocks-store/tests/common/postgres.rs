@@ -35,11 +35,15 @@ pub fn server() -> Option<String> {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
             NOTE.call_once(|| {
-                eprintln!(
+                // Straight to the process's stderr, past the test harness's capture, so that
+                // the note shows in a plain `cargo test`.
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
                     "note: {SERVER} is not set: the PostgreSQL tests are skipped (they pass \
                      without running). Set it to a connection string, e.g. \
                      postgresql://postgres@127.0.0.1:5432/postgres, or see .ci/postgres-cluster."
-                )
+                );
             });
             None
         }
@@ -151,7 +155,9 @@ impl Drop for Schema {
 /// not set.
 pub fn restart_server() -> bool {
     let Ok(command) = std::env::var(RESTART) else {
-        eprintln!(
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "note: {RESTART} is not set: the test does not control the server, the restart \
              part is skipped"
         );
