@@ -77,10 +77,14 @@
 //!
 //! * [`sqlite::SqliteLog`]: the embedded default, a SQLite file (WAL, durable commits, safe
 //!   between processes; feature `sqlite`);
+//! * `postgres::PgLog` (feature `postgres`): a schema of a PostgreSQL database shared by many
+//!   processes on many machines (the conditional `UPDATE` of a stream's head is its
+//!   compare-and-append);
 //! * [`memory::MemoryLog`]: tests and short-lived tools.
 //!
-//! Both pass one conformance suite (`tests/store/log_suite.rs`), written against this trait and
-//! instantiated once per backend, so that a further backend (PostgreSQL) is one more line.
+//! All pass one conformance suite (`tests/store/suite.rs`), written against this trait and
+//! instantiated once per backend (the PostgreSQL one when `GOVBLOCKS_TEST_POSTGRES` names a
+//! server); a `Box<dyn Log>` or an `Arc` of a log is a log too.
 
 pub mod memory;
 #[cfg(feature = "sqlite")]
