@@ -40,6 +40,8 @@ pub use govblocks_store::log::sqlite::{OpenCheck, SqliteLog, SqliteLogOptions};
 pub use govblocks_store::log::{
     CheckReport, CitedDocument, ErasureReport, Log, NewEntry, Page, Profile, StoredEntry, Tamper,
 };
+#[cfg(feature = "postgres")]
+pub use govblocks_store::postgres::{PgLog, PgLogOptions, PgOptions};
 #[cfg(feature = "sqlite")]
 pub use govblocks_store::sqlite_file::{Access, OpenOptions, Synchronous};
 
@@ -111,4 +113,28 @@ pub fn open_with(
     options: SqliteLogOptions,
 ) -> govblocks_store::Result<SqliteLog> {
     SqliteLog::open(path, &FILE_KIND, options.with_profile(profile()))
+}
+
+/// How the store recognises a consent ledger in PostgreSQL: schema `govblocks_consent_ledger`
+/// by default, marked with [`APPLICATION_ID`] (feature `postgres`).
+#[cfg(feature = "postgres")]
+pub const PG_KIND: govblocks_store::postgres::PgKind = govblocks_store::postgres::PgKind::new(
+    "consent ledger",
+    APPLICATION_ID,
+    "govblocks_consent_ledger",
+);
+
+/// Opens the consent ledger in the PostgreSQL database `options` names (created when missing
+/// unless [`PgOptions::read_only`]), with consent's [`profile`] and a full check of every chain
+/// (feature `postgres`). Many processes on many machines may share it.
+///
+/// Errors: `store.not_found`, `store.invalid`, `store.version`, `store.tampered`,
+/// `store.busy`, `store.storage`.
+#[cfg(feature = "postgres")]
+pub fn open_postgres(options: &PgOptions) -> govblocks_store::Result<PgLog> {
+    PgLog::open(
+        options,
+        &PG_KIND,
+        PgLogOptions::default().with_profile(profile()),
+    )
 }

@@ -16,6 +16,7 @@
 //! | [`log`] | the **chained log**: append-only, hash-chained streams of canonical documents, compare-and-append on a stream's head, group commit, a tamper check, erasure to tombstones by subject, a content-addressed side table, paged listing (consent's ledger, a payment batch's life in `govblocks-payments`' `lifecycle`; an exchange message log next) |
 //! | [`accept_once`] | the **accept-once store**: check and remember an id atomically, until an expiry or for ever, in scopes (a presentation challenge now; an exchange message id, a payment batch or end-to-end id next), in memory or a SQLite file |
 //! | [`sqlite_file`] | the **one SQLite opening routine** every store uses: the caller's `application_id`, versioned migrations, WAL, `synchronous = FULL`, a busy timeout, a foreign or newer file refused untouched, a read-only mode that never creates or writes (feature `sqlite`) |
+//! | `postgres` | the **PostgreSQL backends** of both traits, for many processes on many machines sharing one database: versioned schema migrations, a connection pool, each operation's isolation level stated (feature `postgres`) |
 //! | [`error`] | the one error enum and its stable codes (`store.*`) |
 //!
 //! ## The guarantees every store gives
@@ -38,6 +39,9 @@
 //! * `sqlite` (default): the SQLite backends and [`sqlite_file`], with SQLite compiled in
 //!   (nothing to install). Without it the crate has the traits, the chain checker and the
 //!   memory backends only: what a verifier-only service needs.
+//! * `postgres` (off by default): the PostgreSQL backends (`postgres::PgLog`,
+//!   `postgres::PgAcceptOnce`) on the synchronous `postgres` driver; nothing to install in the
+//!   binary, a server to point them at.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -45,6 +49,8 @@
 pub mod accept_once;
 pub mod error;
 pub mod log;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite_file;
 

@@ -27,6 +27,7 @@ pub mod exchange;
 pub mod identity;
 pub mod payments;
 pub mod sd_jwt;
+pub mod stores;
 
 use crate::output::CliError;
 use zeroize::Zeroizing;

@@ -198,6 +198,33 @@ impl<C: Clock> MessageLog<SqliteLog, C> {
     }
 }
 
+/// How the store recognises a message log in PostgreSQL: schema `govblocks_exchange_log` by
+/// default, marked with [`SQLITE_APPLICATION_ID`] (feature `postgres`).
+#[cfg(feature = "postgres")]
+pub const PG_KIND: govblocks_store::postgres::PgKind = govblocks_store::postgres::PgKind::new(
+    "exchange message log",
+    SQLITE_APPLICATION_ID,
+    "govblocks_exchange_log",
+);
+
+#[cfg(feature = "postgres")]
+impl<C: Clock> MessageLog<govblocks_store::postgres::PgLog, C> {
+    /// Opens the message log in the PostgreSQL database `options` names (created when missing
+    /// unless read-only) and checks its chain (feature `postgres`): one log for many processes.
+    ///
+    /// Errors: `exchange.log_tampered`; `exchange.store` (not a message log, a newer version,
+    /// the server unreachable), the schema untouched.
+    pub fn open_postgres(options: &govblocks_store::postgres::PgOptions, clock: C) -> Result<Self> {
+        let log = govblocks_store::postgres::PgLog::open(
+            options,
+            &PG_KIND,
+            govblocks_store::postgres::PgLogOptions::default(),
+        )
+        .map_err(store_error)?;
+        Ok(MessageLog::new(log, clock))
+    }
+}
+
 impl<L: Log, C: Clock> MessageLog<L, C> {
     /// A message log on `log` (its stream [`STREAM`]), dating records by `clock`.
     pub fn new(log: L, clock: C) -> Self {

@@ -195,6 +195,20 @@ impl<C: Clock> ReplayGuard<SqliteAcceptOnce, C> {
     }
 }
 
+#[cfg(feature = "postgres")]
+impl<C: Clock> ReplayGuard<govblocks_store::postgres::PgAcceptOnce, C> {
+    /// A guard on the accept-once store in the PostgreSQL database `options` names (schema
+    /// `govblocks_accept_once` unless another is named; created when missing), with the default
+    /// policy: shared by every process on every machine that opens it (feature `postgres`).
+    ///
+    /// Errors: `exchange.store` (a schema that is not an accept-once store, of a newer version,
+    /// or a server that cannot be reached), left untouched.
+    pub fn open_postgres(options: &govblocks_store::postgres::PgOptions, clock: C) -> Result<Self> {
+        let store = govblocks_store::postgres::PgAcceptOnce::open(options).map_err(Error::Store)?;
+        Ok(ReplayGuard::new(store, clock))
+    }
+}
+
 impl<S: AcceptOnce, C: Clock> ReplayGuard<S, C> {
     /// A guard on `store`, reading the time from `clock`, with the default policy.
     pub fn new(store: S, clock: C) -> Self {

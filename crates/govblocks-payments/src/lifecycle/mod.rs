@@ -145,6 +145,29 @@ pub const APPLICATION_ID: i32 = 0x4742_504C;
 pub const FILE_KIND: govblocks_store::sqlite_file::FileKind =
     govblocks_store::log::sqlite::file_kind("payment log", APPLICATION_ID);
 
+/// How the store recognises a payment log in PostgreSQL: schema `govblocks_payment_log` by
+/// default, marked with [`APPLICATION_ID`] (feature `postgres`).
+#[cfg(feature = "postgres")]
+pub const PG_KIND: govblocks_store::postgres::PgKind =
+    govblocks_store::postgres::PgKind::new("payment log", APPLICATION_ID, "govblocks_payment_log");
+
+/// Opens the payment log in the PostgreSQL database `options` names (created when missing
+/// unless read-only) and checks every chain (feature `postgres`): one log for many hub
+/// processes.
+///
+/// Errors: `store.not_found`, `store.invalid` (not a payment log), `store.version`,
+/// `store.tampered`, `store.busy`, `store.storage`.
+#[cfg(feature = "postgres")]
+pub fn open_postgres(
+    options: &govblocks_store::postgres::PgOptions,
+) -> Result<govblocks_store::postgres::PgLog> {
+    Ok(govblocks_store::postgres::PgLog::open(
+        options,
+        &PG_KIND,
+        govblocks_store::postgres::PgLogOptions::default(),
+    )?)
+}
+
 /// The stream id of batch `message_id`.
 pub fn batch_stream(message_id: &str) -> String {
     format!("{BATCH_STREAM}{message_id}")

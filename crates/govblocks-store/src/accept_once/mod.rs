@@ -71,6 +71,7 @@
 //! | --- | --- | --- |
 //! | [`MemoryAcceptOnce`] | a map in this process (a 16-byte digest of each id and its expiry: 29–57 bytes an id) | the threads of one process |
 //! | [`SqliteAcceptOnce`] (feature `sqlite`) | a SQLite file | every process opening the file |
+//! | `postgres::PgAcceptOnce` (feature `postgres`) | a schema of a PostgreSQL database | every process, on every machine, connecting to it |
 //!
 //! Every backend passes one conformance suite (`tests/accept_once/`); a new backend adds one
 //! line there.

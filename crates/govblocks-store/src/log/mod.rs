@@ -77,10 +77,14 @@
 //!
 //! * [`sqlite::SqliteLog`]: the embedded default, a SQLite file (WAL, durable commits, safe
 //!   between processes; feature `sqlite`);
+//! * `postgres::PgLog` (feature `postgres`): a schema of a PostgreSQL database shared by many
+//!   processes on many machines (the conditional `UPDATE` of a stream's head is its
+//!   compare-and-append);
 //! * [`memory::MemoryLog`]: tests and short-lived tools.
 //!
-//! Both pass one conformance suite (`tests/store/log_suite.rs`), written against this trait and
-//! instantiated once per backend, so that a further backend (PostgreSQL) is one more line.
+//! All pass one conformance suite (`tests/store/suite.rs`), written against this trait and
+//! instantiated once per backend (the PostgreSQL one when `GOVBLOCKS_TEST_POSTGRES` names a
+//! server); a `Box<dyn Log>` or an `Arc` of a log is a log too.
 
 pub mod memory;
 #[cfg(feature = "sqlite")]
@@ -415,6 +419,48 @@ pub trait Log: Send + Sync {
     /// Errors: `store.tampered` naming the first stream and entry found wrong; storage errors.
     fn check(&self) -> Result<CheckReport>;
 }
+
+macro_rules! forward_log {
+    ($($pointer:ident)::+) => {
+        impl<L: Log + ?Sized> Log for $($pointer)::+<L> {
+            fn append(&self, entry: NewEntry) -> Result<StoredEntry> {
+                (**self).append(entry)
+            }
+            fn append_many(&self, entries: Vec<NewEntry>) -> Result<Vec<StoredEntry>> {
+                (**self).append_many(entries)
+            }
+            fn head(&self, stream: &str) -> Result<Option<StoredEntry>> {
+                (**self).head(stream)
+            }
+            fn entries(&self, stream: &str) -> Result<Vec<StoredEntry>> {
+                (**self).entries(stream)
+            }
+            fn streams(&self, after: Option<&str>, limit: usize) -> Result<Page> {
+                (**self).streams(after, limit)
+            }
+            fn streams_of(&self, subject: &str) -> Result<Vec<String>> {
+                (**self).streams_of(subject)
+            }
+            fn erase_subject(&self, subject: &str) -> Result<ErasureReport> {
+                (**self).erase_subject(subject)
+            }
+            fn put_cited(&self, document: Vec<u8>) -> Result<ContentDigest> {
+                (**self).put_cited(document)
+            }
+            fn cited(&self) -> Result<Vec<CitedDocument>> {
+                (**self).cited()
+            }
+            fn check(&self) -> Result<CheckReport> {
+                (**self).check()
+            }
+        }
+    };
+}
+
+// A log behind a `Box` or an `Arc` (a `Box<dyn Log>` chosen at run time: a file or a server) is
+// a log.
+forward_log!(Box);
+forward_log!(std::sync::Arc);
 
 /// Checks one stream's chain, entry by entry, in order of sequence; shared by the backends so
 /// that they judge a chain the same way.

@@ -86,6 +86,24 @@ impl<L: Log> Fixture<L> {
     }
 }
 
+/// What a backend's constructor gives: a fixture, or none when the backend is not available
+/// here (a server not named).
+pub trait Fresh<L> {
+    fn fresh(self) -> Option<Fixture<L>>;
+}
+
+impl<L> Fresh<L> for Fixture<L> {
+    fn fresh(self) -> Option<Fixture<L>> {
+        Some(self)
+    }
+}
+
+impl<L> Fresh<L> for Option<Fixture<L>> {
+    fn fresh(self) -> Option<Fixture<L>> {
+        self
+    }
+}
+
 /// A temporary directory under Cargo's target directory, removed on drop.
 pub struct TempDir(PathBuf);
 
@@ -181,7 +199,11 @@ macro_rules! log_suite {
         $(
             #[test]
             fn $case() {
-                let fixture = ($fresh)();
+                // A backend whose server is not there (PostgreSQL without
+                // GOVBLOCKS_TEST_POSTGRES) gives no fixture: the test is skipped, with a note.
+                let Some(fixture) = $crate::suite::Fresh::fresh(($fresh)()) else {
+                    return;
+                };
                 $crate::suite::$case(&fixture.ledger);
             }
         )*
@@ -537,4 +559,157 @@ pub fn agreements_are_opaque_bytes<L: Log + 'static>(ledger: &Arc<L>) {
     let docs: Vec<_> = stored.iter().map(|a| a.document.clone()).collect();
     assert_eq!(docs, vec![odd, Vec::new(), big]);
     ledger.check().unwrap();
+}
+
+// ---- shared backends: processes appending to one stream ----------------------------------------
+
+/// The environment variable that turns a backend's `child_appender` test into an appending
+/// process: the store's location (a file, a schema).
+pub const PROCESS_CHILD: &str = "GOVBLOCKS_LOG_PROCESS_CHILD";
+/// When the appenders start: Unix milliseconds.
+const PROCESS_GO: &str = "GOVBLOCKS_LOG_PROCESS_GO";
+const PROCESSES: usize = 6;
+const WINS_EACH: usize = 8;
+const SHARED_STREAM: &str = "urn:uuid:processes";
+
+/// A shared backend: `PROCESSES` processes append to one stream at once, each reading the head
+/// and appending onto it until it has won `WINS_EACH` times. Exactly one process wins each
+/// position (no sequence number acknowledged twice), and every acknowledged entry is in the
+/// chain at its place, which holds nothing else. `child_test` is the backend's
+/// `child_appender` test, `location` what its `open` is given.
+pub fn processes_append_to_one_stream<L: Log>(ledger: &L, child_test: &str, location: &str) {
+    use std::collections::BTreeMap;
+    use std::process::{Command, Stdio};
+    let first = ledger
+        .append(revision(SHARED_STREAM, "p", None, b"{}".to_vec()))
+        .unwrap();
+    let go = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        + 1500;
+    let children: Vec<_> = (0..PROCESSES)
+        .map(|_| {
+            Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", child_test, "--nocapture", "--test-threads=1"])
+                .env(PROCESS_CHILD, location)
+                .env(PROCESS_GO, go.to_string())
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut acked: BTreeMap<u64, String> = BTreeMap::new();
+    let mut conflicts = 0usize;
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "appender failed: {stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for line in stdout.lines() {
+            if let Some(rest) = line.strip_prefix("ack ") {
+                let (sequence, digest) = rest.split_once(' ').unwrap();
+                let sequence: u64 = sequence.parse().unwrap();
+                let before = acked.insert(sequence, digest.to_owned());
+                assert!(before.is_none(), "position {sequence} acknowledged twice");
+            } else if line == "conflict" {
+                conflicts += 1;
+            }
+        }
+    }
+    assert_eq!(acked.len(), PROCESSES * WINS_EACH, "every appender won");
+    let chain = ledger.entries(SHARED_STREAM).unwrap();
+    assert_eq!(
+        chain.len(),
+        1 + PROCESSES * WINS_EACH,
+        "nothing beyond the acknowledged"
+    );
+    assert_eq!(chain[0], first);
+    for (sequence, digest) in &acked {
+        assert_eq!(&chain[*sequence as usize].digest.to_string(), digest);
+    }
+    ledger.check().unwrap();
+    eprintln!(
+        "{PROCESSES} processes appended {} entries to one stream ({conflicts} conflicts lost)",
+        acked.len()
+    );
+}
+
+/// The body of an appending process (when [`PROCESS_CHILD`] is set).
+pub fn append_racer<L: Log>(ledger: L) {
+    let go: u128 = std::env::var(PROCESS_GO).unwrap().parse().unwrap();
+    while std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        < go
+    {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    // Start on a line of our own (the harness has printed "test … ... ").
+    println!();
+    let tag = std::process::id();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let (mut wins, mut attempt) = (0, 0u64);
+    while wins < WINS_EACH {
+        assert!(std::time::Instant::now() < deadline, "no progress");
+        attempt += 1;
+        let head = ledger.head(SHARED_STREAM).unwrap().unwrap();
+        let mine = revision(
+            SHARED_STREAM,
+            "p",
+            Some(head.digest),
+            format!(r#"{{"attempt":{attempt},"by":{tag}}}"#).into_bytes(),
+        );
+        match ledger.append(mine) {
+            Ok(stored) => {
+                println!("ack {} {}", stored.sequence, stored.digest);
+                wins += 1;
+            }
+            Err(e) if e.code() == "store.conflict" => println!("conflict"),
+            Err(e) => panic!("append failed: {e}"),
+        }
+    }
+}
+
+/// The processes test for a shared backend: `log_processes!(name, location, open)`, where
+/// `location` is `Fn() -> Option<(String, keep_alive)>` (`None`: backend not available here)
+/// and `open` is `Fn(&str) -> impl Log`, given the location in the parent and in every child.
+#[macro_export]
+macro_rules! log_processes {
+    ($backend:ident, $location:expr, $open:expr) => {
+        mod $backend {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[test]
+            fn processes_append_to_one_stream() {
+                let Some((location, _keep)) = ($location)() else {
+                    return;
+                };
+                let ledger = ($open)(location.as_str());
+                let path = module_path!();
+                let module = path.split_once("::").map_or(path, |(_, rest)| rest);
+                $crate::suite::processes_append_to_one_stream(
+                    &ledger,
+                    &format!("{module}::child_appender"),
+                    &location,
+                );
+            }
+
+            /// An appending process of `processes_append_to_one_stream`; returns at once in a
+            /// normal run.
+            #[test]
+            fn child_appender() {
+                if let Ok(location) = std::env::var($crate::suite::PROCESS_CHILD) {
+                    $crate::suite::append_racer(($open)(location.as_str()));
+                }
+            }
+        }
+    };
 }

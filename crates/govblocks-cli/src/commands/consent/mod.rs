@@ -34,7 +34,10 @@ use crate::commands::{Output, Run};
 use crate::output::CliError;
 use clap::Args;
 use govblocks_consent::agreement::Agreements;
-use govblocks_consent::ledger::SqliteLog;
+use govblocks_consent::ledger::Log;
+
+/// The ledger as the commands hold it: a file or a server (see [`crate::commands::stores`]).
+type SqliteLog = Box<dyn Log>;
 use govblocks_consent::record::VerifiedRecord;
 use govblocks_consent::service::{ConsentService, Outcome};
 use govblocks_core::clock::Timestamp;

@@ -24,9 +24,10 @@
 //! (`consent.agreement_unknown`, or `trust.untrusted` once no agreement of the controller is
 //! left to trust it by).
 
+use crate::commands::stores::{self, LogKind};
 use crate::output::CliError;
 use govblocks_consent::agreement::{self, Agreements};
-use govblocks_consent::ledger::{self, Access, Log, SqliteLog};
+use govblocks_consent::ledger::{self, Access, Log};
 use govblocks_consent::record::RecordVerifier;
 use govblocks_consent::Error as ConsentError;
 use govblocks_core::clock::{FixedClock, Timestamp};
@@ -38,18 +39,27 @@ use std::sync::Arc;
 
 /// Opens the existing ledger at `path` for reading only: never created, never written
 /// (`check`, `verify`, `receipt`, `export`, `proof`).
-pub fn open_reading(path: &Path) -> Result<SqliteLog, CliError> {
-    Ok(ledger::open(path, Access::ReadOnly)?)
+pub fn open_reading(path: &Path) -> Result<Box<dyn Log>, CliError> {
+    open(path, Access::ReadOnly)
+}
+
+/// Opens the ledger at `path`: a SQLite file, or a PostgreSQL connection string (see
+/// [`stores`]).
+fn open(path: &Path, access: Access) -> Result<Box<dyn Log>, CliError> {
+    match stores::location(path) {
+        stores::Location::File(path) => Ok(Box::new(ledger::open(path, access)?)),
+        stores::Location::Server(url) => stores::server_log(url, LogKind::Consent, access),
+    }
 }
 
 /// Opens the existing ledger at `path` for appending (`withdraw`, `revoke`, `renew`, `erase`).
-pub fn open_writing(path: &Path) -> Result<SqliteLog, CliError> {
-    Ok(ledger::open(path, Access::ReadWrite)?)
+pub fn open_writing(path: &Path) -> Result<Box<dyn Log>, CliError> {
+    open(path, Access::ReadWrite)
 }
 
 /// Opens the ledger at `path`, creating it when missing (`consent give` only).
-pub fn open_or_create(path: &Path) -> Result<SqliteLog, CliError> {
-    Ok(ledger::open(path, Access::Create)?)
+pub fn open_or_create(path: &Path) -> Result<Box<dyn Log>, CliError> {
+    open(path, Access::Create)
 }
 
 /// A core verifier for agreements that trusts `controllers` for `assertionMethod` proofs.

@@ -401,7 +401,15 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     // The guard runs after every other check, at the verifier's now (`--now`).
     let clock = FixedClock::new(args.clock.now.or_system());
     if let Some(path) = &args.seen {
-        verifier = verifier.with_step(ReplayGuard::open(path, OpenOptions::default(), clock)?);
+        verifier = match crate::commands::stores::location(path) {
+            crate::commands::stores::Location::File(path) => {
+                verifier.with_step(ReplayGuard::open(path, OpenOptions::default(), clock)?)
+            }
+            crate::commands::stores::Location::Server(url) => verifier.with_step(ReplayGuard::new(
+                crate::commands::stores::server_seen(url)?,
+                clock,
+            )),
+        };
     }
     let verified = match &request {
         None => verifier.verify_request(&bytes)?,
@@ -410,8 +418,23 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let mut report = VerifyReport::from(&verified);
     report.seen = args.seen.is_some();
     if let Some(path) = &args.log {
-        let log = MessageLog::open(path, OpenOptions::default(), clock)?;
-        let receipt = log.record_verified(Direction::Received, &verified, &bytes)?;
+        let receipt = match crate::commands::stores::location(path) {
+            crate::commands::stores::Location::File(path) => MessageLog::open(
+                path,
+                OpenOptions::default(),
+                clock,
+            )?
+            .record_verified(Direction::Received, &verified, &bytes)?,
+            crate::commands::stores::Location::Server(url) => MessageLog::new(
+                crate::commands::stores::server_log(
+                    url,
+                    crate::commands::stores::LogKind::Exchange,
+                    govblocks_store::sqlite_file::Access::Create,
+                )?,
+                clock,
+            )
+            .record_verified(Direction::Received, &verified, &bytes)?,
+        };
         report.logged = Some(receipt.sequence);
     }
     output::json_line(&report, false)

@@ -26,7 +26,6 @@ use govblocks_core::proof::Verifier;
 use govblocks_core::resolver::{DidKeyResolver, TrustList};
 use govblocks_identity::presentation::{
     self, HolderProof, MemoryAcceptOnce, PolicyException, PresentationPolicy, PresentationVerifier,
-    SqliteAcceptOnce,
 };
 use govblocks_identity::Error as IdentityError;
 use serde::Serialize;
@@ -417,7 +416,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         .with_limits(args.max_bytes.limits());
     let verifier = match &args.replay_store {
         Some(path) => {
-            let store = SqliteAcceptOnce::open(path).map_err(IdentityError::ReplayStore)?;
+            let store = crate::commands::stores::open_seen(path, IdentityError::ReplayStore)?;
             PresentationVerifier::new(credentials, holders, store)
         }
         None => PresentationVerifier::new(credentials, holders, MemoryAcceptOnce::new()),

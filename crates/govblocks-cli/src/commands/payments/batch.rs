@@ -18,7 +18,7 @@ use govblocks_payments::approval::{
 use govblocks_payments::batch::builder::{BatchBuilder, BlockBuilder};
 use govblocks_payments::batch::model::{Batch, CreditTransfer};
 use govblocks_payments::currency::Currency;
-use govblocks_payments::hub::{accept_batch, SqliteAcceptOnce};
+use govblocks_payments::hub::accept_batch;
 use govblocks_payments::money::Money;
 use govblocks_payments::party::{Party, PartyIdentifier};
 use govblocks_payments::Error as PaymentsError;
@@ -543,8 +543,8 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
     let totals = batch.check_rules()?;
     let now = Timestamp::from_datetime(args.clock.now.or_system())?;
     if let Some(path) = &args.seen {
-        let store = SqliteAcceptOnce::open(path).map_err(PaymentsError::ReplayStore)?;
-        accept_batch(&store, batch, now)?;
+        let store = crate::commands::stores::open_seen(path, PaymentsError::ReplayStore)?;
+        accept_batch(&*store, batch, now)?;
     }
     if let Some((log, key)) = hub {
         life::payment_log(log, &key).start(&key, &bytes, batch, &approval, now)?;

@@ -4,12 +4,13 @@
 //! rejected), signed by the hub's key; `status` replays a transfer's history by end-to-end id.
 
 use crate::commands::args::{KeyFile, Now};
+use crate::commands::stores;
 use crate::output::{self, CliError};
 use clap::{Args, ValueEnum};
 use govblocks_core::clock::Timestamp;
 use govblocks_core::keys::SecretKey;
 use govblocks_payments::lifecycle::{
-    self, Access, Event, LoggedEvent, PaymentLog, SqliteLog, StatusReason, TransferState,
+    self, Access, Event, LoggedEvent, PaymentLog, StatusReason, TransferState,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -66,8 +67,20 @@ pub fn open_log(path: &Path, create: bool) -> Result<SqliteLog, CliError> {
     } else {
         Access::ReadOnly
     };
-    Ok(lifecycle::open(path, access)?)
+    open_at(path, access)
 }
+
+/// Opens the payment log at `path` (a SQLite file or a PostgreSQL connection string) with
+/// `access`.
+fn open_at(path: &Path, access: Access) -> Result<SqliteLog, CliError> {
+    match stores::location(path) {
+        stores::Location::File(path) => Ok(Box::new(lifecycle::open(path, access)?)),
+        stores::Location::Server(url) => stores::server_log(url, stores::LogKind::Payments, access),
+    }
+}
+
+/// The payment log as the commands hold it: a file or a server.
+type SqliteLog = Box<dyn govblocks_payments::lifecycle::Log>;
 
 /// The payment log on `log` whose events `hub` signs.
 pub fn payment_log(log: SqliteLog, hub: &SecretKey) -> PaymentLog<SqliteLog> {
@@ -170,7 +183,7 @@ fn record(args: &RecordArgs) -> Result<Vec<u8>, CliError> {
     };
     let key = args.key.read()?;
     let at = Timestamp::from_datetime(args.now.or_system())?;
-    let life = payment_log(lifecycle::open(&args.log, Access::ReadWrite)?, &key);
+    let life = payment_log(open_at(&args.log, Access::ReadWrite)?, &key);
     let history = match (message_id, &end_to_end_id, reason) {
         (Some(id), _, _) => life.release(&key, &id, at)?,
         (None, Some(e2e), Some(reason)) => life.reject(&key, e2e, reason, at)?,

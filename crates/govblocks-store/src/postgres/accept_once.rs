@@ -1,0 +1,248 @@
+//! The accept-once store in PostgreSQL.
+//!
+//! # Schema (version 1)
+//!
+//! One table, `accept_once (scope bytea, id bytea, expires_at bigint)`, primary key
+//! `(scope, id)`, indexed on `expires_at` (whole microseconds since the Unix epoch, `NULL` for
+//! [`Until::Forever`]; an expiry rounded up and `now` down, as in SQLite). Scopes and ids are
+//! `bytea`, compared byte for byte: PostgreSQL's `text` cannot hold a NUL and compares by
+//! collation.
+//!
+//! # Isolation and atomicity
+//!
+//! * [`AcceptOnce::accept_once`] is **one statement in autocommit, at `READ COMMITTED`**: a
+//!   data-modifying `WITH` that deletes up to [`SWEEP_BATCH`] expired rows of other ids
+//!   (`FOR UPDATE SKIP LOCKED`: a sweep never waits on another call) and an
+//!   `INSERT … ON CONFLICT (scope, id) DO UPDATE SET expires_at = … WHERE expired`. PostgreSQL
+//!   guarantees an upsert either inserts or locks and re-checks the existing row's latest
+//!   version, so of calls racing on one id exactly one changes a row, and a call is accepted
+//!   exactly when it changed one. No read decides anything; a higher isolation level would
+//!   only add serialization failures.
+//! * [`AcceptOnce::accept_all_once`] is **one transaction at `READ COMMITTED`**: the same
+//!   sweep, then one upsert of every id (in `(scope, id)` order, so that two calls with
+//!   overlapping ids lock them in the same order and cannot deadlock) returning the ids it
+//!   changed; when one is missing the transaction is rolled back and nothing is remembered.
+//!   Two calls racing on an id: the second waits on the first's uncommitted row and then sees
+//!   it (committed: refused) or not (rolled back: accepted).
+//! * [`AcceptOnce::remembered`] is one `count(*)`.
+
+use super::pool::{End, Pool};
+use super::{OrStorage, PgKind, PgOptions};
+use crate::accept_once::{
+    check_id, AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until, SWEEP_BATCH,
+};
+use crate::error::{Error, Result};
+use govblocks_core::clock::Timestamp;
+use std::collections::HashSet;
+
+/// The store's `application_id` (the SQLite file's): `"GBAO"`.
+pub const APPLICATION_ID: i32 = 0x4742_414F;
+
+const KIND: PgKind = PgKind::new(
+    "store of ids accepted once",
+    APPLICATION_ID,
+    "govblocks_accept_once",
+);
+
+const MIGRATIONS: &[&str] = &[
+    // Version 1.
+    "CREATE TABLE accept_once (
+         scope      bytea  NOT NULL,
+         id         bytea  NOT NULL,
+         expires_at bigint,
+         PRIMARY KEY (scope, id)
+     );
+     CREATE INDEX accept_once_expiry ON accept_once (expires_at);",
+];
+
+/// The sweep of expired rows other than `($1, $2)`, then the upsert of `($1, $2)`: one row
+/// changed is an acceptance.
+const ACCEPT: &str = "WITH swept AS (
+        DELETE FROM accept_once WHERE ctid = ANY (ARRAY (
+            SELECT ctid FROM accept_once
+            WHERE expires_at <= $4 AND NOT (scope = $1 AND id = $2)
+            LIMIT $5 FOR UPDATE SKIP LOCKED)))
+    INSERT INTO accept_once (scope, id, expires_at) VALUES ($1, $2, $3)
+    ON CONFLICT (scope, id) DO UPDATE SET expires_at = EXCLUDED.expires_at
+    WHERE accept_once.expires_at IS NOT NULL AND accept_once.expires_at <= $4";
+
+const SWEEP: &str = "DELETE FROM accept_once WHERE ctid = ANY (ARRAY (
+        SELECT ctid FROM accept_once WHERE expires_at <= $1
+        LIMIT $2 FOR UPDATE SKIP LOCKED))";
+
+/// Every id of the call, in key order; returns the ids whose row changed.
+const ACCEPT_ALL: &str = "INSERT INTO accept_once (scope, id, expires_at)
+    SELECT s, i, $3 FROM unnest($1::bytea[], $2::bytea[]) AS t (s, i) ORDER BY s, i
+    ON CONFLICT (scope, id) DO UPDATE SET expires_at = EXCLUDED.expires_at
+    WHERE accept_once.expires_at IS NOT NULL AND accept_once.expires_at <= $4
+    RETURNING scope, id";
+
+/// An [`AcceptOnce`] store in a PostgreSQL schema, shared by every process (on every machine)
+/// that opens it (see the [module documentation](self)).
+#[derive(Debug)]
+pub struct PgAcceptOnce {
+    pool: Pool,
+    schema: String,
+    read_only: bool,
+}
+
+impl PgAcceptOnce {
+    /// Opens the store in the database `options` names (schema `govblocks_accept_once` unless
+    /// [`PgOptions::with_schema`] names another), creating or migrating it unless read-only. A
+    /// schema of another kind (`store.invalid`) or of a newer version (`store.version`) is
+    /// refused untouched.
+    ///
+    /// Errors: `store.invalid`, `store.version`, `store.not_found` (read-only, no store),
+    /// `store.busy`, `store.storage` (the server cannot be reached).
+    pub fn open(options: &PgOptions) -> Result<Self> {
+        let (pool, schema) = super::open(options, &KIND, MIGRATIONS)?;
+        Ok(Self {
+            pool,
+            schema,
+            read_only: options.read_only,
+        })
+    }
+
+    /// The schema the store lives in.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+/// `now` in whole microseconds since the Unix epoch, rounded down.
+fn micros_floor(at: Timestamp) -> i64 {
+    clamp(at.unix_nanos().div_euclid(1000))
+}
+
+/// An expiry in whole microseconds since the Unix epoch, rounded up (never forgotten early).
+fn micros_ceil(at: Timestamp) -> i64 {
+    let nanos = at.unix_nanos();
+    let floor = nanos.div_euclid(1000);
+    clamp(if nanos.rem_euclid(1000) == 0 {
+        floor
+    } else {
+        floor.saturating_add(1)
+    })
+}
+
+fn clamp(micros: i128) -> i64 {
+    i64::try_from(micros).unwrap_or(if micros < 0 { i64::MIN } else { i64::MAX })
+}
+
+fn expiry(until: Until) -> Option<i64> {
+    match until {
+        Until::Instant(at) => Some(micros_ceil(at)),
+        Until::Forever => None,
+    }
+}
+
+const SWEEP_LIMIT: i64 = SWEEP_BATCH as i64;
+
+impl AcceptOnce for PgAcceptOnce {
+    fn accept_once(
+        &self,
+        scope: Scope,
+        id: &str,
+        now: Timestamp,
+        until: Until,
+    ) -> Result<Acceptance> {
+        check_id(scope, id)?;
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                operation: "accept_once",
+            });
+        }
+        const OP: &str = "accepting an id once";
+        let (now, expires_at) = (micros_floor(now), expiry(until));
+        let changed = self.pool.autocommit(|client, statements| {
+            let statement = statements.get(client, ACCEPT, OP)?;
+            client
+                .execute(
+                    &statement,
+                    &[
+                        &scope.name().as_bytes(),
+                        &id.as_bytes(),
+                        &expires_at,
+                        &now,
+                        &SWEEP_LIMIT,
+                    ],
+                )
+                .or_storage(OP)
+        })?;
+        Ok(if changed == 1 {
+            Acceptance::Accepted
+        } else {
+            Acceptance::AlreadyAccepted
+        })
+    }
+
+    fn accept_all_once(
+        &self,
+        ids: &[(Scope, &str)],
+        now: Timestamp,
+        until: Until,
+    ) -> Result<AcceptanceOfAll> {
+        for (scope, id) in ids {
+            check_id(*scope, id)?;
+        }
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                operation: "accept_all_once",
+            });
+        }
+        let mut in_call: HashSet<(Scope, &str)> = HashSet::with_capacity(ids.len());
+        for (index, &(scope, id)) in ids.iter().enumerate() {
+            if !in_call.insert((scope, id)) {
+                return Ok(AcceptanceOfAll::AlreadyAccepted { index });
+            }
+        }
+        if ids.is_empty() {
+            return Ok(AcceptanceOfAll::Accepted);
+        }
+        const OP: &str = "accepting ids once, all or none";
+        let (now, expires_at) = (micros_floor(now), expiry(until));
+        let scopes: Vec<&[u8]> = ids.iter().map(|(s, _)| s.name().as_bytes()).collect();
+        let names: Vec<&[u8]> = ids.iter().map(|(_, i)| i.as_bytes()).collect();
+        self.pool.transaction(
+            ::postgres::IsolationLevel::ReadCommitted,
+            false,
+            OP,
+            |tx, statements| {
+                let sweep = statements.get(tx, SWEEP, OP)?;
+                tx.execute(&sweep, &[&now, &SWEEP_LIMIT]).or_storage(OP)?;
+                let accept = statements.get(tx, ACCEPT_ALL, OP)?;
+                let rows = tx
+                    .query(&accept, &[&scopes, &names, &expires_at, &now])
+                    .or_storage(OP)?;
+                if rows.len() == ids.len() {
+                    return Ok(End::Commit(AcceptanceOfAll::Accepted));
+                }
+                let mut changed: HashSet<(Vec<u8>, Vec<u8>)> = HashSet::with_capacity(rows.len());
+                for row in rows {
+                    changed.insert((
+                        row.try_get(0).or_storage(OP)?,
+                        row.try_get(1).or_storage(OP)?,
+                    ));
+                }
+                let index = ids
+                    .iter()
+                    .position(|(s, i)| {
+                        !changed.contains(&(s.name().as_bytes().to_vec(), i.as_bytes().to_vec()))
+                    })
+                    .unwrap_or(0);
+                Ok(End::Rollback(AcceptanceOfAll::AlreadyAccepted { index }))
+            },
+        )
+    }
+
+    fn remembered(&self) -> Result<u64> {
+        const OP: &str = "counting remembered ids";
+        let count: i64 = self.pool.autocommit(|client, _| {
+            client
+                .query_one("SELECT count(*) FROM accept_once", &[])
+                .and_then(|row| row.try_get(0))
+                .or_storage(OP)
+        })?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+}
