@@ -61,7 +61,7 @@ Example:
   govblocks payments status --log payments.db --end-to-end-id MSG-1-2";
 
 /// Opens the payment log at `path`: created when missing if `create`, read-only otherwise.
-pub fn open_log(path: &Path, create: bool) -> Result<SqliteLog, CliError> {
+pub fn open_log(path: &Path, create: bool) -> Result<StoredLog, CliError> {
     let access = if create {
         Access::Create
     } else {
@@ -72,7 +72,7 @@ pub fn open_log(path: &Path, create: bool) -> Result<SqliteLog, CliError> {
 
 /// Opens the payment log at `path` (a SQLite file or a PostgreSQL connection string) with
 /// `access`.
-fn open_at(path: &Path, access: Access) -> Result<SqliteLog, CliError> {
+pub(super) fn open_at(path: &Path, access: Access) -> Result<StoredLog, CliError> {
     match stores::location(path) {
         stores::Location::File(path) => Ok(Box::new(lifecycle::open(path, access)?)),
         stores::Location::Server(url) => stores::server_log(url, stores::LogKind::Payments, access),
@@ -80,10 +80,10 @@ fn open_at(path: &Path, access: Access) -> Result<SqliteLog, CliError> {
 }
 
 /// The payment log as the commands hold it: a file or a server.
-type SqliteLog = Box<dyn govblocks_payments::lifecycle::Log>;
+pub type StoredLog = Box<dyn govblocks_payments::lifecycle::Log>;
 
 /// The payment log on `log` whose events `hub` signs.
-pub fn payment_log(log: SqliteLog, hub: &SecretKey) -> PaymentLog<SqliteLog> {
+pub fn payment_log(log: StoredLog, hub: &SecretKey) -> PaymentLog<StoredLog> {
     PaymentLog::for_hub(log, hub.public_key().did())
 }
 
@@ -263,7 +263,7 @@ fn status(args: &StatusArgs) -> Result<Vec<u8>, CliError> {
 
 /// The controller of the key that signed the first entry of the batch holding `end_to_end_id`
 /// (the log's verification then holds every entry to it).
-fn first_signer(log: &SqliteLog, end_to_end_id: &str) -> Result<String, CliError> {
+fn first_signer(log: &StoredLog, end_to_end_id: &str) -> Result<String, CliError> {
     use govblocks_payments::lifecycle::Log as _;
     let message_id = lifecycle::batch_of(log, end_to_end_id)?;
     let entries = log.entries(&lifecycle::batch_stream(&message_id))?;

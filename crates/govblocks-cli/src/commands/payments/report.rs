@@ -9,7 +9,7 @@ use clap::Args;
 use govblocks_core::clock::Timestamp;
 use govblocks_payments::iso20022::pain002;
 use govblocks_payments::iso20022::xml::Limits;
-use govblocks_payments::lifecycle::{self, Access};
+use govblocks_payments::lifecycle::Access;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -84,7 +84,7 @@ fn import(args: &ImportPain002Args) -> Result<Vec<u8>, CliError> {
     let report = pain002::read_with(&bytes, Limits::default().with_max_bytes(MAX_REPORT_BYTES))?;
     let key = args.key.read()?;
     let at = Timestamp::from_datetime(args.now.or_system())?;
-    let life = super::life::payment_log(lifecycle::open(&args.log, Access::ReadWrite)?, &key);
+    let life = super::life::payment_log(super::life::open_at(&args.log, Access::ReadWrite)?, &key);
     let imported = life.import_report(&key, &report, args.message_id.as_deref(), at)?;
     let last = imported
         .history
