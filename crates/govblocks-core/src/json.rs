@@ -1393,7 +1393,7 @@ mod tests {
     /// else, or in input that is not canonical, it carries none.
     #[test]
     fn elements_of_top_level_arrays_carry_their_canonical_bytes() {
-        let text = br#"{"a":[{"b":{"proof":1},"proof":{"x":[{"proof":2}]},"z":""},{"proof":3},{"c":1},5,{}],"n":{"proof":4},"proof":{"q":1},"vc":[{"a":2,"proof":[]}]}"#;
+        let text = br#"{"a":[{"b":{"proof":1},"proof":{"x":[{"proof":2}]},"z":"\u001f"},{"proof":3},{"c":1},5,{}],"n":{"proof":4},"proof":{"q":1},"vc":[{"a":2,"proof":[]}]}"#;
         let parsed = parse_with_layout(text, &Limits::default()).unwrap();
         assert!(parsed.is_canonical());
         for (member, index) in [("a", 0), ("a", 1), ("a", 2), ("vc", 0)] {
