@@ -464,6 +464,133 @@ pub enum Error {
         reason: String,
     },
 
+    // ---- SD-JWT: Token Status List (draft-ietf-oauth-status-list-20, issue 17 point 5) --------
+    // The referenced token's side (`status.status_list` of the SD-JWT) and the status list
+    // token's (a `statuslist+jwt`); see `sd_jwt::status`.
+    /// The verifier checks status, and the SD-JWT has no `status.status_list` to check (no
+    /// `status` claim, or only another status mechanism).
+    #[error("the SD-JWT has no status to check: {reason}")]
+    TokenStatusMissing {
+        /// Why.
+        reason: String,
+    },
+    /// The SD-JWT's `status` claim is malformed (`status_list` not an object, `idx` not a
+    /// non-negative integer, `uri` not a URI), or it, or a part of it, was selectively disclosed.
+    #[error("invalid status claim: {reason}")]
+    TokenStatusInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The status list says the SD-JWT is revoked (status INVALID, 0x01).
+    #[error("the SD-JWT is revoked: status list {uri:?}, index {index}")]
+    TokenRevoked {
+        /// The status list token's URI.
+        uri: String,
+        /// The index in it.
+        index: u64,
+    },
+    /// The status list says the SD-JWT is suspended (status SUSPENDED, 0x02).
+    #[error("the SD-JWT is suspended: status list {uri:?}, index {index}")]
+    TokenSuspended {
+        /// The status list token's URI.
+        uri: String,
+        /// The index in it.
+        index: u64,
+    },
+    /// The status is an application-specific (0x03, 0x0C to 0x0F) or reserved value that the
+    /// verifier does not accept (only VALID is).
+    #[error(
+        "status {value:#04x} ({kind}) at index {index} of status list {uri:?} is not accepted"
+    )]
+    TokenStatusUnrecognized {
+        /// The status list token's URI.
+        uri: String,
+        /// The index in it.
+        index: u64,
+        /// The status value.
+        value: u8,
+        /// `application-specific` or `reserved`.
+        kind: &'static str,
+    },
+    /// The index is beyond the status list (draft §8.3 step 6: the token must then be rejected).
+    #[error("status index {index} is beyond the status list of {len} entries")]
+    TokenStatusIndexOutOfRange {
+        /// The index.
+        index: u64,
+        /// Entries in the list.
+        len: u64,
+    },
+    /// The status list token's `typ` is not `statuslist+jwt`.
+    #[error("the status list token's typ is {found:?}, not \"statuslist+jwt\"")]
+    StatusListTokenTyp {
+        /// The `typ` found (`None`: absent).
+        found: Option<String>,
+    },
+    /// The status list token's `sub` is not the `uri` the SD-JWT names (a token for another list).
+    #[error("the status list token is for {found:?}, not {expected:?}")]
+    StatusListTokenUriMismatch {
+        /// The SD-JWT's `status.status_list.uri`.
+        expected: String,
+        /// The token's `sub`.
+        found: String,
+    },
+    /// The status list token's `exp` has passed.
+    #[error("status list token {uri:?} expired at {exp} (seconds since the epoch)")]
+    StatusListTokenExpired {
+        /// The token's URI.
+        uri: String,
+        /// `exp`.
+        exp: i64,
+    },
+    /// The status list token's `nbf` is still to come.
+    #[error("status list token {uri:?} is not valid before {nbf} (seconds since the epoch)")]
+    StatusListTokenNotYetValid {
+        /// The token's URI.
+        uri: String,
+        /// `nbf`.
+        nbf: i64,
+    },
+    /// The status list token's signature does not verify: tampered, its `kid` not resolved, not
+    /// authorised or not trusted, or signed by another key than the pinned one. The JWS error is
+    /// the source.
+    #[error("status list token {uri:?}: its signature does not verify: {source}")]
+    StatusListTokenSignature {
+        /// The token's URI.
+        uri: String,
+        /// What the JWS check said (`jws.signature_invalid`, `trust.*`, …).
+        #[source]
+        source: Box<Error>,
+    },
+    /// The status list token is signed by someone other than the SD-JWT's issuer.
+    #[error("status list token signed by {found:?}, not by the SD-JWT's issuer {expected:?}")]
+    StatusListTokenIssuerMismatch {
+        /// The SD-JWT's issuer.
+        expected: String,
+        /// Who signed the status list token.
+        found: String,
+    },
+    /// The status list token is not one: not a compact JWS with an attached JSON payload, a
+    /// required claim (`sub`, `iat`, `status_list`) missing or of the wrong type, `bits` not 1,
+    /// 2, 4 or 8, `ttl` not a positive number, a token larger than the limits allow.
+    #[error("invalid status list token: {reason}")]
+    StatusListTokenInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// `lst` is not base64url (no padding) of one ZLIB stream (RFC 1950), or is longer than the
+    /// limits allow.
+    #[error("invalid lst: {reason}")]
+    StatusListTokenEncoding {
+        /// Why.
+        reason: String,
+    },
+    /// `lst` inflates past the limit (a ZLIB bomb is refused before it inflates past it).
+    #[error("the status list inflates past {max_bytes} bytes")]
+    StatusListTokenSize {
+        /// The limit, in bytes of the byte array.
+        max_bytes: u64,
+    },
+
     // ---- foundational ID -----------------------------------------------------------------------
     /// A unique identification number whose check digit (Verhoeff) is wrong, or that is not
     /// digits of the expected length.
@@ -554,6 +681,21 @@ coded_error! {
             Error::RandomFailed { .. } => "sdjwt.random_failed",
             Error::ReservedClaimName { .. } => "sdjwt.reserved_name",
             Error::HashAlgorithmUnsupported { .. } => "sdjwt.sd_alg_unsupported",
+            Error::TokenStatusIndexOutOfRange { .. } => "sdjwt.status_index_out_of_range",
+            Error::TokenStatusInvalid { .. } => "sdjwt.status_invalid",
+            Error::StatusListTokenEncoding { .. } => "sdjwt.status_list_encoding",
+            Error::StatusListTokenExpired { .. } => "sdjwt.status_list_expired",
+            Error::StatusListTokenInvalid { .. } => "sdjwt.status_list_invalid",
+            Error::StatusListTokenIssuerMismatch { .. } => "sdjwt.status_list_issuer_mismatch",
+            Error::StatusListTokenNotYetValid { .. } => "sdjwt.status_list_not_yet_valid",
+            Error::StatusListTokenSignature { .. } => "sdjwt.status_list_signature",
+            Error::StatusListTokenSize { .. } => "sdjwt.status_list_size",
+            Error::StatusListTokenTyp { .. } => "sdjwt.status_list_typ",
+            Error::StatusListTokenUriMismatch { .. } => "sdjwt.status_list_uri_mismatch",
+            Error::TokenStatusMissing { .. } => "sdjwt.status_missing",
+            Error::TokenRevoked { .. } => "sdjwt.status_revoked",
+            Error::TokenSuspended { .. } => "sdjwt.status_suspended",
+            Error::TokenStatusUnrecognized { .. } => "sdjwt.status_unrecognized",
             Error::StatusListEncoding { .. } => "status_list.encoding_invalid",
             Error::StatusListExpired { .. } => "status_list.expired",
             Error::StatusIndexOutOfRange { .. } => "status_list.index_out_of_range",

@@ -53,13 +53,13 @@
 //! | module | what |
 //! | --- | --- |
 //! | [`credential`] | Verifiable Credentials: the wire shape, the rules, issuing, verifying |
-//! | [`error`] | the error enum and its stable codes (`credential.*`, `presentation.*`, `status_list.*`, `foundational_id.*`) |
+//! | [`error`] | the error enum and its stable codes (`credential.*`, `presentation.*`, `status_list.*`, `sdjwt.*`, `foundational_id.*`) |
 //! | [`presentation`] | Verifiable Presentations: creating them, verifying them, replay protection, the policy for what a presentation may leave out (holder, proof) or be about |
 //! | [`one_or_many`] | a member that is one value or a set of them, written back as it came |
 //! | [`schemas`](mod@schemas) | the identity JSON Schemas, embedded, on top of the core ones |
 //! | [`verhoeff`] | the Verhoeff check digit (D5 tables), as MOSIP UINs and Aadhaar numbers use it |
 //! | [`foundational_id`] | the foundational (national) ID credential subject: UIN, names, birth date, sex, residence, photo digest |
-//! | [`sd_jwt`] | Selective Disclosure for JWTs (RFC 9901): issuing, presenting with key binding, verifying |
+//! | [`sd_jwt`] | Selective Disclosure for JWTs (RFC 9901): issuing, presenting with key binding, verifying; revocation and suspension with the IETF Token Status List ([`sd_jwt::status`]) |
 //! | [`status_list`] | W3C Bitstring Status List v1.0: the bitstring, `encodedList`, status entries and lists, resolvers |
 //! | [`prelude`] | what most programs need (core's prelude included), in one `use govblocks_identity::prelude::*` |
 #![forbid(unsafe_code)]

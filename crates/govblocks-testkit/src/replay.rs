@@ -99,6 +99,11 @@ pub const TARGETS: &[Target] = &[
         verdict_of!(identity, "sd_jwt_verify")
     ),
     target!(
+        identity,
+        sd_jwt_status,
+        verdict_of!(identity, "sd_jwt_status")
+    ),
+    target!(
         consent,
         consent_agreement,
         verdict_of!(consent, "consent_agreement")

@@ -43,6 +43,7 @@ replays!(
     presentation_verify,
     status_list_decode,
     sd_jwt_verify,
+    sd_jwt_status,
     consent_agreement,
     consent_revision,
     consent_chain,

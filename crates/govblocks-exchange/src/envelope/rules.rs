@@ -28,7 +28,7 @@
 use crate::envelope::model::{Envelope, Kind, MessageId, PROTOCOL_VERSION, RESPONSE_TYPE};
 use crate::error::{quote, Error, Result};
 use crate::schemas::{ids, registry};
-use crate::xroad::id::{ClientId, ServiceId};
+use crate::xroad::id::{is_canonical_client, is_canonical_service, ClientId, ServiceId};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{Context, Document};
 use govblocks_core::schema::SchemaRegistry;
@@ -59,11 +59,16 @@ pub fn precheck(value: &Value) -> Result<()> {
     if header.get(sender).is_none_or(Value::is_null) {
         return Err(Error::SenderMissing { field: sender });
     }
+    // The allocation-free check first; the parser only to say what is wrong.
     if let Some(Value::String(client)) = header.get("client") {
-        ClientId::parse_canonical(client)?;
+        if !is_canonical_client(client) {
+            ClientId::parse_canonical(client)?;
+        }
     }
     if let Some(Value::String(service)) = header.get("service") {
-        ServiceId::parse_canonical(service)?;
+        if !is_canonical_service(service) {
+            ServiceId::parse_canonical(service)?;
+        }
     }
     if let Some(Value::String(id)) = header.get("messageId") {
         MessageId::parse(id)?;

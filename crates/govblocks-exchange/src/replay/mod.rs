@@ -49,8 +49,8 @@
 //!   a guard NTP-synchronised.
 //! * **Bounded.** Every id is remembered at most `window + 2 × skew` after the guard accepted
 //!   it; the memory store sweeps expired ids as new ones arrive, the SQLite store deletes
-//!   expired rows in every call, so the store holds about the ids of `window + 2 × skew` of
-//!   traffic (at most). In
+//!   expired rows in every 16th call (up to 1,024 at once), so the store holds about the ids
+//!   of `window + 2 × skew` of traffic (at most). In
 //!   memory an id costs 29–57 bytes (a 16-byte digest of it and its expiry;
 //!   [`MemoryAcceptOnce::with_capacity`] sizes the map for the expected traffic).
 //! * **A refused message is not remembered**: one refused for its time may arrive again

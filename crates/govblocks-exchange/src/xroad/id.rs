@@ -214,6 +214,48 @@ fn encode_part(part: &str, out: &mut String) {
     }
 }
 
+/// Whether `input` is, with one of `counts` parts, the canonical slash form of an identifier:
+/// every part non-empty, of X-Road's characters written raw but `?` (written `%3F`), at most
+/// [`MAX_PART_LEN`] bytes decoded. Allocates nothing: the verifier's precheck asks this first
+/// and runs the full parser (which says what is wrong) only when it answers `false`. It
+/// answers `true` exactly when `parse_canonical` would accept (the tests hold it to that).
+pub(crate) fn is_canonical_slash_form(input: &str, counts: &[usize]) -> bool {
+    let mut parts = 0usize;
+    for part in input.split('/') {
+        parts += 1;
+        let bytes = part.as_bytes();
+        let (mut i, mut decoded) = (0, 0usize);
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'%' {
+                if bytes.get(i + 1..i + 3) != Some(b"3F".as_slice()) {
+                    return false;
+                }
+                i += 3;
+            } else if b != b'?' && is_allowed(char::from(b)) {
+                i += 1;
+            } else {
+                return false;
+            }
+            decoded += 1;
+        }
+        if decoded == 0 || decoded > MAX_PART_LEN {
+            return false;
+        }
+    }
+    counts.contains(&parts)
+}
+
+/// [`is_canonical_slash_form`] for a client id.
+pub(crate) fn is_canonical_client(input: &str) -> bool {
+    is_canonical_slash_form(input, &[3, 4])
+}
+
+/// [`is_canonical_slash_form`] for a service id.
+pub(crate) fn is_canonical_service(input: &str) -> bool {
+    is_canonical_slash_form(input, &[5, 6])
+}
+
 /// Splits the slash form into decoded, checked parts; `counts` are the numbers of parts
 /// accepted.
 fn split_slash(kind: &'static str, input: &str, counts: &[usize]) -> Result<Vec<String>> {
@@ -757,5 +799,61 @@ impl RepresentedParty {
     /// The member code.
     pub fn member_code(&self) -> &str {
         &self.member_code
+    }
+}
+
+#[cfg(test)]
+mod canonical_check_tests {
+    use super::*;
+
+    #[test]
+    fn the_allocation_free_canonical_check_agrees_with_the_parsers() {
+        let long = "a".repeat(MAX_PART_LEN);
+        let too_long = "a".repeat(MAX_PART_LEN + 1);
+        let questions = "?".repeat(MAX_PART_LEN);
+        let question_escapes = "%3F".repeat(MAX_PART_LEN);
+        let mut cases: Vec<String> = [
+            "EE/GOV/70000001",
+            "EE/GOV/70000001/social",
+            "EE/GOV/70000001/social/getPerson",
+            "EE/GOV/70000001/social/getPerson/v1",
+            "EE/GOV/70000001/social/getPerson/v1/x",
+            "EE/GOV",
+            "",
+            "/",
+            "EE//70000001",
+            "EE/GOV/70000001/",
+            "EE/GOV/7000%3F0001/so'cial(+),-.=",
+            "EE/GOV/7000%3f0001",
+            "EE/GOV/7000?0001",
+            "EE/GOV/%41",
+            "EE/GOV/%3",
+            "EE/GOV/%",
+            "EE/GOV/a_b",
+            "EE/GOV/a b",
+            "EE/GOV/a~b",
+            "EE/GOV/a%2Fb",
+            "EE/GOV/ä",
+            "EE/GOV/a:b",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        for part in [&long, &too_long, &questions, &question_escapes] {
+            cases.push(format!("EE/GOV/{part}"));
+            cases.push(format!("EE/GOV/1/{part}/s"));
+        }
+        for case in &cases {
+            assert_eq!(
+                is_canonical_client(case),
+                ClientId::parse_canonical(case).is_ok(),
+                "client {case:?}"
+            );
+            assert_eq!(
+                is_canonical_service(case),
+                ServiceId::parse_canonical(case).is_ok(),
+                "service {case:?}"
+            );
+        }
     }
 }

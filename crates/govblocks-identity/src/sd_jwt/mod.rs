@@ -59,6 +59,7 @@
 //! | [`issue`](mod@issue) | the issuer: claims by pointer made disclosable, decoys, `cnf`, signing |
 //! | [`present`](mod@present) | the holder: disclosures chosen by pointer, the key-binding JWT |
 //! | [`verify`](mod@verify) | the verifier: issuer signature under the resolver and trust list, key binding, time |
+//! | [`status`] | revocation and suspension with the IETF Token Status List (`draft-ietf-oauth-status-list-20`): the list, the `statuslist+jwt` token, the status check after verification |
 //!
 //! ## What the verifier refuses
 //!
@@ -101,12 +102,14 @@
 //! * Pointers address the fully disclosed claims. The issuer adds decoys to `_sd` arrays only,
 //!   never to arrays, so that array positions are the same for the issuer and the holder.
 //! * A nested `_sd_alg` is refused (`sdjwt.payload_invalid`; RFC 9901 §4.1.1 forbids it).
-//! * The SD-JWT VC profile (`vct`, `dc+sd-jwt` rules, `iss` against the key) and Token Status
-//!   List are not enforced here yet.
+//! * The SD-JWT VC profile (`vct`, `dc+sd-jwt` rules, `iss` against the key) is not enforced
+//!   here yet. Status (Token Status List) is checked after verification, by
+//!   [`status::check_status`], against the status list token the verifier fetched.
 
 pub mod issue;
 pub mod present;
 pub mod rules;
+pub mod status;
 pub mod verify;
 pub mod wire;
 

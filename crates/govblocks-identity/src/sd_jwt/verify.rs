@@ -72,6 +72,7 @@ pub struct VerifiedSdJwt {
     holder: Option<PublicKey>,
     key_binding: Option<VerifiedKeyBinding>,
     disclosures: usize,
+    disclosed: Vec<String>,
 }
 
 impl VerifiedSdJwt {
@@ -110,6 +111,13 @@ impl VerifiedSdJwt {
     /// How many disclosures were presented.
     pub fn disclosure_count(&self) -> usize {
         self.disclosures
+    }
+
+    /// The JSON Pointer, in [`claims`](VerifiedSdJwt::claims), of the claim each presented
+    /// disclosure disclosed, in the order presented: what was selectively disclosable rather
+    /// than always visible (the Token Status List's `status` must not be, say).
+    pub fn disclosed_pointers(&self) -> &[String] {
+        &self.disclosed
     }
 }
 
@@ -234,6 +242,7 @@ impl SdJwtVerifier {
             holder,
             key_binding,
             disclosures: count,
+            disclosed: processed.pointers,
         })
     }
 

@@ -389,8 +389,38 @@ fn gunzip(compressed: &[u8], max_bits: u64) -> Result<Vec<u8>> {
     }
     // flate2's bufread decoder reads from the slice without buffering of its own, so what it
     // leaves of the slice afterwards is exactly what follows the GZIP member.
-    let mut reader = GzDecoder::new(compressed).take(max_bytes.saturating_add(1));
-    // Start small (a list is usually the 16 KiB minimum) and grow, never past `max_bytes`.
+    let mut decoder = GzDecoder::new(compressed);
+    let out = inflate_bounded(&mut decoder, max_bytes).map_err(|e| match e {
+        Inflate::TooBig => too_big(),
+        Inflate::Corrupt(what) => corrupt(&what),
+    })?;
+    if !decoder.into_inner().is_empty() {
+        return Err(corrupt("bytes after the end of the GZIP member"));
+    }
+    Ok(out)
+}
+
+/// Why [`inflate_bounded`] stopped.
+#[derive(Debug)]
+pub(crate) enum Inflate {
+    /// The stream inflates past the bound.
+    TooBig,
+    /// The stream is not valid (the decoder's message).
+    Corrupt(String),
+}
+
+/// Reads `decoder` (a GZIP or ZLIB decoder over the compressed bytes) to its end, into at most
+/// `max_bytes` bytes: it reads through [`Read::take`] with a limit of one byte past the bound,
+/// and grows its buffer with `try_reserve_exact`, never past the bound, so a decompression bomb
+/// costs at most `max_bytes` of memory and stops there. The one bounded inflater of the crate:
+/// the Bitstring Status List's GZIP and the Token Status List's ZLIB
+/// ([`sd_jwt::status`](crate::sd_jwt::status)) both go through it.
+pub(crate) fn inflate_bounded<R: Read>(
+    decoder: &mut R,
+    max_bytes: u64,
+) -> std::result::Result<Vec<u8>, Inflate> {
+    let mut reader = decoder.take(max_bytes.saturating_add(1));
+    // Start small (a list is usually tens of KiB) and grow, never past `max_bytes`.
     let max_len = usize::try_from(max_bytes).unwrap_or(usize::MAX);
     let mut out: Vec<u8> = Vec::new();
     let mut chunk = [0u8; 16 * 1024];
@@ -399,21 +429,18 @@ fn gunzip(compressed: &[u8], max_bits: u64) -> Result<Vec<u8>> {
             Ok(0) => break,
             Ok(n) => n,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(corrupt(&error.to_string())),
+            Err(error) => return Err(Inflate::Corrupt(error.to_string())),
         };
-        let new_len = out.len().checked_add(n).ok_or_else(too_big)?;
+        let new_len = out.len().checked_add(n).ok_or(Inflate::TooBig)?;
         if new_len > max_len {
-            return Err(too_big());
+            return Err(Inflate::TooBig);
         }
         if new_len > out.capacity() {
             let target = out.capacity().saturating_mul(2).max(new_len).min(max_len);
             out.try_reserve_exact(target.saturating_sub(out.len()))
-                .map_err(|_| too_big())?;
+                .map_err(|_| Inflate::TooBig)?;
         }
         out.extend_from_slice(chunk.get(..n).unwrap_or_default());
-    }
-    if !reader.into_inner().into_inner().is_empty() {
-        return Err(corrupt("bytes after the end of the GZIP member"));
     }
     Ok(out)
 }

@@ -120,8 +120,13 @@
 //! | smallest list | [`MIN_ENTRIES`] entries of `statusSize` bits | `status_list.size_invalid` |
 //! | `statusSize` | 1 to [`MAX_STATUS_SIZE`] = 8 | `credential.status_invalid` |
 //! | `statusListIndex` | 0 to 2^64 − 1 | `credential.status_invalid` |
+//!
+//! The IETF Token Status List of SD-JWTs ([`sd_jwt::status`](crate::sd_jwt::status)) shares
+//! these [`DecodeLimits`], the bounded inflater (ZLIB there, GZIP here) and the
+//! [`StatusResolver`]; its bit order (least significant bit first) and codes (`sdjwt.status_*`)
+//! are its own.
 
-mod bitstring;
+pub(crate) mod bitstring;
 pub mod cache;
 mod entry;
 #[cfg(feature = "status-http")]

@@ -1,4 +1,5 @@
-//! Where status list credentials come from.
+//! Where status list credentials come from (and the status list tokens of the IETF Token Status
+//! List, [`sd_jwt::status`](crate::sd_jwt::status): the same trait, bytes by URL).
 //!
 //! * [`StatusResolver`]: the trait a verifier asks for the bytes of a list credential by URL.
 //!   An application may implement it over its own HTTP client, cache or CDN.

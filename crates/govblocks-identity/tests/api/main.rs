@@ -13,6 +13,7 @@ mod foundational_id;
 mod presentation;
 mod presentation_policy;
 mod sd_jwt;
+mod sd_jwt_status;
 #[cfg(feature = "status-http")]
 mod status_http;
 mod status_list;

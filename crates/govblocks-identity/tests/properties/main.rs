@@ -10,3 +10,4 @@
 mod credential_props;
 mod scale;
 mod sd_jwt_props;
+mod sd_jwt_status_props;

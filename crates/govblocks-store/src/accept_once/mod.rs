@@ -27,7 +27,8 @@
 //!   or processes sharing a SQLite file — exactly one is accepted while the id is remembered.
 //!   The memory backend holds one lock for the check and the write; the SQLite backend checks
 //!   and writes in one statement (`INSERT … ON CONFLICT DO UPDATE … WHERE expired`, accepted
-//!   when it changed a row), inside one `BEGIN IMMEDIATE` transaction.
+//!   when it changed a row), which holds SQLite's write lock from before it reads to its
+//!   commit (alone in autocommit mode, or with a sweep in one `BEGIN IMMEDIATE` transaction).
 //! - **All or nothing.** [`AcceptOnce::accept_all_once`] accepts a set of ids (in one or several
 //!   scopes) only when every one is new, and then remembers them all; else it remembers none
 //!   and names the first one already accepted. The memory backend checks and writes under its
@@ -38,9 +39,11 @@
 //! - **Bounded by expiry.** Memory and rows are proportional to the ids remembered within one
 //!   expiry window (plus every [`Until::Forever`] id): the memory backend sweeps expired ids
 //!   whenever its map has doubled since the last sweep, and before a scope's map would grow
-//!   (so that expired ids make room rather than a map twice the size); the SQLite backend deletes up to
-//!   [`SWEEP_BATCH`] expired rows in the transaction of every call (through an index on the
-//!   expiry), so each call removes more expired rows than the one it adds.
+//!   (so that expired ids make room rather than a map twice the size); the SQLite backend
+//!   deletes up to [`SWEEP_EVERY`] × [`SWEEP_BATCH`] expired rows (through an index on the
+//!   expiry) in every [`SWEEP_EVERY`]th call of a store, its first included, and in every
+//!   [`AcceptOnce::accept_all_once`], so the calls between two sweeps add fewer rows than a
+//!   sweep may remove.
 //! - **The caller's clock.** `now` is passed in, so a store has no clock of its own and tests
 //!   set the time. Processes sharing a file should have roughly synchronised clocks: a process
 //!   whose clock runs ahead deletes, and accepts again, ids the others still remember.
@@ -88,8 +91,13 @@ use std::fmt;
 /// and message identifiers, far shorter; the bound keeps one call from filling a store.
 pub const MAX_ID_BYTES: usize = 1024;
 
-/// How many expired rows the SQLite backend deletes at most in one call.
+/// How many expired rows the SQLite backend deletes at most for each call: it sweeps once every
+/// [`SWEEP_EVERY`] calls, up to `SWEEP_EVERY × SWEEP_BATCH` rows at once.
 pub const SWEEP_BATCH: usize = 64;
+
+/// The SQLite backend sweeps expired rows in one call of every `SWEEP_EVERY` (of one open
+/// store, its first call included): a sweep in every call would cost more than the check.
+pub const SWEEP_EVERY: usize = 16;
 
 /// A kind of id: the namespace an id is unique in (see the [module docs](self#scopes)).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

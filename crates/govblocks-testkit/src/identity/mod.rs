@@ -25,8 +25,10 @@ use serde_json::{json, Map, Value};
 
 pub mod fixtures;
 pub mod sd_jwt;
+pub mod sd_jwt_status;
 use fixtures::*;
 pub use sd_jwt::sd_jwt_verify;
+pub use sd_jwt_status::sd_jwt_status;
 
 /// Every error must carry one of the pinned codes and a message.
 fn check_error(e: &Error) {
@@ -827,6 +829,7 @@ pub fn verdict(target: &str, data: &[u8]) -> Option<Result<(), &'static str>> {
                 .map_err(|e| e.code()),
         ),
         "sd_jwt_verify" => Some(sd_jwt::verdict(data)),
+        "sd_jwt_status" => Some(sd_jwt_status::verdict(data)),
         _ => None,
     }
 }

@@ -129,6 +129,126 @@ pub fn write_all(out: &Path) {
         write(out, t, "refused-malformed.txt", b"eyJhbGciOiJFZERTQSJ9~~");
     }
 
+    // ---- sd_jwt_status --------------------------------------------------------------------
+    {
+        use crate::identity::sd_jwt_status::{issue, STATUS_URI};
+        use govblocks_core::encoding::base64url_encode;
+        use govblocks_core::jws::{self, JwsOptions};
+        use govblocks_identity::sd_jwt::status::{
+            self, StatusListTokenClaims, TokenStatusList, INVALID, SUSPENDED,
+        };
+        use std::io::Write;
+        let t = "sd_jwt_status";
+        let now = time::OffsetDateTime::from_unix_timestamp(fuzzing::NOW).unwrap();
+        let mut list = TokenStatusList::new(1024, 2).unwrap();
+        list.set(7, INVALID).unwrap();
+        list.set(42, SUSPENDED).unwrap();
+        write(
+            out,
+            t,
+            "accepted-two-bits.jwt",
+            issue(&list, 3600).as_bytes(),
+        );
+        let mut eight = TokenStatusList::new(64, 8).unwrap();
+        eight.set(3, 0x03).unwrap();
+        eight.set(63, 0xff).unwrap();
+        write(
+            out,
+            t,
+            "accepted-eight-bits.jwt",
+            issue(&eight, 60).as_bytes(),
+        );
+        let by =
+            |claims: &StatusListTokenClaims, key| status::issue_token(&list, claims, key).unwrap();
+        let claims = StatusListTokenClaims::new(STATUS_URI, now);
+        write(
+            out,
+            t,
+            "refused-other-uri.jwt",
+            by(
+                &StatusListTokenClaims::new("https://status.example/token/2", now),
+                fuzzing::issuer_key(),
+            )
+            .as_bytes(),
+        );
+        write(
+            out,
+            t,
+            "refused-expired.jwt",
+            by(
+                &claims.clone().expires(now - time::Duration::days(1)),
+                fuzzing::issuer_key(),
+            )
+            .as_bytes(),
+        );
+        write(
+            out,
+            t,
+            "refused-other-issuer.jwt",
+            by(&claims, fuzzing::other_issuer_key()).as_bytes(),
+        );
+        write(
+            out,
+            t,
+            "refused-untrusted.jwt",
+            by(&claims, fuzzing::untrusted_key()).as_bytes(),
+        );
+        let raw = |payload: &Value, typ: &str| {
+            jws::sign(
+                payload.to_string().as_bytes(),
+                fuzzing::issuer_key(),
+                &JwsOptions::attached().with_signer_kid().with_typ(typ),
+            )
+            .unwrap()
+        };
+        let payload =
+            json!({"sub": STATUS_URI, "iat": fuzzing::NOW, "status_list": list.to_claim()});
+        write(out, t, "refused-typ.jwt", raw(&payload, "jwt").as_bytes());
+        let mut bits3 = payload.clone();
+        bits3["status_list"]["bits"] = json!(3);
+        write(
+            out,
+            t,
+            "refused-bits.jwt",
+            raw(&bits3, "statuslist+jwt").as_bytes(),
+        );
+        // 1 MiB of zeros: past the fixture limits' 64 KiB.
+        let mut bomb = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        bomb.write_all(&vec![0u8; 1024 * 1024]).unwrap();
+        let mut bombed = payload.clone();
+        bombed["status_list"]["lst"] = json!(base64url_encode(&bomb.finish().unwrap()));
+        write(
+            out,
+            t,
+            "refused-zlib-bomb.jwt",
+            raw(&bombed, "statuslist+jwt").as_bytes(),
+        );
+        let mut gzip = payload.clone();
+        gzip["status_list"]["lst"] = json!("H4sIAAAAAAAA_2NgAAAAAP__");
+        write(
+            out,
+            t,
+            "refused-not-zlib.jwt",
+            raw(&gzip, "statuslist+jwt").as_bytes(),
+        );
+        let good = issue(&list, 3600);
+        let (head, sig) = good.rsplit_once('.').unwrap();
+        let flipped = if sig.starts_with('A') { "B" } else { "A" };
+        write(
+            out,
+            t,
+            "refused-signature.jwt",
+            format!("{head}.{flipped}{}", &sig[1..]).as_bytes(),
+        );
+        write(
+            out,
+            t,
+            "claims-status.json",
+            br#"{"status":{"status_list":{"idx":7,"uri":"https://status.example/token/1"}}}"#,
+        );
+        write(out, t, "lst-draft-4-2.txt", b"eNrbuRgAAhcBXQ");
+    }
+
     // ---- credential_verify ----------------------------------------------------------------
     let t = "credential_verify";
     let good = sign(credential(Some((lists::REVOCATION, "revocation", "0"))));
