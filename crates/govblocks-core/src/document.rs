@@ -66,7 +66,10 @@
 //!    the document's own rules stay in `check`.
 //! 4. **Many documents** go through [`Verifier::prepare_parsed_as`] /
 //!    [`Verifier::prepare_value_as`], one [`SignatureBatch`], then [`Prepared::finish_with`]
-//!    with the same hook.
+//!    with the same hook. A document embedded in a parsed one (a credential in a
+//!    presentation's `verifiableCredential`) goes through [`Verifier::prepare_element_as`]
+//!    with [`Parsed::element`](crate::json::Parsed::element): hashed from its own bytes when
+//!    the outer document's are canonical.
 //!
 //! # Example: a block-style document with one rule about its signer
 //!
@@ -194,6 +197,16 @@ pub trait Document: Serialize + DeserializeOwned {
     fn untrusted_signer(&self, controller: &str) -> Option<Self::Error> {
         let _ = controller;
         None
+    }
+
+    /// Reads the typed document, by move, from a value that passed [`Document::SCHEMA`]: the
+    /// pipeline's typed step. Default: serde (`Self::deserialize(value)`), which for a
+    /// [`Value`] rebuilds every object it keeps as a `Map` and every value it keeps as a
+    /// `Value`. A block whose document is read on every verification may override it with a
+    /// reader that moves the parsed members into their fields instead; it must accept and
+    /// refuse exactly what `deserialize` does, with the same messages.
+    fn from_value(value: Value) -> std::result::Result<Self, serde_json::Error> {
+        Self::deserialize(value)
     }
 
     /// The registry that holds [`Document::SCHEMA`] and what it refers to; a block returns a
@@ -646,6 +659,23 @@ impl Verifier {
         self.prepare_typed(value, Source::Value)
     }
 
+    /// [`Verifier::prepare_value_as`] on an element of a parsed document
+    /// ([`Parsed::element`](crate::json::Parsed::element): a credential embedded in a
+    /// presentation). The strict parser read it, so its numbers are not held to the parser's
+    /// rules a second time; when the input was canonical it is hashed straight from its own
+    /// bytes, as a whole document is ([`Verifier::prepare_parsed_as`]).
+    pub fn prepare_element_as<D: Document>(
+        &self,
+        element: crate::json::Element<'_>,
+    ) -> Result<Prepared<D>, D::Error> {
+        let canonical = element.canonical;
+        let source = Source::Parsed {
+            unsecured: canonical.and_then(|c| c.unsecured_sha256()),
+            canonical,
+        };
+        self.prepare_typed(element.into_value(), source)
+    }
+
     /// [`Verifier::prepare_value_as`] on a document parsed by
     /// [`json::parse_with_layout`](crate::json::parse_with_layout): canonical input is hashed
     /// straight from its bytes.
@@ -716,7 +746,7 @@ fn finish_batch<D: Document>(
 /// signer becomes `D`'s refined error when `D` names one ([`Document::untrusted_signer`]).
 fn refine_untrusted<D: Document>(error: Error, document: Value) -> D::Error {
     if let Error::Untrusted { controller, .. } = error.reason() {
-        if let Some(refined) = D::deserialize(document)
+        if let Some(refined) = D::from_value(document)
             .ok()
             .and_then(|typed| typed.untrusted_signer(controller))
         {
@@ -728,7 +758,7 @@ fn refine_untrusted<D: Document>(error: Error, document: Value) -> D::Error {
 
 /// The typed value of a document that passed `D`'s schema, by move.
 fn read_typed<D: Document>(value: Value) -> Result<D, D::Error> {
-    D::deserialize(value).map_err(|e| {
+    D::from_value(value).map_err(|e| {
         D::Error::from(Error::DocumentInvalid {
             reason: e.to_string(),
         })

@@ -538,6 +538,9 @@ fn parse_full<'a>(
         stream,
         partial: false,
         numbers: numbers.then(NumberTexts::default),
+        elements: Vec::new(),
+        element_open: 0,
+        element_proof: None,
     };
     let value = parser.run()?;
     Ok((
@@ -547,6 +550,7 @@ fn parse_full<'a>(
             layout: parser.layout,
             proof_member: parser.proof_member,
             partial: parser.partial,
+            elements: parser.elements,
         },
         parser.numbers,
     ))
@@ -564,6 +568,8 @@ pub struct Parsed<'a> {
     proof_member: Option<(usize, usize)>,
     /// Whether elements were handed to a sink ([`parse_streaming`]) instead of kept.
     partial: bool,
+    /// The objects that are elements of top-level arrays, where they lie in the bytes.
+    elements: Vec<ElementSpan>,
 }
 
 /// Whether the parsed bytes are the canonical form of their value, as far as the parser could
@@ -626,10 +632,75 @@ impl<'a> Parsed<'a> {
     /// straight from the bytes when the parser found them canonical (`None` otherwise, or when
     /// there is no `proof` member): the unsecured-document half of eddsa-jcs-2022's hash data.
     pub(crate) fn unsecured_sha256(&self) -> Option<[u8; 32]> {
+        self.canonical_bytes()?.unsecured_sha256()
+    }
+
+    /// A copy of element `index` of the array that is the top-level member `member` (a
+    /// presentation's `verifiableCredential`), with its own bytes when the input is canonical
+    /// (a part of canonical JSON is the canonical form of its value): the verifier then hashes
+    /// the element from them, as it hashes a whole document
+    /// ([`Verifier::prepare_element_as`](crate::proof::Verifier::prepare_element_as)). `None`
+    /// when the member is not an array or has no such element.
+    pub fn element(&self, member: &str, index: usize) -> Option<Element<'a>> {
+        let value = self.value.get(member)?.as_array()?.get(index)?.clone();
+        let canonical = if self.layout == Layout::Canonical && !self.partial {
+            self.elements
+                .iter()
+                .find(|e| {
+                    // Canonical member names have no escapes: the raw name is the name.
+                    let name_end = e.member_at + 1 + member.len();
+                    e.index == index
+                        && self.bytes.get(e.member_at + 1..name_end) == Some(member.as_bytes())
+                        && self.bytes.get(name_end) == Some(&b'"')
+                })
+                .and_then(|e| {
+                    Some(CanonicalBytes {
+                        bytes: self.bytes.get(e.start..e.end)?,
+                        proof_member: e.proof.map(|(a, b)| (a - e.start, b - e.start)),
+                    })
+                })
+        } else {
+            None
+        };
+        Some(Element { value, canonical })
+    }
+}
+
+/// An element of a parsed document's top-level array, copied out of it with its canonical
+/// bytes when it has them ([`Parsed::element`]). Its value is private for the reason
+/// [`Parsed`]'s is: the verifier hashes those bytes in the value's place.
+#[derive(Debug)]
+pub struct Element<'a> {
+    value: Value,
+    pub(crate) canonical: Option<CanonicalBytes<'a>>,
+}
+
+impl Element<'_> {
+    /// The element's value (read by the strict parser).
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The value, by move.
+    pub(crate) fn into_value(self) -> Value {
+        self.value
+    }
+}
+
+/// Canonical input bytes with the span of their top-level `proof` member: the document can be
+/// hashed with another `proof` member in its place, without a tree ([`Parsed::canonical_bytes`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CanonicalBytes<'a> {
+    bytes: &'a [u8],
+    proof_member: Option<(usize, usize)>,
+}
+
+impl CanonicalBytes<'_> {
+    /// SHA-256 of the canonical form of the value without its top-level `proof` member, read
+    /// straight from the bytes (`None` without a `proof` member): the unsecured-document half
+    /// of eddsa-jcs-2022's hash data.
+    pub(crate) fn unsecured_sha256(&self) -> Option<[u8; 32]> {
         use sha2::{Digest, Sha256};
-        if self.layout != Layout::Canonical {
-            return None;
-        }
         let (start, end) = self.proof_member?;
         // Canonical bytes have no white space: the member is preceded by `{` or `,` and followed
         // by `,` or `}`. Drop it with the comma that separates it from a neighbour.
@@ -644,17 +715,7 @@ impl<'a> Parsed<'a> {
         hasher.update(self.bytes.get(cut_end..)?);
         Some(hasher.finalize().into())
     }
-}
 
-/// Canonical input bytes with the span of their top-level `proof` member: the document can be
-/// hashed with another `proof` member in its place, without a tree ([`Parsed::canonical_bytes`]).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct CanonicalBytes<'a> {
-    bytes: &'a [u8],
-    proof_member: Option<(usize, usize)>,
-}
-
-impl CanonicalBytes<'_> {
     /// SHA-256 of the canonical form of the document with `"proof":<proof>` as its `proof`
     /// member, `proof` canonical: the member name is the same, so its place in the member order
     /// is too. `None` without a `proof` member.
@@ -707,6 +768,23 @@ struct Parser<'a, 's> {
     partial: bool,
     /// Every number's text, when kept ([`parse_keeping_number_texts`]).
     numbers: Option<NumberTexts<'a>>,
+    /// The spans of the objects that are elements of top-level arrays, as they close.
+    elements: Vec<ElementSpan>,
+    /// The offset of the `{` of the element object being read, and its `proof` member's span.
+    element_open: usize,
+    element_proof: Option<(usize, usize)>,
+}
+
+/// Where an object that is an element of a top-level array lies in the input: the top-level
+/// member holding the array (the offset of its name's opening quote), the element's index, the
+/// object's bytes and the span of its own `proof` member.
+#[derive(Debug, Clone, Copy)]
+struct ElementSpan {
+    member_at: usize,
+    index: usize,
+    start: usize,
+    end: usize,
+    proof: Option<(usize, usize)>,
 }
 
 /// `true` for the bytes that end the fast scan of a string: `"`, `\` and control characters.
@@ -784,6 +862,10 @@ impl<'a> Parser<'a, '_> {
                 }
                 Some(b'{') => {
                     self.check_depth()?;
+                    if self.in_top_level_array() {
+                        self.element_open = self.pos;
+                        self.element_proof = None;
+                    }
                     self.pos += 1;
                     self.skip_ws();
                     if self.input.get(self.pos) == Some(&b'}') {
@@ -853,6 +935,8 @@ impl<'a> Parser<'a, '_> {
                     } => {
                         if self.stack.is_empty() && key == "proof" {
                             self.proof_member = Some((key_at, self.pos));
+                        } else if key == "proof" && self.in_top_level_array() {
+                            self.element_proof = Some((key_at, self.pos));
                         }
                         // The duplicate check is the insertion itself: one map lookup per
                         // member. The frame is off the stack, so the error carries the
@@ -884,6 +968,7 @@ impl<'a> Parser<'a, '_> {
                             Some(b'}') => {
                                 self.pos += 1;
                                 value = Value::Object(map);
+                                self.close_element();
                             }
                             _ => return Err(self.unexpected(self.pos, "',' or '}'")),
                         }
@@ -957,6 +1042,28 @@ impl<'a> Parser<'a, '_> {
         if let Some(stream) = self.stream.as_mut() {
             (stream.sink)(&at, value);
             self.partial = true;
+        }
+    }
+
+    /// Whether the value being read is an element of an array that is a top-level member.
+    fn in_top_level_array(&self) -> bool {
+        matches!(
+            self.stack.as_slice(),
+            [Frame::Object { .. }, Frame::Array(..)]
+        )
+    }
+
+    /// Records the span of the object that just closed, if it is an element of a top-level
+    /// array.
+    fn close_element(&mut self) {
+        if let [Frame::Object { key_at, .. }, Frame::Array(items, _)] = self.stack.as_slice() {
+            self.elements.push(ElementSpan {
+                member_at: *key_at,
+                index: items.len(),
+                start: self.element_open,
+                end: self.pos,
+                proof: self.element_proof,
+            });
         }
     }
 
@@ -1427,6 +1534,42 @@ mod tests {
         let (_, none) = parse_keeping_number_texts(br#"["x"]"#, &limits).unwrap();
         assert!(none.is_empty());
         assert_eq!(none.iter().count(), 0);
+    }
+
+    /// An element of a top-level array of canonical input carries its own bytes, and its
+    /// unsecured hash from them is the hash of its canonical form without `proof`; anywhere
+    /// else, or in input that is not canonical, it carries none.
+    #[test]
+    fn elements_of_top_level_arrays_carry_their_canonical_bytes() {
+        let text = br#"{"a":[{"b":{"proof":1},"proof":{"x":[{"proof":2}]},"z":"\u001f"},{"proof":3},{"c":1},5,{}],"n":{"proof":4},"proof":{"q":1},"vc":[{"a":2,"proof":[]}]}"#;
+        let parsed = parse_with_layout(text, &Limits::default()).unwrap();
+        assert!(parsed.is_canonical());
+        for (member, index) in [("a", 0), ("a", 1), ("a", 2), ("vc", 0)] {
+            let element = parsed.element(member, index).unwrap();
+            let map = element.value().as_object().unwrap();
+            let canonical = element.canonical.unwrap();
+            assert_eq!(
+                canonical.bytes,
+                crate::jcs::canonicalize(element.value()).as_slice()
+            );
+            assert_eq!(
+                canonical.unsecured_sha256(),
+                map.contains_key("proof")
+                    .then(|| crate::proof::eddsa_jcs_2022::unsecured_sha256(map)),
+                "{member}[{index}]"
+            );
+        }
+        // Not an object with members, or not there.
+        assert!(parsed.element("a", 3).unwrap().canonical.is_none());
+        assert!(parsed.element("a", 4).unwrap().canonical.is_none());
+        assert!(parsed.element("a", 5).is_none());
+        assert!(parsed.element("n", 0).is_none());
+        assert!(parsed.element("proof", 0).is_none());
+        // White space: the same values, no bytes.
+        let spaced = parse_with_layout(br#"{"a": [{"proof":3}]}"#, &Limits::default()).unwrap();
+        let element = spaced.element("a", 0).unwrap();
+        assert!(element.canonical.is_none());
+        assert_eq!(element.value(), parsed.element("a", 1).unwrap().value());
     }
 
     /// The canonical-layout judgement on hand-picked texts, and the unsecured-document hash

@@ -12,6 +12,7 @@
 //! Issuer".
 
 use super::model::{Credential, Issuer};
+use crate::one_or_many::OneOrMany;
 use crate::presentation::Presentation;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -266,6 +267,221 @@ impl<'de> Visitor<'de> for PresentationVisitor {
     }
 }
 
+// ---- by move, from a parsed value ---------------------------------------------------------
+//
+// The verifier reads every credential and presentation from the strict parser's `Value`. serde
+// reads a `Value` by move but rebuilds every object it keeps (`credentialSubject`, status
+// entries, `proof`, …) member by member, and frees the old one. These readers move the parsed
+// members into their fields as they are: an object kept as a `Map` is the parsed map itself.
+// Each member of an unexpected shape is read by its serde reader, alone: a `Value`'s
+// deserializer carries no position, so its error is the message the whole-document serde
+// reader gives for that member; members are visited in the map's order and the required ones
+// checked last, in serde's order, so the first error is serde's too (tested below).
+
+type JsonResult<T> = Result<T, serde_json::Error>;
+
+/// A member read by move when `fast` recognises its shape, otherwise by its serde reader.
+fn member<T: serde::de::DeserializeOwned>(
+    value: Value,
+    fast: impl FnOnce(Value) -> Result<T, Value>,
+) -> JsonResult<T> {
+    fast(value).or_else(T::deserialize)
+}
+
+/// `Option<T>`: `null` is absent, anything else as `fast` (or serde) reads it.
+fn optional<T: serde::de::DeserializeOwned>(
+    value: Value,
+    fast: impl FnOnce(Value) -> Result<T, Value>,
+) -> JsonResult<Option<T>> {
+    match value {
+        Value::Null => Ok(None),
+        other => member(other, fast).map(Some),
+    }
+}
+
+/// Sets a member's slot (a parsed map has each name once).
+fn put<T>(slot: &mut Option<T>, value: JsonResult<T>) -> JsonResult<()> {
+    *slot = Some(value?);
+    Ok(())
+}
+
+fn string(value: Value) -> Result<String, Value> {
+    match value {
+        Value::String(s) => Ok(s),
+        other => Err(other),
+    }
+}
+
+fn object(value: Value) -> Result<Map<String, Value>, Value> {
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(other),
+    }
+}
+
+/// A value kept as a `Value`: itself (serde reads a `Value` into an equal one, rebuilt).
+fn any(value: Value) -> Result<Value, Value> {
+    Ok(value)
+}
+
+/// `OneOrMany<T>` whose elements are objects kept as maps: an array of objects, or one object.
+fn maps(value: Value) -> Result<OneOrMany<Map<String, Value>>, Value> {
+    match value {
+        Value::Array(items) if items.iter().all(Value::is_object) => Ok(OneOrMany::Many(
+            items.into_iter().filter_map(|v| object(v).ok()).collect(),
+        )),
+        Value::Object(map) => Ok(OneOrMany::One(map)),
+        other => Err(other),
+    }
+}
+
+/// `OneOrMany<String>`: an array of strings, or one string.
+fn strings(value: Value) -> Result<OneOrMany<String>, Value> {
+    match value {
+        Value::Array(items) if items.iter().all(Value::is_string) => Ok(OneOrMany::Many(
+            items.into_iter().filter_map(|v| string(v).ok()).collect(),
+        )),
+        Value::String(s) => Ok(OneOrMany::One(s)),
+        other => Err(other),
+    }
+}
+
+/// `OneOrMany<Value>`: an array is many values, anything else one (a number: serde, which
+/// reads it through its own visitor).
+fn values(value: Value) -> Result<OneOrMany<Value>, Value> {
+    match value {
+        Value::Array(items) => Ok(OneOrMany::Many(items)),
+        Value::Number(_) => Err(value),
+        other => Ok(OneOrMany::One(other)),
+    }
+}
+
+/// `Issuer`: a string, or an object with a string `id` (the rest kept).
+fn issuer(value: Value) -> Result<Issuer, Value> {
+    match value {
+        Value::String(id) => Ok(Issuer::Url(id)),
+        Value::Object(mut rest) if rest.get("id").is_some_and(Value::is_string) => {
+            match rest.remove("id") {
+                Some(Value::String(id)) => Ok(Issuer::Object { id, rest }),
+                // Just checked: a string `id` is there.
+                _ => Err(Value::Object(rest)),
+            }
+        }
+        other => Err(other),
+    }
+}
+
+/// A required member, or serde's error for its absence.
+fn required_member<T>(slot: Option<T>, name: &'static str) -> JsonResult<T> {
+    required(slot, name)
+}
+
+/// Anything else: serde reads it.
+fn serde_only<T>(value: Value) -> Result<T, Value> {
+    Err(value)
+}
+
+/// [`Credential`] read by move from a parsed value: what `Credential::deserialize(value)`
+/// reads, or its error, without rebuilding the objects it keeps.
+pub(crate) fn credential_from_value(value: Value) -> JsonResult<Credential> {
+    let map = match value {
+        Value::Object(map) => map,
+        other => return Credential::deserialize(other),
+    };
+    let mut context = None;
+    let mut id = None;
+    let mut types = None;
+    let mut issuer_ = None;
+    let mut valid_from = None;
+    let mut valid_until = None;
+    let mut credential_subject = None;
+    let mut credential_status = None;
+    let mut credential_schema = None;
+    let mut name = None;
+    let mut description = None;
+    let mut evidence = None;
+    let mut terms_of_use = None;
+    let mut refresh_service = None;
+    let mut related_resource = None;
+    let mut extensions = Map::new();
+    for (key, value) in map {
+        match key.as_str() {
+            "@context" => put(&mut context, member(value, values))?,
+            "id" => put(&mut id, optional(value, string))?,
+            "type" => put(&mut types, member(value, strings))?,
+            "issuer" => put(&mut issuer_, member(value, issuer))?,
+            "validFrom" => put(&mut valid_from, optional(value, serde_only))?,
+            "validUntil" => put(&mut valid_until, optional(value, serde_only))?,
+            "credentialSubject" => put(&mut credential_subject, member(value, maps))?,
+            "credentialStatus" => put(&mut credential_status, optional(value, maps))?,
+            "credentialSchema" => put(&mut credential_schema, optional(value, serde_only))?,
+            "name" => put(&mut name, optional(value, any))?,
+            "description" => put(&mut description, optional(value, any))?,
+            "evidence" => put(&mut evidence, optional(value, any))?,
+            "termsOfUse" => put(&mut terms_of_use, optional(value, any))?,
+            "refreshService" => put(&mut refresh_service, optional(value, any))?,
+            "relatedResource" => put(&mut related_resource, optional(value, serde_only))?,
+            _ => {
+                let value = member(value, any)?;
+                extensions.insert(key, value);
+            }
+        }
+    }
+    Ok(Credential {
+        context: required_member(context, "@context")?,
+        id: id.flatten(),
+        types: required_member(types, "type")?,
+        issuer: required_member(issuer_, "issuer")?,
+        valid_from: valid_from.flatten(),
+        valid_until: valid_until.flatten(),
+        credential_subject: required_member(credential_subject, "credentialSubject")?,
+        credential_status: credential_status.flatten(),
+        credential_schema: credential_schema.flatten(),
+        name: name.flatten(),
+        description: description.flatten(),
+        evidence: evidence.flatten(),
+        terms_of_use: terms_of_use.flatten(),
+        refresh_service: refresh_service.flatten(),
+        related_resource: related_resource.flatten(),
+        extensions,
+    })
+}
+
+/// [`Presentation`] read by move from a parsed value (see [`credential_from_value`]).
+pub(crate) fn presentation_from_value(value: Value) -> JsonResult<Presentation> {
+    let map = match value {
+        Value::Object(map) => map,
+        other => return Presentation::deserialize(other),
+    };
+    let mut context = None;
+    let mut id = None;
+    let mut types = None;
+    let mut holder = None;
+    let mut verifiable_credential = None;
+    let mut extensions = Map::new();
+    for (key, value) in map {
+        match key.as_str() {
+            "@context" => put(&mut context, member(value, values))?,
+            "id" => put(&mut id, optional(value, string))?,
+            "type" => put(&mut types, member(value, strings))?,
+            "holder" => put(&mut holder, optional(value, issuer))?,
+            "verifiableCredential" => put(&mut verifiable_credential, optional(value, maps))?,
+            _ => {
+                let value = member(value, any)?;
+                extensions.insert(key, value);
+            }
+        }
+    }
+    Ok(Presentation {
+        context: required_member(context, "@context")?,
+        id: id.flatten(),
+        types: required_member(types, "type")?,
+        holder: holder.flatten(),
+        verifiable_credential: verifiable_credential.flatten(),
+        extensions,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,6 +583,11 @@ mod tests {
     /// Whether the hand-written and the derived reader both accept `value` (and read the same
     /// credential, compared through its JSON) or both refuse it with the same message.
     fn same_credential(value: Value) {
+        same_by_move(
+            value.clone(),
+            credential_from_value,
+            Credential::deserialize,
+        );
         let ours = Credential::deserialize(value.clone());
         let theirs = derived::Credential::deserialize(value.clone());
         match (ours, theirs) {
@@ -385,6 +606,11 @@ mod tests {
     }
 
     fn same_presentation(value: Value) {
+        same_by_move(
+            value.clone(),
+            presentation_from_value,
+            Presentation::deserialize,
+        );
         let ours = Presentation::deserialize(value.clone());
         let theirs = derived::Presentation::deserialize(value.clone());
         match (ours, theirs) {
@@ -450,6 +676,106 @@ mod tests {
         for not_an_object in [json!([1]), json!("x"), json!(null), json!(1)] {
             same_credential_error(not_an_object);
         }
+    }
+
+    /// The reader by move reads what serde reads from the same value, or fails with its
+    /// message.
+    fn same_by_move<T: PartialEq + fmt::Debug>(
+        value: Value,
+        by_move: fn(Value) -> JsonResult<T>,
+        by_serde: fn(Value) -> JsonResult<T>,
+    ) {
+        match (by_move(value.clone()), by_serde(value.clone())) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{value}"),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{value}"),
+            (a, b) => panic!("{value}: by move {a:?}, serde {b:?}"),
+        }
+    }
+
+    #[test]
+    fn the_readers_by_move_agree_with_serde_on_odd_shapes() {
+        let mut cases = Vec::new();
+        for (name, odd) in [
+            ("@context", json!(5)),
+            ("@context", json!([5, "x", {"a": 1.5}])),
+            ("@context", json!({"a": 1})),
+            ("@context", Value::Null),
+            ("type", json!(["VerifiableCredential", 3])),
+            ("type", json!([])),
+            (
+                "issuer",
+                json!({"id": "did:example:a", "name": {"@value": "x"}}),
+            ),
+            ("issuer", json!({"id": ["did:example:a"]})),
+            ("issuer", json!(true)),
+            ("credentialSubject", json!([{"a": 1}, "b"])),
+            ("credentialSubject", json!([])),
+            ("credentialSubject", Value::Null),
+            ("credentialStatus", Value::Null),
+            ("credentialStatus", json!([{"a": 1}, 2])),
+            (
+                "credentialSchema",
+                json!([{"id": "x", "type": "JsonSchema"}, 1]),
+            ),
+            ("validFrom", json!(5)),
+            ("validUntil", json!("2024-01-01T00:00:00Z")),
+            ("relatedResource", json!([{"id": 1}])),
+            ("relatedResource", Value::Null),
+            ("evidence", json!(1.25)),
+            ("zExtension", json!(-0.0)),
+            ("zExtension", Value::Null),
+        ] {
+            let mut case = credential();
+            case[name] = odd;
+            cases.push(case);
+        }
+        // Two bad members: the first in the map's order is the error, as serde says.
+        let mut two = credential();
+        two["validFrom"] = json!("yesterday");
+        two["credentialSchema"] = json!({"id": 1});
+        cases.push(two);
+        let mut missing_and_bad = credential();
+        missing_and_bad.as_object_mut().unwrap().remove("issuer");
+        missing_and_bad["type"] = json!(1);
+        cases.push(missing_and_bad);
+        for case in cases {
+            same_by_move(case.clone(), credential_from_value, Credential::deserialize);
+            let presentation = json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiablePresentation"],
+                "holder": "did:example:olena",
+                "verifiableCredential": [case.clone()],
+            });
+            same_by_move(
+                presentation,
+                presentation_from_value,
+                Presentation::deserialize,
+            );
+        }
+        for odd in [json!(1), json!([case_object()]), json!(null), json!("x")] {
+            same_by_move(odd.clone(), credential_from_value, Credential::deserialize);
+            same_by_move(odd, presentation_from_value, Presentation::deserialize);
+        }
+        for (name, odd) in [
+            ("holder", json!({"id": 1})),
+            ("holder", json!(["did:example:a"])),
+            ("verifiableCredential", json!([{"a": 1}, 2])),
+            ("verifiableCredential", json!([])),
+            ("type", json!(["VerifiablePresentation", null])),
+            ("id", Value::Null),
+        ] {
+            let mut case = json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiablePresentation"],
+                "verifiableCredential": [credential()],
+            });
+            case[name] = odd;
+            same_by_move(case, presentation_from_value, Presentation::deserialize);
+        }
+    }
+
+    fn case_object() -> Value {
+        json!({"a": 1})
     }
 
     fn same_credential_error(value: Value) {

@@ -16,7 +16,7 @@
 //! checked, and why unchecked ones are refused by default).
 
 pub mod builder;
-mod de;
+pub(crate) mod de;
 pub mod issue;
 pub mod model;
 pub mod related;

@@ -114,6 +114,12 @@ impl Document for Credential {
     const SCHEMA: &'static str = ids::CREDENTIAL;
     type Error = Error;
 
+    /// By move, keeping the parsed objects as they are (`credential/de.rs`): what
+    /// `Credential::deserialize` reads, or its error.
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        super::de::credential_from_value(value)
+    }
+
     /// The typed structural rules (context, type, validity order); every proof is an
     /// `assertionMethod` proof by a key the `issuer` controls (`credential.issuer_mismatch`);
     /// `validFrom` reached (`credential.not_yet_valid`) and `validUntil` not passed

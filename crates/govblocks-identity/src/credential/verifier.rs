@@ -12,6 +12,7 @@ use super::schema_check::{
 use crate::status_list::{DecodeLimits, StatusEntry, StatusList, StatusListCache, StatusResolver};
 use crate::Error;
 use govblocks_core::document::{BatchOutcome, Context, Prepared};
+use govblocks_core::json::Element;
 use govblocks_core::proof::Verifier;
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
@@ -457,6 +458,14 @@ impl CredentialVerifier {
     pub fn prepare_value(&self, value: Value) -> Result<Prepared<Credential>, Error> {
         data_model(&value)?;
         self.verifier.prepare_value_as::<Credential>(value)
+    }
+
+    /// [`CredentialVerifier::prepare_value`] on a credential embedded in a parsed document
+    /// ([`Parsed::element`](govblocks_core::json::Parsed::element)): the same checks, the
+    /// credential hashed from its own bytes when the document's are canonical.
+    pub fn prepare_element(&self, element: Element<'_>) -> Result<Prepared<Credential>, Error> {
+        data_model(element.value())?;
+        self.verifier.prepare_element_as::<Credential>(element)
     }
 
     /// A prepared credential, verified: its signatures in `outcome`'s batch, the credential's

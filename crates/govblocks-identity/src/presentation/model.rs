@@ -93,6 +93,12 @@ impl Document for Presentation {
     const SCHEMA: &'static str = ids::PRESENTATION;
     type Error = Error;
 
+    /// By move, keeping the parsed objects (the embedded credentials) as they are
+    /// (`credential/de.rs`): what `Presentation::deserialize` reads, or its error.
+    fn from_value(value: Value) -> Result<Self, serde_json::Error> {
+        crate::credential::de::presentation_from_value(value)
+    }
+
     /// The structural rules, and who signed: every proof is an `authentication` proof, and
     /// when the presentation names a holder, every proof is by the holder
     /// (`presentation.holder_mismatch`, whatever the policy). Whether a holder and a proof are

@@ -9,6 +9,7 @@ use crate::credential::{Credential, CredentialReport, CredentialVerifier};
 use crate::Error;
 use govblocks_core::clock::Timestamp;
 use govblocks_core::document::{BatchOutcome, Document, Prepared, SignatureBatch};
+use govblocks_core::json::Element;
 use govblocks_core::proof::{ProofOptions, ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::signer::Signer;
 use govblocks_core::verified::Verified;
@@ -394,6 +395,12 @@ impl PresentationVerifier {
             // Not an object: the pipeline says so.
             _ => true,
         };
+        // The embedded credentials, copied out of the parsed presentation before it is read
+        // by move, each with its own bytes (hashed from them when the presentation's bytes
+        // are canonical); prepared below, after the presentation's own checks, as before.
+        let elements: Vec<Element<'_>> = (0..)
+            .map_while(|i| parsed.element("verifiableCredential", i))
+            .collect();
         let presentation = if signed {
             Holding::Signed(holders.prepare_parsed_as::<Presentation>(parsed)?)
         } else {
@@ -404,11 +411,19 @@ impl PresentationVerifier {
         self.policy
             .check_shape(unverified.holder_id(), signed, &mut exceptions)?;
         refuse_enveloped(unverified.credentials())?;
-        let credentials = unverified
-            .credentials()
-            .iter()
-            .map(|c| self.credentials.prepare_value(Value::Object(c.clone())))
-            .collect::<Result<Vec<_>, Error>>()?;
+        let credentials = if elements.len() == unverified.credentials().len() {
+            elements
+                .into_iter()
+                .map(|element| self.credentials.prepare_element(element))
+                .collect::<Result<Vec<_>, Error>>()?
+        } else {
+            // One credential, not in an array: copied from the typed presentation.
+            unverified
+                .credentials()
+                .iter()
+                .map(|c| self.credentials.prepare_value(Value::Object(c.clone())))
+                .collect::<Result<Vec<_>, Error>>()?
+        };
         Ok(PreparedPresentation {
             presentation,
             credentials,
