@@ -906,8 +906,13 @@ pub fn error_object(error: &dyn CodedError) -> serde_json::Value {
 pub const CODES: &[&str] = Error::CODES;
 
 /// Untrusted text quoted in an error message, cut to `max` bytes (at a character boundary, with
-/// an ellipsis) so that hostile input cannot make messages and logs arbitrarily large.
-pub(crate) fn clip(text: &str, max: usize) -> String {
+/// an ellipsis) so that hostile input cannot make messages and logs arbitrarily large. Every
+/// block quotes untrusted text through this one function.
+///
+/// ```
+/// assert_eq!(govblocks_core::error::clip("ééé", 3), "é…");
+/// ```
+pub fn clip(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }

@@ -338,18 +338,7 @@ pub(crate) fn normalize_pointer(pointer: &str) -> Result<String> {
     Ok(out)
 }
 
-/// `text`, cut to at most `max` bytes (on a character boundary) with `…` when cut, for errors
-/// that quote untrusted input.
-pub(crate) fn clip(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_string();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
-}
+pub(crate) use govblocks_core::error::clip;
 
 pub(crate) fn malformed(reason: impl Into<String>) -> Error {
     Error::SdJwtMalformed {

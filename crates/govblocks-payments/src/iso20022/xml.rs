@@ -299,7 +299,7 @@ impl<'a> XmlReader<'a> {
     pub fn malformed(&self, reason: impl Into<String>) -> Error {
         Error::XmlMalformed {
             location: self.location(),
-            reason: reason.into(),
+            reason: govblocks_core::error::clip(&reason.into(), MAX_REASON_BYTES),
         }
     }
 
@@ -454,7 +454,12 @@ impl<'a> XmlReader<'a> {
         }
         let event = self.reader.read_event().map_err(|e| Error::XmlMalformed {
             location: self.location(),
-            reason: format!("{e} (at byte {})", self.reader.error_position()),
+            // The parser's message may quote the input at length: cut it.
+            reason: format!(
+                "{} (at byte {})",
+                govblocks_core::error::clip(&e.to_string(), MAX_REASON_BYTES),
+                self.reader.error_position()
+            ),
         })?;
         match &event {
             Event::DocType(_) => Err(Error::XmlDoctype {
@@ -564,9 +569,11 @@ fn root_namespace(start: &BytesStart<'_>) -> Result<Option<String>> {
     let qname = start.name();
     let prefix = qname.prefix().map(|p| p.as_ref().to_vec());
     for attribute in start.attributes() {
-        let attribute = attribute.map_err(|e| Error::XmlMalformed {
-            location: "/".to_owned(),
-            reason: e.to_string(),
+        let attribute = attribute.map_err(|e| {
+            malformed_at(
+                "/",
+                govblocks_core::error::clip(&e.to_string(), MAX_REASON_BYTES),
+            )
         })?;
         let key = attribute.key.as_ref();
         let matches = match &prefix {
@@ -629,6 +636,9 @@ fn predefined(name: &str) -> Option<char> {
         _ => None,
     }
 }
+
+/// The most of a parser's message an error keeps (it may quote the hostile input).
+const MAX_REASON_BYTES: usize = 240;
 
 fn malformed_at(at: &str, reason: String) -> Error {
     Error::XmlMalformed {
