@@ -224,7 +224,8 @@ fn date_time(r: &mut XmlReader<'_>) -> Result<String> {
     let at = r.location();
     let text = r.text()?;
     let value = text.trim();
-    let ok = value.len() >= 19 && value.is_char_boundary(19) && {
+    // ASCII first: every index and slice below is then on a character boundary.
+    let ok = value.len() >= 19 && value.as_bytes()[..19].is_ascii() && {
         let (head, rest) = value.split_at(19);
         let b = head.as_bytes();
         let two = |i: usize, max: u8| {
@@ -243,6 +244,7 @@ fn date_time(r: &mut XmlReader<'_>) -> Result<String> {
             zone.is_empty()
                 || zone == "Z"
                 || (zone.len() == 6
+                    && zone.is_ascii()
                     && (zone.starts_with('+') || zone.starts_with('-'))
                     && zone.as_bytes()[3] == b':'
                     && zone[1..3].bytes().all(|c| c.is_ascii_digit())
