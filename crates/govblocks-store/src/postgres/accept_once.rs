@@ -107,6 +107,14 @@ impl PgAcceptOnce {
     pub fn schema(&self) -> &str {
         &self.schema
     }
+
+    /// The bytes the store takes on the server: its tables with their indexes, TOAST and old
+    /// row versions not yet vacuumed (`pg_total_relation_size`). For sizing a deployment.
+    ///
+    /// Errors: `store.busy`, `store.storage`.
+    pub fn bytes_on_disk(&self) -> Result<u64> {
+        super::bytes_on_disk(&self.pool, &self.schema)
+    }
 }
 
 /// `now` in whole microseconds since the Unix epoch, rounded down.

@@ -220,8 +220,9 @@ impl Pool {
     /// Runs `body`'s one statement in autocommit (no `BEGIN`, no `COMMIT`: one round trip). A
     /// call that finds its connection dead (the server restarted or failed over) runs once
     /// more on a new connection: the statement was not executed, or if it was, executing it
-    /// again must be harmless (an upsert then finds its own row, a refusal: the safe side). A
-    /// deadlock is retried as in [`Pool::transaction`].
+    /// again must be harmless (an upsert then finds its own row, a refusal: the safe side; a
+    /// compare-and-append finds its own entry as the head, `store.conflict`: never a second
+    /// entry). A deadlock is retried as in [`Pool::transaction`].
     pub(crate) fn autocommit<T>(
         &self,
         mut body: impl FnMut(&mut Client, &mut Statements) -> Result<T>,
