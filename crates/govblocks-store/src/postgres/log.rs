@@ -128,7 +128,7 @@ impl PgLog {
     /// Errors: `store.invalid`, `store.version`, `store.not_found` (read-only, no log),
     /// `store.tampered`, `store.busy`, `store.storage` (the server cannot be reached).
     pub fn open(options: &PgOptions, kind: &PgKind, log_options: PgLogOptions) -> Result<Self> {
-        let (pool, schema) = super::open(options, kind, MIGRATIONS)?;
+        let (pool, schema) = super::open(options, kind, MIGRATIONS, "")?;
         let log = Self {
             pool,
             schema,

@@ -287,15 +287,17 @@ fn schema_name(kind: &PgKind, options: &PgOptions) -> Result<String> {
     Ok(name.to_owned())
 }
 
-/// Opens the pool of a store of `kind` and brings its schema to the newest of `migrations`
-/// (`migrations[n]` takes version `n` to `n + 1`), or refuses it untouched.
+/// Opens the pool of a store of `kind` (each session also running `session`, SQL settings of
+/// the store's own) and brings its schema to the newest of `migrations` (`migrations[n]` takes
+/// version `n` to `n + 1`), or refuses it untouched.
 pub(crate) fn open(
     options: &PgOptions,
     kind: &PgKind,
     migrations: &[&str],
+    session: &str,
 ) -> Result<(Pool, String)> {
     let schema = schema_name(kind, options)?;
-    let pool = Pool::new(options, &schema)?;
+    let pool = Pool::new(options, &schema, session)?;
     let newest = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
     let found = {
         let mut conn = pool.get()?;

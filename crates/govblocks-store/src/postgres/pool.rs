@@ -117,8 +117,9 @@ impl Drop for Conn<'_> {
 }
 
 impl Pool {
-    /// A pool for `options`, whose sessions use `schema`; opens no connection yet.
-    pub(crate) fn new(options: &PgOptions, schema: &str) -> Result<Self> {
+    /// A pool for `options`, whose sessions use `schema` and run `session` (more `SET`s) after
+    /// connecting; opens no connection yet.
+    pub(crate) fn new(options: &PgOptions, schema: &str, session: &str) -> Result<Self> {
         let mut config: Config = options.url.parse().map_err(|e| Error::Storage {
             operation: "reading the connection string",
             message: format!("{e}"),
@@ -130,6 +131,7 @@ impl Pool {
         if options.read_only {
             setup.push_str(" SET default_transaction_read_only = on;");
         }
+        setup.push_str(session);
         Ok(Self {
             config,
             setup,
