@@ -348,7 +348,7 @@ fn seen_refuses_a_replay_and_log_keeps_what_was_verified() {
 fn seen_and_log_on(p: &Parties, request_file: &str, seen: &str, log: &str, fresh: &str) {
     let request_file = request_file.to_owned();
     // First time: verified, remembered, logged as entry 0.
-    let out = verify(&p, &["--seen", seen, "--log", log], &request_file);
+    let out = verify(p, &["--seen", seen, "--log", log], &request_file);
     out.ok();
     let report = out.json();
     assert_eq!(report["seen"], true);
@@ -357,7 +357,7 @@ fn seen_and_log_on(p: &Parties, request_file: &str, seen: &str, log: &str, fresh
     // The same message again is a replay (the guard is a file: a new process remembers it),
     // and nothing more is logged.
     assert_eq!(
-        verify(&p, &["--seen", seen, "--log", log], &request_file).error_code(1),
+        verify(p, &["--seen", seen, "--log", log], &request_file).error_code(1),
         "exchange.replayed"
     );
     // Outside the window (an hour later) it is too old, whatever the guard holds.
@@ -391,13 +391,13 @@ fn seen_and_log_on(p: &Parties, request_file: &str, seen: &str, log: &str, fresh
     out.ok();
     let response_file = p.dir.write("response.json", &out.stdout);
     let out = verify(
-        &p,
+        p,
         &["--request", &request_file, "--seen", fresh, "--log", log],
         &response_file,
     );
     out.ok();
     assert_eq!(out.json()["logged"], 1);
-    let out = verify(&p, &["--seen", fresh], &request_file);
+    let out = verify(p, &["--seen", fresh], &request_file);
     out.ok();
     // Without --log, nothing is logged and the report says so.
     assert_eq!(out.json()["logged"], Value::Null);

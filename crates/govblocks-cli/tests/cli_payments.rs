@@ -474,10 +474,10 @@ fn replay_refused_with_seen_on(dir: &Scratch, seen: &str) {
     let policy = policy(dir, &[&maker.1], &[&checker.1], json!({}));
     let seen = seen.to_owned();
     let approve = |id: &str, people: &str| {
-        let batch = build(&dir, id, people);
-        let made = sign(&dir, &maker.0, "maker", &batch, &format!("{id}-made.json"));
+        let batch = build(dir, id, people);
+        let made = sign(dir, &maker.0, "maker", &batch, &format!("{id}-made.json"));
         sign(
-            &dir,
+            dir,
             &checker.0,
             "checker",
             &made,
@@ -509,8 +509,8 @@ fn replay_refused_with_seen_on(dir: &Scratch, seen: &str) {
             .replacen("\"messageId\":\"MSG-1\"", "\"messageId\":\"MSG-3\"", 1)
             .as_bytes(),
     );
-    let made = sign(&dir, &maker.0, "maker", &renamed, "MSG-3-made.json");
-    let replay = sign(&dir, &checker.0, "checker", &made, "MSG-3-approved.json");
+    let made = sign(dir, &maker.0, "maker", &renamed, "MSG-3-made.json");
+    let replay = sign(dir, &checker.0, "checker", &made, "MSG-3-approved.json");
     let out = verify(&replay);
     assert_eq!(
         out.error_code(1),

@@ -102,7 +102,10 @@ fn a_service_on_the_postgres_ledger_shares_it_with_another() {
     let chain = f.verifier.load(&reader, &id).unwrap();
     assert_eq!(chain.chain().len(), 3);
     assert_eq!(chain.stored_state(), State::Withdrawn);
-    assert_eq!(reader.streams_of(PRINCIPAL).unwrap(), [id.clone()]);
+    assert_eq!(
+        reader.streams_of(PRINCIPAL).unwrap(),
+        std::slice::from_ref(&id)
+    );
     assert_eq!(reader.check().unwrap().entries, 3);
     assert!(!reader.cited().unwrap().is_empty());
     let err = reader
@@ -115,7 +118,7 @@ fn a_service_on_the_postgres_ledger_shares_it_with_another() {
 
     // Erasure: tombstones, found again by a fresh opening (which checks every chain).
     let report = first.ledger().erase_subject(PRINCIPAL).unwrap();
-    assert_eq!(report.streams, [id.clone()]);
+    assert_eq!(report.streams, std::slice::from_ref(&id));
     assert_eq!(report.entries, 3);
     assert!(
         !report.scrubbed,
