@@ -534,7 +534,10 @@ fn expiry_frees_rows_in_sqlite() {
     // of the live ids and of a sweep interval's.
     let held = guard.remembered().unwrap();
     let interval = govblocks_store::accept_once::SWEEP_EVERY as u64;
-    assert!((330..=(331 + interval) * 8 / 7 + 1).contains(&held), "{held}");
+    assert!(
+        (330..=(331 + interval) * 8 / 7 + 1).contains(&held),
+        "{held}"
+    );
 }
 
 /// The memory a remembered id costs, with 1,000,000 ids (issue 16: ≤ 100 bytes). Measured as

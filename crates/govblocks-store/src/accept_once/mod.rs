@@ -43,7 +43,7 @@
 //!   every [`SWEEP_EVERY`]th call of a store (its first included) and in every
 //!   [`AcceptOnce::accept_all_once`], visits the next 128 rows in key order from where its
 //!   last sweep stopped and deletes those expired, so that in a steady flow the file holds at
-//!   most 8/7 of the live ids (see `SqliteAcceptOnce`'s module docs); the PostgreSQL backend
+//!   most 8/7 of the live ids (see [`SqliteAcceptOnce`]); the PostgreSQL backend
 //!   deletes up to [`SWEEP_BATCH`] expired rows (through an index on the expiry) with each
 //!   call.
 //! - **The caller's clock.** `now` is passed in, so a store has no clock of its own and tests

@@ -132,8 +132,8 @@ const CACHE_KIB: i64 = 16 * 1024;
 
 /// An [`AcceptOnce`] store in a SQLite file: atomic across the threads of this process (one
 /// connection behind a lock) and across processes (SQLite's write lock), and durable (it
-/// survives a crash and a reopen; a power cut too with `synchronous = FULL`, see the
-/// [module docs](self#durability)).
+/// survives a crash and a reopen; a power cut too with `synchronous = FULL`, see
+/// [Durability](#durability)).
 ///
 /// The file holds one `WITHOUT ROWID` table, `accept_once (scope, id, expires_at)`, keyed by
 /// scope and id (`expires_at` in whole microseconds since the Unix epoch, `NULL` for
@@ -141,8 +141,38 @@ const CACHE_KIB: i64 = 16 * 1024;
 /// only when the row is expired, and is accepted when it changed a row; every
 /// [`SWEEP_EVERY`](super::SWEEP_EVERY)th call (and every
 /// [`AcceptOnce::accept_all_once`]) also visits the next 128 rows in key order and deletes
-/// those expired, in the same `BEGIN IMMEDIATE` transaction (see the
-/// [module docs](self#the-sweep-a-hand-going-round-the-key-order)).
+/// those expired, in the same `BEGIN IMMEDIATE` transaction.
+///
+/// # The sweep: a hand going round the key order
+///
+/// The store keeps in memory where its last sweep stopped (its *hand*); a sweep visits the next
+/// 128 rows in key order from there and deletes those expired; one that reaches the end of the
+/// key order stops there and the next starts again at the beginning, and a table of fewer than
+/// 128 rows is swept whole. The hand goes round a table of `R` rows in about `R / 8` calls: in
+/// a steady flow (an id expires for each one accepted) at most that many expired rows wait for
+/// it, so the file holds at most 8/7 of the live ids (and of a sweep interval's), about 1/16
+/// more on average. Each process sharing a file has its own hand, and deletes only rows
+/// expired by its own `now`.
+///
+/// # Schema and migration
+///
+/// Schema 2 (this one) has one B-tree, so a check writes one page to the write-ahead log;
+/// schema 1 had a rowid table, its key index and an index on the expiry (three pages a check).
+/// A file of schema 1 is migrated by the first writer that opens it, in the opening routine's
+/// one transaction (every row copied, the old table and its index dropped); a reader reads
+/// it as it is. A process still running the schema-1 code on a migrated file keeps checking
+/// correctly but its sweeps fail (`store.storage`), and it cannot open the file again
+/// (`store.version`): upgrade every process sharing a file together.
+///
+/// # Durability
+///
+/// With `synchronous = FULL` (the default) an accepted id is on disk before the call returns.
+/// With `synchronous = NORMAL` the write-ahead log is synced only at checkpoints: a crash of
+/// the process loses nothing, but a power cut or a crash of the operating system may lose the
+/// ids accepted since the last checkpoint. The file stays consistent (it holds every commit up
+/// to some point), but an id lost so may be accepted a second time: a replay of the messages
+/// of the last moments before a power cut is possible. Choose `NORMAL` only where that is
+/// acceptable.
 #[derive(Debug)]
 pub struct SqliteAcceptOnce {
     file: Mutex<Connected>,
