@@ -532,7 +532,8 @@ fn parse_full<'a>(
         max_array_len: limits.max_array_len,
         max_object_members: limits.max_object_members,
         max_string_bytes: limits.max_string_bytes,
-        stack: Vec::new(),
+        // Deep enough for credentials and presentations without growing.
+        stack: Vec::with_capacity(8),
         layout: Layout::Canonical,
         proof_member: None,
         stream,

@@ -70,6 +70,20 @@ fn decode_multikey(text: &str, header: [u8; 2], what: &'static str) -> Result<[u
             reason: format!("{what} is too long for an Ed25519 Multikey"),
         });
     }
+    // Every holder key of a presentation is decoded here, once per verification: a 34-byte
+    // Multikey (the usual case) takes the fixed-width decoder, which accepts exactly the
+    // strings `bs58` decodes to 34 bytes, with the same bytes; anything else is decoded as
+    // before, so it is refused with the same errors.
+    if let Ok(bytes) = crate::encoding::multibase_decode_array::<34>(text, what) {
+        if bytes[..2] != header {
+            return Err(Error::KeyTypeUnsupported {
+                header: bytes.iter().take(2).map(|b| format!("{b:02x}")).collect(),
+            });
+        }
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&bytes[2..]);
+        return Ok(key);
+    }
     let bytes = multibase_decode(text, what)?;
     if bytes.len() < 2 || bytes[..2] != header {
         return Err(Error::KeyTypeUnsupported {
@@ -145,6 +159,67 @@ fn small_order_encodings() -> &'static [[u8; 32]; 8] {
 mod tests {
     use super::non_canonical_point;
     use curve25519_dalek::edwards::CompressedEdwardsY;
+
+    /// `decode_multikey` as it was before its fixed-width path: `bs58`, then the checks.
+    fn decode_multikey_by_bs58(text: &str, header: [u8; 2]) -> crate::error::Result<[u8; 32]> {
+        let what = "publicKeyMultibase";
+        if text.len() > 64 {
+            return Err(crate::Error::KeyInvalid {
+                reason: format!("{what} is too long for an Ed25519 Multikey"),
+            });
+        }
+        let bytes = crate::encoding::multibase_decode(text, what)?;
+        if bytes.len() < 2 || bytes[..2] != header {
+            return Err(crate::Error::KeyTypeUnsupported {
+                header: bytes.iter().take(2).map(|b| format!("{b:02x}")).collect(),
+            });
+        }
+        bytes[2..].try_into().map_err(|_| crate::Error::KeyInvalid {
+            reason: format!("{what}: an Ed25519 Multikey holds 32 key bytes"),
+        })
+    }
+
+    #[test]
+    fn multikeys_decode_as_bs58_decodes_them() {
+        let header = super::ED25519_PUB_HEADER;
+        let mut texts: Vec<String> = Vec::new();
+        for len in [0usize, 1, 2, 3, 33, 34, 35, 36] {
+            for fill in [0u8, 1, 0x7f, 0xff] {
+                for head in [header, [0, 0], [0xed, 0x00], [0x80, 0x26]] {
+                    let mut bytes = vec![fill; len];
+                    for (slot, b) in bytes.iter_mut().zip(head) {
+                        *slot = b;
+                    }
+                    texts.push(format!("z{}", bs58::encode(&bytes).into_string()));
+                }
+            }
+        }
+        // Leading zero bytes ('1's), a 34-byte value with one more '1', bad characters, no
+        // multibase prefix, long text.
+        let key = crate::keys::SecretKey::from_seed(&[3; 32])
+            .public_key()
+            .to_multikey();
+        texts.extend([
+            key.clone(),
+            format!("z1{}", &key[1..]),
+            format!("{}0", key),
+            key[1..].to_string(),
+            format!("z{}", "1".repeat(34)),
+            format!("z{}", "1".repeat(60)),
+            format!("z{}", "z".repeat(70)),
+            "z".into(),
+            String::new(),
+        ]);
+        for text in &texts {
+            let new = super::decode_multikey(text, header, "publicKeyMultibase");
+            let old = decode_multikey_by_bs58(text, header);
+            match (&new, &old) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{text}"),
+                _ => panic!("{text}: {new:?} against {old:?}"),
+            }
+        }
+    }
 
     /// The encoding of y = p + k (k < 19), with the given sign bit.
     fn p_plus(k: u8, sign: bool) -> [u8; 32] {

@@ -178,7 +178,7 @@ const TYPED_MEMBERS: &[&str] = &[
 /// the wrong JSON kind that no rule here is about are left to the schema.
 pub fn check_data_model(credential: &Map<String, Value>) -> Result<(), Error> {
     if let Some(id) = credential.get("id") {
-        check_id("credential", id)?;
+        check_id(|| "credential".to_string(), id)?;
     }
     for member in TYPED_MEMBERS {
         let Some(value) = credential.get(*member) else {
@@ -200,7 +200,7 @@ pub fn check_data_model(credential: &Map<String, Value>) -> Result<(), Error> {
                 return Err(Error::TypeMissing { member: label() });
             }
             if let Some(id) = object.get("id") {
-                check_id(&label(), id)?;
+                check_id(label, id)?;
             }
         }
     }
@@ -223,7 +223,7 @@ pub fn check_data_model(credential: &Map<String, Value>) -> Result<(), Error> {
                     return Err(Error::SubjectEmpty { index });
                 }
                 if let Some(id) = subject.get("id") {
-                    check_id(&format!("credentialSubject[{index}]"), id)?;
+                    check_id(|| format!("credentialSubject[{index}]"), id)?;
                 }
             }
         }
@@ -257,9 +257,12 @@ fn is_type_value(value: &Value) -> bool {
 }
 
 /// §4.4: an `id` is one URL.
-fn check_id(member: &str, id: &Value) -> Result<(), Error> {
+///
+/// `member` names the id's member for the error; it is written only when there is one (this
+/// runs on every credential verified).
+fn check_id(member: impl FnOnce() -> String, id: &Value) -> Result<(), Error> {
     let invalid = |reason: String| Error::IdInvalid {
-        member: member.to_string(),
+        member: member(),
         reason,
     };
     match id {
