@@ -150,6 +150,12 @@ impl Document for Envelope {
     const SCHEMA: &'static str = ids::ENVELOPE;
     type Error = Error;
 
+    /// By move: the payload and the proof as they were parsed, the header member by member
+    /// (what `Envelope::deserialize` reads, or its error; see `model::envelope_from_value`).
+    fn from_value(value: Value) -> std::result::Result<Self, serde_json::Error> {
+        crate::envelope::model::envelope_from_value(value)
+    }
+
     /// [`Envelope::check_rules`], and a proof's `created`, when it has one, is the header's
     /// timestamp (the instant; `exchange.envelope_invalid` otherwise), so the time the replay
     /// guard judges is the time the sender signed. Who signed is the
