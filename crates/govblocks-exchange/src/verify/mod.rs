@@ -563,13 +563,40 @@ fn member_bytes<'b>(bytes: &'b [u8], name: &[u8]) -> Option<&'b [u8]> {
 fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
     let mut at = open + 1;
     loop {
+        at += quote_or_backslash(bytes.get(at..)?)?;
         match bytes.get(at)? {
             // An escape: the next byte is escaped (`\u` is followed by hex digits only).
             b'\\' => at += 2,
-            b'"' => return Some(at + 1),
-            _ => at += 1,
+            _ => return Some(at + 1),
         }
     }
+}
+
+/// The offset of the first `"` or `\` in `bytes`, eight bytes at a time (the zero-byte test on
+/// each byte XOR the one sought: a borrow can only flag bytes above a true match, so the lowest
+/// flagged byte is exact).
+fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let q = w ^ (ONES * u64::from(b'"'));
+        let b = w ^ (ONES * u64::from(b'\\'));
+        let found = ((q.wrapping_sub(ONES) & !q) | (b.wrapping_sub(ONES) & !b)) & HIGH;
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|n| offset + n)
 }
 
 /// The offset just past the JSON value that starts at `start`, inside an object or array:
@@ -687,6 +714,15 @@ mod tests {
                 }
                 assert_eq!(member_bytes(&bytes, b"absent"), None);
             }
+        }
+        let text = "abc\"defghijklmnop\\qrstuvwxyz0123456789\"\u{e9}\u{5217}\"";
+        for start in 0..text.len() {
+            let bytes = &text.as_bytes()[start..];
+            assert_eq!(
+                quote_or_backslash(bytes),
+                bytes.iter().position(|&b| b == b'"' || b == b'\\'),
+                "{start}"
+            );
         }
         for not_an_object in [&b"[1]"[..], b"", b"\"payload\"", b"{}", b"{\"payload\""] {
             assert_eq!(member_bytes(not_an_object, b"payload"), None);
