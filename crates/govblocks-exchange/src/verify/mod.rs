@@ -3,9 +3,10 @@
 //!
 //! ```text
 //! bytes ─► strict parse ─► header precheck ─► schema ─► typed ─► proof ─► rules ─► sender ─►
-//!          (core Limits:  (version, sender,    (envelope   (serde) (eddsa-  (kind,   (directory)
-//!           size, depth)   ids: own codes)      .json)             jcs-2022, payload
-//!                                                                   trust)   digest)
+//!          (core Limits:  (version, sender,    (envelope   (by     (eddsa-  (kind,   (directory)
+//!           size, depth)   ids: own codes)      .json)     move)   jcs-2022, payload
+//!                                                                   trust)   digest,
+//!                                                                            created)
 //!       ─► binding ─► access ─► consent ─► payload schema ─► steps ─► caller's hook ─► VerifiedEnvelope
 //!          (responses) (ACL)    (if required) (if known)      (replay guard, log)
 //! ```
@@ -25,6 +26,14 @@
 //! | the payload against `payloadSchema`, when the verifier's payload registry knows it | `exchange.payload_invalid` |
 //! | each [`Step`], in order | the step's |
 //! | the caller's hook ([`EnvelopeVerifier::verify_with`]) | the hook's |
+//!
+//! # What canonical input saves
+//!
+//! An envelope as signed is canonical (RFC 8785), and a member of canonical JSON is the
+//! canonical form of its value: the verifier then takes the envelope's digest, the proof's hash
+//! of the unsecured envelope and the payload's digest straight from the bytes, and
+//! canonicalizes nothing but the small proof configuration. Other input (white space, another
+//! member order) is canonicalized as needed, with the same answers.
 //!
 //! # Steps: the replay guard and the message log
 //!
