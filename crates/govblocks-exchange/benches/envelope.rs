@@ -5,9 +5,19 @@
 //!
 //! * sign and verify (from bytes) envelopes with a 1 KiB and a 64 KiB payload; verify of a
 //!   1 KiB envelope <= 1.1x raw;
-//! * `verify_batch` of 1,000 envelopes next to 1,000 raw `verify_strict` (<= 0.5x each).
+//! * `verify_batch` of 1,000 envelopes next to 1,000 raw `verify_strict` (<= 0.5x each; not
+//!   met yet: 0.58-0.63x under load after issue 16's batch session, 0.67x before, see the
+//!   README's figures (k)).
 //!
-//! Run: `cargo bench -p govblocks-exchange --bench envelope`.
+//! The envelopes are canonical (as signed), so the verifier hashes them, and finds their
+//! payload's digest, straight from their bytes. In a batch, about two fifths of the time is the
+//! signature work (one `R` decompressed and one term of the multiscalar sum per envelope); the
+//! rest is core's pipeline (strict parse, schema, proof checks) and, much less, this crate's
+//! typed read and rules (perf, with `--profile-time`, on the `envelopes_1000/verify_batch`
+//! filter).
+//!
+//! Run: `cargo bench -p govblocks-exchange --bench envelope -- --warm-up-time 1
+//! --measurement-time 5` (or build once with `--no-run` and run the binary with a filter).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

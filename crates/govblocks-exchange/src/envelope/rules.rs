@@ -84,6 +84,13 @@ impl Envelope {
     /// `inReplyTo` agree, the protocol version is ours, the payload digest is right. The
     /// builder runs them before signing, the verifier after the proofs.
     pub fn check_rules(&self) -> Result<()> {
+        self.check_header_rules()?;
+        self.check_payload_digest(ContentDigest::of_json(&self.payload))
+    }
+
+    /// [`Envelope::check_rules`] but the payload digest: the protocol version, the kind and
+    /// `inReplyTo`.
+    pub(crate) fn check_header_rules(&self) -> Result<()> {
         if self.header.protocol_version != PROTOCOL_VERSION {
             return Err(Error::VersionUnsupported {
                 found: quote(&self.header.protocol_version),
@@ -102,7 +109,13 @@ impl Envelope {
             }
             _ => {}
         }
-        let computed = ContentDigest::of_json(&self.payload);
+        Ok(())
+    }
+
+    /// `payloadDigest` is `computed`, the [`ContentDigest`] of the payload (of its RFC 8785
+    /// form: [`ContentDigest::of_json`], or, for a payload read from canonical bytes, of its
+    /// own bytes).
+    pub(crate) fn check_payload_digest(&self, computed: ContentDigest) -> Result<()> {
         if computed != self.header.payload_digest {
             return Err(Error::PayloadDigestMismatch {
                 declared: self.header.payload_digest.to_string(),
@@ -150,6 +163,12 @@ impl Document for Envelope {
     const SCHEMA: &'static str = ids::ENVELOPE;
     type Error = Error;
 
+    /// By move: the payload and the proof as they were parsed, the header member by member
+    /// (what `Envelope::deserialize` reads, or its error; see `model::envelope_from_value`).
+    fn from_value(value: Value) -> std::result::Result<Self, serde_json::Error> {
+        crate::envelope::model::envelope_from_value(value)
+    }
+
     /// [`Envelope::check_rules`], and a proof's `created`, when it has one, is the header's
     /// timestamp (the instant; `exchange.envelope_invalid` otherwise), so the time the replay
     /// guard judges is the time the sender signed. Who signed is the
@@ -157,6 +176,18 @@ impl Document for Envelope {
     /// [`EnvelopeVerifier`](crate::verify::EnvelopeVerifier).
     fn check(&self, context: &Context<'_>) -> Result<()> {
         self.check_rules()?;
+        self.check_proof_time(context)
+    }
+
+    fn schemas() -> &'static SchemaRegistry {
+        registry()
+    }
+}
+
+impl Envelope {
+    /// A proof's `created`, when it has one, is the header's timestamp (the instant;
+    /// `exchange.envelope_invalid` otherwise).
+    pub(crate) fn check_proof_time(&self, context: &Context<'_>) -> Result<()> {
         let timestamp = self.header.timestamp.unix_nanos();
         if context
             .proofs()
@@ -168,9 +199,5 @@ impl Document for Envelope {
             });
         }
         Ok(())
-    }
-
-    fn schemas() -> &'static SchemaRegistry {
-        registry()
     }
 }

@@ -3,9 +3,10 @@
 //!
 //! ```text
 //! bytes ─► strict parse ─► header precheck ─► schema ─► typed ─► proof ─► rules ─► sender ─►
-//!          (core Limits:  (version, sender,    (envelope   (serde) (eddsa-  (kind,   (directory)
-//!           size, depth)   ids: own codes)      .json)             jcs-2022, payload
-//!                                                                   trust)   digest)
+//!          (core Limits:  (version, sender,    (envelope   (by     (eddsa-  (kind,   (directory)
+//!           size, depth)   ids: own codes)      .json)     move)   jcs-2022, payload
+//!                                                                   trust)   digest,
+//!                                                                            created)
 //!       ─► binding ─► access ─► consent ─► payload schema ─► steps ─► caller's hook ─► VerifiedEnvelope
 //!          (responses) (ACL)    (if required) (if known)      (replay guard, log)
 //! ```
@@ -26,6 +27,14 @@
 //! | each [`Step`], in order | the step's |
 //! | the caller's hook ([`EnvelopeVerifier::verify_with`]) | the hook's |
 //!
+//! # What canonical input saves
+//!
+//! An envelope as signed is canonical (RFC 8785), and a member of canonical JSON is the
+//! canonical form of its value: the verifier then takes the envelope's digest, the proof's hash
+//! of the unsecured envelope and the payload's digest straight from the bytes, and
+//! canonicalizes nothing but the small proof configuration. Other input (white space, another
+//! member order) is canonicalized as needed, with the same answers.
+//!
 //! # Steps: the replay guard and the message log
 //!
 //! State that must change only for a message that passed every other check — the replay
@@ -44,10 +53,11 @@ use crate::envelope::rules::precheck;
 use crate::error::{quote, Error, Result};
 use crate::xroad::id::ClientId;
 use govblocks_core::digest::ContentDigest;
-use govblocks_core::document::{Context, Prepared, SignatureBatch};
+use govblocks_core::document::{Context, Document, Prepared, SignatureBatch};
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
@@ -108,25 +118,37 @@ impl StepContext<'_> {
 /// (its fields are private, it has no public constructor). Derefs to the [`Envelope`].
 #[derive(Debug, Clone)]
 pub struct VerifiedEnvelope {
-    verified: Verified<Envelope>,
+    envelope: Envelope,
+    proofs: Vec<VerifiedProof>,
     signer: String,
     digest: ContentDigest,
 }
 
 impl VerifiedEnvelope {
+    /// From core's verified value (of the verifier's [`Incoming`] reading of the envelope).
+    fn new(verified: Verified<Incoming>, signer: String, digest: ContentDigest) -> Self {
+        let (Incoming(envelope), proofs) = verified.into_parts();
+        VerifiedEnvelope {
+            envelope,
+            proofs,
+            signer,
+            digest,
+        }
+    }
+
     /// The envelope.
     pub fn envelope(&self) -> &Envelope {
-        self.verified.value()
+        &self.envelope
     }
 
     /// The header.
     pub fn header(&self) -> &Header {
-        &self.verified.value().header
+        &self.envelope.header
     }
 
     /// The payload, released.
     pub fn payload(&self) -> &Value {
-        &self.verified.value().payload
+        &self.envelope.payload
     }
 
     /// The DID that signed for the sender.
@@ -142,25 +164,57 @@ impl VerifiedEnvelope {
 
     /// The verified proof(s).
     pub fn proofs(&self) -> &[VerifiedProof] {
-        self.verified.proofs()
+        &self.proofs
     }
 
-    /// Core's verified value (the envelope and its proof report).
-    pub fn verified(&self) -> &Verified<Envelope> {
-        &self.verified
-    }
-
-    /// Core's verified value, taken out.
-    pub fn into_verified(self) -> Verified<Envelope> {
-        self.verified
+    /// The envelope and the report of its verified proof(s), taken apart (the proof that
+    /// they were verified goes with the `VerifiedEnvelope`: pass it along instead where the
+    /// callee should know).
+    pub fn into_parts(self) -> (Envelope, Vec<VerifiedProof>) {
+        (self.envelope, self.proofs)
     }
 }
 
 impl std::ops::Deref for VerifiedEnvelope {
     type Target = Envelope;
     fn deref(&self) -> &Envelope {
-        self.verified.value()
+        &self.envelope
     }
+}
+
+/// The envelope as the verifier's pipeline reads it: the [`Envelope`]'s schema, reader and
+/// rules ([`Document for Envelope`](Envelope#impl-Document-for-Envelope)) but for the payload
+/// digest and the proof's time, which the verifier checks first thing after these rules
+/// ([`EnvelopeVerifier::read`] took the payload's digest from its own bytes when the input was
+/// canonical, instead of canonicalizing the payload a second time): the same checks, in the
+/// same order.
+#[derive(Serialize, Deserialize)]
+#[serde(transparent)]
+struct Incoming(Envelope);
+
+impl Document for Incoming {
+    const SCHEMA: &'static str = <Envelope as Document>::SCHEMA;
+    type Error = Error;
+
+    fn from_value(value: Value) -> std::result::Result<Self, serde_json::Error> {
+        <Envelope as Document>::from_value(value).map(Incoming)
+    }
+
+    fn check(&self, _context: &Context<'_>) -> Result<()> {
+        self.0.check_header_rules()
+    }
+
+    fn schemas() -> &'static SchemaRegistry {
+        <Envelope as Document>::schemas()
+    }
+}
+
+/// What [`EnvelopeVerifier::read`] took from the bytes: the digest of the whole envelope, and
+/// the digest of the payload when the bytes were canonical.
+#[derive(Clone, Copy)]
+struct Digests {
+    envelope: ContentDigest,
+    payload: Option<ContentDigest>,
 }
 
 /// Verifies envelopes (see the [module documentation](self)): core's [`Verifier`] (key
@@ -304,11 +358,14 @@ impl EnvelopeVerifier {
     /// proofs; one result per input, in order. Steps run for each envelope that passed
     /// everything else, in input order.
     pub fn verify_batch(&self, inputs: &[&[u8]]) -> Vec<Result<VerifiedEnvelope>> {
-        let prepared: Vec<Result<(Prepared<Envelope>, ContentDigest)>> = inputs
+        let prepared: Vec<Result<(Prepared<Incoming>, Digests)>> = inputs
             .iter()
             .map(|bytes| {
-                let (parsed, digest) = self.read(bytes)?;
-                Ok((self.verifier.prepare_parsed_as::<Envelope>(parsed)?, digest))
+                let (parsed, digests) = self.read(bytes)?;
+                Ok((
+                    self.verifier.prepare_parsed_as::<Incoming>(parsed)?,
+                    digests,
+                ))
             })
             .collect();
         let mut batch = SignatureBatch::new();
@@ -319,39 +376,39 @@ impl EnvelopeVerifier {
         prepared
             .into_iter()
             .map(|item| {
-                let (prepared, digest) = item?;
+                let (prepared, digests) = item?;
                 let mut signer = String::new();
-                let verified = prepared.finish_with(&outcome, |envelope, context| {
-                    signer = self.checks(envelope, context, Expect::Any, digest)?;
+                let verified = prepared.finish_with(&outcome, |Incoming(envelope), context| {
+                    signer = self.checks(envelope, context, Expect::Any, digests)?;
                     Ok(())
                 })?;
-                Ok(VerifiedEnvelope {
-                    verified,
-                    signer,
-                    digest,
-                })
+                Ok(VerifiedEnvelope::new(verified, signer, digests.envelope))
             })
             .collect()
     }
 
     /// Strict parse with the core verifier's limits, then the header precheck; and the
     /// envelope's digest, of the value as parsed (not as re-serialized from the typed
-    /// envelope), read straight from the bytes when they are canonical.
-    fn read<'b>(
-        &self,
-        bytes: &'b [u8],
-    ) -> Result<(govblocks_core::json::Parsed<'b>, ContentDigest)> {
+    /// envelope), read straight from the bytes when they are canonical, as is the payload's
+    /// (a member of canonical JSON is the canonical form of its value).
+    fn read<'b>(&self, bytes: &'b [u8]) -> Result<(govblocks_core::json::Parsed<'b>, Digests)> {
         // Trailing white space (a newline after a signed document) changes nothing of the
         // value; without it, canonical input is digested straight from its bytes.
         let bytes = bytes.trim_ascii_end();
         let parsed = self.verifier.parse(bytes)?;
         precheck(parsed.value())?;
-        let digest = if parsed.is_canonical() {
-            ContentDigest::of_bytes(bytes)
+        let digests = if parsed.is_canonical() {
+            Digests {
+                envelope: ContentDigest::of_bytes(bytes),
+                payload: member_bytes(bytes, b"payload").map(ContentDigest::of_bytes),
+            }
         } else {
-            ContentDigest::of_json(parsed.value())
+            Digests {
+                envelope: ContentDigest::of_json(parsed.value()),
+                payload: None,
+            }
         };
-        Ok((parsed, digest))
+        Ok((parsed, digests))
     }
 
     fn run(
@@ -360,31 +417,38 @@ impl EnvelopeVerifier {
         expect: Expect<'_>,
         hook: impl FnOnce(&Envelope, &Context<'_>) -> Result<()>,
     ) -> Result<VerifiedEnvelope> {
-        let (parsed, digest) = self.read(bytes)?;
+        let (parsed, digests) = self.read(bytes)?;
         let mut signer = String::new();
-        let verified =
-            self.verifier
-                .verify_parsed_as_with::<Envelope>(parsed, |envelope, context| {
-                    signer = self.checks(envelope, context, expect, digest)?;
-                    hook(envelope, context)
-                })?;
-        Ok(VerifiedEnvelope {
-            verified,
-            signer,
-            digest,
-        })
+        let verified = self.verifier.verify_parsed_as_with::<Incoming>(
+            parsed,
+            |Incoming(envelope), context| {
+                signer = self.checks(envelope, context, expect, digests)?;
+                hook(envelope, context)
+            },
+        )?;
+        Ok(VerifiedEnvelope::new(verified, signer, digests.envelope))
     }
 
-    /// Every check after the envelope's own rules, in order (see the
-    /// [module documentation](self)); the DID that signed for the sender. `digest` is the
-    /// envelope's.
+    /// Every check after the envelope's header rules, in order (see the
+    /// [module documentation](self)): the rest of the envelope's own rules (the payload digest,
+    /// the proof's time), then the verifier's; the DID that signed for the sender.
     fn checks(
         &self,
         envelope: &Envelope,
         context: &Context<'_>,
         expect: Expect<'_>,
-        digest: ContentDigest,
+        digests: Digests,
     ) -> Result<String> {
+        let payload_digest = match digests.payload {
+            Some(digest) => {
+                debug_assert_eq!(digest, ContentDigest::of_json(&envelope.payload));
+                digest
+            }
+            None => ContentDigest::of_json(&envelope.payload),
+        };
+        envelope.check_payload_digest(payload_digest)?;
+        envelope.check_proof_time(context)?;
+        let digest = digests.envelope;
         let signer = self.check_sender(envelope, context)?;
         match expect {
             Expect::Any => {}
@@ -474,6 +538,107 @@ impl EnvelopeVerifier {
     }
 }
 
+/// The bytes of the value of the top-level member `name` of `bytes`, a JSON object that the
+/// strict parser read and found canonical (so well formed, without white space, and with every
+/// member name written as it reads): `None` if there is no such member, or if the bytes are
+/// not laid out so (nothing is guessed: the caller then canonicalizes the value).
+fn member_bytes<'b>(bytes: &'b [u8], name: &[u8]) -> Option<&'b [u8]> {
+    if bytes.first() != Some(&b'{') {
+        return None;
+    }
+    let mut at = 1;
+    loop {
+        // `"name":value`, then `,` or the closing `}`.
+        if bytes.get(at) != Some(&b'"') {
+            return None;
+        }
+        let name_end = string_end(bytes, at)?;
+        if bytes.get(name_end) != Some(&b':') {
+            return None;
+        }
+        let start = name_end + 1;
+        let end = value_end(bytes, start)?;
+        if bytes.get(at + 1..name_end - 1) == Some(name) {
+            return bytes.get(start..end);
+        }
+        match bytes.get(end) {
+            Some(b',') => at = end + 1,
+            _ => return None,
+        }
+    }
+}
+
+/// The offset just past the string whose opening quote is at `open`.
+fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut at = open + 1;
+    loop {
+        at += quote_or_backslash(bytes.get(at..)?)?;
+        match bytes.get(at)? {
+            // An escape: the next byte is escaped (`\u` is followed by hex digits only).
+            b'\\' => at += 2,
+            _ => return Some(at + 1),
+        }
+    }
+}
+
+/// The offset of the first `"` or `\` in `bytes`, eight bytes at a time (the zero-byte test on
+/// each byte XOR the one sought: a borrow can only flag bytes above a true match, so the lowest
+/// flagged byte is exact).
+fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let q = w ^ (ONES * u64::from(b'"'));
+        let b = w ^ (ONES * u64::from(b'\\'));
+        let found = ((q.wrapping_sub(ONES) & !q) | (b.wrapping_sub(ONES) & !b)) & HIGH;
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|n| offset + n)
+}
+
+/// The offset just past the JSON value that starts at `start`, inside an object or array:
+/// the `,`, `}` or `]` that follows it.
+fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = start;
+    loop {
+        match bytes.get(at)? {
+            b'"' => {
+                at = string_end(bytes, at)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                if depth == 0 {
+                    return Some(at);
+                }
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            b',' if depth == 0 => return Some(at),
+            _ => {}
+        }
+        at += 1;
+    }
+}
+
 /// A reason from the application, cut to 512 characters.
 fn quote_long(text: &str) -> String {
     match text.char_indices().nth(512) {
@@ -516,4 +681,60 @@ fn check_binding(request: &VerifiedEnvelope, response: &Envelope) -> Result<()> 
         return Err(unbound("its correlation id is not the request's"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// In the canonical form of an object, `member_bytes` finds each member's value as its
+    /// own canonical form, whatever the values around it hold (strings with quotes,
+    /// backslashes, brackets and escapes, nested containers, scalars last or first).
+    #[test]
+    fn a_member_of_canonical_json_is_found_as_its_canonical_form() {
+        let tricky = [
+            json!("a \"quoted\" } ] , { [ string \\ with \\\" escapes \u{1} \n é 列"),
+            json!({"a": [1, {"b": "}\"]"}, []], "c": {}, "d": null}),
+            json!([[], {}, "", 0, -1, 1.5, true, false, null]),
+            json!(12345),
+            json!(null),
+            json!(""),
+            json!("\\"),
+        ];
+        for (i, before) in tricky.iter().enumerate() {
+            for after in &tricky {
+                let document = json!({
+                    "header": before,
+                    "payload": after,
+                    "proof": before,
+                    "type": "ExchangeRequest",
+                    "a\"payload": after,
+                });
+                let bytes = govblocks_core::jcs::canonicalize(&document);
+                for (name, value) in document.as_object().unwrap() {
+                    assert_eq!(
+                        member_bytes(&bytes, name.as_bytes()),
+                        (!name.contains('"'))
+                            .then(|| govblocks_core::jcs::canonicalize(value))
+                            .as_deref(),
+                        "{i} {name}"
+                    );
+                }
+                assert_eq!(member_bytes(&bytes, b"absent"), None);
+            }
+        }
+        let text = "abc\"defghijklmnop\\qrstuvwxyz0123456789\"\u{e9}\u{5217}\"";
+        for start in 0..text.len() {
+            let bytes = &text.as_bytes()[start..];
+            assert_eq!(
+                quote_or_backslash(bytes),
+                bytes.iter().position(|&b| b == b'"' || b == b'\\'),
+                "{start}"
+            );
+        }
+        for not_an_object in [&b"[1]"[..], b"", b"\"payload\"", b"{}", b"{\"payload\""] {
+            assert_eq!(member_bytes(not_an_object, b"payload"), None);
+        }
+    }
 }

@@ -289,6 +289,32 @@ fn the_payload_digest_must_match_and_the_signature_covers_everything() {
     let forged = force_sign(forged, &client_key());
     let error = verifier().verify(&bytes(&forged)).unwrap_err();
     assert_eq!(error.code(), "exchange.payload_digest_mismatch");
+    // The same refusal whether the payload's digest is read from canonical bytes (above) or
+    // taken by canonicalizing the payload (pretty-printed input), one by one or in a batch;
+    // and the honest envelope passes either way.
+    let pretty = serde_json::to_vec_pretty(&forged).unwrap();
+    assert_eq!(
+        verifier().verify(&pretty).unwrap_err().code(),
+        "exchange.payload_digest_mismatch"
+    );
+    let honest = bytes(&signed_request());
+    let honest_pretty = serde_json::to_vec_pretty(&signed_request()).unwrap();
+    let forged_bytes = bytes(&forged);
+    let inputs: [&[u8]; 4] = [&honest, &forged_bytes, &honest_pretty, &pretty];
+    let results = verifier().verify_batch(&inputs);
+    let codes: Vec<&str> = results
+        .iter()
+        .map(|r| r.as_ref().map_or_else(|e| e.code(), |_| "ok"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "ok",
+            "exchange.payload_digest_mismatch",
+            "ok",
+            "exchange.payload_digest_mismatch"
+        ]
+    );
     // The builder would not sign it.
     let typed: Envelope = serde_json::from_value(forged).unwrap();
     let mut unsigned = typed;
