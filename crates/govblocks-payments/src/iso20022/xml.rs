@@ -359,6 +359,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text up to the current element's end, which is read but not popped.
+    #[inline]
     fn raw_text(&mut self) -> Result<Cow<'a, str>> {
         let mut out: Option<Cow<'a, str>> = None;
         loop {
@@ -454,6 +455,7 @@ impl<'a> XmlReader<'a> {
 
     /// A text event's bytes as the slice of the input they are, when that needs no change
     /// (no carriage return to normalize; `None` otherwise, and for bytes not borrowed).
+    #[inline]
     fn borrowed(&self, bytes: &[u8]) -> Option<&'a str> {
         if bytes.contains(&b'\r') {
             return None;
@@ -496,6 +498,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// An element starts: depth checked, its name counted among its siblings, pushed.
+    #[inline]
     fn start(&mut self, start: BytesStart<'a>) -> Result<Element<'a>> {
         if self.stack.is_empty() && self.root_seen {
             return Err(self.malformed("a second root element"));
@@ -543,6 +546,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The current element ends: its children's counters dropped, popped.
+    #[inline]
     fn end(&mut self) {
         if let Some(frame) = self.stack.pop() {
             self.counts.truncate(frame.children);
@@ -551,6 +555,7 @@ impl<'a> XmlReader<'a> {
 }
 
 /// The local name of a start tag, borrowed from the input.
+#[inline]
 fn local_name<'a>(start: &BytesStart<'a>, input: &'a str) -> Result<&'a str> {
     let local = start.local_name();
     // The name is a slice of the input (a `Reader` over a `&str` borrows): found there by its
@@ -563,6 +568,7 @@ fn local_name<'a>(start: &BytesStart<'a>, input: &'a str) -> Result<&'a str> {
 }
 
 /// The bytes `part` as a slice of `input` when they lie inside it, on character boundaries.
+#[inline]
 fn borrow_from<'a>(input: &'a str, part: &[u8]) -> Option<&'a str> {
     let start = (part.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
     let end = start.checked_add(part.len())?;
