@@ -462,15 +462,22 @@ fn a_self_approval_is_refused() {
 #[test]
 fn a_replay_is_refused_with_seen() {
     let dir = Scratch::new("payments-seen");
-    let k = keys(&dir, &["maker", "checker"]);
-    let (maker, checker) = (&k[0], &k[1]);
-    let policy = policy(&dir, &[&maker.1], &[&checker.1], json!({}));
     let seen = dir.path("hub.db");
+    replay_refused_with_seen_on(&dir, &seen);
+}
+
+/// The `--seen` script on the accept-once store `seen` (a file, or a PostgreSQL connection
+/// string).
+fn replay_refused_with_seen_on(dir: &Scratch, seen: &str) {
+    let k = keys(dir, &["maker", "checker"]);
+    let (maker, checker) = (&k[0], &k[1]);
+    let policy = policy(dir, &[&maker.1], &[&checker.1], json!({}));
+    let seen = seen.to_owned();
     let approve = |id: &str, people: &str| {
-        let batch = build(&dir, id, people);
-        let made = sign(&dir, &maker.0, "maker", &batch, &format!("{id}-made.json"));
+        let batch = build(dir, id, people);
+        let made = sign(dir, &maker.0, "maker", &batch, &format!("{id}-made.json"));
         sign(
-            &dir,
+            dir,
             &checker.0,
             "checker",
             &made,
@@ -502,8 +509,8 @@ fn a_replay_is_refused_with_seen() {
             .replacen("\"messageId\":\"MSG-1\"", "\"messageId\":\"MSG-3\"", 1)
             .as_bytes(),
     );
-    let made = sign(&dir, &maker.0, "maker", &renamed, "MSG-3-made.json");
-    let replay = sign(&dir, &checker.0, "checker", &made, "MSG-3-approved.json");
+    let made = sign(dir, &maker.0, "maker", &renamed, "MSG-3-made.json");
+    let replay = sign(dir, &checker.0, "checker", &made, "MSG-3-approved.json");
     let out = verify(&replay);
     assert_eq!(
         out.error_code(1),
@@ -554,9 +561,15 @@ fn record(log: &str, hub: &str, rest: &[&str]) -> common::Run {
 #[test]
 fn a_batch_lives_in_the_log_from_verify_to_status() {
     let dir = Scratch::new("payments-life");
-    let hub = keys(&dir, &["hub"]).remove(0);
     let log = dir.path("payments.db");
-    let (_, k) = logged(&dir, "MSG-L", &log, &hub.0);
+    a_batch_lives_in(&dir, &log);
+}
+
+/// The payment log script on the log `log` (a file, or a PostgreSQL connection string).
+fn a_batch_lives_in(dir: &Scratch, log: &str) {
+    let hub = keys(dir, &["hub"]).remove(0);
+    let log = log.to_owned();
+    let (_, k) = logged(dir, "MSG-L", &log, &hub.0);
 
     // Verified, approved, not released.
     let out = status(&log, "MSG-L-2");
@@ -1039,4 +1052,83 @@ fn a_status_report_from_the_bank_goes_into_the_log() {
     );
     out.ok();
     assert_eq!(status(&log, "MSG-R-4").json()["status"], "settled");
+}
+
+/// The CLI on a PostgreSQL server (built with `--features postgres`): `--seen postgres://…`, `--log postgres://…`.
+/// Runs when `GOVBLOCKS_TEST_POSTGRES` names a server (`.ci/run` does); otherwise each test
+/// passes with a printed note. Each test uses schemas of its own (`?schema=NAME`), dropped
+/// afterwards with `psql` when it is installed.
+#[cfg(feature = "postgres")]
+mod postgres {
+    use super::*;
+
+    /// A schema of its own on the server named by `GOVBLOCKS_TEST_POSTGRES`.
+    pub struct PgSchema {
+        url: String,
+        name: String,
+    }
+
+    impl PgSchema {
+        pub fn fresh(tag: &str) -> Option<Self> {
+            use std::sync::atomic::{AtomicU64, Ordering};
+            static N: AtomicU64 = AtomicU64::new(0);
+            let url = match std::env::var("GOVBLOCKS_TEST_POSTGRES") {
+                Ok(url) if !url.is_empty() => url,
+                _ => {
+                    use std::io::Write;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "note: GOVBLOCKS_TEST_POSTGRES is not set: {tag} is skipped (passes \
+                         without running); see .ci/postgres-cluster"
+                    );
+                    return None;
+                }
+            };
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            let name = format!(
+                "gbt_cli_{tag}_{}_{}_{nanos}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            );
+            Some(Self { url, name })
+        }
+
+        /// The connection string the CLI is given: the server's, with `schema=NAME`.
+        pub fn location(&self) -> String {
+            let join = if self.url.contains('?') { '&' } else { '?' };
+            format!("{}{join}schema={}", self.url, self.name)
+        }
+    }
+
+    impl Drop for PgSchema {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("psql")
+                .args([self.url.as_str(), "-q", "-c"])
+                .arg(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+
+    #[test]
+    fn a_replay_is_refused_with_seen_on_postgres() {
+        let Some(schema) = PgSchema::fresh("payments_seen") else {
+            return;
+        };
+        let dir = Scratch::new("payments-seen-postgres");
+        replay_refused_with_seen_on(&dir, &schema.location());
+    }
+
+    #[test]
+    fn a_batch_lives_in_a_postgres_log() {
+        let Some(schema) = PgSchema::fresh("payments_log") else {
+            return;
+        };
+        let dir = Scratch::new("payments-life-postgres");
+        a_batch_lives_in(&dir, &schema.location());
+    }
 }

@@ -105,7 +105,10 @@ pub enum Synchronous {
     #[default]
     Full,
     /// `NORMAL`: commits are synced at checkpoints only; survives a process crash, but a power
-    /// loss or OS crash may lose the latest acknowledged commits (the file stays consistent).
+    /// loss or OS crash may lose the latest acknowledged commits, those since the last
+    /// checkpoint (in WAL mode the file stays consistent: it holds every commit up to some
+    /// point, never part of one). What was lost is as if never written: an id accepted once
+    /// in those last moments may be accepted again.
     Normal,
 }
 

@@ -18,4 +18,6 @@ mod incremental;
 mod kantara;
 mod lifecycle;
 mod permits;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod schemas;

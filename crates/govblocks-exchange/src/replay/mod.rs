@@ -48,9 +48,10 @@
 //!   (the store's own caveat, see [`govblocks_store::accept_once`]): keep the processes sharing
 //!   a guard NTP-synchronised.
 //! * **Bounded.** Every id is remembered at most `window + 2 × skew` after the guard accepted
-//!   it; the memory store sweeps expired ids as new ones arrive, the SQLite store deletes
-//!   expired rows in every 16th call (up to 1,024 at once), so the store holds about the ids
-//!   of `window + 2 × skew` of traffic (at most). In
+//!   it; the memory store sweeps expired ids as new ones arrive, the SQLite store visits 128
+//!   rows in key order in every 16th call and deletes those expired (in a steady flow the file
+//!   holds at most 8/7 of the live ids), so the store holds about the ids of
+//!   `window + 2 × skew` of traffic. In
 //!   memory an id costs 29–57 bytes (a 16-byte digest of it and its expiry;
 //!   [`MemoryAcceptOnce::with_capacity`] sizes the map for the expected traffic).
 //! * **A refused message is not remembered**: one refused for its time may arrive again
@@ -185,7 +186,11 @@ impl<C: Clock> ReplayGuard<SqliteAcceptOnce, C> {
     /// default policy: restart-safe, and shared by every process opening the file. `options`
     /// set the durability: [`OpenOptions::default`] is `synchronous = FULL` (an accepted id
     /// survives a power cut); `Synchronous::Normal` is several times faster, and a power cut
-    /// (not a crash of the process) may forget the last ids accepted.
+    /// or a crash of the operating system (not a crash of the process) may forget the ids
+    /// accepted since the last checkpoint — the file stays consistent, but a message among
+    /// those may then be accepted again within its window: a replay is possible for the
+    /// messages of the moments before a power cut. A file written by an older version of the
+    /// store is migrated when opened (see [`SqliteAcceptOnce`]).
     ///
     /// Errors: `exchange.store` (a file that is not an accept-once store, of a newer version,
     /// or that cannot be opened), left untouched.

@@ -8,6 +8,8 @@ mod envelope;
 mod error_codes;
 mod fixtures;
 mod message_log;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod replay;
 mod schemas;
 mod xroad;

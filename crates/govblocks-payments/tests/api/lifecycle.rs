@@ -939,3 +939,197 @@ fn a_batch_of_five_thousand_transfers_lives_in_a_sqlite_log() {
     assert_eq!(history.life.settled(), 4_950);
     assert_eq!(history.life.rejected(), 50);
 }
+
+/// The payment log and the hub's accept-once store in PostgreSQL (feature `postgres`:
+/// `lifecycle::open_postgres`, `PgAcceptOnce`): a life kept and read back by an auditor's
+/// read-only opening, two hubs recording at once, two hubs receiving one batch. Runs when
+/// `GOVBLOCKS_TEST_POSTGRES` names a server (`.ci/run` does); otherwise each test passes with a
+/// printed note. The store's guarantees themselves are proved by govblocks-store's suites.
+#[cfg(feature = "postgres")]
+mod postgres {
+    use super::*;
+    use govblocks_payments::hub::Hub;
+    use govblocks_store::postgres::{PgAcceptOnce, PgLog};
+
+    /// The PostgreSQL server of these tests: `GOVBLOCKS_TEST_POSTGRES` names it (a connection
+    /// string); when it is not set the tests return at once, with a note on stderr. Each test works
+    /// in a schema of its own (a unique name), dropped afterwards with `psql` when it is installed
+    /// (else left for the throwaway cluster to take away).
+    pub struct PgSchema {
+        pub url: String,
+        pub name: String,
+    }
+
+    impl PgSchema {
+        /// A fresh schema name on the server, or `None` (with a note) when no server is named.
+        pub fn fresh(tag: &str) -> Option<Self> {
+            use std::sync::atomic::{AtomicU64, Ordering};
+            static N: AtomicU64 = AtomicU64::new(0);
+            let url = match std::env::var("GOVBLOCKS_TEST_POSTGRES") {
+                Ok(url) if !url.is_empty() => url,
+                _ => {
+                    use std::io::Write;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "note: GOVBLOCKS_TEST_POSTGRES is not set: {tag} is skipped (passes without \
+                         running); see .ci/postgres-cluster"
+                    );
+                    return None;
+                }
+            };
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            let name = format!(
+                "gbt_{tag}_{}_{}_{nanos}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            );
+            Some(Self { url, name })
+        }
+
+        /// The store options for this schema.
+        pub fn options(&self) -> govblocks_store::postgres::PgOptions {
+            govblocks_store::postgres::PgOptions::new(&self.url).with_schema(&self.name)
+        }
+    }
+
+    impl Drop for PgSchema {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("psql")
+                .args([self.url.as_str(), "-q", "-c"])
+                .arg(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+
+    fn open(schema: &PgSchema) -> PgLog {
+        lifecycle::open_postgres(&schema.options()).unwrap()
+    }
+
+    #[test]
+    fn a_life_kept_in_postgres_is_read_back_by_an_auditor() {
+        let Some(schema) = PgSchema::fresh("payments_life") else {
+            return;
+        };
+        let life = started(open(&schema));
+        life.release(&hub_key(), MSG, at("2026-12-06T11:00:00Z"))
+            .unwrap();
+        life.settle(&hub_key(), "E2E-0-0", at("2026-12-07T09:00:00Z"))
+            .unwrap();
+        life.reject(
+            &hub_key(),
+            "E2E-0-1",
+            StatusReason::parse("AC04").unwrap(),
+            at("2026-12-07T09:01:00Z"),
+        )
+        .unwrap();
+        let auditor = PaymentLog::for_hub(
+            lifecycle::open_postgres(&schema.options().read_only()).unwrap(),
+            hub_key().public_key().did(),
+        );
+        assert_eq!(auditor.history(MSG).unwrap().events.len(), 8);
+        assert_eq!(
+            auditor.status("E2E-0-0").unwrap().state,
+            TransferState::Settled
+        );
+        assert_eq!(
+            code(auditor.settle(&hub_key(), "E2E-1-0", at("2026-12-08T09:00:00Z"))),
+            "store.read_only"
+        );
+        // Another kind of store in the schema is refused, untouched.
+        let other = PgSchema::fresh("payments_foreign").unwrap();
+        PgAcceptOnce::open(&other.options()).unwrap();
+        assert_eq!(
+            lifecycle::open_postgres(&other.options())
+                .map(drop)
+                .unwrap_err()
+                .code(),
+            "store.invalid"
+        );
+    }
+
+    #[test]
+    fn two_hubs_recording_at_once_in_postgres_never_both_win() {
+        let Some(schema) = PgSchema::fresh("payments_race") else {
+            return;
+        };
+        started(open(&schema))
+            .release(&hub_key(), MSG, at("2026-12-06T11:00:00Z"))
+            .unwrap();
+        let barrier = std::sync::Barrier::new(3);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = ["E2E-0-0", "E2E-0-1", "E2E-1-0"]
+                .into_iter()
+                .map(|e2e| {
+                    let (schema, barrier) = (&schema, &barrier);
+                    scope.spawn(move || {
+                        let life = PaymentLog::for_hub(open(schema), hub_key().public_key().did());
+                        barrier.wait();
+                        // Retry on a lost compare-and-append, as a hub does.
+                        loop {
+                            match life.settle(&hub_key(), e2e, at("2026-12-07T09:00:00Z")) {
+                                Err(e)
+                                    if e.code() == "store.conflict" || e.code() == "store.busy" =>
+                                {
+                                    continue
+                                }
+                                other => return code(other),
+                            }
+                        }
+                    })
+                })
+                .collect();
+            for handle in handles {
+                assert_eq!(handle.join().unwrap(), "ok");
+            }
+        });
+        let history = PaymentLog::for_hub(open(&schema), hub_key().public_key().did())
+            .history(MSG)
+            .unwrap();
+        assert_eq!(history.life.settled(), 3);
+        assert_eq!(history.events.len(), 9);
+    }
+
+    #[test]
+    fn two_hubs_on_postgres_receive_a_batch_once() {
+        let Some(schema) = PgSchema::fresh("payments_hub") else {
+            return;
+        };
+        let seen = schema
+            .options()
+            .with_schema(format!("{}_seen", schema.name));
+        let _seen_schema = PgSchema {
+            url: schema.url.clone(),
+            name: format!("{}_seen", schema.name),
+        };
+        let hub = || {
+            Hub::new(
+                BatchVerifier::new(
+                    Verifier::new(DidKeyResolver, policy().trust_list()),
+                    policy(),
+                ),
+                PgAcceptOnce::open(&seen).unwrap(),
+            )
+        };
+        let (first, second) = (hub(), hub());
+        let life = PaymentLog::for_hub(open(&schema), hub_key().public_key().did());
+        let now = at("2026-12-06T10:00:00Z");
+        first
+            .receive_logged(&approved(), now, &life, &hub_key())
+            .unwrap();
+        // The other hub process, on the same schemas: a replay, refused before the log.
+        assert_eq!(
+            code(second.receive_logged(&approved(), now, &life, &hub_key())),
+            "payments.batch_replayed"
+        );
+        assert_eq!(life.history(MSG).unwrap().events.len(), 5);
+        assert_eq!(
+            life.status("E2E-1-0").unwrap().state,
+            TransferState::Pending(Stage::Approved)
+        );
+    }
+}

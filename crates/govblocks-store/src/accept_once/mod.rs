@@ -39,11 +39,13 @@
 //! - **Bounded by expiry.** Memory and rows are proportional to the ids remembered within one
 //!   expiry window (plus every [`Until::Forever`] id): the memory backend sweeps expired ids
 //!   whenever its map has doubled since the last sweep, and before a scope's map would grow
-//!   (so that expired ids make room rather than a map twice the size); the SQLite backend
-//!   deletes up to [`SWEEP_EVERY`] × [`SWEEP_BATCH`] expired rows (through an index on the
-//!   expiry) in every [`SWEEP_EVERY`]th call of a store, its first included, and in every
-//!   [`AcceptOnce::accept_all_once`], so the calls between two sweeps add fewer rows than a
-//!   sweep may remove.
+//!   (so that expired ids make room rather than a map twice the size); the SQLite backend, in
+//!   every [`SWEEP_EVERY`]th call of a store (its first included) and in every
+//!   [`AcceptOnce::accept_all_once`], visits the next 128 rows in key order from where its
+//!   last sweep stopped and deletes those expired, so that in a steady flow the file holds at
+//!   most 8/7 of the live ids (see [`SqliteAcceptOnce`]); the PostgreSQL backend
+//!   deletes up to [`SWEEP_BATCH`] expired rows (through an index on the expiry) with each
+//!   call.
 //! - **The caller's clock.** `now` is passed in, so a store has no clock of its own and tests
 //!   set the time. Processes sharing a file should have roughly synchronised clocks: a process
 //!   whose clock runs ahead deletes, and accepts again, ids the others still remember.
@@ -92,8 +94,9 @@ use std::fmt;
 /// and message identifiers, far shorter; the bound keeps one call from filling a store.
 pub const MAX_ID_BYTES: usize = 1024;
 
-/// How many expired rows the SQLite backend deletes at most for each call: it sweeps once every
-/// [`SWEEP_EVERY`] calls, up to `SWEEP_EVERY × SWEEP_BATCH` rows at once.
+/// How many expired rows the PostgreSQL backend deletes at most with each call. (The SQLite
+/// backend, since its schema 2, visits 128 rows in key order every [`SWEEP_EVERY`] calls
+/// instead, deleting those expired: it has no index on the expiry.)
 pub const SWEEP_BATCH: usize = 64;
 
 /// The SQLite backend sweeps expired rows in one call of every `SWEEP_EVERY` (of one open

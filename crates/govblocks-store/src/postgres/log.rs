@@ -23,7 +23,8 @@
 //!
 //! | operation | isolation | why it is enough |
 //! | --- | --- | --- |
-//! | [`Log::append`], [`Log::append_many`] | `READ COMMITTED`, one transaction | the compare-and-append is one statement: `UPDATE streams SET head … WHERE stream = $1 AND head_digest = $expected AND NOT erased AND subject = $subject` (a new stream: `INSERT … ON CONFLICT DO NOTHING`). PostgreSQL takes the row's lock and re-evaluates the `WHERE` on its latest committed version, so of writers racing onto one head exactly one updates the row; the others wait for it, then match nothing and get `store.conflict`. The entry's primary key `(stream, sequence)` is a second guard. Only after a refusal is the row read, to say why. Streams of one [`Log::append_many`] are locked in the order given: a deadlock with another group aborts one, which is retried. |
+//! | [`Log::append`] | `READ COMMITTED`, one statement in autocommit (one round trip) | as [`Log::append_many`]'s, in one statement: a data-modifying `WITH` moves the head (or makes the stream's row) and inserts the entry from the row it returns; without `ON CONFLICT` on the entry, a place already taken fails the whole statement, head move included (`store.tampered`, nothing written) |
+//! | [`Log::append_many`] | `READ COMMITTED`, one transaction | the compare-and-append is one statement: `UPDATE streams SET head … WHERE stream = $1 AND head_digest = $expected AND NOT erased AND subject = $subject` (a new stream: `INSERT … ON CONFLICT DO NOTHING`). PostgreSQL takes the row's lock and re-evaluates the `WHERE` on its latest committed version, so of writers racing onto one head exactly one updates the row; the others wait for it, then match nothing and get `store.conflict`. The entry's primary key `(stream, sequence)` is a second guard. Only after a refusal is the row read, to say why. Streams of one [`Log::append_many`] are locked in the order given: a deadlock with another group aborts one, which is retried. |
 //! | [`Log::head`], [`Log::streams`] | `READ COMMITTED`, one statement in autocommit | a statement sees one snapshot |
 //! | [`Log::cited`] | `REPEATABLE READ READ ONLY` | one snapshot |
 //! | [`Log::entries`], [`Log::streams_of`], [`Log::check`] | `REPEATABLE READ READ ONLY` | several statements must see one snapshot (a head and its chain) |
@@ -45,7 +46,8 @@ use crate::log::{
     check_cited, check_head, conflict, tampered, ChainChecker, CheckReport, CitedDocument,
     ErasureReport, Log, NewEntry, Page, Profile, Row, StoredEntry, Tamper,
 };
-use ::postgres::{IsolationLevel, Transaction};
+use ::postgres::error::SqlState;
+use ::postgres::{GenericClient, IsolationLevel, Transaction};
 use govblocks_core::digest::ContentDigest;
 
 /// The log's migrations: `[0]` builds schema version 1 (run with the store's schema as the
@@ -126,7 +128,7 @@ impl PgLog {
     /// Errors: `store.invalid`, `store.version`, `store.not_found` (read-only, no log),
     /// `store.tampered`, `store.busy`, `store.storage` (the server cannot be reached).
     pub fn open(options: &PgOptions, kind: &PgKind, log_options: PgLogOptions) -> Result<Self> {
-        let (pool, schema) = super::open(options, kind, MIGRATIONS)?;
+        let (pool, schema) = super::open(options, kind, MIGRATIONS, "")?;
         let log = Self {
             pool,
             schema,
@@ -142,6 +144,14 @@ impl PgLog {
     /// The schema the log lives in.
     pub fn schema(&self) -> &str {
         &self.schema
+    }
+
+    /// The bytes the log takes on the server: its tables with their indexes, TOAST and old
+    /// row versions not yet vacuumed (`pg_total_relation_size`). For sizing a deployment.
+    ///
+    /// Errors: `store.busy`, `store.storage`.
+    pub fn bytes_on_disk(&self) -> Result<u64> {
+        super::bytes_on_disk(&self.pool, &self.schema)
     }
 
     /// Whether it was opened read-only.
@@ -213,6 +223,27 @@ const START: &str = "INSERT INTO streams (stream, subject, head_sequence, head_d
 const MOVE_HEAD: &str = "UPDATE streams SET head_sequence = head_sequence + 1, head_digest = $3 \
                          WHERE stream = $1 AND head_digest = $2 AND NOT erased AND subject = $4 \
                          RETURNING head_sequence";
+/// A single append onto a new stream, one statement: the stream's row, then its first entry
+/// when the row was made.
+const APPEND_START: &str = "WITH started AS ( \
+                                INSERT INTO streams (stream, subject, head_sequence, head_digest) \
+                                VALUES ($1::bytea, $2::bytea, 0, $3::bytea) \
+                                ON CONFLICT (stream) DO NOTHING RETURNING head_sequence) \
+                            INSERT INTO entries (stream, sequence, digest, predecessor, document) \
+                            SELECT $1::bytea, head_sequence, $3::bytea, NULL, $4::bytea \
+                            FROM started RETURNING sequence";
+/// A single append onto a head, one statement: the compare-and-append of `MOVE_HEAD`, then
+/// the entry when the head moved. No `ON CONFLICT` on the entry: a place already taken (a
+/// head moved back behind the log's back) fails the whole statement, head move included.
+const APPEND_MOVE: &str = "WITH moved AS ( \
+                               UPDATE streams SET head_sequence = head_sequence + 1, \
+                               head_digest = $3::bytea \
+                               WHERE stream = $1::bytea AND head_digest = $2::bytea \
+                               AND NOT erased AND subject = $4::bytea \
+                               RETURNING head_sequence) \
+                           INSERT INTO entries (stream, sequence, digest, predecessor, document) \
+                           SELECT $1::bytea, head_sequence, $3::bytea, $2::bytea, $5::bytea \
+                           FROM moved RETURNING sequence";
 const INSERT_ENTRY: &str = "INSERT INTO entries (stream, sequence, digest, predecessor, document) \
                             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
 
@@ -385,7 +416,7 @@ fn check_chain(
 
 /// Why an append that changed nothing was refused, read after the fact.
 fn refusal(
-    tx: &mut Transaction<'_>,
+    tx: &mut impl GenericClient,
     statements: &mut Statements,
     entry: NewEntry,
     subject: Result<String>,
@@ -505,6 +536,84 @@ fn append_in(
     })
 }
 
+/// A single append as one statement in autocommit (one round trip): `APPEND_START` or
+/// `APPEND_MOVE`. Atomic as the transaction of [`append_in`] is (the statement's row lock and
+/// re-check on the head, the entry's primary key); a refusal is explained by a read after it.
+fn append_one(
+    client: &mut ::postgres::Client,
+    statements: &mut Statements,
+    profile: &Profile,
+    entry: NewEntry,
+) -> Result<StoredEntry> {
+    const OP: &str = "appending";
+    let subject = profile.subject_for_append(&entry.stream, &entry.document);
+    let Ok(named) = subject.as_ref() else {
+        return refusal(client, statements, entry, subject);
+    };
+    let digest = entry.digest();
+    let stream = entry.stream.as_bytes();
+    let appended = match entry.predecessor {
+        None => {
+            let start = statements.get(client, APPEND_START, OP)?;
+            client.query(
+                &start,
+                &[
+                    &stream,
+                    &named.as_bytes(),
+                    &digest.as_bytes().as_slice(),
+                    &entry.document,
+                ],
+            )
+        }
+        Some(predecessor) => {
+            let append = statements.get(client, APPEND_MOVE, OP)?;
+            client.query(
+                &append,
+                &[
+                    &stream,
+                    &predecessor.as_bytes().as_slice(),
+                    &digest.as_bytes().as_slice(),
+                    &named.as_bytes(),
+                    &entry.document,
+                ],
+            )
+        }
+    };
+    let rows = match appended {
+        Ok(rows) => rows,
+        Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+            // The head said the place was free but an entry is there: the head was moved back
+            // behind the log's back. The statement failed whole: nothing was written.
+            let stream_row = statements.get(client, STREAM_ROW, OP)?;
+            let head = client
+                .query_opt(&stream_row, &[&stream])
+                .or_storage(OP)?
+                .map(|r| read_head(&r))
+                .transpose()?;
+            let sequence = match (entry.predecessor, head) {
+                (Some(_), Some(head)) => head.sequence.saturating_add(1),
+                _ => 0,
+            };
+            return Err(tampered(&entry.stream, sequence, Tamper::BeyondHead));
+        }
+        Err(e) => return Err(super::storage_error(&e, OP)),
+    };
+    let Some(row) = rows.first() else {
+        let named = named.clone();
+        return refusal(client, statements, entry, Ok(named));
+    };
+    let sequence: i64 = row.try_get(0).or_storage(OP)?;
+    let sequence =
+        u64::try_from(sequence).map_err(|_| tampered(&entry.stream, 0, Tamper::Malformed))?;
+    Ok(StoredEntry {
+        stream: entry.stream,
+        sequence,
+        digest,
+        predecessor: entry.predecessor,
+        document: Some(entry.document),
+    })
+}
+
 fn read_cited(
     tx: &mut Transaction<'_>,
     statements: &mut Statements,
@@ -533,8 +642,9 @@ fn read_cited(
 
 impl Log for PgLog {
     fn append(&self, entry: NewEntry) -> Result<StoredEntry> {
-        self.write("appending", |tx, statements| {
-            append_in(tx, statements, &self.profile, entry.clone())
+        self.writable("appending")?;
+        self.pool.autocommit(|client, statements| {
+            append_one(client, statements, &self.profile, entry.clone())
         })
     }
 

@@ -235,6 +235,24 @@ impl<T> OrStorage<T> for std::result::Result<T, ::postgres::Error> {
     }
 }
 
+/// The bytes a store's schema takes on the server: `pg_total_relation_size` (heap, TOAST,
+/// every index, free-space and visibility maps) summed over the schema's tables, old row
+/// versions not yet vacuumed included. One statement in autocommit.
+pub(crate) fn bytes_on_disk(pool: &pool::Pool, schema: &str) -> Result<u64> {
+    const OP: &str = "measuring the store";
+    const SIZE: &str = "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint \
+                        FROM pg_catalog.pg_class c \
+                        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                        WHERE n.nspname = $1 AND c.relkind = 'r'";
+    let bytes: i64 = pool.autocommit(|client, _| {
+        client
+            .query_one(SIZE, &[&schema])
+            .and_then(|row| row.try_get(0))
+            .or_storage(OP)
+    })?;
+    Ok(u64::try_from(bytes).unwrap_or(0))
+}
+
 /// The table every store's schema has: what kind of store it is, and its version.
 const META: &str = "govblocks_store";
 
@@ -269,15 +287,17 @@ fn schema_name(kind: &PgKind, options: &PgOptions) -> Result<String> {
     Ok(name.to_owned())
 }
 
-/// Opens the pool of a store of `kind` and brings its schema to the newest of `migrations`
-/// (`migrations[n]` takes version `n` to `n + 1`), or refuses it untouched.
+/// Opens the pool of a store of `kind` (each session also running `session`, SQL settings of
+/// the store's own) and brings its schema to the newest of `migrations` (`migrations[n]` takes
+/// version `n` to `n + 1`), or refuses it untouched.
 pub(crate) fn open(
     options: &PgOptions,
     kind: &PgKind,
     migrations: &[&str],
+    session: &str,
 ) -> Result<(Pool, String)> {
     let schema = schema_name(kind, options)?;
-    let pool = Pool::new(options, &schema)?;
+    let pool = Pool::new(options, &schema, session)?;
     let newest = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
     let found = {
         let mut conn = pool.get()?;

@@ -117,8 +117,9 @@ impl Drop for Conn<'_> {
 }
 
 impl Pool {
-    /// A pool for `options`, whose sessions use `schema`; opens no connection yet.
-    pub(crate) fn new(options: &PgOptions, schema: &str) -> Result<Self> {
+    /// A pool for `options`, whose sessions use `schema` and run `session` (more `SET`s) after
+    /// connecting; opens no connection yet.
+    pub(crate) fn new(options: &PgOptions, schema: &str, session: &str) -> Result<Self> {
         let mut config: Config = options.url.parse().map_err(|e| Error::Storage {
             operation: "reading the connection string",
             message: format!("{e}"),
@@ -130,6 +131,7 @@ impl Pool {
         if options.read_only {
             setup.push_str(" SET default_transaction_read_only = on;");
         }
+        setup.push_str(session);
         Ok(Self {
             config,
             setup,
@@ -220,8 +222,9 @@ impl Pool {
     /// Runs `body`'s one statement in autocommit (no `BEGIN`, no `COMMIT`: one round trip). A
     /// call that finds its connection dead (the server restarted or failed over) runs once
     /// more on a new connection: the statement was not executed, or if it was, executing it
-    /// again must be harmless (an upsert then finds its own row, a refusal: the safe side). A
-    /// deadlock is retried as in [`Pool::transaction`].
+    /// again must be harmless (an upsert then finds its own row, a refusal: the safe side; a
+    /// compare-and-append finds its own entry as the head, `store.conflict`: never a second
+    /// entry). A deadlock is retried as in [`Pool::transaction`].
     pub(crate) fn autocommit<T>(
         &self,
         mut body: impl FnMut(&mut Client, &mut Statements) -> Result<T>,
