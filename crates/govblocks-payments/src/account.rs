@@ -92,21 +92,30 @@ impl Iban {
         if input.len() > 34 * 2 {
             return Err(format("longer than 34 characters"));
         }
-        let mut electronic = String::with_capacity(34);
-        for c in input.chars() {
-            match c {
-                ' ' => {}
-                'a'..='z' | 'A'..='Z' | '0'..='9' => electronic.push(c.to_ascii_uppercase()),
+        // The electronic format in a buffer on the stack: spaces dropped, letters upper-cased.
+        let mut buffer = [0u8; 34];
+        let mut len = 0;
+        for &b in input.as_bytes() {
+            match b {
+                b' ' => {}
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {
+                    if let Some(slot) = buffer.get_mut(len) {
+                        *slot = b.to_ascii_uppercase();
+                    }
+                    len += 1;
+                }
                 _ => return Err(format("a character other than letters, digits and spaces")),
             }
         }
-        if electronic.len() < 5 {
+        if len < 5 {
             return Err(format("shorter than 5 characters"));
         }
-        if electronic.len() > 34 {
+        if len > 34 {
             return Err(format("longer than 34 characters"));
         }
-        let bytes = electronic.as_bytes();
+        let bytes = &buffer[..len];
+        // ASCII letters and digits only: always UTF-8.
+        let electronic = std::str::from_utf8(bytes).map_err(|_| format("not an IBAN"))?;
         if !bytes[..2].iter().all(u8::is_ascii_alphabetic) {
             return Err(format("it does not start with two letters"));
         }
@@ -270,7 +279,10 @@ impl Msisdn {
         if digits.starts_with('0') {
             return Err(bad("a country code cannot start with 0"));
         }
-        Ok(Msisdn(format!("+{digits}")))
+        let mut msisdn = String::with_capacity(digits.len() + 1);
+        msisdn.push('+');
+        msisdn.push_str(digits);
+        Ok(Msisdn(msisdn))
     }
 
     /// With its `+`.

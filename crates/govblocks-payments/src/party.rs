@@ -13,7 +13,18 @@
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
-fn text_ok(s: &str, max: usize) -> bool {
+/// 1 to `max` characters, not blank (white space alone), no control characters: ISO 20022's
+/// `MaxNText` as govblocks reads it (the batch rules' ids too).
+pub(crate) fn text_ok(s: &str, max: usize) -> bool {
+    if s.is_ascii() {
+        // The same answer in one pass: ASCII's control characters are the bytes below 0x20 and
+        // 0x7F, and its white space other than ' ' is among them.
+        let bytes = s.as_bytes();
+        return !bytes.is_empty()
+            && bytes.len() <= max
+            && bytes.iter().all(|&b| b >= 0x20 && b != 0x7f)
+            && bytes.iter().any(|&b| b != b' ');
+    }
     let n = s.chars().count();
     n >= 1 && n <= max && !s.trim().is_empty() && !s.chars().any(char::is_control)
 }

@@ -173,13 +173,18 @@ impl Walker {
                 "`_sd_alg` is only allowed at the top level",
             ));
         }
-        let mut out = Map::new();
-        for (name, value) in map {
+        // The always-visible members are processed where they are (in the map's order, as
+        // before), and the disclosed ones added to the same map: nothing is moved twice.
+        let mut out = map;
+        for (name, slot) in out.iter_mut() {
+            if !matches!(slot, Value::Object(_) | Value::Array(_)) {
+                continue; // a scalar: nothing to process
+            }
             let len = pointer.len();
-            super::wire::push_token(pointer, &name);
-            let value = self.value(value, pointer, depth + 1)?;
+            super::wire::push_token(pointer, name);
+            let value = std::mem::take(slot);
+            *slot = self.value(value, pointer, depth + 1)?;
             pointer.truncate(len);
-            out.insert(name, value);
         }
         for digest in digests {
             let Some((index, disclosure)) = self.take(digest)? else {

@@ -237,21 +237,7 @@ impl SdJwtVerifier {
             None => None,
             Some(cnf) => match cnf.get("jwk") {
                 None => None,
-                Some(jwk) => Some(
-                    Jwk::from_value(jwk)
-                        .and_then(|jwk| {
-                            if jwk.is_private() {
-                                Err(govblocks_core::Error::JwkInvalid {
-                                    reason: "a private key".into(),
-                                })
-                            } else {
-                                jwk.public_key()
-                            }
-                        })
-                        .map_err(|e| Error::ConfirmationKeyInvalid {
-                            reason: format!("cnf.jwk: {e}"),
-                        })?,
-                ),
+                Some(jwk) => Some(holder_key(jwk)?),
             },
         };
         let disclosures = parts
@@ -374,6 +360,55 @@ impl SdJwtVerifier {
             issued_at: iat,
         })
     }
+}
+
+/// The holder's key of `cnf.jwk`: a public Ed25519 JWK (`kty` `OKP`, `crv` `Ed25519`, `x` the
+/// key, `kid` a string if present, no `d`).
+///
+/// A well-formed public JWK is read straight from the payload's members, its point decompressed
+/// once ([`Jwk::from_value`] followed by [`Jwk::public_key`] would decompress it twice: once to
+/// check it, once to use it). Anything else goes through [`Jwk::from_value`], which refuses it
+/// with its own reason, or is refused as a private key: the same answers, only the accepted
+/// path is shorter.
+fn holder_key(jwk: &Value) -> Result<PublicKey> {
+    if let Some(key) = public_jwk(jwk) {
+        return Ok(key);
+    }
+    Jwk::from_value(jwk)
+        .and_then(|jwk| {
+            if jwk.is_private() {
+                Err(govblocks_core::Error::JwkInvalid {
+                    reason: "a private key".into(),
+                })
+            } else {
+                jwk.public_key()
+            }
+        })
+        .map_err(|e| Error::ConfirmationKeyInvalid {
+            reason: format!("cnf.jwk: {e}"),
+        })
+}
+
+/// The key of a public Ed25519 JWK that [`Jwk::from_value`] accepts, or `None` for any other
+/// value (left to it to refuse).
+fn public_jwk(jwk: &Value) -> Option<PublicKey> {
+    let members = jwk.as_object()?;
+    // A member absent, or a string; `None` for another type.
+    let string = |name: &str| match members.get(name) {
+        None => Some(None),
+        Some(Value::String(s)) => Some(Some(s.as_str())),
+        Some(_) => None,
+    };
+    if string("kty")? != Some("OKP") || string("crv")? != Some("Ed25519") {
+        return None;
+    }
+    if string("d")?.is_some() {
+        return None;
+    }
+    string("kid")?;
+    let x = string("x")??;
+    let bytes = govblocks_core::encoding::base64url_decode_array::<32>(x, "x").ok()?;
+    PublicKey::from_bytes(&bytes).ok()
 }
 
 /// `exp` and `nbf` of the processed payload (RFC 9901 §7.1 step 6), with the skew.

@@ -153,14 +153,13 @@ impl<'a> Element<'a> {
     }
 }
 
-/// One open element: where its name is in `names`, its index among same-named siblings, and
-/// where its children's counters start.
+/// One open element: its name (borrowed from the input), its index among same-named
+/// siblings, and where its children's counters start.
 #[derive(Debug, Clone, Copy)]
-struct Frame {
-    name: (usize, usize),
+struct Frame<'a> {
+    name: &'a str,
     index: u32,
     children: usize,
-    names_len: usize,
 }
 
 /// A bounded, located pull reader over one XML document (see the [module](self)).
@@ -170,12 +169,11 @@ pub struct XmlReader<'a> {
     input: &'a str,
     limits: Limits,
     indexed: &'static [&'static str],
-    /// Every open element's and every counted child's name, one after the other.
-    names: String,
-    /// The open elements, outermost first.
-    stack: Vec<Frame>,
-    /// Same-named sibling counters of the open elements' children: (name in `names`, count).
-    counts: Vec<((usize, usize), u32)>,
+    /// The open elements, outermost first. Names are slices of the input: nothing is copied
+    /// per element, and a location is only written out when it is asked for.
+    stack: Vec<Frame<'a>>,
+    /// Same-named sibling counters of the open elements' children: (name, count).
+    counts: Vec<(&'a str, u32)>,
     root_namespace: Option<String>,
     root_seen: bool,
     done: bool,
@@ -203,7 +201,6 @@ impl<'a> XmlReader<'a> {
             input,
             limits,
             indexed: &[],
-            names: String::with_capacity(256),
             stack: Vec::with_capacity(limits.max_depth.min(64)),
             counts: Vec::with_capacity(64),
             root_namespace: None,
@@ -253,7 +250,7 @@ impl<'a> XmlReader<'a> {
         }
         let mut out = String::with_capacity(64);
         for frame in &self.stack {
-            let name = &self.names[frame.name.0..frame.name.1];
+            let name = frame.name;
             out.push('/');
             if name.len() > QUOTE_LIMIT {
                 out.push_str(&quote(name));
@@ -362,17 +359,20 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text up to the current element's end, which is read but not popped.
+    #[inline]
     fn raw_text(&mut self) -> Result<Cow<'a, str>> {
         let mut out: Option<Cow<'a, str>> = None;
         loop {
             let piece: Cow<'a, str> = match self.event()? {
                 Event::End(_) => return Ok(out.unwrap_or(Cow::Borrowed(""))),
-                Event::Text(text) => {
-                    let decoded = text
+                Event::Text(text) => match self.borrowed(&text) {
+                    // A piece of the input without a carriage return needs no change: it is
+                    // borrowed as it stands (already UTF-8, a `str`'s slice).
+                    Some(piece) => Cow::Borrowed(piece),
+                    None => text
                         .xml10_content()
-                        .map_err(|e| self.malformed(e.to_string()))?;
-                    decoded
-                }
+                        .map_err(|e| self.malformed(e.to_string()))?,
+                },
                 Event::CData(data) => {
                     let decoded = data
                         .xml10_content()
@@ -429,6 +429,12 @@ impl<'a> XmlReader<'a> {
         self.reader.buffer_position()
     }
 
+    /// How many bytes of the input are not read yet (a bound for what the rest can hold).
+    pub fn remaining(&self) -> usize {
+        let read = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        self.input.len().saturating_sub(read)
+    }
+
     /// The character a reference stands for: a character reference or a predefined entity
     /// (`payments.xml_entity` for any other entity).
     fn resolve(&self, reference: &quick_xml::events::BytesRef<'_>) -> Result<char> {
@@ -445,6 +451,16 @@ impl<'a> XmlReader<'a> {
             }
             Err(e) => Err(self.malformed(e.to_string())),
         }
+    }
+
+    /// A text event's bytes as the slice of the input they are, when that needs no change
+    /// (no carriage return to normalize; `None` otherwise, and for bytes not borrowed).
+    #[inline]
+    fn borrowed(&self, bytes: &[u8]) -> Option<&'a str> {
+        if bytes.contains(&b'\r') {
+            return None;
+        }
+        borrow_from(self.input, bytes)
     }
 
     /// The raw next event, DOCTYPE and foreign encodings refused, parser errors located.
@@ -482,6 +498,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// An element starts: depth checked, its name counted among its siblings, pushed.
+    #[inline]
     fn start(&mut self, start: BytesStart<'a>) -> Result<Element<'a>> {
         if self.stack.is_empty() && self.root_seen {
             return Err(self.malformed("a second root element"));
@@ -497,13 +514,13 @@ impl<'a> XmlReader<'a> {
         let first_child = self.stack.last().map_or(0, |f| f.children);
         let mut found = None;
         for entry in &mut self.counts[first_child..] {
-            if &self.names[entry.0 .0..entry.0 .1] == name {
+            if entry.0 == name {
                 entry.1 += 1;
                 found = Some(*entry);
                 break;
             }
         }
-        let (range, index) = match found {
+        let (_, index) = match found {
             Some(entry) => entry,
             None if self.counts.len() - first_child >= MAX_CHILD_NAMES => {
                 return Err(self.malformed(format!(
@@ -511,9 +528,7 @@ impl<'a> XmlReader<'a> {
                 )));
             }
             None => {
-                let at = self.names.len();
-                self.names.push_str(name);
-                let entry = ((at, self.names.len()), 1);
+                let entry = (name, 1);
                 self.counts.push(entry);
                 entry
             }
@@ -523,40 +538,38 @@ impl<'a> XmlReader<'a> {
             self.root_namespace = root_namespace(&start)?;
         }
         self.stack.push(Frame {
-            name: range,
+            name,
             index,
             children: self.counts.len(),
-            names_len: self.names.len(),
         });
         Ok(Element { start, name })
     }
 
     /// The current element ends: its children's counters dropped, popped.
+    #[inline]
     fn end(&mut self) {
         if let Some(frame) = self.stack.pop() {
             self.counts.truncate(frame.children);
-            self.names.truncate(frame.names_len);
         }
     }
 }
 
 /// The local name of a start tag, borrowed from the input.
+#[inline]
 fn local_name<'a>(start: &BytesStart<'a>, input: &'a str) -> Result<&'a str> {
     let local = start.local_name();
-    let bytes = local.as_ref();
-    // The name is a slice of the input (a `Reader` over a `&str` borrows): find it there.
-    let name = std::str::from_utf8(bytes).map_err(|_| Error::XmlMalformed {
-        location: "/".to_owned(),
-        reason: "an element name that is not UTF-8".to_owned(),
-    })?;
-    borrow_from(input, name).ok_or_else(|| Error::XmlMalformed {
+    // The name is a slice of the input (a `Reader` over a `&str` borrows): found there by its
+    // offset, it is a `str` without decoding it again (`str::get` checks that both ends are
+    // character boundaries, which is all a slice of a `str` needs to be one).
+    borrow_from(input, local.as_ref()).ok_or_else(|| Error::XmlMalformed {
         location: "/".to_owned(),
         reason: "an element name outside the document".to_owned(),
     })
 }
 
-/// `part` as a slice of `input` when it lies inside it.
-fn borrow_from<'a>(input: &'a str, part: &str) -> Option<&'a str> {
+/// The bytes `part` as a slice of `input` when they lie inside it, on character boundaries.
+#[inline]
+fn borrow_from<'a>(input: &'a str, part: &[u8]) -> Option<&'a str> {
     let start = (part.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
     let end = start.checked_add(part.len())?;
     input

@@ -278,6 +278,7 @@ fn payment_block(
     let mut account = None;
     let mut agent = None;
     let mut transfers = Vec::new();
+    let mut currency = None;
     children(r, |r, e| match e.name() {
         "PmtInfId" => once(r, &mut id, string),
         "PmtMtd" => once(r, &mut method, |t| match t {
@@ -311,8 +312,11 @@ fn payment_block(
         }
         "Dbtr" | "DbtrAcct" | "DbtrAgt" => Err(repeated(r)),
         "CdtTrfTxInf" => {
+            if transfers.capacity() == 0 {
+                transfers.reserve(capacity_hint(count.as_deref(), r.remaining()));
+            }
             let t = transfers.len() + 1;
-            transfers.push(transfer(r, &here, t)?);
+            transfers.push(transfer(r, &here, t, &mut currency)?);
             Ok(())
         }
         _ => r.skip(),
@@ -320,7 +324,7 @@ fn payment_block(
     let agent = agent.unwrap_or_default();
     let account = account.ok_or_else(|| missing(&here, "DbtrAcct"))?;
     let debtor_account =
-        resolve(account, &agent, &format!("{here}/DbtrAcct"), false)?.map_err(|_| {
+        resolve(account, &agent, &|| format!("{here}/DbtrAcct"), false)?.map_err(|_| {
             Error::Pain001ElementUnsupported {
                 location: format!("{here}/DbtrAcct"),
                 reason: format!("an alias ({ALIAS_SCHEME}) cannot be a debtor account"),
@@ -340,6 +344,21 @@ fn payment_block(
     Ok((block, count, sum))
 }
 
+/// The fewest bytes a `CdtTrfTxInf` that imports can take (its end-to-end id, amount, creditor
+/// with name and identifier, and account: about 230 bytes without a byte of white space).
+const MIN_TRANSFER_BYTES: usize = 200;
+
+/// The room to make for a block's transfers when its first one starts: the count the block
+/// declares (read before its transfers, as the XSD orders them), but never more than the rest
+/// of the file can hold, so that a false count cannot make the import reserve more memory than
+/// the file's size warrants. The count itself is still checked by the rules.
+fn capacity_hint(declared: Option<&str>, remaining: usize) -> usize {
+    declared
+        .and_then(|count| count.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(remaining / MIN_TRANSFER_BYTES)
+}
+
 /// `ReqdExctnDt`: a date (.03), or the choice `Dt` (.09; `DtTm` refused).
 fn execution_date(r: &mut XmlReader<'_>, version: Version) -> Result<String> {
     if version == Version::V03 {
@@ -356,7 +375,14 @@ fn execution_date(r: &mut XmlReader<'_>, version: Version) -> Result<String> {
     date.ok_or_else(|| missing(&r.location_of("ReqdExctnDt"), "Dt"))
 }
 
-fn transfer(r: &mut XmlReader<'_>, block: &str, index: usize) -> Result<CreditTransfer> {
+/// One `CdtTrfTxInf`. `last` is the currency of the block's previous amount: a `Ccy` that
+/// names it again is not looked up again.
+fn transfer(
+    r: &mut XmlReader<'_>,
+    block: &str,
+    index: usize,
+    last: &mut Option<Currency>,
+) -> Result<CreditTransfer> {
     let here = || format!("{block}/CdtTrfTxInf[{index}]");
     let mut instruction = None;
     let mut end_to_end = None;
@@ -375,7 +401,14 @@ fn transfer(r: &mut XmlReader<'_>, block: &str, index: usize) -> Result<CreditTr
         "Amt" => children(r, |r, e| match e.name() {
             "InstdAmt" if amount.is_none() => {
                 let currency = match e.attribute("Ccy")? {
-                    Some(code) => Currency::parse(&code).map_err(|err| r.locate(err))?,
+                    Some(code) => match *last {
+                        Some(currency) if currency.code() == code => currency,
+                        _ => {
+                            let currency = Currency::parse(&code).map_err(|err| r.locate(err))?;
+                            *last = Some(currency);
+                            currency
+                        }
+                    },
                     None => return Err(missing(&r.location(), "Ccy")),
                 };
                 amount = Some(r.parse_text(|t| Money::parse(currency, t))?);
@@ -421,7 +454,7 @@ fn transfer(r: &mut XmlReader<'_>, block: &str, index: usize) -> Result<CreditTr
     let (creditor_account, creditor_alias) = match resolve(
         account,
         &agent.unwrap_or_default(),
-        &format!("{}/CdtrAcct", here()),
+        &|| format!("{}/CdtrAcct", here()),
         true,
     )? {
         Ok(account) => (Some(account), None),
@@ -643,41 +676,42 @@ fn read_agent(r: &mut XmlReader<'_>) -> Result<Agent> {
     Ok(agent)
 }
 
-/// The account a raw account and its agent make; `Err(alias)` for a creditor alias.
+/// The account a raw account and its agent make; `Err(alias)` for a creditor alias. `at` writes
+/// the account element's location, called only for an error.
 fn resolve(
     raw: RawAccount,
     agent: &Agent,
-    at: &str,
+    at: &dyn Fn() -> String,
     creditor: bool,
 ) -> Result<std::result::Result<Account, Alias>> {
     let (id, scheme, issuer) = match raw {
         RawAccount::Iban(iban) => return Ok(Ok(Account::Iban(iban))),
         RawAccount::Other { id, scheme, issuer } => (id, scheme, issuer),
     };
-    let other = format!("{at}/Id/Othr");
+    let other = || format!("{}/Id/Othr", at());
     let account = match scheme.as_deref() {
         Some(MSISDN_SCHEME) => {
-            let provider = issuer.ok_or_else(|| missing(&other, "Issr"))?;
+            let provider = issuer.ok_or_else(|| missing(&other(), "Issr"))?;
             Account::MobileMoney(
-                MobileMoneyAccount::parse(&id, &provider).map_err(|e| in_xml(&other, e))?,
+                MobileMoneyAccount::parse(&id, &provider).map_err(|e| in_xml(&other(), e))?,
             )
         }
         Some(FA_SCHEME) => Account::FinancialAddress(
-            FinancialAddress::parse(&id).map_err(|e| in_xml(&format!("{other}/Id"), e))?,
+            FinancialAddress::parse(&id).map_err(|e| in_xml(&format!("{}/Id", other()), e))?,
         ),
         Some(ALIAS_SCHEME) if creditor => {
             return Ok(Err(
-                Alias::parse(&id).map_err(|e| in_xml(&format!("{other}/Id"), e))?
+                Alias::parse(&id).map_err(|e| in_xml(&format!("{}/Id", other()), e))?
             ));
         }
         _ => match &agent.clearing {
             Some((system, member)) => Account::Bank(
                 BankAccount::parse(&id, &format!("{system}:{member}"))
-                    .map_err(|e| in_xml(&other, e))?,
+                    .map_err(|e| in_xml(&other(), e))?,
             ),
             None => {
                 return Err(Error::Pain001ElementUnsupported {
-                    location: other,
+                    location: other(),
                     reason: format!(
                         "an account {:?} that is not an IBAN needs its agent's clearing code \
                          (ClrSysMmbId) or a scheme of {MSISDN_SCHEME}, {FA_SCHEME}, {ALIAS_SCHEME}",
