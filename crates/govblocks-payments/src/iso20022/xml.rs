@@ -134,12 +134,22 @@ impl<'a> Element<'a> {
 
     /// The value of the attribute with this local name, references resolved; `None` when the
     /// element does not have it (`payments.xml_malformed`, `payments.xml_entity` when it is
-    /// not well formed).
+    /// not well formed). Every attribute of the tag is read, so a name given twice is refused
+    /// (XML 1.0 §3.1, "Unique Att Spec"), and so are two attributes whose local names are the
+    /// same under different prefixes (`a:Ccy="EUR" Ccy="USD"`): which one is meant would be a
+    /// guess.
     pub fn attribute(&self, name: &str) -> Result<Option<Cow<'_, str>>> {
+        let mut found = None;
         for attribute in self.start.attributes() {
             let attribute = attribute.map_err(|e| malformed_at(self.name, e.to_string()))?;
             if attribute.key.local_name().as_ref() != name.as_bytes() {
                 continue;
+            }
+            if found.is_some() {
+                return Err(malformed_at(
+                    self.name,
+                    format!("the attribute {name} given twice"),
+                ));
             }
             let raw = match attribute.value {
                 Cow::Borrowed(b) => {
@@ -147,9 +157,9 @@ impl<'a> Element<'a> {
                 }
                 Cow::Owned(b) => Cow::Owned(String::from_utf8(b).map_err(|_| not_utf8(self.name))?),
             };
-            return unescape(raw, self.name).map(Some);
+            found = Some(unescape(raw, self.name)?);
         }
-        Ok(None)
+        Ok(found)
     }
 }
 

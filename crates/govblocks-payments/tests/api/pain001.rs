@@ -413,6 +413,18 @@ fn broken_files_are_refused_with_code_and_location() {
             "time.invalid",
             format!("{INITN}/GrpHdr/CreDtTm"),
         ),
+        // XML 1.0 §3.1 (Unique Att Spec): an attribute named twice is not well formed, and
+        // the same local name under two prefixes leaves the currency a guess.
+        (
+            xml.replace("Ccy=\"JPY\">20<", "Ccy=\"JPY\" Ccy=\"USD\">20<"),
+            "payments.xml_malformed",
+            String::new(),
+        ),
+        (
+            xml.replace("Ccy=\"JPY\">20<", "Ccy=\"USD\" x:Ccy=\"JPY\">20<"),
+            "payments.xml_malformed",
+            String::new(),
+        ),
     ];
     for (broken, code, location) in cases {
         if location.is_empty() {
