@@ -552,6 +552,7 @@ fn parse_full<'a>(
             proof_member: parser.proof_member,
             partial: parser.partial,
             elements: parser.elements,
+            unsecured: OnceLock::new(),
         },
         parser.numbers,
     ))
@@ -571,6 +572,9 @@ pub struct Parsed<'a> {
     partial: bool,
     /// The objects that are elements of top-level arrays, where they lie in the bytes.
     elements: Vec<ElementSpan>,
+    /// [`Parsed::unsecured_sha256`], once computed (by [`Parsed::canonical_sha256`], which
+    /// hashes the bytes before the `proof` member once for both).
+    unsecured: OnceLock<Option<[u8; 32]>>,
 }
 
 /// Whether the parsed bytes are the canonical form of their value, as far as the parser could
@@ -633,7 +637,37 @@ impl<'a> Parsed<'a> {
     /// straight from the bytes when the parser found them canonical (`None` otherwise, or when
     /// there is no `proof` member): the unsecured-document half of eddsa-jcs-2022's hash data.
     pub(crate) fn unsecured_sha256(&self) -> Option<[u8; 32]> {
-        self.canonical_bytes()?.unsecured_sha256()
+        *self
+            .unsecured
+            .get_or_init(|| self.canonical_bytes()?.unsecured_sha256())
+    }
+
+    /// SHA-256 of the input bytes when the parser found them canonical on its way through
+    /// (the hash of the RFC 8785 form of [`Parsed::value`]: a
+    /// [`ContentDigest`](crate::digest::ContentDigest) of the value, with its `proof`), `None`
+    /// otherwise (the caller then canonicalizes the value, or checks
+    /// [`Parsed::is_canonical`] and hashes the bytes itself).
+    ///
+    /// The hash of the same document without its top-level `proof` member, which the verifier
+    /// needs for the proof, shares the bytes before that member: both are computed here in
+    /// one pass over them, and the verifier of this `Parsed` reuses the second.
+    ///
+    /// ```
+    /// use govblocks_core::json::{self, Limits};
+    /// use sha2::{Digest, Sha256};
+    /// let bytes = br#"{"a":1,"proof":{"b":2},"z":3}"#;
+    /// let parsed = json::parse_with_layout(bytes, &Limits::default())?;
+    /// assert_eq!(parsed.canonical_sha256(), Some(Sha256::digest(bytes).into()));
+    /// let spaced = json::parse_with_layout(br#"{"a": 1}"#, &Limits::default())?;
+    /// assert_eq!(spaced.canonical_sha256(), None);
+    /// # Ok::<(), govblocks_core::Error>(())
+    /// ```
+    pub fn canonical_sha256(&self) -> Option<[u8; 32]> {
+        let canonical = self.canonical_bytes()?;
+        let (whole, unsecured) = canonical.sha256_whole_and_unsecured();
+        // Already set only if the verifier hashed first: the same value.
+        let _ = self.unsecured.set(unsecured);
+        Some(whole)
     }
 
     /// A copy of element `index` of the array that is the top-level member `member` (a
@@ -702,19 +736,74 @@ impl CanonicalBytes<'_> {
     /// of eddsa-jcs-2022's hash data.
     pub(crate) fn unsecured_sha256(&self) -> Option<[u8; 32]> {
         use sha2::{Digest, Sha256};
-        let (start, end) = self.proof_member?;
-        // Canonical bytes have no white space: the member is preceded by `{` or `,` and followed
-        // by `,` or `}`. Drop it with the comma that separates it from a neighbour.
-        let (cut_start, cut_end) =
-            match (self.bytes.get(start.wrapping_sub(1)), self.bytes.get(end)) {
-                (Some(b','), _) => (start - 1, end),
-                (_, Some(b',')) => (start, end + 1),
-                _ => (start, end),
-            };
+        let (cut_start, cut_end) = self.proof_cut()?;
         let mut hasher = Sha256::new();
         hasher.update(self.bytes.get(..cut_start)?);
         hasher.update(self.bytes.get(cut_end..)?);
         Some(hasher.finalize().into())
+    }
+
+    /// The bytes to cut for the document without its `proof` member: canonical bytes have no
+    /// white space, so the member is preceded by `{` or `,` and followed by `,` or `}`; it
+    /// goes with the comma that separates it from a neighbour.
+    fn proof_cut(&self) -> Option<(usize, usize)> {
+        let (start, end) = self.proof_member?;
+        Some(
+            match (self.bytes.get(start.wrapping_sub(1)), self.bytes.get(end)) {
+                (Some(b','), _) => (start - 1, end),
+                (_, Some(b',')) => (start, end + 1),
+                _ => (start, end),
+            },
+        )
+    }
+
+    /// SHA-256 of the proof configuration of the document's one proof (its top-level `proof`
+    /// member, an object, without its `proofValue` member: eddsa-jcs-2022's `proofConfig`),
+    /// straight from the bytes: a canonical object less one member is the canonical form of
+    /// the rest. `None` when `proof` is not one object or has no `proofValue` (the caller then
+    /// canonicalizes the configuration).
+    pub(crate) fn proof_config_sha256(&self) -> Option<[u8; 32]> {
+        use sha2::{Digest, Sha256};
+        const NAME: &[u8] = b"\"proof\":";
+        let (start, end) = self.proof_member?;
+        if self.bytes.get(start..start + NAME.len())? != NAME {
+            return None;
+        }
+        let object = self.bytes.get(start + NAME.len()..end)?;
+        let (member_start, member_end) = canonical_member_span(object, b"proofValue")?;
+        let (cut_start, cut_end) =
+            match (object.get(member_start.wrapping_sub(1)), object.get(member_end)) {
+                (Some(b','), _) => (member_start - 1, member_end),
+                (_, Some(b',')) => (member_start, member_end + 1),
+                _ => (member_start, member_end),
+            };
+        let mut hasher = Sha256::new();
+        hasher.update(object.get(..cut_start)?);
+        hasher.update(object.get(cut_end..)?);
+        Some(hasher.finalize().into())
+    }
+
+    /// SHA-256 of the bytes, and [`CanonicalBytes::unsecured_sha256`], in one pass over the
+    /// bytes before the `proof` member (the hasher's state there is copied for the second).
+    pub(crate) fn sha256_whole_and_unsecured(&self) -> ([u8; 32], Option<[u8; 32]>) {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        let cut = self.proof_cut().and_then(|(cut_start, cut_end)| {
+            Some((
+                self.bytes.get(..cut_start)?,
+                self.bytes.get(cut_start..)?,
+                self.bytes.get(cut_end..)?,
+            ))
+        });
+        let Some((before, rest, after)) = cut else {
+            hasher.update(self.bytes);
+            return (hasher.finalize().into(), None);
+        };
+        hasher.update(before);
+        let mut unsecured = hasher.clone();
+        unsecured.update(after);
+        hasher.update(rest);
+        (hasher.finalize().into(), Some(unsecured.finalize().into()))
     }
 
     /// SHA-256 of the canonical form of the document with `"proof":<proof>` as its `proof`
@@ -729,6 +818,81 @@ impl CanonicalBytes<'_> {
         hasher.update(proof);
         hasher.update(self.bytes.get(end..)?);
         Some(hasher.finalize().into())
+    }
+}
+
+/// The span of the member `name` of `object`, the bytes of a JSON object that the strict
+/// parser read and found canonical (well formed, no white space, member names as they read):
+/// from the opening quote of its name to the end of its value. `None` if there is no such
+/// member or the bytes are not laid out so (nothing is guessed).
+pub(crate) fn canonical_member_span(object: &[u8], name: &[u8]) -> Option<(usize, usize)> {
+    if object.first() != Some(&b'{') {
+        return None;
+    }
+    let mut at = 1;
+    loop {
+        // `"name":value`, then `,` or the closing `}`.
+        if object.get(at) != Some(&b'"') {
+            return None;
+        }
+        let name_end = canonical_string_end(object, at)?;
+        if object.get(name_end) != Some(&b':') {
+            return None;
+        }
+        let end = canonical_value_end(object, name_end + 1)?;
+        if object.get(at + 1..name_end - 1) == Some(name) {
+            return Some((at, end));
+        }
+        match object.get(end) {
+            Some(b',') => at = end + 1,
+            _ => return None,
+        }
+    }
+}
+
+/// The offset just past the string whose opening quote is at `open` (strict-parsed input: no
+/// raw control character in a string).
+fn canonical_string_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut at = open + 1;
+    loop {
+        at += find_string_special(bytes.get(at..)?)?;
+        match bytes.get(at)? {
+            // An escape: the next byte is escaped (`\u` is followed by hex digits only).
+            b'\\' => at += 2,
+            b'"' => return Some(at + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// The offset just past the JSON value that starts at `start`, inside an object or array: the
+/// `,`, `}` or `]` that follows it.
+fn canonical_value_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = start;
+    loop {
+        match bytes.get(at)? {
+            b'"' => {
+                at = canonical_string_end(bytes, at)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                if depth == 0 {
+                    return Some(at);
+                }
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            b',' if depth == 0 => return Some(at),
+            _ => {}
+        }
+        at += 1;
     }
 }
 
@@ -1687,6 +1851,63 @@ mod tests {
                             .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
                         assert_eq!(find_string_special(&bytes), expected, "{bytes:?}");
                     }
+                }
+            }
+        }
+    }
+    /// From canonical bytes, the whole document's hash and the unsecured one (shared prefix),
+    /// and the proof configuration's hash, are those of canonicalizing the parts, wherever
+    /// `proofValue` and `proof` sit and whatever the strings around them hold.
+    #[test]
+    fn hashes_from_canonical_bytes_agree_with_canonicalizing() {
+        use crate::proof::eddsa_jcs_2022::hash_data;
+        use sha2::{Digest, Sha256};
+        let tricky = [
+            serde_json::json!("a \"quoted\" } ] , { [ \\ \" \u{1} \n é 列 proofValue"),
+            serde_json::json!({"a": [1, {"proofValue": "}\"]"}, []], "c": {}, "d": null}),
+            serde_json::json!([[], {}, "", 0, -1, true, false, null]),
+            serde_json::json!(12345),
+        ];
+        for (i, around) in tricky.iter().enumerate() {
+            for proof in [
+                serde_json::json!({"proofValue": "z3x", "type": around, "z": around}),
+                serde_json::json!({"a": around, "proofValue": "z3x", "z": around}),
+                serde_json::json!({"a": around, "proofValue": "z3x"}),
+                serde_json::json!({"proofValue": "z3x"}),
+                serde_json::json!({"a": around}),
+                serde_json::json!([{"a": around, "proofValue": "z3x"}]),
+            ] {
+                for document in [
+                    serde_json::json!({"a": around, "proof": proof, "z": around}),
+                    serde_json::json!({"proof": proof, "z": around}),
+                    serde_json::json!({"a": around, "proof": proof}),
+                    serde_json::json!({"proof": proof}),
+                    serde_json::json!({"a": around}),
+                ] {
+                    let bytes = crate::jcs::canonicalize(&document);
+                    let parsed = parse_with_layout(&bytes, &Limits::default()).unwrap();
+                    let mut unsecured = document.clone();
+                    let proof = unsecured.as_object_mut().unwrap().remove("proof");
+                    let whole: [u8; 32] = Sha256::digest(&bytes).into();
+                    assert_eq!(parsed.canonical_sha256(), Some(whole), "{i} {document}");
+                    let expected = proof.as_ref().map(|_| {
+                        let mut h = [0u8; 32];
+                        h.copy_from_slice(&hash_data(&unsecured, &serde_json::json!({}))[32..]);
+                        h
+                    });
+                    assert_eq!(parsed.unsecured_sha256(), expected, "{i} {document}");
+                    let canonical = parsed.canonical_bytes().unwrap();
+                    assert_eq!(canonical.unsecured_sha256(), expected, "{i} {document}");
+                    let config = match &proof {
+                        Some(Value::Object(object)) if object.contains_key("proofValue") => {
+                            let config = Value::Object(crate::proof::proof_config(object));
+                            let mut h = [0u8; 32];
+                            h.copy_from_slice(&hash_data(&serde_json::json!({}), &config)[..32]);
+                            Some(h)
+                        }
+                        _ => None,
+                    };
+                    assert_eq!(canonical.proof_config_sha256(), config, "{i} {document}");
                 }
             }
         }

@@ -421,8 +421,9 @@ impl Verifier {
         } else {
             Value::Object(proofs.into_iter().next().unwrap_or_default())
         };
-        if let Some(map) = document.as_object_mut() {
-            map.insert("proof".into(), restored);
+        // Into the slot it came from (no new member name to allocate).
+        if let Some(slot) = document.get_mut("proof") {
+            *slot = restored;
         }
         result
     }
@@ -477,7 +478,11 @@ impl Verifier {
                     hash
                 }
             };
-            let config_hash = proof_config_sha256(object);
+            // The one proof of canonical input: its configuration hashed from its bytes.
+            let config_hash = canonical
+                .filter(|_| proofs.len() == 1)
+                .and_then(|c| c.proof_config_sha256())
+                .unwrap_or_else(|| proof_config_sha256(object));
             pending.push(Pending {
                 message: join(&config_hash, &document_hash),
                 signature: proof.signature,

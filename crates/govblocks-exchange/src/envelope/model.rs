@@ -134,14 +134,15 @@ impl Header {
 
 /// Reads a header's `client`: only the canonical form, so the envelope writes back its bytes.
 fn canonical_client<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<ClientId, D::Error> {
+    // Owned when read by move from the parsed tree: kept as the id's text, not copied.
     let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    ClientId::parse_canonical(&text).map_err(serde::de::Error::custom)
+    ClientId::parse_canonical_owned(text.into_owned()).map_err(serde::de::Error::custom)
 }
 
 /// Reads a header's `service`: only the canonical form.
 fn canonical_service<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<ServiceId, D::Error> {
     let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    ServiceId::parse_canonical(&text).map_err(serde::de::Error::custom)
+    ServiceId::parse_canonical_owned(text.into_owned()).map_err(serde::de::Error::custom)
 }
 
 /// The members of an [`Envelope`], in the order serde's derive lists them (for its messages).

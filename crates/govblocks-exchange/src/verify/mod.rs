@@ -397,7 +397,14 @@ impl EnvelopeVerifier {
         let bytes = bytes.trim_ascii_end();
         let parsed = self.verifier.parse(bytes)?;
         precheck(parsed.value())?;
-        let digests = if parsed.is_canonical() {
+        // Canonical as the parser read it: the envelope's digest and the proof's hash of the
+        // unsecured envelope in one pass over the bytes before the proof.
+        let digests = if let Some(sha256) = parsed.canonical_sha256() {
+            Digests {
+                envelope: ContentDigest::from_bytes(sha256),
+                payload: member_bytes(bytes, b"payload").map(ContentDigest::of_bytes),
+            }
+        } else if parsed.is_canonical() {
             Digests {
                 envelope: ContentDigest::of_bytes(bytes),
                 payload: member_bytes(bytes, b"payload").map(ContentDigest::of_bytes),

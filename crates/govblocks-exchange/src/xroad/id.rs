@@ -465,15 +465,33 @@ impl ClientId {
         Ok(id)
     }
 
+    /// [`ClientId::parse_canonical`] of text the caller owns (a header member read by move):
+    /// kept as the id's text, not copied.
+    pub(crate) fn parse_canonical_owned(input: String) -> Result<Self> {
+        if is_canonical_client(&input) {
+            return Ok(Self::from_canonical_owned(input));
+        }
+        Self::parse_canonical(&input)
+    }
+
     /// From the canonical slash form (3 or 4 parts: [`is_canonical_client`] said so).
     fn from_canonical(input: &str) -> Self {
+        Self::from_canonical_owned(input.to_owned())
+    }
+
+    /// [`ClientId::from_canonical`], keeping `input` as the text.
+    fn from_canonical_owned(input: String) -> Self {
         let mut parts = input.split('/').map(decode_canonical_part);
+        let instance = parts.next().unwrap_or_default();
+        let member_class = parts.next().unwrap_or_default();
+        let member_code = parts.next().unwrap_or_default();
+        let subsystem_code = parts.next();
         ClientId {
-            text: input.to_owned(),
-            instance: parts.next().unwrap_or_default(),
-            member_class: parts.next().unwrap_or_default(),
-            member_code: parts.next().unwrap_or_default(),
-            subsystem_code: parts.next(),
+            text: input,
+            instance,
+            member_class,
+            member_code,
+            subsystem_code,
         }
     }
 
@@ -650,8 +668,22 @@ impl ServiceId {
         Ok(id)
     }
 
+    /// [`ServiceId::parse_canonical`] of text the caller owns (a header member read by move):
+    /// kept as the id's text, not copied.
+    pub(crate) fn parse_canonical_owned(input: String) -> Result<Self> {
+        if is_canonical_service(&input) {
+            return Ok(Self::from_canonical_owned(input));
+        }
+        Self::parse_canonical(&input)
+    }
+
     /// From the canonical slash form (5 or 6 parts: [`is_canonical_service`] said so).
     fn from_canonical(input: &str) -> Self {
+        Self::from_canonical_owned(input.to_owned())
+    }
+
+    /// [`ServiceId::from_canonical`], keeping `input` as the text.
+    fn from_canonical_owned(input: String) -> Self {
         // The provider is the first four parts, the text up to the fourth slash.
         let provider_end = input
             .match_indices('/')
@@ -663,11 +695,13 @@ impl ServiceId {
             .unwrap_or_default()
             .split('/')
             .map(decode_canonical_part);
+        let service_code = rest.next().unwrap_or_default();
+        let version = rest.next();
         ServiceId {
-            text: input.to_owned(),
+            text: input,
             provider,
-            service_code: rest.next().unwrap_or_default(),
-            version: rest.next(),
+            service_code,
+            version,
         }
     }
 
