@@ -771,12 +771,14 @@ impl CanonicalBytes<'_> {
         }
         let object = self.bytes.get(start + NAME.len()..end)?;
         let (member_start, member_end) = canonical_member_span(object, b"proofValue")?;
-        let (cut_start, cut_end) =
-            match (object.get(member_start.wrapping_sub(1)), object.get(member_end)) {
-                (Some(b','), _) => (member_start - 1, member_end),
-                (_, Some(b',')) => (member_start, member_end + 1),
-                _ => (member_start, member_end),
-            };
+        let (cut_start, cut_end) = match (
+            object.get(member_start.wrapping_sub(1)),
+            object.get(member_end),
+        ) {
+            (Some(b','), _) => (member_start - 1, member_end),
+            (_, Some(b',')) => (member_start, member_end + 1),
+            _ => (member_start, member_end),
+        };
         let mut hasher = Sha256::new();
         hasher.update(object.get(..cut_start)?);
         hasher.update(object.get(cut_end..)?);

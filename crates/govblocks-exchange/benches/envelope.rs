@@ -111,11 +111,7 @@ fn bench(c: &mut Criterion) {
         .iter()
         .map(|bytes| {
             let mut document = govblocks_core::json::parse(bytes).unwrap();
-            let proof = document
-                .as_object_mut()
-                .unwrap()
-                .remove("proof")
-                .unwrap();
+            let proof = document.as_object_mut().unwrap().remove("proof").unwrap();
             let proof = proof.as_object().unwrap();
             let value = proof["proofValue"].as_str().unwrap();
             let signature =
@@ -147,9 +143,13 @@ fn bench(c: &mut Criterion) {
                         .unwrap()
                 }
             }),
-            ("raw ed25519_dalek::verify_batch x1000 (the batch floor)", &|| {
-                ed25519_dalek::verify_batch(black_box(&message_refs), &signatures, &keys).unwrap()
-            }),
+            (
+                "raw ed25519_dalek::verify_batch x1000 (the batch floor)",
+                &|| {
+                    ed25519_dalek::verify_batch(black_box(&message_refs), &signatures, &keys)
+                        .unwrap()
+                },
+            ),
             ("EnvelopeVerifier::verify_batch x1000", &|| {
                 for r in verifier.verify_batch(black_box(&inputs)) {
                     r.unwrap();

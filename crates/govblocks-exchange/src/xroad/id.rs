@@ -433,13 +433,63 @@ macro_rules! string_traits {
 pub struct ClientId {
     /// The canonical slash form (kept so that [`ClientId::as_str`] borrows).
     text: String,
-    instance: String,
-    member_class: String,
-    member_code: String,
-    subsystem_code: Option<String>,
+    /// The parts, as slices of `text` (decoded only when one holds `%3F`).
+    parts: Parts,
 }
 
 string_traits!(ClientId);
+
+/// The parts of a slash form, found in its text: an id holds its text and where each part
+/// ends in it, rather than a string per part (an envelope's two ids were thirteen allocations,
+/// now three). The text is the parts encoded (`?` written `%3F`, nothing else), so a part is
+/// its slice of the text unless it holds a `%`; then every part is kept decoded.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Parts {
+    /// The offset just past each part (the `/` after it, or the end of the text).
+    ends: [usize; 6],
+    /// How many parts (at most six).
+    count: usize,
+    /// Every part decoded, when the text holds a `%`.
+    decoded: Option<Box<[String]>>,
+}
+
+impl Parts {
+    /// The parts of `text`, a slash form of at most six parts (more are not kept: the callers
+    /// checked the count).
+    fn of(text: &str) -> Self {
+        let mut ends = [0usize; 6];
+        let mut count = 0;
+        for (at, _) in text.match_indices('/').chain([(text.len(), "")]) {
+            if let Some(end) = ends.get_mut(count) {
+                *end = at;
+                count += 1;
+            }
+        }
+        let decoded = text
+            .contains('%')
+            .then(|| text.split('/').take(6).map(decode_canonical_part).collect());
+        Parts {
+            ends,
+            count,
+            decoded,
+        }
+    }
+
+    /// Part `i` of `text` (the text these parts were found in), decoded.
+    fn get<'a>(&'a self, text: &'a str, i: usize) -> Option<&'a str> {
+        if i >= self.count {
+            return None;
+        }
+        if let Some(decoded) = &self.decoded {
+            return decoded.get(i).map(String::as_str);
+        }
+        let start = match i.checked_sub(1) {
+            Some(previous) => self.ends.get(previous)? + 1,
+            None => 0,
+        };
+        text.get(start..*self.ends.get(i)?)
+    }
+}
 
 impl ClientId {
     /// Reads the slash form `INSTANCE/CLASS/MEMBER[/SUBSYSTEM]`, each part percent-encoded.
@@ -481,17 +531,9 @@ impl ClientId {
 
     /// [`ClientId::from_canonical`], keeping `input` as the text.
     fn from_canonical_owned(input: String) -> Self {
-        let mut parts = input.split('/').map(decode_canonical_part);
-        let instance = parts.next().unwrap_or_default();
-        let member_class = parts.next().unwrap_or_default();
-        let member_code = parts.next().unwrap_or_default();
-        let subsystem_code = parts.next();
         ClientId {
+            parts: Parts::of(&input),
             text: input,
-            instance,
-            member_class,
-            member_code,
-            subsystem_code,
         }
     }
 
@@ -540,29 +582,15 @@ impl ClientId {
     }
 
     /// From 3 or 4 checked parts.
-    fn from_parts(mut parts: Vec<String>) -> Self {
-        let subsystem_code = if parts.len() == 4 { parts.pop() } else { None };
-        let mut it = parts.into_iter();
-        let instance = it.next().unwrap_or_default();
-        let member_class = it.next().unwrap_or_default();
-        let member_code = it.next().unwrap_or_default();
+    fn from_parts(parts: Vec<String>) -> Self {
         let mut text = String::new();
-        for p in [&instance, &member_class, &member_code]
-            .into_iter()
-            .chain(subsystem_code.as_ref())
-        {
+        for p in parts.iter().take(4) {
             if !text.is_empty() {
                 text.push('/');
             }
             encode_part(p, &mut text);
         }
-        ClientId {
-            text,
-            instance,
-            member_class,
-            member_code,
-            subsystem_code,
-        }
+        Self::from_canonical_owned(text)
     }
 
     /// The slash form, percent-encoded (what [`Display`](fmt::Display) prints).
@@ -575,11 +603,11 @@ impl ClientId {
         let mut s = format!(
             "{}:{}/{}/{}",
             self.object_type(),
-            self.instance,
-            self.member_class,
-            self.member_code
+            self.instance(),
+            self.member_class(),
+            self.member_code()
         );
-        if let Some(sub) = &self.subsystem_code {
+        if let Some(sub) = self.subsystem_code() {
             s.push('/');
             s.push_str(sub);
         }
@@ -588,7 +616,7 @@ impl ClientId {
 
     /// [`ObjectType::Member`] or [`ObjectType::Subsystem`].
     pub fn object_type(&self) -> ObjectType {
-        if self.subsystem_code.is_some() {
+        if self.subsystem_code().is_some() {
             ObjectType::Subsystem
         } else {
             ObjectType::Member
@@ -597,30 +625,30 @@ impl ClientId {
 
     /// The X-Road instance (`EE`).
     pub fn instance(&self) -> &str {
-        &self.instance
+        self.parts.get(&self.text, 0).unwrap_or_default()
     }
 
     /// The member class (`GOV`, `COM`, …: each instance defines its own).
     pub fn member_class(&self) -> &str {
-        &self.member_class
+        self.parts.get(&self.text, 1).unwrap_or_default()
     }
 
     /// The member code (`70000001`).
     pub fn member_code(&self) -> &str {
-        &self.member_code
+        self.parts.get(&self.text, 2).unwrap_or_default()
     }
 
     /// The subsystem code, for a subsystem.
     pub fn subsystem_code(&self) -> Option<&str> {
-        self.subsystem_code.as_deref()
+        self.parts.get(&self.text, 3)
     }
 
     /// The member this client is or belongs to (the subsystem dropped).
     pub fn member_id(&self) -> ClientId {
         Self::from_parts(vec![
-            self.instance.clone(),
-            self.member_class.clone(),
-            self.member_code.clone(),
+            self.instance().to_owned(),
+            self.member_class().to_owned(),
+            self.member_code().to_owned(),
         ])
     }
 }
@@ -640,8 +668,8 @@ impl ClientId {
 pub struct ServiceId {
     text: String,
     provider: ClientId,
-    service_code: String,
-    version: Option<String>,
+    /// The parts of `text` (the service code is the fifth, the version the sixth).
+    parts: Parts,
 }
 
 string_traits!(ServiceId);
@@ -690,18 +718,10 @@ impl ServiceId {
             .nth(3)
             .map_or(input.len(), |(at, _)| at);
         let provider = ClientId::from_canonical(&input[..provider_end]);
-        let mut rest = input
-            .get(provider_end + 1..)
-            .unwrap_or_default()
-            .split('/')
-            .map(decode_canonical_part);
-        let service_code = rest.next().unwrap_or_default();
-        let version = rest.next();
         ServiceId {
+            parts: Parts::of(&input),
             text: input,
             provider,
-            service_code,
-            version,
         }
     }
 
@@ -727,7 +747,7 @@ impl ServiceId {
             provider.as_str(),
             version.map(|v| format!("/{v}")).unwrap_or_default()
         );
-        if provider.subsystem_code.is_none() {
+        if provider.subsystem_code().is_none() {
             return Err(invalid(
                 KIND_SERVICE,
                 &context,
@@ -761,10 +781,9 @@ impl ServiceId {
             encode_part(v, &mut text);
         }
         ServiceId {
+            parts: Parts::of(&text),
             text,
             provider,
-            service_code,
-            version,
         }
     }
 
@@ -777,13 +796,13 @@ impl ServiceId {
     pub fn to_object_string(&self) -> String {
         let mut s = format!(
             "SERVICE:{}/{}/{}/{}/{}",
-            self.provider.instance,
-            self.provider.member_class,
-            self.provider.member_code,
-            self.provider.subsystem_code.as_deref().unwrap_or_default(),
-            self.service_code
+            self.instance(),
+            self.member_class(),
+            self.member_code(),
+            self.subsystem_code(),
+            self.service_code()
         );
-        if let Some(v) = &self.version {
+        if let Some(v) = self.version() {
             s.push('/');
             s.push_str(v);
         }
@@ -802,37 +821,37 @@ impl ServiceId {
 
     /// The X-Road instance of the provider.
     pub fn instance(&self) -> &str {
-        &self.provider.instance
+        self.provider.instance()
     }
 
     /// The provider's member class.
     pub fn member_class(&self) -> &str {
-        &self.provider.member_class
+        self.provider.member_class()
     }
 
     /// The provider's member code.
     pub fn member_code(&self) -> &str {
-        &self.provider.member_code
+        self.provider.member_code()
     }
 
     /// The provider's subsystem code.
     pub fn subsystem_code(&self) -> &str {
-        self.provider.subsystem_code.as_deref().unwrap_or_default()
+        self.provider.subsystem_code().unwrap_or_default()
     }
 
     /// The service code.
     pub fn service_code(&self) -> &str {
-        &self.service_code
+        self.parts.get(&self.text, 4).unwrap_or_default()
     }
 
     /// The service version, if any (SOAP services; a REST request carries none).
     pub fn version(&self) -> Option<&str> {
-        self.version.as_deref()
+        self.parts.get(&self.text, 5)
     }
 
     /// The same service without its version (X-Road's access rights ignore versions).
     pub fn without_version(&self) -> ServiceId {
-        Self::build(self.provider.clone(), self.service_code.clone(), None)
+        Self::build(self.provider.clone(), self.service_code().to_owned(), None)
     }
 }
 
