@@ -38,7 +38,7 @@ impl TestSchema {
     /// keep it a plain SQL identifier).
     pub fn fresh(tag: &str) -> Option<Self> {
         static N: AtomicU64 = AtomicU64::new(0);
-        let url = server()?;
+        let url = Self::server()?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
@@ -60,6 +60,13 @@ impl TestSchema {
             url: self.url.clone(),
             name: format!("{}_{}", self.name, plain(suffix)),
         }
+    }
+
+    /// The test server's connection string (`GOVBLOCKS_TEST_POSTGRES`), or `None` and a note on
+    /// stderr (once per process) when it is not set: for a test that needs the server but not
+    /// a schema of this kind.
+    pub fn server() -> Option<String> {
+        server()
     }
 
     /// The server's connection string, as `GOVBLOCKS_TEST_POSTGRES` gives it.
