@@ -30,10 +30,12 @@
 //! # What canonical input saves
 //!
 //! An envelope as signed is canonical (RFC 8785), and a member of canonical JSON is the
-//! canonical form of its value: the verifier then takes the envelope's digest, the proof's hash
-//! of the unsecured envelope and the payload's digest straight from the bytes, and
-//! canonicalizes nothing but the small proof configuration. Other input (white space, another
-//! member order) is canonicalized as needed, with the same answers.
+//! canonical form of its value: the verifier then takes the envelope's digest and the proof's
+//! hash of the unsecured envelope straight from the bytes, in one pass over everything before
+//! the proof ([`Parsed::canonical_sha256`](govblocks_core::json::Parsed::canonical_sha256)),
+//! and the payload's digest and the proof configuration's hash from their own bytes: nothing is
+//! canonicalized. Other input (white space, another member order) is canonicalized as needed,
+//! with the same answers.
 //!
 //! # Steps: the replay guard and the message log
 //!
