@@ -6,7 +6,8 @@
 //! * sign and verify (from bytes) envelopes with a 1 KiB and a 64 KiB payload; verify of a
 //!   1 KiB envelope <= 1.1x raw;
 //! * `verify_batch` of 1,000 envelopes next to 1,000 raw `verify_strict` (the floor:
-//!   <= 0.5x each; branch `i16-batch2`, under load: 0.47x wall, 0.49-0.51x in CPU time), and
+//!   <= 0.5x each; branch `i16-batch2`, under load: 0.47x wall, 0.49-0.56x in CPU time: at the
+//!   bound, not clear of it), and
 //!   beside them the ed25519 batch floor: `ed25519_dalek::verify_batch` of the same 1,000
 //!   signatures over their real hash data (about 0.3x `verify_strict`), to show the room left.
 //!
