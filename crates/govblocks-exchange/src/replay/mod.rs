@@ -287,7 +287,8 @@ impl<S: AcceptOnce, C: Clock> ReplayGuard<S, C> {
                 window_seconds: window.whole_seconds(),
             });
         }
-        let key = replay_key(sender, message_id)?;
+        let mut buffer = [0u8; MAX_ID_BYTES];
+        let key = replay_key(sender, message_id, &mut buffer)?;
         // Past year 9999 (a timestamp can be no later than the clock plus a day): never forget.
         let until = timestamp
             .checked_add(window.saturating_add(skew))
@@ -330,22 +331,43 @@ impl<S: AcceptOnce, C: Clock> crate::verify::Step for ReplayGuard<S, C> {
 }
 
 /// The id the store keeps for `message_id` from `sender`: `<len>:<sender><message_id>`
-/// (injective: the length says where the sender ends).
-fn replay_key(sender: &str, message_id: &str) -> Result<String> {
-    use std::fmt::Write;
-    // One allocation: up to 20 digits of length, the colon, the sender and the id.
-    let mut key = String::with_capacity(21 + sender.len() + message_id.len());
-    // Writing to a String cannot fail.
-    let _ = write!(key, "{}:", sender.len());
-    key.push_str(sender);
-    key.push_str(message_id);
-    if key.len() > MAX_ID_BYTES {
+/// (injective: the length says where the sender ends), written into `buffer` (no allocation:
+/// a guard checks every message).
+fn replay_key<'b>(
+    sender: &str,
+    message_id: &str,
+    buffer: &'b mut [u8; MAX_ID_BYTES],
+) -> Result<std::borrow::Cow<'b, str>> {
+    // The sender's length in decimal, written backwards from the end of `digits`.
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut n = sender.len();
+    loop {
+        start -= 1;
+        // `n % 10` is below 10: the cast cannot truncate.
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[start..];
+    let len = digits.len() + 1 + sender.len() + message_id.len();
+    if len > MAX_ID_BYTES {
         return Err(Error::ReplayIdTooLong {
-            len: key.len(),
+            len,
             max: MAX_ID_BYTES,
         });
     }
-    Ok(key)
+    let (head, rest) = buffer.split_at_mut(digits.len());
+    head.copy_from_slice(digits);
+    let (colon, rest) = rest.split_at_mut(1);
+    colon[0] = b':';
+    let (sender_part, rest) = rest.split_at_mut(sender.len());
+    sender_part.copy_from_slice(sender.as_bytes());
+    rest[..message_id.len()].copy_from_slice(message_id.as_bytes());
+    // ASCII digits, a colon and two strings: valid UTF-8, so this borrows (never replaces).
+    Ok(String::from_utf8_lossy(&buffer[..len]))
 }
 
 #[cfg(test)]
@@ -363,8 +385,31 @@ mod tests {
         ];
         let keys: std::collections::HashSet<String> = pairs
             .iter()
-            .map(|(s, m)| replay_key(s, m).unwrap())
+            .map(|(s, m)| {
+                let mut buffer = [0u8; MAX_ID_BYTES];
+                replay_key(s, m, &mut buffer).unwrap().into_owned()
+            })
             .collect();
         assert_eq!(keys.len(), pairs.len(), "{keys:?}");
+    }
+
+    #[test]
+    fn keys_are_the_length_of_the_sender_then_both() {
+        let mut buffer = [0u8; MAX_ID_BYTES];
+        assert_eq!(replay_key("", "x", &mut buffer).unwrap(), "0:x");
+        let sender = "s".repeat(1234 % 1000);
+        let key = replay_key(&sender, "id", &mut buffer).unwrap().into_owned();
+        assert_eq!(key, format!("234:{sender}id"));
+        // At the limit and one byte over it.
+        let id = "i".repeat(MAX_ID_BYTES - 2);
+        assert_eq!(
+            replay_key("", &id, &mut buffer).unwrap().len(),
+            MAX_ID_BYTES
+        );
+        let id = "i".repeat(MAX_ID_BYTES - 1);
+        assert_eq!(
+            replay_key("", &id, &mut buffer).unwrap_err().code(),
+            "exchange.replay_id_too_long"
+        );
     }
 }

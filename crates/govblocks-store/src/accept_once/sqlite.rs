@@ -48,12 +48,14 @@
 
 use super::{check_id, AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until, SWEEP_EVERY};
 use crate::error::{Error, Result};
-use crate::sqlite_file::{self, FileKind, OpenOptions, OrStorage, SqliteFile};
+use crate::sqlite_file::{self, Access, FileKind, OpenOptions, OrStorage, SqliteFile};
 use govblocks_core::clock::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// The file's `PRAGMA application_id`: `"GBAO"` (govblocks accept-once).
 pub const APPLICATION_ID: i32 = 0x4742_414F;
@@ -177,6 +179,108 @@ const CACHE_KIB: i64 = 16 * 1024;
 pub struct SqliteAcceptOnce {
     file: Mutex<Connected>,
     read_only: bool,
+    /// The thread that checkpoints the write-ahead log (none for a read-only store). Dropped
+    /// after `file`: fields drop in order.
+    checkpointer: Option<Checkpointer>,
+}
+
+/// How many calls of a store pass between two nudges of its checkpointer.
+const CHECKPOINT_EVERY: u64 = 256;
+
+/// The longest the checkpointer waits for a nudge before it checkpoints anyway.
+const CHECKPOINT_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
+
+/// A thread of the store, with a connection of its own to the file, that runs SQLite's
+/// passive checkpoint (`PRAGMA wal_checkpoint(PASSIVE)`: copy the log's committed pages into
+/// the file, then sync it as `synchronous` says, never waiting for or blocking a writer) after
+/// every [`CHECKPOINT_EVERY`] calls of the store and at least every
+/// [`CHECKPOINT_AT_LEAST_EVERY`]. The syncs of a checkpoint are then waited for by that thread,
+/// not by the check that happened to fill the log (see [Checkpoints](SqliteAcceptOnce#checkpoints)).
+#[derive(Debug)]
+struct Checkpointer {
+    signal: Arc<Signal>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// The nudges and the stop order sent to a checkpointer.
+#[derive(Debug, Default)]
+struct Signal {
+    state: Mutex<Nudge>,
+    wake: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Nudge {
+    due: bool,
+    stop: bool,
+}
+
+impl Signal {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Nudge> {
+        // Only flags are kept under this lock: a poisoned one is still valid.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Checkpointer {
+    /// Starts the thread on `file`, a second connection to the store's file.
+    fn start(file: SqliteFile) -> Result<Self> {
+        let signal = Arc::new(Signal::default());
+        let thread = {
+            let signal = Arc::clone(&signal);
+            std::thread::Builder::new()
+                .name("accept-once checkpoints".into())
+                .spawn(move || Self::run(&file.connection, &signal))
+                .map_err(|e| crate::error::Error::Storage {
+                    operation: "starting the checkpoint thread",
+                    message: e.to_string(),
+                })?
+        };
+        Ok(Checkpointer {
+            signal,
+            thread: Some(thread),
+        })
+    }
+
+    fn run(connection: &Connection, signal: &Signal) {
+        loop {
+            {
+                let mut nudge = signal.lock();
+                if !nudge.due && !nudge.stop {
+                    nudge = signal
+                        .wake
+                        .wait_timeout(nudge, CHECKPOINT_AT_LEAST_EVERY)
+                        .map(|(nudge, _)| nudge)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner().0);
+                }
+                if nudge.stop {
+                    return;
+                }
+                nudge.due = false;
+            }
+            // A checkpoint that fails or finds the log busy is tried again at the next nudge;
+            // meanwhile the writers' own automatic checkpoint keeps the log bounded.
+            let _ = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        }
+    }
+
+    /// Asks for a checkpoint (without waiting for it).
+    fn nudge(&self) {
+        self.signal.lock().due = true;
+        self.signal.wake.notify_one();
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.signal.lock().stop = true;
+        self.signal.wake.notify_one();
+        if let Some(thread) = self.thread.take() {
+            // The thread returns as soon as a checkpoint in progress ends; it cannot panic
+            // (its one call's error is ignored), and a store being dropped has nobody to tell.
+            let _ = thread.join();
+        }
+    }
 }
 
 /// The file, how many calls of [`AcceptOnce::accept_once`] it has had (for the sweep), and
@@ -265,6 +369,16 @@ impl SqliteAcceptOnce {
         file.connection
             .pragma_update(None, "cache_size", -CACHE_KIB)
             .or_storage("setting the page cache")?;
+        let checkpointer = if file.is_read_only() {
+            None
+        } else {
+            // The second connection opens the file the first one has just created or
+            // migrated (the same opening routine: same checks, same `synchronous`, which also
+            // says how a checkpoint syncs).
+            let second =
+                sqlite_file::open(file.path(), &KIND, options.with_access(Access::ReadWrite))?;
+            Some(Checkpointer::start(second)?)
+        };
         Ok(SqliteAcceptOnce {
             read_only: file.is_read_only(),
             file: Mutex::new(Connected {
@@ -272,6 +386,7 @@ impl SqliteAcceptOnce {
                 calls: 0,
                 hand: None,
             }),
+            checkpointer,
         })
     }
 
@@ -348,6 +463,11 @@ impl AcceptOnce for SqliteAcceptOnce {
         };
         // Counted once the call succeeded: a failed sweep is tried again at the next call.
         state.calls = state.calls.wrapping_add(1);
+        if state.calls % CHECKPOINT_EVERY == 0 {
+            if let Some(checkpointer) = &self.checkpointer {
+                checkpointer.nudge();
+            }
+        }
         Ok(if changed == 1 {
             Acceptance::Accepted
         } else {
