@@ -95,6 +95,7 @@ pub use govblocks_store::accept_once::{AcceptOnce, MemoryAcceptOnce, MAX_ID_BYTE
 use govblocks_store::accept_once::{Acceptance, Scope, Until};
 #[cfg(feature = "sqlite")]
 pub use govblocks_store::sqlite_file::{OpenOptions, Synchronous};
+use std::borrow::Cow;
 use time::Duration;
 
 /// The scope of message ids in the accept-once store (one SQLite file may hold other blocks'
@@ -287,7 +288,7 @@ impl<S: AcceptOnce, C: Clock> ReplayGuard<S, C> {
                 window_seconds: window.whole_seconds(),
             });
         }
-        let mut buffer = [0u8; MAX_ID_BYTES];
+        let mut buffer = [0u8; KEY_ON_STACK];
         let key = replay_key(sender, message_id, &mut buffer)?;
         // Past year 9999 (a timestamp can be no later than the clock plus a day): never forget.
         let until = timestamp
@@ -330,14 +331,18 @@ impl<S: AcceptOnce, C: Clock> crate::verify::Step for ReplayGuard<S, C> {
     }
 }
 
+/// The longest key [`replay_key`] writes on the stack (a longer one, up to [`MAX_ID_BYTES`],
+/// is allocated).
+const KEY_ON_STACK: usize = 256;
+
 /// The id the store keeps for `message_id` from `sender`: `<len>:<sender><message_id>`
-/// (injective: the length says where the sender ends), written into `buffer` (no allocation:
-/// a guard checks every message).
+/// (injective: the length says where the sender ends), written into `buffer` when it fits (no
+/// allocation and no formatting: a guard checks every message).
 fn replay_key<'b>(
     sender: &str,
     message_id: &str,
-    buffer: &'b mut [u8; MAX_ID_BYTES],
-) -> Result<std::borrow::Cow<'b, str>> {
+    buffer: &'b mut [u8; KEY_ON_STACK],
+) -> Result<Cow<'b, str>> {
     // The sender's length in decimal, written backwards from the end of `digits`.
     let mut digits = [0u8; 20];
     let mut start = digits.len();
@@ -359,15 +364,29 @@ fn replay_key<'b>(
             max: MAX_ID_BYTES,
         });
     }
-    let (head, rest) = buffer.split_at_mut(digits.len());
+    let owned = || {
+        let mut key = String::with_capacity(len);
+        key.extend(digits.iter().map(|&d| char::from(d)));
+        key.push(':');
+        key.push_str(sender);
+        key.push_str(message_id);
+        Cow::Owned(key)
+    };
+    let Some(out) = buffer.get_mut(..len) else {
+        return Ok(owned());
+    };
+    let (head, rest) = out.split_at_mut(digits.len());
     head.copy_from_slice(digits);
     let (colon, rest) = rest.split_at_mut(1);
     colon[0] = b':';
-    let (sender_part, rest) = rest.split_at_mut(sender.len());
+    let (sender_part, id_part) = rest.split_at_mut(sender.len());
     sender_part.copy_from_slice(sender.as_bytes());
-    rest[..message_id.len()].copy_from_slice(message_id.as_bytes());
-    // ASCII digits, a colon and two strings: valid UTF-8, so this borrows (never replaces).
-    Ok(String::from_utf8_lossy(&buffer[..len]))
+    id_part.copy_from_slice(message_id.as_bytes());
+    // ASCII digits, a colon and two strings: valid UTF-8 (the other arm is never taken).
+    match std::str::from_utf8(out) {
+        Ok(key) => Ok(Cow::Borrowed(key)),
+        Err(_) => Ok(owned()),
+    }
 }
 
 #[cfg(test)]
@@ -386,7 +405,7 @@ mod tests {
         let keys: std::collections::HashSet<String> = pairs
             .iter()
             .map(|(s, m)| {
-                let mut buffer = [0u8; MAX_ID_BYTES];
+                let mut buffer = [0u8; KEY_ON_STACK];
                 replay_key(s, m, &mut buffer).unwrap().into_owned()
             })
             .collect();
@@ -395,11 +414,25 @@ mod tests {
 
     #[test]
     fn keys_are_the_length_of_the_sender_then_both() {
-        let mut buffer = [0u8; MAX_ID_BYTES];
+        let mut buffer = [0u8; KEY_ON_STACK];
         assert_eq!(replay_key("", "x", &mut buffer).unwrap(), "0:x");
+        assert!(matches!(
+            replay_key("", "x", &mut buffer).unwrap(),
+            Cow::Borrowed(_)
+        ));
         let sender = "s".repeat(1234 % 1000);
         let key = replay_key(&sender, "id", &mut buffer).unwrap().into_owned();
         assert_eq!(key, format!("234:{sender}id"));
+        // Longer than the stack buffer: allocated, the same key.
+        let sender = "s".repeat(300);
+        let key = replay_key(&sender, "id", &mut buffer).unwrap();
+        assert!(matches!(key, Cow::Owned(_)));
+        assert_eq!(key, format!("300:{sender}id"));
+        // The stack buffer's length exactly, and one byte more.
+        let id = "i".repeat(KEY_ON_STACK - 2);
+        assert_eq!(replay_key("", &id, &mut buffer).unwrap(), format!("0:{id}"));
+        let id = "i".repeat(KEY_ON_STACK - 1);
+        assert_eq!(replay_key("", &id, &mut buffer).unwrap(), format!("0:{id}"));
         // At the limit and one byte over it.
         let id = "i".repeat(MAX_ID_BYTES - 2);
         assert_eq!(

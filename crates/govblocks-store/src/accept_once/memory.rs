@@ -12,10 +12,10 @@
 //!
 //! # The digest
 //!
-//! The digest is SipHash-2-4 with a 128-bit output, keyed with a random 16-byte secret drawn
-//! when the store is made, of the scope's length, the scope and the id. SipHash is a
-//! pseudorandom function made for this job (short inputs chosen by an attacker, a hash table
-//! that must not be flooded): nobody outside the process can predict an id's digest, so nobody
+//! The digest is SipHash-1-3 (the keyed hash of the standard library's `HashMap`) with a
+//! 128-bit output, keyed with a random 16-byte secret drawn when the store is made, of the
+//! scope's length, the scope and the id. SipHash is a keyed hash made for this job (short
+//! inputs chosen by an attacker, a hash table that must not be flooded): nobody outside the process can predict an id's digest, so nobody
 //! can choose ids that collide, in the digest (two ids taken for one: the second refused as
 //! already accepted, a false refusal, never a replay) or in the table's slots (a slow table):
 //! an id's place in the table is the digest's first 8 bytes, with no second hash. Two ids
@@ -39,7 +39,7 @@
 use super::{check_id, AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until};
 use crate::error::Result;
 use govblocks_core::clock::Timestamp;
-use siphasher::sip128::{Hasher128, SipHasher24};
+use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher};
@@ -58,7 +58,7 @@ const MIN_SLOTS: usize = 16;
 /// How many slots the hand visits with each id accepted.
 const HAND_STEP: usize = 8;
 
-/// An id as the table keeps it: the 128-bit SipHash-2-4, under the store's secret, of its
+/// An id as the table keeps it: the 128-bit SipHash-1-3, under the store's secret, of its
 /// scope and text. The first half places it in the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Key(u64, u64);
@@ -342,7 +342,7 @@ impl MemoryAcceptOnce {
 
     /// The key `id` of `scope` is kept under.
     fn key(&self, scope: Scope, id: &str) -> Key {
-        let mut hasher = SipHasher24::new_with_keys(self.secret.0, self.secret.1);
+        let mut hasher = SipHasher13::new_with_keys(self.secret.0, self.secret.1);
         // The scope's length first: no (scope, id) pair reads as another.
         hasher.write_u64(scope.name().len() as u64);
         hasher.write(scope.name().as_bytes());
