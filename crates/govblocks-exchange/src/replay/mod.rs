@@ -52,7 +52,7 @@
 //!   rows in key order in every 16th call and deletes those expired (in a steady flow the file
 //!   holds at most 8/7 of the live ids), so the store holds about the ids of
 //!   `window + 2 × skew` of traffic. In
-//!   memory an id costs 32–64 bytes (a 16-byte keyed digest of it and its expiry;
+//!   memory an id costs 32–77 bytes (a 16-byte keyed digest of it and its expiry;
 //!   [`MemoryAcceptOnce::with_capacity`] sizes the table for the expected traffic).
 //! * **A refused message is not remembered**: one refused for its time may arrive again
 //!   (with its own timestamp, it will be refused again, or accepted if the clock says so).
@@ -75,7 +75,7 @@
 //!   was signed: enough for two security servers, a queue and a client's retries with back-off,
 //!   and the span most message-authentication schemes use (Kerberos' five-minute limit, the
 //!   replay caches built on it). Every id is remembered for as long, so the window sets the
-//!   guard's size: at 1,000 messages a second, about 330,000 ids (11–21 MB in memory, as many
+//!   guard's size: at 1,000 messages a second, about 330,000 ids (11–25 MB in memory, as many
 //!   rows in SQLite, each swept once expired). A longer window accepts more delayed messages
 //!   and costs proportionally more memory.
 //! * **Skew, [`DEFAULT_SKEW`] = 30 s.** Servers behind an X-Road security server are

@@ -6,8 +6,9 @@
 //! expiry in whole microseconds since the Unix epoch (an `i64`): a 24-byte slot of one flat
 //! table, with no allocation of its own and nothing else per id. The table (open addressing,
 //! linear probing, a power of two slots) is at most three quarters full and doubles when a
-//! sweep leaves it more than five eighths full, so a table of `n` ids holds between `4n/3` and
-//! `8n/3` slots: 32–64 bytes per id, 50.3 bytes with 1,000,000 ids (2^21 slots).
+//! sweep leaves it more than five eighths full, so a table of `n` ids (live, or expired and
+//! not yet removed) holds between `4n/3` and `16n/5` slots: 32–77 bytes per id, 50.3 bytes with
+//! 1,000,000 ids (2^21 slots).
 //! [`MemoryAcceptOnce::with_capacity`] sizes the table up front (no doubling while it fills).
 //!
 //! # The digest
@@ -303,7 +304,7 @@ impl Table {
 
 /// An [`AcceptOnce`] store in memory, shared by the threads of one process (forgotten when the
 /// process ends). One lock covers the check and the write. Each id costs one 24-byte slot of
-/// one table (32–64 bytes an id with the table's free slots): a 128-bit SipHash of the id
+/// one table (32–77 bytes an id with the table's free slots): a 128-bit SipHash of the id
 /// keyed with a random secret of the store (so that no one can choose ids that collide) and
 /// its expiry in microseconds, not the id's text. Expired ids are removed by a hand that goes
 /// round the table, 8 slots with each new id, and all at once before the table would grow

@@ -72,7 +72,7 @@
 //!
 //! | backend | where | shared by |
 //! | --- | --- | --- |
-//! | [`MemoryAcceptOnce`] | a table in this process (a 16-byte keyed digest of each id and its expiry: 32–64 bytes an id) | the threads of one process |
+//! | [`MemoryAcceptOnce`] | a table in this process (a 16-byte keyed digest of each id and its expiry: 32–77 bytes an id) | the threads of one process |
 //! | [`SqliteAcceptOnce`] (feature `sqlite`) | a SQLite file | every process opening the file |
 //! | `postgres::PgAcceptOnce` (feature `postgres`) | a schema of a PostgreSQL database | every process, on every machine, connecting to it |
 //!
