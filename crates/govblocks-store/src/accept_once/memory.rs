@@ -307,9 +307,10 @@ impl Table {
 /// one table (32–77 bytes an id with the table's free slots): a 128-bit SipHash of the id
 /// keyed with a random secret of the store (so that no one can choose ids that collide) and
 /// its expiry in microseconds, not the id's text. Expired ids are removed by a hand that goes
-/// round the table, 8 slots with each new id, and all at once before the table would grow
-/// (see the [module docs](self)), so memory stays proportional to the ids accepted within one
-/// expiry window plus the [`Until::Forever`] ones.
+/// round the table, 8 slots with each id accepted (an expired id's slot is also taken by the
+/// next new id whose probe passes it), and all at once before the table would grow (it
+/// doubles only when more than five eighths of it are still live), so memory stays
+/// proportional to the ids accepted within one expiry window plus the [`Until::Forever`] ones.
 #[derive(Debug)]
 pub struct MemoryAcceptOnce {
     /// The key of the ids' digests.
