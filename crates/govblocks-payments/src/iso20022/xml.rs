@@ -323,22 +323,29 @@ impl<'a> XmlReader<'a> {
     #[allow(clippy::should_implement_trait)]
     #[inline]
     pub fn next(&mut self) -> Result<Option<Node<'a>>> {
+        if self.done {
+            return Ok(None);
+        }
         loop {
-            match self.event()? {
-                Event::Start(start) => return self.start(&start).map(|e| Some(Node::Start(e))),
-                Event::End(_) => {
+            // The parser's result matched where it is returned (not moved through `event`):
+            // the hot path of every element.
+            match self.reader.read_event() {
+                Ok(Event::Start(start)) => return self.start(&start).map(|e| Some(Node::Start(e))),
+                Ok(Event::End(_)) => {
                     self.end();
                     return Ok(Some(Node::End));
                 }
-                Event::Text(text) if !text.iter().all(u8::is_ascii_whitespace) => {
-                    return Err(self.malformed("text where an element belongs"));
+                Ok(Event::Text(text)) => {
+                    if !text.iter().all(u8::is_ascii_whitespace) {
+                        return Err(self.malformed("text where an element belongs"));
+                    }
                 }
-                Event::GeneralRef(reference) => {
+                Ok(Event::GeneralRef(reference)) => {
                     self.resolve(&reference)?;
                     return Err(self.malformed("text where an element belongs"));
                 }
-                Event::CData(_) => return Err(self.malformed("text where an element belongs")),
-                Event::Eof => {
+                Ok(Event::CData(_)) => return Err(self.malformed("text where an element belongs")),
+                Ok(Event::Eof) => {
                     if !self.stack.is_empty() {
                         return Err(self.malformed("the document ends inside an element"));
                     }
@@ -348,9 +355,14 @@ impl<'a> XmlReader<'a> {
                     self.done = true;
                     return Ok(None);
                 }
-                // `Empty` never comes (empty elements are expanded); comments, PIs, the
-                // declaration (checked in `event`) are skipped.
-                _ => {}
+                Ok(Event::DocType(_)) => return Err(self.doctype()),
+                Ok(Event::Decl(decl)) => {
+                    self.declaration(decl)?;
+                }
+                // `Empty` never comes (empty elements are expanded); comments and PIs are
+                // skipped.
+                Ok(_) => {}
+                Err(e) => return Err(self.parse_error(&e)),
             }
         }
     }
@@ -383,16 +395,33 @@ impl<'a> XmlReader<'a> {
     fn raw_text(&mut self) -> Result<Cow<'a, str>> {
         // The common case, inline: no text, or one piece of the input as it stands, then the
         // end; anything else (references, CDATA, carriage returns, errors) out of line.
-        match self.event()? {
-            Event::End(_) => Ok(Cow::Borrowed("")),
-            Event::Text(text) => match self.borrowed(&text) {
-                Some(piece) if piece.len() <= self.limits.max_text => match self.event()? {
-                    Event::End(_) => Ok(Cow::Borrowed(piece)),
-                    next => self.text_rest(Some(Cow::Borrowed(piece)), next),
-                },
+        if self.done {
+            return self.text_rest(None, Event::Eof);
+        }
+        match self.reader.read_event() {
+            Ok(Event::End(_)) => Ok(Cow::Borrowed("")),
+            Ok(Event::Text(text)) => match self.borrowed(&text) {
+                Some(piece) if piece.len() <= self.limits.max_text => {
+                    match self.reader.read_event() {
+                        Ok(Event::End(_)) => Ok(Cow::Borrowed(piece)),
+                        Ok(Event::DocType(_)) => Err(self.doctype()),
+                        Ok(Event::Decl(decl)) => {
+                            let next = self.declaration(decl)?;
+                            self.text_rest(Some(Cow::Borrowed(piece)), next)
+                        }
+                        Ok(next) => self.text_rest(Some(Cow::Borrowed(piece)), next),
+                        Err(e) => Err(self.parse_error(&e)),
+                    }
+                }
                 _ => self.text_rest(None, Event::Text(text)),
             },
-            first => self.text_rest(None, first),
+            Ok(Event::DocType(_)) => Err(self.doctype()),
+            Ok(Event::Decl(decl)) => {
+                let first = self.declaration(decl)?;
+                self.text_rest(None, first)
+            }
+            Ok(first) => self.text_rest(None, first),
+            Err(e) => Err(self.parse_error(&e)),
         }
     }
 
@@ -502,8 +531,7 @@ impl<'a> XmlReader<'a> {
     /// (no carriage return to normalize; `None` otherwise, and for bytes not borrowed).
     #[inline]
     fn borrowed(&self, bytes: &[u8]) -> Option<&'a str> {
-        // A short text is scanned inline (a call to `memchr` costs more than the scan).
-        if bytes.iter().any(|&b| b == b'\r') {
+        if bytes.contains(&b'\r') {
             return None;
         }
         borrow_from(self.input, bytes)
