@@ -378,6 +378,50 @@ mod tests {
     }
 
     #[test]
+    fn decode_unverified_then_verify_is_verify() {
+        use crate::keys::SecretKey;
+        let key = SecretKey::from_seed(&[5; 32]);
+        let other = SecretKey::from_seed(&[6; 32]);
+        let compact = sign(
+            b"{}",
+            &key,
+            &JwsOptions::attached().with_signer_kid().with_typ("kb+jwt"),
+        )
+        .unwrap();
+        let unverified = decode_unverified(&compact, AlgorithmNames::EdDsaOnly).unwrap();
+        assert_eq!(unverified.header().typ(), Some("kb+jwt"));
+        assert_eq!(
+            unverified.header(),
+            &decode_unverified_header(&compact).unwrap()
+        );
+        assert_eq!(
+            unverified.clone().verify(&key.public_key(), None).unwrap(),
+            verify(&compact, &key.public_key(), None).unwrap()
+        );
+        assert_eq!(
+            unverified
+                .clone()
+                .verify(&other.public_key(), None)
+                .unwrap_err()
+                .code(),
+            "jws.signature_invalid"
+        );
+        assert_eq!(
+            unverified
+                .verify(&key.public_key(), Some(b"{}"))
+                .unwrap_err()
+                .code(),
+            "jws.payload"
+        );
+        assert_eq!(
+            decode_unverified("a.b", AlgorithmNames::EdDsaOnly)
+                .unwrap_err()
+                .code(),
+            "jws.malformed"
+        );
+    }
+
+    #[test]
     fn base64url_len_is_exact() {
         for n in 0..100 {
             assert_eq!(

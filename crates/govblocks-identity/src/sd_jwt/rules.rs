@@ -340,3 +340,66 @@ fn payload_invalid(pointer: &str, reason: &str) -> Error {
         reason: format!("{reason} (at {:?})", display(pointer)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const A: &str = "WyJzYWx0IiwiYSIsMV0"; // ["salt","a",1]
+    const B: &str = "WyJzYWx0IiwyXQ"; // ["salt",2]
+
+    fn code(payload: Value, disclosures: &[&str]) -> &'static str {
+        match process_payload(payload, disclosures, &Limits::default()) {
+            Ok(_) => "ok",
+            Err(e) => e.code(),
+        }
+    }
+
+    /// The one digest map tells a disclosure's digest, a payload digest of another length and a
+    /// second sighting of either apart.
+    #[test]
+    fn one_map_for_every_digest() {
+        let a = wire::digest(A);
+        let b = wire::digest(B);
+        assert_eq!(
+            process_payload(
+                json!({"_sd": [a, "decoy", "x".repeat(43)], "l": [{"...": b}, {"...": "y"}]}),
+                &[A, B],
+                &Limits::default()
+            )
+            .unwrap(),
+            json!({"a": 1, "l": [2]})
+        );
+        for payload in [
+            json!({"_sd": [a, a]}),
+            json!({"_sd": [a], "o": {"_sd": [a]}}),
+            json!({"_sd": [a], "l": [{"...": b}, {"...": b}]}),
+            json!({"_sd": [a, "short", "short"], "l": [{"...": b}]}),
+            json!({"_sd": [a, "z".repeat(43)], "l": [{"...": b}, {"...": "z".repeat(43)}]}),
+        ] {
+            assert_eq!(
+                code(payload.clone(), &[A, B]),
+                "sdjwt.digest_duplicate",
+                "{payload}"
+            );
+        }
+        assert_eq!(
+            code(json!({"_sd": [a]}), &[A, A]),
+            "sdjwt.disclosure_duplicate"
+        );
+        assert_eq!(
+            code(json!({"_sd": [a]}), &[A, B]),
+            "sdjwt.disclosure_unreferenced"
+        );
+        assert_eq!(
+            code(json!({"a": 0, "_sd": [a]}), &[A]),
+            "sdjwt.claim_collision"
+        );
+        assert_eq!(code(json!({"_sd": [b]}), &[B]), "sdjwt.disclosure_invalid");
+        assert_eq!(
+            code(json!({"l": [{"...": a}]}), &[A]),
+            "sdjwt.disclosure_invalid"
+        );
+    }
+}

@@ -250,7 +250,7 @@ impl SdJwtVerifier {
         let processed = rules::process(payload, disclosures, &self.limits)?;
         let now = self.verifier.now();
         let skew = self.verifier.skew();
-        if let Some(profile) = profile.as_deref_mut() {
+        if let Some(profile) = profile {
             profile.processed(&ProcessedClaims {
                 claims: &processed.claims,
                 pointers: &processed.pointers,

@@ -442,6 +442,39 @@ mod tests {
     }
 
     #[test]
+    fn digest_text_is_digest() {
+        for text in ["", "WyJzYWx0IiwiYSIsMV0", &"x".repeat(1000)] {
+            assert_eq!(digest_text(text).as_slice(), digest(text).as_bytes());
+        }
+    }
+
+    #[test]
+    fn read_disclosures_is_parse() {
+        let l = Limits::default();
+        let texts = [
+            "WyJzYWx0IiwiYSIsMV0", // ["salt","a",1]
+            "WyJzYWx0IiwyXQ",      // ["salt",2]
+        ];
+        let read = read_disclosures(&texts, &l).unwrap();
+        for (index, (text, revealed)) in texts.iter().zip(&read).enumerate() {
+            let parsed = Disclosure::parse(text, index, &l).unwrap();
+            assert_eq!(revealed.digest.as_slice(), parsed.digest().as_bytes());
+            assert_eq!(revealed.name.as_deref(), parsed.name());
+            assert_eq!(&revealed.value, parsed.value());
+        }
+        // The same refusals, with the same messages, at the same index.
+        for bad in ["WyJzYWx0IiwiYSIsMV0=", "e30", "WyJzYWx0IiwiX3NkIiwxXQ", "!"] {
+            assert_eq!(
+                read_disclosures(&[texts[0], bad], &l)
+                    .unwrap_err()
+                    .to_string(),
+                Disclosure::parse(bad, 1, &l).unwrap_err().to_string(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn pointers() {
         assert_eq!(pointer_tokens("/a~1b/~0c/0").unwrap(), ["a/b", "~c", "0"]);
         assert_eq!(normalize_pointer("/a~1b").unwrap(), "/a~1b");
