@@ -1388,61 +1388,11 @@ fn a_ledger_written_by_the_library_is_read_by_the_cli() {
 mod postgres {
     use super::*;
 
-    /// A schema of its own on the server named by `GOVBLOCKS_TEST_POSTGRES`.
-    pub struct PgSchema {
-        url: String,
-        name: String,
-    }
-
-    impl PgSchema {
-        pub fn fresh(tag: &str) -> Option<Self> {
-            use std::sync::atomic::{AtomicU64, Ordering};
-            static N: AtomicU64 = AtomicU64::new(0);
-            let url = match std::env::var("GOVBLOCKS_TEST_POSTGRES") {
-                Ok(url) if !url.is_empty() => url,
-                _ => {
-                    use std::io::Write;
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "note: GOVBLOCKS_TEST_POSTGRES is not set: {tag} is skipped (passes \
-                         without running); see .ci/postgres-cluster"
-                    );
-                    return None;
-                }
-            };
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0);
-            let name = format!(
-                "gbt_cli_{tag}_{}_{}_{nanos}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::Relaxed)
-            );
-            Some(Self { url, name })
-        }
-
-        /// The connection string the CLI is given: the server's, with `schema=NAME`.
-        pub fn location(&self) -> String {
-            let join = if self.url.contains('?') { '&' } else { '?' };
-            format!("{}{join}schema={}", self.url, self.name)
-        }
-    }
-
-    impl Drop for PgSchema {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("psql")
-                .args([self.url.as_str(), "-q", "-c"])
-                .arg(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status();
-        }
-    }
+    use govblocks_store::postgres::TestSchema;
 
     #[test]
     fn end_to_end_on_postgres() {
-        let Some(schema) = PgSchema::fresh("consent_e2e") else {
+        let Some(schema) = TestSchema::fresh("consent_e2e") else {
             return;
         };
         let dir = Dir::new("e2e-postgres");
@@ -1451,7 +1401,7 @@ mod postgres {
 
     #[test]
     fn reading_commands_never_create_a_postgres_ledger() {
-        let Some(missing) = PgSchema::fresh("consent_missing") else {
+        let Some(missing) = TestSchema::fresh("consent_missing") else {
             return;
         };
         let dir = Dir::new("read-only-postgres");
@@ -1472,7 +1422,7 @@ mod postgres {
 
     #[test]
     fn erase_on_postgres_leaves_tombstones() {
-        let Some(schema) = PgSchema::fresh("consent_erase") else {
+        let Some(schema) = TestSchema::fresh("consent_erase") else {
             return;
         };
         let dir = Dir::new("erase-postgres");

@@ -411,66 +411,16 @@ fn seen_and_log_on(p: &Parties, request_file: &str, seen: &str, log: &str, fresh
 mod postgres {
     use super::*;
 
-    /// A schema of its own on the server named by `GOVBLOCKS_TEST_POSTGRES`.
-    pub struct PgSchema {
-        url: String,
-        name: String,
-    }
-
-    impl PgSchema {
-        pub fn fresh(tag: &str) -> Option<Self> {
-            use std::sync::atomic::{AtomicU64, Ordering};
-            static N: AtomicU64 = AtomicU64::new(0);
-            let url = match std::env::var("GOVBLOCKS_TEST_POSTGRES") {
-                Ok(url) if !url.is_empty() => url,
-                _ => {
-                    use std::io::Write;
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "note: GOVBLOCKS_TEST_POSTGRES is not set: {tag} is skipped (passes \
-                         without running); see .ci/postgres-cluster"
-                    );
-                    return None;
-                }
-            };
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0);
-            let name = format!(
-                "gbt_cli_{tag}_{}_{}_{nanos}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::Relaxed)
-            );
-            Some(Self { url, name })
-        }
-
-        /// The connection string the CLI is given: the server's, with `schema=NAME`.
-        pub fn location(&self) -> String {
-            let join = if self.url.contains('?') { '&' } else { '?' };
-            format!("{}{join}schema={}", self.url, self.name)
-        }
-    }
-
-    impl Drop for PgSchema {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("psql")
-                .args([self.url.as_str(), "-q", "-c"])
-                .arg(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status();
-        }
-    }
+    use govblocks_store::postgres::TestSchema;
 
     #[test]
     fn seen_and_log_on_postgres() {
-        let Some(schema) = PgSchema::fresh("exchange") else {
+        let Some(schema) = TestSchema::fresh("exchange") else {
             return;
         };
         let (fresh, log) = (
-            PgSchema::fresh("exchange_fresh").unwrap(),
-            PgSchema::fresh("exchange_log").unwrap(),
+            TestSchema::fresh("exchange_fresh").unwrap(),
+            TestSchema::fresh("exchange_log").unwrap(),
         );
         let p = parties("exchange-seen-log-postgres");
         let request_file = p

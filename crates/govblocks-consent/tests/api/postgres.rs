@@ -11,64 +11,11 @@ use govblocks_consent::lifecycle::State;
 use govblocks_consent::service::ConsentService;
 use time::Duration;
 
-/// The PostgreSQL server of these tests: `GOVBLOCKS_TEST_POSTGRES` names it (a connection
-/// string); when it is not set the tests return at once, with a note on stderr. Each test works
-/// in a schema of its own (a unique name), dropped afterwards with `psql` when it is installed
-/// (else left for the throwaway cluster to take away).
-pub struct PgSchema {
-    pub url: String,
-    pub name: String,
-}
-
-impl PgSchema {
-    /// A fresh schema name on the server, or `None` (with a note) when no server is named.
-    pub fn fresh(tag: &str) -> Option<Self> {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static N: AtomicU64 = AtomicU64::new(0);
-        let url = match std::env::var("GOVBLOCKS_TEST_POSTGRES") {
-            Ok(url) if !url.is_empty() => url,
-            _ => {
-                use std::io::Write;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "note: GOVBLOCKS_TEST_POSTGRES is not set: {tag} is skipped (passes without \
-                     running); see .ci/postgres-cluster"
-                );
-                return None;
-            }
-        };
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!(
-            "gbt_{tag}_{}_{}_{nanos}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        Some(Self { url, name })
-    }
-
-    /// The store options for this schema.
-    pub fn options(&self) -> govblocks_store::postgres::PgOptions {
-        govblocks_store::postgres::PgOptions::new(&self.url).with_schema(&self.name)
-    }
-}
-
-impl Drop for PgSchema {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("psql")
-            .args([self.url.as_str(), "-q", "-c"])
-            .arg(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
+use govblocks_store::postgres::TestSchema;
 
 #[test]
 fn a_service_on_the_postgres_ledger_shares_it_with_another() {
-    let Some(schema) = PgSchema::fresh("consent_service") else {
+    let Some(schema) = TestSchema::fresh("consent_service") else {
         return;
     };
     let f = fixture();
@@ -131,7 +78,7 @@ fn a_service_on_the_postgres_ledger_shares_it_with_another() {
 
 #[test]
 fn a_missing_postgres_ledger_is_not_created_by_a_reader() {
-    let Some(schema) = PgSchema::fresh("consent_missing") else {
+    let Some(schema) = TestSchema::fresh("consent_missing") else {
         return;
     };
     let err = ledger::open_postgres(&schema.options().read_only()).unwrap_err();
@@ -140,7 +87,7 @@ fn a_missing_postgres_ledger_is_not_created_by_a_reader() {
         "store.not_found"
     );
     // The payment log's schema is not a consent ledger.
-    let other = PgSchema::fresh("consent_foreign").unwrap();
+    let other = TestSchema::fresh("consent_foreign").unwrap();
     govblocks_store::postgres::PgLog::open(
         &other.options(),
         &govblocks_store::postgres::PgKind::new("payment log", 0x4742_504C, "x"),

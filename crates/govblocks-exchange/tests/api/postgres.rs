@@ -13,69 +13,16 @@ use govblocks_store::postgres::PgAcceptOnce;
 use serde_json::json;
 use std::cell::RefCell;
 
-/// The PostgreSQL server of these tests: `GOVBLOCKS_TEST_POSTGRES` names it (a connection
-/// string); when it is not set the tests return at once, with a note on stderr. Each test works
-/// in a schema of its own (a unique name), dropped afterwards with `psql` when it is installed
-/// (else left for the throwaway cluster to take away).
-pub struct PgSchema {
-    pub url: String,
-    pub name: String,
-}
-
-impl PgSchema {
-    /// A fresh schema name on the server, or `None` (with a note) when no server is named.
-    pub fn fresh(tag: &str) -> Option<Self> {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static N: AtomicU64 = AtomicU64::new(0);
-        let url = match std::env::var("GOVBLOCKS_TEST_POSTGRES") {
-            Ok(url) if !url.is_empty() => url,
-            _ => {
-                use std::io::Write;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "note: GOVBLOCKS_TEST_POSTGRES is not set: {tag} is skipped (passes without \
-                     running); see .ci/postgres-cluster"
-                );
-                return None;
-            }
-        };
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!(
-            "gbt_{tag}_{}_{}_{nanos}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        Some(Self { url, name })
-    }
-
-    /// The store options for this schema.
-    pub fn options(&self) -> govblocks_store::postgres::PgOptions {
-        govblocks_store::postgres::PgOptions::new(&self.url).with_schema(&self.name)
-    }
-}
-
-impl Drop for PgSchema {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("psql")
-            .args([self.url.as_str(), "-q", "-c"])
-            .arg(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
+use govblocks_store::postgres::TestSchema;
 
 #[test]
 fn every_replay_case_on_postgres() {
-    if PgSchema::fresh("exchange_cases").is_none() {
+    if TestSchema::fresh("exchange_cases").is_none() {
         return;
     }
     let schemas = RefCell::new(Vec::new());
     run_cases(|_| {
-        let schema = PgSchema::fresh("exchange_case").unwrap();
+        let schema = TestSchema::fresh("exchange_case").unwrap();
         let store = PgAcceptOnce::open(&schema.options()).unwrap();
         schemas.borrow_mut().push(schema);
         store
@@ -84,7 +31,7 @@ fn every_replay_case_on_postgres() {
 
 #[test]
 fn two_guards_on_one_postgres_schema_refuse_each_others_replays() {
-    let Some(schema) = PgSchema::fresh("exchange_guards") else {
+    let Some(schema) = TestSchema::fresh("exchange_guards") else {
         return;
     };
     let clock = SettableClock::at(t(0));
@@ -117,7 +64,7 @@ fn two_guards_on_one_postgres_schema_refuse_each_others_replays() {
 
 #[test]
 fn a_postgres_guard_refuses_a_foreign_schema() {
-    let Some(schema) = PgSchema::fresh("exchange_foreign") else {
+    let Some(schema) = TestSchema::fresh("exchange_foreign") else {
         return;
     };
     MessageLog::open_postgres(&schema.options(), SettableClock::at(t(0))).unwrap();
@@ -127,7 +74,7 @@ fn a_postgres_guard_refuses_a_foreign_schema() {
         &schema
             .options()
             .read_only()
-            .with_schema(format!("{}_none", schema.name)),
+            .with_schema(format!("{}_none", schema.name())),
         SettableClock::at(t(0)),
     )
     .unwrap_err();
@@ -137,7 +84,7 @@ fn a_postgres_guard_refuses_a_foreign_schema() {
 #[test]
 fn two_message_logs_on_one_postgres_schema_never_fork_the_chain() {
     const EACH: usize = 20;
-    let Some(schema) = PgSchema::fresh("exchange_log") else {
+    let Some(schema) = TestSchema::fresh("exchange_log") else {
         return;
     };
     let clock = SettableClock::at(t(0));

@@ -951,68 +951,15 @@ mod postgres {
     use govblocks_payments::hub::Hub;
     use govblocks_store::postgres::{PgAcceptOnce, PgLog};
 
-    /// The PostgreSQL server of these tests: `GOVBLOCKS_TEST_POSTGRES` names it (a connection
-    /// string); when it is not set the tests return at once, with a note on stderr. Each test works
-    /// in a schema of its own (a unique name), dropped afterwards with `psql` when it is installed
-    /// (else left for the throwaway cluster to take away).
-    pub struct PgSchema {
-        pub url: String,
-        pub name: String,
-    }
+    use govblocks_store::postgres::TestSchema;
 
-    impl PgSchema {
-        /// A fresh schema name on the server, or `None` (with a note) when no server is named.
-        pub fn fresh(tag: &str) -> Option<Self> {
-            use std::sync::atomic::{AtomicU64, Ordering};
-            static N: AtomicU64 = AtomicU64::new(0);
-            let url = match std::env::var("GOVBLOCKS_TEST_POSTGRES") {
-                Ok(url) if !url.is_empty() => url,
-                _ => {
-                    use std::io::Write;
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "note: GOVBLOCKS_TEST_POSTGRES is not set: {tag} is skipped (passes without \
-                         running); see .ci/postgres-cluster"
-                    );
-                    return None;
-                }
-            };
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0);
-            let name = format!(
-                "gbt_{tag}_{}_{}_{nanos}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::Relaxed)
-            );
-            Some(Self { url, name })
-        }
-
-        /// The store options for this schema.
-        pub fn options(&self) -> govblocks_store::postgres::PgOptions {
-            govblocks_store::postgres::PgOptions::new(&self.url).with_schema(&self.name)
-        }
-    }
-
-    impl Drop for PgSchema {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("psql")
-                .args([self.url.as_str(), "-q", "-c"])
-                .arg(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status();
-        }
-    }
-
-    fn open(schema: &PgSchema) -> PgLog {
+    fn open(schema: &TestSchema) -> PgLog {
         lifecycle::open_postgres(&schema.options()).unwrap()
     }
 
     #[test]
     fn a_life_kept_in_postgres_is_read_back_by_an_auditor() {
-        let Some(schema) = PgSchema::fresh("payments_life") else {
+        let Some(schema) = TestSchema::fresh("payments_life") else {
             return;
         };
         let life = started(open(&schema));
@@ -1041,7 +988,7 @@ mod postgres {
             "store.read_only"
         );
         // Another kind of store in the schema is refused, untouched.
-        let other = PgSchema::fresh("payments_foreign").unwrap();
+        let other = TestSchema::fresh("payments_foreign").unwrap();
         PgAcceptOnce::open(&other.options()).unwrap();
         assert_eq!(
             lifecycle::open_postgres(&other.options())
@@ -1054,7 +1001,7 @@ mod postgres {
 
     #[test]
     fn two_hubs_recording_at_once_in_postgres_never_both_win() {
-        let Some(schema) = PgSchema::fresh("payments_race") else {
+        let Some(schema) = TestSchema::fresh("payments_race") else {
             return;
         };
         started(open(&schema))
@@ -1096,16 +1043,11 @@ mod postgres {
 
     #[test]
     fn two_hubs_on_postgres_receive_a_batch_once() {
-        let Some(schema) = PgSchema::fresh("payments_hub") else {
+        let Some(schema) = TestSchema::fresh("payments_hub") else {
             return;
         };
-        let seen = schema
-            .options()
-            .with_schema(format!("{}_seen", schema.name));
-        let _seen_schema = PgSchema {
-            url: schema.url.clone(),
-            name: format!("{}_seen", schema.name),
-        };
+        let seen_schema = schema.sibling("seen");
+        let seen = seen_schema.options();
         let hub = || {
             Hub::new(
                 BatchVerifier::new(

@@ -43,9 +43,8 @@
 //!   every [`SWEEP_EVERY`]th call of a store (its first included) and in every
 //!   [`AcceptOnce::accept_all_once`], visits the next 128 rows in key order from where its
 //!   last sweep stopped and deletes those expired, so that in a steady flow the file holds at
-//!   most 8/7 of the live ids (see [`SqliteAcceptOnce`]); the PostgreSQL backend
-//!   deletes up to [`SWEEP_BATCH`] expired rows (through an index on the expiry) with each
-//!   call.
+//!   most 8/7 of the live ids (see [`SqliteAcceptOnce`]); the PostgreSQL backend, in the same
+//!   calls, deletes up to [`SWEEP_BATCH`] expired rows (through an index on the expiry).
 //! - **The caller's clock.** `now` is passed in, so a store has no clock of its own and tests
 //!   set the time. Processes sharing a file should have roughly synchronised clocks: a process
 //!   whose clock runs ahead deletes, and accepts again, ids the others still remember.
@@ -94,13 +93,15 @@ use std::fmt;
 /// and message identifiers, far shorter; the bound keeps one call from filling a store.
 pub const MAX_ID_BYTES: usize = 1024;
 
-/// How many expired rows the PostgreSQL backend deletes at most with each call. (The SQLite
-/// backend, since its schema 2, visits 128 rows in key order every [`SWEEP_EVERY`] calls
-/// instead, deleting those expired: it has no index on the expiry.)
-pub const SWEEP_BATCH: usize = 64;
+/// How many expired rows the PostgreSQL backend deletes at most in one sweep (one call of
+/// every [`SWEEP_EVERY`]; 64 in every call before issue 20's scale work). (The SQLite
+/// backend, since its schema 2, visits 128 rows in key order in the same calls instead,
+/// deleting those expired: it has no index on the expiry.)
+pub const SWEEP_BATCH: usize = 8 * SWEEP_EVERY;
 
-/// The SQLite backend sweeps expired rows in one call of every `SWEEP_EVERY` (of one open
-/// store, its first call included): a sweep in every call would cost more than the check.
+/// The SQLite and PostgreSQL backends sweep expired rows in one call of every `SWEEP_EVERY`
+/// (of one open store, its first call included): a sweep in every call would cost more than
+/// the check.
 pub const SWEEP_EVERY: usize = 16;
 
 /// A kind of id: the namespace an id is unique in (see the [module docs](self#scopes)).

@@ -13,6 +13,9 @@
 //! # Ok::<(), govblocks_store::Error>(())
 //! ```
 //!
+//! **Testing** code built on these stores against a server: [`TestSchema`], a throwaway schema
+//! on the server `GOVBLOCKS_TEST_POSTGRES` names (the blocks' and the CLI's tests use it).
+//!
 //! # Where a store lives
 //!
 //! A store is one PostgreSQL **schema** (namespace) of a database named by a connection string
@@ -79,9 +82,11 @@
 pub mod accept_once;
 pub mod log;
 mod pool;
+mod test_schema;
 
 pub use accept_once::{PgAcceptOnce, APPLICATION_ID as ACCEPT_ONCE_APPLICATION_ID};
 pub use log::{PgLog, PgLogOptions};
+pub use test_schema::{TestSchema, TEST_SERVER_VARIABLE};
 
 use crate::error::{Error, Result};
 use pool::Pool;

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Once, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Taken shared by every test's schema, and exclusively by a test that restarts the server, so
 /// that a restart never lands in another test of the same binary.
@@ -30,24 +30,7 @@ pub const RESTART: &str = "GOVBLOCKS_TEST_POSTGRES_RESTART";
 
 /// The server's connection string, or `None` (with a note, once) when none is named.
 pub fn server() -> Option<String> {
-    static NOTE: Once = Once::new();
-    match std::env::var(SERVER) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            NOTE.call_once(|| {
-                // Straight to the process's stderr, past the test harness's capture, so that
-                // the note shows in a plain `cargo test`.
-                use std::io::Write;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "note: {SERVER} is not set: the PostgreSQL tests are skipped (they pass \
-                     without running). Set it to a connection string, e.g. \
-                     postgresql://postgres@127.0.0.1:5432/postgres, or see .ci/postgres-cluster."
-                );
-            });
-            None
-        }
-    }
+    govblocks_store::postgres::TestSchema::server()
 }
 
 /// A schema of its own for one test (or one group of processes), dropped when dropped.
