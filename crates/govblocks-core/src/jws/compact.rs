@@ -187,55 +187,85 @@ pub fn verify_accepting(
     detached_payload: Option<&[u8]>,
     names: AlgorithmNames,
 ) -> Result<VerifiedJws> {
-    let parts = split(jws)?;
-    let header = header::parse(parts.header, names)?;
-    if header.jwk().is_some_and(|jwk| jwk != key) {
-        return Err(malformed(
-            "the `jwk` header names another key than the one verifying",
-        ));
+    decode_unverified(jws, names)?.verify(key, detached_payload)
+}
+
+/// A compact JWS split into its parts and its protected header read under the validation
+/// policy (rules 1 to 12 of the [module docs](super)), **not verified**: what
+/// [`decode_unverified`] returns, so that a caller can choose the key by the header (its `kid`,
+/// say) and then [`verify`](UnverifiedJws::verify) without reading the header a second time.
+///
+/// Nothing in it is authentic until [`UnverifiedJws::verify`] returns: the same caution as for
+/// [`decode_unverified_header`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnverifiedJws<'a> {
+    parts: Parts<'a>,
+    header: Header,
+}
+
+impl UnverifiedJws<'_> {
+    /// The protected header, as read and checked, not yet authentic.
+    pub fn header(&self) -> &Header {
+        &self.header
     }
-    let detached = parts.payload.is_empty();
-    match (detached, detached_payload) {
-        (true, None) => {
-            return Err(Error::JwsPayload {
-                reason: "is detached but none was supplied".into(),
-            })
-        }
-        (false, Some(_)) => {
-            return Err(Error::JwsPayload {
-                reason: "is attached but a detached payload was also supplied".into(),
-            })
-        }
-        _ => {}
+
+    /// The header, taken out.
+    pub fn into_header(self) -> Header {
+        self.header
     }
-    let signature = decode_signature(parts.signature)?;
-    let encoded = header.payload_encoded();
-    let check = |input: &[u8]| {
-        key.verify_strict(input, &signature)
-            .map_err(|_| Error::JwsSignatureInvalid)
-    };
-    let payload = match detached_payload {
-        None => {
-            // Attached. An unencoded (b64: false) payload is the part's bytes as they are; it
-            // cannot contain '.', as `split` found exactly two.
-            let payload = if encoded {
-                base64url_decode(parts.payload, "JWS payload")?
-            } else {
-                parts.payload.as_bytes().to_vec()
-            };
-            check(parts.signing_input.as_bytes())?;
-            payload
+
+    /// Verifies the signature with `key`: [`verify_accepting`]'s rules 13 to 17 on the header
+    /// already read, the same checks in the same order and with the same codes.
+    pub fn verify(self, key: &PublicKey, detached_payload: Option<&[u8]>) -> Result<VerifiedJws> {
+        let UnverifiedJws { parts, header } = self;
+        if header.jwk().is_some_and(|jwk| jwk != key) {
+            return Err(malformed(
+                "the `jwk` header names another key than the one verifying",
+            ));
         }
-        Some(payload) => {
-            check(&signing_input(parts.header, payload, encoded))?;
-            payload.to_vec()
+        let detached = parts.payload.is_empty();
+        match (detached, detached_payload) {
+            (true, None) => {
+                return Err(Error::JwsPayload {
+                    reason: "is detached but none was supplied".into(),
+                })
+            }
+            (false, Some(_)) => {
+                return Err(Error::JwsPayload {
+                    reason: "is attached but a detached payload was also supplied".into(),
+                })
+            }
+            _ => {}
         }
-    };
-    Ok(VerifiedJws {
-        header,
-        payload,
-        detached,
-    })
+        let signature = decode_signature(parts.signature)?;
+        let encoded = header.payload_encoded();
+        let check = |input: &[u8]| {
+            key.verify_strict(input, &signature)
+                .map_err(|_| Error::JwsSignatureInvalid)
+        };
+        let payload = match detached_payload {
+            None => {
+                // Attached. An unencoded (b64: false) payload is the part's bytes as they are; it
+                // cannot contain '.', as `split` found exactly two.
+                let payload = if encoded {
+                    base64url_decode(parts.payload, "JWS payload")?
+                } else {
+                    parts.payload.as_bytes().to_vec()
+                };
+                check(parts.signing_input.as_bytes())?;
+                payload
+            }
+            Some(payload) => {
+                check(&signing_input(parts.header, payload, encoded))?;
+                payload.to_vec()
+            }
+        };
+        Ok(VerifiedJws {
+            header,
+            payload,
+            detached,
+        })
+    }
 }
 
 /// Reads the protected header of a compact JWS **without verifying anything**, so that the
@@ -251,10 +281,21 @@ pub fn decode_unverified_header(jws: &str) -> Result<Header> {
 
 /// [`decode_unverified_header`], accepting the `alg` names `names` allows.
 pub fn decode_unverified_header_accepting(jws: &str, names: AlgorithmNames) -> Result<Header> {
-    header::parse(split(jws)?.header, names)
+    decode_unverified(jws, names).map(UnverifiedJws::into_header)
+}
+
+/// Splits a compact JWS and reads its protected header (rules 1 to 12, the `alg` names `names`
+/// allows) **without verifying anything**; [`UnverifiedJws::verify`] then verifies it with the
+/// key the caller chose. `decode_unverified(jws, names)?.verify(key, payload)` is
+/// [`verify_accepting`], which is written so.
+pub fn decode_unverified(jws: &str, names: AlgorithmNames) -> Result<UnverifiedJws<'_>> {
+    let parts = split(jws)?;
+    let header = header::parse(parts.header, names)?;
+    Ok(UnverifiedJws { parts, header })
 }
 
 /// The three parts of a compact JWS.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Parts<'a> {
     header: &'a str,
     payload: &'a str,
@@ -333,6 +374,50 @@ mod tests {
                 parts.signing_input
             ),
             ("h", "p", "s", "h.p")
+        );
+    }
+
+    #[test]
+    fn decode_unverified_then_verify_is_verify() {
+        use crate::keys::SecretKey;
+        let key = SecretKey::from_seed(&[5; 32]);
+        let other = SecretKey::from_seed(&[6; 32]);
+        let compact = sign(
+            b"{}",
+            &key,
+            &JwsOptions::attached().with_signer_kid().with_typ("kb+jwt"),
+        )
+        .unwrap();
+        let unverified = decode_unverified(&compact, AlgorithmNames::EdDsaOnly).unwrap();
+        assert_eq!(unverified.header().typ(), Some("kb+jwt"));
+        assert_eq!(
+            unverified.header(),
+            &decode_unverified_header(&compact).unwrap()
+        );
+        assert_eq!(
+            unverified.clone().verify(&key.public_key(), None).unwrap(),
+            verify(&compact, &key.public_key(), None).unwrap()
+        );
+        assert_eq!(
+            unverified
+                .clone()
+                .verify(&other.public_key(), None)
+                .unwrap_err()
+                .code(),
+            "jws.signature_invalid"
+        );
+        assert_eq!(
+            unverified
+                .verify(&key.public_key(), Some(b"{}"))
+                .unwrap_err()
+                .code(),
+            "jws.payload"
+        );
+        assert_eq!(
+            decode_unverified("a.b", AlgorithmNames::EdDsaOnly)
+                .unwrap_err()
+                .code(),
+            "jws.malformed"
         );
     }
 

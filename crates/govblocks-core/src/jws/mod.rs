@@ -80,7 +80,9 @@
 //! | 16 | attached payload part canonical base64url (unless `"b64": false`) | `encoding.base64_invalid` |
 //! | 17 | Ed25519 `verify_strict` over `ASCII(header part) '.' payload part` (RFC 7515 §5.2; RFC 7797 §3 for unencoded payloads) | `jws.signature_invalid` |
 //!
-//! [`decode_unverified_header`] applies rules 1–12. Header members this module does not
+//! [`decode_unverified_header`] applies rules 1–12; [`decode_unverified`] too, and keeps the
+//! parts, so that [`UnverifiedJws::verify`] applies rules 13–17 without reading the header
+//! again (what [`verify`] does). Header members this module does not
 //! interpret and that are not in `crit` are kept, unread (RFC 7515 §4).
 //!
 //! An attached payload with `"b64": false` is accepted (it is the payload part's bytes as they
@@ -108,7 +110,7 @@ mod header;
 mod trusted;
 
 pub use compact::{
-    decode_unverified_header, decode_unverified_header_accepting, sign, verify, verify_accepting,
-    JwsOptions, PayloadMode, VerifiedJws,
+    decode_unverified, decode_unverified_header, decode_unverified_header_accepting, sign, verify,
+    verify_accepting, JwsOptions, PayloadMode, UnverifiedJws, VerifiedJws,
 };
 pub use header::{AlgorithmNames, Header, ALG_ED25519, ALG_EDDSA, MAX_HEADER_LEN};

@@ -7,7 +7,7 @@
 //! `kid`. A JWS without `kid` is refused here (`jws.kid_missing`); verify it against a key you
 //! name with [`super::verify`], as before.
 
-use super::{decode_unverified_header_accepting, verify_accepting, AlgorithmNames, VerifiedJws};
+use super::{decode_unverified, AlgorithmNames, VerifiedJws};
 use crate::error::{Error, Result};
 use crate::proof::{ProofPurpose, VerifiedProof, Verifier};
 use crate::verified::Verified;
@@ -46,14 +46,19 @@ impl Verifier {
         detached_payload: Option<&[u8]>,
         names: AlgorithmNames,
     ) -> Result<Verified<VerifiedJws>> {
-        let header = decode_unverified_header_accepting(jws, names)?;
-        let kid = header.kid().ok_or(Error::JwsKidMissing)?.to_string();
+        // The header is read once: its `kid` picks the key, and the same parse is verified.
+        let unverified = decode_unverified(jws, names)?;
+        let kid = unverified
+            .header()
+            .kid()
+            .ok_or(Error::JwsKidMissing)?
+            .to_string();
         let purpose = self
             .expected_purpose()
             .cloned()
             .unwrap_or(ProofPurpose::AssertionMethod);
         let resolved = self.authorize(&kid, &purpose)?;
-        let verified = verify_accepting(jws, &resolved.public_key, detached_payload, names)?;
+        let verified = unverified.verify(&resolved.public_key, detached_payload)?;
         let report = VerifiedProof {
             id: None,
             verification_method: kid,

@@ -52,8 +52,8 @@
 //!   rows in key order in every 16th call and deletes those expired (in a steady flow the file
 //!   holds at most 8/7 of the live ids), so the store holds about the ids of
 //!   `window + 2 × skew` of traffic. In
-//!   memory an id costs 29–57 bytes (a 16-byte digest of it and its expiry;
-//!   [`MemoryAcceptOnce::with_capacity`] sizes the map for the expected traffic).
+//!   memory an id costs 32–77 bytes (a 16-byte keyed digest of it and its expiry;
+//!   [`MemoryAcceptOnce::with_capacity`] sizes the table for the expected traffic).
 //! * **A refused message is not remembered**: one refused for its time may arrive again
 //!   (with its own timestamp, it will be refused again, or accepted if the clock says so).
 //! * **A store that fails is an error** (`exchange.store`), never an acceptance.
@@ -75,7 +75,7 @@
 //!   was signed: enough for two security servers, a queue and a client's retries with back-off,
 //!   and the span most message-authentication schemes use (Kerberos' five-minute limit, the
 //!   replay caches built on it). Every id is remembered for as long, so the window sets the
-//!   guard's size: at 1,000 messages a second, about 330,000 ids (9–19 MB in memory, as many
+//!   guard's size: at 1,000 messages a second, about 330,000 ids (11–25 MB in memory, as many
 //!   rows in SQLite, each swept once expired). A longer window accepts more delayed messages
 //!   and costs proportionally more memory.
 //! * **Skew, [`DEFAULT_SKEW`] = 30 s.** Servers behind an X-Road security server are
@@ -95,6 +95,7 @@ pub use govblocks_store::accept_once::{AcceptOnce, MemoryAcceptOnce, MAX_ID_BYTE
 use govblocks_store::accept_once::{Acceptance, Scope, Until};
 #[cfg(feature = "sqlite")]
 pub use govblocks_store::sqlite_file::{OpenOptions, Synchronous};
+use std::borrow::Cow;
 use time::Duration;
 
 /// The scope of message ids in the accept-once store (one SQLite file may hold other blocks'
@@ -287,7 +288,8 @@ impl<S: AcceptOnce, C: Clock> ReplayGuard<S, C> {
                 window_seconds: window.whole_seconds(),
             });
         }
-        let key = replay_key(sender, message_id)?;
+        let mut buffer = [0u8; KEY_ON_STACK];
+        let key = replay_key(sender, message_id, &mut buffer)?;
         // Past year 9999 (a timestamp can be no later than the clock plus a day): never forget.
         let until = timestamp
             .checked_add(window.saturating_add(skew))
@@ -329,23 +331,62 @@ impl<S: AcceptOnce, C: Clock> crate::verify::Step for ReplayGuard<S, C> {
     }
 }
 
+/// The longest key [`replay_key`] writes on the stack (a longer one, up to [`MAX_ID_BYTES`],
+/// is allocated).
+const KEY_ON_STACK: usize = 256;
+
 /// The id the store keeps for `message_id` from `sender`: `<len>:<sender><message_id>`
-/// (injective: the length says where the sender ends).
-fn replay_key(sender: &str, message_id: &str) -> Result<String> {
-    use std::fmt::Write;
-    // One allocation: up to 20 digits of length, the colon, the sender and the id.
-    let mut key = String::with_capacity(21 + sender.len() + message_id.len());
-    // Writing to a String cannot fail.
-    let _ = write!(key, "{}:", sender.len());
-    key.push_str(sender);
-    key.push_str(message_id);
-    if key.len() > MAX_ID_BYTES {
+/// (injective: the length says where the sender ends), written into `buffer` when it fits (no
+/// allocation and no formatting: a guard checks every message).
+fn replay_key<'b>(
+    sender: &str,
+    message_id: &str,
+    buffer: &'b mut [u8; KEY_ON_STACK],
+) -> Result<Cow<'b, str>> {
+    // The sender's length in decimal, written backwards from the end of `digits`.
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut n = sender.len();
+    loop {
+        start -= 1;
+        // `n % 10` is below 10: the cast cannot truncate.
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[start..];
+    let len = digits.len() + 1 + sender.len() + message_id.len();
+    if len > MAX_ID_BYTES {
         return Err(Error::ReplayIdTooLong {
-            len: key.len(),
+            len,
             max: MAX_ID_BYTES,
         });
     }
-    Ok(key)
+    let owned = || {
+        let mut key = String::with_capacity(len);
+        key.extend(digits.iter().map(|&d| char::from(d)));
+        key.push(':');
+        key.push_str(sender);
+        key.push_str(message_id);
+        Cow::Owned(key)
+    };
+    let Some(out) = buffer.get_mut(..len) else {
+        return Ok(owned());
+    };
+    let (head, rest) = out.split_at_mut(digits.len());
+    head.copy_from_slice(digits);
+    let (colon, rest) = rest.split_at_mut(1);
+    colon[0] = b':';
+    let (sender_part, id_part) = rest.split_at_mut(sender.len());
+    sender_part.copy_from_slice(sender.as_bytes());
+    id_part.copy_from_slice(message_id.as_bytes());
+    // ASCII digits, a colon and two strings: valid UTF-8 (the other arm is never taken).
+    match std::str::from_utf8(out) {
+        Ok(key) => Ok(Cow::Borrowed(key)),
+        Err(_) => Ok(owned()),
+    }
 }
 
 #[cfg(test)]
@@ -363,8 +404,45 @@ mod tests {
         ];
         let keys: std::collections::HashSet<String> = pairs
             .iter()
-            .map(|(s, m)| replay_key(s, m).unwrap())
+            .map(|(s, m)| {
+                let mut buffer = [0u8; KEY_ON_STACK];
+                replay_key(s, m, &mut buffer).unwrap().into_owned()
+            })
             .collect();
         assert_eq!(keys.len(), pairs.len(), "{keys:?}");
+    }
+
+    #[test]
+    fn keys_are_the_length_of_the_sender_then_both() {
+        let mut buffer = [0u8; KEY_ON_STACK];
+        assert_eq!(replay_key("", "x", &mut buffer).unwrap(), "0:x");
+        assert!(matches!(
+            replay_key("", "x", &mut buffer).unwrap(),
+            Cow::Borrowed(_)
+        ));
+        let sender = "s".repeat(1234 % 1000);
+        let key = replay_key(&sender, "id", &mut buffer).unwrap().into_owned();
+        assert_eq!(key, format!("234:{sender}id"));
+        // Longer than the stack buffer: allocated, the same key.
+        let sender = "s".repeat(300);
+        let key = replay_key(&sender, "id", &mut buffer).unwrap();
+        assert!(matches!(key, Cow::Owned(_)));
+        assert_eq!(key, format!("300:{sender}id"));
+        // The stack buffer's length exactly, and one byte more.
+        let id = "i".repeat(KEY_ON_STACK - 2);
+        assert_eq!(replay_key("", &id, &mut buffer).unwrap(), format!("0:{id}"));
+        let id = "i".repeat(KEY_ON_STACK - 1);
+        assert_eq!(replay_key("", &id, &mut buffer).unwrap(), format!("0:{id}"));
+        // At the limit and one byte over it.
+        let id = "i".repeat(MAX_ID_BYTES - 2);
+        assert_eq!(
+            replay_key("", &id, &mut buffer).unwrap().len(),
+            MAX_ID_BYTES
+        );
+        let id = "i".repeat(MAX_ID_BYTES - 1);
+        assert_eq!(
+            replay_key("", &id, &mut buffer).unwrap_err().code(),
+            "exchange.replay_id_too_long"
+        );
     }
 }

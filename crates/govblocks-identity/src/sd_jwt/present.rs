@@ -2,7 +2,7 @@
 //! binding the presentation to a verifier with a key-binding JWT (§4.3).
 
 use super::rules;
-use super::wire::{self, Disclosure, Limits, TYP_KB_JWT};
+use super::wire::{self, Limits, TYP_KB_JWT};
 use crate::error::{Error, Result};
 use govblocks_core::jws::{self, JwsOptions};
 use govblocks_core::keys::{Jwk, PublicKey};
@@ -102,12 +102,7 @@ impl Selection {
             Some(jwk) => Some(Jwk::from_value(jwk)?.public_key()?),
             None => None,
         };
-        let disclosures = parts
-            .disclosures
-            .iter()
-            .enumerate()
-            .map(|(index, text)| Disclosure::parse(text, index, limits))
-            .collect::<Result<Vec<_>>>()?;
+        let disclosures = wire::read_disclosures(&parts.disclosures, limits)?;
         let processed = rules::process(payload, disclosures, limits)?;
         // A disclosure is selected when its claim is a revealed claim, inside one, or around
         // one: its pointer is a prefix of a revealed pointer (token-wise), or one is of it.

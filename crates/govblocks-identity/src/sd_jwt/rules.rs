@@ -20,14 +20,16 @@
 //!
 //! The result has no `_sd` nor `_sd_alg`, and the array elements whose digest no disclosure
 //! matched (undisclosed elements and decoys) are removed (§7.1 steps 3.4 to 3.6). Digests are
-//! looked up in hash maps, and each disclosure's value is moved into place once (a digest is
-//! accepted once), so the work is linear in the input.
+//! looked up in one hash map (each digest of the payload hashed once: the lookup of its
+//! disclosure and the check that it was not seen before are the same probe), and each
+//! disclosure's value is moved into place once (a digest is accepted once), so the work is
+//! linear in the input. Nothing of the payload is copied: its digests and values are moved.
 
 use super::wire::clip;
-use super::wire::{Disclosure, Limits, ELLIPSIS, SD, SD_ALG, SD_ALG_SHA256};
+use super::wire::{self, DigestText, Limits, Revealed, ELLIPSIS, SD, SD_ALG, SD_ALG_SHA256};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::{Entry, HashMap};
 
 /// The processed payload, and where each disclosure landed.
 #[derive(Debug)]
@@ -49,18 +51,14 @@ pub fn process_payload(payload: Value, disclosures: &[&str], limits: &Limits) ->
             reason: format!("more than {} disclosures", limits.max_disclosures),
         });
     }
-    let disclosures = disclosures
-        .iter()
-        .enumerate()
-        .map(|(index, text)| Disclosure::parse(text, index, limits))
-        .collect::<Result<Vec<_>>>()?;
+    let disclosures = wire::read_disclosures(disclosures, limits)?;
     Ok(process(payload, disclosures, limits)?.claims)
 }
 
 /// Processes `payload` with `disclosures` (RFC 9901 §7.1 steps 2.4, 3, 4, 5).
 pub(crate) fn process(
     payload: Value,
-    disclosures: Vec<Disclosure>,
+    disclosures: Vec<Revealed>,
     limits: &Limits,
 ) -> Result<Processed> {
     let Value::Object(mut top) = payload else {
@@ -80,21 +78,27 @@ pub(crate) fn process(
             })
         }
     }
-    let mut by_digest = HashMap::with_capacity(disclosures.len());
-    for (index, disclosure) in disclosures.iter().enumerate() {
-        if by_digest
-            .insert(disclosure.digest().to_string(), index)
-            .is_some()
-        {
-            return Err(Error::DisclosureDuplicate { index });
-        }
-    }
     let count = disclosures.len();
+    // Every digest met, and for each the disclosure it references, if any. Room for the
+    // disclosures and as many digests again (decoys, undisclosed claims) before growing.
+    let mut digests = HashMap::with_capacity(2 * count + 8);
+    let mut bodies = Vec::with_capacity(count);
+    for (index, disclosure) in disclosures.into_iter().enumerate() {
+        match digests.entry(Digest::Disclosure(disclosure.digest)) {
+            Entry::Occupied(_) => return Err(Error::DisclosureDuplicate { index }),
+            Entry::Vacant(slot) => {
+                slot.insert(Slot {
+                    disclosure: Some(index),
+                    seen: false,
+                });
+            }
+        }
+        bodies.push(Some((disclosure.name, disclosure.value)));
+    }
     let mut walker = Walker {
-        by_digest,
-        disclosures: disclosures.into_iter().map(Some).collect(),
+        digests,
+        disclosures: bodies,
         pointers: vec![None; count],
-        seen: HashSet::new(),
         max_depth: limits.max_depth,
     };
     let mut pointer = String::new();
@@ -109,12 +113,48 @@ pub(crate) fn process(
     Ok(Processed { claims, pointers })
 }
 
+/// A digest as a key: a disclosure's (always 43 characters), or one of the payload's that
+/// cannot be a disclosure's (any other length), kept as it was written. The two never compare
+/// equal, and a payload digest of 43 characters is looked up as [`Digest::Disclosure`].
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Digest {
+    Disclosure(DigestText),
+    Other(String),
+}
+
+impl Digest {
+    fn of(text: String) -> Self {
+        match <DigestText>::try_from(text.as_bytes()) {
+            Ok(bytes) => Digest::Disclosure(bytes),
+            Err(_) => Digest::Other(text),
+        }
+    }
+
+    /// The digest as it was written.
+    fn text(&self) -> String {
+        match self {
+            Digest::Disclosure(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Digest::Other(text) => text.clone(),
+        }
+    }
+}
+
+/// What the walk knows of a digest.
+struct Slot {
+    /// The disclosure with this digest.
+    disclosure: Option<usize>,
+    /// Whether the payload (or a disclosed value) referenced it already.
+    seen: bool,
+}
+
+/// A disclosure's claim name (`None` for an array element) and value.
+type Body = (Option<String>, Value);
+
 struct Walker {
-    by_digest: HashMap<String, usize>,
+    digests: HashMap<Digest, Slot>,
     /// Taken out once used.
-    disclosures: Vec<Option<Disclosure>>,
+    disclosures: Vec<Option<Body>>,
     pointers: Vec<Option<String>>,
-    seen: HashSet<String>,
     max_depth: usize,
 }
 
@@ -138,15 +178,27 @@ impl Walker {
 
     /// Records `digest` as seen; a second sighting is `sdjwt.digest_duplicate`. Returns the
     /// disclosure it references, if any was given.
-    fn take(&mut self, digest: String) -> Result<Option<(usize, Disclosure)>> {
-        if self.seen.contains(&digest) {
-            return Err(Error::DigestDuplicate {
-                digest: clip(&digest, 64),
-            });
-        }
-        let found = self.by_digest.get(&digest).copied();
-        self.seen.insert(digest);
-        Ok(found.and_then(|index| self.disclosures[index].take().map(|d| (index, d))))
+    fn take(&mut self, digest: String) -> Result<Option<(usize, Body)>> {
+        let index = match self.digests.entry(Digest::of(digest)) {
+            Entry::Vacant(slot) => {
+                slot.insert(Slot {
+                    disclosure: None,
+                    seen: true,
+                });
+                return Ok(None);
+            }
+            Entry::Occupied(mut entry) => {
+                if entry.get().seen {
+                    return Err(Error::DigestDuplicate {
+                        digest: clip(&entry.key().text(), 64),
+                    });
+                }
+                let slot = entry.get_mut();
+                slot.seen = true;
+                slot.disclosure
+            }
+        };
+        Ok(index.and_then(|index| self.disclosures[index].take().map(|d| (index, d))))
     }
 
     fn object(
@@ -158,13 +210,12 @@ impl Walker {
         self.check_depth(depth)?;
         let digests = match map.remove(SD) {
             None => Vec::new(),
-            Some(Value::Array(items)) => items
-                .into_iter()
-                .map(|item| match item {
-                    Value::String(digest) => Ok(digest),
-                    _ => Err(payload_invalid(pointer, "`_sd` must hold only strings")),
-                })
-                .collect::<Result<Vec<_>>>()?,
+            Some(Value::Array(items)) => {
+                if !items.iter().all(Value::is_string) {
+                    return Err(payload_invalid(pointer, "`_sd` must hold only strings"));
+                }
+                items
+            }
             Some(_) => return Err(payload_invalid(pointer, "`_sd` must be an array")),
         };
         if depth > 0 && map.contains_key(SD_ALG) {
@@ -187,10 +238,13 @@ impl Walker {
             pointer.truncate(len);
         }
         for digest in digests {
-            let Some((index, disclosure)) = self.take(digest)? else {
+            let Value::String(digest) = digest else {
+                continue; // not reached: every element was checked to be a string
+            };
+            let Some((index, (name, value))) = self.take(digest)? else {
                 continue; // a decoy, or a claim not disclosed
             };
-            let Some(name) = disclosure.name().map(str::to_string) else {
+            let Some(name) = name else {
                 return Err(Error::DisclosureInvalid {
                     index,
                     reason: format!(
@@ -199,18 +253,21 @@ impl Walker {
                     ),
                 });
             };
-            if out.contains_key(&name) {
-                return Err(Error::ClaimCollision {
-                    name: clip(&name, 64),
-                    at: display(pointer),
-                });
-            }
+            let slot = match out.entry(name) {
+                serde_json::map::Entry::Occupied(taken) => {
+                    return Err(Error::ClaimCollision {
+                        name: clip(taken.key(), 64),
+                        at: display(pointer),
+                    })
+                }
+                serde_json::map::Entry::Vacant(slot) => slot,
+            };
             let len = pointer.len();
-            super::wire::push_token(pointer, &name);
-            let value = self.value(disclosure.into_value(), pointer, depth + 1)?;
+            super::wire::push_token(pointer, slot.key());
+            let value = self.value(value, pointer, depth + 1)?;
             self.pointers[index] = Some(pointer.clone());
             pointer.truncate(len);
-            out.insert(name, value);
+            slot.insert(value);
         }
         Ok(Value::Object(out))
     }
@@ -224,8 +281,8 @@ impl Walker {
             match element_digest(item) {
                 Ok(digest) => {
                     let found = self.take(digest)?;
-                    if let Some((index, disclosure)) = found {
-                        if disclosure.name().is_some() {
+                    if let Some((index, (name, value))) = found {
+                        if name.is_some() {
                             return Err(Error::DisclosureInvalid {
                                 index,
                                 reason: format!(
@@ -234,7 +291,7 @@ impl Walker {
                                 ),
                             });
                         }
-                        let value = self.value(disclosure.into_value(), pointer, depth + 1)?;
+                        let value = self.value(value, pointer, depth + 1)?;
                         self.pointers[index] = Some(pointer.clone());
                         out.push(value);
                     }
@@ -281,5 +338,68 @@ fn display(pointer: &str) -> String {
 fn payload_invalid(pointer: &str, reason: &str) -> Error {
     Error::SdJwtPayloadInvalid {
         reason: format!("{reason} (at {:?})", display(pointer)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const A: &str = "WyJzYWx0IiwiYSIsMV0"; // ["salt","a",1]
+    const B: &str = "WyJzYWx0IiwyXQ"; // ["salt",2]
+
+    fn code(payload: Value, disclosures: &[&str]) -> &'static str {
+        match process_payload(payload, disclosures, &Limits::default()) {
+            Ok(_) => "ok",
+            Err(e) => e.code(),
+        }
+    }
+
+    /// The one digest map tells a disclosure's digest, a payload digest of another length and a
+    /// second sighting of either apart.
+    #[test]
+    fn one_map_for_every_digest() {
+        let a = wire::digest(A);
+        let b = wire::digest(B);
+        assert_eq!(
+            process_payload(
+                json!({"_sd": [a, "decoy", "x".repeat(43)], "l": [{"...": b}, {"...": "y"}]}),
+                &[A, B],
+                &Limits::default()
+            )
+            .unwrap(),
+            json!({"a": 1, "l": [2]})
+        );
+        for payload in [
+            json!({"_sd": [a, a]}),
+            json!({"_sd": [a], "o": {"_sd": [a]}}),
+            json!({"_sd": [a], "l": [{"...": b}, {"...": b}]}),
+            json!({"_sd": [a, "short", "short"], "l": [{"...": b}]}),
+            json!({"_sd": [a, "z".repeat(43)], "l": [{"...": b}, {"...": "z".repeat(43)}]}),
+        ] {
+            assert_eq!(
+                code(payload.clone(), &[A, B]),
+                "sdjwt.digest_duplicate",
+                "{payload}"
+            );
+        }
+        assert_eq!(
+            code(json!({"_sd": [a]}), &[A, A]),
+            "sdjwt.disclosure_duplicate"
+        );
+        assert_eq!(
+            code(json!({"_sd": [a]}), &[A, B]),
+            "sdjwt.disclosure_unreferenced"
+        );
+        assert_eq!(
+            code(json!({"a": 0, "_sd": [a]}), &[A]),
+            "sdjwt.claim_collision"
+        );
+        assert_eq!(code(json!({"_sd": [b]}), &[B]), "sdjwt.disclosure_invalid");
+        assert_eq!(
+            code(json!({"l": [{"...": a}]}), &[A]),
+            "sdjwt.disclosure_invalid"
+        );
     }
 }

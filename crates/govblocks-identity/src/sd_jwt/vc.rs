@@ -392,13 +392,18 @@ impl SdJwtVcVerifier {
     /// Verifies `presentation` (an SD-JWT VC, or its presentation with a key binding) under
     /// `binding`.
     pub fn verify(&self, presentation: &str, binding: &KeyBinding) -> Result<VerifiedSdJwtVc> {
-        let verified = self.inner.verify_with(presentation, binding, Some(self))?;
-        let Value::Object(claims) = verified.claims() else {
+        let mut profile = VcProfile {
+            verifier: self,
+            fields: None,
+        };
+        let verified = self
+            .inner
+            .verify_with(presentation, binding, Some(&mut profile))?;
+        // Read and checked by `processed`, which always runs before a verification succeeds.
+        let Some(fields) = profile.fields else {
             return Err(wire::malformed("the payload is not a JSON object"));
         };
-        // Checked by `processed` already; read again to keep them.
-        let fields = Fields::read(claims)?;
-        let status = claims.get("status").cloned();
+        let status = verified.claims().get("status").cloned();
         Ok(VerifiedSdJwtVc {
             vct: fields.vct,
             vct_integrity: fields.vct_integrity,
@@ -413,16 +418,22 @@ impl SdJwtVcVerifier {
     }
 }
 
-impl Profile for SdJwtVcVerifier {
+/// The profile's rules for one verification, keeping the claims [`Fields::read`] read (once).
+struct VcProfile<'a> {
+    verifier: &'a SdJwtVcVerifier,
+    fields: Option<Fields>,
+}
+
+impl Profile for VcProfile<'_> {
     fn issuer_signed(
-        &self,
+        &mut self,
         typ: Option<&str>,
         payload: &Value,
         binding: &KeyBinding,
     ) -> Result<()> {
         let accepted = match typ {
             Some(TYP_DC_SD_JWT) => true,
-            Some(TYP_VC_SD_JWT) => self.legacy_typ,
+            Some(TYP_VC_SD_JWT) => self.verifier.legacy_typ,
             _ => false,
         };
         if !accepted {
@@ -436,7 +447,7 @@ impl Profile for SdJwtVcVerifier {
         Ok(())
     }
 
-    fn processed(&self, processed: &ProcessedClaims<'_>) -> Result<()> {
+    fn processed(&mut self, processed: &ProcessedClaims<'_>) -> Result<()> {
         for pointer in processed.pointers {
             check_disclosable(pointer)?;
         }
@@ -444,7 +455,7 @@ impl Profile for SdJwtVcVerifier {
             return Err(wire::malformed("the payload is not a JSON object"));
         };
         let fields = Fields::read(claims)?;
-        if let Some(expected) = &self.expected_vct {
+        if let Some(expected) = &self.verifier.expected_vct {
             if &fields.vct != expected {
                 return Err(Error::VctInvalid {
                     reason: format!(
@@ -455,16 +466,20 @@ impl Profile for SdJwtVcVerifier {
                 });
             }
         }
+        let pinned;
         let signer = match (processed.controller, processed.pinned) {
-            (Some(controller), _) => controller.to_string(),
-            (None, Some(key)) => key.did(),
+            (Some(controller), _) => controller,
+            (None, Some(key)) => {
+                pinned = key.did();
+                pinned.as_str()
+            }
             // Unreachable: a verified signature has a controller or a pinned key.
-            (None, None) => String::new(),
+            (None, None) => "",
         };
         if fields.issuer != signer {
             return Err(Error::VcIssuerMismatch {
                 iss: clip(&fields.issuer, 200),
-                signer: clip(&signer, 200),
+                signer: clip(signer, 200),
             });
         }
         if let Some(iat) = fields.issued_at {
@@ -476,6 +491,7 @@ impl Profile for SdJwtVcVerifier {
                 return Err(Error::VcIssuedInFuture { iat });
             }
         }
+        self.fields = Some(fields);
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 
 use super::rules;
 use super::wire::clip;
-use super::wire::{self, Disclosure, Limits, TYP_KB_JWT};
+use super::wire::{self, Limits, TYP_KB_JWT};
 use crate::error::{Error, Result};
 use govblocks_core::clock::DEFAULT_SKEW;
 use govblocks_core::jws::{self, AlgorithmNames, VerifiedJws};
@@ -126,12 +126,17 @@ impl VerifiedSdJwt {
 pub(crate) trait Profile {
     /// After the issuer's signature (rule 5): the header's `typ`, the issuer-signed payload
     /// (nothing disclosed yet), the verifier's key-binding policy.
-    fn issuer_signed(&self, typ: Option<&str>, payload: &Value, binding: &KeyBinding)
-        -> Result<()>;
+    fn issuer_signed(
+        &mut self,
+        typ: Option<&str>,
+        payload: &Value,
+        binding: &KeyBinding,
+    ) -> Result<()>;
 
     /// After the disclosures (rule 9): the processed claims, the pointer of each disclosure,
     /// who signed (the controller the resolver said, or the pinned key), the verifier's clock.
-    fn processed(&self, processed: &ProcessedClaims<'_>) -> Result<()>;
+    /// `&mut self`, so that the profile can keep what it read for its own result.
+    fn processed(&mut self, processed: &ProcessedClaims<'_>) -> Result<()>;
 }
 
 /// What [`Profile::processed`] is given.
@@ -203,7 +208,7 @@ impl SdJwtVerifier {
         &self,
         presentation: &str,
         binding: &KeyBinding,
-        profile: Option<&dyn Profile>,
+        mut profile: Option<&mut dyn Profile>,
     ) -> Result<VerifiedSdJwt> {
         let parts = wire::split(presentation, &self.limits)?;
         if matches!(binding, KeyBinding::Required { .. }) && parts.key_binding.is_none() {
@@ -230,7 +235,7 @@ impl SdJwtVerifier {
             return Err(wire::malformed("the issuer-signed JWT is typed kb+jwt"));
         }
         let payload = wire::payload_json(jwt.payload(), &self.limits)?;
-        if let Some(profile) = profile {
+        if let Some(profile) = profile.as_deref_mut() {
             profile.issuer_signed(typ.as_deref(), &payload, binding)?;
         }
         let holder = match payload.get("cnf") {
@@ -240,12 +245,7 @@ impl SdJwtVerifier {
                 Some(jwk) => Some(holder_key(jwk)?),
             },
         };
-        let disclosures = parts
-            .disclosures
-            .iter()
-            .enumerate()
-            .map(|(index, text)| Disclosure::parse(text, index, &self.limits))
-            .collect::<Result<Vec<_>>>()?;
+        let disclosures = wire::read_disclosures(&parts.disclosures, &self.limits)?;
         let count = disclosures.len();
         let processed = rules::process(payload, disclosures, &self.limits)?;
         let now = self.verifier.now();
@@ -287,11 +287,13 @@ impl SdJwtVerifier {
         now: OffsetDateTime,
         skew: Duration,
     ) -> Result<VerifiedKeyBinding> {
-        let header = jws::decode_unverified_header_accepting(kb, AlgorithmNames::EdDsaOrEd25519)?;
-        if header.typ() != Some(TYP_KB_JWT) {
+        // The header is read once: checked here, then verified with the same parse.
+        let unverified = jws::decode_unverified(kb, AlgorithmNames::EdDsaOrEd25519)?;
+        let typ = unverified.header().typ();
+        if typ != Some(TYP_KB_JWT) {
             return Err(kb_invalid(format!(
                 "`typ` is {:?}, not \"kb+jwt\"",
-                header.typ().map(|t| clip(t, 64))
+                typ.map(|t| clip(t, 64))
             )));
         }
         let Some(holder) = holder else {
@@ -301,18 +303,19 @@ impl SdJwtVerifier {
             });
         };
         let verified: VerifiedJws =
-            jws::verify_accepting(kb, holder, None, AlgorithmNames::EdDsaOrEd25519).map_err(
-                |e| match e.code() {
+            unverified
+                .verify(holder, None)
+                .map_err(|e| match e.code() {
                     "jws.signature_invalid" => Error::KeyBindingSignature,
                     _ => Error::Core(e),
-                },
-            )?;
+                })?;
         let payload = wire::payload_json(verified.payload(), &self.limits)?;
-        let Value::Object(claims) = payload else {
+        let Value::Object(mut claims) = payload else {
             return Err(kb_invalid("the payload is not a JSON object".into()));
         };
-        let string = |name: &str| match claims.get(name) {
-            Some(Value::String(s)) => Ok(s.clone()),
+        // Taken out of the payload, not copied.
+        let mut string = |name: &str| match claims.remove(name) {
+            Some(Value::String(s)) => Ok(s),
             Some(_) => Err(kb_invalid(format!("`{name}` is not a string"))),
             None => Err(kb_invalid(format!("`{name}` is missing"))),
         };
@@ -351,7 +354,7 @@ impl SdJwtVerifier {
                 return Err(Error::KeyBindingNonce);
             }
         }
-        if sd_hash != wire::digest(sd_jwt) {
+        if sd_hash.as_bytes() != wire::digest_text(sd_jwt) {
             return Err(Error::KeyBindingSdHash);
         }
         Ok(VerifiedKeyBinding {

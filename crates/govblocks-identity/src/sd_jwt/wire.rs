@@ -5,6 +5,8 @@
 //! RFC 9901 §7.1) and [`super::verify`] (signatures, key binding, time).
 
 use crate::error::{Error, Result};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use govblocks_core::encoding::{base64url_decode, base64url_encode};
 use govblocks_core::json;
 use serde_json::Value;
@@ -139,6 +141,106 @@ pub fn digest(text: &str) -> String {
     base64url_encode(&Sha256::digest(text.as_bytes()))
 }
 
+/// The length of a SHA-256 digest in unpadded base64url: 32 bytes, 43 characters.
+pub(crate) const DIGEST_LEN: usize = 43;
+
+/// [`digest`] written into a fixed array (no allocation): the ASCII characters of the digest.
+pub(crate) type DigestText = [u8; DIGEST_LEN];
+
+/// [`digest`] of `text`, into a [`DigestText`].
+pub(crate) fn digest_text(text: &str) -> DigestText {
+    let mut out = [0u8; DIGEST_LEN];
+    // 32 bytes always encode to exactly 43 characters, so this cannot fail; were it ever to, the
+    // zeros left in `out` are not base64url and match no digest of a payload.
+    let _ = URL_SAFE_NO_PAD.encode_slice(Sha256::digest(text.as_bytes()), &mut out);
+    out
+}
+
+/// What a disclosure discloses, as the verifier reads it (RFC 9901 §7.1 step 3): its digest, the
+/// claim name (`None` for an array element) and the value. The salt was checked to be a string
+/// and is not kept; the disclosure's text is not copied.
+#[derive(Debug)]
+pub(crate) struct Revealed {
+    pub digest: DigestText,
+    pub name: Option<String>,
+    pub value: Value,
+}
+
+/// Reads every disclosure of a presentation ([`Disclosure::parse`]'s rules and codes, in order),
+/// with one decoding buffer for all of them.
+pub(crate) fn read_disclosures(texts: &[&str], limits: &Limits) -> Result<Vec<Revealed>> {
+    let mut out = Vec::with_capacity(texts.len());
+    let mut buffer = Vec::new();
+    for (index, encoded) in texts.iter().enumerate() {
+        let (_, name, value) = read(encoded, index, limits, &mut buffer)?;
+        out.push(Revealed {
+            digest: digest_text(encoded),
+            name,
+            value,
+        });
+    }
+    Ok(out)
+}
+
+/// The checks of [`Disclosure::parse`], decoding into `buffer` (cleared first): the salt, the
+/// name and the value.
+fn read(
+    encoded: &str,
+    index: usize,
+    limits: &Limits,
+    buffer: &mut Vec<u8>,
+) -> Result<(String, Option<String>, Value)> {
+    let invalid = |reason: String| Error::DisclosureInvalid { index, reason };
+    buffer.clear();
+    // The same engine and rules as core's `base64url_decode` (canonical, unpadded); on failure
+    // its error is taken from it, so the message is the same.
+    if URL_SAFE_NO_PAD
+        .decode_vec(encoded.as_bytes(), buffer)
+        .is_err()
+    {
+        let reason = match base64url_decode(encoded, "disclosure") {
+            Err(e) => format!("not base64url: {e}"),
+            Ok(_) => "not base64url".to_string(),
+        };
+        return Err(invalid(reason));
+    }
+    let value = json::parse_with_limits(buffer, &limits.json(buffer.len()))
+        .map_err(|e| invalid(format!("not strict JSON: {e}")))?;
+    let Value::Array(mut items) = value else {
+        return Err(invalid("not a JSON array".into()));
+    };
+    let (salt, name, value) = match items.len() {
+        2 => {
+            let value = items.pop().unwrap_or(Value::Null);
+            (items.pop().unwrap_or(Value::Null), None, value)
+        }
+        3 => {
+            let value = items.pop().unwrap_or(Value::Null);
+            let name = items.pop().unwrap_or(Value::Null);
+            (items.pop().unwrap_or(Value::Null), Some(name), value)
+        }
+        n => {
+            return Err(invalid(format!(
+                "an array of {n} elements, not [salt, name, value] or [salt, value]"
+            )))
+        }
+    };
+    let Value::String(salt) = salt else {
+        return Err(invalid("the salt is not a string".into()));
+    };
+    let name = match name {
+        None => None,
+        Some(Value::String(name)) => {
+            if name == SD || name == ELLIPSIS {
+                return Err(Error::ReservedClaimName { name });
+            }
+            Some(name)
+        }
+        Some(_) => return Err(invalid("the claim name is not a string".into())),
+    };
+    Ok((salt, name, value))
+}
+
 /// One disclosure: the string as it was written (its digest is over that string, not over a
 /// re-serialization), and what it discloses.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,43 +258,7 @@ impl Disclosure {
     /// elements `[salt, name, value]` or two `[salt, value]`, the salt and name strings, the
     /// name neither `_sd` nor `...`. `index` is its position, for errors.
     pub fn parse(encoded: &str, index: usize, limits: &Limits) -> Result<Self> {
-        let invalid = |reason: String| Error::DisclosureInvalid { index, reason };
-        let bytes = base64url_decode(encoded, "disclosure")
-            .map_err(|e| invalid(format!("not base64url: {e}")))?;
-        let value = json::parse_with_limits(&bytes, &limits.json(bytes.len()))
-            .map_err(|e| invalid(format!("not strict JSON: {e}")))?;
-        let Value::Array(mut items) = value else {
-            return Err(invalid("not a JSON array".into()));
-        };
-        let (salt, name, value) = match items.len() {
-            2 => {
-                let value = items.pop().unwrap_or(Value::Null);
-                (items.pop().unwrap_or(Value::Null), None, value)
-            }
-            3 => {
-                let value = items.pop().unwrap_or(Value::Null);
-                let name = items.pop().unwrap_or(Value::Null);
-                (items.pop().unwrap_or(Value::Null), Some(name), value)
-            }
-            n => {
-                return Err(invalid(format!(
-                    "an array of {n} elements, not [salt, name, value] or [salt, value]"
-                )))
-            }
-        };
-        let Value::String(salt) = salt else {
-            return Err(invalid("the salt is not a string".into()));
-        };
-        let name = match name {
-            None => None,
-            Some(Value::String(name)) => {
-                if name == SD || name == ELLIPSIS {
-                    return Err(Error::ReservedClaimName { name });
-                }
-                Some(name)
-            }
-            Some(_) => return Err(invalid("the claim name is not a string".into())),
-        };
+        let (salt, name, value) = read(encoded, index, limits, &mut Vec::new())?;
         Ok(Disclosure {
             encoded: encoded.to_string(),
             digest: digest(encoded),
@@ -252,10 +318,6 @@ impl Disclosure {
     /// The disclosed value.
     pub fn value(&self) -> &Value {
         &self.value
-    }
-
-    pub(crate) fn into_value(self) -> Value {
-        self.value
     }
 }
 
@@ -377,6 +439,39 @@ mod tests {
                 .code(),
             "sdjwt.limit"
         );
+    }
+
+    #[test]
+    fn digest_text_is_digest() {
+        for text in ["", "WyJzYWx0IiwiYSIsMV0", &"x".repeat(1000)] {
+            assert_eq!(digest_text(text).as_slice(), digest(text).as_bytes());
+        }
+    }
+
+    #[test]
+    fn read_disclosures_is_parse() {
+        let l = Limits::default();
+        let texts = [
+            "WyJzYWx0IiwiYSIsMV0", // ["salt","a",1]
+            "WyJzYWx0IiwyXQ",      // ["salt",2]
+        ];
+        let read = read_disclosures(&texts, &l).unwrap();
+        for (index, (text, revealed)) in texts.iter().zip(&read).enumerate() {
+            let parsed = Disclosure::parse(text, index, &l).unwrap();
+            assert_eq!(revealed.digest.as_slice(), parsed.digest().as_bytes());
+            assert_eq!(revealed.name.as_deref(), parsed.name());
+            assert_eq!(&revealed.value, parsed.value());
+        }
+        // The same refusals, with the same messages, at the same index.
+        for bad in ["WyJzYWx0IiwiYSIsMV0=", "e30", "WyJzYWx0IiwiX3NkIiwxXQ", "!"] {
+            assert_eq!(
+                read_disclosures(&[texts[0], bad], &l)
+                    .unwrap_err()
+                    .to_string(),
+                Disclosure::parse(bad, 1, &l).unwrap_err().to_string(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

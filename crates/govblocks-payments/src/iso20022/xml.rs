@@ -50,7 +50,8 @@
 //! ```
 
 use crate::error::{quote, Error, Result, QUOTE_LIMIT};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::attributes::Attributes;
+use quick_xml::events::{BytesDecl, BytesStart, Event};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -120,14 +121,18 @@ pub enum Node<'a> {
 }
 
 /// A start tag: its local name and its attributes.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Element<'a> {
-    start: BytesStart<'a>,
+    /// The tag's content between `<` and `>` (name and attributes), a slice of the input.
+    tag: &'a str,
+    /// The length of the tag's qualified name at the start of `tag`.
+    name_len: usize,
     name: &'a str,
 }
 
 impl<'a> Element<'a> {
     /// The local name (without a namespace prefix).
+    #[inline]
     pub fn name(&self) -> &'a str {
         self.name
     }
@@ -140,7 +145,9 @@ impl<'a> Element<'a> {
     /// guess.
     pub fn attribute(&self, name: &str) -> Result<Option<Cow<'_, str>>> {
         let mut found = None;
-        for attribute in self.start.attributes() {
+        // The attributes of the tag, borrowed from the input (as `BytesStart::attributes`
+        // reads them: quoted values, a full name given twice refused).
+        for attribute in Attributes::new(self.tag, self.name_len) {
             let attribute = attribute.map_err(|e| malformed_at(self.name, e.to_string()))?;
             if attribute.key.local_name().as_ref() != name.as_bytes() {
                 continue;
@@ -314,23 +321,31 @@ impl<'a> XmlReader<'a> {
     /// comments, processing instructions and white space follow. Comments, processing
     /// instructions and white space between elements are skipped; other text there is refused.
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn next(&mut self) -> Result<Option<Node<'a>>> {
+        if self.done {
+            return Ok(None);
+        }
         loop {
-            match self.event()? {
-                Event::Start(start) => return self.start(start).map(|e| Some(Node::Start(e))),
-                Event::End(_) => {
+            // The parser's result matched where it is returned (not moved through `event`):
+            // the hot path of every element.
+            match self.reader.read_event() {
+                Ok(Event::Start(start)) => return self.start(&start).map(|e| Some(Node::Start(e))),
+                Ok(Event::End(_)) => {
                     self.end();
                     return Ok(Some(Node::End));
                 }
-                Event::Text(text) if !text.iter().all(u8::is_ascii_whitespace) => {
-                    return Err(self.malformed("text where an element belongs"));
+                Ok(Event::Text(text)) => {
+                    if !text.iter().all(u8::is_ascii_whitespace) {
+                        return Err(self.malformed("text where an element belongs"));
+                    }
                 }
-                Event::GeneralRef(reference) => {
+                Ok(Event::GeneralRef(reference)) => {
                     self.resolve(&reference)?;
                     return Err(self.malformed("text where an element belongs"));
                 }
-                Event::CData(_) => return Err(self.malformed("text where an element belongs")),
-                Event::Eof => {
+                Ok(Event::CData(_)) => return Err(self.malformed("text where an element belongs")),
+                Ok(Event::Eof) => {
                     if !self.stack.is_empty() {
                         return Err(self.malformed("the document ends inside an element"));
                     }
@@ -340,9 +355,14 @@ impl<'a> XmlReader<'a> {
                     self.done = true;
                     return Ok(None);
                 }
-                // `Empty` never comes (empty elements are expanded); comments, PIs, the
-                // declaration (checked in `event`) are skipped.
-                _ => {}
+                Ok(Event::DocType(_)) => return Err(self.doctype()),
+                Ok(Event::Decl(decl)) => {
+                    self.declaration(decl)?;
+                }
+                // `Empty` never comes (empty elements are expanded); comments and PIs are
+                // skipped.
+                Ok(_) => {}
+                Err(e) => return Err(self.parse_error(&e)),
             }
         }
     }
@@ -352,6 +372,7 @@ impl<'a> XmlReader<'a> {
     /// sections kept, line ends normalized; a child element is refused
     /// (`payments.xml_malformed`), a text over [`Limits::max_text`] too
     /// (`payments.xml_too_large`). Borrowed from the input when it needs no change.
+    #[inline]
     pub fn text(&mut self) -> Result<Cow<'a, str>> {
         let text = self.raw_text()?;
         self.end();
@@ -361,6 +382,7 @@ impl<'a> XmlReader<'a> {
     /// The text of the element that just started, as [`text`](Self::text) reads it, given to
     /// `parse`; an error of `parse` is [located](Self::locate) at the element. Its end is then
     /// consumed (the location is the parent's).
+    #[inline]
     pub fn parse_text<T>(&mut self, parse: impl FnOnce(&str) -> Result<T>) -> Result<T> {
         let text = self.raw_text()?;
         let value = parse(&text).map_err(|e| self.locate(e))?;
@@ -371,9 +393,47 @@ impl<'a> XmlReader<'a> {
     /// The text up to the current element's end, which is read but not popped.
     #[inline]
     fn raw_text(&mut self) -> Result<Cow<'a, str>> {
-        let mut out: Option<Cow<'a, str>> = None;
+        // The common case, inline: no text, or one piece of the input as it stands, then the
+        // end; anything else (references, CDATA, carriage returns, errors) out of line.
+        if self.done {
+            return self.text_rest(None, Event::Eof);
+        }
+        match self.reader.read_event() {
+            Ok(Event::End(_)) => Ok(Cow::Borrowed("")),
+            Ok(Event::Text(text)) => match self.borrowed(&text) {
+                Some(piece) if piece.len() <= self.limits.max_text => {
+                    match self.reader.read_event() {
+                        Ok(Event::End(_)) => Ok(Cow::Borrowed(piece)),
+                        Ok(Event::DocType(_)) => Err(self.doctype()),
+                        Ok(Event::Decl(decl)) => {
+                            let next = self.declaration(decl)?;
+                            self.text_rest(Some(Cow::Borrowed(piece)), next)
+                        }
+                        Ok(next) => self.text_rest(Some(Cow::Borrowed(piece)), next),
+                        Err(e) => Err(self.parse_error(&e)),
+                    }
+                }
+                _ => self.text_rest(None, Event::Text(text)),
+            },
+            Ok(Event::DocType(_)) => Err(self.doctype()),
+            Ok(Event::Decl(decl)) => {
+                let first = self.declaration(decl)?;
+                self.text_rest(None, first)
+            }
+            Ok(first) => self.text_rest(None, first),
+            Err(e) => Err(self.parse_error(&e)),
+        }
+    }
+
+    /// The rest of a text, from the event `pending` on, after `out`.
+    #[inline(never)]
+    fn text_rest(
+        &mut self,
+        mut out: Option<Cow<'a, str>>,
+        mut pending: Event<'a>,
+    ) -> Result<Cow<'a, str>> {
         loop {
-            let piece: Cow<'a, str> = match self.event()? {
+            let piece: Cow<'a, str> = match pending {
                 Event::End(_) => return Ok(out.unwrap_or(Cow::Borrowed(""))),
                 Event::Text(text) => match self.borrowed(&text) {
                     // A piece of the input without a carriage return needs no change: it is
@@ -392,7 +452,10 @@ impl<'a> XmlReader<'a> {
                 Event::GeneralRef(reference) => Cow::Owned(self.resolve(&reference)?.to_string()),
                 Event::Start(_) => return Err(self.malformed("an element inside a text")),
                 Event::Eof => return Err(self.malformed("the document ends inside an element")),
-                _ => continue,
+                _ => {
+                    pending = self.event()?;
+                    continue;
+                }
             };
             out = Some(match out {
                 None => piece,
@@ -410,6 +473,7 @@ impl<'a> XmlReader<'a> {
                     limit: self.limits.max_text,
                 });
             }
+            pending = self.event()?;
         }
     }
 
@@ -421,7 +485,7 @@ impl<'a> XmlReader<'a> {
         while self.stack.len() >= depth {
             match self.event()? {
                 Event::Start(start) => {
-                    self.start(start)?;
+                    self.start(&start)?;
                 }
                 Event::End(_) => self.end(),
                 Event::GeneralRef(reference) => {
@@ -474,11 +538,33 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The raw next event, DOCTYPE and foreign encodings refused, parser errors located.
+    /// Inlined into its callers (the event is then not moved through a returned value: that
+    /// move was a fifth of the reader's own time); the rare cases are out of line.
+    #[inline(always)]
     fn event(&mut self) -> Result<Event<'a>> {
         if self.done {
             return Ok(Event::Eof);
         }
-        let event = self.reader.read_event().map_err(|e| Error::XmlMalformed {
+        match self.reader.read_event() {
+            Ok(Event::DocType(_)) => Err(self.doctype()),
+            Ok(Event::Decl(decl)) => self.declaration(decl),
+            Ok(event) => Ok(event),
+            Err(e) => Err(self.parse_error(&e)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn doctype(&self) -> Error {
+        Error::XmlDoctype {
+            location: self.location(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn parse_error(&self, e: &quick_xml::Error) -> Error {
+        Error::XmlMalformed {
             location: self.location(),
             // The parser's message may quote the input at length: cut it.
             reason: format!(
@@ -486,73 +572,75 @@ impl<'a> XmlReader<'a> {
                 govblocks_core::error::clip(&e.to_string(), MAX_REASON_BYTES),
                 self.reader.error_position()
             ),
-        })?;
-        match &event {
-            Event::DocType(_) => Err(Error::XmlDoctype {
-                location: self.location(),
-            }),
-            Event::Decl(decl) => {
-                if let Some(encoding) = decl.encoding() {
-                    let encoding = encoding.map_err(|e| self.malformed(e.to_string()))?;
-                    if !encoding.eq_ignore_ascii_case(b"utf-8") {
-                        return Err(self.malformed(format!(
-                            "encoding {:?}: only UTF-8 is read",
-                            quote(&String::from_utf8_lossy(&encoding))
-                        )));
-                    }
-                }
-                Ok(event)
-            }
-            _ => Ok(event),
         }
     }
 
+    /// The XML declaration: an encoding other than UTF-8 refused.
+    #[inline(never)]
+    fn declaration(&self, decl: BytesDecl<'a>) -> Result<Event<'a>> {
+        if let Some(encoding) = decl.encoding() {
+            let encoding = encoding.map_err(|e| self.malformed(e.to_string()))?;
+            if !encoding.eq_ignore_ascii_case(b"utf-8") {
+                return Err(self.malformed(format!(
+                    "encoding {:?}: only UTF-8 is read",
+                    quote(&String::from_utf8_lossy(&encoding))
+                )));
+            }
+        }
+        Ok(Event::Decl(decl))
+    }
+
     /// An element starts: depth checked, its name counted among its siblings, pushed.
-    #[inline]
-    fn start(&mut self, start: BytesStart<'a>) -> Result<Element<'a>> {
+    #[inline(always)]
+    fn start(&mut self, start: &BytesStart<'a>) -> Result<Element<'a>> {
         if self.stack.is_empty() && self.root_seen {
             return Err(self.malformed("a second root element"));
         }
-        let name = local_name(&start, self.input)?;
+        let (tag, name_len, name) = tag_of(start, self.input)?;
         if self.stack.len() >= self.limits.max_depth {
-            let location = self.location_of(name);
-            return Err(Error::XmlTooDeep {
-                location,
-                limit: self.limits.max_depth,
-            });
+            return Err(self.too_deep(name));
         }
         let first_child = self.stack.last().map_or(0, |f| f.children);
-        let mut found = None;
+        let mut index = 0;
         for entry in &mut self.counts[first_child..] {
-            if entry.0 == name {
+            if same_name(entry.0, name) {
                 entry.1 += 1;
-                found = Some(*entry);
+                index = entry.1;
                 break;
             }
         }
-        let (_, index) = match found {
-            Some(entry) => entry,
-            None if self.counts.len() - first_child >= MAX_CHILD_NAMES => {
+        if index == 0 {
+            if self.counts.len() - first_child >= MAX_CHILD_NAMES {
                 return Err(self.malformed(format!(
                     "more than {MAX_CHILD_NAMES} different child element names"
                 )));
             }
-            None => {
-                let entry = (name, 1);
-                self.counts.push(entry);
-                entry
-            }
-        };
+            index = 1;
+            self.counts.push((name, 1));
+        }
         if self.stack.is_empty() {
             self.root_seen = true;
-            self.root_namespace = root_namespace(&start)?;
+            self.root_namespace = root_namespace(start)?;
         }
         self.stack.push(Frame {
             name,
             index,
             children: self.counts.len(),
         });
-        Ok(Element { start, name })
+        Ok(Element {
+            tag,
+            name_len,
+            name,
+        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&self, name: &str) -> Error {
+        Error::XmlTooDeep {
+            location: self.location_of(name),
+            limit: self.limits.max_depth,
+        }
     }
 
     /// The current element ends: its children's counters dropped, popped.
@@ -564,17 +652,36 @@ impl<'a> XmlReader<'a> {
     }
 }
 
-/// The local name of a start tag, borrowed from the input.
-#[inline]
-fn local_name<'a>(start: &BytesStart<'a>, input: &'a str) -> Result<&'a str> {
-    let local = start.local_name();
-    // The name is a slice of the input (a `Reader` over a `&str` borrows): found there by its
+/// A start tag's content (name and attributes), the length of its qualified name and its
+/// local name (without a prefix), all borrowed from the input.
+#[inline(always)]
+fn tag_of<'a>(start: &BytesStart<'a>, input: &'a str) -> Result<(&'a str, usize, &'a str)> {
+    let name_len = start.name().as_ref().len();
+    // The tag is a slice of the input (a `Reader` over a `&str` borrows): found there by its
     // offset, it is a `str` without decoding it again (`str::get` checks that both ends are
     // character boundaries, which is all a slice of a `str` needs to be one).
-    borrow_from(input, local.as_ref()).ok_or_else(|| Error::XmlMalformed {
-        location: "/".to_owned(),
-        reason: "an element name outside the document".to_owned(),
-    })
+    let tag = borrow_from(input, start);
+    let qname = tag.and_then(|t| t.get(..name_len));
+    let (Some(tag), Some(qname)) = (tag, qname) else {
+        return Err(Error::XmlMalformed {
+            location: "/".to_owned(),
+            reason: "an element name outside the document".to_owned(),
+        });
+    };
+    // The local name is what follows the first ':' (as `QName::local_name` reads it); ':' is
+    // ASCII, so the cut is on a character boundary.
+    let name = match qname.bytes().position(|b| b == b':') {
+        Some(colon) => qname.get(colon + 1..).unwrap_or(qname),
+        None => qname,
+    };
+    Ok((tag, name_len, name))
+}
+
+/// Two element names equal: their lengths and last bytes first (siblings' names mostly differ
+/// there), so that a name is compared whole only with the one it matches.
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
 }
 
 /// The bytes `part` as a slice of `input` when they lie inside it, on character boundaries.

@@ -37,9 +37,11 @@
 //! - **Failures are errors.** A storage failure is an [`Error`], never read as
 //!   accepted: a caller that cannot remember an id must refuse it.
 //! - **Bounded by expiry.** Memory and rows are proportional to the ids remembered within one
-//!   expiry window (plus every [`Until::Forever`] id): the memory backend sweeps expired ids
-//!   whenever its map has doubled since the last sweep, and before a scope's map would grow
-//!   (so that expired ids make room rather than a map twice the size); the SQLite backend, in
+//!   expiry window (plus every [`Until::Forever`] id): the memory backend reuses the slot of
+//!   an expired id for a new one, removes expired ids with a hand that visits 8 slots of its
+//!   table with every id accepted (going round it), and removes them all before its table
+//!   would grow (so that expired ids make room rather than a table twice the size); the
+//!   SQLite backend, in
 //!   every [`SWEEP_EVERY`]th call of a store (its first included) and in every
 //!   [`AcceptOnce::accept_all_once`], visits the next 128 rows in key order from where its
 //!   last sweep stopped and deletes those expired, so that in a steady flow the file holds at
@@ -70,7 +72,7 @@
 //!
 //! | backend | where | shared by |
 //! | --- | --- | --- |
-//! | [`MemoryAcceptOnce`] | a map in this process (a 16-byte digest of each id and its expiry: 29–57 bytes an id) | the threads of one process |
+//! | [`MemoryAcceptOnce`] | a table in this process (a 16-byte keyed digest of each id and its expiry: 32–77 bytes an id) | the threads of one process |
 //! | [`SqliteAcceptOnce`] (feature `sqlite`) | a SQLite file | every process opening the file |
 //! | `postgres::PgAcceptOnce` (feature `postgres`) | a schema of a PostgreSQL database | every process, on every machine, connecting to it |
 //!
