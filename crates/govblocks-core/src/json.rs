@@ -823,6 +823,18 @@ impl CanonicalBytes<'_> {
     }
 }
 
+/// The bytes of the value of the member `name` of `object`, the bytes of a JSON object that
+/// the strict parser read and found canonical ([`Parsed::is_canonical`]: well formed, no white
+/// space, member names as they read). A member of canonical JSON is the canonical form of its
+/// value, so these bytes are what hashing its canonical form would hash (the exchange block
+/// digests an envelope's payload so). `None` if there is no such member, or if the bytes are
+/// not laid out so: nothing is guessed, and the caller then canonicalizes the value.
+pub fn canonical_member_value<'b>(object: &'b [u8], name: &[u8]) -> Option<&'b [u8]> {
+    let (at, end) = canonical_member_span(object, name)?;
+    // `"name":` from the name's opening quote: the name matched as it reads, unescaped.
+    object.get(at + name.len() + 3..end)
+}
+
 /// The span of the member `name` of `object`, the bytes of a JSON object that the strict
 /// parser read and found canonical (well formed, no white space, member names as they read):
 /// from the opening quote of its name to the end of its value. `None` if there is no such
@@ -1668,6 +1680,49 @@ impl<'a> Parser<'a, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// In the canonical form of an object, `canonical_member_value` finds each member's value
+    /// as its own canonical form, whatever the values around it hold (strings with quotes,
+    /// backslashes, brackets and escapes, nested containers, scalars last or first). (Moved
+    /// from the exchange block, which had its own copy of the scan.)
+    #[test]
+    fn a_member_of_canonical_json_is_found_as_its_canonical_form() {
+        use serde_json::json;
+        let tricky = [
+            json!("a \"quoted\" } ] , { [ string \\ with \\\" escapes \u{1} \n é 列"),
+            json!({"a": [1, {"b": "}\"]"}, []], "c": {}, "d": null}),
+            json!([[], {}, "", 0, -1, 1.5, true, false, null]),
+            json!(12345),
+            json!(null),
+            json!(""),
+            json!("\\"),
+        ];
+        for (i, before) in tricky.iter().enumerate() {
+            for after in &tricky {
+                let document = json!({
+                    "header": before,
+                    "payload": after,
+                    "proof": before,
+                    "type": "ExchangeRequest",
+                    "a\"payload": after,
+                });
+                let bytes = crate::jcs::canonicalize(&document);
+                for (name, value) in document.as_object().unwrap() {
+                    assert_eq!(
+                        canonical_member_value(&bytes, name.as_bytes()),
+                        (!name.contains('"'))
+                            .then(|| crate::jcs::canonicalize(value))
+                            .as_deref(),
+                        "{i} {name}"
+                    );
+                }
+                assert_eq!(canonical_member_value(&bytes, b"absent"), None);
+            }
+        }
+        for not_an_object in [&b"[1]"[..], b"", b"\"payload\"", b"{}", b"{\"payload\""] {
+            assert_eq!(canonical_member_value(not_an_object, b"payload"), None);
+        }
+    }
 
     /// Number texts: kept as written under their pointers (escaped names, nested arrays), an
     /// integer beyond 2^53 accepted only in that mode, every other rule unchanged.

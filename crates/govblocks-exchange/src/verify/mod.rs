@@ -56,6 +56,7 @@ use crate::error::{quote, Error, Result};
 use crate::xroad::id::ClientId;
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{Context, Document, Prepared, SignatureBatch};
+use govblocks_core::json::canonical_member_value;
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
@@ -404,12 +405,12 @@ impl EnvelopeVerifier {
         let digests = if let Some(sha256) = parsed.canonical_sha256() {
             Digests {
                 envelope: ContentDigest::from_bytes(sha256),
-                payload: member_bytes(bytes, b"payload").map(ContentDigest::of_bytes),
+                payload: canonical_member_value(bytes, b"payload").map(ContentDigest::of_bytes),
             }
         } else if parsed.is_canonical() {
             Digests {
                 envelope: ContentDigest::of_bytes(bytes),
-                payload: member_bytes(bytes, b"payload").map(ContentDigest::of_bytes),
+                payload: canonical_member_value(bytes, b"payload").map(ContentDigest::of_bytes),
             }
         } else {
             Digests {
@@ -547,107 +548,6 @@ impl EnvelopeVerifier {
     }
 }
 
-/// The bytes of the value of the top-level member `name` of `bytes`, a JSON object that the
-/// strict parser read and found canonical (so well formed, without white space, and with every
-/// member name written as it reads): `None` if there is no such member, or if the bytes are
-/// not laid out so (nothing is guessed: the caller then canonicalizes the value).
-fn member_bytes<'b>(bytes: &'b [u8], name: &[u8]) -> Option<&'b [u8]> {
-    if bytes.first() != Some(&b'{') {
-        return None;
-    }
-    let mut at = 1;
-    loop {
-        // `"name":value`, then `,` or the closing `}`.
-        if bytes.get(at) != Some(&b'"') {
-            return None;
-        }
-        let name_end = string_end(bytes, at)?;
-        if bytes.get(name_end) != Some(&b':') {
-            return None;
-        }
-        let start = name_end + 1;
-        let end = value_end(bytes, start)?;
-        if bytes.get(at + 1..name_end - 1) == Some(name) {
-            return bytes.get(start..end);
-        }
-        match bytes.get(end) {
-            Some(b',') => at = end + 1,
-            _ => return None,
-        }
-    }
-}
-
-/// The offset just past the string whose opening quote is at `open`.
-fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
-    let mut at = open + 1;
-    loop {
-        at += quote_or_backslash(bytes.get(at..)?)?;
-        match bytes.get(at)? {
-            // An escape: the next byte is escaped (`\u` is followed by hex digits only).
-            b'\\' => at += 2,
-            _ => return Some(at + 1),
-        }
-    }
-}
-
-/// The offset of the first `"` or `\` in `bytes`, eight bytes at a time (the zero-byte test on
-/// each byte XOR the one sought: a borrow can only flag bytes above a true match, so the lowest
-/// flagged byte is exact).
-fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES << 7;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let q = w ^ (ONES * u64::from(b'"'));
-        let b = w ^ (ONES * u64::from(b'\\'));
-        let found = ((q.wrapping_sub(ONES) & !q) | (b.wrapping_sub(ONES) & !b)) & HIGH;
-        if found != 0 {
-            return Some(offset + found.trailing_zeros() as usize / 8);
-        }
-        offset += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\')
-        .map(|n| offset + n)
-}
-
-/// The offset just past the JSON value that starts at `start`, inside an object or array:
-/// the `,`, `}` or `]` that follows it.
-fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut at = start;
-    loop {
-        match bytes.get(at)? {
-            b'"' => {
-                at = string_end(bytes, at)?;
-                if depth == 0 {
-                    return Some(at);
-                }
-                continue;
-            }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                if depth == 0 {
-                    return Some(at);
-                }
-                depth -= 1;
-                if depth == 0 {
-                    return Some(at + 1);
-                }
-            }
-            b',' if depth == 0 => return Some(at),
-            _ => {}
-        }
-        at += 1;
-    }
-}
-
 /// A reason from the application, cut to 512 characters.
 fn quote_long(text: &str) -> String {
     match text.char_indices().nth(512) {
@@ -690,60 +590,4 @@ fn check_binding(request: &VerifiedEnvelope, response: &Envelope) -> Result<()> 
         return Err(unbound("its correlation id is not the request's"));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    /// In the canonical form of an object, `member_bytes` finds each member's value as its
-    /// own canonical form, whatever the values around it hold (strings with quotes,
-    /// backslashes, brackets and escapes, nested containers, scalars last or first).
-    #[test]
-    fn a_member_of_canonical_json_is_found_as_its_canonical_form() {
-        let tricky = [
-            json!("a \"quoted\" } ] , { [ string \\ with \\\" escapes \u{1} \n é 列"),
-            json!({"a": [1, {"b": "}\"]"}, []], "c": {}, "d": null}),
-            json!([[], {}, "", 0, -1, 1.5, true, false, null]),
-            json!(12345),
-            json!(null),
-            json!(""),
-            json!("\\"),
-        ];
-        for (i, before) in tricky.iter().enumerate() {
-            for after in &tricky {
-                let document = json!({
-                    "header": before,
-                    "payload": after,
-                    "proof": before,
-                    "type": "ExchangeRequest",
-                    "a\"payload": after,
-                });
-                let bytes = govblocks_core::jcs::canonicalize(&document);
-                for (name, value) in document.as_object().unwrap() {
-                    assert_eq!(
-                        member_bytes(&bytes, name.as_bytes()),
-                        (!name.contains('"'))
-                            .then(|| govblocks_core::jcs::canonicalize(value))
-                            .as_deref(),
-                        "{i} {name}"
-                    );
-                }
-                assert_eq!(member_bytes(&bytes, b"absent"), None);
-            }
-        }
-        let text = "abc\"defghijklmnop\\qrstuvwxyz0123456789\"\u{e9}\u{5217}\"";
-        for start in 0..text.len() {
-            let bytes = &text.as_bytes()[start..];
-            assert_eq!(
-                quote_or_backslash(bytes),
-                bytes.iter().position(|&b| b == b'"' || b == b'\\'),
-                "{start}"
-            );
-        }
-        for not_an_object in [&b"[1]"[..], b"", b"\"payload\"", b"{}", b"{\"payload\""] {
-            assert_eq!(member_bytes(not_an_object, b"payload"), None);
-        }
-    }
 }
