@@ -9,9 +9,10 @@
 //!
 //! ```no_run
 //! use govblocks_store::postgres::{PgAcceptOnce, TestSchema};
-//! let Some(schema) = TestSchema::fresh("my_service") else { return };
-//! let seen = PgAcceptOnce::open(&schema.options()).unwrap();
+//! let Some(schema) = TestSchema::fresh("my_service") else { return Ok(()) };
+//! let seen = PgAcceptOnce::open(&schema.options())?;
 //! // … the schema and everything in it is dropped with `schema`.
+//! # Ok::<(), govblocks_store::Error>(())
 //! ```
 
 use super::PgOptions;
