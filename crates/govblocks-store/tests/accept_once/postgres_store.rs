@@ -3,8 +3,8 @@
 //! none of its ids remembered; expired rows are swept in one call of every `SWEEP_EVERY`.
 
 use crate::pg::Schema;
-use crate::suite::{t, until, CHALLENGE};
-use govblocks_store::accept_once::{AcceptOnce, Acceptance, AcceptanceOfAll, Until, SWEEP_EVERY};
+use crate::suite::{t, CHALLENGE};
+use govblocks_store::accept_once::{AcceptOnce, AcceptanceOfAll, Until};
 use govblocks_store::postgres::PgAcceptOnce;
 use std::time::{Duration, Instant};
 
@@ -80,31 +80,7 @@ fn expired_rows_are_swept_once_every_sweep_interval() {
     let Some(schema) = Schema::fresh("ao_sweep") else {
         return;
     };
-    let store = PgAcceptOnce::open(&schema.options()).unwrap();
-    // Each id lives 10 s, one arrives per second: 10 live, and at most the expired ids of the
-    // calls since the last sweep beside them.
-    let mut most = 0;
-    for i in 0..200 {
-        assert_eq!(
-            store
-                .accept_once(CHALLENGE, &format!("s{i}"), t(i), until(i + 10))
-                .unwrap(),
-            Acceptance::Accepted
-        );
-        most = most.max(store.remembered().unwrap());
-    }
-    let bound = 10 + SWEEP_EVERY as u64;
-    assert!(most <= bound, "{most} rows held, bound {bound}");
-    assert!(
-        most > 10,
-        "{most}: expired rows are swept in one call of {SWEEP_EVERY}"
-    );
-    // A store opened again sweeps at its first call.
-    drop(store);
-    let store = PgAcceptOnce::open(&schema.options()).unwrap();
-    assert!(store.remembered().unwrap() > 10);
-    let _ = store
-        .accept_once(CHALLENGE, "late", t(1000), until(1010))
-        .unwrap();
-    assert_eq!(store.remembered().unwrap(), 1, "every expired row swept");
+    crate::suite::expired_rows_are_swept_once_every_sweep_interval(200, || {
+        PgAcceptOnce::open(&schema.options()).unwrap()
+    });
 }

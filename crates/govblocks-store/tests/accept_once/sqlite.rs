@@ -215,29 +215,9 @@ fn a_file_of_schema_1_is_read_as_it_is_and_migrated_by_a_writer() {
 fn expired_rows_are_swept_once_every_sweep_interval() {
     let dir = TempDir::new("sweep-interval");
     let path = dir.path().join("once.db");
-    let store = SqliteAcceptOnce::open(&path).unwrap();
-    // Each id lives 10 s, one arrives per second: 10 live, and at most the expired ids of the
-    // calls since the last sweep beside them.
-    let mut most = 0;
-    for i in 0..500 {
-        assert_eq!(
-            store
-                .accept_once(CHALLENGE, &format!("s{i}"), t(i), until(i + 10))
-                .unwrap(),
-            Acceptance::Accepted
-        );
-        most = most.max(store.remembered().unwrap());
-    }
-    let bound = 10 + SWEEP_EVERY as u64;
-    assert!(most <= bound, "{most} rows held, bound {bound}");
-    // A store opened again sweeps at its first call.
-    drop(store);
-    let store = SqliteAcceptOnce::open(&path).unwrap();
-    assert!(store.remembered().unwrap() > 10);
-    let _ = store
-        .accept_once(CHALLENGE, "late", t(1000), until(1010))
-        .unwrap();
-    assert_eq!(store.remembered().unwrap(), 1, "every expired row swept");
+    crate::suite::expired_rows_are_swept_once_every_sweep_interval(500, || {
+        SqliteAcceptOnce::open(&path).unwrap()
+    });
 }
 
 #[test]

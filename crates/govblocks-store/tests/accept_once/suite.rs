@@ -15,7 +15,7 @@
 
 use govblocks_core::clock::Timestamp;
 use govblocks_store::accept_once::{
-    AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until, MAX_ID_BYTES,
+    AcceptOnce, Acceptance, AcceptanceOfAll, Scope, Until, MAX_ID_BYTES, SWEEP_EVERY,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -345,6 +345,40 @@ pub fn bounded_by_expiry<S: AcceptOnce>(store: S) {
             .unwrap(),
         AlreadyAccepted
     );
+}
+
+/// The SQLite and PostgreSQL backends sweep in one call of every `SWEEP_EVERY` (the first
+/// included): with each id living 10 s and one arriving a second, 10 are live, and at most the
+/// expired ids of the calls since the last sweep lie beside them; a store opened again (`open`)
+/// sweeps at its first call.
+pub fn expired_rows_are_swept_once_every_sweep_interval<S: AcceptOnce>(
+    calls: i64,
+    open: impl Fn() -> S,
+) {
+    let store = open();
+    let mut most = 0;
+    for i in 0..calls {
+        assert_eq!(
+            store
+                .accept_once(CHALLENGE, &format!("s{i}"), t(i), until(i + 10))
+                .unwrap(),
+            Accepted
+        );
+        most = most.max(store.remembered().unwrap());
+    }
+    let bound = 10 + SWEEP_EVERY as u64;
+    assert!(most <= bound, "{most} rows held, bound {bound}");
+    assert!(
+        most > 10,
+        "{most}: expired rows are swept in one call of {SWEEP_EVERY}"
+    );
+    drop(store);
+    let store = open();
+    assert!(store.remembered().unwrap() > 10);
+    let _ = store
+        .accept_once(CHALLENGE, "late", t(1000), until(1010))
+        .unwrap();
+    assert_eq!(store.remembered().unwrap(), 1, "every expired row swept");
 }
 
 pub fn threads_race_on_one_id<S: AcceptOnce + 'static>(store: S) {
