@@ -350,7 +350,7 @@ fn run(n: u64) -> Figures {
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(verified as u64, n);
     // Every challenge is now used up: the first presentation again is a replay.
-    let again = office.verify(&presentations[0], &challenges[0], DOMAIN);
+    let again = office.verify(presentations[0], &challenges[0], DOMAIN);
     assert_eq!(again.unwrap_err().code(), "presentation.replayed");
     eprintln!(
         "verified {n} presentations in {seconds:.2} s on {threads} threads: {:.0} per second \
