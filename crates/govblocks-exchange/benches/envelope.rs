@@ -16,11 +16,24 @@
 //! signature work (one `R` decompressed and one term of the multiscalar sum per envelope); the
 //! rest is core's pipeline (strict parse, schema, proof checks), the hashes, this crate's typed
 //! read and rules, and the drop of the results (README, "Where the time goes in a batch of
-//! envelopes"). `GOVBLOCKS_BENCH_CPU_ROUNDS=N` runs the batch group's three arms interleaved,
-//! N times, in thread CPU time, and prints the medians and ratios instead (for a loaded machine).
+//! envelopes").
+//!
+//! **On a loaded machine, read the interleaved mode, not criterion's ratios.** Criterion
+//! measures one function after the other, each for seconds: the floor and ours are timed in
+//! different windows, and on a machine whose other core (or whose host) is busy some of the
+//! time, the two windows run at different speeds. The ratio of two such medians swung from
+//! 0.87x to 1.50x between runs of the same build (the floor's own median moved from 63 to
+//! 129 µs across runs). `GOVBLOCKS_BENCH_CPU_ROUNDS=N` instead runs each group's arms (the
+//! floor first) interleaved in short turns, N rounds, the order reversed every other round,
+//! and reads this thread's CPU time to the nanosecond around each turn; it prints each arm's
+//! mean and the ratios, with the spread of the per-round ratios (the figure to report). The
+//! groups run are those named on the command line (`envelope_1KiB`, `envelope_64KiB`,
+//! `envelopes_1000`), or all.
 //!
 //! Run: `cargo bench -p govblocks-exchange --bench envelope -- --warm-up-time 1
-//! --measurement-time 5` (or build once with `--no-run` and run the binary with a filter).
+//! --measurement-time 5` (or build once with `--no-run` and run the binary with a filter);
+//! interleaved: `GOVBLOCKS_BENCH_CPU_ROUNDS=31 target/release/deps/envelope-* --bench
+//! envelope_1KiB envelopes_1000`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -70,30 +83,60 @@ fn bench(c: &mut Criterion) {
         .with_clock(FixedClock::new(now())),
         directory,
     );
+    let rounds = std::env::var("GOVBLOCKS_BENCH_CPU_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse::<usize>().ok());
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    // In the interleaved mode, a group runs when no filter is given or one names it (as
+    // criterion's filters do: `envelope_1KiB`, `envelope_1KiB/verify`).
+    let selected = |group: &str| {
+        filters.is_empty() || filters.iter().any(|f| f.split('/').next() == Some(group))
+    };
 
-    for (name, size) in [("envelope_1KiB", 1024), ("envelope_64KiB", 64 * 1024)] {
+    for (name, size, reps) in [
+        ("envelope_1KiB", 1024, 40),
+        ("envelope_64KiB", 64 * 1024, 10),
+    ] {
         let envelope = request(size);
         let unsigned = serde_json::to_vec(&envelope).unwrap();
         let raw_sig = dalek.sign(&unsigned);
         let signed = govblocks_core::jcs::canonicalize(&sign(&envelope, &client).unwrap());
         verifier.verify(&signed).unwrap();
+        let raw = || {
+            dalek
+                .verifying_key()
+                .verify_strict(black_box(&unsigned), &raw_sig)
+                .unwrap()
+        };
+        let ours = || drop(verifier.verify(black_box(&signed)).unwrap());
 
+        if let Some(rounds) = rounds {
+            if selected(name) {
+                interleaved(
+                    name,
+                    rounds,
+                    reps,
+                    &[
+                        ("raw verify_strict (the issue's floor)", &raw),
+                        ("EnvelopeVerifier::verify from bytes", &ours),
+                    ],
+                );
+            }
+            continue;
+        }
         let mut group = c.benchmark_group(name);
-        group.bench_function("raw_ed25519_verify_strict", |b| {
-            b.iter(|| {
-                dalek
-                    .verifying_key()
-                    .verify_strict(black_box(&unsigned), &raw_sig)
-                    .unwrap()
-            })
-        });
+        group.bench_function("raw_ed25519_verify_strict", |b| b.iter(raw));
         group.bench_function("sign", |b| {
             b.iter(|| sign(black_box(&envelope), &client).unwrap())
         });
-        group.bench_function("verify", |b| {
-            b.iter(|| verifier.verify(black_box(&signed)).unwrap())
-        });
+        group.bench_function("verify", |b| b.iter(ours));
         group.finish();
+    }
+    if rounds.is_some() && !selected("envelopes_1000") {
+        return;
     }
 
     // 1,000 envelopes (1 KiB payloads, each its own message id), one signature batch.
@@ -130,112 +173,134 @@ fn bench(c: &mut Criterion) {
     let message_refs: Vec<&[u8]> = messages.iter().map(|m| &m[..]).collect();
     let keys = vec![dalek.verifying_key(); envelopes.len()];
     ed25519_dalek::verify_batch(&message_refs, &signatures, &keys).unwrap();
-    if let Some(rounds) = std::env::var("GOVBLOCKS_BENCH_CPU_ROUNDS")
-        .ok()
-        .and_then(|r| r.parse::<usize>().ok())
-    {
-        // On a loaded machine, wall-clock ratios swing with the other core's load: this runs
-        // the three arms of the group interleaved, `rounds` times, and reads this thread's CPU
-        // time (`/proc/thread-self/schedstat`) and the wall time, then prints them and the
-        // ratios.
-        let arms: [(&str, &dyn Fn()); 3] = [
-            ("raw verify_strict x1000 (the issue's floor)", &|| {
-                for _ in 0..1000 {
-                    dalek
-                        .verifying_key()
-                        .verify_strict(black_box(&unsigned), &raw_sig)
-                        .unwrap()
-                }
-            }),
-            (
-                "raw ed25519_dalek::verify_batch x1000 (the batch floor)",
-                &|| {
-                    ed25519_dalek::verify_batch(black_box(&message_refs), &signatures, &keys)
-                        .unwrap()
-                },
-            ),
-            ("EnvelopeVerifier::verify_batch x1000", &|| {
-                for r in verifier.verify_batch(black_box(&inputs)) {
-                    r.unwrap();
-                }
-            }),
-        ];
-        // The kernel brings a running thread's `schedstat` up to date only at its scheduler
-        // ticks (4 ms here), so one reading is ±4 ms: a median of 20 ms runs is mostly that
-        // rounding. The CPU time is the mean over every round (the roundings average out:
-        // about ±2% over 21 rounds of these arms), beside the median of the wall time.
-        let mut cpu = vec![0u64; arms.len()];
-        let mut wall = vec![Vec::new(); arms.len()];
-        for _ in 0..rounds {
-            for (i, (_, arm)) in arms.iter().enumerate() {
-                let (start, clock) = (thread_cpu_ns(), std::time::Instant::now());
-                arm();
-                wall[i].push(clock.elapsed().as_secs_f64() * 1e3);
-                cpu[i] += thread_cpu_ns() - start;
-            }
+    let raw_x1000 = || {
+        for _ in 0..1000 {
+            dalek
+                .verifying_key()
+                .verify_strict(black_box(&unsigned), &raw_sig)
+                .unwrap()
         }
-        let means: Vec<f64> = cpu
-            .iter()
-            .map(|&t| t as f64 / rounds as f64 / 1e6)
-            .collect();
-        let medians: Vec<f64> = wall
-            .iter_mut()
-            .map(|t| {
-                t.sort_by(f64::total_cmp);
-                t[t.len() / 2]
-            })
-            .collect();
-        for ((name, _), (m, w)) in arms.iter().zip(means.iter().zip(&medians)) {
-            println!("{name}: {m:.2} ms CPU (mean of {rounds}), {w:.2} ms wall (median)");
+    };
+    let batch_floor = || {
+        ed25519_dalek::verify_batch(black_box(&message_refs), &signatures, &keys).unwrap()
+    };
+    let ours = || {
+        for r in verifier.verify_batch(black_box(&inputs)) {
+            r.unwrap();
         }
-        for (what, v) in [("cpu", &means), ("wall", &medians)] {
-            println!(
-                "{what} ratio: ours / verify_strict {:.3}, ours / batch floor {:.3}, batch floor / verify_strict {:.3}",
-                v[2] / v[0],
-                v[2] / v[1],
-                v[1] / v[0]
-            );
-        }
+    };
+    if let Some(rounds) = rounds {
+        interleaved(
+            "envelopes_1000",
+            rounds,
+            1,
+            &[
+                ("raw verify_strict x1000 (the issue's floor)", &raw_x1000),
+                (
+                    "raw ed25519_dalek::verify_batch x1000 (the batch floor)",
+                    &batch_floor,
+                ),
+                ("EnvelopeVerifier::verify_batch x1000", &ours),
+            ],
+        );
         return;
     }
     let mut group = c.benchmark_group("envelopes_1000");
     group.throughput(Throughput::Elements(1000));
     group.sample_size(10);
-    group.bench_function("raw_ed25519_verify_strict_x1000", |b| {
-        b.iter(|| {
-            for _ in 0..1000 {
-                dalek
-                    .verifying_key()
-                    .verify_strict(black_box(&unsigned), &raw_sig)
-                    .unwrap()
-            }
-        })
-    });
-    group.bench_function("raw_ed25519_verify_batch_x1000", |b| {
-        b.iter(|| {
-            ed25519_dalek::verify_batch(black_box(&message_refs), &signatures, &keys).unwrap()
-        })
-    });
-    group.bench_function("verify_batch", |b| {
-        b.iter(|| {
-            for r in verifier.verify_batch(black_box(&inputs)) {
-                r.unwrap();
-            }
-        })
-    });
+    group.bench_function("raw_ed25519_verify_strict_x1000", |b| b.iter(raw_x1000));
+    group.bench_function("raw_ed25519_verify_batch_x1000", |b| b.iter(batch_floor));
+    group.bench_function("verify_batch", |b| b.iter(ours));
     group.finish();
 }
 
-/// This thread's time on a CPU so far, in nanoseconds (Linux: the first field of
-/// `/proc/thread-self/schedstat`).
+/// Runs `arms` interleaved: `rounds` rounds, in each every arm `reps` times in a row (the order
+/// reversed every other round, so that a drift of the machine's speed falls on every arm
+/// alike), after one untimed turn each; reads this thread's CPU time
+/// (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, to the nanosecond) and the wall time around each
+/// turn. Prints, per arm, the mean CPU time of a call over every round and the median wall
+/// time; then, for each arm after the first against the first (and the last against the
+/// second, when there are three), the ratio of the means and the spread of the per-round
+/// ratios. The first arm is the floor.
+fn interleaved(group: &str, rounds: usize, reps: usize, arms: &[(&str, &dyn Fn())]) {
+    let rounds = rounds.max(1);
+    for (_, arm) in arms {
+        arm();
+    }
+    let mut cpu = vec![Vec::with_capacity(rounds); arms.len()];
+    let mut wall = vec![Vec::with_capacity(rounds); arms.len()];
+    let order: Vec<usize> = (0..arms.len()).collect();
+    for round in 0..rounds {
+        let mut turn = order.clone();
+        if round % 2 == 1 {
+            turn.reverse();
+        }
+        for i in turn {
+            let (start, clock) = (thread_cpu_ns(), std::time::Instant::now());
+            for _ in 0..reps {
+                (arms[i].1)();
+            }
+            wall[i].push(clock.elapsed().as_nanos() as f64 / reps as f64);
+            cpu[i].push((thread_cpu_ns() - start) as f64 / reps as f64);
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let unit = |ns: f64| {
+        if ns >= 1e6 {
+            format!("{:.2} ms", ns / 1e6)
+        } else {
+            format!("{:.2} µs", ns / 1e3)
+        }
+    };
+    println!(
+        "{group}: {rounds} rounds interleaved, {reps} call(s) per arm per round, thread CPU time"
+    );
+    for (i, (name, _)) in arms.iter().enumerate() {
+        println!(
+            "  {name}: {} CPU (mean of {rounds}), {} wall (median)",
+            unit(mean(&cpu[i])),
+            unit(median(&wall[i]))
+        );
+    }
+    let mut pairs: Vec<(usize, usize)> = (1..arms.len()).map(|i| (i, 0)).collect();
+    if arms.len() == 3 {
+        pairs.push((2, 1));
+    }
+    for (a, b) in pairs {
+        let per_round: Vec<f64> = cpu[a].iter().zip(&cpu[b]).map(|(x, y)| x / y).collect();
+        let mut sorted = per_round.clone();
+        sorted.sort_by(f64::total_cmp);
+        let quartile = |q: usize| sorted[(sorted.len() - 1) * q / 4];
+        println!(
+            "  {} / {}: cpu {:.3} (ratio of means), per round median {:.3}, middle half {:.3}–{:.3}, range {:.3}–{:.3}; wall {:.3} (ratio of medians)",
+            short(arms[a].0),
+            short(arms[b].0),
+            mean(&cpu[a]) / mean(&cpu[b]),
+            median(&per_round),
+            quartile(1),
+            quartile(3),
+            sorted[0],
+            sorted[sorted.len() - 1],
+            median(&wall[a]) / median(&wall[b]),
+        );
+    }
+}
+
+/// An arm's name without its parenthesis.
+fn short(name: &str) -> &str {
+    name.split(" (").next().unwrap_or(name)
+}
+
+/// This thread's time on a CPU so far, in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`: exact, where
+/// `/proc/thread-self/schedstat` is brought up to date only at the scheduler's ticks).
 fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
 }
 
 criterion_group!(benches, bench);

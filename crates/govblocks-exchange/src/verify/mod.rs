@@ -122,19 +122,19 @@ impl StepContext<'_> {
 #[derive(Debug, Clone)]
 pub struct VerifiedEnvelope {
     envelope: Envelope,
+    /// One proof, by the DID that signed for the sender (the verifier checked so).
     proofs: Vec<VerifiedProof>,
-    signer: String,
     digest: ContentDigest,
 }
 
 impl VerifiedEnvelope {
-    /// From core's verified value (of the verifier's [`Incoming`] reading of the envelope).
-    fn new(verified: Verified<Incoming>, signer: String, digest: ContentDigest) -> Self {
+    /// From core's verified value (of the verifier's [`Incoming`] reading of the envelope,
+    /// whose one proof [`EnvelopeVerifier::check_sender`] found by a DID of the sender's).
+    fn new(verified: Verified<Incoming>, digest: ContentDigest) -> Self {
         let (Incoming(envelope), proofs) = verified.into_parts();
         VerifiedEnvelope {
             envelope,
             proofs,
-            signer,
             digest,
         }
     }
@@ -156,7 +156,9 @@ impl VerifiedEnvelope {
 
     /// The DID that signed for the sender.
     pub fn signer(&self) -> &str {
-        &self.signer
+        // The one proof's controller: the verifier made this value only after
+        // `check_sender` found exactly one proof, by a DID of the sender's.
+        self.proofs.first().map_or("", |p| p.controller.as_str())
     }
 
     /// The [`ContentDigest`] of the whole signed envelope (RFC 8785 form, proof included): what
@@ -380,12 +382,10 @@ impl EnvelopeVerifier {
             .into_iter()
             .map(|item| {
                 let (prepared, digests) = item?;
-                let mut signer = String::new();
                 let verified = prepared.finish_with(&outcome, |Incoming(envelope), context| {
-                    signer = self.checks(envelope, context, Expect::Any, digests)?;
-                    Ok(())
+                    self.checks(envelope, context, Expect::Any, digests)
                 })?;
-                Ok(VerifiedEnvelope::new(verified, signer, digests.envelope))
+                Ok(VerifiedEnvelope::new(verified, digests.envelope))
             })
             .collect()
     }
@@ -428,27 +428,26 @@ impl EnvelopeVerifier {
         hook: impl FnOnce(&Envelope, &Context<'_>) -> Result<()>,
     ) -> Result<VerifiedEnvelope> {
         let (parsed, digests) = self.read(bytes)?;
-        let mut signer = String::new();
         let verified = self.verifier.verify_parsed_as_with::<Incoming>(
             parsed,
             |Incoming(envelope), context| {
-                signer = self.checks(envelope, context, expect, digests)?;
+                self.checks(envelope, context, expect, digests)?;
                 hook(envelope, context)
             },
         )?;
-        Ok(VerifiedEnvelope::new(verified, signer, digests.envelope))
+        Ok(VerifiedEnvelope::new(verified, digests.envelope))
     }
 
     /// Every check after the envelope's header rules, in order (see the
     /// [module documentation](self)): the rest of the envelope's own rules (the payload digest,
-    /// the proof's time), then the verifier's; the DID that signed for the sender.
+    /// the proof's time), then the verifier's.
     fn checks(
         &self,
         envelope: &Envelope,
         context: &Context<'_>,
         expect: Expect<'_>,
         digests: Digests,
-    ) -> Result<String> {
+    ) -> Result<()> {
         let payload_digest = match digests.payload {
             Some(digest) => {
                 debug_assert_eq!(digest, ContentDigest::of_json(&envelope.payload));
@@ -480,19 +479,19 @@ impl EnvelopeVerifier {
             envelope.check_payload(schemas)?;
         }
         let step_context = StepContext {
-            signer: &signer,
+            signer,
             digest,
             context,
         };
         for step in &self.steps {
             step.run(envelope, &step_context)?;
         }
-        Ok(signer)
+        Ok(())
     }
 
     /// The sender is in the directory, and the envelope's one proof is an `assertionMethod`
     /// proof by one of its DIDs: that DID.
-    fn check_sender(&self, envelope: &Envelope, context: &Context<'_>) -> Result<String> {
+    fn check_sender<'c>(&self, envelope: &Envelope, context: &Context<'c>) -> Result<&'c str> {
         let sender = envelope.sender();
         let Some(dids) = self.directory.dids(sender) else {
             return Err(Error::SenderUnknown {
@@ -512,7 +511,7 @@ impl EnvelopeVerifier {
                 if proof.purpose == ProofPurpose::AssertionMethod
                     && dids.contains(&proof.controller) =>
             {
-                Ok(proof.controller.clone())
+                Ok(proof.controller.as_str())
             }
             _ => Err(Error::SenderMismatch {
                 sender: sender.to_string(),

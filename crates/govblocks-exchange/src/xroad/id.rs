@@ -249,40 +249,77 @@ fn encode_part(part: &str, out: &mut String) {
 /// and runs the full parser (which says what is wrong) only when it answers `false`. It
 /// answers `true` exactly when `parse_canonical` would accept (the tests hold it to that).
 pub(crate) fn is_canonical_slash_form(input: &str, counts: &[usize]) -> bool {
-    let mut parts = 0usize;
-    for part in input.split('/') {
-        parts += 1;
-        let bytes = part.as_bytes();
-        let (mut i, mut decoded) = (0, 0usize);
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'%' {
-                if bytes.get(i + 1..i + 3) != Some(b"3F".as_slice()) {
-                    return false;
-                }
-                i += 3;
-            } else if b != b'?' && is_allowed(char::from(b)) {
-                i += 1;
-            } else {
-                return false;
-            }
-            decoded += 1;
-        }
-        if decoded == 0 || decoded > MAX_PART_LEN {
-            return false;
-        }
-    }
-    counts.contains(&parts)
+    scan_canonical(input, counts).is_some()
 }
+
+/// What one pass over a canonical slash form finds (see [`scan_canonical`]).
+#[derive(Clone, Copy)]
+struct Scan {
+    /// The offset just past each of the first six parts.
+    ends: [usize; 6],
+    /// How many parts.
+    count: usize,
+    /// Whether a part holds `%3F`.
+    escaped: bool,
+}
+
+/// [`is_canonical_slash_form`], and where its parts end, in one pass over the bytes, allocating
+/// nothing: `None` exactly when it answers `false`.
+fn scan_canonical(input: &str, counts: &[usize]) -> Option<Scan> {
+    let bytes = input.as_bytes();
+    let mut scan = Scan {
+        ends: [0; 6],
+        count: 0,
+        escaped: false,
+    };
+    let (mut i, mut decoded) = (0usize, 0usize);
+    loop {
+        let b = bytes.get(i).copied();
+        if b.is_none() || b == Some(b'/') {
+            if decoded == 0 || decoded > MAX_PART_LEN {
+                return None;
+            }
+            if let Some(end) = scan.ends.get_mut(scan.count) {
+                *end = i;
+            }
+            scan.count += 1;
+            if b.is_none() {
+                break;
+            }
+            decoded = 0;
+            i += 1;
+            continue;
+        }
+        match b {
+            Some(b'%') => {
+                if bytes.get(i + 1..i + 3) != Some(b"3F".as_slice()) {
+                    return None;
+                }
+                scan.escaped = true;
+                i += 3;
+            }
+            Some(b) if b != b'?' && ALLOWED_BYTES[usize::from(b)] => i += 1,
+            _ => return None,
+        }
+        decoded += 1;
+    }
+    counts.contains(&scan.count).then_some(scan)
+}
+
+/// The numbers of parts of a client id.
+const CLIENT_PARTS: &[usize] = &[3, 4];
+
+/// The numbers of parts of a service id.
+const SERVICE_PARTS: &[usize] = &[5, 6];
 
 /// [`is_canonical_slash_form`] for a client id.
 pub(crate) fn is_canonical_client(input: &str) -> bool {
-    is_canonical_slash_form(input, &[3, 4])
+    is_canonical_slash_form(input, CLIENT_PARTS)
 }
 
 /// [`is_canonical_slash_form`] for a service id.
 pub(crate) fn is_canonical_service(input: &str) -> bool {
-    is_canonical_slash_form(input, &[5, 6])
+    is_canonical_slash_form(input, SERVICE_PARTS)
 }
 
 /// Splits the slash form into decoded, checked parts; `counts` are the numbers of parts
@@ -475,6 +512,19 @@ impl Parts {
         }
     }
 
+    /// The parts of `text`, which [`scan_canonical`] found to be `scan` (no second pass over
+    /// it unless a part holds `%3F`).
+    fn from_scan(text: &str, scan: &Scan) -> Self {
+        if scan.escaped {
+            return Self::of(text);
+        }
+        Parts {
+            ends: scan.ends,
+            count: scan.count,
+            decoded: None,
+        }
+    }
+
     /// Part `i` of `text` (the text these parts were found in), decoded.
     fn get<'a>(&'a self, text: &'a str, i: usize) -> Option<&'a str> {
         if i >= self.count {
@@ -505,8 +555,8 @@ impl ClientId {
         // Canonical input (every envelope's) is split as it stands, without decoding it into
         // parts and printing them back; anything else goes through the parser, which says
         // what is wrong.
-        if is_canonical_client(input) {
-            return Ok(Self::from_canonical(input));
+        if let Some(scan) = scan_canonical(input, CLIENT_PARTS) {
+            return Ok(Self::from_scan(input.to_owned(), &scan));
         }
         let id = Self::parse(input)?;
         if id.text != input {
@@ -518,10 +568,18 @@ impl ClientId {
     /// [`ClientId::parse_canonical`] of text the caller owns (a header member read by move):
     /// kept as the id's text, not copied.
     pub(crate) fn parse_canonical_owned(input: String) -> Result<Self> {
-        if is_canonical_client(&input) {
-            return Ok(Self::from_canonical_owned(input));
+        if let Some(scan) = scan_canonical(&input, CLIENT_PARTS) {
+            return Ok(Self::from_scan(input, &scan));
         }
         Self::parse_canonical(&input)
+    }
+
+    /// From the canonical slash form `input`, which [`scan_canonical`] found to be `scan`.
+    fn from_scan(input: String, scan: &Scan) -> Self {
+        ClientId {
+            parts: Parts::from_scan(&input, scan),
+            text: input,
+        }
     }
 
     /// From the canonical slash form (3 or 4 parts: [`is_canonical_client`] said so).
@@ -686,8 +744,8 @@ impl ServiceId {
     /// [`ClientId::parse_canonical`]: what an envelope's `service` holds.
     pub fn parse_canonical(input: &str) -> Result<Self> {
         // As `ClientId::parse_canonical`: canonical input is split as it stands.
-        if is_canonical_service(input) {
-            return Ok(Self::from_canonical(input));
+        if let Some(scan) = scan_canonical(input, SERVICE_PARTS) {
+            return Ok(Self::from_scan(input.to_owned(), &scan));
         }
         let id = Self::parse(input)?;
         if id.text != input {
@@ -699,18 +757,38 @@ impl ServiceId {
     /// [`ServiceId::parse_canonical`] of text the caller owns (a header member read by move):
     /// kept as the id's text, not copied.
     pub(crate) fn parse_canonical_owned(input: String) -> Result<Self> {
-        if is_canonical_service(&input) {
-            return Ok(Self::from_canonical_owned(input));
+        if let Some(scan) = scan_canonical(&input, SERVICE_PARTS) {
+            return Ok(Self::from_scan(input, &scan));
         }
         Self::parse_canonical(&input)
     }
 
-    /// From the canonical slash form (5 or 6 parts: [`is_canonical_service`] said so).
-    fn from_canonical(input: &str) -> Self {
-        Self::from_canonical_owned(input.to_owned())
+    /// From the canonical slash form `input`, which [`scan_canonical`] found to be `scan`: the
+    /// provider is its first four parts, found in the same pass.
+    fn from_scan(input: String, scan: &Scan) -> Self {
+        if scan.escaped {
+            return Self::from_canonical_owned(input);
+        }
+        let provider_end = scan.ends[3];
+        let mut provider_ends = [0; 6];
+        provider_ends[..4].copy_from_slice(&scan.ends[..4]);
+        let provider = ClientId {
+            text: input[..provider_end].to_owned(),
+            parts: Parts {
+                ends: provider_ends,
+                count: 4,
+                decoded: None,
+            },
+        };
+        ServiceId {
+            parts: Parts::from_scan(&input, scan),
+            text: input,
+            provider,
+        }
     }
 
-    /// [`ServiceId::from_canonical`], keeping `input` as the text.
+    /// From the canonical slash form `input` (5 or 6 parts: [`is_canonical_service`] said
+    /// so), a part of which holds `%3F`.
     fn from_canonical_owned(input: String) -> Self {
         // The provider is the first four parts, the text up to the fourth slash.
         let provider_end = input
@@ -943,6 +1021,8 @@ mod canonical_check_tests {
             "EE/GOV/70000001/social/getPerson",
             "EE/GOV/70000001/social/getPerson/v1",
             "EE/GOV/70000001/social/getPerson/v1/x",
+            "EE/GOV/70000001/social/get%3FPerson/v%3F1",
+            "EE/GOV/70000001/so%3Fcial/getPerson",
             "EE/GOV",
             "",
             "/",
@@ -994,6 +1074,20 @@ mod canonical_check_tests {
                 service,
                 "service {case:?}"
             );
+            // The readers by move (an envelope's header) agree too, the service's provider
+            // included (found in the same pass).
+            assert_eq!(
+                ClientId::parse_canonical_owned(case.clone()).ok(),
+                client,
+                "client {case:?}"
+            );
+            let owned = ServiceId::parse_canonical_owned(case.clone()).ok();
+            assert_eq!(
+                owned.as_ref().map(|s| s.provider().clone()),
+                service.as_ref().map(|s| s.provider().clone()),
+                "provider {case:?}"
+            );
+            assert_eq!(owned, service, "service {case:?}");
         }
     }
 }
