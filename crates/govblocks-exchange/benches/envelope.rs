@@ -33,7 +33,7 @@
 //! Run: `cargo bench -p govblocks-exchange --bench envelope -- --warm-up-time 1
 //! --measurement-time 5` (or build once with `--no-run` and run the binary with a filter);
 //! interleaved: `GOVBLOCKS_BENCH_CPU_ROUNDS=31 target/release/deps/envelope-* --bench
-//! envelope_1KiB envelopes_1000`.
+//! 'envelope_1KiB|envelopes_1000'`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -90,10 +90,15 @@ fn bench(c: &mut Criterion) {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    // In the interleaved mode, a group runs when no filter is given or one names it (as
-    // criterion's filters do: `envelope_1KiB`, `envelope_1KiB/verify`).
+    // In the interleaved mode, a group runs when no filter is given or the filter names it
+    // (criterion takes one filter, a regular expression: `envelope_1KiB`,
+    // `envelope_1KiB/verify`, `envelope_1KiB|envelopes_1000`).
     let selected = |group: &str| {
-        filters.is_empty() || filters.iter().any(|f| f.split('/').next() == Some(group))
+        filters.is_empty()
+            || filters
+                .iter()
+                .flat_map(|f| f.split('|'))
+                .any(|f| f.split('/').next() == Some(group))
     };
 
     for (name, size, reps) in [
