@@ -186,9 +186,8 @@ fn bench(c: &mut Criterion) {
                 .unwrap()
         }
     };
-    let batch_floor = || {
-        ed25519_dalek::verify_batch(black_box(&message_refs), &signatures, &keys).unwrap()
-    };
+    let batch_floor =
+        || ed25519_dalek::verify_batch(black_box(&message_refs), &signatures, &keys).unwrap();
     let ours = || {
         for r in verifier.verify_batch(black_box(&inputs)) {
             r.unwrap();

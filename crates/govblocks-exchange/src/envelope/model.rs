@@ -342,9 +342,8 @@ impl MessageId {
             input: quote(text),
             reason,
         };
-        let shape = || {
-            invalid("not a UUID in lower-case hyphenated form (8-4-4-4-12 hexadecimal digits)")
-        };
+        let shape =
+            || invalid("not a UUID in lower-case hyphenated form (8-4-4-4-12 hexadecimal digits)");
         if text.len() != 36 {
             return Err(shape());
         }
