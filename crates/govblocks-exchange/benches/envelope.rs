@@ -21,9 +21,9 @@
 //! **On a loaded machine, read the interleaved mode, not criterion's ratios.** Criterion
 //! measures one function after the other, each for seconds: the floor and ours are timed in
 //! different windows, and on a machine whose other core (or whose host) is busy some of the
-//! time, the two windows run at different speeds. The ratio of two such medians swung from
-//! 0.87x to 1.50x between runs of the same build (the floor's own median moved from 63 to
-//! 129 µs across runs). `GOVBLOCKS_BENCH_CPU_ROUNDS=N` instead runs each group's arms (the
+//! time, the two windows run at different speeds: two runs of the same binary 20 s apart
+//! (load 4.6) gave verify / raw 0.77x (96 against 124 µs), then 1.39x (158 against 114 µs),
+//! while the interleaved ratio of the same minutes stayed within 1.09-1.33x. `GOVBLOCKS_BENCH_CPU_ROUNDS=N` instead runs each group's arms (the
 //! floor first) interleaved in short turns, N rounds, the order reversed every other round,
 //! and reads this thread's CPU time to the nanosecond around each turn; it prints each arm's
 //! mean and the ratios, with the spread of the per-round ratios (the figure to report). The
