@@ -30,6 +30,7 @@ use super::wire::{self, DigestText, Limits, Revealed, ELLIPSIS, SD, SD_ALG, SD_A
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 use std::collections::hash_map::{Entry, HashMap};
+use std::fmt::Write as _;
 
 /// The processed payload, and where each disclosure landed.
 #[derive(Debug)]
@@ -277,7 +278,8 @@ impl Walker {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let len = pointer.len();
-            super::wire::push_token(pointer, &out.len().to_string());
+            // An index needs no escaping: written straight into the pointer.
+            let _ = write!(pointer, "/{}", out.len());
             match element_digest(item) {
                 Ok(digest) => {
                     let found = self.take(digest)?;

@@ -115,7 +115,9 @@ pub fn split<'a>(text: &'a str, limits: &Limits) -> Result<Parts<'a>> {
     if issuer_jwt.is_empty() {
         return Err(malformed("the issuer-signed JWT is empty"));
     }
-    let mut disclosures = Vec::new();
+    // One allocation: at most as many disclosures as `~` (bounded by the limit).
+    let tildes = sd_jwt.bytes().filter(|&b| b == b'~').count();
+    let mut disclosures = Vec::with_capacity(tildes.min(limits.max_disclosures));
     for piece in pieces {
         if piece.is_empty() {
             return Err(malformed("an empty disclosure (two `~` in a row)"));
