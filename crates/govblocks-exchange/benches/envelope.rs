@@ -49,6 +49,11 @@ use govblocks_exchange::verify::EnvelopeVerifier;
 use serde_json::json;
 use std::hint::black_box;
 
+#[path = "../../govblocks-testkit/src/interleaved.rs"]
+#[allow(dead_code)]
+mod interleaved;
+use interleaved::{interleaved, rounds_from_env, selected};
+
 const CLIENT: &str = "EE/GOV/70000001/social";
 const SERVICE: &str = "EE/GOV/70000002/population/residence/v1";
 
@@ -83,23 +88,7 @@ fn bench(c: &mut Criterion) {
         .with_clock(FixedClock::new(now())),
         directory,
     );
-    let rounds = std::env::var("GOVBLOCKS_BENCH_CPU_ROUNDS")
-        .ok()
-        .and_then(|r| r.parse::<usize>().ok());
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    // In the interleaved mode, a group runs when no filter is given or the filter names it
-    // (criterion takes one filter, a regular expression: `envelope_1KiB`,
-    // `envelope_1KiB/verify`, `envelope_1KiB|envelopes_1000`).
-    let selected = |group: &str| {
-        filters.is_empty()
-            || filters
-                .iter()
-                .flat_map(|f| f.split('|'))
-                .any(|f| f.split('/').next() == Some(group))
-    };
+    let rounds = rounds_from_env();
 
     for (name, size, reps) in [
         ("envelope_1KiB", 1024, 40),
@@ -128,6 +117,7 @@ fn bench(c: &mut Criterion) {
                         ("raw verify_strict (the issue's floor)", &raw),
                         ("EnvelopeVerifier::verify from bytes", &ours),
                     ],
+                    &[(1, 0)],
                 );
             }
             continue;
@@ -206,6 +196,7 @@ fn bench(c: &mut Criterion) {
                 ),
                 ("EnvelopeVerifier::verify_batch x1000", &ours),
             ],
+            &[(1, 0), (2, 0), (2, 1)],
         );
         return;
     }
@@ -216,95 +207,6 @@ fn bench(c: &mut Criterion) {
     group.bench_function("raw_ed25519_verify_batch_x1000", |b| b.iter(batch_floor));
     group.bench_function("verify_batch", |b| b.iter(ours));
     group.finish();
-}
-
-/// Runs `arms` interleaved: `rounds` rounds, in each every arm `reps` times in a row (the order
-/// reversed every other round, so that a drift of the machine's speed falls on every arm
-/// alike), after one untimed turn each; reads this thread's CPU time
-/// (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, to the nanosecond) and the wall time around each
-/// turn. Prints, per arm, the mean CPU time of a call over every round and the median wall
-/// time; then, for each arm after the first against the first (and the last against the
-/// second, when there are three), the ratio of the means and the spread of the per-round
-/// ratios. The first arm is the floor.
-fn interleaved(group: &str, rounds: usize, reps: usize, arms: &[(&str, &dyn Fn())]) {
-    let rounds = rounds.max(1);
-    for (_, arm) in arms {
-        arm();
-    }
-    let mut cpu = vec![Vec::with_capacity(rounds); arms.len()];
-    let mut wall = vec![Vec::with_capacity(rounds); arms.len()];
-    let order: Vec<usize> = (0..arms.len()).collect();
-    for round in 0..rounds {
-        let mut turn = order.clone();
-        if round % 2 == 1 {
-            turn.reverse();
-        }
-        for i in turn {
-            let (start, clock) = (thread_cpu_ns(), std::time::Instant::now());
-            for _ in 0..reps {
-                (arms[i].1)();
-            }
-            wall[i].push(clock.elapsed().as_nanos() as f64 / reps as f64);
-            cpu[i].push((thread_cpu_ns() - start) as f64 / reps as f64);
-        }
-    }
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let median = |v: &[f64]| {
-        let mut v = v.to_vec();
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let unit = |ns: f64| {
-        if ns >= 1e6 {
-            format!("{:.2} ms", ns / 1e6)
-        } else {
-            format!("{:.2} µs", ns / 1e3)
-        }
-    };
-    println!(
-        "{group}: {rounds} rounds interleaved, {reps} call(s) per arm per round, thread CPU time"
-    );
-    for (i, (name, _)) in arms.iter().enumerate() {
-        println!(
-            "  {name}: {} CPU (mean of {rounds}), {} wall (median)",
-            unit(mean(&cpu[i])),
-            unit(median(&wall[i]))
-        );
-    }
-    let mut pairs: Vec<(usize, usize)> = (1..arms.len()).map(|i| (i, 0)).collect();
-    if arms.len() == 3 {
-        pairs.push((2, 1));
-    }
-    for (a, b) in pairs {
-        let per_round: Vec<f64> = cpu[a].iter().zip(&cpu[b]).map(|(x, y)| x / y).collect();
-        let mut sorted = per_round.clone();
-        sorted.sort_by(f64::total_cmp);
-        let quartile = |q: usize| sorted[(sorted.len() - 1) * q / 4];
-        println!(
-            "  {} / {}: cpu {:.3} (ratio of means), per round median {:.3}, middle half {:.3}–{:.3}, range {:.3}–{:.3}; wall {:.3} (ratio of medians)",
-            short(arms[a].0),
-            short(arms[b].0),
-            mean(&cpu[a]) / mean(&cpu[b]),
-            median(&per_round),
-            quartile(1),
-            quartile(3),
-            sorted[0],
-            sorted[sorted.len() - 1],
-            median(&wall[a]) / median(&wall[b]),
-        );
-    }
-}
-
-/// An arm's name without its parenthesis.
-fn short(name: &str) -> &str {
-    name.split(" (").next().unwrap_or(name)
-}
-
-/// This thread's time on a CPU so far, in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`: exact, where
-/// `/proc/thread-self/schedstat` is brought up to date only at the scheduler's ticks).
-fn thread_cpu_ns() -> u64 {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
 }
 
 criterion_group!(benches, bench);

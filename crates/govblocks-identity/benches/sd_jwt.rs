@@ -22,6 +22,11 @@
 //!   cryptography the verification cannot avoid, without the holder key's decompression.
 //!
 //! Run: `cargo bench -p govblocks-identity --bench sd_jwt -- --warm-up-time 1 --measurement-time 5`.
+//!
+//! **On a noisy machine, read the interleaved mode** (criterion's windows for the floor and for
+//! ours fall at different speeds; see `govblocks-testkit`'s `interleaved`):
+//! `GOVBLOCKS_BENCH_CPU_ROUNDS=51 target/release/deps/sd_jwt-* --bench sd_jwt` (after
+//! `--no-run`) runs the five arms in turns of 40 calls and prints each against each floor.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -36,6 +41,11 @@ use govblocks_identity::sd_jwt::{
 };
 use serde_json::json;
 use std::hint::black_box;
+
+#[path = "../../govblocks-testkit/src/interleaved.rs"]
+#[allow(dead_code)]
+mod interleaved;
+use interleaved::{interleaved, rounds_from_env, selected};
 use time::OffsetDateTime;
 
 fn bench(c: &mut Criterion) {
@@ -134,46 +144,70 @@ fn bench(c: &mut Criterion) {
         message.len()
     );
 
+    let floor = || {
+        verifying
+            .verify_strict(black_box(&message), &signature)
+            .unwrap();
+        verifying
+            .verify_strict(black_box(&message), &signature)
+            .unwrap();
+    };
+    let floor_with_key = || {
+        verifying
+            .verify_strict(black_box(&message), &signature)
+            .unwrap();
+        let holder = VerifyingKey::from_bytes(black_box(&holder_bytes)).unwrap();
+        holder
+            .verify_strict(black_box(&message), &holder_signature)
+            .unwrap();
+    };
+    let faithful_floor = || {
+        issuer_key
+            .verify_strict(black_box(&issuer_input), &issuer_signature)
+            .unwrap();
+        holder_key
+            .verify_strict(black_box(&kb_input), &kb_signature)
+            .unwrap();
+    };
+    let plain = || drop(verifier.verify(black_box(&presented), &binding).unwrap());
+    let vc = || drop(vc_verifier.verify(black_box(&presented), &binding).unwrap());
+    if let Some(rounds) = rounds_from_env() {
+        if selected("sd_jwt") {
+            interleaved(
+                "sd_jwt",
+                rounds,
+                40,
+                &[
+                    ("raw verify_strict x2 (the issue's floor)", &floor),
+                    (
+                        "raw verify_strict x2 + holder key decompression",
+                        &floor_with_key,
+                    ),
+                    (
+                        "raw verify_strict x2 over the presentation's own signing inputs",
+                        &faithful_floor,
+                    ),
+                    ("SdJwtVerifier::verify", &plain),
+                    ("SdJwtVcVerifier::verify", &vc),
+                ],
+                &[(3, 0), (4, 0), (3, 1), (4, 1), (3, 2), (4, 2)],
+            );
+        }
+        return;
+    }
+
     let mut group = c.benchmark_group("sd_jwt");
-    group.bench_function("raw verify_strict x2 (the floor)", |b| {
-        b.iter(|| {
-            verifying
-                .verify_strict(black_box(&message), &signature)
-                .unwrap();
-            verifying
-                .verify_strict(black_box(&message), &signature)
-                .unwrap();
-        })
-    });
+    group.bench_function("raw verify_strict x2 (the floor)", |b| b.iter(floor));
     group.bench_function("raw verify_strict x2 + holder key decompression", |b| {
-        b.iter(|| {
-            verifying
-                .verify_strict(black_box(&message), &signature)
-                .unwrap();
-            let holder = VerifyingKey::from_bytes(black_box(&holder_bytes)).unwrap();
-            holder
-                .verify_strict(black_box(&message), &holder_signature)
-                .unwrap();
-        })
+        b.iter(floor_with_key)
     });
     group.bench_function(
         "raw verify_strict x2 over the presentation's own signing inputs",
-        |b| {
-            b.iter(|| {
-                issuer_key
-                    .verify_strict(black_box(&issuer_input), &issuer_signature)
-                    .unwrap();
-                holder_key
-                    .verify_strict(black_box(&kb_input), &kb_signature)
-                    .unwrap();
-            })
-        },
+        |b| b.iter(faithful_floor),
     );
-    group.bench_function("verify, 10 disclosures + key binding", |b| {
-        b.iter(|| verifier.verify(black_box(&presented), &binding).unwrap())
-    });
+    group.bench_function("verify, 10 disclosures + key binding", |b| b.iter(plain));
     group.bench_function("verify SD-JWT VC, 10 disclosures + key binding", |b| {
-        b.iter(|| vc_verifier.verify(black_box(&presented), &binding).unwrap())
+        b.iter(vc)
     });
     group.finish();
 }

@@ -41,6 +41,7 @@ pub mod consent;
 pub mod core;
 pub mod exchange;
 pub mod identity;
+pub mod interleaved;
 pub mod payments;
 pub mod replay;
 pub mod seeds;
