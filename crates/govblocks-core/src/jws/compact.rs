@@ -5,6 +5,7 @@ use crate::encoding::{base64url_decode, base64url_encode};
 use crate::error::{Error, Result};
 use crate::keys::PublicKey;
 use crate::signer::Signer;
+use std::borrow::Cow;
 
 /// Where the payload goes, and how it is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -203,7 +204,7 @@ pub struct UnverifiedJws<'a> {
     header: Header,
 }
 
-impl UnverifiedJws<'_> {
+impl<'a> UnverifiedJws<'a> {
     /// The protected header, as read and checked, not yet authentic.
     pub fn header(&self) -> &Header {
         &self.header
@@ -217,6 +218,17 @@ impl UnverifiedJws<'_> {
     /// Verifies the signature with `key`: [`verify_accepting`]'s rules 13 to 17 on the header
     /// already read, the same checks in the same order and with the same codes.
     pub fn verify(self, key: &PublicKey, detached_payload: Option<&[u8]>) -> Result<VerifiedJws> {
+        self.prepare(key, detached_payload)?.verify()
+    }
+
+    /// Every check of [`verify`](Self::verify) but the signature itself (rules 13 to 16, the
+    /// payload decoded): a [`PreparedJws`], whose signature [`PreparedJws::verify`] checks
+    /// alone or [`verify_pair`] together with another's.
+    pub fn prepare(
+        self,
+        key: &PublicKey,
+        detached_payload: Option<&[u8]>,
+    ) -> Result<PreparedJws<'a>> {
         let UnverifiedJws { parts, header } = self;
         if header.jwk().is_some_and(|jwk| jwk != key) {
             return Err(malformed(
@@ -239,11 +251,7 @@ impl UnverifiedJws<'_> {
         }
         let signature = decode_signature(parts.signature)?;
         let encoded = header.payload_encoded();
-        let check = |input: &[u8]| {
-            key.verify_strict(input, &signature)
-                .map_err(|_| Error::JwsSignatureInvalid)
-        };
-        let payload = match detached_payload {
+        let (payload, signing_input) = match detached_payload {
             None => {
                 // Attached. An unencoded (b64: false) payload is the part's bytes as they are; it
                 // cannot contain '.', as `split` found exactly two.
@@ -252,19 +260,82 @@ impl UnverifiedJws<'_> {
                 } else {
                     parts.payload.as_bytes().to_vec()
                 };
-                check(parts.signing_input.as_bytes())?;
-                payload
+                (payload, Cow::Borrowed(parts.signing_input.as_bytes()))
             }
-            Some(payload) => {
-                check(&signing_input(parts.header, payload, encoded))?;
-                payload.to_vec()
-            }
+            Some(payload) => (
+                payload.to_vec(),
+                Cow::Owned(signing_input(parts.header, payload, encoded)),
+            ),
         };
-        Ok(VerifiedJws {
-            header,
-            payload,
-            detached,
+        Ok(PreparedJws {
+            verified: VerifiedJws {
+                header,
+                payload,
+                detached,
+            },
+            signing_input,
+            signature,
+            key: *key,
         })
+    }
+}
+
+/// A JWS that passed every check but its signature ([`UnverifiedJws::prepare`]). Nothing in it
+/// is authentic yet: [`PreparedJws::verify`] checks the signature alone, [`verify_pair`] checks
+/// two in one equation; either gives the [`VerifiedJws`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedJws<'a> {
+    /// What the verified JWS will be; private, handed out only after the signature.
+    verified: VerifiedJws,
+    signing_input: Cow<'a, [u8]>,
+    signature: [u8; 64],
+    key: PublicKey,
+}
+
+impl PreparedJws<'_> {
+    /// The protected header, as read and checked, not yet authentic.
+    pub fn header(&self) -> &Header {
+        &self.verified.header
+    }
+
+    /// The payload, decoded, **not yet authentic**: read it only to find what the signature
+    /// check needs (another key to check with [`verify_pair`]), never to act on it.
+    pub fn unverified_payload(&self) -> &[u8] {
+        &self.verified.payload
+    }
+
+    /// Checks the signature ([`PublicKey::verify_strict`]): rule 17.
+    pub fn verify(self) -> Result<VerifiedJws> {
+        self.key
+            .verify_strict(&self.signing_input, &self.signature)
+            .map_err(|_| Error::JwsSignatureInvalid)?;
+        Ok(self.verified)
+    }
+}
+
+/// Checks the signatures of two prepared JWS in one batch equation (an SD-JWT's issuer JWT and
+/// its key-binding JWT): both verified, or both handed back, for the caller to check each alone
+/// with [`PreparedJws::verify`] and learn which failed.
+///
+/// Two signatures cost about 0.8 to 0.85 of two single checks: the base point's multiple comes
+/// from a table built once, and the other points share one chain of doublings. The screening is
+/// `verify_strict`'s; the equation is a random combination of the two, as in every batch of
+/// this crate ([`Verifier::verify_batch`](crate::proof::Verifier::verify_batch)): a signature
+/// that only its key's holder could make, with a small-order residual, which `verify_strict`
+/// refuses, is refused here with probability at least 1/2, fresh at each call.
+#[allow(clippy::result_large_err)] // the error hands the two prepared values back, by design
+pub fn verify_pair<'a, 'b>(
+    first: PreparedJws<'a>,
+    second: PreparedJws<'b>,
+) -> std::result::Result<(VerifiedJws, VerifiedJws), (PreparedJws<'a>, PreparedJws<'b>)> {
+    let items = [
+        (&*first.signing_input, &first.signature, &first.key),
+        (&*second.signing_input, &second.signature, &second.key),
+    ];
+    if crate::proof::batch::verify_few(&items) {
+        Ok((first.verified, second.verified))
+    } else {
+        Err((first, second))
     }
 }
 

@@ -111,6 +111,7 @@ mod trusted;
 
 pub use compact::{
     decode_unverified, decode_unverified_header, decode_unverified_header_accepting, sign, verify,
-    verify_accepting, JwsOptions, PayloadMode, UnverifiedJws, VerifiedJws,
+    verify_accepting, verify_pair, JwsOptions, PayloadMode, PreparedJws, UnverifiedJws,
+    VerifiedJws,
 };
 pub use header::{AlgorithmNames, Header, ALG_ED25519, ALG_EDDSA, MAX_HEADER_LEN};

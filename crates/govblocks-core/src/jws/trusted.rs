@@ -7,7 +7,7 @@
 //! `kid`. A JWS without `kid` is refused here (`jws.kid_missing`); verify it against a key you
 //! name with [`super::verify`], as before.
 
-use super::{decode_unverified, AlgorithmNames, VerifiedJws};
+use super::{decode_unverified, AlgorithmNames, PreparedJws, VerifiedJws};
 use crate::error::{Error, Result};
 use crate::proof::{ProofPurpose, VerifiedProof, Verifier};
 use crate::verified::Verified;
@@ -46,6 +46,22 @@ impl Verifier {
         detached_payload: Option<&[u8]>,
         names: AlgorithmNames,
     ) -> Result<Verified<VerifiedJws>> {
+        let (prepared, report) = self.prepare_jws_accepting(jws, detached_payload, names)?;
+        let verified = prepared.verify()?;
+        Ok(Verified::new(verified, vec![report]))
+    }
+
+    /// [`Verifier::verify_jws_accepting`] but for the signature itself: the JWS prepared
+    /// ([`PreparedJws`]) under the key its `kid` names, which the verifier's resolver found,
+    /// its controller authorised and trusted, and the report that verifying it will stand for.
+    /// Check the signature with [`PreparedJws::verify`], or with another's in one equation
+    /// ([`verify_pair`](super::verify_pair)).
+    pub fn prepare_jws_accepting<'a>(
+        &self,
+        jws: &'a str,
+        detached_payload: Option<&[u8]>,
+        names: AlgorithmNames,
+    ) -> Result<(PreparedJws<'a>, VerifiedProof)> {
         // The header is read once: its `kid` picks the key, and the same parse is verified.
         let unverified = decode_unverified(jws, names)?;
         let kid = unverified
@@ -58,7 +74,7 @@ impl Verifier {
             .cloned()
             .unwrap_or(ProofPurpose::AssertionMethod);
         let resolved = self.authorize(&kid, &purpose)?;
-        let verified = unverified.verify(&resolved.public_key, detached_payload)?;
+        let prepared = unverified.prepare(&resolved.public_key, detached_payload)?;
         let report = VerifiedProof {
             id: None,
             verification_method: kid,
@@ -68,6 +84,6 @@ impl Verifier {
             expires: None,
             previous_proof: Vec::new(),
         };
-        Ok(Verified::new(verified, vec![report]))
+        Ok((prepared, report))
     }
 }

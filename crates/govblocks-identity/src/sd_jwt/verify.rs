@@ -7,7 +7,7 @@ use super::wire::clip;
 use super::wire::{self, Limits, TYP_KB_JWT};
 use crate::error::{Error, Result};
 use govblocks_core::clock::DEFAULT_SKEW;
-use govblocks_core::jws::{self, AlgorithmNames, VerifiedJws};
+use govblocks_core::jws::{self, AlgorithmNames, PreparedJws, VerifiedJws};
 use govblocks_core::keys::{Jwk, PublicKey};
 use govblocks_core::proof::Verifier;
 use serde_json::Value;
@@ -204,6 +204,13 @@ impl SdJwtVerifier {
     }
 
     /// [`verify`](Self::verify), with a profile's rules hooked in.
+    ///
+    /// With a key binding, the issuer's and the holder's signatures are checked together, in
+    /// one batch equation ([`jws::verify_pair`]), at the key binding's turn, after every other
+    /// check that comes before it: the same checks in the same order, about a fifth less
+    /// signature work. Nothing that pass read is trusted before the equation holds: if anything
+    /// before it fails, or the equation does, the presentation is verified again one signature
+    /// at a time, so that every error is the one, and comes in the order, of that plain pass.
     pub(crate) fn verify_with(
         &self,
         presentation: &str,
@@ -214,57 +221,102 @@ impl SdJwtVerifier {
         if matches!(binding, KeyBinding::Required { .. }) && parts.key_binding.is_none() {
             return Err(Error::KeyBindingMissing);
         }
-        let (jwt, issuer) = match &self.issuer_key {
-            Some(key) => (
-                jws::verify_accepting(parts.issuer_jwt, key, None, AlgorithmNames::EdDsaOrEd25519)?,
-                None,
-            ),
-            None => {
-                let verified = self.verifier.verify_jws_accepting(
-                    parts.issuer_jwt,
-                    None,
-                    AlgorithmNames::EdDsaOrEd25519,
-                )?;
-                let (jwt, proofs) = verified.into_parts();
-                let controller = proofs.into_iter().next().map(|p| p.controller);
-                (jwt, controller)
+        if parts.key_binding.is_some() {
+            match self.run(
+                &parts,
+                binding,
+                profile.as_deref_mut(),
+                Signatures::Together,
+            ) {
+                Ok(verified) => return Ok(verified),
+                Err(Attempt::Final(error)) => return Err(error),
+                Err(Attempt::OneByOne) => {}
             }
+        }
+        self.run(&parts, binding, profile, Signatures::OneByOne)
+            .map_err(|attempt| match attempt {
+                Attempt::Final(error) => error,
+                // Unreachable: only a `Together` pass asks for another.
+                Attempt::OneByOne => Error::KeyBindingSignature,
+            })
+    }
+
+    /// The rules in order (see [`verify_with`](Self::verify_with)), the signatures checked as
+    /// `signatures` says.
+    fn run(
+        &self,
+        parts: &wire::Parts<'_>,
+        binding: &KeyBinding,
+        mut profile: Option<&mut (dyn Profile + '_)>,
+        signatures: Signatures,
+    ) -> std::result::Result<VerifiedSdJwt, Attempt> {
+        // Before the equation holds nothing read is authentic: an error then says only that
+        // the plain pass must find the real one.
+        let early = |error: Error| match signatures {
+            Signatures::Together => Attempt::OneByOne,
+            Signatures::OneByOne => Attempt::Final(error),
         };
+        let (jwt, issuer) = self
+            .issuer_jwt(parts.issuer_jwt, signatures)
+            .map_err(early)?;
         let typ = jwt.header().typ().map(str::to_string);
         if typ.as_deref() == Some(TYP_KB_JWT) {
-            return Err(wire::malformed("the issuer-signed JWT is typed kb+jwt"));
+            return Err(early(wire::malformed(
+                "the issuer-signed JWT is typed kb+jwt",
+            )));
         }
-        let payload = wire::payload_json(jwt.payload(), &self.limits)?;
+        let payload = wire::payload_json(jwt.payload(), &self.limits).map_err(early)?;
         if let Some(profile) = profile.as_deref_mut() {
-            profile.issuer_signed(typ.as_deref(), &payload, binding)?;
+            profile
+                .issuer_signed(typ.as_deref(), &payload, binding)
+                .map_err(early)?;
         }
         let holder = match payload.get("cnf") {
             None => None,
             Some(cnf) => match cnf.get("jwk") {
                 None => None,
-                Some(jwk) => Some(holder_key(jwk)?),
+                Some(jwk) => Some(holder_key(jwk).map_err(early)?),
             },
         };
-        let disclosures = wire::read_disclosures(&parts.disclosures, &self.limits)?;
+        let disclosures =
+            wire::read_disclosures(&parts.disclosures, &self.limits).map_err(early)?;
         let count = disclosures.len();
-        let processed = rules::process(payload, disclosures, &self.limits)?;
+        let processed = rules::process(payload, disclosures, &self.limits).map_err(early)?;
         let now = self.verifier.now();
         let skew = self.verifier.skew();
         if let Some(profile) = profile {
-            profile.processed(&ProcessedClaims {
-                claims: &processed.claims,
-                pointers: &processed.pointers,
-                controller: issuer.as_deref(),
-                pinned: self.issuer_key.as_ref(),
-                now,
-                skew,
-            })?;
+            profile
+                .processed(&ProcessedClaims {
+                    claims: &processed.claims,
+                    pointers: &processed.pointers,
+                    controller: issuer.as_deref(),
+                    pinned: self.issuer_key.as_ref(),
+                    now,
+                    skew,
+                })
+                .map_err(early)?;
         }
-        check_window(&processed.claims, now, skew)?;
-        let key_binding = match parts.key_binding {
-            None => None,
-            Some(kb) => {
-                Some(self.key_binding(kb, parts.sd_jwt, holder.as_ref(), binding, now, skew)?)
+        check_window(&processed.claims, now, skew).map_err(early)?;
+        let key_binding = match (parts.key_binding, jwt) {
+            (None, IssuerJwt::Verified(_)) => None,
+            // Unreachable: a `Together` pass is made only with a key binding.
+            (None, IssuerJwt::Prepared(_)) => return Err(Attempt::OneByOne),
+            (Some(kb), jwt) => {
+                let kb_jwt = self
+                    .prepare_key_binding(kb, holder.as_ref())
+                    .map_err(early)?;
+                let kb_jwt = match jwt {
+                    IssuerJwt::Verified(_) => kb_jwt.verify().map_err(kb_signature),
+                    IssuerJwt::Prepared(issuer_jwt) => jws::verify_pair(issuer_jwt, kb_jwt)
+                        .map(|(_, kb_jwt)| kb_jwt)
+                        .map_err(|_| Error::KeyBindingSignature),
+                }
+                .map_err(early)?;
+                // Both signatures hold: from here on, errors are the answer.
+                Some(
+                    self.key_binding(kb_jwt, parts.sd_jwt, binding, now, skew)
+                        .map_err(Attempt::Final)?,
+                )
             }
         };
         Ok(VerifiedSdJwt {
@@ -278,15 +330,38 @@ impl SdJwtVerifier {
         })
     }
 
-    fn key_binding(
+    /// The issuer's JWT under the pinned key, or the verifier's resolver and trust list, and
+    /// the controller of its key: verified, or (`Signatures::Together`) prepared for the
+    /// equation with the key binding's signature.
+    fn issuer_jwt<'a>(
         &self,
-        kb: &str,
-        sd_jwt: &str,
+        jwt: &'a str,
+        signatures: Signatures,
+    ) -> Result<(IssuerJwt<'a>, Option<String>)> {
+        let names = AlgorithmNames::EdDsaOrEd25519;
+        let (prepared, issuer) = match &self.issuer_key {
+            Some(key) => (
+                jws::decode_unverified(jwt, names)?.prepare(key, None)?,
+                None,
+            ),
+            None => {
+                let (prepared, report) = self.verifier.prepare_jws_accepting(jwt, None, names)?;
+                (prepared, Some(report.controller))
+            }
+        };
+        let jwt = match signatures {
+            Signatures::OneByOne => IssuerJwt::Verified(prepared.verify()?),
+            Signatures::Together => IssuerJwt::Prepared(prepared),
+        };
+        Ok((jwt, issuer))
+    }
+
+    /// The key-binding JWT up to its signature: its `typ`, and the holder's key to check it.
+    fn prepare_key_binding<'a>(
+        &self,
+        kb: &'a str,
         holder: Option<&PublicKey>,
-        binding: &KeyBinding,
-        now: OffsetDateTime,
-        skew: Duration,
-    ) -> Result<VerifiedKeyBinding> {
+    ) -> Result<PreparedJws<'a>> {
         // The header is read once: checked here, then verified with the same parse.
         let unverified = jws::decode_unverified(kb, AlgorithmNames::EdDsaOrEd25519)?;
         let typ = unverified.header().typ();
@@ -302,13 +377,18 @@ impl SdJwtVerifier {
                     .into(),
             });
         };
-        let verified: VerifiedJws =
-            unverified
-                .verify(holder, None)
-                .map_err(|e| match e.code() {
-                    "jws.signature_invalid" => Error::KeyBindingSignature,
-                    _ => Error::Core(e),
-                })?;
+        unverified.prepare(holder, None).map_err(kb_signature)
+    }
+
+    /// The key-binding JWT's claims, its signature verified.
+    fn key_binding(
+        &self,
+        verified: VerifiedJws,
+        sd_jwt: &str,
+        binding: &KeyBinding,
+        now: OffsetDateTime,
+        skew: Duration,
+    ) -> Result<VerifiedKeyBinding> {
         let payload = wire::payload_json(verified.payload(), &self.limits)?;
         let Value::Object(mut claims) = payload else {
             return Err(kb_invalid("the payload is not a JSON object".into()));
@@ -362,6 +442,57 @@ impl SdJwtVerifier {
             nonce,
             issued_at: iat,
         })
+    }
+}
+
+/// How [`SdJwtVerifier::run`] checks the signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signatures {
+    /// The issuer's and the key binding's in one equation, at the key binding's turn.
+    Together,
+    /// Each at its own turn.
+    OneByOne,
+}
+
+/// Why a pass of [`SdJwtVerifier::run`] ended without a result.
+enum Attempt {
+    /// The answer.
+    Final(Error),
+    /// A `Together` pass met an error, or a failed equation, before the signatures were known
+    /// to be good: the answer is the `OneByOne` pass's.
+    OneByOne,
+}
+
+/// The issuer's JWT as a pass holds it.
+#[allow(clippy::large_enum_variant)] // one a verification, on its stack
+enum IssuerJwt<'a> {
+    Verified(VerifiedJws),
+    /// Checked but for its signature, which the equation with the key binding's will check.
+    Prepared(PreparedJws<'a>),
+}
+
+impl IssuerJwt<'_> {
+    fn header(&self) -> &jws::Header {
+        match self {
+            IssuerJwt::Verified(jwt) => jwt.header(),
+            IssuerJwt::Prepared(jwt) => jwt.header(),
+        }
+    }
+
+    /// Authentic only once the equation holds (see [`Attempt`]).
+    fn payload(&self) -> &[u8] {
+        match self {
+            IssuerJwt::Verified(jwt) => jwt.payload(),
+            IssuerJwt::Prepared(jwt) => jwt.unverified_payload(),
+        }
+    }
+}
+
+/// The key binding's signature refused gets its own code; core's other errors stay as they are.
+fn kb_signature(error: govblocks_core::Error) -> Error {
+    match error.code() {
+        "jws.signature_invalid" => Error::KeyBindingSignature,
+        _ => Error::Core(error),
     }
 }
 

@@ -778,3 +778,64 @@ fn tampered_issuer_jwt_and_untrusted_issuer() {
         "trust.untrusted"
     );
 }
+
+/// A presentation with one signature's middle altered: the issuer JWT's (`kb` false) or the
+/// key-binding JWT's.
+fn with_signature_altered(presentation: &str, kb: bool) -> String {
+    let at = if kb {
+        presentation.rfind('.').unwrap() + 20
+    } else {
+        presentation.split_once('~').unwrap().0.rfind('.').unwrap() + 20
+    };
+    let mut bytes = presentation.as_bytes().to_vec();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn with_a_key_binding_each_signature_still_answers_for_itself() {
+    // verify checks the issuer's and the holder's signatures in one equation; when it fails,
+    // or anything before it does, the presentation is verified one signature at a time, so
+    // each error is the one, in the order, of that plain pass.
+    let p = present(&["/given_name", "/address/district"]);
+    assert!(verifier().verify(&p, &required()).is_ok());
+    let issuer_bad = with_signature_altered(&p, false);
+    let holder_bad = with_signature_altered(&p, true);
+    let both_bad = with_signature_altered(&issuer_bad, true);
+    assert_eq!(code(&issuer_bad, &required()), "jws.signature_invalid");
+    assert_eq!(code(&holder_bad, &required()), "sdjwt.kb_signature");
+    assert_eq!(code(&both_bad, &required()), "jws.signature_invalid");
+    // The issuer's signature is refused before anything its payload would decide: a disclosure
+    // it does not list, a broken disclosure.
+    let (jwt, rest) = issuer_bad.split_once('~').unwrap();
+    let unlisted = disclosure(r#"["c2FsdHNhbHRzYWx0","given_name","Mallory"]"#);
+    for extra in [unlisted.as_str(), "not base64!"] {
+        assert_eq!(
+            code(&format!("{jwt}~{extra}~{rest}"), &required()),
+            "jws.signature_invalid",
+            "{extra}"
+        );
+    }
+    // With a pinned issuer key too.
+    let pinned = SdJwtVerifier::new(
+        Verifier::new(DidKeyResolver, TrustList::new()).with_clock(FixedClock::new(now())),
+    )
+    .with_issuer_key(issuer().public_key());
+    assert!(pinned.verify(&p, &required()).is_ok());
+    for (bad, expected) in [
+        (&issuer_bad, "jws.signature_invalid"),
+        (&holder_bad, "sdjwt.kb_signature"),
+        (&both_bad, "jws.signature_invalid"),
+    ] {
+        assert_eq!(
+            pinned.verify(bad, &required()).unwrap_err().code(),
+            expected
+        );
+    }
+    // Without a key binding required, a present one is still checked, and the same way.
+    assert_eq!(
+        code(&holder_bad, &KeyBinding::NotRequired),
+        "sdjwt.kb_signature"
+    );
+    assert!(verifier().verify(&p, &KeyBinding::NotRequired).is_ok());
+}
