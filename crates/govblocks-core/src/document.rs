@@ -164,6 +164,7 @@
 
 use crate::clock::Timestamp;
 use crate::error::{CodedError, Error};
+use crate::json::CanonicalDocument;
 use crate::proof::{add_proof, ProofOptions, ProofPurpose, Source, VerifiedProof, Verifier};
 use crate::schema::SchemaRegistry;
 use crate::signer::Signer;
@@ -207,6 +208,20 @@ pub trait Document: Serialize + DeserializeOwned {
     /// refuse exactly what `deserialize` does, with the same messages.
     fn from_value(value: Value) -> std::result::Result<Self, serde_json::Error> {
         Self::deserialize(value)
+    }
+
+    /// [`Document::from_value`], for a document read from canonical bytes, which `canonical`
+    /// holds: a block may keep members it only hashes, checks and hands on as their canonical
+    /// text ([`CanonicalDocument::member`], a [`LazyValue`](crate::json::LazyValue)) and drop
+    /// their trees here, while they are still in the cache, instead of handing the caller trees
+    /// to free later. It must accept and refuse exactly what `from_value` does. Default:
+    /// `from_value`.
+    fn from_canonical(
+        value: Value,
+        canonical: CanonicalDocument<'_>,
+    ) -> std::result::Result<Self, serde_json::Error> {
+        let _ = canonical;
+        Self::from_value(value)
     }
 
     /// The registry that holds [`Document::SCHEMA`] and what it refers to; a block returns a
@@ -698,7 +713,14 @@ impl Verifier {
             Ok(signatures) => signatures,
             Err(e) => return Err(refine_untrusted::<D>(e, value)),
         };
-        let typed = read_typed::<D>(value)?;
+        let canonical = match &source {
+            Source::Parsed {
+                canonical: Some(bytes),
+                ..
+            } => Some(CanonicalDocument::new(*bytes)),
+            _ => None,
+        };
+        let typed = read_typed::<D>(value, canonical)?;
         Ok(Prepared {
             typed,
             signatures,
@@ -757,8 +779,15 @@ fn refine_untrusted<D: Document>(error: Error, document: Value) -> D::Error {
 }
 
 /// The typed value of a document that passed `D`'s schema, by move.
-fn read_typed<D: Document>(value: Value) -> Result<D, D::Error> {
-    D::from_value(value).map_err(|e| {
+fn read_typed<D: Document>(
+    value: Value,
+    canonical: Option<CanonicalDocument<'_>>,
+) -> Result<D, D::Error> {
+    match canonical {
+        Some(canonical) => D::from_canonical(value, canonical),
+        None => D::from_value(value),
+    }
+    .map_err(|e| {
         D::Error::from(Error::DocumentInvalid {
             reason: e.to_string(),
         })

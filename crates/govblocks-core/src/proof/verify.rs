@@ -42,6 +42,7 @@ pub struct VerifiedProof {
 
 /// Where a document being verified comes from, and so what the verifier may skip.
 #[derive(Debug, Clone, Copy)]
+#[allow(clippy::large_enum_variant)] // one per verification, on its stack
 pub(crate) enum Source<'b> {
     /// Built in code: first held to the strict parser's number rules.
     Value,

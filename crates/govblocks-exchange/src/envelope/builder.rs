@@ -38,6 +38,7 @@ use crate::xroad::id::{ClientId, ServiceId};
 use govblocks_core::clock::{Clock, SystemClock, Timestamp};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::Document;
+use govblocks_core::json::LazyValue;
 use govblocks_core::proof::ProofOptions;
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::signer::Signer;
@@ -129,6 +130,7 @@ impl RequestBuilder {
 
     /// The unsigned request (its payload digest computed), checked by the rules.
     pub fn build(self) -> Result<Envelope> {
+        let payload = LazyValue::from(self.payload);
         let header = Header {
             protocol_version: PROTOCOL_VERSION.to_owned(),
             message_id: self.common.message_id(),
@@ -140,12 +142,12 @@ impl RequestBuilder {
             in_reply_to: None,
             consent: self.consent,
             payload_schema: self.common.payload_schema,
-            payload_digest: ContentDigest::of_json(&self.payload),
+            payload_digest: ContentDigest::of_bytes(payload.canonical().as_bytes()),
         };
         let envelope = Envelope {
             kind: Kind::Request,
             header,
-            payload: self.payload,
+            payload,
             proof: None,
         };
         envelope.check_rules()?;
@@ -230,6 +232,7 @@ impl ResponseBuilder {
     /// The unsigned response, checked by the rules.
     pub fn build(self) -> Result<Envelope> {
         let request = self.request;
+        let payload = LazyValue::from(self.payload);
         let header = Header {
             protocol_version: PROTOCOL_VERSION.to_owned(),
             message_id: self.common.message_id(),
@@ -241,12 +244,12 @@ impl ResponseBuilder {
             in_reply_to: Some(InReplyTo::new(request.message_id, self.digest)),
             consent: self.consent,
             payload_schema: self.common.payload_schema,
-            payload_digest: ContentDigest::of_json(&self.payload),
+            payload_digest: ContentDigest::of_bytes(payload.canonical().as_bytes()),
         };
         let envelope = Envelope {
             kind: Kind::Response,
             header,
-            payload: self.payload,
+            payload,
             proof: None,
         };
         envelope.check_rules()?;

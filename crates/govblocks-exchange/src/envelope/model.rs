@@ -33,6 +33,7 @@ use crate::error::{quote, Error, Result};
 use crate::xroad::id::{ClientId, ServiceId};
 use govblocks_core::clock::Timestamp;
 use govblocks_core::digest::ContentDigest;
+use govblocks_core::json::{CanonicalDocument, LazyValue};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::fmt;
@@ -78,11 +79,14 @@ pub struct Envelope {
     /// Who, to whom, what, under which consent, about which payload.
     pub header: Header,
     /// The payload: any JSON value, described by `header.payloadSchema` and digested in
-    /// `header.payloadDigest`.
-    pub payload: Value,
-    /// The sender's eddsa-jcs-2022 proof (absent before signing).
+    /// `header.payloadDigest`. A [`LazyValue`]: an envelope the verifier read from canonical
+    /// bytes keeps it as its canonical text (what the digest covers, and what a typed reader
+    /// can deserialize straight from: `serde_json::from_str(payload.canonical())`), parsed into
+    /// a tree on first use (`*payload`, `payload["personId"]`).
+    pub payload: LazyValue,
+    /// The sender's eddsa-jcs-2022 proof (absent before signing); kept as the payload is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proof: Option<Value>,
+    pub proof: Option<LazyValue>,
 }
 
 /// The envelope's header.
@@ -175,6 +179,31 @@ fn put<T>(slot: &mut Option<T>, value: T) -> serde_json::Result<()> {
 /// (so every value is refused with the message serde's derive gives). A value that is not an
 /// object goes to serde.
 pub(crate) fn envelope_from_value(value: Value) -> serde_json::Result<Envelope> {
+    envelope_from(value, None)
+}
+
+/// [`envelope_from_value`] for an envelope read from canonical bytes: the payload and the proof
+/// are taken as their canonical text from `canonical`, and their trees dropped here.
+pub(crate) fn envelope_from_canonical(
+    value: Value,
+    canonical: CanonicalDocument<'_>,
+) -> serde_json::Result<Envelope> {
+    envelope_from(value, Some(canonical))
+}
+
+/// `value`'s member `name` as a [`LazyValue`]: its canonical text when the envelope's bytes
+/// are canonical, else its tree.
+fn lazy(value: Value, name: &str, canonical: Option<CanonicalDocument<'_>>) -> LazyValue {
+    match canonical.and_then(|c| c.member(name)) {
+        Some(text) => text,
+        None => LazyValue::from(value),
+    }
+}
+
+fn envelope_from(
+    value: Value,
+    canonical: Option<CanonicalDocument<'_>>,
+) -> serde_json::Result<Envelope> {
     use serde::de::Error as _;
     let map = match value {
         Value::Object(map) => map,
@@ -185,9 +214,12 @@ pub(crate) fn envelope_from_value(value: Value) -> serde_json::Result<Envelope> 
         match key.as_str() {
             "type" => put(&mut kind, Kind::deserialize(value)?)?,
             "header" => put(&mut header, header_from_value(value)?)?,
-            "payload" => put(&mut payload, value)?,
+            "payload" => put(&mut payload, lazy(value, "payload", canonical))?,
             // `Option<Value>`: `null` reads as absent.
-            "proof" => put(&mut proof, Some(value).filter(|v| !v.is_null()))?,
+            "proof" => put(
+                &mut proof,
+                (!value.is_null()).then(|| lazy(value, "proof", canonical)),
+            )?,
             other => return Err(serde_json::Error::unknown_field(other, ENVELOPE_FIELDS)),
         }
     }

@@ -31,6 +31,7 @@ use crate::schemas::{ids, registry};
 use crate::xroad::id::{is_canonical_client, is_canonical_service, ClientId, ServiceId};
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{Context, Document};
+use govblocks_core::json::CanonicalDocument;
 use govblocks_core::schema::SchemaRegistry;
 use serde_json::Value;
 
@@ -85,7 +86,7 @@ impl Envelope {
     /// builder runs them before signing, the verifier after the proofs.
     pub fn check_rules(&self) -> Result<()> {
         self.check_header_rules()?;
-        self.check_payload_digest(ContentDigest::of_json(&self.payload))
+        self.check_payload_digest(ContentDigest::of_bytes(self.payload.canonical().as_bytes()))
     }
 
     /// [`Envelope::check_rules`] but the payload digest: the protocol version, the kind and
@@ -151,7 +152,7 @@ impl Envelope {
             return Ok(());
         }
         schemas
-            .validate(schema, &self.payload)
+            .validate(schema, self.payload.value())
             .map_err(|source| Error::PayloadInvalid {
                 schema: quote(schema),
                 source,
@@ -167,6 +168,16 @@ impl Document for Envelope {
     /// (what `Envelope::deserialize` reads, or its error; see `model::envelope_from_value`).
     fn from_value(value: Value) -> std::result::Result<Self, serde_json::Error> {
         crate::envelope::model::envelope_from_value(value)
+    }
+
+    /// [`from_value`](Self::from_value), the payload and the proof kept as their canonical
+    /// text (their trees dropped while in the cache: a verified envelope holds two strings
+    /// for them, not one per member name and value).
+    fn from_canonical(
+        value: Value,
+        canonical: CanonicalDocument<'_>,
+    ) -> std::result::Result<Self, serde_json::Error> {
+        crate::envelope::model::envelope_from_canonical(value, canonical)
     }
 
     /// [`Envelope::check_rules`], and a proof's `created`, when it has one, is the header's

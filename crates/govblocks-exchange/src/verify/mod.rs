@@ -37,6 +37,14 @@
 //! canonicalized. Other input (white space, another member order) is canonicalized as needed,
 //! with the same answers.
 //!
+//! It saves memory too: the verified envelope keeps its payload and its proof as their
+//! canonical text ([`LazyValue`](govblocks_core::json::LazyValue), taken from the bytes by
+//! [`Document::from_canonical`]), and their parsed trees are dropped as soon as the envelope is
+//! read, while they are still in the cache. A caller frees two strings per envelope for them,
+//! not one per member name and value; the payload becomes a tree on first use
+//! ([`VerifiedEnvelope::payload`]), or is read straight from its text
+//! ([`VerifiedEnvelope::payload_canonical`]).
+//!
 //! # Steps: the replay guard and the message log
 //!
 //! State that must change only for a message that passed every other check — the replay
@@ -56,7 +64,7 @@ use crate::error::{quote, Error, Result};
 use crate::xroad::id::ClientId;
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{Context, Document, Prepared, SignatureBatch};
-use govblocks_core::json::canonical_member_value;
+use govblocks_core::json::{canonical_member_value, CanonicalDocument};
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
@@ -151,9 +159,16 @@ impl VerifiedEnvelope {
         &self.envelope.header
     }
 
-    /// The payload, released.
+    /// The payload, released (parsed into a tree on first use: see
+    /// [`payload_canonical`](Self::payload_canonical) for its text).
     pub fn payload(&self) -> &Value {
-        &self.envelope.payload
+        self.envelope.payload.value()
+    }
+
+    /// The payload's canonical (RFC 8785) text: what `payloadDigest` covers, and what a typed
+    /// reader can deserialize straight from, without a tree.
+    pub fn payload_canonical(&self) -> &str {
+        self.envelope.payload.canonical()
     }
 
     /// The DID that signed for the sender.
@@ -207,6 +222,14 @@ impl Document for Incoming {
 
     fn from_value(value: Value) -> std::result::Result<Self, serde_json::Error> {
         <Envelope as Document>::from_value(value).map(|envelope| Incoming(Box::new(envelope)))
+    }
+
+    fn from_canonical(
+        value: Value,
+        canonical: CanonicalDocument<'_>,
+    ) -> std::result::Result<Self, serde_json::Error> {
+        <Envelope as Document>::from_canonical(value, canonical)
+            .map(|envelope| Incoming(Box::new(envelope)))
     }
 
     fn check(&self, _context: &Context<'_>) -> Result<()> {
@@ -409,11 +432,15 @@ impl EnvelopeVerifier {
         let digests = if let Some(sha256) = parsed.canonical_sha256() {
             Digests {
                 envelope: ContentDigest::from_bytes(sha256),
-                payload: canonical_member_value(bytes, b"payload").map(ContentDigest::of_bytes),
+                payload: parsed
+                    .canonical_member("payload")
+                    .map(ContentDigest::of_bytes),
             }
         } else if parsed.is_canonical() {
             Digests {
                 envelope: ContentDigest::of_bytes(bytes),
+                // Canonical once its numbers were judged: the parser offers its spans only for
+                // input it found canonical on its own, so the payload is found by a scan.
                 payload: canonical_member_value(bytes, b"payload").map(ContentDigest::of_bytes),
             }
         } else {
@@ -454,10 +481,13 @@ impl EnvelopeVerifier {
     ) -> Result<()> {
         let payload_digest = match digests.payload {
             Some(digest) => {
-                debug_assert_eq!(digest, ContentDigest::of_json(&envelope.payload));
+                debug_assert_eq!(
+                    digest,
+                    ContentDigest::of_bytes(envelope.payload.canonical().as_bytes())
+                );
                 digest
             }
-            None => ContentDigest::of_json(&envelope.payload),
+            None => ContentDigest::of_bytes(envelope.payload.canonical().as_bytes()),
         };
         envelope.check_payload_digest(payload_digest)?;
         envelope.check_proof_time(context)?;

@@ -80,7 +80,7 @@ fn a_response_to_an_altered_request_is_unbound() {
     let request = verified_request();
     let response = signed_response(&request);
     let mut altered = request_builder().build().unwrap();
-    altered.payload = json!({"personId": "9999"});
+    altered.payload = json!({"personId": "9999"}).into();
     altered.header.payload_digest =
         govblocks_core::digest::ContentDigest::of_json(&altered.payload);
     let altered = verifier()

@@ -51,6 +51,57 @@ fn a_signed_request_verifies_and_says_who_what_and_its_digest() {
 }
 
 #[test]
+fn a_verified_envelope_keeps_its_payload_and_proof_as_canonical_text() {
+    // Read from canonical bytes, the payload and the proof are kept as their text (what the
+    // payload digest covers), parsed into trees only when used; read from other bytes, as
+    // trees. Either way the same values, the same text, the same digests.
+    let signed = signed_request();
+    let canonical = bytes(&signed);
+    let verified = verifier().verify(&canonical).unwrap();
+    assert!(!verified.envelope().payload.is_parsed());
+    assert!(!verified.envelope().proof.as_ref().unwrap().is_parsed());
+    let payload_text =
+        String::from_utf8(govblocks_core::jcs::canonicalize(&signed["payload"])).unwrap();
+    assert_eq!(verified.payload_canonical(), payload_text);
+    assert_eq!(
+        verified
+            .envelope()
+            .proof
+            .as_ref()
+            .unwrap()
+            .canonical()
+            .as_bytes(),
+        govblocks_core::jcs::canonicalize(&signed["proof"])
+    );
+    assert_eq!(
+        ContentDigest::of_bytes(verified.payload_canonical().as_bytes()),
+        verified.header().payload_digest
+    );
+    // Typed straight from the text, without a tree.
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Query {
+        person_id: String,
+    }
+    let query: Query = serde_json::from_str(verified.payload_canonical()).unwrap();
+    assert_eq!(query.person_id, "4471");
+    assert!(!verified.envelope().payload.is_parsed());
+    assert_eq!(verified.payload(), &signed["payload"]);
+    assert!(verified.envelope().payload.is_parsed());
+    let pretty = serde_json::to_vec_pretty(&signed).unwrap();
+    let from_pretty = verifier().verify(&pretty).unwrap();
+    assert!(from_pretty.envelope().payload.is_parsed());
+    assert_eq!(from_pretty.envelope(), verified.envelope());
+    assert_eq!(from_pretty.payload_canonical(), payload_text);
+    // Written back, the same signed envelope.
+    assert_eq!(serde_json::to_value(verified.envelope()).unwrap(), signed);
+    assert_eq!(
+        serde_json::to_value(from_pretty.envelope()).unwrap(),
+        signed
+    );
+}
+
+#[test]
 fn the_builder_fills_a_fresh_v4_id_and_the_time() {
     let envelope = RequestBuilder::new(client(), service(), "a", json!(null))
         .build()
@@ -342,7 +393,7 @@ fn an_envelope_over_the_size_limit_is_refused_before_anything_else() {
     let big = request_builder()
         .build()
         .map(|mut e| {
-            e.payload = json!({"blob": "x".repeat(2048)});
+            e.payload = json!({"blob": "x".repeat(2048)}).into();
             e.header.payload_digest = ContentDigest::of_json(&e.payload);
             e
         })

@@ -104,7 +104,9 @@
 //! # Ok::<(), govblocks_core::Error>(())
 //! ```
 
+mod lazy;
 use crate::error::{Error, Position, Result};
+pub use lazy::{CanonicalDocument, LazyValue};
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 use std::sync::OnceLock;
@@ -536,6 +538,7 @@ fn parse_full<'a>(
         stack: Vec::with_capacity(8),
         layout: Layout::Canonical,
         proof_member: None,
+        top_members: TopMembers::new(),
         stream,
         partial: false,
         numbers: numbers.then(NumberTexts::default),
@@ -550,6 +553,7 @@ fn parse_full<'a>(
             bytes,
             layout: parser.layout,
             proof_member: parser.proof_member,
+            top_members: parser.top_members,
             partial: parser.partial,
             elements: parser.elements,
             unsecured: OnceLock::new(),
@@ -568,6 +572,8 @@ pub struct Parsed<'a> {
     layout: Layout,
     /// The bytes of the top-level member `"proof":…` (name to the end of its value).
     proof_member: Option<(usize, usize)>,
+    /// The spans of the top-level members.
+    top_members: TopMembers,
     /// Whether elements were handed to a sink ([`parse_streaming`]) instead of kept.
     partial: bool,
     /// The objects that are elements of top-level arrays, where they lie in the bytes.
@@ -630,7 +636,19 @@ impl<'a> Parsed<'a> {
         Some(CanonicalBytes {
             bytes: self.bytes,
             proof_member: self.proof_member,
+            members: Some(self.top_members),
         })
+    }
+
+    /// The bytes of the value of the top-level member `name`, when the parser found the input
+    /// canonical (a member of canonical JSON is the canonical form of its value: what hashing
+    /// that form hashes); `None` otherwise, or without such a member. No scan of the bytes: the
+    /// parser noted where each top-level member lies.
+    pub fn canonical_member(&self, name: &str) -> Option<&'a [u8]> {
+        if self.layout != Layout::Canonical || self.partial {
+            return None;
+        }
+        self.top_members.value_of(self.bytes, name.as_bytes())
     }
 
     /// SHA-256 of the canonical form of the value without its top-level `proof` member, read
@@ -692,6 +710,7 @@ impl<'a> Parsed<'a> {
                     Some(CanonicalBytes {
                         bytes: self.bytes.get(e.start..e.end)?,
                         proof_member: e.proof.map(|(a, b)| (a - e.start, b - e.start)),
+                        members: None,
                     })
                 })
         } else {
@@ -728,9 +747,26 @@ impl Element<'_> {
 pub(crate) struct CanonicalBytes<'a> {
     bytes: &'a [u8],
     proof_member: Option<(usize, usize)>,
+    /// Where the top-level members lie, when the parser noted it (not for an element of an
+    /// array).
+    members: Option<TopMembers>,
 }
 
-impl CanonicalBytes<'_> {
+impl<'a> CanonicalBytes<'a> {
+    /// The document's bytes.
+    pub(crate) fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The bytes of the value of the top-level member `name` (see
+    /// [`canonical_member_value`]), found without a scan when the parser noted the spans.
+    pub(crate) fn member_value(&self, name: &str) -> Option<&'a [u8]> {
+        match &self.members {
+            Some(members) => members.value_of(self.bytes, name.as_bytes()),
+            None => canonical_member_value(self.bytes, name.as_bytes()),
+        }
+    }
+
     /// SHA-256 of the canonical form of the value without its top-level `proof` member, read
     /// straight from the bytes (`None` without a `proof` member): the unsecured-document half
     /// of eddsa-jcs-2022's hash data.
@@ -941,6 +977,8 @@ struct Parser<'a, 's> {
     layout: Layout,
     /// The span of the top-level `proof` member, once read.
     proof_member: Option<(usize, usize)>,
+    /// The spans of the top-level members, as they are read.
+    top_members: TopMembers,
     /// The arrays whose elements go to a sink ([`parse_streaming`]).
     stream: Option<Stream<'s>>,
     /// Whether an element went to the sink.
@@ -952,6 +990,60 @@ struct Parser<'a, 's> {
     /// The offset of the `{` of the element object being read, and its `proof` member's span.
     element_open: usize,
     element_proof: Option<(usize, usize)>,
+}
+
+/// Where the members of the top-level object lie in the input, for the first
+/// [`TopMembers::CAPACITY`] of them: from the opening quote of each name to the end of its value.
+/// Kept inline (no allocation in every parse); a document with more top-level members leaves
+/// the rest to a scan of its bytes ([`canonical_member_span`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TopMembers {
+    /// Offsets as `u32`, to keep the copy small: an input past 4 GiB leaves its members to
+    /// the scan.
+    spans: [(u32, u32); TopMembers::CAPACITY],
+    len: u8,
+    /// A member not noted (more than `spans` holds, or past 4 GiB).
+    overflow: bool,
+}
+
+impl TopMembers {
+    const CAPACITY: usize = 12;
+
+    const fn new() -> Self {
+        TopMembers {
+            spans: [(0, 0); TopMembers::CAPACITY],
+            len: 0,
+            overflow: false,
+        }
+    }
+
+    fn push(&mut self, (at, end): (usize, usize)) {
+        let span = (u32::try_from(at), u32::try_from(end));
+        match (self.spans.get_mut(usize::from(self.len)), span) {
+            (Some(slot), (Ok(at), Ok(end))) => {
+                *slot = (at, end);
+                self.len += 1;
+            }
+            _ => self.overflow = true,
+        }
+    }
+
+    /// The bytes of the value of member `name` of the canonical object `bytes` these spans
+    /// describe; `None` if there is no such member.
+    fn value_of<'b>(&self, bytes: &'b [u8], name: &[u8]) -> Option<&'b [u8]> {
+        let found = self.spans[..usize::from(self.len)].iter().find(|(at, _)| {
+            // Canonical member names have no escapes: the raw name is the name.
+            let at = *at as usize;
+            let name_end = at + 1 + name.len();
+            bytes.get(at + 1..name_end) == Some(name) && bytes.get(name_end) == Some(&b'"')
+        });
+        match found {
+            // `"name":` from the name's opening quote.
+            Some(&(at, end)) => bytes.get(at as usize + name.len() + 3..end as usize),
+            None if self.overflow => canonical_member_value(bytes, name),
+            None => None,
+        }
+    }
 }
 
 /// Where an object that is an element of a top-level array lies in the input: the top-level
@@ -1112,6 +1204,9 @@ impl<'a> Parser<'a, '_> {
                         key_at,
                         name,
                     } => {
+                        if self.stack.is_empty() {
+                            self.top_members.push((key_at, self.pos));
+                        }
                         if self.stack.is_empty() && key == "proof" {
                             self.proof_member = Some((key_at, self.pos));
                         } else if key == "proof" && self.in_top_level_array() {
@@ -1722,6 +1817,54 @@ mod tests {
         for not_an_object in [&b"[1]"[..], b"", b"\"payload\"", b"{}", b"{\"payload\""] {
             assert_eq!(canonical_member_value(not_an_object, b"payload"), None);
         }
+    }
+
+    /// `Parsed::canonical_member` (the spans the parser noted, no scan) agrees with
+    /// `canonical_member_value` (the scan) on the same documents, past the inline capacity too.
+    #[test]
+    fn noted_member_spans_agree_with_the_scan() {
+        use serde_json::json;
+        let limits = Limits::default();
+        let mut documents = vec![
+            json!({"pay": "x", "payload": {"a": "}\"]"}, "payloads": [1], "proof": {"b": 2}}),
+            json!({"a\"payload": 1, "payload": "p\u{1}", "é": "列"}),
+            json!({"payload": "p\u{1}\"", "é": "列", "ö": {"a": []}}),
+            json!({}),
+        ];
+        let many: serde_json::Map<String, Value> = (0..TopMembers::CAPACITY + 5)
+            .map(|i| (format!("m{i:02}"), json!({"i": i, "s": "}]"})))
+            .collect();
+        documents.push(Value::Object(many));
+        for document in &documents {
+            let bytes = crate::jcs::canonicalize(document);
+            let parsed = parse_with_layout(&bytes, &limits).unwrap();
+            // A name with an escape leaves the order to re-serializing: not noted as
+            // canonical, so no spans are offered (the scan still finds the members).
+            let Some(canonical) = parsed.canonical_bytes() else {
+                assert!(document
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .any(|k| k.contains('"')));
+                assert_eq!(parsed.canonical_member("payload"), None);
+                continue;
+            };
+            let mut names: Vec<&str> = document
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(|k| k.as_str())
+                .collect();
+            names.extend(["absent", "pa", "payloadx", ""]);
+            for name in names {
+                let scanned = canonical_member_value(&bytes, name.as_bytes());
+                assert_eq!(parsed.canonical_member(name), scanned, "{name}");
+                assert_eq!(canonical.member_value(name), scanned, "{name}");
+            }
+        }
+        // Only for input the parser itself found canonical.
+        let spaced = parse_with_layout(br#"{"payload": 1}"#, &limits).unwrap();
+        assert_eq!(spaced.canonical_member("payload"), None);
     }
 
     /// Number texts: kept as written under their pointers (escaped names, nested arrays), an
