@@ -19,8 +19,15 @@ use serde_json::Value;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// A JSON value as its canonical text, its [`Value`] tree, or both (see the
-/// [module documentation](self)). Derefs to the tree, which it parses on first use.
+/// A JSON value as its canonical (RFC 8785) text, its [`Value`] tree, or both, each made from
+/// the other on first use. Derefs to the tree.
+///
+/// A verifier reads a signed document's open content (an exchange envelope's payload and
+/// proof) only to hash it, check it and hand it on: kept as text, it is one allocation, where
+/// a tree is one per member name and string. The text, when present, is always the canonical
+/// form of a value: made from a tree by canonicalizing it, or taken by
+/// [`CanonicalDocument::member`] from a document the strict parser read and found canonical.
+/// Nothing outside this crate makes one from text, so reading it back never fails.
 ///
 /// ```
 /// use govblocks_core::json::LazyValue;
@@ -36,7 +43,7 @@ pub struct LazyValue {
 }
 
 impl LazyValue {
-    /// From canonical text (see the invariant in the [module documentation](self)).
+    /// From canonical text (the invariant: see the type's documentation).
     pub(crate) fn from_canonical_text(text: &str) -> Self {
         LazyValue {
             text: OnceLock::from(Box::<str>::from(text)),
