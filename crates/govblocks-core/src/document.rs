@@ -164,7 +164,7 @@
 
 use crate::clock::Timestamp;
 use crate::error::{CodedError, Error};
-use crate::json::CanonicalDocument;
+use crate::json::{CanonicalDocument, Tape, TapeValue};
 use crate::proof::{add_proof, ProofOptions, ProofPurpose, Source, VerifiedProof, Verifier};
 use crate::schema::SchemaRegistry;
 use crate::signer::Signer;
@@ -222,6 +222,17 @@ pub trait Document: Serialize + DeserializeOwned {
     ) -> std::result::Result<Self, serde_json::Error> {
         let _ = canonical;
         Self::from_value(value)
+    }
+
+    /// [`Document::from_canonical`], for a canonical document read without a tree
+    /// ([`Tape`](crate::json::Tape)): a block reads its typed value from `tape`'s members'
+    /// text. It must accept and refuse exactly what `from_value` does. Default: the tree, then
+    /// `from_canonical`.
+    fn from_tape(
+        tape: TapeValue<'_>,
+        canonical: CanonicalDocument<'_>,
+    ) -> std::result::Result<Self, serde_json::Error> {
+        Self::from_canonical(tape.to_value(), canonical)
     }
 
     /// The registry that holds [`Document::SCHEMA`] and what it refers to; a block returns a
@@ -534,6 +545,13 @@ impl Verifier {
         self.verify_parsed_as_with(parsed, hook)
     }
 
+    /// `bytes` read without a tree, if they are canonical JSON of the plain kind a
+    /// [`Tape`] reads, within this verifier's limits; `None` otherwise (then
+    /// [`Verifier::parse`]). For [`Verifier::prepare_tape_as`].
+    pub fn read_tape<'b>(&self, bytes: &'b [u8]) -> Option<Tape<'b>> {
+        Tape::parse(bytes, self.limits())
+    }
+
     /// The first step of [`Verifier::verify_as`]: `bytes` strictly parsed with this verifier's
     /// limits, keeping what the canonical-bytes fast path needs. A block that must read the
     /// document before it can choose its verifier (a key to trust for this document only, a
@@ -702,12 +720,85 @@ impl Verifier {
         self.prepare_typed(parsed.into_value(), source)
     }
 
+    /// [`Verifier::prepare_parsed_as`] for a canonical document read without a tree
+    /// ([`Tape::parse`](crate::json::Tape::parse)): the same checks in the same order, with
+    /// the same answers and errors. The schema is checked on the tape, the document's hashes
+    /// are read from its bytes, the typed value comes from [`Document::from_tape`]; only the
+    /// proof becomes a tree. A document whose proofs need the whole tree (a proof set, a
+    /// chain) or that is not an object takes the tree path.
+    pub fn prepare_tape_as<D: Document>(&self, tape: &Tape<'_>) -> Result<Prepared<D>, D::Error> {
+        let root = tape.root();
+        let registry = match &self.schemas {
+            Some(own) => own.as_ref(),
+            None => D::schemas(),
+        };
+        registry.validate_tape(D::SCHEMA, root)?;
+        let canonical = tape.canonical_bytes();
+        let proof = root.get("proof");
+        let single = proof.filter(|p| p.as_object().is_some() && p.get("previousProof").is_none());
+        let (Some(canonical), Some(proof), Some(unsecured)) =
+            (canonical, single, tape.unsecured_sha256())
+        else {
+            return self.prepare_checked(root.to_value(), parsed_tape_source(tape));
+        };
+        // What the proof checks read of the document: its `@context` and its one proof (the
+        // document's hash is `unsecured`, from the bytes).
+        let mut skeleton = serde_json::Map::new();
+        if let Some(context) = root.get("@context") {
+            skeleton.insert("@context".to_owned(), context.to_value());
+        }
+        skeleton.insert("proof".to_owned(), proof.to_value());
+        let mut skeleton = Value::Object(skeleton);
+        let now = self.now();
+        let source = Source::Parsed {
+            unsecured: Some(unsecured),
+            canonical: Some(canonical),
+        };
+        let signatures = match self.prepare_signatures(&mut skeleton, source, now) {
+            Ok(signatures) => signatures,
+            Err(e) => return Err(refine_untrusted::<D>(e, root.to_value())),
+        };
+        let typed = D::from_tape(root, CanonicalDocument::new(canonical)).map_err(|e| {
+            D::Error::from(Error::DocumentInvalid {
+                reason: e.to_string(),
+            })
+        })?;
+        Ok(Prepared {
+            typed,
+            signatures,
+            now,
+            skew: self.skew(),
+            ticket: next_ticket(),
+        })
+    }
+
+    /// [`Verifier::verify_parsed_as_with`] for a canonical document read as a tape (see
+    /// [`Verifier::prepare_tape_as`]).
+    pub fn verify_tape_as_with<D: Document>(
+        &self,
+        tape: &Tape<'_>,
+        hook: impl FnOnce(&D, &Context<'_>) -> Result<(), D::Error>,
+    ) -> Result<Verified<D>, D::Error> {
+        let prepared = self.prepare_tape_as::<D>(tape)?;
+        let proofs = prepared.signatures.finish(false)?;
+        finish_rules(prepared.typed, proofs, prepared.now, prepared.skew, hook)
+    }
+
     fn prepare_typed<D: Document>(
+        &self,
+        value: Value,
+        source: Source<'_>,
+    ) -> Result<Prepared<D>, D::Error> {
+        self.check_schema::<D>(&value)?;
+        self.prepare_checked(value, source)
+    }
+
+    /// [`Verifier::prepare_typed`] after the schema.
+    fn prepare_checked<D: Document>(
         &self,
         mut value: Value,
         source: Source<'_>,
     ) -> Result<Prepared<D>, D::Error> {
-        self.check_schema::<D>(&value)?;
         let now = self.now();
         let signatures = match self.prepare_signatures(&mut value, source, now) {
             Ok(signatures) => signatures,
@@ -745,6 +836,14 @@ fn parsed_source<'b>(parsed: &crate::json::Parsed<'b>) -> crate::Result<Source<'
         unsecured: parsed.unsecured_sha256(),
         canonical,
     })
+}
+
+/// How a document read as a tape is hashed when it takes the tree path: from its bytes.
+fn parsed_tape_source<'b>(tape: &Tape<'b>) -> Source<'b> {
+    Source::Parsed {
+        unsecured: tape.unsecured_sha256(),
+        canonical: tape.canonical_bytes(),
+    }
 }
 
 /// One signature batch for every prepared document, then each finished (with `hook`); a

@@ -105,11 +105,16 @@
 //! ```
 
 mod lazy;
+mod read;
+mod tape;
 use crate::error::{Error, Position, Result};
 pub use lazy::{CanonicalDocument, LazyValue};
+pub use read::JsonRead;
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 use std::sync::OnceLock;
+pub(crate) use tape::Kind as TapeKind;
+pub use tape::{Elements, Members, Tape, TapeValue};
 
 /// The largest integer up to which every integer is exactly a double: 2^53 − 1 (I-JSON,
 /// RFC 7493 §2.2). [`parse`] reads larger integer literals only in the spelling RFC 8785 gives

@@ -33,7 +33,7 @@ use crate::error::{quote, Error, Result};
 use crate::xroad::id::{ClientId, ServiceId};
 use govblocks_core::clock::Timestamp;
 use govblocks_core::digest::ContentDigest;
-use govblocks_core::json::{CanonicalDocument, LazyValue};
+use govblocks_core::json::{CanonicalDocument, LazyValue, TapeValue};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::fmt;
@@ -197,6 +197,40 @@ fn lazy(value: Value, name: &str, canonical: Option<CanonicalDocument<'_>>) -> L
     match canonical.and_then(|c| c.member(name)) {
         Some(text) => text,
         None => LazyValue::from(value),
+    }
+}
+
+/// [`envelope_from_canonical`] for an envelope read as a tape: the header read by serde from
+/// its canonical text, the payload and the proof kept as theirs. Errors (cold: the schema
+/// passed) are the tree path's, with its messages.
+pub(crate) fn envelope_from_tape(
+    root: TapeValue<'_>,
+    canonical: CanonicalDocument<'_>,
+) -> serde_json::Result<Envelope> {
+    let read = || -> serde_json::Result<Option<Envelope>> {
+        let (mut kind, mut header, mut payload, mut proof) = (None, None, None, None);
+        for (key, value) in root.members() {
+            match key {
+                "type" => kind = Some(serde_json::from_str::<Kind>(value.raw())?),
+                "header" => header = Some(serde_json::from_str::<Header>(value.raw())?),
+                "payload" => payload = Some(value.to_lazy()),
+                "proof" => proof = (!value.is_null()).then(|| value.to_lazy()),
+                _ => return Ok(None),
+            }
+        }
+        Ok(match (kind, header, payload) {
+            (Some(kind), Some(header), Some(payload)) => Some(Envelope {
+                kind,
+                header,
+                payload,
+                proof,
+            }),
+            _ => None,
+        })
+    };
+    match read() {
+        Ok(Some(envelope)) => Ok(envelope),
+        _ => envelope_from(root.to_value(), Some(canonical)),
     }
 }
 

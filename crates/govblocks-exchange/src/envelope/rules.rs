@@ -32,21 +32,22 @@ use crate::xroad::id::{is_canonical_client, is_canonical_service, ClientId, Serv
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{Context, Document};
 use govblocks_core::json::CanonicalDocument;
+use govblocks_core::json::{JsonRead, TapeValue};
 use govblocks_core::schema::SchemaRegistry;
 use serde_json::Value;
 
 /// The header rules that run before the schema (see the [module documentation](self)), on a
-/// strictly parsed envelope. A value that is not an object with a `header` object is left to
-/// the schema.
-pub fn precheck(value: &Value) -> Result<()> {
-    let Some(header) = value.get("header").and_then(Value::as_object) else {
+/// strictly parsed envelope, a tree's or a tape's. A value that is not an object with a
+/// `header` object is left to the schema.
+pub fn precheck<'v>(value: impl JsonRead<'v>) -> Result<()> {
+    let Some(header) = value.member("header").filter(|h| h.is_object()) else {
         return Ok(());
     };
-    match header.get("protocolVersion") {
-        Some(Value::String(v)) if v == PROTOCOL_VERSION => {}
+    match header.member("protocolVersion") {
+        Some(v) if v.text() == Some(PROTOCOL_VERSION) => {}
         Some(other) => {
             return Err(Error::VersionUnsupported {
-                found: quote(&other.to_string()),
+                found: quote(&other.to_value().to_string()),
             })
         }
         None => {
@@ -55,26 +56,29 @@ pub fn precheck(value: &Value) -> Result<()> {
             })
         }
     }
-    let is_response = value.get("type").and_then(Value::as_str) == Some(RESPONSE_TYPE);
+    let is_response = value.member("type").and_then(JsonRead::text) == Some(RESPONSE_TYPE);
     let sender = if is_response { "service" } else { "client" };
-    if header.get(sender).is_none_or(Value::is_null) {
+    if header.member(sender).is_none_or(JsonRead::is_null) {
         return Err(Error::SenderMissing { field: sender });
     }
     // The allocation-free check first; the parser only to say what is wrong.
-    if let Some(Value::String(client)) = header.get("client") {
+    if let Some(client) = header.member("client").and_then(JsonRead::text) {
         if !is_canonical_client(client) {
             ClientId::parse_canonical(client)?;
         }
     }
-    if let Some(Value::String(service)) = header.get("service") {
+    if let Some(service) = header.member("service").and_then(JsonRead::text) {
         if !is_canonical_service(service) {
             ServiceId::parse_canonical(service)?;
         }
     }
-    if let Some(Value::String(id)) = header.get("messageId") {
+    if let Some(id) = header.member("messageId").and_then(JsonRead::text) {
         MessageId::parse(id)?;
     }
-    if let Some(Value::String(id)) = header.get("inReplyTo").and_then(|r| r.get("messageId")) {
+    let in_reply_to = header
+        .member("inReplyTo")
+        .and_then(|r| r.member("messageId"));
+    if let Some(id) = in_reply_to.and_then(JsonRead::text) {
         MessageId::parse(id)?;
     }
     Ok(())
@@ -178,6 +182,15 @@ impl Document for Envelope {
         canonical: CanonicalDocument<'_>,
     ) -> std::result::Result<Self, serde_json::Error> {
         crate::envelope::model::envelope_from_canonical(value, canonical)
+    }
+
+    /// [`from_canonical`](Self::from_canonical) for an envelope read without a tree: the
+    /// header read from its canonical text.
+    fn from_tape(
+        tape: TapeValue<'_>,
+        canonical: CanonicalDocument<'_>,
+    ) -> std::result::Result<Self, serde_json::Error> {
+        crate::envelope::model::envelope_from_tape(tape, canonical)
     }
 
     /// [`Envelope::check_rules`], and a proof's `created`, when it has one, is the header's

@@ -64,7 +64,7 @@ use crate::error::{quote, Error, Result};
 use crate::xroad::id::ClientId;
 use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::{Context, Document, Prepared, SignatureBatch};
-use govblocks_core::json::{canonical_member_value, CanonicalDocument};
+use govblocks_core::json::{canonical_member_value, CanonicalDocument, Parsed, Tape, TapeValue};
 use govblocks_core::proof::{ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
@@ -232,6 +232,14 @@ impl Document for Incoming {
             .map(|envelope| Incoming(Box::new(envelope)))
     }
 
+    fn from_tape(
+        tape: TapeValue<'_>,
+        canonical: CanonicalDocument<'_>,
+    ) -> std::result::Result<Self, serde_json::Error> {
+        <Envelope as Document>::from_tape(tape, canonical)
+            .map(|envelope| Incoming(Box::new(envelope)))
+    }
+
     fn check(&self, _context: &Context<'_>) -> Result<()> {
         self.0.check_header_rules()
     }
@@ -239,6 +247,12 @@ impl Document for Incoming {
     fn schemas() -> &'static SchemaRegistry {
         <Envelope as Document>::schemas()
     }
+}
+
+/// An envelope as [`EnvelopeVerifier::read`] read it: without a tree when canonical.
+enum Input<'b> {
+    Tape(Tape<'b>),
+    Parsed(Parsed<'b>),
 }
 
 /// What [`EnvelopeVerifier::read`] took from the bytes: the digest of the whole envelope, and
@@ -393,11 +407,8 @@ impl EnvelopeVerifier {
         let prepared: Vec<Result<(Prepared<Incoming>, Digests)>> = inputs
             .iter()
             .map(|bytes| {
-                let (parsed, digests) = self.read(bytes)?;
-                Ok((
-                    self.verifier.prepare_parsed_as::<Incoming>(parsed)?,
-                    digests,
-                ))
+                let (input, digests) = self.read(bytes)?;
+                Ok((self.prepare(input)?, digests))
             })
             .collect();
         let mut batch = SignatureBatch::new();
@@ -417,14 +428,29 @@ impl EnvelopeVerifier {
             .collect()
     }
 
-    /// Strict parse with the core verifier's limits, then the header precheck; and the
-    /// envelope's digest, of the value as parsed (not as re-serialized from the typed
-    /// envelope), read straight from the bytes when they are canonical, as is the payload's
-    /// (a member of canonical JSON is the canonical form of its value).
-    fn read<'b>(&self, bytes: &'b [u8]) -> Result<(govblocks_core::json::Parsed<'b>, Digests)> {
+    /// The envelope read — without a tree when it is canonical ([`Tape`]), else strictly
+    /// parsed with the core verifier's limits — then the header precheck; and the envelope's
+    /// digest, of the value as read (not as re-serialized from the typed envelope), taken
+    /// straight from the bytes when they are canonical, as is the payload's (a member of
+    /// canonical JSON is the canonical form of its value).
+    fn read<'b>(&self, bytes: &'b [u8]) -> Result<(Input<'b>, Digests)> {
         // Trailing white space (a newline after a signed document) changes nothing of the
         // value; without it, canonical input is digested straight from its bytes.
         let bytes = bytes.trim_ascii_end();
+        if let Some(tape) = self.verifier.read_tape(bytes) {
+            let root = tape.root();
+            precheck(root)?;
+            // The envelope's digest and the proof's hash of the unsecured envelope in one pass
+            // over the bytes before the proof. (A root that is not an object: its digest is
+            // the bytes', and the schema refuses it next.)
+            let envelope = tape
+                .canonical_sha256()
+                .map_or_else(|| ContentDigest::of_bytes(bytes), ContentDigest::from_bytes);
+            let payload = root
+                .get("payload")
+                .map(|p| ContentDigest::of_bytes(p.raw().as_bytes()));
+            return Ok((Input::Tape(tape), Digests { envelope, payload }));
+        }
         let parsed = self.verifier.parse(bytes)?;
         precheck(parsed.value())?;
         // Canonical as the parser read it: the envelope's digest and the proof's hash of the
@@ -449,7 +475,15 @@ impl EnvelopeVerifier {
                 payload: None,
             }
         };
-        Ok((parsed, digests))
+        Ok((Input::Parsed(parsed), digests))
+    }
+
+    /// Every check of the envelope read, but its signature.
+    fn prepare(&self, input: Input<'_>) -> Result<Prepared<Incoming>> {
+        match input {
+            Input::Tape(tape) => self.verifier.prepare_tape_as::<Incoming>(&tape),
+            Input::Parsed(parsed) => self.verifier.prepare_parsed_as::<Incoming>(parsed),
+        }
     }
 
     fn run(
@@ -458,14 +492,19 @@ impl EnvelopeVerifier {
         expect: Expect<'_>,
         hook: impl FnOnce(&Envelope, &Context<'_>) -> Result<()>,
     ) -> Result<VerifiedEnvelope> {
-        let (parsed, digests) = self.read(bytes)?;
-        let verified = self.verifier.verify_parsed_as_with::<Incoming>(
-            parsed,
-            |Incoming(envelope), context| {
-                self.checks(envelope, context, expect, digests)?;
-                hook(envelope, context)
-            },
-        )?;
+        let (input, digests) = self.read(bytes)?;
+        let checks = |Incoming(envelope): &Incoming, context: &Context<'_>| {
+            self.checks(envelope, context, expect, digests)?;
+            hook(envelope, context)
+        };
+        let verified = match input {
+            Input::Tape(tape) => self
+                .verifier
+                .verify_tape_as_with::<Incoming>(&tape, checks)?,
+            Input::Parsed(parsed) => self
+                .verifier
+                .verify_parsed_as_with::<Incoming>(parsed, checks)?,
+        };
         Ok(VerifiedEnvelope::new(verified, digests.envelope))
     }
 
