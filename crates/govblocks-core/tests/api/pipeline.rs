@@ -729,3 +729,126 @@ fn a_block_parses_peeks_and_verifies_the_parsed_document() {
         code(other.verify_as::<Order>(&bytes))
     );
 }
+
+/// The answer of `verify` for a document, as text: the typed value's debug form and the proof
+/// report, or the error's code and message.
+fn outcome<D: Document + std::fmt::Debug>(
+    r: Result<govblocks_core::verified::Verified<D>, D::Error>,
+) -> String
+where
+    D::Error: std::fmt::Display,
+{
+    match r {
+        Ok(v) => format!("ok {:?} {:?}", *v, v.proofs()),
+        Err(e) => format!("{} {e} {:?}", e.code(), e.proof().map(|p| p.index)),
+    }
+}
+
+/// `bytes` (canonical) verified without a tree and from a tree: the same answer.
+fn tape_and_tree_agree<D: Document + std::fmt::Debug>(verifier: &Verifier, value: &Value) -> String
+where
+    D::Error: std::fmt::Display,
+{
+    let bytes = govblocks_core::jcs::canonicalize(value);
+    let tape = verifier
+        .read_tape(&bytes)
+        .expect("a canonical document with plain strings and integers reads as a tape");
+    let by_tape = outcome(verifier.verify_tape_as_with::<D>(&tape, |_, _| Ok(())));
+    let by_tree = outcome(verifier.verify_parsed_as::<D>(verifier.parse(&bytes).unwrap()));
+    assert_eq!(by_tape, by_tree, "{value}");
+    // And as one of a batch.
+    let prepared = verifier.prepare_tape_as::<D>(&tape);
+    let mut batch = govblocks_core::document::SignatureBatch::new();
+    if let Ok(p) = &prepared {
+        batch.add(p);
+    }
+    let outcome_of_batch = batch.verify();
+    assert_eq!(
+        outcome(prepared.and_then(|p| p.finish(&outcome_of_batch))),
+        by_tree,
+        "{value}"
+    );
+    by_tree
+}
+
+#[test]
+fn a_canonical_document_read_without_a_tree_gets_the_trees_answers() {
+    let payer = key(1);
+    let v = verifier();
+    let good: Value = serde_json::from_slice(&signed(&payer)).unwrap();
+    assert!(tape_and_tree_agree::<Order>(&v, &good).starts_with("ok"));
+    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        ("schema", Box::new(|d| d["amount"] = json!("12.5"))),
+        ("signature", Box::new(|d| d["amount"] = json!("99.50"))),
+        ("items", Box::new(|d| d["items"] = json!(["a", "b"]))),
+        ("a number", Box::new(|d| d["items"] = json!([1]))),
+        (
+            "no proof",
+            Box::new(|d| drop(d.as_object_mut().unwrap().remove("proof"))),
+        ),
+        (
+            "a proof that is text",
+            Box::new(|d| d["proof"] = json!("z1")),
+        ),
+        (
+            "a proof set",
+            Box::new(|d| d["proof"] = json!([d["proof"].clone(), d["proof"].clone()])),
+        ),
+        (
+            "a context on the proof",
+            Box::new(|d| d["proof"]["@context"] = json!(["https://www.w3.org/ns/credentials/v2"])),
+        ),
+        (
+            "previousProof",
+            Box::new(|d| d["proof"]["previousProof"] = json!("urn:p:1")),
+        ),
+        (
+            "a bad proof value",
+            Box::new(|d| d["proof"]["proofValue"] = json!("z1")),
+        ),
+        (
+            "an unknown key",
+            Box::new(|d| d["proof"]["verificationMethod"] = json!("did:example:1#k")),
+        ),
+        (
+            "a root that is not an object",
+            Box::new(|d| *d = json!([1])),
+        ),
+    ];
+    for (what, edit) in &edits {
+        let mut doc = good.clone();
+        edit(&mut doc);
+        let answer = tape_and_tree_agree::<Order>(&v, &doc);
+        assert!(
+            !answer.starts_with("ok") || *what == "items",
+            "{what}: {answer}"
+        );
+    }
+    // The signer's rule, and time.
+    let forged = order(&payer)
+        .sign(&key(2), &ProofOptions::assertion())
+        .unwrap();
+    assert!(tape_and_tree_agree::<Order>(&v, &forged).starts_with("order.not_signed_by_payer"));
+    let late = Verifier::new(DidKeyResolver, TrustList::any())
+        .with_clock(FixedClock::new(t("2026-01-01T00:00:00Z")));
+    assert!(tape_and_tree_agree::<Order>(&late, &good).starts_with("order.expired"));
+    // A refined error for an untrusted signer.
+    let nobody = Verifier::new(DidKeyResolver, TrustList::new());
+    let doc = add_proof(
+        json!({"payer": payer.public_key().did()}),
+        &payer,
+        &ProofOptions::assertion(),
+    )
+    .unwrap();
+    assert!(tape_and_tree_agree::<PayerOrder>(&nobody, &doc).starts_with("order.untrusted_payer"));
+    // Proof sets and chains (the tree path inside): makers and checkers.
+    let chained = Some("urn:p:maker");
+    let any = Verifier::new(DidKeyResolver, TrustList::any());
+    assert!(tape_and_tree_agree::<Batch>(&any, &batch(1, &[(3, chained)])).starts_with("ok"));
+    assert!(
+        tape_and_tree_agree::<Batch>(&any, &batch(2, &[(2, chained)]))
+            .starts_with("signer.not_distinct")
+    );
+    // A proof set without the chain: the checker did not endorse the maker.
+    tape_and_tree_agree::<Batch>(&any, &batch(1, &[(3, None)]));
+}

@@ -637,3 +637,91 @@ fn the_proofs_created_is_the_headers_timestamp() {
     assert!(bare["proof"].get("created").is_none());
     assert!(verifier().verify(&bytes(&bare)).is_ok());
 }
+
+/// `value` verified from its canonical bytes (read without a tree) and pretty-printed (parsed
+/// into one), alone and in a batch: the same envelope, digest and signer, or the same error.
+fn read_both_ways(value: &Value) -> String {
+    let canonical = bytes(value);
+    let pretty = serde_json::to_vec_pretty(value).unwrap();
+    let verifier = verifier();
+    let answer = |r: Result<govblocks_exchange::verify::VerifiedEnvelope, Error>| match r {
+        Ok(v) => format!(
+            "ok {:?} {} {}",
+            serde_json::to_value(v.envelope()).unwrap(),
+            v.digest(),
+            v.signer()
+        ),
+        Err(e) => format!("{} {e}", e.code()),
+    };
+    let by_tape = answer(verifier.verify(&canonical));
+    assert_eq!(by_tape, answer(verifier.verify(&pretty)), "{value}");
+    let batch = verifier.verify_batch(&[&canonical, &pretty]);
+    for result in batch {
+        assert_eq!(answer(result), by_tape, "{value}");
+    }
+    by_tape
+}
+
+#[test]
+fn canonical_envelopes_read_without_a_tree_get_the_trees_answers() {
+    let edits: Vec<(&str, fn(&mut Value))> = vec![
+        ("none", |_| {}),
+        ("version", |v| v["header"]["protocolVersion"] = json!("2")),
+        ("version number", |v| {
+            v["header"]["protocolVersion"] = json!(1)
+        }),
+        ("no sender", |v| {
+            drop(v["header"].as_object_mut().unwrap().remove("client"))
+        }),
+        ("null sender", |v| v["header"]["client"] = Value::Null),
+        ("message id", |v| {
+            v["header"]["messageId"] = json!("not-a-uuid")
+        }),
+        ("message id number", |v| {
+            v["header"]["messageId"] = json!(42)
+        }),
+        ("client", |v| {
+            v["header"]["client"] = json!("EE/GOV/7000_0001")
+        }),
+        ("service", |v| {
+            v["header"]["service"] = json!("EE/GOV/1/sub")
+        }),
+        ("timestamp", |v| {
+            v["header"]["timestamp"] = json!("2026-12-06 10:00:00")
+        }),
+        ("a real date it is not", |v| {
+            v["header"]["timestamp"] = json!("2026-02-30T10:00:00Z")
+        }),
+        ("action", |v| v["header"]["action"] = json!("get residence")),
+        ("digest", |v| v["header"]["payloadDigest"] = json!("abc")),
+        ("extra", |v| v["extra"] = json!(1)),
+        ("type", |v| v["type"] = json!("ExchangeNotice")),
+        ("response type", |v| v["type"] = json!("ExchangeResponse")),
+        ("proof set", |v| v["proof"] = json!([v["proof"].clone()])),
+        ("no proof", |v| {
+            drop(v.as_object_mut().unwrap().remove("proof"))
+        }),
+        ("payload changed", |v| {
+            v["payload"]["personId"] = json!("4472")
+        }),
+        ("payload number", |v| v["payload"]["n"] = json!(7)),
+        ("proof value", |v| v["proof"]["proofValue"] = json!("z1111")),
+        ("proof created", |v| {
+            v["proof"]["created"] = json!("2030-01-01T00:00:00Z")
+        }),
+        ("proof purpose", |v| {
+            v["proof"]["proofPurpose"] = json!("authentication")
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut value = signed_request();
+        edit(&mut value);
+        let answer = read_both_ways(&value);
+        assert_eq!(answer.starts_with("ok"), what == "none", "{what}: {answer}");
+    }
+    let request = verified_request();
+    assert!(read_both_ways(&signed_response(&request)).starts_with("ok"));
+    // The canonical side did take the tape.
+    let signed = bytes(&signed_request());
+    assert!(verifier().verifier().read_tape(&signed).is_some());
+}
