@@ -52,8 +52,24 @@ fn tight_limits() -> Limits {
 ///   rejects; what only the strict parser rejects is rejected for a policy reason (duplicate
 ///   key or a limit);
 /// - limits only ever take away: under tight limits the parser accepts a subset with equal
-///   values, and any error other than a limit is exactly the error of the default limits.
+///   values, and any error other than a limit is exactly the error of the default limits;
+/// - what the tape ([`json::Tape`], the verifier's tree-free reading of canonical input) reads,
+///   under the default and the tight limits, the strict parser reads under the same limits, as
+///   canonical input and as the same value; and the tape reads the canonical form of what the
+///   strict parser reads whenever its strings have no escape and its numbers are safe integers.
 pub fn strict_parse(data: &[u8]) {
+    for limits in [Limits::default(), tight_limits()] {
+        if let Some(tape) = json::Tape::parse(data, &limits) {
+            match json::parse_with_layout(data, &limits) {
+                Ok(parsed)
+                    if parsed.is_canonical() && *parsed.value() == tape.root().to_value() => {}
+                other => panic!(
+                    "the tape read {}, the strict parser {other:?}",
+                    String::from_utf8_lossy(data)
+                ),
+            }
+        }
+    }
     let strict = json::parse(data);
     if let Err(e) = &strict {
         check_error(e);
@@ -76,6 +92,20 @@ pub fn strict_parse(data: &[u8]) {
             }
         }
         (Err(_), Err(_)) => {}
+    }
+
+    if let Ok(value) = &strict {
+        let canonical = jcs::canonicalize(value);
+        let unbounded = Limits {
+            max_bytes: usize::MAX,
+            ..Limits::default()
+        };
+        if is_plain(value) && json::Tape::parse(&canonical, &unbounded).is_none() {
+            panic!(
+                "the tape declined plain canonical input {}",
+                String::from_utf8_lossy(&canonical)
+            );
+        }
     }
 
     let tight = json::parse_with_limits(data, &tight_limits());
@@ -159,6 +189,23 @@ pub fn canonicalize(data: &[u8]) {
                 );
             }
         }
+    }
+}
+
+/// Whether every string (and member name) of `value` is written without an escape in its
+/// canonical form, and every number is an integer within ±(2^53 − 1): what a tape reads.
+fn is_plain(value: &Value) -> bool {
+    let plain = |s: &str| !s.chars().any(|c| c < ' ' || c == '"' || c == '\\');
+    match value {
+        Value::String(s) => plain(s),
+        Value::Number(n) => {
+            n.as_i64().is_some_and(|i| {
+                i.unsigned_abs() <= json::MAX_SAFE_INTEGER && !(i == 0 && n.is_f64())
+            }) || n.as_u64().is_some_and(|u| u <= json::MAX_SAFE_INTEGER)
+        }
+        Value::Array(items) => items.iter().all(is_plain),
+        Value::Object(map) => map.iter().all(|(k, v)| plain(k) && is_plain(v)),
+        _ => true,
     }
 }
 
