@@ -225,7 +225,7 @@ pub trait Document: Serialize + DeserializeOwned {
     }
 
     /// [`Document::from_canonical`], for a canonical document read without a tree
-    /// ([`Tape`](crate::json::Tape)): a block reads its typed value from `tape`'s members'
+    /// ([`Tape`]): a block reads its typed value from `tape`'s members'
     /// text. It must accept and refuse exactly what `from_value` does. Default: the tree, then
     /// `from_canonical`.
     fn from_tape(

@@ -6,17 +6,16 @@
 //! * sign and verify (from bytes) envelopes with a 1 KiB and a 64 KiB payload; verify of a
 //!   1 KiB envelope <= 1.1x raw;
 //! * `verify_batch` of 1,000 envelopes next to 1,000 raw `verify_strict` (the issue's floor:
-//!   <= 0.5x each; branch `i16-batch2`, under load: 0.47x wall, 0.49-0.56x in CPU time: at the
-//!   bound, not clear of it), and
+//!   <= 0.5x each; median 0.447x of ten processes, README row (k)), and
 //!   beside them the ed25519 batch floor: `ed25519_dalek::verify_batch` of the same 1,000
 //!   signatures over their real hash data (about 0.3x `verify_strict`), to show the room left.
 //!
-//! The envelopes are canonical (as signed), so the verifier hashes them, and finds their
-//! payload's digest, straight from their bytes. In a batch, about two fifths of the time is the
+//! The envelopes are canonical (as signed), so the verifier reads them without a tree
+//! (`govblocks_core::json::Tape`), checks the schema on that reading, and hashes them, and finds
+//! their payload's digest, straight from their bytes. In a batch, about half of the time is the
 //! signature work (one `R` decompressed and one term of the multiscalar sum per envelope); the
-//! rest is core's pipeline (strict parse, schema, proof checks), the hashes, this crate's typed
-//! read and rules, and the drop of the results (README, "Where the time goes in a batch of
-//! envelopes").
+//! rest is SHA-256, the schema, the proof checks, this crate's typed read and rules, and the
+//! drop of the results (README, "Where the time goes in a batch of envelopes").
 //!
 //! **On a loaded machine, read the interleaved mode, not criterion's ratios.** Criterion
 //! measures one function after the other, each for seconds: the floor and ours are timed in

@@ -40,6 +40,14 @@
 //! The parser is iterative: nesting uses a heap-allocated stack bounded by the depth limit, so a
 //! depth bomb (a million `[`) fails with `json.too_deep` without touching the call stack.
 //!
+//! **Canonical input without a tree.** [`Tape::parse`] reads a document that is canonical
+//! (RFC 8785) and plain (no string escapes, numbers safe integers) into one vector of slots
+//! over its bytes, and declines anything else, for the strict parser to answer: it reads only
+//! what [`parse_with_layout`] reads as canonical and as the same value, within the same
+//! [`Limits`]. The verifier checks schema and proofs on it without building a [`Value`]
+//! ([`Verifier::prepare_tape_as`](crate::proof::Verifier::prepare_tape_as)); [`JsonRead`]
+//! lets a rule read either.
+//!
 //! **Panic freedom.** No input can make the parser panic; the `strict_parse` fuzz target and
 //! its corpus replay check it, and the argument is this. `unwrap`, `expect` and `panic!` are
 //! denied (workspace lints, `-D warnings` in CI). The remaining arithmetic and indexing are on

@@ -48,8 +48,27 @@ struct Slot {
     next: u32,
 }
 
-/// A canonical document as a flat vector of slots over its text (see the
-/// [module documentation](self)).
+/// A canonical document as a flat vector of slots over its text: the verifier's reading of a
+/// document that arrives exactly as it was signed, without a [`Value`] tree.
+///
+/// [`Tape::parse`] accepts a document only if the strict parser
+/// ([`parse_with_layout`](super::parse_with_layout)) would accept it *and* find it canonical
+/// (RFC 8785), with the same value, and only the plainest of it: no white space, member names
+/// in strictly increasing UTF-16 order (so no duplicates), strings without escapes or control
+/// characters, numbers that are integers of at most ±(2^53 − 1) in plain digits (not `-0`),
+/// within every [`Limits`]. Anything else returns `None`, and the caller parses with the strict
+/// parser, which gives the answer and the error: a tape never decides a refusal.
+///
+/// ```
+/// use govblocks_core::json::{Limits, Tape};
+/// let tape = Tape::parse(br#"{"a":[1,"x"],"b":null}"#, &Limits::default()).unwrap();
+/// let a = tape.root().get("a").unwrap();
+/// assert_eq!(a.raw(), r#"[1,"x"]"#);
+/// assert_eq!(a.elements().nth(1).unwrap().as_str(), Some("x"));
+/// // Not canonical (white space), or not plain (an escape): for the strict parser.
+/// assert!(Tape::parse(br#"{"a": 1}"#, &Limits::default()).is_none());
+/// assert!(Tape::parse(br#"{"a":"\n"}"#, &Limits::default()).is_none());
+/// ```
 #[derive(Debug)]
 pub struct Tape<'a> {
     text: &'a str,

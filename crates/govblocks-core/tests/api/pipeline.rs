@@ -777,7 +777,8 @@ fn a_canonical_document_read_without_a_tree_gets_the_trees_answers() {
     let v = verifier();
     let good: Value = serde_json::from_slice(&signed(&payer)).unwrap();
     assert!(tape_and_tree_agree::<Order>(&v, &good).starts_with("ok"));
-    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Edit = (&'static str, Box<dyn Fn(&mut Value)>);
+    let edits: Vec<Edit> = vec![
         ("schema", Box::new(|d| d["amount"] = json!("12.5"))),
         ("signature", Box::new(|d| d["amount"] = json!("99.50"))),
         ("items", Box::new(|d| d["items"] = json!(["a", "b"]))),

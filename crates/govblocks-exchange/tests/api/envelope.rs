@@ -664,7 +664,8 @@ fn read_both_ways(value: &Value) -> String {
 
 #[test]
 fn canonical_envelopes_read_without_a_tree_get_the_trees_answers() {
-    let edits: Vec<(&str, fn(&mut Value))> = vec![
+    type Edit = (&'static str, fn(&mut Value));
+    let edits: Vec<Edit> = vec![
         ("none", |_| {}),
         ("version", |v| v["header"]["protocolVersion"] = json!("2")),
         ("version number", |v| {
