@@ -758,18 +758,9 @@ impl Verifier {
             Ok(signatures) => signatures,
             Err(e) => return Err(refine_untrusted::<D>(e, root.to_value())),
         };
-        let typed = D::from_tape(root, CanonicalDocument::new(canonical)).map_err(|e| {
-            D::Error::from(Error::DocumentInvalid {
-                reason: e.to_string(),
-            })
-        })?;
-        Ok(Prepared {
-            typed,
-            signatures,
-            now,
-            skew: self.skew(),
-            ticket: next_ticket(),
-        })
+        let typed =
+            D::from_tape(root, CanonicalDocument::new(canonical)).map_err(typed_error::<D>)?;
+        Ok(Prepared::new(typed, signatures, now, self.skew()))
     }
 
     /// [`Verifier::verify_parsed_as_with`] for a canonical document read as a tape (see
@@ -812,13 +803,7 @@ impl Verifier {
             _ => None,
         };
         let typed = read_typed::<D>(value, canonical)?;
-        Ok(Prepared {
-            typed,
-            signatures,
-            now,
-            skew: self.skew(),
-            ticket: next_ticket(),
-        })
+        Ok(Prepared::new(typed, signatures, now, self.skew()))
     }
 }
 
@@ -886,10 +871,13 @@ fn read_typed<D: Document>(
         Some(canonical) => D::from_canonical(value, canonical),
         None => D::from_value(value),
     }
-    .map_err(|e| {
-        D::Error::from(Error::DocumentInvalid {
-            reason: e.to_string(),
-        })
+    .map_err(typed_error::<D>)
+}
+
+/// A typed read's refusal, as `D`'s `document.invalid`.
+fn typed_error<D: Document>(e: serde_json::Error) -> D::Error {
+    D::Error::from(Error::DocumentInvalid {
+        reason: e.to_string(),
     })
 }
 
@@ -967,6 +955,21 @@ impl<'a> SignatureBatch<'a> {
 }
 
 impl<D: Document> Prepared<D> {
+    fn new(
+        typed: D,
+        signatures: crate::proof::PendingSignatures,
+        now: OffsetDateTime,
+        skew: Duration,
+    ) -> Self {
+        Prepared {
+            typed,
+            signatures,
+            now,
+            skew,
+            ticket: next_ticket(),
+        }
+    }
+
     /// The typed document, before its signatures are verified (to route it, say: nothing may
     /// act on it yet).
     pub fn unverified(&self) -> &D {

@@ -409,6 +409,21 @@ impl SchemaRegistry {
     }
 }
 
+/// `options` as every registry compiles with: 2020-12, formats asserted (an unknown one is an
+/// error), the `regex` engine, nothing fetched, references resolved in `registry` only.
+fn configured<'a, F: jsonschema::json::Json>(
+    options: jsonschema::ValidationOptions<'a, Arc<dyn Retrieve>, F>,
+    registry: &'a Registry,
+) -> jsonschema::ValidationOptions<'a, Arc<dyn Retrieve>, F> {
+    options
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(false)
+        .with_pattern_options(PatternOptions::regex())
+        .with_retriever(NoRetrieval)
+        .with_registry(registry)
+}
+
 /// Builds a [`SchemaRegistry`]: add schemas, then [`build`](Self::build) compiles them all.
 #[derive(Debug, Default)]
 pub struct SchemaRegistryBuilder {
@@ -485,21 +500,12 @@ impl SchemaRegistryBuilder {
         let resources = || ids.iter().copied().zip(sources.iter());
         let registry = prepare(resources()).map_err(|error| blame(&ids, &sources, error))?;
 
-        let options = jsonschema::options()
-            .with_draft(Draft::Draft202012)
-            .should_validate_formats(true)
-            .should_ignore_unknown_formats(false)
-            .with_pattern_options(PatternOptions::regex())
-            .with_retriever(NoRetrieval)
-            .with_registry(&registry);
-        // The same options for canonical documents read as a tape.
-        let tape_options = jsonschema::options_for::<tape::TapeJson>()
-            .with_draft(Draft::Draft202012)
-            .should_validate_formats(true)
-            .should_ignore_unknown_formats(false)
-            .with_pattern_options(PatternOptions::regex())
-            .with_retriever(NoRetrieval)
-            .with_registry(&registry);
+        // The same options for both readings of an instance: a tree, or a tape.
+        let options = configured(
+            jsonschema::options_for::<jsonschema::json::SerdeJson>(),
+            &registry,
+        );
+        let tape_options = configured(jsonschema::options_for::<tape::TapeJson>(), &registry);
         let compile_error =
             |id: &str, error: jsonschema::ValidationError<'_>| Error::SchemaCompile {
                 id: id.to_owned(),

@@ -242,17 +242,6 @@ pub(crate) fn envelope_from_tape(
 /// so nothing is copied but what the header keeps); `None` for anything it would refuse, or
 /// that this reading leaves to it (a member that is an object is read by serde from its text).
 fn header_from_tape(header: TapeValue<'_>) -> Option<Header> {
-    let mut protocol_version = None;
-    let mut message_id = None;
-    let mut timestamp = None;
-    let mut client = None;
-    let mut service = None;
-    let mut action = None;
-    let mut correlation_id = None;
-    let mut in_reply_to = None;
-    let mut consent = None;
-    let mut payload_schema = None;
-    let mut payload_digest = None;
     // `null` reads as absent for the optional members, as serde's `Option` reads it.
     let optional = |value: TapeValue<'_>| -> Option<Option<String>> {
         match value.is_null() {
@@ -260,41 +249,29 @@ fn header_from_tape(header: TapeValue<'_>) -> Option<Header> {
             false => Some(Some(value.as_str()?.to_owned())),
         }
     };
+    let mut p = HeaderParts::default();
     for (key, value) in header.members() {
+        let text = || value.as_str();
         match key {
-            "protocolVersion" => protocol_version = Some(value.as_str()?.to_owned()),
-            "messageId" => message_id = Some(MessageId::parse(value.as_str()?).ok()?),
-            "timestamp" => timestamp = Some(Timestamp::parse(value.as_str()?, "date-time").ok()?),
-            "client" => {
-                client = Some(ClientId::parse_canonical_owned(value.as_str()?.to_owned()).ok()?)
-            }
+            "protocolVersion" => p.protocol_version = Some(text()?.to_owned()),
+            "messageId" => p.message_id = Some(MessageId::parse(text()?).ok()?),
+            "timestamp" => p.timestamp = Some(Timestamp::parse(text()?, "date-time").ok()?),
+            "client" => p.client = Some(ClientId::parse_canonical_owned(text()?.to_owned()).ok()?),
             "service" => {
-                service = Some(ServiceId::parse_canonical_owned(value.as_str()?.to_owned()).ok()?)
+                p.service = Some(ServiceId::parse_canonical_owned(text()?.to_owned()).ok()?)
             }
-            "action" => action = Some(value.as_str()?.to_owned()),
-            "correlationId" => correlation_id = optional(value)?,
-            "inReplyTo" => in_reply_to = serde_json::from_str(value.raw()).ok()?,
-            "consent" => consent = serde_json::from_str(value.raw()).ok()?,
-            "payloadSchema" => payload_schema = optional(value)?,
+            "action" => p.action = Some(text()?.to_owned()),
+            "correlationId" => p.correlation_id = Some(optional(value)?),
+            "inReplyTo" => p.in_reply_to = Some(serde_json::from_str(value.raw()).ok()?),
+            "consent" => p.consent = Some(serde_json::from_str(value.raw()).ok()?),
+            "payloadSchema" => p.payload_schema = Some(optional(value)?),
             "payloadDigest" => {
-                payload_digest = Some(ContentDigest::parse(value.as_str()?, "digest").ok()?)
+                p.payload_digest = Some(ContentDigest::parse(text()?, "digest").ok()?)
             }
             _ => return None,
         }
     }
-    Some(Header {
-        protocol_version: protocol_version?,
-        message_id: message_id?,
-        timestamp: timestamp?,
-        client: client?,
-        service: service?,
-        action: action?,
-        correlation_id,
-        in_reply_to,
-        consent,
-        payload_schema,
-        payload_digest: payload_digest?,
-    })
+    p.finish().ok()
 }
 
 fn envelope_from(
@@ -336,47 +313,60 @@ fn header_from_value(value: Value) -> serde_json::Result<Header> {
         Value::Object(map) => map,
         other => return Header::deserialize(other),
     };
-    let mut protocol_version = None;
-    let mut message_id = None;
-    let mut timestamp = None;
-    let mut client = None;
-    let mut service = None;
-    let mut action = None;
-    let mut correlation_id = None;
-    let mut in_reply_to = None;
-    let mut consent = None;
-    let mut payload_schema = None;
-    let mut payload_digest = None;
+    let mut p = HeaderParts::default();
     for (key, value) in map {
         match key.as_str() {
-            "protocolVersion" => put(&mut protocol_version, String::deserialize(value)?)?,
-            "messageId" => put(&mut message_id, MessageId::deserialize(value)?)?,
-            "timestamp" => put(&mut timestamp, Timestamp::deserialize(value)?)?,
-            "client" => put(&mut client, canonical_client(value)?)?,
-            "service" => put(&mut service, canonical_service(value)?)?,
-            "action" => put(&mut action, String::deserialize(value)?)?,
-            "correlationId" => put(&mut correlation_id, Option::deserialize(value)?)?,
-            "inReplyTo" => put(&mut in_reply_to, Option::deserialize(value)?)?,
-            "consent" => put(&mut consent, Option::deserialize(value)?)?,
-            "payloadSchema" => put(&mut payload_schema, Option::deserialize(value)?)?,
-            "payloadDigest" => put(&mut payload_digest, ContentDigest::deserialize(value)?)?,
+            "protocolVersion" => put(&mut p.protocol_version, String::deserialize(value)?)?,
+            "messageId" => put(&mut p.message_id, MessageId::deserialize(value)?)?,
+            "timestamp" => put(&mut p.timestamp, Timestamp::deserialize(value)?)?,
+            "client" => put(&mut p.client, canonical_client(value)?)?,
+            "service" => put(&mut p.service, canonical_service(value)?)?,
+            "action" => put(&mut p.action, String::deserialize(value)?)?,
+            "correlationId" => put(&mut p.correlation_id, Option::deserialize(value)?)?,
+            "inReplyTo" => put(&mut p.in_reply_to, Option::deserialize(value)?)?,
+            "consent" => put(&mut p.consent, Option::deserialize(value)?)?,
+            "payloadSchema" => put(&mut p.payload_schema, Option::deserialize(value)?)?,
+            "payloadDigest" => put(&mut p.payload_digest, ContentDigest::deserialize(value)?)?,
             other => return Err(serde_json::Error::unknown_field(other, HEADER_FIELDS)),
         }
     }
-    let missing = serde_json::Error::missing_field;
-    Ok(Header {
-        protocol_version: protocol_version.ok_or_else(|| missing("protocolVersion"))?,
-        message_id: message_id.ok_or_else(|| missing("messageId"))?,
-        timestamp: timestamp.ok_or_else(|| missing("timestamp"))?,
-        client: client.ok_or_else(|| missing("client"))?,
-        service: service.ok_or_else(|| missing("service"))?,
-        action: action.ok_or_else(|| missing("action"))?,
-        correlation_id: correlation_id.flatten(),
-        in_reply_to: in_reply_to.flatten(),
-        consent: consent.flatten(),
-        payload_schema: payload_schema.flatten(),
-        payload_digest: payload_digest.ok_or_else(|| missing("payloadDigest"))?,
-    })
+    p.finish().map_err(serde_json::Error::missing_field)
+}
+
+/// A header's members as a reader (of a tree or of a tape) finds them; an optional member
+/// read as `null` is `Some(None)`.
+#[derive(Default)]
+struct HeaderParts {
+    protocol_version: Option<String>,
+    message_id: Option<MessageId>,
+    timestamp: Option<Timestamp>,
+    client: Option<ClientId>,
+    service: Option<ServiceId>,
+    action: Option<String>,
+    correlation_id: Option<Option<String>>,
+    in_reply_to: Option<Option<InReplyTo>>,
+    consent: Option<Option<ConsentReference>>,
+    payload_schema: Option<Option<String>>,
+    payload_digest: Option<ContentDigest>,
+}
+
+impl HeaderParts {
+    /// The header, or the first required member that is missing (serde's derive's order).
+    fn finish(self) -> std::result::Result<Header, &'static str> {
+        Ok(Header {
+            protocol_version: self.protocol_version.ok_or("protocolVersion")?,
+            message_id: self.message_id.ok_or("messageId")?,
+            timestamp: self.timestamp.ok_or("timestamp")?,
+            client: self.client.ok_or("client")?,
+            service: self.service.ok_or("service")?,
+            action: self.action.ok_or("action")?,
+            correlation_id: self.correlation_id.flatten(),
+            in_reply_to: self.in_reply_to.flatten(),
+            consent: self.consent.flatten(),
+            payload_schema: self.payload_schema.flatten(),
+            payload_digest: self.payload_digest.ok_or("payloadDigest")?,
+        })
+    }
 }
 
 /// What a response answers: the request's message id and the digest of the whole signed
