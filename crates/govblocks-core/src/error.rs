@@ -359,19 +359,23 @@ pub enum Error {
         /// Why.
         reason: String,
     },
-    /// A Multikey whose multicodec header is not Ed25519 (0xed01 public, 0x8026 secret).
-    #[error("unsupported key type: multicodec header {header}")]
+    /// A key of another type than the one asked for: a Multikey whose multicodec header is not
+    /// the expected one (Ed25519: 0xed01 public, 0x8026 secret; X25519: 0xec01 public, 0x8226
+    /// secret), or a JWK of the other curve (an X25519 JWK where an Ed25519 key is expected, or
+    /// the other way round).
+    #[error("unsupported key type: {header}")]
     KeyTypeUnsupported {
-        /// The header found, in hex.
+        /// What was found: `multicodec header <hex>`, or `JWK crv "<crv>"`.
         header: String,
     },
-    /// A small-order ("weak") Ed25519 public key; such keys let anyone forge signatures.
-    #[error("weak (small-order) Ed25519 public key refused")]
+    /// A small-order ("weak") public key: an Ed25519 key with which anyone can forge
+    /// signatures, or an X25519 key whose shared secret is known to everyone (all zero).
+    #[error("weak (small-order) public key refused")]
     KeyWeak,
     /// A public and a secret key that do not belong together.
     #[error("the public key does not match the secret key")]
     KeyMismatch,
-    /// A JWK that is not an Ed25519 OKP key (RFC 8037) or is malformed.
+    /// A JWK that is not an Ed25519 or X25519 OKP key (RFC 8037) or is malformed.
     #[error("invalid JWK: {reason}")]
     JwkInvalid {
         /// Why.
@@ -568,6 +572,38 @@ pub enum Error {
     #[error("JWS signature does not verify")]
     JwsSignatureInvalid,
 
+    // ---- JWE -----------------------------------------------------------------------------------
+    /// A JWE that does not have the compact five-part shape, or a part or header member of the
+    /// wrong shape or size.
+    #[error("malformed JWE: {reason}")]
+    JweMalformed {
+        /// Why.
+        reason: String,
+    },
+    /// Any `alg` other than `ECDH-ES` (`dir`, `RSA1_5`, `RSA-OAEP`, `ECDH-ES+A256KW`, `none`, …).
+    #[error("JWE algorithm {alg:?} is not allowed (only ECDH-ES)")]
+    JweAlgorithmUnsupported {
+        /// The `alg` found.
+        alg: String,
+    },
+    /// Any `enc` other than `A256GCM` (`A128CBC-HS256`, `A128GCM`, …), or compressed content
+    /// (`zip`).
+    #[error("JWE content encryption {enc:?} is not allowed (only A256GCM, uncompressed)")]
+    JweEncryptionUnsupported {
+        /// The `enc` found (or the `zip` value).
+        enc: String,
+    },
+    /// A `crit` header: no JWE extension is understood here, so any is refused.
+    #[error("unsupported critical JWE header {name:?}")]
+    JweCriticalUnsupported {
+        /// The first name listed (or the value, when it is not a list of names).
+        name: String,
+    },
+    /// The content does not decrypt: the wrong recipient key, or a changed header, IV,
+    /// ciphertext or tag. One error for all of them, so that nothing tells which.
+    #[error("JWE does not decrypt (wrong key, or the message was changed)")]
+    JweDecryptionFailed,
+
     // ---- JSON Schema -------------------------------------------------------------------------
     /// No embedded schema has this `$id`.
     #[error("unknown schema {id:?}")]
@@ -611,6 +647,13 @@ pub enum Error {
     /// says that it is the header, not the payload or a document, that is not strict JSON.
     #[error("JWS header: {source}")]
     InJwsHeader {
+        /// The strict parser's error.
+        source: Box<Error>,
+    },
+    /// A `json.*` error found in the protected header of a JWE: [`Error::code`] and
+    /// [`Error::position`] are those of `source`, as for [`Error::InJwsHeader`].
+    #[error("JWE header: {source}")]
+    InJweHeader {
         /// The strict parser's error.
         source: Box<Error>,
     },
@@ -667,7 +710,9 @@ impl Error {
     /// Where in the input a JSON error was found (path, line, column); `None` for other errors.
     pub fn position(&self) -> Option<&Position> {
         match self {
-            Error::InProof { source, .. } | Error::InJwsHeader { source } => source.position(),
+            Error::InProof { source, .. }
+            | Error::InJwsHeader { source }
+            | Error::InJweHeader { source } => source.position(),
             Error::JsonSyntax { position, .. }
             | Error::JsonTrailingCharacters { position }
             | Error::JsonNonFiniteNumber { position }
@@ -690,7 +735,9 @@ impl Error {
     pub fn violations(&self) -> &[SchemaViolation] {
         match self {
             Error::SchemaInvalid { violations, .. } => violations,
-            Error::InProof { source, .. } | Error::InJwsHeader { source } => source.violations(),
+            Error::InProof { source, .. }
+            | Error::InJwsHeader { source }
+            | Error::InJweHeader { source } => source.violations(),
             _ => &[],
         }
     }
@@ -710,7 +757,9 @@ impl Error {
     /// what went wrong.
     pub fn reason(&self) -> &Error {
         match self {
-            Error::InProof { source, .. } | Error::InJwsHeader { source } => source.reason(),
+            Error::InProof { source, .. }
+            | Error::InJwsHeader { source }
+            | Error::InJweHeader { source } => source.reason(),
             other => other,
         }
     }
@@ -772,6 +821,7 @@ coded_error! {
         wraps {
             Error::InProof { source, .. } => source.as_ref(),
             Error::InJwsHeader { source } => source.as_ref(),
+            Error::InJweHeader { source } => source.as_ref(),
         }
         codes {
             Error::DidInvalid { .. } => "did.invalid",
@@ -795,6 +845,11 @@ coded_error! {
             Error::JsonTooLarge { .. } => "json.too_large",
             Error::JsonTooManyMembers { .. } => "json.too_many_members",
             Error::JsonTrailingCharacters { .. } => "json.trailing_characters",
+            Error::JweAlgorithmUnsupported { .. } => "jwe.algorithm_unsupported",
+            Error::JweCriticalUnsupported { .. } => "jwe.crit_unsupported",
+            Error::JweDecryptionFailed => "jwe.decryption_failed",
+            Error::JweEncryptionUnsupported { .. } => "jwe.encryption_unsupported",
+            Error::JweMalformed { .. } => "jwe.malformed",
             Error::JwsAlgorithmUnsupported { .. } => "jws.algorithm_unsupported",
             Error::JwsCriticalUnsupported { .. } => "jws.crit_unsupported",
             Error::JwsKidMissing => "jws.kid_missing",
@@ -1045,6 +1100,11 @@ mod tests {
             Error::JwsPayload { reason: s() },
             Error::JwsKidMissing,
             Error::JwsSignatureInvalid,
+            Error::JweMalformed { reason: s() },
+            Error::JweAlgorithmUnsupported { alg: s() },
+            Error::JweEncryptionUnsupported { enc: s() },
+            Error::JweCriticalUnsupported { name: s() },
+            Error::JweDecryptionFailed,
             Error::SchemaUnknown { id: s() },
             Error::SchemaCompile {
                 id: s(),
@@ -1119,6 +1179,11 @@ mod tests {
                 | Error::JwsPayload { .. }
                 | Error::JwsKidMissing
                 | Error::JwsSignatureInvalid
+                | Error::JweMalformed { .. }
+                | Error::JweAlgorithmUnsupported { .. }
+                | Error::JweEncryptionUnsupported { .. }
+                | Error::JweCriticalUnsupported { .. }
+                | Error::JweDecryptionFailed
                 | Error::SchemaUnknown { .. }
                 | Error::SchemaCompile { .. }
                 | Error::SchemaInvalid { .. }
@@ -1126,7 +1191,8 @@ mod tests {
                 | Error::ProofExpiresBeforeCreated { .. }
                 // Wrappers: their code is their source's.
                 | Error::InProof { .. }
-                | Error::InJwsHeader { .. } => {}
+                | Error::InJwsHeader { .. }
+                | Error::InJweHeader { .. } => {}
             }
         }
         all.iter().for_each(witness);

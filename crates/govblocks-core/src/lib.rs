@@ -58,11 +58,12 @@
 //! | [`jcs`] | RFC 8785 JSON Canonicalization Scheme, byte-exact |
 //! | [`digest`] | SHA-256 content digests of canonical JSON, as multibase multihash |
 //! | [`encoding`] | multibase base58btc and base64url, strict and canonical |
-//! | [`keys`] | Ed25519 keys, Multikey, `did:key`, JWK (RFC 8037) and thumbprints (RFC 7638) |
+//! | [`keys`] | Ed25519 keys, Multikey, `did:key`, JWK (RFC 8037) and thumbprints (RFC 7638); X25519 key-agreement keys for JWE |
 //! | [`signer`] | the signing trait an HSM or KMS implements |
 //! | [`resolver`] | from a `verificationMethod` to a key and its controller; trust lists |
 //! | [`proof`] | W3C Data Integrity proofs with the `eddsa-jcs-2022` cryptosuite: sets, chains, batches |
 //! | [`jws`] | compact and detached JWS with EdDSA (RFC 7515, 7797, 8037) |
+//! | [`jwe`] | compact JWE to one X25519 key: ECDH-ES with A256GCM (RFC 7516, 7518 §4.6, 8037) |
 //! | [`schema`] | the embedded JSON Schema 2020-12 registry |
 //! | [`clock`] | injected time, clock skew, and [`clock::Timestamp`], the one date-time type |
 //! | [`document`] | the verification pipeline every block's document types go through |
@@ -80,6 +81,7 @@ pub mod encoding;
 pub mod error;
 pub mod jcs;
 pub mod json;
+pub mod jwe;
 pub mod jws;
 pub mod keys;
 pub mod prelude;

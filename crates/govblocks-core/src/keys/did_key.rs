@@ -1,4 +1,4 @@
-//! `did:key` for Ed25519 (W3C CCG did:key method v0.7).
+//! `did:key` for Ed25519 and X25519 keys (W3C CCG did:key method v0.7).
 //!
 //! `did:key:<multikey>` names a key by itself: the DID document is derived from the key, its
 //! one verification method is `did:key:<multikey>#<multikey>`, and that method is listed under
@@ -13,6 +13,12 @@ pub const DID_KEY_PREFIX: &str = "did:key:";
 
 /// Parses `did:key:z…` or `did:key:z…#z…` into the key it names.
 pub(super) fn parse(did_url: &str) -> Result<PublicKey> {
+    PublicKey::from_multikey(multikey_of(did_url)?)
+}
+
+/// The Multikey a `did:key:z…` or `did:key:z…#z…` names (not yet decoded): the one place the
+/// DID URL's shape is checked, for Ed25519 and X25519 keys alike.
+pub(super) fn multikey_of(did_url: &str) -> Result<&str> {
     let invalid = |reason: &str| Error::DidInvalid {
         did: clip(did_url, 120),
         reason: reason.to_string(),
@@ -40,7 +46,7 @@ pub(super) fn parse(did_url: &str) -> Result<PublicKey> {
     if multikey.contains(['/', '?', ':']) {
         return Err(invalid("paths, queries and versions are not supported"));
     }
-    PublicKey::from_multikey(multikey)
+    Ok(multikey)
 }
 
 /// The controller (the DID) of a `did:key` verification method URL: the part before `#`.

@@ -1,7 +1,9 @@
-//! Ed25519 keys and the names they go by.
+//! Ed25519 and X25519 keys and the names they go by.
 //!
-//! One kind of key signs everything in govblocks: Ed25519 (RFC 8032). A key travels under
-//! several names, and this module converts between all of them:
+//! One kind of key signs everything in govblocks: Ed25519 (RFC 8032). A second kind, X25519
+//! (RFC 7748), only receives encrypted messages ([`crate::jwe`]: ECDH-ES key agreement); the two
+//! have separate types, and each refuses the other (`key.type_unsupported`). A key travels
+//! under several names, and this module converts between all of them:
 //!
 //! | form | example | type |
 //! | --- | --- | --- |
@@ -11,9 +13,22 @@
 //! | verification method | `did:key:z6Mk…#z6Mk…` | [`PublicKey::verification_method`] |
 //! | JWK (RFC 8037) | `{"kty":"OKP","crv":"Ed25519","x":"…"}` | [`Jwk`] |
 //! | JWK thumbprint (RFC 7638) | `kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k` | [`Jwk::thumbprint`] |
+//! | X25519 Multikey (public) | `z6LS…` | [`X25519PublicKey::to_multikey`] |
+//! | X25519 Multikey (secret) | `z3we…` | [`X25519SecretKey::to_multikey`] |
+//! | X25519 `did:key` | `did:key:z6LS…` | [`X25519PublicKey::did`] |
+//! | X25519 key id (the JWE `kid`) | `did:key:z6LS…#z6LS…` | [`X25519PublicKey::key_id`] |
+//! | X25519 JWK (RFC 8037) | `{"kty":"OKP","crv":"X25519","x":"…"}` | [`X25519PublicKey::to_jwk`], [`Jwk`] |
+//! | X25519 key file | `{"publicKeyMultibase":"z6LS…","privateKeyMultibase":"z3we…",…}` | [`X25519KeyFile`] |
 //!
 //! A Multikey is the multicodec header (`0xed 0x01` for an Ed25519 public key, `0x80 0x26` for
-//! an Ed25519 secret seed) followed by the 32 key bytes, in multibase base58btc.
+//! an Ed25519 secret seed, `0xec 0x01` for an X25519 public key, `0x82 0x26` for an X25519
+//! secret key) followed by the 32 key bytes, in multibase base58btc.
+//!
+//! **X25519 keys.** An [`X25519PublicKey`] is the canonical encoding of a u-coordinate (below
+//! p, top bit clear; otherwise `key.invalid`) that is not one of the five points of small
+//! order (`key.weak`): with those, the shared secret would be all zero or otherwise known to
+//! anyone. An [`X25519SecretKey`] is any 32 bytes (clamped when used, RFC 7748 §5), zeroized
+//! when dropped and never printed by `Debug`.
 //!
 //! **Validation policy.** A [`PublicKey`] can only be built from the canonical encoding of a
 //! curve point that is *not* of small order. Bytes that are not a curve point are
@@ -49,11 +64,15 @@ mod did_key;
 mod jwk;
 mod public;
 mod secret;
+mod x25519;
 
 pub use did_key::{did_key_controller, DID_KEY_PREFIX};
-pub use jwk::Jwk;
+pub use jwk::{Jwk, CRV_ED25519, CRV_X25519};
 pub use public::PublicKey;
 pub use secret::{KeyFile, SecretKey};
+pub use x25519::{
+    X25519KeyFile, X25519PublicKey, X25519SecretKey, X25519_PRIV_HEADER, X25519_PUB_HEADER,
+};
 
 /// Multicodec header of an Ed25519 public key (`ed25519-pub`, 0xed, as an unsigned varint).
 pub const ED25519_PUB_HEADER: [u8; 2] = [0xed, 0x01];
@@ -67,7 +86,7 @@ fn decode_multikey(text: &str, header: [u8; 2], what: &'static str) -> Result<[u
     // 34 bytes take at most 47 base58 characters; refuse long input before decoding it.
     if text.len() > 64 {
         return Err(Error::KeyInvalid {
-            reason: format!("{what} is too long for an Ed25519 Multikey"),
+            reason: format!("{what} is too long for a Multikey"),
         });
     }
     // Every holder key of a presentation is decoded here, once per verification: a 34-byte
@@ -77,7 +96,7 @@ fn decode_multikey(text: &str, header: [u8; 2], what: &'static str) -> Result<[u
     if let Ok(bytes) = crate::encoding::multibase_decode_array::<34>(text, what) {
         if bytes[..2] != header {
             return Err(Error::KeyTypeUnsupported {
-                header: bytes.iter().take(2).map(|b| format!("{b:02x}")).collect(),
+                header: multicodec_header(&bytes),
             });
         }
         let mut key = [0u8; 32];
@@ -87,12 +106,18 @@ fn decode_multikey(text: &str, header: [u8; 2], what: &'static str) -> Result<[u
     let bytes = multibase_decode(text, what)?;
     if bytes.len() < 2 || bytes[..2] != header {
         return Err(Error::KeyTypeUnsupported {
-            header: bytes.iter().take(2).map(|b| format!("{b:02x}")).collect(),
+            header: multicodec_header(&bytes),
         });
     }
     bytes[2..].try_into().map_err(|_| Error::KeyInvalid {
-        reason: format!("{what}: an Ed25519 Multikey holds 32 key bytes"),
+        reason: format!("{what}: a Multikey holds 32 key bytes"),
     })
+}
+
+/// How [`Error::KeyTypeUnsupported`] names the multicodec header found (its first two bytes).
+fn multicodec_header(bytes: &[u8]) -> String {
+    let hex: String = bytes.iter().take(2).map(|b| format!("{b:02x}")).collect();
+    format!("multicodec header {hex}")
 }
 
 /// Why a 32-byte Ed25519 point encoding is not canonical, or `None` when it is.
@@ -165,17 +190,17 @@ mod tests {
         let what = "publicKeyMultibase";
         if text.len() > 64 {
             return Err(crate::Error::KeyInvalid {
-                reason: format!("{what} is too long for an Ed25519 Multikey"),
+                reason: format!("{what} is too long for a Multikey"),
             });
         }
         let bytes = crate::encoding::multibase_decode(text, what)?;
         if bytes.len() < 2 || bytes[..2] != header {
             return Err(crate::Error::KeyTypeUnsupported {
-                header: bytes.iter().take(2).map(|b| format!("{b:02x}")).collect(),
+                header: super::multicodec_header(&bytes),
             });
         }
         bytes[2..].try_into().map_err(|_| crate::Error::KeyInvalid {
-            reason: format!("{what}: an Ed25519 Multikey holds 32 key bytes"),
+            reason: format!("{what}: a Multikey holds 32 key bytes"),
         })
     }
 

@@ -157,7 +157,7 @@ impl KeyFile {
     }
 }
 
-fn wipe_strings(value: &mut serde_json::Value) {
+pub(super) fn wipe_strings(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::String(s) => s.zeroize(),

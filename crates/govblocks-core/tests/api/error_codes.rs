@@ -13,6 +13,7 @@ fn error_codes_are_pinned() {
             "document.",
             "encoding.",
             "json.",
+            "jwe.",
             "jws.",
             "key.",
             "proof.",

@@ -10,6 +10,7 @@
 mod error_codes;
 mod feature_unification;
 mod hardening;
+mod jwe;
 mod jws;
 mod pipeline;
 mod proof_security;

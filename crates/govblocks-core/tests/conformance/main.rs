@@ -1,5 +1,6 @@
 //! Conformance: the published test vectors and edge cases of the standards core implements —
-//! RFC 8785 (JCS) input/output pairs and number formatting, RFC 8037 JWS, the W3C eddsa-jcs-2022
+//! RFC 8785 (JCS) input/output pairs and number formatting, RFC 8037 JWS, RFC 8037 A.6 and RFC
+//! 7518 Appendix C ECDH-ES (X25519 and the Concat KDF), the W3C eddsa-jcs-2022
 //! vectors, Project Wycheproof's and the edge cases' Ed25519 keys and signatures — and that the
 //! repository's copy of the vectors still equals the project's shared folder.
 //!
@@ -12,6 +13,7 @@ mod common;
 mod ed25519_edge_cases;
 mod jcs_numbers;
 mod jcs_vectors;
+mod rfc8037_jwe;
 mod rfc8037_jws;
 mod vectors_match_shared;
 mod w3c_eddsa_jcs_2022;
