@@ -13,6 +13,7 @@ mod common;
 mod ed25519_edge_cases;
 mod jcs_numbers;
 mod jcs_vectors;
+mod jwe_interop;
 mod rfc8037_jwe;
 mod rfc8037_jws;
 mod vectors_match_shared;
