@@ -1,5 +1,5 @@
 //! The properties of `govblocks-core`: strict JSON, RFC 8785 canonicalization, Data Integrity
-//! proofs (of arbitrary bytes and of proof sets built from choices) and JWS. One function per fuzz
+//! proofs (of arbitrary bytes and of proof sets built from choices), JWS and JWE. One function per fuzz
 //! target, by the crate's convention (see the [crate documentation](crate)).
 //!
 //! `verify_structured` reads its input as a stream of choices ([`Choices`]) rather than through the
@@ -324,6 +324,85 @@ pub fn jws_parse(data: &[u8]) {
             Err(e) => panic!("a JWS just signed does not verify: {e}"),
         }
     }
+}
+
+/// The X25519 key the `jwe_parse` seeds are encrypted to (`[0x5a; 32]`, like [`fuzz_key`]).
+fn fuzz_x25519_key() -> &'static govblocks_core::keys::X25519SecretKey {
+    static KEY: std::sync::OnceLock<govblocks_core::keys::X25519SecretKey> =
+        std::sync::OnceLock::new();
+    KEY.get_or_init(|| govblocks_core::keys::X25519SecretKey::from_bytes(&[0x5a; 32]))
+}
+
+/// Compact JWE of arbitrary bytes (read as UTF-8, lossily):
+///
+/// - parsing and decryption with a fixed X25519 key never panic, and every refusal has a
+///   `jwe.*`, `json.*`, `key.*`, `did.*` or `encoding.*` code; what parses writes back to the
+///   same text, and its five parts read back through `Jwe::from_parts` to the same header;
+/// - encrypt → decrypt: the bytes as a plaintext, encrypted to the fixed key, decrypt to the
+///   same bytes (and the protected part is the base64url of the header's RFC 8785 form).
+pub fn jwe_parse(data: &[u8]) {
+    use govblocks_core::jwe::{self, Jwe, JweOptions};
+
+    let key = fuzz_x25519_key();
+    let text = String::from_utf8_lossy(data);
+    let coded = |e: &Error| {
+        let code = e.code();
+        assert!(
+            ["jwe.", "json.", "key.", "did.", "encoding."]
+                .iter()
+                .any(|p| code.starts_with(p)),
+            "unexpected code {code} for a JWE"
+        );
+    };
+    match Jwe::parse_compact(&text) {
+        Ok(parsed) => {
+            assert_eq!(
+                parsed.to_compact(),
+                text,
+                "a parsed JWE writes back changed"
+            );
+            let again = Jwe::from_parts(
+                parsed.protected(),
+                parsed.encrypted_key(),
+                parsed.iv(),
+                parsed.ciphertext(),
+                parsed.tag(),
+            )
+            .unwrap_or_else(|e| panic!("the parts of a parsed JWE do not parse: {e}"));
+            assert_eq!(again.header(), parsed.header());
+            if let Err(e) = parsed.decrypt(key) {
+                coded(&e);
+            }
+        }
+        Err(e) => coded(&e),
+    }
+    let _ = govblocks_core::keys::X25519PublicKey::parse_any(&text);
+
+    let encrypted = jwe::encrypt(
+        data,
+        &key.public_key(),
+        &JweOptions::new().with_recipient_kid(),
+    )
+    .unwrap_or_else(|e| panic!("encrypting a plaintext failed: {e}"));
+    assert_eq!(
+        encrypted.protected(),
+        govblocks_core::encoding::base64url_encode(&jcs::canonicalize(
+            encrypted.header().to_value()
+        ))
+    );
+    match jwe::decrypt(&encrypted.to_compact(), key) {
+        Ok(plaintext) => assert_eq!(&plaintext[..], data, "plaintext changed"),
+        Err(e) => panic!("a JWE just made does not decrypt: {e}"),
+    }
+}
+
+/// What a named `jwe_parse` seed promises: `accepted-*` decrypts with the fixed X25519 key,
+/// `refused-*` does not (its code is the reason).
+pub fn jwe_verdict(data: &[u8]) -> Result<(), String> {
+    let text = std::str::from_utf8(data).map_err(|e| e.to_string())?;
+    govblocks_core::jwe::decrypt(text, fuzz_x25519_key())
+        .map(drop)
+        .map_err(|e| e.code().to_owned())
 }
 
 /// A date-time string from the whole space around the `dateTimeStamp` grammar: mostly valid

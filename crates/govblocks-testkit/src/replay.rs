@@ -80,6 +80,15 @@ pub const TARGETS: &[Target] = &[
     target!(core, canonicalize, PARSES),
     target!(core, verify_proof, PARSES),
     target!(core, jws_parse, PARSES),
+    target!(
+        core,
+        jwe_parse,
+        Some(Verdict {
+            accepted: "accepted-",
+            refused: "refused-",
+            check: crate::core::jwe_verdict,
+        })
+    ),
     target!(core, verify_structured, PARSES),
     target!(
         identity,

@@ -37,6 +37,7 @@ replays!(
     canonicalize,
     verify_proof,
     jws_parse,
+    jwe_parse,
     verify_structured,
     credential_verify,
     credential_structured,
