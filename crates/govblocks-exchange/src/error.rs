@@ -177,6 +177,54 @@ pub enum Error {
         reason: String,
     },
 
+    // ---- SPDCI / G2P Connect bodies (module g2p) -------------------------------------------------
+    /// An SPDCI body, header, encrypted message or acknowledgement not in its published shape.
+    #[error("invalid SPDCI body: {reason}")]
+    G2pInvalid {
+        /// What is wrong.
+        reason: String,
+    },
+    /// An SPDCI body without a signature.
+    #[error("the SPDCI body has no signature")]
+    G2pSignatureMissing,
+    /// `is_msg_encrypted` and the message disagree (or a message marked encrypted cannot be).
+    #[error("the message's encryption does not match its header: {reason}")]
+    G2pEncryptionMismatch {
+        /// What disagrees.
+        reason: String,
+    },
+    /// An encrypted message for another key than the verifier's.
+    #[error("the message is encrypted for {kid}, not for this receiver's key {expected}")]
+    G2pRecipientMismatch {
+        /// The JWE's `kid`.
+        kid: String,
+        /// The verifier's key id.
+        expected: String,
+    },
+    /// An encrypted message (or sealed envelope) and no key to decrypt it.
+    #[error("the message is encrypted and no decryption key was given")]
+    G2pDecryptKeyMissing,
+    /// The header names another receiver.
+    #[error("the message is for {receiver}, not for {expected}")]
+    G2pReceiverMismatch {
+        /// The header's `receiver_id`.
+        receiver: String,
+        /// The verifier's own id.
+        expected: String,
+    },
+    /// An action the verifier does not accept.
+    #[error("action {action:?} is not supported here")]
+    G2pActionUnsupported {
+        /// The header's `action`.
+        action: String,
+    },
+    /// The SPDCI header and the envelope it carries disagree.
+    #[error("the SPDCI header's {field} differs from the envelope's")]
+    G2pEnvelopeMismatch {
+        /// The SPDCI member.
+        field: &'static str,
+    },
+
     // ---- replay guard and message log (modules replay and log) ---------------------------------
     /// The message's id was already accepted from this sender within the replay window: a
     /// replay (or a duplicate delivery), refused.
@@ -264,6 +312,14 @@ coded_error! {
             Error::ConsentMissing => "exchange.consent_missing",
             Error::DirectoryInvalid { .. } => "exchange.directory_invalid",
             Error::EnvelopeInvalid { .. } => "exchange.envelope_invalid",
+            Error::G2pActionUnsupported { .. } => "exchange.g2p_action_unsupported",
+            Error::G2pDecryptKeyMissing => "exchange.g2p_decrypt_key_missing",
+            Error::G2pEncryptionMismatch { .. } => "exchange.g2p_encryption_mismatch",
+            Error::G2pEnvelopeMismatch { .. } => "exchange.g2p_envelope_mismatch",
+            Error::G2pInvalid { .. } => "exchange.g2p_invalid",
+            Error::G2pReceiverMismatch { .. } => "exchange.g2p_receiver_mismatch",
+            Error::G2pRecipientMismatch { .. } => "exchange.g2p_recipient_mismatch",
+            Error::G2pSignatureMissing => "exchange.g2p_signature_missing",
             Error::HttpInvalid(_) => "exchange.http_invalid",
             Error::HttpTooLarge { .. } => "exchange.http_too_large",
             Error::LogEntryInvalid { .. } => "exchange.log_entry_invalid",

@@ -67,6 +67,7 @@
 //! | [`error`] | the error enum and its stable codes (`exchange.*`) |
 //! | [`xroad`] | X-Road addressing: client and service ids (the envelope's `client` and `service`), HTTP/1.1 requests and responses, the PR-REST request line and `X-Road-*` headers, an envelope to and from that HTTP (`xroad::transport`) |
 //! | [`replay`] | the replay guard: a message id accepted once per sender, within a window and a clock skew (300 s and 30 s by default), on the store's accept-once store (memory or a SQLite file shared by processes) |
+//! | [`g2p`] | SPDCI / G2P Connect bodies (`{signature, header, message}`): signed with a detached JWS over the RFC 8785 form of header and message, the message optionally encrypted for the receiver (ECDH-ES X25519, A256GCM), verified under core's resolver and trust list, answered (`ACK`/`NACK`/`ERR`, `rjct.*` reasons); our envelope carried in them, its proof intact |
 //! | [`log`] | the message log: every request and response sent or received, kept in the store's chained log; a message found by its id exactly as signed; a changed, removed or reordered entry detected |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -77,6 +78,7 @@ pub mod consent;
 pub mod directory;
 pub mod envelope;
 pub mod error;
+pub mod g2p;
 pub mod log;
 pub mod replay;
 pub mod schemas;

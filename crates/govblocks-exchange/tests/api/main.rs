@@ -7,6 +7,7 @@ mod consent;
 mod envelope;
 mod error_codes;
 mod fixtures;
+mod g2p;
 mod g2p_schemas;
 mod message_log;
 #[cfg(feature = "postgres")]
