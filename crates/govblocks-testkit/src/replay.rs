@@ -155,6 +155,7 @@ pub const TARGETS: &[Target] = &[
         envelope_verify,
         verdict_of!(exchange, "envelope_verify")
     ),
+    target!(exchange, g2p_verify, verdict_of!(exchange, "g2p_verify")),
     target!(
         exchange,
         xroad_id_parse,

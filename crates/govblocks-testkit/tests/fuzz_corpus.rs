@@ -56,6 +56,7 @@ replays!(
     pain002_import,
     payment_shapes,
     envelope_verify,
+    g2p_verify,
     xroad_id_parse,
     http_request_parse,
 );

@@ -10,6 +10,7 @@
 pub mod consent;
 pub mod core;
 pub mod exchange_envelope;
+pub mod exchange_g2p;
 pub mod exchange_xroad;
 pub mod identity;
 pub mod payment_shapes;
@@ -25,5 +26,6 @@ pub fn write_all(root: &Path) {
     payments::write_all(root);
     payment_shapes::write_all(root);
     exchange_envelope::write_all(root);
+    exchange_g2p::write_all(root);
     exchange_xroad::write_all(root);
 }
