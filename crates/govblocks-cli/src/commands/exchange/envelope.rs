@@ -39,10 +39,17 @@ consent proof, e.g. from `govblocks consent proof`, carried as it is).
 The key must be one the service's directory lists for the client: the verifier refuses a
 request signed by anyone else (exchange.sender_mismatch).
 
+With --encrypt-to PUBLIC (the receiver's X25519 key: see `govblocks exchange to-g2p --help`),
+the signed request is written as an SPDCI / G2P Connect body instead, its payload encrypted for
+that key (what `exchange to-g2p --encrypt-to` writes).
+
 Example:
   govblocks exchange request --key social.key --client EE/GOV/70000001/social \\
     --service EE/GOV/70000002/population/residence/v1 --action getResidence \\
-    --correlation-id case-4471 --consent consent.json query.json > request.json";
+    --correlation-id case-4471 --consent consent.json query.json > request.json
+  govblocks exchange request --key social.key --client EE/GOV/70000001/social \\
+    --service EE/GOV/70000002/population/residence/v1 --action getResidence \\
+    --encrypt-to population.x25519.json query.json > body.json";
 
 const RESPOND_HELP: &str = "\
 Builds the response to the request in --request FILE, carrying the JSON PAYLOAD (or stdin),
@@ -71,6 +78,12 @@ Without --request, FILE must be a request. With --request REQUEST, the request i
 same way, and FILE must be the response to exactly that request, signed by the service's
 provider (exchange.response_unbound otherwise).
 
+FILE (and REQUEST) may also be an SPDCI / G2P Connect body (from `exchange to-g2p` or
+`exchange request --encrypt-to`): its JWS is checked first (sender_id one of the directory's
+clients, the key one of its DIDs), its message decrypted with --decrypt-key KEYFILE (an X25519
+key file from `govblocks keygen --x25519`), and the envelope it carries is verified as above
+(exchange.g2p_*, jws.*, jwe.* codes for the body).
+
 DIRECTORY: {\"INSTANCE/CLASS/MEMBER[/SUBSYSTEM]\": [\"did:…\", …], …}, who signs for whom.
 ACCESS: [{\"client\",\"service\",\"actions\":[\"getResidence\" | \"*\"]}, …].
 
@@ -93,7 +106,8 @@ with the code.
 Example:
   govblocks exchange verify --directory directory.json request.json
   govblocks exchange verify --directory directory.json --request request.json response.json
-  govblocks exchange verify --directory directory.json --seen seen.db --log messages.db request.json";
+  govblocks exchange verify --directory directory.json --seen seen.db --log messages.db request.json
+  govblocks exchange verify --directory directory.json --decrypt-key population.x25519.json body.json";
 
 /// Arguments of `exchange request`.
 #[derive(Debug, Args)]
@@ -123,6 +137,12 @@ pub struct RequestArgs {
     /// The conversation's id (a case number).
     #[arg(long, value_name = "ID")]
     correlation_id: Option<String>,
+
+    /// Write the signed request as an SPDCI / G2P Connect body with its payload encrypted for
+    /// this X25519 public key (as `exchange to-g2p --encrypt-to`: a Multikey z6LS…, a did:key,
+    /// a public JWK, or a file holding one or an X25519 key file).
+    #[arg(long, value_name = "PUBLIC")]
+    encrypt_to: Option<String>,
 
     #[command(flatten)]
     common: Common,
@@ -207,7 +227,13 @@ fn request(args: &RequestArgs) -> Result<Vec<u8>, CliError> {
         builder = builder.consent(reference);
     }
     let signed = sign(&builder.build()?, &key)?;
-    output::signed_document(&signed, false)
+    match &args.encrypt_to {
+        Some(public) => {
+            let recipient = super::g2p::read_public(public)?;
+            super::g2p::body_bytes(&signed, &key, Some(&recipient))
+        }
+        None => output::signed_document(&signed, false),
+    }
 }
 
 crate::run_with!(RequestArgs, request);
@@ -298,7 +324,12 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DB")]
     log: Option<PathBuf>,
 
-    /// The envelope; stdin when absent or -.
+    /// The receiver's X25519 key file (from `govblocks keygen --x25519`): decrypts an SPDCI
+    /// body's encrypted message.
+    #[arg(long, value_name = "KEYFILE")]
+    decrypt_key: Option<PathBuf>,
+
+    /// The envelope, or an SPDCI / G2P Connect body carrying one; stdin when absent or -.
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
 }
@@ -377,15 +408,16 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         )?)?),
         None => None,
     };
-    let bytes = read_document(
-        &Source::from_arg(args.file.as_deref()),
-        args.max_bytes.limit(),
-    )?;
+    let read_envelope = |source: &Source| -> Result<Vec<u8>, CliError> {
+        let bytes = read_document(source, args.max_bytes.limit())?;
+        envelope_bytes(args, &directory, bytes)
+    };
+    let bytes = read_envelope(&Source::from_arg(args.file.as_deref()))?;
     // The request a response answers is verified without the guard: checking a response
     // must not use up its request's id.
     let request = match &args.request {
         Some(path) => {
-            let request_bytes = read_document(&Source::File(path.clone()), args.max_bytes.limit())?;
+            let request_bytes = read_envelope(&Source::File(path.clone()))?;
             let mut plain = EnvelopeVerifier::new(core.clone(), directory.clone());
             if let Some(access) = &access {
                 plain = plain.with_access_list(access.clone());
@@ -441,3 +473,29 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
 }
 
 crate::run_with!(VerifyArgs, verify);
+
+/// `bytes` as they are, or, when they are an SPDCI body, the envelope it carries (its JWS
+/// verified, decrypted with `--decrypt-key`) in canonical form.
+fn envelope_bytes(
+    args: &VerifyArgs,
+    directory: &Directory,
+    bytes: Vec<u8>,
+) -> Result<Vec<u8>, CliError> {
+    // Only a JSON object with a `message` and no `payload` is a body; anything else goes to
+    // the envelope verifier as it is, which gives its own answer.
+    let Ok(value) = govblocks_core::json::parse_with_limits(&bytes, &args.max_bytes.limits())
+    else {
+        return Ok(bytes);
+    };
+    if !super::g2p::is_body(&value) {
+        return Ok(bytes);
+    }
+    let verifier = super::g2p::g2p_verifier(directory, &args.trust, &args.clock, &args.max_bytes);
+    let key = args
+        .decrypt_key
+        .as_deref()
+        .map(super::g2p::read_x25519)
+        .transpose()?;
+    let envelope = super::g2p::envelope_of_body(&verifier, key, &bytes)?;
+    Ok(govblocks_core::jcs::canonicalize(&envelope))
+}
