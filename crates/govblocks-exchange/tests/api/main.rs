@@ -8,6 +8,7 @@ mod envelope;
 mod error_codes;
 mod fixtures;
 mod g2p;
+mod g2p_interop;
 mod g2p_schemas;
 mod message_log;
 #[cfg(feature = "postgres")]
