@@ -27,8 +27,12 @@
 //! A256GCM (RFC 7516, RFC 7518, RFC 8037; [`govblocks_core::jwe`]), in the specification's
 //! `EncryptedMessage` form, whose `header` object is the JWE protected header:
 //! `BASE64URL(JCS(header)) '.' encrypted_key '.' iv '.' ciphertext '.' tag` is a compact JWE
-//! any JOSE library decrypts. The message is encrypted first and the signature covers the
-//! encrypted form (encrypt-then-sign): anyone can check who sent it, only the receiver reads it.
+//! any JOSE library decrypts (jwcrypto and jose do, in CI). The message is encrypted first and
+//! the signature covers the encrypted form (encrypt-then-sign): anyone can check who sent it,
+//! only the receiver reads it. A sender must write the protected header in its RFC 8785 form,
+//! since the receiver rebuilds the AAD from the `header` object: jwcrypto does, jose (members in
+//! insertion order) does not, and [`EncryptedMessage::from_jwe`] refuses a JWE whose header would
+//! not survive the trip (`exchange.g2p_invalid`).
 //!
 //! **Schemas.** Headers, the `SearchRequest` of the SPDCI registry API and the G2P Connect
 //! `DisburseRequest` are validated against JSON Schemas converted from the published OpenAPI
