@@ -172,6 +172,55 @@ fn keygen_refuses_a_malformed_seed_as_usage() {
     }
 }
 
+#[test]
+fn keygen_x25519_writes_an_x25519_key_file_and_keeps_seed() {
+    use govblocks_core::keys::{X25519KeyFile, X25519PublicKey};
+    let seed = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb";
+    let first = run(&["keygen", "--x25519", "--seed", seed], None);
+    let second = run(
+        &["keygen", "--seed", &seed.to_uppercase(), "--x25519"],
+        None,
+    );
+    assert_eq!(first.ok().stdout, second.ok().stdout, "deterministic");
+    let v = first.json();
+    // RFC 7748 §6.1's Bob: the secret is the seed, the public key the RFC's (RFC 8037 A.6 x).
+    assert_eq!(v["publicKeyJwk"]["crv"], "X25519");
+    assert_eq!(
+        v["publicKeyJwk"]["x"],
+        "3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08"
+    );
+    assert!(v["publicKeyJwk"].get("d").is_none(), "no secret in the JWK");
+    let public = v["publicKeyMultibase"].as_str().unwrap();
+    assert!(public.starts_with("z6LS"), "{public}");
+    assert_eq!(v["did"], format!("did:key:{public}"));
+    assert_eq!(v["keyId"], format!("did:key:{public}#{public}"));
+    let members: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(members.len(), 5, "{members:?}");
+    let secret = X25519KeyFile::parse(v.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        to_hex(&*secret.to_bytes()),
+        seed,
+        "--seed is the X25519 secret key"
+    );
+    assert_eq!(
+        X25519PublicKey::parse_any(public).unwrap(),
+        secret.public_key()
+    );
+    // Random without --seed; an X25519 key file is no signing key.
+    let random = run(&["keygen", "--x25519", "--pretty"], None).ok().json();
+    assert_ne!(random["privateKeyMultibase"], v["privateKeyMultibase"]);
+    X25519KeyFile::parse(random.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        KeyFile::parse(random.to_string().as_bytes())
+            .unwrap_err()
+            .code(),
+        "key.type_unsupported"
+    );
+    let help = run(&["keygen", "--help"], None);
+    let help = String::from_utf8(help.ok().stdout.clone()).unwrap();
+    assert!(help.contains("--x25519"), "{help}");
+}
+
 // ---- canonicalize ------------------------------------------------------------------------------
 
 #[test]
