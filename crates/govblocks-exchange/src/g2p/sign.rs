@@ -27,13 +27,24 @@ use serde_json::Value;
 /// The bytes the signature covers: the RFC 8785 form of `{"header": header, "message":
 /// message}`.
 pub fn signing_input(header: &Value, message: &Value) -> Vec<u8> {
-    // Written around the two canonical members, so nothing is copied into a new tree
-    // ("header" sorts before "message").
+    // One buffer around the two canonical members ("header" sorts before "message").
     let mut out = Vec::with_capacity(64);
     out.extend_from_slice(b"{\"header\":");
     jcs::canonicalize_into(header, &mut out);
     out.extend_from_slice(b",\"message\":");
     jcs::canonicalize_into(message, &mut out);
+    out.push(b'}');
+    out
+}
+
+/// [`signing_input`] around the RFC 8785 forms of the header and the message, as they are
+/// (`"header"` sorts before `"message"`).
+pub(crate) fn signing_input_of(header: &[u8], message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(header.len() + message.len() + 24);
+    out.extend_from_slice(b"{\"header\":");
+    out.extend_from_slice(header);
+    out.extend_from_slice(b",\"message\":");
+    out.extend_from_slice(message);
     out.push(b'}');
     out
 }

@@ -24,7 +24,7 @@
 //! [`Rejection::of`](super::status::Rejection::of).
 
 use super::model::{EncryptedMessage, G2pBody, MsgHeader, SPDCI_VERSION};
-use super::sign::signing_input;
+use super::sign::{signing_input, signing_input_of};
 use crate::directory::Directory;
 use crate::error::{quote, Error, Result};
 use crate::replay::{AcceptOnce, ReplayGuard};
@@ -110,8 +110,19 @@ impl<S: AcceptOnce, C: Clock> G2pStep for ReplayGuard<S, C> {
 pub struct VerifiedG2p {
     body: G2pBody,
     header: MsgHeader,
-    payload: Option<Value>,
+    payload: Payload,
     proofs: Vec<VerifiedProof>,
+}
+
+/// Where a verified body's payload is.
+#[derive(Debug, Clone)]
+enum Payload {
+    /// The message itself (not encrypted).
+    Message,
+    /// The decrypted message.
+    Decrypted(Value),
+    /// Encrypted, and the verifier had no key.
+    Closed,
 }
 
 impl VerifiedG2p {
@@ -128,7 +139,11 @@ impl VerifiedG2p {
     /// The payload: the message, or the decrypted message; `None` for an encrypted message the
     /// verifier had no key for.
     pub fn payload(&self) -> Option<&Value> {
-        self.payload.as_ref()
+        match &self.payload {
+            Payload::Message => Some(&self.body.message),
+            Payload::Decrypted(value) => Some(value),
+            Payload::Closed => None,
+        }
     }
 
     /// The controller DID whose key signed.
@@ -221,12 +236,25 @@ impl G2pVerifier {
 
     /// Verifies a body's bytes (see the [module documentation](self) for the checks).
     pub fn verify(&self, bytes: &[u8]) -> Result<VerifiedG2p> {
-        let value = govblocks_core::json::parse_with_limits(bytes, self.verifier.limits())?;
-        self.verify_value(value)
+        let parsed = govblocks_core::json::parse_with_layout(bytes, self.verifier.limits())?;
+        // Canonical input (as signed here) holds the canonical form of its header and message:
+        // the signing input is taken from its bytes, not written again.
+        let input = match (
+            parsed.canonical_member("header"),
+            parsed.canonical_member("message"),
+        ) {
+            (Some(header), Some(message)) => Some(signing_input_of(header, message)),
+            _ => None,
+        };
+        self.verify_parsed(parsed.into_value(), input)
     }
 
     /// [`G2pVerifier::verify`] on JSON already parsed (strictly, within limits).
     pub fn verify_value(&self, value: Value) -> Result<VerifiedG2p> {
+        self.verify_parsed(value, None)
+    }
+
+    fn verify_parsed(&self, value: Value, input: Option<Vec<u8>>) -> Result<VerifiedG2p> {
         let body = G2pBody::from_value(value)?;
         let signature = body
             .signature
@@ -261,7 +289,7 @@ impl G2pVerifier {
                 sender: quote(sender),
             })?;
 
-        let input = signing_input(&body.header, &body.message);
+        let input = input.unwrap_or_else(|| signing_input(&body.header, &body.message));
         let verified = self.verifier.verify_jws(signature, Some(&input))?;
         let (_, proofs) = verified.into_parts();
         let signer = &proofs[0].controller;
@@ -281,7 +309,12 @@ impl G2pVerifier {
         }
 
         let payload = self.read_message(&header, &body.message)?;
-        if let Some(payload) = &payload {
+        let readable = match &payload {
+            Payload::Message => Some(&body.message),
+            Payload::Decrypted(value) => Some(value),
+            Payload::Closed => None,
+        };
+        if let Some(payload) = readable {
             let schema = match header.action.as_str() {
                 "search" => Some(schema::SPDCI_SEARCH_REQUEST),
                 "disburse" => Some(schema::G2P_DISBURSE_REQUEST),
@@ -307,8 +340,8 @@ impl G2pVerifier {
         })
     }
 
-    /// The payload of `message`: itself, or decrypted (rules 11 and 12).
-    fn read_message(&self, header: &MsgHeader, message: &Value) -> Result<Option<Value>> {
+    /// Where the payload of `message` is: itself, or decrypted (rules 11 and 12).
+    fn read_message(&self, header: &MsgHeader, message: &Value) -> Result<Payload> {
         if !header.is_encrypted() {
             if EncryptedMessage::looks_like(message) {
                 return Err(Error::G2pEncryptionMismatch {
@@ -316,7 +349,7 @@ impl G2pVerifier {
                         .to_owned(),
                 });
             }
-            return Ok(Some(message.clone()));
+            return Ok(Payload::Message);
         }
         if !EncryptedMessage::looks_like(message) {
             return Err(Error::G2pEncryptionMismatch {
@@ -326,7 +359,7 @@ impl G2pVerifier {
         }
         let jwe = EncryptedMessage::from_value(message)?.to_jwe()?;
         let Some(key) = &self.decrypt_key else {
-            return Ok(None);
+            return Ok(Payload::Closed);
         };
         let own = key.public_key().key_id();
         if let Some(kid) = jwe.header().kid() {
@@ -338,7 +371,7 @@ impl G2pVerifier {
             }
         }
         let plaintext = jwe.decrypt(key)?;
-        Ok(Some(govblocks_core::json::parse_with_limits(
+        Ok(Payload::Decrypted(govblocks_core::json::parse_with_limits(
             &plaintext,
             self.verifier.limits(),
         )?))
