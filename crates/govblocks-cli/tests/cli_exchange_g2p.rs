@@ -230,3 +230,69 @@ fn a_body_signed_by_another_member_or_tampered_is_refused() {
         "exchange.envelope_invalid"
     );
 }
+
+/// The payments block's G2P Connect disbursement (`payments to-g2p`) travels as the payload of
+/// an encrypted `disburse` body and is held, once decrypted, to the published
+/// `DisburseRequest` schema; one the schema refuses is refused as the payload.
+#[test]
+fn a_disbursement_from_the_payments_block_travels_encrypted() {
+    let p = parties("g2p-disburse");
+    let people = "name,account,amount,reference\nAmina,+254712345678@m-pesa,0.10,December relief\n";
+    let list = p.dir.write("people.csv", people.as_bytes());
+    let batch = run(&[
+        "payments",
+        "batch",
+        "build",
+        "--currency",
+        "USD",
+        "--debtor-iban",
+        "DE89370400440532013000",
+        "--execution-date",
+        "2026-12-07",
+        "--message-id",
+        "MSG-9",
+        "--now",
+        NOW,
+        &list,
+    ]);
+    batch.ok();
+    let batch = p.dir.write("batch.json", &batch.stdout);
+    let disburse = run(&["payments", "to-g2p", &batch]);
+    disburse.ok();
+    for (name, payload) in [
+        ("disburse.json", disburse.json()),
+        ("no-transaction.json", {
+            let mut d = disburse.json();
+            d.as_object_mut().unwrap().remove("transaction_id");
+            d
+        }),
+    ] {
+        let payload = p.dir.write(name, payload.to_string().as_bytes());
+        let mut args = vec![
+            "exchange",
+            "request",
+            "--key",
+            &p.client_key,
+            "--client",
+            CLIENT,
+            "--service",
+            SERVICE,
+            "--action",
+            "disburse",
+            "--now",
+            NOW,
+            "--encrypt-to",
+            &p.x25519,
+        ];
+        args.push(&payload);
+        let out = run(&args);
+        out.ok();
+        let body = p.dir.write("body.json", &out.stdout);
+        let report = verify(&p, &["--decrypt-key", &p.x25519], &body);
+        if name == "no-transaction.json" {
+            assert_eq!(report.error_code(1), "exchange.payload_invalid");
+        } else {
+            assert_eq!(report.ok().json()["payload"]["transaction_id"], "MSG-9");
+        }
+    }
+}
