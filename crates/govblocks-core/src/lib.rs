@@ -80,6 +80,7 @@ pub mod document;
 pub mod encoding;
 pub mod error;
 pub mod jcs;
+mod jose;
 pub mod json;
 pub mod jwe;
 pub mod jws;

@@ -89,11 +89,14 @@ impl Directory {
     /// A trust list that trusts every DID of the directory for `assertionMethod` proofs (for a
     /// verifier that trusts exactly the directory's members).
     pub fn trust_list(&self) -> TrustList {
-        self.members
-            .values()
-            .flatten()
-            .fold(TrustList::new(), |list, did| {
-                list.trust(did.clone(), [ProofPurpose::AssertionMethod])
-            })
+        trust_for_assertions(self.members.values().flatten())
     }
+}
+
+/// A trust list that trusts each of `dids` for `assertionMethod` proofs (the directory's, the
+/// SPDCI senders').
+pub(crate) fn trust_for_assertions<'a>(dids: impl Iterator<Item = &'a String>) -> TrustList {
+    dids.fold(TrustList::new(), |list, did| {
+        list.trust(did.clone(), [ProofPurpose::AssertionMethod])
+    })
 }

@@ -4,7 +4,7 @@
 use super::{ALG_ECDH_ES, ENC_A256GCM};
 use crate::encoding::{base64url_decode, base64url_encode};
 use crate::error::{clip, Error, Result};
-use crate::json::{self, Limits};
+use crate::jose::{decode_protected_header, HeaderErrors};
 use crate::keys::{Jwk, X25519PublicKey};
 use serde_json::{Map, Value};
 
@@ -112,23 +112,7 @@ fn malformed(reason: impl Into<String>) -> Error {
 
 /// Decodes the protected header part and applies the validation policy (rules 2–12).
 pub(super) fn parse(encoded: &str) -> Result<JweHeader> {
-    if encoded.is_empty() {
-        return Err(malformed("the protected header is empty"));
-    }
-    if encoded.len() > MAX_HEADER_LEN {
-        return Err(malformed(format!(
-            "the protected header is longer than {MAX_HEADER_LEN} characters"
-        )));
-    }
-    let bytes = base64url_decode(encoded, "JWE protected header")?;
-    let value =
-        json::parse_with_limits(&bytes, &header_limits()).map_err(|e| Error::InJweHeader {
-            source: Box::new(e),
-        })?;
-    // RFC 7516 §4: header parameter names are unique; the strict parser refuses duplicates.
-    let Value::Object(members) = &value else {
-        return Err(malformed("the protected header is not a JSON object"));
-    };
+    let members = decode_protected_header(encoded, MAX_HEADER_LEN, &HEADER_ERRORS)?;
     match members.get("alg") {
         Some(Value::String(alg)) if alg == ALG_ECDH_ES => {}
         Some(Value::String(alg)) => {
@@ -185,8 +169,8 @@ pub(super) fn parse(encoded: &str) -> Result<JweHeader> {
             return Err(malformed(format!("`{name}` must be a string")));
         }
     }
-    let apu = party_info(members, "apu")?;
-    let apv = party_info(members, "apv")?;
+    let apu = party_info(&members, "apu")?;
+    let apv = party_info(&members, "apv")?;
     let epk = match members.get("epk") {
         None => return Err(malformed("`epk` (the ephemeral public key) is missing")),
         Some(value) => {
@@ -198,7 +182,7 @@ pub(super) fn parse(encoded: &str) -> Result<JweHeader> {
         }
     };
     Ok(JweHeader {
-        value,
+        value: Value::Object(members),
         epk,
         apu,
         apv,
@@ -214,12 +198,9 @@ fn party_info(members: &Map<String, Value>, name: &'static str) -> Result<Option
     }
 }
 
-fn header_limits() -> Limits {
-    Limits {
-        max_bytes: MAX_HEADER_LEN / 4 * 3,
-        max_depth: 16,
-        max_array_len: 256,
-        max_object_members: 256,
-        ..Limits::default()
-    }
-}
+/// How this module's protected header names its errors.
+const HEADER_ERRORS: HeaderErrors = HeaderErrors {
+    what: "JWE protected header",
+    malformed: |reason| Error::JweMalformed { reason },
+    in_header: |source| Error::InJweHeader { source },
+};

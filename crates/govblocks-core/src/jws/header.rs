@@ -1,9 +1,8 @@
 //! The JWS Protected Header: how it is written when signing, and the policy it must pass when
 //! read.
 
-use crate::encoding::base64url_decode;
 use crate::error::{clip, Error, Result};
-use crate::json::{self, Limits};
+use crate::jose::{decode_protected_header, HeaderErrors};
 use crate::keys::{Jwk, PublicKey};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -136,23 +135,7 @@ pub(super) fn build(fields: &HeaderFields<'_>) -> Result<Vec<u8>> {
 
 /// Decodes the protected header part and applies the validation policy.
 pub(super) fn parse(encoded: &str, names: AlgorithmNames) -> Result<Header> {
-    if encoded.is_empty() {
-        return Err(malformed("the protected header is empty"));
-    }
-    if encoded.len() > MAX_HEADER_LEN {
-        return Err(malformed(format!(
-            "the protected header is longer than {MAX_HEADER_LEN} characters"
-        )));
-    }
-    let bytes = base64url_decode(encoded, "JWS protected header")?;
-    let value =
-        json::parse_with_limits(&bytes, &header_limits()).map_err(|e| Error::InJwsHeader {
-            source: Box::new(e),
-        })?;
-    // RFC 7515 §4: header parameter names are unique; the strict parser refuses duplicates.
-    let Value::Object(members) = value else {
-        return Err(malformed("the protected header is not a JSON object"));
-    };
+    let members = decode_protected_header(encoded, MAX_HEADER_LEN, &HEADER_ERRORS)?;
     check_alg(&members, names)?;
     check_crit(&members)?;
     check_b64(&members)?;
@@ -174,15 +157,12 @@ pub(super) fn parse(encoded: &str, names: AlgorithmNames) -> Result<Header> {
     Ok(Header { members, jwk })
 }
 
-fn header_limits() -> Limits {
-    Limits {
-        max_bytes: MAX_HEADER_LEN / 4 * 3,
-        max_depth: 16,
-        max_array_len: 256,
-        max_object_members: 256,
-        ..Limits::default()
-    }
-}
+/// How this module's protected header names its errors.
+const HEADER_ERRORS: HeaderErrors = HeaderErrors {
+    what: "JWS protected header",
+    malformed: |reason| Error::JwsMalformed { reason },
+    in_header: |source| Error::InJwsHeader { source },
+};
 
 fn check_alg(members: &Map<String, Value>, names: AlgorithmNames) -> Result<()> {
     match members.get("alg") {

@@ -31,7 +31,6 @@ use crate::replay::{AcceptOnce, ReplayGuard};
 use crate::schemas::{g2p as schema, registry};
 use govblocks_core::clock::Clock;
 use govblocks_core::keys::X25519SecretKey;
-use govblocks_core::proof::ProofPurpose;
 use govblocks_core::proof::{VerifiedProof, Verifier};
 use govblocks_core::resolver::TrustList;
 use serde_json::Value;
@@ -80,12 +79,7 @@ impl Senders {
 
     /// A trust list of exactly these DIDs, for `assertionMethod`.
     pub fn trust_list(&self) -> TrustList {
-        self.members
-            .values()
-            .flatten()
-            .fold(TrustList::new(), |list, did| {
-                list.trust(did.clone(), [ProofPurpose::AssertionMethod])
-            })
+        crate::directory::trust_for_assertions(self.members.values().flatten())
     }
 }
 

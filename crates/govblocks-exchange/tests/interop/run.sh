@@ -21,32 +21,9 @@ key="$root/crates/govblocks-core/tests/vectors/jwe-interop/recipient.json"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python=""
-if command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; then
-  venv="$target/interop-venv"
-  if [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; then
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "jwcrypto==1.6.1"
-    python="$venv/bin/python"
-  else
-    echo "SPDCI interop with jwcrypto skipped: python3 cannot make a virtual environment (venv missing)"
-  fi
-else
-  echo "SPDCI interop with jwcrypto skipped: python3 with pip is not installed"
-fi
-
-node=""
-if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-  npm_dir="$target/interop-node-jwe"
-  mkdir -p "$npm_dir"
-  if [ ! -f "$npm_dir/node_modules/jose/package.json" ] \
-     || ! grep -q '"version": "6.2.19"' "$npm_dir/node_modules/jose/package.json"; then
-    npm install --silent --no-audit --no-fund --prefix "$npm_dir" jose@6.2.19 >/dev/null
-  fi
-  cp "$core_interop/jwe_interop.mjs" "$npm_dir/jwe_interop.mjs"
-  node="$npm_dir/jwe_interop.mjs"
-else
-  echo "SPDCI interop with jose skipped: node with npm is not installed"
-fi
+label="SPDCI interop"
+# shellcheck source=/dev/null
+source "$core_interop/tools.sh"
 
 if [ -z "$python" ] && [ -z "$node" ]; then
   exit 0

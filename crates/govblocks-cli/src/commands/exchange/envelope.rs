@@ -390,13 +390,7 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
         &Source::File(args.directory.clone()),
         SIDE_FILE_LIMIT,
     )?)?;
-    let trust = if args.trust.given() {
-        args.trust.trust.iter().fold(TrustList::new(), |list, did| {
-            list.trust(did.clone(), [ProofPurpose::AssertionMethod])
-        })
-    } else {
-        directory.trust_list()
-    };
+    let trust = trust_list(&directory, &args.trust);
     let core = args
         .clock
         .apply(Verifier::new(DidKeyResolver, trust))
@@ -473,6 +467,18 @@ fn verify(args: &VerifyArgs) -> Result<Vec<u8>, CliError> {
 }
 
 crate::run_with!(VerifyArgs, verify);
+
+/// Whom a verifier of the directory's senders trusts: `--trust`, or the directory's DIDs (for
+/// `assertionMethod`).
+pub fn trust_list(directory: &Directory, trust: &Trust) -> TrustList {
+    if trust.given() {
+        trust.trust.iter().fold(TrustList::new(), |list, did| {
+            list.trust(did.clone(), [ProofPurpose::AssertionMethod])
+        })
+    } else {
+        directory.trust_list()
+    }
+}
 
 /// `bytes` as they are, or, when they are an SPDCI body, the envelope it carries (its JWS
 /// verified, decrypted with `--decrypt-key`) in canonical form.

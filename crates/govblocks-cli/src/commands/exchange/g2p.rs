@@ -8,8 +8,8 @@ use crate::io::{read_capped, read_document, MaxBytes, Source, KEY_FILE_LIMIT};
 use crate::output::{self, CliError};
 use clap::Args;
 use govblocks_core::keys::{X25519KeyFile, X25519PublicKey, X25519SecretKey};
-use govblocks_core::proof::{ProofPurpose, Verifier};
-use govblocks_core::resolver::{DidKeyResolver, TrustList};
+use govblocks_core::proof::Verifier;
+use govblocks_core::resolver::DidKeyResolver;
 use govblocks_exchange::directory::Directory;
 use govblocks_exchange::g2p::{from_g2p, to_g2p, G2pVerifier, Senders};
 use serde_json::Value;
@@ -150,13 +150,7 @@ pub fn g2p_verifier(
     clock: &Clock,
     max_bytes: &MaxBytes,
 ) -> G2pVerifier {
-    let trust = if trust.given() {
-        trust.trust.iter().fold(TrustList::new(), |list, did| {
-            list.trust(did.clone(), [ProofPurpose::AssertionMethod])
-        })
-    } else {
-        directory.trust_list()
-    };
+    let trust = super::envelope::trust_list(directory, trust);
     let core = clock
         .apply(Verifier::new(DidKeyResolver, trust))
         .with_limits(max_bytes.limits());
