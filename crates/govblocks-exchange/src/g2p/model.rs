@@ -354,6 +354,14 @@ impl G2pBody {
     }
 }
 
-pub(crate) fn invalid(reason: String) -> Error {
+/// The longest reason an `exchange.g2p_invalid` error gives: serde's messages quote the value
+/// or the member name they refuse, which a hostile body makes as long as its limit allows.
+const MAX_REASON: usize = 300;
+
+pub(crate) fn invalid(mut reason: String) -> Error {
+    if let Some((cut, _)) = reason.char_indices().nth(MAX_REASON) {
+        reason.truncate(cut);
+        reason.push('…');
+    }
     Error::G2pInvalid { reason }
 }

@@ -792,3 +792,23 @@ fn resigned_by(mut body: G2pBody, key: &SecretKey) -> G2pBody {
         Some(govblocks_exchange::g2p::sign::sign_parts(&body.header, &body.message, key).unwrap());
     body
 }
+
+/// A hostile member name or value a megabyte long: refused with a message of bounded size.
+#[test]
+fn a_refusal_quotes_little_of_a_hostile_body() {
+    let long = "x".repeat(1 << 20);
+    let mut body = sealed(true);
+    body.message[long.as_str()] = json!(1);
+    let refused = verify(&g2p_verifier(), &resigned(body)).unwrap_err();
+    assert!(
+        refused.to_string().len() < 1000,
+        "{}",
+        refused.to_string().len()
+    );
+    let text = format!(
+        r#"{{"message":{{"ack_status":"ACK","timestamp":"2026-12-06T10:00:01Z","correlation_id":"c","{long}":1}}}}"#
+    );
+    let refused = AckResponse::parse(text.as_bytes()).unwrap_err();
+    assert_eq!(refused.code(), "exchange.g2p_invalid");
+    assert!(refused.to_string().len() < 1000);
+}
