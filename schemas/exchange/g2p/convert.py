@@ -28,6 +28,13 @@ The translation (OpenAPI 3.0 Schema Object -> JSON Schema 2020-12):
 
 Where the published schema is wrong, an explicit patch below follows the specification's intent.
 Each is numbered as in DEVIATIONS.md (beside this script); the published files are never edited.
+
+This is the one conversion of the G2P Connect disbursement schema in the repository: the
+exchange block registers `g2p-disburse-request*.json` (and checks a `disburse` payload against
+it), and the payments block's tests validate what `govblocks_payments::formats::g2p` writes
+against `g2p-disburse-request.json` and `g2p-disburse-response.json`. Its G2P Connect patches
+(D6, D7, D8) are the readings docs/DESIGN.md records for the payments block ("Where the
+repository chose differently"), so that what one block writes the other accepts.
 """
 
 from __future__ import annotations
@@ -148,6 +155,14 @@ def patch_spdci(components: dict) -> None:
     queries["anyOf"] = queries.pop("oneOf")
 
 
+# The G2P Connect readings shared with the payments block (docs/DESIGN.md, "Where the
+# repository chose differently"): govblocks_payments::formats::g2p writes and reads these.
+FA_PUBLISHED = "^[a-zA-Z0-9.-]+@[a-zA-Z0-9.-]+$"
+FA_PATTERN = "^([a-zA-Z0-9._-]+:)?[a-zA-Z0-9._-]+@[a-zA-Z0-9.-]+$"
+AMOUNT_PUBLISHED = "^\\d{1,13}\\.\\d{1,2}$"
+AMOUNT_PATTERN = "^(0|[1-9][0-9]{0,17})(\\.[0-9]{1,4})?$"
+
+
 def patch_g2p(components: dict) -> None:
     schemas = components["schemas"]
     # D6: DisburseRequest requires `disburemsents`, a misspelling of its property
@@ -158,13 +173,20 @@ def patch_g2p(components: dict) -> None:
     # D7: cdpi_FinancialAddress (and cdpi_PersonId) carry their regular expression in `format`
     # (an unknown format, which a 2020-12 validator must not accept silently) instead of
     # `pattern`, and that expression has no `:` although every documented example is
-    # `type:id@provider` (`token:12345@gtbank`). It becomes a `pattern` that also allows `:`
-    # before the `@`.
+    # `type:id@provider` (`token:12345@gtbank`). It becomes a `pattern` of the examples'
+    # grammar: an optional `type:`, an id, `@`, a provider.
     for name in ("cdpi_FinancialAddress", "cdpi_PersonId"):
         schema = schemas[name]
-        assert schema["format"] == "^[a-zA-Z0-9.-]+@[a-zA-Z0-9.-]+$", name
+        assert schema["format"] == FA_PUBLISHED, name
         del schema["format"]
-        schema["pattern"] = "^[a-zA-Z0-9.:-]+@[a-zA-Z0-9.-]+$"
+        schema["pattern"] = FA_PATTERN
+    # D8: the Amount pattern `^\d{1,13}\.\d{1,2}$` requires exactly one or two decimals, so
+    # that amounts of currencies without two minor digits (`15000` JPY, `1.000` KWD) cannot be
+    # written, and allows 13 integer digits where ISO 20022 allows 18. It becomes a plain ASCII
+    # decimal: no leading zero, up to 18 digits before the point and 4 after.
+    amount = schemas["Amount"]
+    assert amount["pattern"] == AMOUNT_PUBLISHED, amount
+    amount["pattern"] = AMOUNT_PATTERN
 
 
 # ---- translation -------------------------------------------------------------------------------
@@ -211,7 +233,8 @@ class Converter:
                 elif value not in DROPPED_FORMATS:
                     raise ConversionError(f"{where}: unknown format {value!r}")
             elif key == "pattern":
-                # D8: `\d` is any Unicode digit to Rust's regex; the specification means 0-9.
+                # `\d` is any Unicode digit to Rust's regex; the specifications mean 0-9. (The
+                # only published `\d`, in Amount, is replaced by D8 before this.)
                 out["pattern"] = value.replace("\\d", "[0-9]")
             elif key == "type":
                 out.setdefault("type", value)
@@ -357,6 +380,15 @@ def outputs() -> dict[str, dict]:
             "disbursements, each with its reference_id, payer and payee financial addresses, "
             "amount (a decimal string), optional schedule, names, note, purpose, instruction, "
             "meta, currency code and locale.",
+        ),
+        "g2p-disburse-response.json": component_file(
+            g2p, "g2p-disburse-response.json", "DisburseResponse",
+            "G2P Connect disbursement response (DisburseResponse)",
+            "The `message` of a G2P Connect disbursement response (/on-disburse, the "
+            "synchronous /disburse/sync/disburse, and the `txn_status` of a status response): "
+            "the transaction_id and, for each disbursement, its "
+            "reference_id, timestamp, status (rcvd, pdng, succ, rjct), status reason code and "
+            "message, and instruction.",
         ),
         "g2p-disburse-request-body.json": request_body_file(
             g2p, "g2p-disburse-request-body.json", "/disburse",

@@ -486,6 +486,23 @@ fn disburse_request() -> Value {
     })
 }
 
+/// A `DisburseResponse` (the `message` of `on-disburse`) for [`disburse_request`].
+fn disburse_response() -> Value {
+    json!({
+        "transaction_id": "0123456789",
+        "disbursements_status": [
+            {"reference_id": "12345678901234567890", "timestamp": "2022-12-04T17:20:07-04:00", "status": "succ"},
+            {
+                "reference_id": "12345678901234567891",
+                "timestamp": "2022-12-04T17:20:07-04:00",
+                "status": "rjct",
+                "status_reason_code": "rjct.payee_fa.invalid",
+                "status_reason_message": "no such account"
+            }
+        ]
+    })
+}
+
 fn encrypted_message() -> Value {
     json!({
         "header": {"alg": "RSA-OAEP-256", "enc": "A256GCM", "kid": "spp.example.org|k1|rsa"},
@@ -525,6 +542,7 @@ fn hand_made_messages_that_follow_the_specifications_are_valid() {
     disburse_header["action"] = json!("disburse");
     let body = json!({"header": disburse_header, "message": disburse_request()});
     valid(g2p::G2P_DISBURSE_REQUEST_BODY, &body);
+    valid(g2p::G2P_DISBURSE_RESPONSE, &disburse_response());
 }
 
 #[test]
@@ -623,10 +641,10 @@ fn what_the_specifications_forbid_is_refused() {
     }
     for (field, value) in [
         ("amount", json!(1500)),
-        ("amount", json!("1500")),
-        ("amount", json!("1500.005")),
-        ("amount", json!("١٥٠٠.٠٠")), // D8: Arabic-Indic digits are not 0-9
-        ("payee_fa", json!("12345")), // D7: no provider
+        ("amount", json!("1500.00005")), // D8: at most four decimals
+        ("amount", json!("01500")),      // D8: no leading zero
+        ("amount", json!("١٥٠٠.٠٠")),    // D8: Arabic-Indic digits are not 0-9
+        ("payee_fa", json!("12345")),    // D7: no provider
         ("payee_fa", json!("token 12345@gtbank")),
         ("currency_code", json!("sll")),
         ("note", json!("x".repeat(100))),
@@ -640,6 +658,23 @@ fn what_the_specifications_forbid_is_refused() {
             &format!("/disbursements/0/{field}"),
         );
     }
+    // The disbursement's response.
+    let mut r = disburse_response();
+    r.as_object_mut().unwrap().remove("disbursements_status");
+    invalid(g2p::G2P_DISBURSE_RESPONSE, &r, "");
+    for (field, value) in [
+        ("status", json!("done")),
+        ("status_reason_code", json!("rjct.unknown")),
+        ("timestamp", json!("yesterday")),
+    ] {
+        let mut r = disburse_response();
+        r["disbursements_status"][1][field] = value;
+        invalid(
+            g2p::G2P_DISBURSE_RESPONSE,
+            &r,
+            &format!("/disbursements_status/1/{field}"),
+        );
+    }
     let mut h = header();
     h["action"] = json!("search");
     invalid(
@@ -647,6 +682,32 @@ fn what_the_specifications_forbid_is_refused() {
         &json!({"header": h, "message": disburse_request()}),
         "/header/action",
     );
+}
+
+/// D7, D8: the amounts and financial addresses the payments block writes (the currency's
+/// fixed form: no decimals for JPY, three for KWD, two for USD; `type:id@provider`) are what the
+/// converted `DisburseRequest` accepts, and what is not a plain decimal is refused.
+#[test]
+fn disbursement_amounts_in_every_currency_and_typed_financial_addresses_validate() {
+    let disbursement = |amount: &str, currency: &str| {
+        json!({"transaction_id": "T-1", "disbursements": [{
+            "reference_id": "R-1",
+            "payer_fa": "iban:de89370400440532013000@iban",
+            "payee_fa": "token:12345@gtbank",
+            "amount": amount,
+            "currency_code": currency
+        }]})
+    };
+    for (amount, currency) in [("15000", "JPY"), ("1.000", "KWD"), ("12.50", "USD")] {
+        valid(g2p::G2P_DISBURSE_REQUEST, &disbursement(amount, currency));
+    }
+    for amount in ["12.5.0", "-1", "1e3"] {
+        invalid(
+            g2p::G2P_DISBURSE_REQUEST,
+            &disbursement(amount, "USD"),
+            "/disbursements/0/amount",
+        );
+    }
 }
 
 // ---- the converter's output is what is registered ----------------------------------------------

@@ -1,7 +1,10 @@
 //! The GovStack bulk payment and the G2P Connect disbursement: every document written is valid
-//! against the published schema (converted to JSON Schema by `tests/format-schemas/convert.py`,
-//! corrections listed there and in `docs/DESIGN.md`), reads back to the batch it came from, and
-//! every refusal has its code.
+//! against the published schema, reads back to the batch it came from, and every refusal has its
+//! code. The GovStack schemas are converted to JSON Schema by `tests/format-schemas/convert.py`;
+//! the G2P Connect ones are the exchange block's (`schemas/exchange/g2p/v1/`, converted by
+//! `schemas/exchange/g2p/convert.py`, the one conversion of that schema in the repository), read
+//! from the repository at run time so that what this block writes is held to exactly what the
+//! exchange block accepts. Corrections: `docs/DESIGN.md`, `schemas/exchange/g2p/DEVIATIONS.md`.
 
 use govblocks_payments::formats::g2p::{DisburseRequest, DisburseResponse, Status};
 use govblocks_payments::formats::govstack::{sub_batches, BulkPayment, SubBatch};
@@ -9,12 +12,44 @@ use govblocks_payments::formats::Frame;
 use govblocks_payments::prelude::*;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
 
 const BULK_SCHEMA: &str = include_str!("../format-schemas/govstack-bulk-payment.schema.json");
 const SUB_SCHEMA: &str = include_str!("../format-schemas/govstack-sub-batch.schema.json");
-const REQUEST_SCHEMA: &str = include_str!("../format-schemas/g2p-disburse-request.schema.json");
-const RESPONSE_SCHEMA: &str = include_str!("../format-schemas/g2p-disburse-response.schema.json");
-const G2P_YAML: &str = include_str!("../vectors/g2p-connect/disburse_core_api_v1.0.0.yaml");
+
+/// The repository's top level (this crate is `crates/govblocks-payments`).
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A G2P Connect schema converted by `schemas/exchange/g2p/convert.py` (the exchange block
+/// registers the same files; no dependency on it is needed to read them).
+fn g2p_schema(file: &str) -> String {
+    read(repository().join("schemas/exchange/g2p/v1").join(file))
+}
+
+/// `DisburseRequest`, as the exchange block checks a `disburse` payload.
+fn request_schema() -> String {
+    g2p_schema("g2p-disburse-request.json")
+}
+
+/// `DisburseResponse`.
+fn response_schema() -> String {
+    g2p_schema("g2p-disburse-response.json")
+}
+
+/// The published G2P Connect bundle the exchange's converter reads.
+fn g2p_yaml() -> String {
+    read(
+        repository().join(
+            "crates/govblocks-exchange/tests/vectors/g2p-connect/disburse_core_api_v1.0.0.yaml",
+        ),
+    )
+}
 
 fn validator(schema: &str) -> jsonschema::Validator {
     jsonschema::draft202012::new(&serde_json::from_str::<Value>(schema).unwrap()).unwrap()
@@ -172,8 +207,6 @@ fn conversions_are_of_the_vendored_files() {
             SUB_SCHEMA,
             include_bytes!("../vectors/govstack-bb-payments/BulkValidateAccountRequest.yml"),
         ),
-        (REQUEST_SCHEMA, G2P_YAML.as_bytes()),
-        (RESPONSE_SCHEMA, G2P_YAML.as_bytes()),
     ] {
         let schema: Value = serde_json::from_str(schema).unwrap();
         assert_eq!(
@@ -182,10 +215,22 @@ fn conversions_are_of_the_vendored_files() {
             "run convert.py again"
         );
     }
+    // The G2P Connect schemas are the exchange's conversion of the published bundle at commit
+    // f8dd3d5e (kept byte for byte by `python3 schemas/exchange/g2p/convert.py --check`).
     assert_eq!(
-        sha(G2P_YAML.as_bytes()),
+        sha(g2p_yaml().as_bytes()),
         "460d9f7b214a1045e47cfe03789b612bee1c377edc44fc07ac8ed11e677d7475"
     );
+    for schema in [request_schema(), response_schema()] {
+        let schema: Value = serde_json::from_str(&schema).unwrap();
+        let comment = schema["$comment"].as_str().unwrap();
+        assert!(
+            comment.contains(
+                "disburse_core_api_v1.0.0.yaml at commit f8dd3d5e3c6637c1eb2230cf9403ba324f6d2ee0"
+            ),
+            "{comment}"
+        );
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -483,7 +528,7 @@ fn govstack_sub_batches_split_by_bank() {
 fn g2p_request_is_valid_and_reads_back_to_the_batch() {
     let batch = batch(false, true);
     let value = DisburseRequest::from_batch(&batch).unwrap().to_value();
-    valid(REQUEST_SCHEMA, &value);
+    valid(&request_schema(), &value);
     assert_eq!(value["transaction_id"], "MSG-1");
     let d = &value["disbursements"];
     assert_eq!(d.as_array().unwrap().len(), 8);
@@ -505,23 +550,28 @@ fn g2p_request_is_valid_and_reads_back_to_the_batch() {
 
 #[test]
 fn g2p_published_schema_faults_are_what_the_conversion_corrects() {
+    let g2p_yaml = g2p_yaml();
     // The financial-address rule as published rejects the schema's own example.
     let published = "^[a-zA-Z0-9.-]+@[a-zA-Z0-9.-]+$";
-    assert!(G2P_YAML.contains(&format!("format: '{published}'")));
+    assert!(g2p_yaml.contains(&format!("format: '{published}'")));
     let rule = jsonschema::draft202012::new(&json!({"pattern": published})).unwrap();
-    assert!(G2P_YAML.contains("example: 'token:12345@gtbank'"));
+    assert!(g2p_yaml.contains("example: 'token:12345@gtbank'"));
     assert!(!rule.is_valid(&json!("token:12345@gtbank")));
-    assert!(validator(REQUEST_SCHEMA).is_valid(&json!({"transaction_id": "T", "disbursements": [
+    assert!(validator(&request_schema()).is_valid(&json!({"transaction_id": "T", "disbursements": [
         {"reference_id": "R", "payer_fa": "token:12345@gtbank", "payee_fa": "joeuser@national-bank", "amount": "1.00"}
     ]})));
     // The required list's typo, and its correction.
-    assert!(G2P_YAML.contains("        - disburemsents\n"));
-    assert!(!validator(REQUEST_SCHEMA).is_valid(&json!({"transaction_id": "T"})));
+    assert!(g2p_yaml.contains("        - disburemsents\n"));
+    assert!(!validator(&request_schema()).is_valid(&json!({"transaction_id": "T"})));
     // The published amount pattern refuses a JPY amount's fixed form; the corrected one not.
     let amount =
         jsonschema::draft202012::new(&json!({"pattern": "^\\d{1,13}\\.\\d{1,2}$"})).unwrap();
-    assert!(G2P_YAML.contains(r"pattern: '^\d{1,13}\.\d{1,2}$'"));
+    assert!(g2p_yaml.contains(r"pattern: '^\d{1,13}\.\d{1,2}$'"));
     assert!(!amount.is_valid(&json!("15000")));
+    for fixed in ["15000", "1.000", "12.50"] {
+        let doc = disbursement("amount", json!(fixed));
+        assert!(validator(&request_schema()).is_valid(&doc), "{doc}");
+    }
 }
 
 fn disbursement(member: &str, value: Value) -> Value {
@@ -611,7 +661,7 @@ fn g2p_status_response_both_ways() {
     let at = "2026-12-07T10:00:00Z".parse().unwrap();
     let response = DisburseResponse::for_batch(&batch, at, Status::Succeeded).unwrap();
     let value = response.to_value();
-    valid(RESPONSE_SCHEMA, &value);
+    valid(&response_schema(), &value);
     assert_eq!(value["disbursements_status"][2]["status"], "succ");
     let back = DisburseResponse::parse(value.to_string().as_bytes()).unwrap();
     assert_eq!(back, response);
@@ -621,7 +671,7 @@ fn g2p_status_response_both_ways() {
         "reference_id": "E2E-2", "timestamp": "2026-12-07T10:00:00+01:00", "status": "rjct",
         "status_reason_code": "rjct.payee_fa.invalid", "status_reason_message": "no such account"
     }]});
-    valid(RESPONSE_SCHEMA, &rejected);
+    valid(&response_schema(), &rejected);
     let parsed = DisburseResponse::parse(rejected.to_string().as_bytes()).unwrap();
     assert_eq!(parsed.statuses[0].status, Status::Rejected);
     assert_eq!(

@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
-"""Converts the published GovStack Payments BB and G2P Connect disbursement schemas (OpenAPI 3,
-YAML, vendored unchanged in `../vectors/govstack-bb-payments/` and `../vectors/g2p-connect/`)
-into the JSON Schema (draft 2020-12) documents `tests/api/formats.rs` validates every document
-`govblocks_payments::formats` writes against.
+"""Converts the published GovStack Payments BB schemas (OpenAPI 3, YAML, vendored unchanged in
+`../vectors/govstack-bb-payments/`) into the JSON Schema (draft 2020-12) documents
+`tests/api/formats.rs` validates every document `govblocks_payments::formats::govstack` writes
+against.
+
+The G2P Connect disbursement schemas (`DisburseRequest`, `DisburseResponse`) are not converted
+here: `tests/api/formats.rs` reads the exchange block's conversion,
+`schemas/exchange/g2p/v1/g2p-disburse-request.json` and `g2p-disburse-response.json` (made by
+`schemas/exchange/g2p/convert.py`, with the same corrections: `disbursements`, the financial
+address pattern, the amount pattern; see `schemas/exchange/g2p/DEVIATIONS.md`), so that one
+conversion serves both blocks.
 
     python3 convert.py      # from this directory; needs PyYAML
 
@@ -12,28 +19,16 @@ Writes, next to this script:
   `v1_0_1_fixed_BulkPayment.yml` (the array of credit instructions).
 * `govstack-sub-batch.schema.json`: the request body of `POST /beneficiaries?command=validate`
   of `BulkValidateAccountRequest.yml` (the per-bank sub-batch of `creditInstructions`).
-* `g2p-disburse-request.schema.json`, `g2p-disburse-response.schema.json`: the
-  `DisburseRequest` and `DisburseResponse` of `disburse_core_api_v1.0.0.yaml`, with every
-  schema of its `components.schemas` under `$defs` (`#/components/schemas/X` -> `#/$defs/X`).
 
 What is dropped or corrected, and nothing else (the schemas are otherwise as published):
 
 * OpenAPI-only annotations (`example`, `description`, `title`, `x-*`) and the OpenAPI formats
   `float` and `double` are dropped: they constrain nothing in JSON Schema.
-* G2P Connect: the `required` list of `DisburseRequest` names `disburemsents`, read as
-  `disbursements` (the member the schema defines).
-* G2P Connect: `cdpi_FinancialAddress` and `cdpi_PersonId` hold the regular expression
-  `^[a-zA-Z0-9.-]+@[a-zA-Z0-9.-]+$` under `format`, where JSON Schema ignores it, and it rejects
-  the `id-type:` of every example the schema gives (`token:12345@gtbank`); it becomes the
-  `pattern` of the examples' grammar, `FA_PATTERN` below.
-* G2P Connect: the `Amount` pattern `^\\d{1,13}\\.\\d{1,2}$` forbids amounts of currencies without
-  two decimals (`100` JPY, `1.000` KWD) and the 18 digits ISO 20022 allows; it becomes
-  `AMOUNT_PATTERN` below (a plain decimal, up to 18 digits before the point and 4 after).
 * GovStack: `financialAddress` of a credit instruction has `maxLength: 20`, shorter than the
   IBANs (up to 34 characters) the specification's own text asks for and than financial
   addresses; it becomes 256.
 
-Each of these is recorded in `docs/DESIGN.md` ("Where the repository chose differently").
+It is recorded in `docs/DESIGN.md` ("Where the repository chose differently").
 Each output records the SHA-256 of the file it was made from (`x-source-sha256`); the test
 `formats::conversions_are_of_the_vendored_files` fails when a vendored file changes and this
 script was not run again.
@@ -46,10 +41,6 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 VECTORS = os.path.join(HERE, "..", "vectors")
 DROPPED = {"example", "description", "title"}
-FA_PUBLISHED = "^[a-zA-Z0-9.-]+@[a-zA-Z0-9.-]+$"
-FA_PATTERN = "^([a-zA-Z0-9._-]+:)?[a-zA-Z0-9._-]+@[a-zA-Z0-9.-]+$"
-AMOUNT_PUBLISHED = "^\\d{1,13}\\.\\d{1,2}$"
-AMOUNT_PATTERN = "^(0|[1-9][0-9]{0,17})(\\.[0-9]{1,4})?$"
 
 
 def clean(node, names=False):
@@ -64,15 +55,8 @@ def clean(node, names=False):
                 continue
             if key == "format" and value in ("float", "double"):
                 continue
-            if key == "format" and value == FA_PUBLISHED:
-                out["pattern"] = FA_PATTERN
-                continue
-            if key == "pattern" and value == AMOUNT_PUBLISHED:
-                value = AMOUNT_PATTERN
             if key == "$ref" and isinstance(value, str):
                 value = value.replace("#/components/schemas/", "#/$defs/")
-            if key == "required" and isinstance(value, list):
-                value = ["disbursements" if v == "disburemsents" else v for v in value]
             out[key] = clean(value, names=key in ("properties", "$defs"))
         return out
     if isinstance(node, list):
@@ -107,11 +91,3 @@ spec, sha = load(os.path.join(VECTORS, gs))
 schema = clean(body(spec, "/beneficiaries?command=validate"))
 schema["properties"]["creditInstructions"]["items"]["properties"]["financialAddress"]["maxLength"] = 256
 write("govstack-sub-batch.schema.json", schema, gs, sha)
-
-g2p = "g2p-connect/disburse_core_api_v1.0.0.yaml"
-spec, sha = load(os.path.join(VECTORS, g2p))
-defs = clean(spec["components"]["schemas"], names=True)
-for root in ("DisburseRequest", "DisburseResponse"):
-    name = "g2p-disburse-request.schema.json" if root == "DisburseRequest" \
-        else "g2p-disburse-response.schema.json"
-    write(name, {"$ref": "#/$defs/" + root, "$defs": defs}, g2p, sha)
