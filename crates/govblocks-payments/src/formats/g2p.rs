@@ -1,7 +1,8 @@
 //! The G2P Connect (SPDCI) disbursement, to and from a [`Batch`]: the `message` of
 //! `POST /disburse`, a [`DisburseRequest`], and of its answer `POST /on-disburse`, a
 //! [`DisburseResponse`] with one status per disbursement (`disburse_core_api_v1.0.0.yaml` of
-//! G2P-Connect/specs, vendored in `tests/vectors/g2p-connect/` with its SOURCE). The envelope
+//! G2P-Connect/specs, vendored in the exchange block's `tests/vectors/g2p-connect/` with its SOURCE,
+//! converted once for both blocks in `schemas/exchange/g2p/`). The envelope
 //! around the message (`signature`, `header`) is the exchange block's business, not this
 //! module's.
 //!
