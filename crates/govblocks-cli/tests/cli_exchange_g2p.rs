@@ -237,7 +237,7 @@ fn a_body_signed_by_another_member_or_tampered_is_refused() {
 #[test]
 fn a_disbursement_from_the_payments_block_travels_encrypted() {
     let p = parties("g2p-disburse");
-    let people = "name,account,amount,reference\nAmina,+254712345678@m-pesa,0.10,December relief\n";
+    let people = "name,account,amount,reference\nAmina,+254712345678@m-pesa,0.10,December relief\nChidi,token:12345@gtbank,7,\n";
     let list = p.dir.write("people.csv", people.as_bytes());
     let batch = run(&[
         "payments",
@@ -293,6 +293,9 @@ fn a_disbursement_from_the_payments_block_travels_encrypted() {
             assert_eq!(report.error_code(1), "exchange.payload_invalid");
         } else {
             assert_eq!(report.ok().json()["payload"]["transaction_id"], "MSG-9");
+            // total_count: the number of disbursements.
+            let sent: Value = serde_json::from_slice(&std::fs::read(&body).unwrap()).unwrap();
+            assert_eq!(sent["header"]["total_count"], 2);
         }
     }
 }

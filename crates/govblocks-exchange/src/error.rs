@@ -218,6 +218,14 @@ pub enum Error {
         /// The header's `action`.
         action: String,
     },
+    /// The header's `total_count` is not the number of requests the message holds.
+    #[error("total_count is {declared}, and the message holds {counted} requests")]
+    G2pTotalCountInvalid {
+        /// The header's `total_count`.
+        declared: u64,
+        /// The requests the message holds.
+        counted: u64,
+    },
     /// The SPDCI header and the envelope it carries disagree.
     #[error("the SPDCI header's {field} differs from the envelope's")]
     G2pEnvelopeMismatch {
@@ -320,6 +328,7 @@ coded_error! {
             Error::G2pReceiverMismatch { .. } => "exchange.g2p_receiver_mismatch",
             Error::G2pRecipientMismatch { .. } => "exchange.g2p_recipient_mismatch",
             Error::G2pSignatureMissing => "exchange.g2p_signature_missing",
+            Error::G2pTotalCountInvalid { .. } => "exchange.g2p_total_count_invalid",
             Error::HttpInvalid(_) => "exchange.http_invalid",
             Error::HttpTooLarge { .. } => "exchange.http_too_large",
             Error::LogEntryInvalid { .. } => "exchange.log_entry_invalid",

@@ -7,7 +7,7 @@
 //! | `header.action` | `action` |
 //! | the sender (a request's `client`, a response's service provider) | `sender_id` (canonical slash form) |
 //! | the other party (a request's service provider, a response's `client`) | `receiver_id` |
-//! | one payload | `total_count` 1 (a response: a callback header, `status` `succ`, `completed_count` 1) |
+//! | one payload | `total_count` 1, or for `search` and `disburse` the number of requests in the payload (a response: a callback header, `status` `succ`, `completed_count` the same) |
 //! | encrypted or not | `is_msg_encrypted` |
 //! | `type`, the whole `header`, `proof` | `meta.govblocks` |
 //! | `payload` | `message` (or, encrypted, the JWE of its RFC 8785 form) |
@@ -27,7 +27,7 @@
 
 use super::model::{invalid, MsgHeader, RequestStatus};
 use super::sign::seal;
-use super::verify::VerifiedG2p;
+use super::verify::{request_count, VerifiedG2p};
 use super::G2pBody;
 use crate::envelope::model::{Envelope, Kind};
 use crate::error::{Error, Result};
@@ -58,6 +58,8 @@ pub fn to_g2p(
         });
     };
     let h = &typed.header;
+    // One payload; for an action whose message is a list of requests, their number.
+    let count = request_count(&h.action, &envelope["payload"]).unwrap_or(1);
     let (sender, receiver) = match typed.kind {
         Kind::Request => (h.client.to_string(), h.service.provider().to_string()),
         Kind::Response => (h.service.provider().to_string(), h.client.to_string()),
@@ -68,7 +70,7 @@ pub fn to_g2p(
             h.timestamp,
             h.action.clone(),
             sender,
-            1,
+            count,
         ),
         Kind::Response => {
             let mut header = MsgHeader::callback(
@@ -78,8 +80,8 @@ pub fn to_g2p(
                 sender,
                 RequestStatus::Succeeded,
             );
-            header.total_count = Some(1);
-            header.completed_count = Some(1);
+            header.total_count = Some(count);
+            header.completed_count = Some(count);
             header
         }
     };

@@ -92,4 +92,4 @@ pub use model::{
 };
 pub use sign::{seal, signing_input};
 pub use status::{AckErrorCode, AckResponse, AckStatus, Rejection};
-pub use verify::{G2pStep, G2pVerifier, Senders, VerifiedG2p};
+pub use verify::{request_count, G2pStep, G2pVerifier, Senders, VerifiedG2p};

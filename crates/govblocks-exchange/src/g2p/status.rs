@@ -10,6 +10,7 @@
 //! | `exchange.replayed` | `err.request.bad` | `rjct.message_id.duplicate` |
 //! | `exchange.timestamp_too_old`, `exchange.timestamp_in_future`, `time.*` | `err.request.bad` | `rjct.message_ts.invalid` |
 //! | `exchange.g2p_action_unsupported` | `err.request.bad` | `rjct.action.not_supported` |
+//! | `exchange.g2p_total_count_invalid` | `err.request.bad` | `rjct.total_count.invalid` |
 //! | `exchange.g2p_signature_missing` | `err.signature.missing` | — |
 //! | `jws.*`, `proof.*`, `key.*`, `trust.untrusted`, `exchange.sender_mismatch` | `err.signature.invalid` | — |
 //! | `jwe.*`, `exchange.g2p_encryption_mismatch`, `exchange.g2p_recipient_mismatch`, `exchange.g2p_decrypt_key_missing` | `err.encryption.invalid` | — |
@@ -141,6 +142,7 @@ impl Rejection {
                 (A::RequestBad, Some(R::MessageTsInvalid))
             }
             "exchange.g2p_action_unsupported" => (A::RequestBad, Some(R::ActionNotSupported)),
+            "exchange.g2p_total_count_invalid" => (A::RequestBad, Some(R::TotalCountInvalid)),
             "exchange.g2p_signature_missing" => (A::SignatureMissing, None),
             "exchange.sender_mismatch" | "trust.untrusted" => (A::SignatureInvalid, None),
             "exchange.g2p_encryption_mismatch"

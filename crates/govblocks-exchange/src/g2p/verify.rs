@@ -16,7 +16,7 @@
 //! | 10 | `receiver_id` is the verifier's own, if it has one ([`G2pVerifier::with_receiver_id`]) | `exchange.g2p_receiver_mismatch` |
 //! | 11 | `is_msg_encrypted` agrees with the message: an `EncryptedMessage` exactly when set | `exchange.g2p_encryption_mismatch` |
 //! | 12 | an encrypted message: the JWE under core's policy; its `kid`, if any, names the verifier's decryption key; decrypted; its plaintext strict JSON | `jwe.*`, `exchange.g2p_recipient_mismatch`, `json.*` |
-//! | 13 | the payload (when readable) against the published schema of its action (`search`: `SearchRequest`, `disburse`: `DisburseRequest`) | `exchange.payload_invalid` |
+//! | 13 | the payload (when readable) against the published schema of its action (`search`: `SearchRequest`, `disburse`: `DisburseRequest`), and `total_count`, if given, the number of its requests (`search_request`, `disbursements`) | `exchange.payload_invalid`, `exchange.g2p_total_count_invalid` |
 //! | 14 | each step ([`G2pVerifier::with_step`]; the replay guard on `sender_id`, `message_id`, `message_ts`) | the step's (`exchange.replayed`, `exchange.timestamp_*`) |
 //!
 //! A verifier without a decryption key still verifies an encrypted body (who sent it, when,
@@ -97,6 +97,18 @@ impl<S: AcceptOnce, C: Clock> G2pStep for ReplayGuard<S, C> {
         let sender = header.sender_id.as_deref().unwrap_or_default();
         self.check(sender, &header.message_id, header.message_ts)
     }
+}
+
+/// How many requests `payload` holds for an action whose message is a list of them (`search`:
+/// `search_request`, `disburse`: `disbursements`), what `total_count` declares; `None` for other
+/// actions.
+pub fn request_count(action: &str, payload: &Value) -> Option<u64> {
+    let list = match action {
+        "search" => "search_request",
+        "disburse" => "disbursements",
+        _ => return None,
+    };
+    Some(payload[list].as_array().map_or(0, Vec::len) as u64)
 }
 
 /// A body that passed every check of its [`G2pVerifier`]; only the verifier makes one.
@@ -321,6 +333,11 @@ impl G2pVerifier {
                         schema: schema.to_owned(),
                         source,
                     })?;
+            }
+            if let Some(counted) = request_count(&header.action, payload) {
+                if let Some(declared) = header.total_count.filter(|d| *d != counted) {
+                    return Err(Error::G2pTotalCountInvalid { declared, counted });
+                }
             }
         }
         for step in &self.steps {

@@ -448,6 +448,19 @@ fn headers_and_payloads_are_held_to_the_published_schemas() {
     let recipient = receiver_key().public_key();
     let body = seal(self::header(), payload, &client_key(), Some(&recipient)).unwrap();
     assert_eq!(code_of(&verifier, &body), "exchange.payload_invalid");
+    // total_count is the number of search requests.
+    let mut header = self::header();
+    header.total_count = Some(2);
+    let refused = verify(
+        &verifier,
+        &seal(header, search(), &client_key(), None).unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(refused.code(), "exchange.g2p_total_count_invalid");
+    assert_eq!(
+        Rejection::of(&refused).reason,
+        Some(StatusReasonCode::TotalCountInvalid)
+    );
     // An action the verifier does not take.
     let only_disburse = g2p_verifier().with_actions(["disburse"]);
     let refused = verify(&only_disburse, &sealed(false)).unwrap_err();
@@ -550,6 +563,11 @@ fn refusals_map_to_the_specifications_codes() {
             "exchange.g2p_action_unsupported",
             "err.request.bad",
             Some("rjct.action.not_supported"),
+        ),
+        (
+            "exchange.g2p_total_count_invalid",
+            "err.request.bad",
+            Some("rjct.total_count.invalid"),
         ),
         (
             "exchange.g2p_signature_missing",
