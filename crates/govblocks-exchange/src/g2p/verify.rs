@@ -90,7 +90,8 @@ pub trait G2pStep: Send + Sync {
 }
 
 /// The replay guard on a body: its `sender_id`, `message_id` and `message_ts` (a message id
-/// is accepted once per sender, within the guard's window and skew).
+/// is accepted once per sender, within the guard's window and skew), at the guard's own clock
+/// (give it the verifier's, as the CLI gives both its `--now`).
 impl<S: AcceptOnce, C: Clock> G2pStep for ReplayGuard<S, C> {
     fn run(&self, header: &MsgHeader, _signer: &str) -> Result<()> {
         // Invariant: the verifier checked the sender is present (rule 7) before any step.
@@ -154,6 +155,7 @@ impl VerifiedG2p {
 
     /// The controller DID whose key signed.
     pub fn signer(&self) -> &str {
+        // Invariant: the verifier keeps the one report core's JWS verification returns.
         &self.proofs[0].controller
     }
 
