@@ -2,12 +2,12 @@
 //!
 //! | group | subcommands | folder |
 //! | --- | --- | --- |
-//! | core | `keygen`, `canonicalize`, `sign`, `verify`, `jws sign`/`verify`, `validate` | [`core`] |
+//! | core | `keygen [--x25519]`, `canonicalize`, `sign`, `verify`, `jws sign`/`verify`, `validate` | [`core`] |
 //! | identity | `credential …`, `presentation …`, `status-list …` | [`identity`] |
 //! | consent | `consent agreement …`, `give`, `withdraw`, `revoke`, `renew`, `check`, `verify`, `proof`, `receipt`, `export`, `erase` | [`consent`] |
 //! | payments | `payments check-iban`, `check-amount` | [`payments`] |
 //! | sd-jwt | `sd-jwt issue`, `present`, `verify` | [`sd_jwt`] |
-//! | exchange | `exchange request`, `respond`, `verify`, `to-http`, `from-http` | [`exchange`] |
+//! | exchange | `exchange request`, `respond`, `verify`, `to-http`, `from-http`, `to-g2p`, `from-g2p` | [`exchange`] |
 //!
 //! **Adding a block** (payments, exchange, …): write `src/commands/<block>/mod.rs` with an
 //! arguments type deriving [`clap::Args`] (a command with subcommands, like
