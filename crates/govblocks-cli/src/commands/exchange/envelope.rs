@@ -23,7 +23,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 /// The largest directory, access list or consent file read (they are small).
-const SIDE_FILE_LIMIT: usize = 1 << 20;
+pub(super) const SIDE_FILE_LIMIT: usize = 1 << 20;
 
 const REQUEST_HELP: &str = "\
 Builds a request envelope from --client (INSTANCE/CLASS/MEMBER[/SUBSYSTEM]) to --service

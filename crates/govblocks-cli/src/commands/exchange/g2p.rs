@@ -16,8 +16,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-/// The largest directory file read.
-const SIDE_FILE_LIMIT: usize = 1 << 20;
+use super::envelope::SIDE_FILE_LIMIT;
 
 const TO_G2P_HELP: &str = "\
 Writes a signed envelope FILE (or stdin) as an SPDCI / G2P Connect body,
