@@ -164,7 +164,7 @@
 
 use crate::clock::Timestamp;
 use crate::error::{CodedError, Error};
-use crate::json::{CanonicalDocument, Tape, TapeValue};
+use crate::json::{CanonicalBytes, CanonicalDocument, Tape, TapeValue};
 use crate::proof::{add_proof, ProofOptions, ProofPurpose, Source, VerifiedProof, Verifier};
 use crate::schema::SchemaRegistry;
 use crate::signer::Signer;
@@ -727,19 +727,48 @@ impl Verifier {
     /// proof becomes a tree. A document whose proofs need the whole tree (a proof set, a
     /// chain) or that is not an object takes the tree path.
     pub fn prepare_tape_as<D: Document>(&self, tape: &Tape<'_>) -> Result<Prepared<D>, D::Error> {
-        let root = tape.root();
+        self.prepare_tape_object::<D>(tape.root(), tape.canonical_bytes(), || {
+            tape.unsecured_sha256()
+        })
+    }
+
+    /// [`Verifier::prepare_tape_as`] on a document embedded in a canonical document read as a
+    /// tape (a credential in a presentation's `verifiableCredential`): hashed from its own
+    /// bytes (a part of canonical JSON is the canonical form of its value), its schema checked
+    /// on the tape, its typed value from [`Document::from_tape`]. The same checks in the same
+    /// order, with the same answers and errors, as [`Verifier::prepare_element_as`] on the
+    /// same element strictly parsed.
+    pub fn prepare_tape_value_as<D: Document>(
+        &self,
+        value: TapeValue<'_>,
+    ) -> Result<Prepared<D>, D::Error> {
+        let canonical = value.canonical_bytes();
+        self.prepare_tape_object::<D>(value, canonical, || canonical?.unsecured_sha256())
+    }
+
+    /// [`Verifier::prepare_tape_as`] on `root`, whose bytes are `canonical` (`None` when it is
+    /// not an object) and whose hash without its `proof` `unsecured` gives.
+    fn prepare_tape_object<'b, D: Document>(
+        &self,
+        root: TapeValue<'b>,
+        canonical: Option<CanonicalBytes<'b>>,
+        unsecured: impl FnOnce() -> Option<[u8; 32]>,
+    ) -> Result<Prepared<D>, D::Error> {
         let registry = match &self.schemas {
             Some(own) => own.as_ref(),
             None => D::schemas(),
         };
         registry.validate_tape(D::SCHEMA, root)?;
-        let canonical = tape.canonical_bytes();
         let proof = root.get("proof");
         let single = proof.filter(|p| p.as_object().is_some() && p.get("previousProof").is_none());
-        let (Some(canonical), Some(proof), Some(unsecured)) =
-            (canonical, single, tape.unsecured_sha256())
+        let unsecured = unsecured();
+        let (Some(canonical), Some(proof), Some(unsecured)) = (canonical, single, unsecured)
         else {
-            return self.prepare_checked(root.to_value(), parsed_tape_source(tape));
+            let source = Source::Parsed {
+                unsecured,
+                canonical,
+            };
+            return self.prepare_checked(root.to_value(), source);
         };
         // What the proof checks read of the document: its `@context` and its one proof (the
         // document's hash is `unsecured`, from the bytes).
@@ -821,14 +850,6 @@ fn parsed_source<'b>(parsed: &crate::json::Parsed<'b>) -> crate::Result<Source<'
         unsecured: parsed.unsecured_sha256(),
         canonical,
     })
-}
-
-/// How a document read as a tape is hashed when it takes the tree path: from its bytes.
-fn parsed_tape_source<'b>(tape: &Tape<'b>) -> Source<'b> {
-    Source::Parsed {
-        unsecured: tape.unsecured_sha256(),
-        canonical: tape.canonical_bytes(),
-    }
 }
 
 /// One signature batch for every prepared document, then each finished (with `hook`); a

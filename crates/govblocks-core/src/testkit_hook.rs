@@ -24,6 +24,12 @@ pub fn batch_verify_raw(items: &[([u8; 32], &[u8], [u8; 64])]) -> crate::Result<
     Ok(crate::proof::batch::verify(&triples))
 }
 
+/// [`batch_verify_raw`] on keys already built: exactly the screening and batch equation of
+/// `Verifier::verify_batch`, for the benchmarks that set it beside a raw `verify_batch`.
+pub fn batch_verify_keys(items: &[(&[u8], &[u8; 64], &PublicKey)]) -> bool {
+    crate::proof::batch::verify(items)
+}
+
 /// The SHA-256 of the canonical document without `proof` that verification reads straight from
 /// canonical bytes, when it can (the `canonicalize` property checks it against its own).
 pub fn unsecured_sha256(parsed: &Parsed<'_>) -> Option<[u8; 32]> {

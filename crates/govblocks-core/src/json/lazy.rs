@@ -13,7 +13,7 @@
 //! found canonical (a member of canonical JSON is the canonical form of its value). Nothing
 //! outside this crate makes one from text, so reading the text back never fails.
 
-use crate::json::{parse, CanonicalBytes};
+use crate::json::{parse_with_limits, CanonicalBytes, Limits};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::fmt;
@@ -56,8 +56,10 @@ impl LazyValue {
         self.tree.get_or_init(|| {
             let text = self.text.get().map_or("null", |t| t);
             // Invariant (module documentation): the text is canonical JSON that the strict
-            // parser accepts; `null` stands for nothing only if that were ever broken.
-            let parsed = parse(text.as_bytes());
+            // parser accepts; `null` stands for nothing only if that were ever broken. It was
+            // read under the caller's limits (which may be wider than the defaults): not
+            // limited again.
+            let parsed = parse_with_limits(text.as_bytes(), &Limits::already_checked());
             debug_assert!(parsed.is_ok(), "a LazyValue's text is canonical JSON");
             parsed.unwrap_or(Value::Null)
         })

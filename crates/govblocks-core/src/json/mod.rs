@@ -365,6 +365,21 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// No limit but the depth cap: for text that was already parsed under the caller's
+    /// limits (a [`LazyValue`]'s canonical text, read again as a tree), which a tighter
+    /// default must not refuse.
+    pub(crate) fn already_checked() -> Self {
+        Limits {
+            max_bytes: usize::MAX,
+            max_depth: MAX_DEPTH_CAP,
+            max_array_len: usize::MAX,
+            max_object_members: usize::MAX,
+            max_string_bytes: usize::MAX,
+        }
+    }
+}
+
 /// Parses untrusted bytes with the default [`Limits`].
 ///
 /// # Errors

@@ -224,24 +224,32 @@ impl<'a> Tape<'a> {
     /// The bytes with the spans of the root object's members, for hashing without a tree
     /// (`None` when the root is not an object).
     pub(crate) fn canonical_bytes(&self) -> Option<super::CanonicalBytes<'a>> {
-        let root = self.root();
-        root.as_object()?;
-        let mut members = TopMembers::new();
-        let mut proof_member = None;
-        for (name, value) in root.member_slots() {
-            // From the name's opening quote to the end of the value.
-            let span = (name.slot().start as usize - 1, value.slot().value_end());
-            members.push(span);
-            if name.as_str() == Some("proof") {
-                proof_member = Some(span);
-            }
-        }
-        Some(super::CanonicalBytes {
-            bytes: self.text.as_bytes(),
-            proof_member,
-            members: Some(members),
-        })
+        object_bytes(self.text, &self.root())
     }
+}
+
+/// [`TapeValue::canonical_bytes`] of `object`, a value of a tape over `text`.
+fn object_bytes<'a>(text: &'a str, object: &TapeValue<'_>) -> Option<super::CanonicalBytes<'a>> {
+    object.as_object()?;
+    let start = object.slot().start as usize;
+    let mut members = TopMembers::new();
+    let mut proof_member = None;
+    for (name, value) in object.member_slots() {
+        // From the name's opening quote to the end of the value, from the object's `{`.
+        let span = (
+            name.slot().start as usize - 1 - start,
+            value.slot().value_end() - start,
+        );
+        members.push(span);
+        if name.as_str() == Some("proof") {
+            proof_member = Some(span);
+        }
+    }
+    Some(super::CanonicalBytes {
+        bytes: text.get(start..object.slot().value_end())?.as_bytes(),
+        proof_member,
+        members: Some(members),
+    })
 }
 
 fn slot(kind: Kind, start: usize, end: usize) -> Slot {
@@ -505,6 +513,13 @@ impl<'t> TapeValue<'t> {
             },
             next: self.index + 1,
         }
+    }
+
+    /// The object's text with the spans of its members, for hashing it without a tree (a
+    /// part of canonical JSON is the canonical form of its value): the whole document's, or an
+    /// embedded document's (a credential in a presentation). `None` when not an object.
+    pub(crate) fn canonical_bytes(&self) -> Option<super::CanonicalBytes<'t>> {
+        object_bytes(self.text, self)
     }
 
     /// An address that tells this tape from any other alive at the same time.

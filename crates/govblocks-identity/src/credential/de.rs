@@ -13,9 +13,10 @@
 
 use super::model::{Credential, Issuer};
 use crate::one_or_many::OneOrMany;
-use crate::presentation::Presentation;
+use crate::presentation::{EmbeddedCredential, Presentation};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use govblocks_core::json::TapeValue;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -335,6 +336,16 @@ fn maps(value: Value) -> Result<OneOrMany<Map<String, Value>>, Value> {
     }
 }
 
+/// `OneOrMany<EmbeddedCredential>`: as [`maps`].
+fn embedded(value: Value) -> Result<OneOrMany<EmbeddedCredential>, Value> {
+    Ok(match maps(value)? {
+        OneOrMany::One(map) => OneOrMany::One(EmbeddedCredential::from(map)),
+        OneOrMany::Many(all) => {
+            OneOrMany::Many(all.into_iter().map(EmbeddedCredential::from).collect())
+        }
+    })
+}
+
 /// `OneOrMany<String>`: an array of strings, or one string.
 fn strings(value: Value) -> Result<OneOrMany<String>, Value> {
     match value {
@@ -465,7 +476,7 @@ pub(crate) fn presentation_from_value(value: Value) -> JsonResult<Presentation> 
             "id" => put(&mut id, optional(value, string))?,
             "type" => put(&mut types, member(value, strings))?,
             "holder" => put(&mut holder, optional(value, issuer))?,
-            "verifiableCredential" => put(&mut verifiable_credential, optional(value, maps))?,
+            "verifiableCredential" => put(&mut verifiable_credential, optional(value, embedded))?,
             _ => {
                 let value = member(value, any)?;
                 extensions.insert(key, value);
@@ -480,6 +491,49 @@ pub(crate) fn presentation_from_value(value: Value) -> JsonResult<Presentation> 
         verifiable_credential: verifiable_credential.flatten(),
         extensions,
     })
+}
+
+/// [`Presentation`] read from a canonical document without a tree ([`TapeValue`]): what
+/// [`presentation_from_value`] reads from the same document's tree, or its error, with each
+/// embedded credential kept as its canonical text ([`EmbeddedCredential`]) instead of a tree.
+pub(crate) fn presentation_from_tape(tape: TapeValue<'_>) -> JsonResult<Presentation> {
+    let embedded = match tape.get("verifiableCredential") {
+        None => None,
+        Some(credentials) => match embedded_texts(credentials) {
+            Some(embedded) => embedded,
+            // Not objects: the tree's reader gives the error.
+            None => return presentation_from_value(tape.to_value()),
+        },
+    };
+    if tape.as_object().is_none() {
+        return presentation_from_value(tape.to_value());
+    }
+    let rest: Map<String, Value> = tape
+        .members()
+        .filter(|(name, _)| *name != "verifiableCredential")
+        .map(|(name, value)| (name.to_owned(), value.to_value()))
+        .collect();
+    let mut presentation = presentation_from_value(Value::Object(rest))?;
+    presentation.verifiable_credential = embedded;
+    Ok(presentation)
+}
+
+/// `verifiableCredential` on a tape as [`embedded`] reads its tree (`null` is absent), each
+/// object kept as its text; `None` for what `embedded` refuses.
+fn embedded_texts(value: TapeValue<'_>) -> Option<Option<OneOrMany<EmbeddedCredential>>> {
+    let text = |object: TapeValue<'_>| {
+        object
+            .as_object()
+            .map(|()| EmbeddedCredential::from_lazy(object.to_lazy()))
+    };
+    if value.is_null() {
+        return Some(None);
+    }
+    if value.raw().starts_with('[') {
+        let all = value.elements().map(text).collect::<Option<Vec<_>>>()?;
+        return Some(Some(OneOrMany::Many(all)));
+    }
+    text(value).map(|one| Some(OneOrMany::One(one)))
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ use crate::one_or_many::OneOrMany;
 use crate::schemas::{ids, registry};
 use crate::Error;
 use govblocks_core::document::{Context, Document};
+use govblocks_core::json::TapeValue;
 use govblocks_core::proof::ProofPurpose;
 use govblocks_core::schema::SchemaRegistry;
 use serde_json::{Map, Value};
@@ -232,6 +233,73 @@ pub fn check_data_model(credential: &Map<String, Value>) -> Result<(), Error> {
         check_related_resources(related)?;
     }
     Ok(())
+}
+
+/// [`check_data_model`] on a credential read without a tree (a [`TapeValue`] of a canonical
+/// document), with the same answer and error. The common credential — string or absent `id`,
+/// typed status and schema entries, subjects that are objects with claims — is read straight
+/// from the tape; anything else (`name`, `description`, an issuer object, `relatedResource`,
+/// `termsOfUse`, `evidence`, `refreshService`, or any entry that breaks a rule) is checked on
+/// its tree by [`check_data_model`] itself, which then gives the error.
+pub fn check_data_model_tape(credential: TapeValue<'_>) -> Result<(), Error> {
+    if plainly_valid(credential) {
+        return Ok(());
+    }
+    match credential.to_value() {
+        Value::Object(json) => check_data_model(&json),
+        // Not an object: left to the schema, as `check_data_model`'s callers do.
+        _ => Ok(()),
+    }
+}
+
+/// Whether `credential` surely passes [`check_data_model`]: `false` when in doubt.
+fn plainly_valid(credential: TapeValue<'_>) -> bool {
+    if credential.as_object().is_none() {
+        return false;
+    }
+    let id_ok = |value: TapeValue<'_>| value.as_str().is_some_and(is_url);
+    let mut fine = true;
+    for (name, value) in credential.members() {
+        fine &= match name {
+            "id" => id_ok(value),
+            "credentialStatus" | "credentialSchema" => tape_items(value).all(|item| {
+                item.as_object().is_some()
+                    && item.get("type").is_some_and(is_tape_type_value)
+                    && item.get("id").is_none_or(id_ok)
+            }),
+            "credentialSubject" => tape_items(value).all(|subject| {
+                subject.as_object().is_none()
+                    || (!subject.is_empty() && subject.get("id").is_none_or(id_ok))
+            }),
+            "name" | "description" | "issuer" | "relatedResource" | "termsOfUse" | "evidence"
+            | "refreshService" => {
+                // A plain issuer URL needs nothing here; anything else is for the tree.
+                name == "issuer" && value.as_str().is_some()
+            }
+            _ => true,
+        };
+        if !fine {
+            return false;
+        }
+    }
+    true
+}
+
+/// The items of a tape member that is one value or an array of them.
+fn tape_items<'t>(value: TapeValue<'t>) -> impl Iterator<Item = TapeValue<'t>> {
+    let is_array = value.raw().starts_with('[');
+    value.elements().chain((!is_array).then_some(value))
+}
+
+/// [`is_type_value`] on a tape.
+fn is_tape_type_value(value: TapeValue<'_>) -> bool {
+    match value.as_str() {
+        Some(one) => !one.is_empty(),
+        None => {
+            let mut all = value.elements().peekable();
+            all.peek().is_some() && all.all(|t| t.as_str().is_some_and(|s| !s.is_empty()))
+        }
+    }
 }
 
 /// The items of a member that is one value or an array of them.

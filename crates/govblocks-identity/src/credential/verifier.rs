@@ -12,7 +12,7 @@ use super::schema_check::{
 use crate::status_list::{DecodeLimits, StatusEntry, StatusList, StatusListCache, StatusResolver};
 use crate::Error;
 use govblocks_core::document::{BatchOutcome, Context, Prepared};
-use govblocks_core::json::Element;
+use govblocks_core::json::{Element, TapeValue};
 use govblocks_core::proof::Verifier;
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::verified::Verified;
@@ -466,6 +466,15 @@ impl CredentialVerifier {
     pub fn prepare_element(&self, element: Element<'_>) -> Result<Prepared<Credential>, Error> {
         data_model(element.value())?;
         self.verifier.prepare_element_as::<Credential>(element)
+    }
+
+    /// [`CredentialVerifier::prepare_element`] on a credential embedded in a canonical
+    /// document read without a tree ([`Tape`](govblocks_core::json::Tape): a presentation's
+    /// `verifiableCredential` element): the same checks in the same order, with the same
+    /// answers and errors, the credential read from the tape and hashed from its own bytes.
+    pub fn prepare_tape_value(&self, value: TapeValue<'_>) -> Result<Prepared<Credential>, Error> {
+        super::rules::check_data_model_tape(value)?;
+        self.verifier.prepare_tape_value_as::<Credential>(value)
     }
 
     /// A prepared credential, verified: its signatures in `outcome`'s batch, the credential's

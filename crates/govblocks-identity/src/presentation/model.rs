@@ -9,13 +9,15 @@ use govblocks_core::document::{Context, Document};
 use govblocks_core::proof::ProofPurpose;
 use govblocks_core::schema::SchemaRegistry;
 use serde::Serialize;
+use govblocks_core::json::LazyValue;
 use serde_json::{Map, Value};
 
 /// The type every presentation has.
 pub const VERIFIABLE_PRESENTATION: &str = "VerifiablePresentation";
 
 /// A W3C Verifiable Presentation (Data Model 2.0 §4.13), as it travels: embedded credentials
-/// stay JSON values until the verifier has checked them.
+/// stay JSON ([`EmbeddedCredential`]) — each the verifier checks on its own, and hands back
+/// typed in [`VerifiedPresentation::credentials`](super::VerifiedPresentation::credentials).
 ///
 /// Read by a hand-written `Deserialize` (`credential/de.rs`), without the double reading of
 /// `#[serde(flatten)]`.
@@ -37,7 +39,7 @@ pub struct Presentation {
     pub holder: Option<Issuer>,
     /// `verifiableCredential`: the embedded, secured credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verifiable_credential: Option<OneOrMany<Map<String, Value>>>,
+    pub verifiable_credential: Option<OneOrMany<EmbeddedCredential>>,
     /// Every other member, kept: extensions and `proof`.
     #[serde(flatten)]
     pub extensions: Map<String, Value>,
@@ -61,7 +63,9 @@ impl Presentation {
             id: None,
             types: OneOrMany::Many(vec![VERIFIABLE_PRESENTATION.to_string()]),
             holder: Some(Issuer::Url(holder.into())),
-            verifiable_credential: Some(OneOrMany::Many(credentials)),
+            verifiable_credential: Some(OneOrMany::Many(
+                credentials.into_iter().map(EmbeddedCredential::from).collect(),
+            )),
             extensions: Map::new(),
         }
     }
@@ -71,11 +75,94 @@ impl Presentation {
         self.holder.as_ref().map(Issuer::id)
     }
 
-    /// The embedded credentials, in order.
-    pub fn credentials(&self) -> &[Map<String, Value>] {
+    /// The embedded credentials, in order, as JSON.
+    pub fn credentials(&self) -> &[EmbeddedCredential] {
         self.verifiable_credential
             .as_ref()
             .map_or(&[], OneOrMany::as_slice)
+    }
+}
+
+/// A credential embedded in a presentation's `verifiableCredential`, as JSON: a JSON object
+/// (derefs to its [`Map`]).
+///
+/// A verifier reads each embedded credential once, as a [`Credential`](crate::credential::Credential)
+/// of its own ([`VerifiedPresentation::credentials`](super::VerifiedPresentation::credentials)).
+/// When the presentation arrived as it was signed (RFC 8785), the credential is kept here as
+/// its canonical text and becomes a tree only if someone reads it as one: the verifier of a
+/// stream of presentations does not build, for every credential, a second tree nobody reads.
+///
+/// ```
+/// use govblocks_identity::presentation::EmbeddedCredential;
+/// use serde_json::json;
+/// let json = json!({"type": ["VerifiableCredential"], "issuer": "did:example:ministry"});
+/// let embedded = EmbeddedCredential::from(json.as_object().unwrap().clone());
+/// assert_eq!(embedded["issuer"], "did:example:ministry");
+/// assert_eq!(embedded.canonical(), r#"{"issuer":"did:example:ministry","type":["VerifiableCredential"]}"#);
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct EmbeddedCredential(LazyValue);
+
+impl EmbeddedCredential {
+    /// From the canonical text of an object of a tape (the caller checked it is an object).
+    pub(crate) fn from_lazy(json: LazyValue) -> Self {
+        EmbeddedCredential(json)
+    }
+
+    /// The credential as a JSON object (parsed from its canonical text on first use).
+    pub fn as_map(&self) -> &Map<String, Value> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        // Invariant: always an object (made from a `Map`, or from a tape's object).
+        self.0
+            .as_object()
+            .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
+    }
+
+    /// The credential as a JSON value.
+    pub fn to_value(&self) -> Value {
+        Value::Object(self.as_map().clone())
+    }
+
+    /// The credential's canonical (RFC 8785) text.
+    pub fn canonical(&self) -> &str {
+        self.0.canonical()
+    }
+
+    /// Whether the tree has been made.
+    pub fn is_parsed(&self) -> bool {
+        self.0.is_parsed()
+    }
+}
+
+impl From<Map<String, Value>> for EmbeddedCredential {
+    fn from(map: Map<String, Value>) -> Self {
+        EmbeddedCredential(LazyValue::from(Value::Object(map)))
+    }
+}
+
+impl std::ops::Deref for EmbeddedCredential {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Map<String, Value> {
+        self.as_map()
+    }
+}
+
+impl std::fmt::Debug for EmbeddedCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl Serialize for EmbeddedCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_map().serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmbeddedCredential {
+    /// As a [`Map`]: anything else is refused as a map refuses it.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Map::<String, Value>::deserialize(deserializer).map(EmbeddedCredential::from)
     }
 }
 
@@ -97,6 +184,15 @@ impl Document for Presentation {
     /// (`credential/de.rs`): what `Presentation::deserialize` reads, or its error.
     fn from_value(value: Value) -> Result<Self, serde_json::Error> {
         crate::credential::de::presentation_from_value(value)
+    }
+
+    /// Without a tree of the embedded credentials: each kept as its canonical text
+    /// ([`EmbeddedCredential`]), which the credential verifier reads on its own.
+    fn from_tape(
+        tape: govblocks_core::json::TapeValue<'_>,
+        _: govblocks_core::json::CanonicalDocument<'_>,
+    ) -> Result<Self, serde_json::Error> {
+        crate::credential::de::presentation_from_tape(tape)
     }
 
     /// The structural rules, and who signed: every proof is an `authentication` proof, and
@@ -154,9 +250,11 @@ pub(crate) fn has_type(document: &Map<String, Value>, wanted: &str) -> bool {
 
 /// `presentation.enveloped_unsupported` for the first enveloped credential of `credentials`
 /// (VC Data Model 2.0 §4.13.1), which only an enveloping mechanism (JOSE, COSE) could verify.
-pub(crate) fn refuse_enveloped(credentials: &[Map<String, Value>]) -> Result<(), Error> {
+pub(crate) fn refuse_enveloped<'a>(
+    credentials: impl IntoIterator<Item = &'a Map<String, Value>>,
+) -> Result<(), Error> {
     match credentials
-        .iter()
+        .into_iter()
         .position(|c| has_type(c, ENVELOPED_VERIFIABLE_CREDENTIAL))
     {
         Some(index) => Err(Error::EnvelopedUnsupported {

@@ -72,6 +72,9 @@
 //! In the default case the policy costs a comparison per credential subject and allocates
 //! nothing; the exceptions list stays empty (an empty `Vec` does not allocate).
 
+use super::model::EmbeddedCredential;
+use crate::credential::Credential;
+use govblocks_core::verified::Verified;
 use crate::Error;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -203,31 +206,28 @@ impl PresentationPolicy {
     /// (`presentation.subject_not_holder` for the first that is not). Pushes the exceptions
     /// used. A credential without subjects, or a subject that is not an object, is left to
     /// the credential's own checks.
+    ///
+    /// `typed`, when given, holds the same credentials read as [`Credential`]s (verified, in
+    /// order): their subjects are read from it, and a credential's JSON is read only for a
+    /// subject that is not the holder.
     pub(crate) fn check_subjects(
         &self,
         holder: Option<&str>,
-        credentials: &[Map<String, Value>],
+        credentials: &[EmbeddedCredential],
+        typed: Option<&[Verified<Credential>]>,
         exceptions: &mut Vec<PolicyException>,
     ) -> Result<(), Error> {
-        for (index, credential) in credentials.iter().enumerate() {
-            let subjects = match credential.get("credentialSubject") {
-                Some(Value::Array(many)) => many.as_slice(),
-                Some(one) => std::slice::from_ref(one),
-                None => &[],
-            };
-            for (s, subject) in subjects.iter().enumerate() {
-                let Value::Object(subject) = subject else {
-                    continue;
-                };
+        for (index, embedded) in credentials.iter().enumerate() {
+            let mut check = |s: usize, subject: &Map<String, Value>| -> Result<(), Error> {
                 let id = subject.get("id").and_then(Value::as_str);
                 // The common case: the subject is the holder. Nothing to record.
                 if holder.is_some() && id == holder {
-                    continue;
+                    return Ok(());
                 }
                 let case = SubjectCase {
                     holder,
                     credential_index: index,
-                    credential,
+                    credential: embedded.as_map(),
                     subject_index: s,
                     subject,
                     credentials,
@@ -241,6 +241,26 @@ impl PresentationPolicy {
                             relations: self.relations.clone(),
                         })?;
                 exceptions.push(exception);
+                Ok(())
+            };
+            match typed.and_then(|t| t.get(index)) {
+                Some(credential) => {
+                    for (s, subject) in credential.credential_subject.iter().enumerate() {
+                        check(s, subject)?;
+                    }
+                }
+                None => {
+                    let subjects = match embedded.get("credentialSubject") {
+                        Some(Value::Array(many)) => many.as_slice(),
+                        Some(one) => std::slice::from_ref(one),
+                        None => &[],
+                    };
+                    for (s, subject) in subjects.iter().enumerate() {
+                        if let Value::Object(subject) = subject {
+                            check(s, subject)?;
+                        }
+                    }
+                }
             }
         }
         Ok(())
@@ -336,7 +356,7 @@ pub struct SubjectCase<'a> {
     pub subject: &'a Map<String, Value>,
     /// Every credential of the presentation, in order (a relationship credential among them,
     /// say).
-    pub credentials: &'a [Map<String, Value>],
+    pub credentials: &'a [EmbeddedCredential],
 }
 
 /// A relaxation of the default policy that a presentation used, reported so that a caller can
@@ -395,9 +415,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn credentials(subject: Value) -> Vec<Map<String, Value>> {
+    fn credentials(subject: Value) -> Vec<EmbeddedCredential> {
         match json!({"credentialSubject": subject}) {
-            Value::Object(map) => vec![map],
+            Value::Object(map) => vec![EmbeddedCredential::from(map)],
             _ => unreachable!(),
         }
     }
@@ -409,7 +429,7 @@ mod tests {
     ) -> Result<Vec<PolicyException>, &'static str> {
         let mut exceptions = Vec::new();
         policy
-            .check_subjects(holder, &credentials(subject), &mut exceptions)
+            .check_subjects(holder, &credentials(subject), None, &mut exceptions)
             .map(|()| exceptions)
             .map_err(|e| e.code())
     }

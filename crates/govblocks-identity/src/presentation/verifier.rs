@@ -2,14 +2,15 @@
 
 use super::challenge::{AcceptOnce, Acceptance, Until, CHALLENGE_SCOPE};
 use super::model::{
-    check_structure, has_type, refuse_enveloped, Presentation, ENVELOPED_VERIFIABLE_PRESENTATION,
+    check_structure, has_type, refuse_enveloped, Presentation, ENVELOPED_VERIFIABLE_CREDENTIAL,
+    ENVELOPED_VERIFIABLE_PRESENTATION,
 };
 use super::policy::{PolicyException, PresentationPolicy};
 use crate::credential::{Credential, CredentialReport, CredentialVerifier};
 use crate::Error;
 use govblocks_core::clock::Timestamp;
 use govblocks_core::document::{BatchOutcome, Document, Prepared, SignatureBatch};
-use govblocks_core::json::Element;
+use govblocks_core::json::{Element, Tape, TapeValue};
 use govblocks_core::proof::{ProofOptions, ProofPurpose, VerifiedProof, Verifier};
 use govblocks_core::signer::Signer;
 use govblocks_core::verified::Verified;
@@ -95,7 +96,7 @@ pub fn create_with_policy(
             _ => Err(Error::Core(govblocks_core::Error::DocumentNotObject)),
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    refuse_enveloped(&embedded)?;
+    refuse_enveloped(embedded.iter())?;
     let mut exceptions = Vec::new();
     policy.check_shape(holder, proof.is_some(), &mut exceptions)?;
     if let (Some(holder), Some(proof)) = (holder, &proof) {
@@ -107,11 +108,11 @@ pub fn create_with_policy(
             });
         }
     }
-    policy.check_subjects(holder, &embedded, &mut exceptions)?;
     let presentation = match holder {
         Some(holder) => Presentation::new(holder, embedded),
         None => Presentation::without_holder(embedded),
     };
+    policy.check_subjects(holder, presentation.credentials(), None, &mut exceptions)?;
     check_structure(&presentation)?;
     match proof {
         Some(proof) => presentation.sign(
@@ -381,6 +382,13 @@ impl PresentationVerifier {
 
     fn prepare(&self, request: &PresentationRequest<'_>) -> Result<PreparedPresentation, Error> {
         let holders = self.holders_for(request);
+        // The common case, a signed presentation exactly as it was signed: read without a
+        // tree. Anything else (and any refusal the tape cannot tell apart) is read strictly.
+        if let Some(tape) = holders.read_tape(request.bytes) {
+            if let Some(prepared) = self.prepare_tape(&holders, &tape) {
+                return prepared;
+            }
+        }
         let parsed = holders.parse(request.bytes)?;
         // Two lookups, no copy: is it signed, is it enveloped.
         let signed = match parsed.value() {
@@ -410,7 +418,7 @@ impl PresentationVerifier {
         let mut exceptions = Vec::new();
         self.policy
             .check_shape(unverified.holder_id(), signed, &mut exceptions)?;
-        refuse_enveloped(unverified.credentials())?;
+        refuse_enveloped(unverified.credentials().iter().map(|c| c.as_map()))?;
         let credentials = if elements.len() == unverified.credentials().len() {
             elements
                 .into_iter()
@@ -421,11 +429,67 @@ impl PresentationVerifier {
             unverified
                 .credentials()
                 .iter()
-                .map(|c| self.credentials.prepare_value(Value::Object(c.clone())))
+                .map(|c| self.credentials.prepare_value(c.to_value()))
                 .collect::<Result<Vec<_>, Error>>()?
         };
         Ok(PreparedPresentation {
             presentation,
+            credentials,
+            exceptions,
+            now: holders.now(),
+        })
+    }
+
+    /// [`PresentationVerifier::prepare`] for a presentation read as a tape: the same checks in
+    /// the same order, with the same answers and errors. `None` for what it leaves to the
+    /// strict parser: an unsigned presentation, or one credential not in an array.
+    fn prepare_tape(
+        &self,
+        holders: &Verifier,
+        tape: &Tape<'_>,
+    ) -> Option<Result<PreparedPresentation, Error>> {
+        let root = tape.root();
+        root.as_object()?;
+        if tape_has_type(root, ENVELOPED_VERIFIABLE_PRESENTATION) {
+            return Some(Err(Error::EnvelopedUnsupported {
+                what: "the presentation".into(),
+            }));
+        }
+        root.get("proof")?;
+        let embedded = root.get("verifiableCredential");
+        if embedded.is_some_and(|c| !c.raw().starts_with('[')) {
+            return None;
+        }
+        Some(self.prepare_tape_signed(holders, tape, embedded))
+    }
+
+    /// [`PresentationVerifier::prepare_tape`] from the presentation's pipeline on.
+    fn prepare_tape_signed(
+        &self,
+        holders: &Verifier,
+        tape: &Tape<'_>,
+        embedded: Option<TapeValue<'_>>,
+    ) -> Result<PreparedPresentation, Error> {
+        let presentation = holders.prepare_tape_as::<Presentation>(tape)?;
+        let unverified = presentation.unverified();
+        let mut exceptions = Vec::new();
+        self.policy
+            .check_shape(unverified.holder_id(), true, &mut exceptions)?;
+        // As `refuse_enveloped` on the typed presentation's credentials, read on the tape.
+        let elements = embedded.into_iter().flat_map(|array| array.elements());
+        if let Some(index) = elements
+            .clone()
+            .position(|c| tape_has_type(c, ENVELOPED_VERIFIABLE_CREDENTIAL))
+        {
+            return Err(Error::EnvelopedUnsupported {
+                what: format!("credential {index}"),
+            });
+        }
+        let credentials = elements
+            .map(|element| self.credentials.prepare_tape_value(element))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(PreparedPresentation {
+            presentation: Holding::Signed(presentation),
             credentials,
             exceptions,
             now: holders.now(),
@@ -460,13 +524,15 @@ impl PresentationVerifier {
             verified.push(credential);
             reports.push(report);
         }
-        let credentials = verified;
-        // Every credential verified: now who they are about (a hook may rely on them).
+        // Every credential verified: now who they are about (a hook may rely on them), read
+        // from the typed credentials (the same JSON, read once).
         self.policy.check_subjects(
             presentation.holder_id(),
             presentation.credentials(),
+            Some(&verified),
             &mut exceptions,
         )?;
+        let credentials = verified;
 
         // Last, and atomically: only a presentation that passed everything uses up its
         // challenge. A clock outside years 1-9999 is `time.out_of_range`. An unsigned
@@ -504,6 +570,14 @@ fn read_unsigned(holders: &Verifier, value: Value) -> Result<Presentation, Error
         })?;
     check_structure(&presentation)?;
     Ok(presentation)
+}
+
+/// Whether `document`'s `type` (a string or an array of strings) includes `wanted`: `has_type`
+/// on a tape.
+fn tape_has_type(document: TapeValue<'_>, wanted: &str) -> bool {
+    document.get("type").is_some_and(|types| {
+        types.as_str() == Some(wanted) || types.elements().any(|t| t.as_str() == Some(wanted))
+    })
 }
 
 /// One presentation to verify with [`PresentationVerifier::verify_batch`]: its bytes and the
