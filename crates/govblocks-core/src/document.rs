@@ -762,8 +762,7 @@ impl Verifier {
         let proof = root.get("proof");
         let single = proof.filter(|p| p.as_object().is_some() && p.get("previousProof").is_none());
         let unsecured = unsecured();
-        let (Some(canonical), Some(proof), Some(unsecured)) = (canonical, single, unsecured)
-        else {
+        let (Some(canonical), Some(proof), Some(unsecured)) = (canonical, single, unsecured) else {
             let source = Source::Parsed {
                 unsecured,
                 canonical,

@@ -174,7 +174,10 @@ fn bench(c: &mut Criterion) {
         .iter()
         .flat_map(|bytes| {
             let vp: Value = serde_json::from_slice(bytes).unwrap();
-            [raw_signature(&vp), raw_signature(&vp["verifiableCredential"][0])]
+            [
+                raw_signature(&vp),
+                raw_signature(&vp["verifiableCredential"][0]),
+            ]
         })
         .collect();
     let messages: Vec<&[u8]> = raw.iter().map(|r| &r.0[..]).collect();
@@ -211,7 +214,11 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let key = if i % 2 == 0 { &holders[i / 2] } else { &registry_key };
+                    let key = if i % 2 == 0 {
+                        &holders[i / 2]
+                    } else {
+                        &registry_key
+                    };
                     (&r.0[..], &r.3, key)
                 })
                 .collect();
@@ -261,7 +268,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("strict_parse", |b| {
         b.iter(|| {
             for bytes in &stream {
-                black_box(govblocks_core::json::parse_with_layout(black_box(bytes), &limits).unwrap());
+                black_box(
+                    govblocks_core::json::parse_with_layout(black_box(bytes), &limits).unwrap(),
+                );
             }
         })
     });

@@ -204,6 +204,16 @@ mod tests {
     }
 
     #[test]
+    fn text_read_under_wider_limits_reads_back_as_a_tree() {
+        // A member the caller's wider limits accepted (here longer than the default 4 MiB)
+        // must not be refused when read again as a tree.
+        let long = "x".repeat(crate::json::Limits::default().max_bytes + 1);
+        let text = format!("{{\"a\":\"{long}\"}}");
+        let lazy = LazyValue::from_canonical_text(&text);
+        assert_eq!(lazy["a"].as_str().map(str::len), Some(long.len()));
+    }
+
+    #[test]
     fn members_of_a_canonical_document() {
         let bytes = crate::jcs::canonicalize(&json!({"payload": {"q": "\"}"}, "type": "T"}));
         let parsed = crate::json::parse_with_layout(&bytes, &Default::default()).unwrap();

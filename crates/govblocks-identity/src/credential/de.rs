@@ -11,12 +11,13 @@
 //! nor an object with a string `id` is "data did not match any variant of untagged enum
 //! Issuer".
 
-use super::model::{Credential, Issuer};
+use super::model::{Credential, CredentialSchema, Issuer, RelatedResource};
 use crate::one_or_many::OneOrMany;
 use crate::presentation::{EmbeddedCredential, Presentation};
+use govblocks_core::clock::Timestamp;
+use govblocks_core::json::TapeValue;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
-use govblocks_core::json::TapeValue;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -399,63 +400,126 @@ pub(crate) fn credential_from_value(value: Value) -> JsonResult<Credential> {
         Value::Object(map) => map,
         other => return Credential::deserialize(other),
     };
-    let mut context = None;
-    let mut id = None;
-    let mut types = None;
-    let mut issuer_ = None;
-    let mut valid_from = None;
-    let mut valid_until = None;
-    let mut credential_subject = None;
-    let mut credential_status = None;
-    let mut credential_schema = None;
-    let mut name = None;
-    let mut description = None;
-    let mut evidence = None;
-    let mut terms_of_use = None;
-    let mut refresh_service = None;
-    let mut related_resource = None;
-    let mut extensions = Map::new();
+    let mut reader = CredentialMembers::default();
     for (key, value) in map {
+        reader.read(MemberName::Owned(key), value)?;
+    }
+    reader.finish()
+}
+
+/// [`Credential`] read from a canonical document without a tree ([`TapeValue`]): what
+/// [`credential_from_value`] reads from the same document's tree, or its error. Each member's
+/// value becomes the tree its field keeps; the top-level object is never built (its member
+/// names are allocated only for the extensions).
+pub(crate) fn credential_from_tape(tape: TapeValue<'_>) -> JsonResult<Credential> {
+    if tape.as_object().is_none() {
+        return credential_from_value(tape.to_value());
+    }
+    let mut reader = CredentialMembers::default();
+    for (name, value) in tape.members() {
+        if reader
+            .read(MemberName::Borrowed(name), value.to_value())
+            .is_err()
+        {
+            // The tree's reader names the first failing member in its own order.
+            return credential_from_value(tape.to_value());
+        }
+    }
+    reader.finish()
+}
+
+/// A member name, owned (a tree's, moved into the extensions as it is) or borrowed (a tape's,
+/// allocated only for the extensions).
+enum MemberName<'a> {
+    Owned(String),
+    Borrowed(&'a str),
+}
+
+impl MemberName<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            MemberName::Owned(name) => name,
+            MemberName::Borrowed(name) => name,
+        }
+    }
+
+    fn into_owned(self) -> String {
+        match self {
+            MemberName::Owned(name) => name,
+            MemberName::Borrowed(name) => name.to_owned(),
+        }
+    }
+}
+
+/// A credential's members as they are read, one by one; [`CredentialMembers::finish`] makes the
+/// credential (or serde's error for a required member that is missing).
+#[derive(Default)]
+struct CredentialMembers {
+    context: Option<OneOrMany<Value>>,
+    id: Option<Option<String>>,
+    types: Option<OneOrMany<String>>,
+    issuer: Option<Issuer>,
+    valid_from: Option<Option<Timestamp>>,
+    valid_until: Option<Option<Timestamp>>,
+    credential_subject: Option<OneOrMany<Map<String, Value>>>,
+    credential_status: Option<Option<OneOrMany<Map<String, Value>>>>,
+    credential_schema: Option<Option<OneOrMany<CredentialSchema>>>,
+    name: Option<Option<Value>>,
+    description: Option<Option<Value>>,
+    evidence: Option<Option<Value>>,
+    terms_of_use: Option<Option<Value>>,
+    refresh_service: Option<Option<Value>>,
+    related_resource: Option<Option<OneOrMany<RelatedResource>>>,
+    extensions: Map<String, Value>,
+}
+
+impl CredentialMembers {
+    /// Reads the member `key` (each name once, as in a parsed object).
+    fn read(&mut self, key: MemberName<'_>, value: Value) -> JsonResult<()> {
         match key.as_str() {
-            "@context" => put(&mut context, member(value, values))?,
-            "id" => put(&mut id, optional(value, string))?,
-            "type" => put(&mut types, member(value, strings))?,
-            "issuer" => put(&mut issuer_, member(value, issuer))?,
-            "validFrom" => put(&mut valid_from, optional(value, serde_only))?,
-            "validUntil" => put(&mut valid_until, optional(value, serde_only))?,
-            "credentialSubject" => put(&mut credential_subject, member(value, maps))?,
-            "credentialStatus" => put(&mut credential_status, optional(value, maps))?,
-            "credentialSchema" => put(&mut credential_schema, optional(value, serde_only))?,
-            "name" => put(&mut name, optional(value, any))?,
-            "description" => put(&mut description, optional(value, any))?,
-            "evidence" => put(&mut evidence, optional(value, any))?,
-            "termsOfUse" => put(&mut terms_of_use, optional(value, any))?,
-            "refreshService" => put(&mut refresh_service, optional(value, any))?,
-            "relatedResource" => put(&mut related_resource, optional(value, serde_only))?,
+            "@context" => put(&mut self.context, member(value, values)),
+            "id" => put(&mut self.id, optional(value, string)),
+            "type" => put(&mut self.types, member(value, strings)),
+            "issuer" => put(&mut self.issuer, member(value, issuer)),
+            "validFrom" => put(&mut self.valid_from, optional(value, serde_only)),
+            "validUntil" => put(&mut self.valid_until, optional(value, serde_only)),
+            "credentialSubject" => put(&mut self.credential_subject, member(value, maps)),
+            "credentialStatus" => put(&mut self.credential_status, optional(value, maps)),
+            "credentialSchema" => put(&mut self.credential_schema, optional(value, serde_only)),
+            "name" => put(&mut self.name, optional(value, any)),
+            "description" => put(&mut self.description, optional(value, any)),
+            "evidence" => put(&mut self.evidence, optional(value, any)),
+            "termsOfUse" => put(&mut self.terms_of_use, optional(value, any)),
+            "refreshService" => put(&mut self.refresh_service, optional(value, any)),
+            "relatedResource" => put(&mut self.related_resource, optional(value, serde_only)),
             _ => {
                 let value = member(value, any)?;
-                extensions.insert(key, value);
+                self.extensions.insert(key.into_owned(), value);
+                Ok(())
             }
         }
     }
-    Ok(Credential {
-        context: required_member(context, "@context")?,
-        id: id.flatten(),
-        types: required_member(types, "type")?,
-        issuer: required_member(issuer_, "issuer")?,
-        valid_from: valid_from.flatten(),
-        valid_until: valid_until.flatten(),
-        credential_subject: required_member(credential_subject, "credentialSubject")?,
-        credential_status: credential_status.flatten(),
-        credential_schema: credential_schema.flatten(),
-        name: name.flatten(),
-        description: description.flatten(),
-        evidence: evidence.flatten(),
-        terms_of_use: terms_of_use.flatten(),
-        refresh_service: refresh_service.flatten(),
-        related_resource: related_resource.flatten(),
-        extensions,
-    })
+
+    fn finish(self) -> JsonResult<Credential> {
+        Ok(Credential {
+            context: required_member(self.context, "@context")?,
+            id: self.id.flatten(),
+            types: required_member(self.types, "type")?,
+            issuer: required_member(self.issuer, "issuer")?,
+            valid_from: self.valid_from.flatten(),
+            valid_until: self.valid_until.flatten(),
+            credential_subject: required_member(self.credential_subject, "credentialSubject")?,
+            credential_status: self.credential_status.flatten(),
+            credential_schema: self.credential_schema.flatten(),
+            name: self.name.flatten(),
+            description: self.description.flatten(),
+            evidence: self.evidence.flatten(),
+            terms_of_use: self.terms_of_use.flatten(),
+            refresh_service: self.refresh_service.flatten(),
+            related_resource: self.related_resource.flatten(),
+            extensions: self.extensions,
+        })
+    }
 }
 
 /// [`Presentation`] read by move from a parsed value (see [`credential_from_value`]).

@@ -121,6 +121,15 @@ impl Document for Credential {
         super::de::credential_from_value(value)
     }
 
+    /// Member by member from the tape (`credential/de.rs`): the top-level object is never
+    /// built.
+    fn from_tape(
+        tape: TapeValue<'_>,
+        _: govblocks_core::json::CanonicalDocument<'_>,
+    ) -> Result<Self, serde_json::Error> {
+        super::de::credential_from_tape(tape)
+    }
+
     /// The typed structural rules (context, type, validity order); every proof is an
     /// `assertionMethod` proof by a key the `issuer` controls (`credential.issuer_mismatch`);
     /// `validFrom` reached (`credential.not_yet_valid`) and `validUntil` not passed

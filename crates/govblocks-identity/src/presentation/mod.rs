@@ -23,8 +23,8 @@ pub mod verifier;
 pub use challenge::SqliteAcceptOnce;
 pub use challenge::{AcceptOnce, MemoryAcceptOnce, CHALLENGE_SCOPE};
 pub use model::{
-    EmbeddedCredential, Presentation, ENVELOPED_VERIFIABLE_CREDENTIAL, ENVELOPED_VERIFIABLE_PRESENTATION,
-    VERIFIABLE_PRESENTATION,
+    EmbeddedCredential, Presentation, ENVELOPED_VERIFIABLE_CREDENTIAL,
+    ENVELOPED_VERIFIABLE_PRESENTATION, VERIFIABLE_PRESENTATION,
 };
 pub use policy::{
     HolderRelation, PolicyException, PresentationPolicy, RelationSource, SubjectCase,

@@ -6,10 +6,10 @@ use crate::one_or_many::OneOrMany;
 use crate::schemas::{ids, registry};
 use crate::Error;
 use govblocks_core::document::{Context, Document};
+use govblocks_core::json::LazyValue;
 use govblocks_core::proof::ProofPurpose;
 use govblocks_core::schema::SchemaRegistry;
 use serde::Serialize;
-use govblocks_core::json::LazyValue;
 use serde_json::{Map, Value};
 
 /// The type every presentation has.
@@ -64,7 +64,10 @@ impl Presentation {
             types: OneOrMany::Many(vec![VERIFIABLE_PRESENTATION.to_string()]),
             holder: Some(Issuer::Url(holder.into())),
             verifiable_credential: Some(OneOrMany::Many(
-                credentials.into_iter().map(EmbeddedCredential::from).collect(),
+                credentials
+                    .into_iter()
+                    .map(EmbeddedCredential::from)
+                    .collect(),
             )),
             extensions: Map::new(),
         }

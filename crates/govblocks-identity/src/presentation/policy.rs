@@ -74,8 +74,8 @@
 
 use super::model::EmbeddedCredential;
 use crate::credential::Credential;
-use govblocks_core::verified::Verified;
 use crate::Error;
+use govblocks_core::verified::Verified;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;

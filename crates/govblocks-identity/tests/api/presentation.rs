@@ -440,3 +440,127 @@ fn verifiers_sharing_a_store_file_refuse_a_replay() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A presentation as it was signed (RFC 8785) is read without a tree, each embedded credential
+/// kept as its canonical text until someone reads it; the same presentation laid out otherwise
+/// is read strictly. Both give the same verified presentation.
+#[test]
+fn a_canonical_presentation_keeps_its_credentials_as_text_and_agrees_with_the_strict_reading() {
+    let (registry, person) = (key(1), key(3));
+    let me = person.public_key().did();
+    let credentials = vec![
+        credential_for(&registry, &me, 1),
+        credential_for(&registry, &me, 2),
+    ];
+    let vp = create(
+        credentials.clone(),
+        &person,
+        None,
+        "c-1",
+        "social.example.gov",
+    )
+    .unwrap();
+    let canonical = bytes(&vp);
+    let pretty = serde_json::to_vec_pretty(&vp).unwrap();
+    let from_tape = office(MemoryAcceptOnce::new(), &[&registry])
+        .verify(&canonical, "c-1", "social.example.gov")
+        .unwrap();
+    let strict = office(MemoryAcceptOnce::new(), &[&registry])
+        .verify(&pretty, "c-1", "social.example.gov")
+        .unwrap();
+    let embedded = from_tape.presentation().credentials();
+    assert_eq!(embedded.len(), 2);
+    // Nobody read them as trees: the verifier read each credential on its own.
+    assert!(embedded.iter().all(|c| !c.is_parsed()));
+    assert_eq!(
+        embedded[1].canonical(),
+        govblocks_core::jcs::canonicalize_to_string(&credentials[1])
+    );
+    // Read now, as JSON.
+    assert_eq!(embedded[0]["issuer"], registry.public_key().did());
+    assert_eq!(Value::Object(embedded[0].as_map().clone()), credentials[0]);
+    // The same presentation, the same credentials, whichever way it was read.
+    assert_eq!(from_tape.presentation(), strict.presentation());
+    assert_eq!(
+        from_tape
+            .credentials()
+            .iter()
+            .map(|c| (**c).clone())
+            .collect::<Vec<_>>(),
+        strict
+            .credentials()
+            .iter()
+            .map(|c| (**c).clone())
+            .collect::<Vec<_>>()
+    );
+    // It writes back to what was presented.
+    assert_eq!(serde_json::to_value(from_tape.presentation()).unwrap(), vp);
+}
+
+/// Each refusal is the same, whichever way the presentation was read: the tape never decides
+/// a refusal the strict reading would not make.
+#[test]
+fn a_refusal_is_the_same_from_the_tape_and_from_the_strict_reading() {
+    let (registry, person, stranger) = (key(1), key(3), key(9));
+    let me = person.public_key().did();
+    let good = create(
+        vec![credential_for(&registry, &me, 1)],
+        &person,
+        None,
+        "c-1",
+        "social.example.gov",
+    )
+    .unwrap();
+    let mut cases: Vec<(&str, Value)> = Vec::new();
+    // A credential changed after signing.
+    let mut changed = good.clone();
+    changed["verifiableCredential"][0]["credentialSubject"]["benefit"] = json!("B-999");
+    cases.push(("proof.signature_invalid", changed));
+    // The presentation changed after signing.
+    let mut moved = good.clone();
+    moved["holder"] = json!(stranger.public_key().did());
+    cases.push(("proof.signature_invalid", moved));
+    // An enveloped credential among the credentials.
+    let mut enveloped = good.clone();
+    enveloped["verifiableCredential"][0]["type"] =
+        json!(["VerifiableCredential", "EnvelopedVerifiableCredential"]);
+    cases.push(("presentation.enveloped_unsupported", enveloped));
+    // A credential that is not an object.
+    let mut not_object = good.clone();
+    not_object["verifiableCredential"][0] = json!("a string");
+    cases.push(("schema.invalid", not_object));
+    // An empty credential subject (VC DM 2.0 §4.8).
+    let mut empty_subject = good.clone();
+    empty_subject["verifiableCredential"][0]["credentialSubject"] = json!({});
+    cases.push(("credential.subject_empty", empty_subject));
+    // A credential by an issuer nobody trusts.
+    let untrusted = create(
+        vec![credential_for(&stranger, &me, 1)],
+        &person,
+        None,
+        "c-1",
+        "social.example.gov",
+    )
+    .unwrap();
+    cases.push(("credential.untrusted_issuer", untrusted));
+    for (expected, vp) in cases {
+        let canonical = bytes(&vp);
+        assert!(
+            govblocks_core::json::Tape::parse(&canonical, &Default::default()).is_some(),
+            "{expected}: the case must take the tape"
+        );
+        let pretty = serde_json::to_vec_pretty(&vp).unwrap();
+        let from_tape = office(MemoryAcceptOnce::new(), &[&registry]).verify(
+            &canonical,
+            "c-1",
+            "social.example.gov",
+        );
+        let strict = office(MemoryAcceptOnce::new(), &[&registry]).verify(
+            &pretty,
+            "c-1",
+            "social.example.gov",
+        );
+        assert_eq!(code(from_tape), expected);
+        assert_eq!(code(strict), expected);
+    }
+}

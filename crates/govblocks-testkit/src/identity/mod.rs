@@ -600,7 +600,32 @@ pub fn presentation_verify(data: &[u8]) {
         }
         Err(e) => check_error(&e),
     }
+    both_readings_agree(data);
     presentation_structured(data);
+}
+
+/// A presentation exactly as it was signed (RFC 8785) is read without a tree (a tape); the
+/// same value laid out otherwise is read strictly. Both readings give the same answer: the
+/// same code, or both accept. Each on a fresh verifier (the replay store would tell them
+/// apart).
+fn both_readings_agree(bytes: &[u8]) {
+    if govblocks_core::json::Tape::parse(bytes, &Default::default()).is_none() {
+        return;
+    }
+    let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
+        panic!("the tape read what serde_json refuses");
+    };
+    let pretty = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    let tape = presentation_verifier().verify(bytes, CHALLENGE, DOMAIN);
+    let strict = presentation_verifier().verify(&pretty, CHALLENGE, DOMAIN);
+    if outcome(&tape) != outcome(&strict) {
+        panic!(
+            "the tape's reading gave {:?}, the strict reading {:?}: {}",
+            outcome(&tape),
+            outcome(&strict),
+            String::from_utf8_lossy(bytes)
+        );
+    }
 }
 
 fn presentation_structured(data: &[u8]) {
@@ -678,6 +703,7 @@ fn presentation_structured(data: &[u8]) {
         wrong = true;
     }
     let bytes = serde_json::to_vec(&presentation).unwrap_or_default();
+    both_readings_agree(&bytes);
     let verifier = presentation_verifier();
     let first = verifier.verify(&bytes, CHALLENGE, DOMAIN);
     if let Err(e) = &first {
