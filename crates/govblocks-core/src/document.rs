@@ -235,6 +235,20 @@ pub trait Document: Serialize + DeserializeOwned {
         Self::from_canonical(tape.to_value(), canonical)
     }
 
+    /// [`Document::from_tape`], with the document's one `proof` member already read as a tree
+    /// (the pipeline read it to check the proof): a block that keeps the proof in its typed
+    /// value takes this tree instead of reading the proof from the tape a second time. It must
+    /// accept and refuse exactly what `from_tape` does. Default: `from_tape` (the tree is
+    /// dropped).
+    fn from_tape_with_proof(
+        tape: TapeValue<'_>,
+        canonical: CanonicalDocument<'_>,
+        proof: Value,
+    ) -> std::result::Result<Self, serde_json::Error> {
+        let _ = proof;
+        Self::from_tape(tape, canonical)
+    }
+
     /// The registry that holds [`Document::SCHEMA`] and what it refers to; a block returns a
     /// registry of its own schemas on top of the core ones. Default: the built-in registry.
     fn schemas() -> &'static SchemaRegistry {
@@ -786,8 +800,13 @@ impl Verifier {
             Ok(signatures) => signatures,
             Err(e) => return Err(refine_untrusted::<D>(e, root.to_value())),
         };
-        let typed =
-            D::from_tape(root, CanonicalDocument::new(canonical)).map_err(typed_error::<D>)?;
+        // The proof, as the checks read it (and put it back), for the typed value.
+        let proof = match &mut skeleton {
+            Value::Object(members) => members.remove("proof").unwrap_or_default(),
+            _ => Value::Null,
+        };
+        let typed = D::from_tape_with_proof(root, CanonicalDocument::new(canonical), proof)
+            .map_err(typed_error::<D>)?;
         Ok(Prepared::new(typed, signatures, now, self.skew()))
     }
 

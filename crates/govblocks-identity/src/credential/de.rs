@@ -411,16 +411,26 @@ pub(crate) fn credential_from_value(value: Value) -> JsonResult<Credential> {
 /// [`credential_from_value`] reads from the same document's tree, or its error. Each member's
 /// value becomes the tree its field keeps; the top-level object is never built (its member
 /// names are allocated only for the extensions).
-pub(crate) fn credential_from_tape(tape: TapeValue<'_>) -> JsonResult<Credential> {
+///
+/// `proof`, when given, is the tree of the credential's `proof` member, already read (by the
+/// pipeline's proof checks): it is kept instead of being read again.
+pub(crate) fn credential_from_tape(
+    tape: TapeValue<'_>,
+    mut proof: Option<Value>,
+) -> JsonResult<Credential> {
     if tape.as_object().is_none() {
         return credential_from_value(tape.to_value());
     }
     let mut reader = CredentialMembers::default();
     for (name, value) in tape.members() {
-        if reader
-            .read(MemberName::Borrowed(name), value.to_value())
-            .is_err()
-        {
+        let tree = match (name, proof.take()) {
+            ("proof", Some(tree)) => tree,
+            (_, kept) => {
+                proof = kept;
+                value.to_value()
+            }
+        };
+        if reader.read(MemberName::Borrowed(name), tree).is_err() {
             // The tree's reader names the first failing member in its own order.
             return credential_from_value(tape.to_value());
         }
@@ -528,58 +538,100 @@ pub(crate) fn presentation_from_value(value: Value) -> JsonResult<Presentation> 
         Value::Object(map) => map,
         other => return Presentation::deserialize(other),
     };
-    let mut context = None;
-    let mut id = None;
-    let mut types = None;
-    let mut holder = None;
-    let mut verifiable_credential = None;
-    let mut extensions = Map::new();
+    let mut reader = PresentationMembers::default();
     for (key, value) in map {
         match key.as_str() {
-            "@context" => put(&mut context, member(value, values))?,
-            "id" => put(&mut id, optional(value, string))?,
-            "type" => put(&mut types, member(value, strings))?,
-            "holder" => put(&mut holder, optional(value, issuer))?,
-            "verifiableCredential" => put(&mut verifiable_credential, optional(value, embedded))?,
+            "verifiableCredential" => reader.credentials(optional(value, embedded))?,
+            _ => reader.read(MemberName::Owned(key), value)?,
+        }
+    }
+    reader.finish()
+}
+
+/// A presentation's members as they are read (see [`CredentialMembers`]).
+#[derive(Default)]
+struct PresentationMembers {
+    context: Option<OneOrMany<Value>>,
+    id: Option<Option<String>>,
+    types: Option<OneOrMany<String>>,
+    holder: Option<Option<Issuer>>,
+    verifiable_credential: Option<Option<OneOrMany<EmbeddedCredential>>>,
+    extensions: Map<String, Value>,
+}
+
+impl PresentationMembers {
+    /// Reads the member `key`, but `verifiableCredential` (see
+    /// [`PresentationMembers::credentials`]).
+    fn read(&mut self, key: MemberName<'_>, value: Value) -> JsonResult<()> {
+        match key.as_str() {
+            "@context" => put(&mut self.context, member(value, values)),
+            "id" => put(&mut self.id, optional(value, string)),
+            "type" => put(&mut self.types, member(value, strings)),
+            "holder" => put(&mut self.holder, optional(value, issuer)),
             _ => {
                 let value = member(value, any)?;
-                extensions.insert(key, value);
+                self.extensions.insert(key.into_owned(), value);
+                Ok(())
             }
         }
     }
-    Ok(Presentation {
-        context: required_member(context, "@context")?,
-        id: id.flatten(),
-        types: required_member(types, "type")?,
-        holder: holder.flatten(),
-        verifiable_credential: verifiable_credential.flatten(),
-        extensions,
-    })
+
+    /// `verifiableCredential`, read.
+    fn credentials(
+        &mut self,
+        credentials: JsonResult<Option<OneOrMany<EmbeddedCredential>>>,
+    ) -> JsonResult<()> {
+        put(&mut self.verifiable_credential, credentials)
+    }
+
+    fn finish(self) -> JsonResult<Presentation> {
+        Ok(Presentation {
+            context: required_member(self.context, "@context")?,
+            id: self.id.flatten(),
+            types: required_member(self.types, "type")?,
+            holder: self.holder.flatten(),
+            verifiable_credential: self.verifiable_credential.flatten(),
+            extensions: self.extensions,
+        })
+    }
 }
 
 /// [`Presentation`] read from a canonical document without a tree ([`TapeValue`]): what
 /// [`presentation_from_value`] reads from the same document's tree, or its error, with each
 /// embedded credential kept as its canonical text ([`EmbeddedCredential`]) instead of a tree.
-pub(crate) fn presentation_from_tape(tape: TapeValue<'_>) -> JsonResult<Presentation> {
-    let embedded = match tape.get("verifiableCredential") {
-        None => None,
-        Some(credentials) => match embedded_texts(credentials) {
-            Some(embedded) => embedded,
-            // Not objects: the tree's reader gives the error.
-            None => return presentation_from_value(tape.to_value()),
-        },
-    };
+///
+/// `proof`, when given, is the tree of its `proof` member, already read (see
+/// [`credential_from_tape`]).
+pub(crate) fn presentation_from_tape(
+    tape: TapeValue<'_>,
+    mut proof: Option<Value>,
+) -> JsonResult<Presentation> {
     if tape.as_object().is_none() {
         return presentation_from_value(tape.to_value());
     }
-    let rest: Map<String, Value> = tape
-        .members()
-        .filter(|(name, _)| *name != "verifiableCredential")
-        .map(|(name, value)| (name.to_owned(), value.to_value()))
-        .collect();
-    let mut presentation = presentation_from_value(Value::Object(rest))?;
-    presentation.verifiable_credential = embedded;
-    Ok(presentation)
+    let mut reader = PresentationMembers::default();
+    for (name, value) in tape.members() {
+        let read = match (name, proof.take()) {
+            ("verifiableCredential", kept) => {
+                proof = kept;
+                match embedded_texts(value) {
+                    Some(credentials) => reader.credentials(Ok(credentials)),
+                    // Not objects: the tree's reader gives the error.
+                    None => return presentation_from_value(tape.to_value()),
+                }
+            }
+            ("proof", Some(tree)) => reader.read(MemberName::Borrowed(name), tree),
+            (_, kept) => {
+                proof = kept;
+                reader.read(MemberName::Borrowed(name), value.to_value())
+            }
+        };
+        if read.is_err() {
+            // The tree's reader names the first failing member in its own order.
+            return presentation_from_value(tape.to_value());
+        }
+    }
+    reader.finish()
 }
 
 /// `verifiableCredential` on a tape as [`embedded`] reads its tree (`null` is absent), each

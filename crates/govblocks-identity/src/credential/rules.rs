@@ -127,7 +127,16 @@ impl Document for Credential {
         tape: TapeValue<'_>,
         _: govblocks_core::json::CanonicalDocument<'_>,
     ) -> Result<Self, serde_json::Error> {
-        super::de::credential_from_tape(tape)
+        super::de::credential_from_tape(tape, None)
+    }
+
+    /// `from_tape`, keeping the proof tree the pipeline read.
+    fn from_tape_with_proof(
+        tape: TapeValue<'_>,
+        _: govblocks_core::json::CanonicalDocument<'_>,
+        proof: serde_json::Value,
+    ) -> Result<Self, serde_json::Error> {
+        super::de::credential_from_tape(tape, Some(proof))
     }
 
     /// The typed structural rules (context, type, validity order); every proof is an

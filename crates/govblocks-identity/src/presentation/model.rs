@@ -195,7 +195,16 @@ impl Document for Presentation {
         tape: govblocks_core::json::TapeValue<'_>,
         _: govblocks_core::json::CanonicalDocument<'_>,
     ) -> Result<Self, serde_json::Error> {
-        crate::credential::de::presentation_from_tape(tape)
+        crate::credential::de::presentation_from_tape(tape, None)
+    }
+
+    /// `from_tape`, keeping the proof tree the pipeline read.
+    fn from_tape_with_proof(
+        tape: govblocks_core::json::TapeValue<'_>,
+        _: govblocks_core::json::CanonicalDocument<'_>,
+        proof: serde_json::Value,
+    ) -> Result<Self, serde_json::Error> {
+        crate::credential::de::presentation_from_tape(tape, Some(proof))
     }
 
     /// The structural rules, and who signed: every proof is an `authentication` proof, and
