@@ -11,6 +11,12 @@
 //! The replay store accepts everything (the same presentations are verified again at every
 //! iteration); the scale run uses a `MemoryAcceptOnce`. Run:
 //! `cargo bench -p govblocks-identity --bench scale_unit`.
+//!
+//! On a machine whose speed moves (another core busy, a shared host), read the interleaved
+//! mode: `GOVBLOCKS_BENCH_CPU_ROUNDS=31 target/release/deps/scale_unit-* --bench
+//! scale_unit_64_presentations` runs the arms in short alternating turns in this thread's CPU
+//! time and prints `verify_batch / floor` (the scale run's ratio on one thread); for an A/B of
+//! two builds, `crates/govblocks-testkit/interleaved-median.sh`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -32,6 +38,11 @@ use govblocks_identity::status_list::{
 use govblocks_identity::verhoeff;
 use serde_json::Value;
 use std::hint::black_box;
+
+#[path = "../../govblocks-testkit/src/interleaved.rs"]
+#[allow(dead_code)]
+mod interleaved;
+use interleaved::{interleaved, rounds_from_env, selected};
 
 const LIST: &str = "https://registry.example.gov/status/revocation/1";
 const LIST_SIZE: u64 = 1 << 20;
@@ -185,14 +196,55 @@ fn bench(c: &mut Criterion) {
     let keys: Vec<_> = raw.iter().map(|r| r.2).collect();
     let holder_keys: Vec<[u8; 32]> = raw.iter().step_by(2).map(|r| r.2.to_bytes()).collect();
 
-    let mut group = c.benchmark_group("scale_unit_64_presentations");
+    let registry_key = registry.public_key();
+    let floor = || {
+        ed25519_dalek::verify_batch(black_box(&messages), &signatures, &keys).unwrap();
+    };
+    let ours = || {
+        let holders: Vec<PublicKey> = holder_keys
+            .iter()
+            .map(|k| PublicKey::from_bytes(black_box(k)).unwrap())
+            .collect();
+        let items: Vec<(&[u8], &[u8; 64], &PublicKey)> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let key = if i % 2 == 0 {
+                    &holders[i / 2]
+                } else {
+                    &registry_key
+                };
+                (&r.0[..], &r.3, key)
+            })
+            .collect();
+        assert!(govblocks_core::testkit_hook::batch_verify_keys(&items));
+    };
+    let verify = || {
+        for r in office.verify_batch(black_box(&requests)) {
+            r.unwrap();
+        }
+    };
+    const GROUP: &str = "scale_unit_64_presentations";
+    if let Some(rounds) = rounds_from_env() {
+        if selected(GROUP) {
+            interleaved(
+                GROUP,
+                rounds,
+                4,
+                &[
+                    ("floor", &floor),
+                    ("signatures_as_the_verifier_checks_them", &ours),
+                    ("verify_batch", &verify),
+                ],
+                &[(2, 0), (1, 0)],
+            );
+        }
+        return;
+    }
+    let mut group = c.benchmark_group(GROUP);
     group.throughput(criterion::Throughput::Elements(BATCH));
     group.sample_size(30);
-    group.bench_function("floor", |b| {
-        b.iter(|| {
-            ed25519_dalek::verify_batch(black_box(&messages), &signatures, &keys).unwrap();
-        })
-    });
+    group.bench_function("floor", |b| b.iter(floor));
     group.bench_function("holder_keys", |b| {
         b.iter(|| {
             for key in &holder_keys {
@@ -203,35 +255,8 @@ fn bench(c: &mut Criterion) {
     // The verifier's own signature batch on the same signatures: each holder key decompressed
     // (as the verifier does), the registry's key once (cached), one batch equation in which
     // the registry's terms are added up.
-    let registry_key = registry.public_key();
-    group.bench_function("signatures_as_the_verifier_checks_them", |b| {
-        b.iter(|| {
-            let holders: Vec<PublicKey> = holder_keys
-                .iter()
-                .map(|k| PublicKey::from_bytes(black_box(k)).unwrap())
-                .collect();
-            let items: Vec<(&[u8], &[u8; 64], &PublicKey)> = raw
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let key = if i % 2 == 0 {
-                        &holders[i / 2]
-                    } else {
-                        &registry_key
-                    };
-                    (&r.0[..], &r.3, key)
-                })
-                .collect();
-            assert!(govblocks_core::testkit_hook::batch_verify_keys(&items));
-        })
-    });
-    group.bench_function("verify_batch", |b| {
-        b.iter(|| {
-            for r in office.verify_batch(black_box(&requests)) {
-                r.unwrap();
-            }
-        })
-    });
+    group.bench_function("signatures_as_the_verifier_checks_them", |b| b.iter(ours));
+    group.bench_function("verify_batch", |b| b.iter(verify));
     group.finish();
 
     // What every verification must do beyond the signatures, whatever the code: read the bytes
