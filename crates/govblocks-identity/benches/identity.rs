@@ -12,12 +12,14 @@ use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{CachingResolver, DidKeyResolver, TrustList};
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
 use govblocks_identity::foundational_id::{BirthDate, FoundationalIdSubject, Residence};
-use govblocks_identity::presentation::{
-    create, AcceptOnce, PresentationRequest, PresentationVerifier,
-};
+use govblocks_identity::presentation::{create, PresentationRequest, PresentationVerifier};
 use govblocks_identity::status_list::{StatusEntry, StatusList, StatusPurpose};
 use govblocks_identity::verhoeff;
 use std::hint::black_box;
+
+#[path = "support/no_replay.rs"]
+mod no_replay;
+use no_replay::NoReplayStore;
 
 fn t(s: &str) -> Timestamp {
     Timestamp::parse(s, "t").unwrap()
@@ -43,33 +45,6 @@ fn foundational_id(registry: &SecretKey, holder: &SecretKey, n: u32) -> Credenti
     .unwrap();
     c.valid_from = Some(t("2024-01-01T00:00:00Z"));
     c
-}
-
-/// Accepts every challenge: the benchmark measures verification, not the replay store.
-struct NoReplayStore;
-impl AcceptOnce for NoReplayStore {
-    fn accept_once(
-        &self,
-        _: govblocks_store::accept_once::Scope,
-        _: &str,
-        _: Timestamp,
-        _: govblocks_store::accept_once::Until,
-    ) -> govblocks_store::Result<govblocks_store::accept_once::Acceptance> {
-        Ok(govblocks_store::accept_once::Acceptance::Accepted)
-    }
-
-    fn accept_all_once(
-        &self,
-        _: &[(govblocks_store::accept_once::Scope, &str)],
-        _: Timestamp,
-        _: govblocks_store::accept_once::Until,
-    ) -> govblocks_store::Result<govblocks_store::accept_once::AcceptanceOfAll> {
-        Ok(govblocks_store::accept_once::AcceptanceOfAll::Accepted)
-    }
-
-    fn remembered(&self) -> govblocks_store::Result<u64> {
-        Ok(0)
-    }
 }
 
 fn bench(c: &mut Criterion) {

@@ -20,23 +20,8 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use govblocks_core::clock::{FixedClock, Timestamp};
-use govblocks_core::encoding::multibase_decode_array;
 use govblocks_core::keys::{PublicKey, SecretKey};
-use govblocks_core::proof::eddsa_jcs_2022::hash_data;
-use govblocks_core::proof::{proof_config, ProofOptions, ProofPurpose, Verifier};
-use govblocks_core::resolver::{CachingResolver, DidKeyResolver, TrustList};
-use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
-use govblocks_identity::foundational_id::{self, BirthDate, FoundationalIdSubject, Residence};
-use govblocks_identity::one_or_many::OneOrMany;
-use govblocks_identity::presentation::{
-    create, AcceptOnce, PresentationRequest, PresentationVerifier,
-};
-use govblocks_identity::status_list::{
-    InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
-};
-use govblocks_identity::verhoeff;
-use serde_json::Value;
+use govblocks_identity::presentation::PresentationRequest;
 use std::hint::black_box;
 
 #[path = "../../govblocks-testkit/src/interleaved.rs"]
@@ -44,125 +29,17 @@ use std::hint::black_box;
 mod interleaved;
 use interleaved::{interleaved, rounds_from_env, selected};
 
-const LIST: &str = "https://registry.example.gov/status/revocation/1";
-const LIST_SIZE: u64 = 1 << 20;
-const DOMAIN: &str = "social-protection.example.gov";
+#[path = "support/no_replay.rs"]
+mod no_replay;
+use no_replay::NoReplayStore;
+
+#[path = "../tests/properties/scale_world.rs"]
+#[allow(dead_code)]
+mod scale_world;
+use scale_world::{office, presentation, raw_signatures_of, DOMAIN};
+
+/// Presentations in the unit (the scale run's batch).
 const BATCH: u64 = 64;
-
-fn t(s: &str) -> Timestamp {
-    Timestamp::parse(s, "t").unwrap()
-}
-
-/// Person `i`'s presentation, as the scale run makes it.
-fn presentation(registry: &SecretKey, i: u64) -> Vec<u8> {
-    let mut seed = [0x5a; 32];
-    seed[..8].copy_from_slice(&i.to_le_bytes());
-    let person = SecretKey::from_seed(&seed);
-    let uin = verhoeff::with_check_digit(&format!("{:011}", 20_000_000_000 + i)).unwrap();
-    let subject = FoundationalIdSubject::new(
-        uin,
-        "Коваленко",
-        BirthDate::parse("1984-05-17").unwrap(),
-        Residence::new("UA")
-            .with_region("Kharkiv")
-            .with_district("Kharkiv"),
-    )
-    .with_given_name("Олена")
-    .with_id(person.public_key().did());
-    let mut credential = Credential::with_subject(
-        registry.public_key().did(),
-        &["FoundationalIdCredential"],
-        &subject,
-    )
-    .unwrap();
-    credential.valid_from = Some(t("2024-01-01T00:00:00Z"));
-    let entry = StatusEntry::new(StatusPurpose::Revocation, LIST, i % LIST_SIZE).unwrap();
-    credential.credential_status = Some(OneOrMany::One(
-        entry.to_value().as_object().unwrap().clone(),
-    ));
-    let signed = issue(&credential, registry, &ProofOptions::assertion()).unwrap();
-    let vp = create(vec![signed], &person, None, &format!("c-{i}"), DOMAIN).unwrap();
-    serde_json::to_vec(&vp).unwrap()
-}
-
-/// Accepts every challenge: the benchmark verifies the same presentations again and again.
-struct NoReplayStore;
-impl AcceptOnce for NoReplayStore {
-    fn accept_once(
-        &self,
-        _: govblocks_store::accept_once::Scope,
-        _: &str,
-        _: Timestamp,
-        _: govblocks_store::accept_once::Until,
-    ) -> govblocks_store::Result<govblocks_store::accept_once::Acceptance> {
-        Ok(govblocks_store::accept_once::Acceptance::Accepted)
-    }
-
-    fn accept_all_once(
-        &self,
-        _: &[(govblocks_store::accept_once::Scope, &str)],
-        _: Timestamp,
-        _: govblocks_store::accept_once::Until,
-    ) -> govblocks_store::Result<govblocks_store::accept_once::AcceptanceOfAll> {
-        Ok(govblocks_store::accept_once::AcceptanceOfAll::Accepted)
-    }
-
-    fn remembered(&self) -> govblocks_store::Result<u64> {
-        Ok(0)
-    }
-}
-
-/// The scale run's office, with a replay store that accepts everything.
-fn office(registry: &SecretKey) -> PresentationVerifier {
-    let clock = FixedClock::new(t("2025-01-01T00:00:00Z"));
-    let list = StatusList::new(LIST, StatusPurpose::Revocation, LIST_SIZE).unwrap();
-    let unsigned = list.unsigned_credential(
-        &registry.public_key().did(),
-        Some(t("2024-01-01T00:00:00Z")),
-    );
-    let typed: Credential = serde_json::from_value(unsigned).unwrap();
-    let published = issue(&typed, registry, &ProofOptions::assertion()).unwrap();
-    let mut status = InMemoryStatusResolver::new();
-    status.insert(LIST, serde_json::to_vec(&published).unwrap());
-    let credentials = CredentialVerifier::new(
-        Verifier::new(
-            CachingResolver::new(DidKeyResolver, 16),
-            TrustList::new().trust(registry.public_key().did(), [ProofPurpose::AssertionMethod]),
-        )
-        .with_clock(clock),
-    )
-    .with_status_resolver(status)
-    .with_status_cache(time::Duration::minutes(5))
-    .with_subject_rule(foundational_id::check_credential);
-    let holders = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(clock);
-    PresentationVerifier::new(credentials, holders, NoReplayStore)
-}
-
-/// One signature as the floor checks it: hash data, signature, decompressed key.
-fn raw_signature(
-    document: &Value,
-) -> (
-    [u8; 64],
-    ed25519_dalek::Signature,
-    ed25519_dalek::VerifyingKey,
-    [u8; 64],
-) {
-    let mut unsecured = document.as_object().unwrap().clone();
-    let proof = unsecured.remove("proof").unwrap();
-    let proof = proof.as_object().unwrap();
-    let config = proof_config(proof);
-    let message = hash_data(&Value::Object(unsecured), &Value::Object(config));
-    let signature: [u8; 64] =
-        multibase_decode_array(proof["proofValue"].as_str().unwrap(), "proofValue").unwrap();
-    let method = proof["verificationMethod"].as_str().unwrap();
-    let key = PublicKey::from_did_url(method).unwrap();
-    (
-        message,
-        ed25519_dalek::Signature::from_bytes(&signature),
-        *key.verifying_key(),
-        signature,
-    )
-}
 
 fn bench(c: &mut Criterion) {
     let registry = SecretKey::from_seed(&[1; 32]);
@@ -177,24 +54,19 @@ fn bench(c: &mut Criterion) {
             domain: DOMAIN,
         })
         .collect();
-    let office = office(&registry);
+    let office = office(&registry, NoReplayStore);
     for r in office.verify_batch(&requests) {
         r.unwrap();
     }
     let raw: Vec<_> = stream
         .iter()
-        .flat_map(|bytes| {
-            let vp: Value = serde_json::from_slice(bytes).unwrap();
-            [
-                raw_signature(&vp),
-                raw_signature(&vp["verifiableCredential"][0]),
-            ]
-        })
+        .flat_map(|bytes| raw_signatures_of(bytes))
         .collect();
-    let messages: Vec<&[u8]> = raw.iter().map(|r| &r.0[..]).collect();
-    let signatures: Vec<_> = raw.iter().map(|r| r.1).collect();
-    let keys: Vec<_> = raw.iter().map(|r| r.2).collect();
-    let holder_keys: Vec<[u8; 32]> = raw.iter().step_by(2).map(|r| r.2.to_bytes()).collect();
+    let messages: Vec<&[u8]> = raw.iter().map(|r| &r.message[..]).collect();
+    let signatures: Vec<_> = raw.iter().map(|r| r.signature).collect();
+    let keys: Vec<_> = raw.iter().map(|r| r.key).collect();
+    let signature_bytes: Vec<[u8; 64]> = signatures.iter().map(|s| s.to_bytes()).collect();
+    let holder_keys: Vec<[u8; 32]> = raw.iter().step_by(2).map(|r| r.key.to_bytes()).collect();
 
     let registry_key = registry.public_key();
     let floor = || {
@@ -214,7 +86,7 @@ fn bench(c: &mut Criterion) {
                 } else {
                     &registry_key
                 };
-                (&r.0[..], &r.3, key)
+                (&r.message[..], &signature_bytes[i], key)
             })
             .collect();
         assert!(govblocks_core::testkit_hook::batch_verify_keys(&items));

@@ -9,5 +9,6 @@
 
 mod credential_props;
 mod scale;
+mod scale_world;
 mod sd_jwt_props;
 mod sd_jwt_status_props;

@@ -36,141 +36,30 @@
 //! ordinary test suite, so the scale run cannot rot.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use govblocks_core::clock::{FixedClock, Timestamp};
-use govblocks_core::encoding::multibase_decode_array;
+use crate::scale_world::{office, presentation, raw_signatures_of, RawSignature, DOMAIN};
 use govblocks_core::keys::SecretKey;
-use govblocks_core::proof::eddsa_jcs_2022::hash_data;
-use govblocks_core::proof::{proof_config, ProofOptions, ProofPurpose, Verifier};
-use govblocks_core::resolver::{CachingResolver, DidKeyResolver, TrustList};
-use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
-use govblocks_identity::foundational_id::{self, BirthDate, FoundationalIdSubject, Residence};
-use govblocks_identity::one_or_many::OneOrMany;
-use govblocks_identity::presentation::{
-    create, MemoryAcceptOnce, PresentationRequest, PresentationVerifier,
-};
-use govblocks_identity::status_list::{
-    InMemoryStatusResolver, StatusEntry, StatusList, StatusPurpose,
-};
-use govblocks_identity::verhoeff;
+use govblocks_identity::presentation::{MemoryAcceptOnce, PresentationRequest};
 use serde_json::Value;
 use std::time::Instant;
 
-const LIST: &str = "https://registry.example.gov/status/revocation/1";
-const LIST_SIZE: u64 = 1 << 20;
-const DOMAIN: &str = "social-protection.example.gov";
 /// Presentations per signature batch (two signatures each).
 const BATCH: usize = 64;
-
-fn t(s: &str) -> Timestamp {
-    Timestamp::parse(s, "t").unwrap()
-}
 
 fn threads() -> usize {
     std::thread::available_parallelism().map_or(2, usize::from)
 }
 
-/// Person `i`'s key, credential and presentation (answering challenge `c-i`).
-fn presentation(registry: &SecretKey, i: u64) -> Vec<u8> {
-    let mut seed = [0x5a; 32];
-    seed[..8].copy_from_slice(&i.to_le_bytes());
-    let person = SecretKey::from_seed(&seed);
-    let uin = verhoeff::with_check_digit(&format!("{:011}", 20_000_000_000 + i)).unwrap();
-    let subject = FoundationalIdSubject::new(
-        uin,
-        "Коваленко",
-        BirthDate::parse("1984-05-17").unwrap(),
-        Residence::new("UA")
-            .with_region("Kharkiv")
-            .with_district("Kharkiv"),
-    )
-    .with_given_name("Олена")
-    .with_id(person.public_key().did());
-    let mut credential = Credential::with_subject(
-        registry.public_key().did(),
-        &["FoundationalIdCredential"],
-        &subject,
-    )
-    .unwrap();
-    credential.valid_from = Some(t("2024-01-01T00:00:00Z"));
-    let entry = StatusEntry::new(StatusPurpose::Revocation, LIST, i % LIST_SIZE).unwrap();
-    credential.credential_status = Some(OneOrMany::One(
-        entry.to_value().as_object().unwrap().clone(),
-    ));
-    let signed = issue(&credential, registry, &ProofOptions::assertion()).unwrap();
-    let vp = create(vec![signed], &person, None, &format!("c-{i}"), DOMAIN).unwrap();
-    serde_json::to_vec(&vp).unwrap()
-}
-
-/// The office: the flagship's verifier, with a cached status list and cached issuer key.
-fn office(registry: &SecretKey) -> PresentationVerifier {
-    let clock = FixedClock::new(t("2025-01-01T00:00:00Z"));
-    let list = StatusList::new(LIST, StatusPurpose::Revocation, LIST_SIZE).unwrap();
-    let unsigned = list.unsigned_credential(
-        &registry.public_key().did(),
-        Some(t("2024-01-01T00:00:00Z")),
-    );
-    let typed: Credential = serde_json::from_value(unsigned).unwrap();
-    let published = issue(&typed, registry, &ProofOptions::assertion()).unwrap();
-    let mut status = InMemoryStatusResolver::new();
-    status.insert(LIST, serde_json::to_vec(&published).unwrap());
-    let credentials = CredentialVerifier::new(
-        Verifier::new(
-            CachingResolver::new(DidKeyResolver, 16),
-            TrustList::new().trust(registry.public_key().did(), [ProofPurpose::AssertionMethod]),
-        )
-        .with_clock(clock),
-    )
-    .with_status_resolver(status)
-    .with_status_cache(time::Duration::minutes(5))
-    .with_subject_rule(foundational_id::check_credential);
-    // Holders are a million different people: their keys are decoded from the did:key each
-    // time (a cache would only miss).
-    let holders = Verifier::new(DidKeyResolver, TrustList::any()).with_clock(clock);
-    PresentationVerifier::new(credentials, holders, MemoryAcceptOnce::new())
-}
-
-/// One signature of the floor: its hash data, the signature, the key (decompressed).
-type Raw = (
-    [u8; 64],
-    ed25519_dalek::Signature,
-    ed25519_dalek::VerifyingKey,
-);
-
-/// The signature of `document` (a secured JSON object with one proof) as the floor checks it:
-/// the eddsa-jcs-2022 hash data, the signature, the did:key's key.
-fn raw_signature(document: &Value) -> Raw {
-    let mut unsecured = document.as_object().unwrap().clone();
-    let proof = unsecured.remove("proof").unwrap();
-    let proof = proof.as_object().unwrap();
-    // The proof configuration is the proof less `proofValue` (it carries `@context` itself).
-    let config = proof_config(proof);
-    let message = hash_data(&Value::Object(unsecured), &Value::Object(config));
-    let signature: [u8; 64] =
-        multibase_decode_array(proof["proofValue"].as_str().unwrap(), "proofValue").unwrap();
-    let method = proof["verificationMethod"].as_str().unwrap();
-    let key = govblocks_core::keys::PublicKey::from_did_url(method).unwrap();
-    (
-        message,
-        ed25519_dalek::Signature::from_bytes(&signature),
-        *key.verifying_key(),
-    )
-}
-
 /// The floor's input: every presentation's two signatures (the holder's, the issuer's).
-fn raw_signatures(presentations: &[&[u8]]) -> Vec<Raw> {
+fn raw_signatures(presentations: &[&[u8]]) -> Vec<RawSignature> {
     presentations
         .iter()
-        .flat_map(|bytes| {
-            let vp: Value = serde_json::from_slice(bytes).unwrap();
-            let credential = &vp["verifiableCredential"][0];
-            [raw_signature(&vp), raw_signature(credential)]
-        })
+        .flat_map(|bytes| raw_signatures_of(bytes))
         .collect()
 }
 
 /// The floor: `raw` checked with `ed25519_dalek::verify_batch`, 2 × [`BATCH`] signatures per
 /// call, on `threads` threads; its wall-clock seconds and CPU-seconds.
-fn floor(raw: &[Raw], threads: usize) -> (f64, f64) {
+fn floor(raw: &[RawSignature], threads: usize) -> (f64, f64) {
     let chunk = raw.len().div_ceil(2 * threads).max(1) * 2;
     let started = Instant::now();
     let cpu = std::thread::scope(|scope| {
@@ -180,9 +69,9 @@ fn floor(raw: &[Raw], threads: usize) -> (f64, f64) {
                 scope.spawn(move || {
                     let cpu = thread_cpu_seconds();
                     for batch in part.chunks(2 * BATCH) {
-                        let messages: Vec<&[u8]> = batch.iter().map(|r| &r.0[..]).collect();
-                        let signatures: Vec<_> = batch.iter().map(|r| r.1).collect();
-                        let keys: Vec<_> = batch.iter().map(|r| r.2).collect();
+                        let messages: Vec<&[u8]> = batch.iter().map(|r| &r.message[..]).collect();
+                        let signatures: Vec<_> = batch.iter().map(|r| r.signature).collect();
+                        let keys: Vec<_> = batch.iter().map(|r| r.key).collect();
                         ed25519_dalek::verify_batch(&messages, &signatures, &keys).unwrap();
                     }
                     thread_cpu_seconds() - cpu
@@ -309,7 +198,7 @@ fn run(n: u64) -> Figures {
     );
     let challenges: Vec<String> = (0..n).map(|i| format!("c-{i}")).collect();
 
-    let office = office(&registry);
+    let office = office(&registry, MemoryAcceptOnce::new());
     let started = Instant::now();
     let chunk = presentations.len().div_ceil(threads as usize).max(1);
     let (verified, cpu): (usize, f64) = std::thread::scope(|scope| {
