@@ -43,7 +43,9 @@
 
 use crate::scale_world::{office, presentation, raw_signatures_of, RawSignature, DOMAIN};
 use govblocks_core::keys::SecretKey;
-use govblocks_identity::presentation::{MemoryAcceptOnce, PresentationRequest};
+use govblocks_identity::presentation::{
+    MemoryAcceptOnce, PresentationRequest, PresentationVerifier,
+};
 use serde_json::Value;
 use std::time::Instant;
 
@@ -74,10 +76,7 @@ fn floor(raw: &[RawSignature], threads: usize) -> (f64, f64) {
                 scope.spawn(move || {
                     let cpu = thread_cpu_seconds();
                     for batch in part.chunks(2 * BATCH) {
-                        let messages: Vec<&[u8]> = batch.iter().map(|r| &r.message[..]).collect();
-                        let signatures: Vec<_> = batch.iter().map(|r| r.signature).collect();
-                        let keys: Vec<_> = batch.iter().map(|r| r.key).collect();
-                        ed25519_dalek::verify_batch(&messages, &signatures, &keys).unwrap();
+                        check_alone(batch);
                     }
                     thread_cpu_seconds() - cpu
                 })
@@ -220,19 +219,7 @@ fn run(n: u64) -> Figures {
                     for (batch, challenges) in
                         presentations.chunks(BATCH).zip(challenges.chunks(BATCH))
                     {
-                        let requests: Vec<PresentationRequest<'_>> = batch
-                            .iter()
-                            .zip(challenges)
-                            .map(|(bytes, challenge)| PresentationRequest {
-                                bytes,
-                                challenge,
-                                domain: DOMAIN,
-                            })
-                            .collect();
-                        for result in office.verify_batch(&requests) {
-                            result.unwrap();
-                            ok += 1;
-                        }
+                        ok += verify_all(office, batch, challenges);
                     }
                     (ok, thread_cpu_seconds() - cpu)
                 })
@@ -314,7 +301,7 @@ fn run(n: u64) -> Figures {
 /// was at their own time: on a shared host, those moved between 1.35x and 1.75x from one run
 /// to the next. CPU-seconds of the run and of the floor.
 fn in_turns(
-    office: &govblocks_identity::presentation::PresentationVerifier,
+    office: &PresentationVerifier,
     presentations: &[&[u8]],
     challenges: &[String],
     raw: &[RawSignature],
@@ -335,25 +322,9 @@ fn in_turns(
                         .zip(raw.chunks(2 * BATCH));
                     for (index, ((batch, challenges), raw)) in batches.enumerate() {
                         let verify = || {
-                            let requests: Vec<PresentationRequest<'_>> = batch
-                                .iter()
-                                .zip(challenges)
-                                .map(|(bytes, challenge)| PresentationRequest {
-                                    bytes,
-                                    challenge,
-                                    domain: DOMAIN,
-                                })
-                                .collect();
-                            for result in office.verify_batch(&requests) {
-                                result.unwrap();
-                            }
+                            verify_all(office, batch, challenges);
                         };
-                        let check = || {
-                            let messages: Vec<&[u8]> = raw.iter().map(|r| &r.message[..]).collect();
-                            let signatures: Vec<_> = raw.iter().map(|r| r.signature).collect();
-                            let keys: Vec<_> = raw.iter().map(|r| r.key).collect();
-                            ed25519_dalek::verify_batch(&messages, &signatures, &keys).unwrap();
-                        };
+                        let check = || check_alone(raw);
                         if index % 2 == 0 {
                             run += cpu_ns(verify);
                             floor += cpu_ns(check);
@@ -371,6 +342,34 @@ fn in_turns(
             .map(|w| w.join().unwrap())
             .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d))
     })
+}
+
+/// Verifies one batch of presentations, each answering its challenge, as the office receives
+/// them; how many verified (all of them, or the test fails).
+fn verify_all(office: &PresentationVerifier, batch: &[&[u8]], challenges: &[String]) -> usize {
+    let requests: Vec<PresentationRequest<'_>> = batch
+        .iter()
+        .zip(challenges)
+        .map(|(bytes, challenge)| PresentationRequest {
+            bytes,
+            challenge,
+            domain: DOMAIN,
+        })
+        .collect();
+    let results = office.verify_batch(&requests);
+    let verified = results.len();
+    for result in results {
+        result.unwrap();
+    }
+    verified
+}
+
+/// The floor's unit: `raw` checked alone by one raw `ed25519_dalek::verify_batch`.
+fn check_alone(raw: &[RawSignature]) {
+    let messages: Vec<&[u8]> = raw.iter().map(|r| &r.message[..]).collect();
+    let signatures: Vec<_> = raw.iter().map(|r| r.signature).collect();
+    let keys: Vec<_> = raw.iter().map(|r| r.key).collect();
+    ed25519_dalek::verify_batch(&messages, &signatures, &keys).unwrap();
 }
 
 /// The nanoseconds of this thread's CPU time that `work` took.
