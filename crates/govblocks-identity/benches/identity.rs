@@ -11,40 +11,26 @@ use govblocks_core::keys::SecretKey;
 use govblocks_core::proof::{ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{CachingResolver, DidKeyResolver, TrustList};
 use govblocks_identity::credential::{issue, Credential, CredentialVerifier};
-use govblocks_identity::foundational_id::{BirthDate, FoundationalIdSubject, Residence};
 use govblocks_identity::presentation::{create, PresentationRequest, PresentationVerifier};
 use govblocks_identity::status_list::{StatusEntry, StatusList, StatusPurpose};
-use govblocks_identity::verhoeff;
 use std::hint::black_box;
 
 #[path = "support/no_replay.rs"]
 mod no_replay;
 use no_replay::NoReplayStore;
 
+#[path = "../tests/properties/scale_world.rs"]
+#[allow(dead_code)]
+mod scale_world;
+
 fn t(s: &str) -> Timestamp {
     Timestamp::parse(s, "t").unwrap()
 }
 
+/// The scale run's foundational ID credential, number `234567890 + n` (9 digits and the check
+/// digit).
 fn foundational_id(registry: &SecretKey, holder: &SecretKey, n: u32) -> Credential {
-    let uin = verhoeff::with_check_digit(&format!("{:09}", 234_567_890 + n)).unwrap();
-    let subject = FoundationalIdSubject::new(
-        uin,
-        "Коваленко",
-        BirthDate::parse("1984-05-17").unwrap(),
-        Residence::new("UA")
-            .with_region("Kharkiv")
-            .with_district("Kharkiv"),
-    )
-    .with_given_name("Олена")
-    .with_id(holder.public_key().did());
-    let mut c = Credential::with_subject(
-        registry.public_key().did(),
-        &["FoundationalIdCredential"],
-        &subject,
-    )
-    .unwrap();
-    c.valid_from = Some(t("2024-01-01T00:00:00Z"));
-    c
+    scale_world::foundational_id(registry, holder, &format!("{:09}", 234_567_890 + n))
 }
 
 fn bench(c: &mut Criterion) {

@@ -30,12 +30,10 @@ pub fn t(s: &str) -> Timestamp {
     Timestamp::parse(s, "t").unwrap()
 }
 
-/// Person `i`'s key, credential and presentation (answering challenge `c-i`).
-pub fn presentation(registry: &SecretKey, i: u64) -> Vec<u8> {
-    let mut seed = [0x5a; 32];
-    seed[..8].copy_from_slice(&i.to_le_bytes());
-    let person = SecretKey::from_seed(&seed);
-    let uin = verhoeff::with_check_digit(&format!("{:011}", 20_000_000_000 + i)).unwrap();
+/// A foundational ID credential from `registry` about `holder`, whose number is `digits` with
+/// its Verhoeff check digit, valid from 2024 (unsigned).
+pub fn foundational_id(registry: &SecretKey, holder: &SecretKey, digits: &str) -> Credential {
+    let uin = verhoeff::with_check_digit(digits).unwrap();
     let subject = FoundationalIdSubject::new(
         uin,
         "Коваленко",
@@ -45,7 +43,7 @@ pub fn presentation(registry: &SecretKey, i: u64) -> Vec<u8> {
             .with_district("Kharkiv"),
     )
     .with_given_name("Олена")
-    .with_id(person.public_key().did());
+    .with_id(holder.public_key().did());
     let mut credential = Credential::with_subject(
         registry.public_key().did(),
         &["FoundationalIdCredential"],
@@ -53,6 +51,15 @@ pub fn presentation(registry: &SecretKey, i: u64) -> Vec<u8> {
     )
     .unwrap();
     credential.valid_from = Some(t("2024-01-01T00:00:00Z"));
+    credential
+}
+
+/// Person `i`'s key, credential and presentation (answering challenge `c-i`).
+pub fn presentation(registry: &SecretKey, i: u64) -> Vec<u8> {
+    let mut seed = [0x5a; 32];
+    seed[..8].copy_from_slice(&i.to_le_bytes());
+    let person = SecretKey::from_seed(&seed);
+    let mut credential = foundational_id(registry, &person, &format!("{:011}", 20_000_000_000 + i));
     let entry = StatusEntry::new(StatusPurpose::Revocation, LIST, i % LIST_SIZE).unwrap();
     credential.credential_status = Some(OneOrMany::One(
         entry.to_value().as_object().unwrap().clone(),
