@@ -45,7 +45,7 @@ use crate::one_or_many::OneOrMany;
 use crate::schemas::{ids, registry};
 use crate::Error;
 use govblocks_core::document::{Context, Document};
-use govblocks_core::json::TapeValue;
+use govblocks_core::json::{JsonRead, TapeValue};
 use govblocks_core::proof::ProofPurpose;
 use govblocks_core::schema::SchemaRegistry;
 use serde_json::{Map, Value};
@@ -280,12 +280,12 @@ fn plainly_valid(credential: TapeValue<'_>) -> bool {
     for (name, value) in credential.members() {
         fine &= match name {
             "id" => id_ok(value),
-            "credentialStatus" | "credentialSchema" => tape_items(value).all(|item| {
+            "credentialStatus" | "credentialSchema" => items(value).all(|item| {
                 item.as_object().is_some()
-                    && item.get("type").is_some_and(is_tape_type_value)
+                    && item.get("type").is_some_and(is_type_value)
                     && item.get("id").is_none_or(id_ok)
             }),
-            "credentialSubject" => tape_items(value).all(|subject| {
+            "credentialSubject" => items(value).all(|subject| {
                 subject.as_object().is_none()
                     || (!subject.is_empty() && subject.get("id").is_none_or(id_ok))
             }),
@@ -303,42 +303,21 @@ fn plainly_valid(credential: TapeValue<'_>) -> bool {
     true
 }
 
-/// The items of a tape member that is one value or an array of them.
-fn tape_items<'t>(value: TapeValue<'t>) -> impl Iterator<Item = TapeValue<'t>> {
-    let is_array = value.raw().starts_with('[');
-    value.elements().chain((!is_array).then_some(value))
+/// The items of a member that is one value or an array of them, on a tree or on a tape.
+fn items<'v, J: JsonRead<'v>>(value: J) -> impl Iterator<Item = J> + use<'v, J> {
+    let one = (!value.is_array()).then_some(value);
+    value.elements().chain(one)
 }
 
-/// [`is_type_value`] on a tape.
-fn is_tape_type_value(value: TapeValue<'_>) -> bool {
-    match value.as_str() {
+/// Whether a `type` value is a non-empty string or a non-empty array of them, on a tree or on a
+/// tape.
+fn is_type_value<'v>(value: impl JsonRead<'v>) -> bool {
+    match value.text() {
         Some(one) => !one.is_empty(),
         None => {
             let mut all = value.elements().peekable();
-            all.peek().is_some() && all.all(|t| t.as_str().is_some_and(|s| !s.is_empty()))
+            all.peek().is_some() && all.all(|t| t.text().is_some_and(|s| !s.is_empty()))
         }
-    }
-}
-
-/// The items of a member that is one value or an array of them.
-fn items(value: &Value) -> impl Iterator<Item = &Value> {
-    match value {
-        Value::Array(all) => all.iter(),
-        one => std::slice::from_ref(one).iter(),
-    }
-}
-
-/// A `type` value: a non-empty string, or a non-empty array of them.
-fn is_type_value(value: &Value) -> bool {
-    match value {
-        Value::String(s) => !s.is_empty(),
-        Value::Array(all) => {
-            !all.is_empty()
-                && all
-                    .iter()
-                    .all(|t| t.as_str().is_some_and(|s| !s.is_empty()))
-        }
-        _ => false,
     }
 }
 

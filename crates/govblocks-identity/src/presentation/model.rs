@@ -6,7 +6,7 @@ use crate::one_or_many::OneOrMany;
 use crate::schemas::{ids, registry};
 use crate::Error;
 use govblocks_core::document::{Context, Document};
-use govblocks_core::json::LazyValue;
+use govblocks_core::json::{JsonRead, LazyValue};
 use govblocks_core::proof::ProofPurpose;
 use govblocks_core::schema::SchemaRegistry;
 use serde::Serialize;
@@ -253,11 +253,15 @@ pub const ENVELOPED_VERIFIABLE_PRESENTATION: &str = "EnvelopedVerifiablePresenta
 
 /// Whether `document`'s `type` (a string or an array of strings) includes `wanted`.
 pub(crate) fn has_type(document: &Map<String, Value>, wanted: &str) -> bool {
-    match document.get("type") {
-        Some(Value::String(one)) => one == wanted,
-        Some(Value::Array(many)) => many.iter().any(|t| t.as_str() == Some(wanted)),
-        _ => false,
-    }
+    document
+        .get("type")
+        .is_some_and(|types| includes_type(types, wanted))
+}
+
+/// Whether a `type` value (a string or an array of strings) includes `wanted`, on a tree or on
+/// a tape.
+pub(crate) fn includes_type<'v>(types: impl JsonRead<'v>, wanted: &str) -> bool {
+    types.text() == Some(wanted) || types.elements().any(|t| t.text() == Some(wanted))
 }
 
 /// `presentation.enveloped_unsupported` for the first enveloped credential of `credentials`

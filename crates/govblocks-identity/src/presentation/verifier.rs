@@ -2,8 +2,8 @@
 
 use super::challenge::{AcceptOnce, Acceptance, Until, CHALLENGE_SCOPE};
 use super::model::{
-    check_structure, has_type, refuse_enveloped, Presentation, ENVELOPED_VERIFIABLE_CREDENTIAL,
-    ENVELOPED_VERIFIABLE_PRESENTATION,
+    check_structure, has_type, includes_type, refuse_enveloped, Presentation,
+    ENVELOPED_VERIFIABLE_CREDENTIAL, ENVELOPED_VERIFIABLE_PRESENTATION,
 };
 use super::policy::{PolicyException, PresentationPolicy};
 use crate::credential::{Credential, CredentialReport, CredentialVerifier};
@@ -575,9 +575,9 @@ fn read_unsigned(holders: &Verifier, value: Value) -> Result<Presentation, Error
 /// Whether `document`'s `type` (a string or an array of strings) includes `wanted`: `has_type`
 /// on a tape.
 fn tape_has_type(document: TapeValue<'_>, wanted: &str) -> bool {
-    document.get("type").is_some_and(|types| {
-        types.as_str() == Some(wanted) || types.elements().any(|t| t.as_str() == Some(wanted))
-    })
+    document
+        .get("type")
+        .is_some_and(|types| includes_type(types, wanted))
 }
 
 /// One presentation to verify with [`PresentationVerifier::verify_batch`]: its bytes and the
