@@ -1210,6 +1210,32 @@ fn a_deleted_agreement_row_is_ledger_tampered() {
     }
 }
 
+/// Found checking finding 11 again from outside: `consent proof --now 2099-01-01T00:00:00Z`
+/// signed a proof issued in 2099, which a verifier would accept then even if the consent were
+/// withdrawn in between. Refused as a revision from the future is, with the same code (the
+/// consent here runs until 2025-09-01, so the system clock's answer is `consent.expired`); a
+/// proof as of a time in the past is still issued.
+#[test]
+fn a_consent_proof_from_the_future_is_refused() {
+    let dir = Dir::new("hostile-11-proof");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    let proof = |now: Option<&str>| {
+        let mut args = vec![
+            "consent", "proof", "--ledger", &db, "--record", &record, "--key", &key,
+        ];
+        args.extend(now.map(|now| ["--now", now]).into_iter().flatten());
+        run(&args)
+    };
+    let out = proof(Some("2099-01-01T00:00:00Z"));
+    assert_eq!(out.error_code(1), "consent.timestamp_in_future");
+    assert_eq!(proof(None).error_code(1), "consent.expired");
+    let signed = proof(Some(T1)).ok().json();
+    assert_eq!(signed["record"], record.as_str(), "{signed}");
+    assert_eq!(signed["issued"], T1, "{signed}");
+}
+
 /// Finding 11: "`consent give --now 9999-12-31T23:59:59Z` is accepted, and from then on the
 /// whole-ledger `consent verify` fails with `proof.not_yet_valid`".
 #[test]

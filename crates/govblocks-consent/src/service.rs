@@ -41,6 +41,7 @@ use govblocks_core::digest::ContentDigest;
 use govblocks_core::document::add_proof_as;
 use govblocks_core::proof::ProofOptions;
 use govblocks_core::signer::Signer;
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -341,17 +342,19 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
     /// decided.
     fn now(&self) -> Result<Timestamp> {
         let now = Timestamp::from_datetime(self.verifier.now())?;
-        let wall = self.wall.now();
-        let skew = self.verifier.verifier().skew();
-        if now.is_after(wall, skew) {
-            let latest = wall.checked_add(skew.abs()).unwrap_or(wall);
-            return Err(Error::TimestampInFuture {
-                timestamp: now.to_string(),
-                latest: Timestamp::from_datetime(latest.replace_nanosecond(0).unwrap_or(latest))
-                    .map_or_else(|_| latest.to_string(), |t| t.to_string()),
-            });
-        }
+        refuse_future(now, self.wall.now(), self.verifier.verifier().skew())?;
         Ok(now)
+    }
+
+    /// A consent proof of `record` ([`VerifiedRecord::consent_proof`]), issued now by the
+    /// controller's key and valid for `validity`: the record loaded and verified in full, and,
+    /// as for a revision, refused when the verifier's clock is after the wall clock plus the
+    /// skew (`consent.timestamp_in_future`): a proof dated in the future would be evidence of
+    /// a consent that may be withdrawn before that date comes.
+    pub fn consent_proof(&self, record: &str, validity: time::Duration) -> Result<Value> {
+        let now = self.now()?;
+        self.load(record)?
+            .consent_proof(&self.controller, now.to_datetime(), validity)
     }
 
     /// Stores the agreement version `reference` names in the ledger, once per service.
@@ -425,6 +428,26 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
 
 /// Locks `mutex`, poisoned or not: what this service keeps behind locks are shortcuts
 /// (records checked against the ledger's head, digests of agreements stored idempotently).
+/// Refuses `time` when it lies after `wall` plus `skew` (`consent.timestamp_in_future`, naming
+/// the latest time allowed): what a revision appended to the ledger, or a consent proof, may be
+/// dated. The service's rule, for callers that date documents themselves (the CLI's
+/// `consent proof --now`).
+pub fn refuse_future(
+    time: Timestamp,
+    wall: time::OffsetDateTime,
+    skew: time::Duration,
+) -> Result<()> {
+    if !time.is_after(wall, skew) {
+        return Ok(());
+    }
+    let latest = wall.checked_add(skew.abs()).unwrap_or(wall);
+    Err(Error::TimestampInFuture {
+        timestamp: time.to_string(),
+        latest: Timestamp::from_datetime(latest.replace_nanosecond(0).unwrap_or(latest))
+            .map_or_else(|_| latest.to_string(), |t| t.to_string()),
+    })
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

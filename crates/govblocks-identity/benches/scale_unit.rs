@@ -27,12 +27,7 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use govblocks_core::document::Document;
-use govblocks_core::encoding::multibase_decode_array;
-use govblocks_core::json::Tape;
 use govblocks_core::keys::{PublicKey, SecretKey};
-use govblocks_identity::credential::Credential;
-use govblocks_identity::presentation::Presentation;
 use govblocks_identity::presentation::PresentationRequest;
 use std::hint::black_box;
 
@@ -48,7 +43,7 @@ use no_replay::NoReplayStore;
 #[path = "../tests/properties/scale_world.rs"]
 #[allow(dead_code)]
 mod scale_world;
-use scale_world::{office, presentation, raw_signatures_of, DOMAIN};
+use scale_world::{office, presentation, raw_signatures_of, what_any_verifier_does, DOMAIN};
 
 /// Presentations in the unit (the scale run's batch).
 const BATCH: u64 = 64;
@@ -108,40 +103,11 @@ fn bench(c: &mut Criterion) {
             r.unwrap();
         }
     };
-    // What any verifier of these presentations does, however it is written: the signature
-    // work above, then for each presentation the bytes read once, both documents checked
-    // against their schemas, both signatures decoded from base58, and the eddsa-jcs-2022 hash
-    // data (both documents and both proof configurations; here each whole, a few bytes more
-    // than the parts signed). The room the target leaves is what stands between this and
-    // `verify_batch`.
-    let limits = govblocks_core::json::Limits::default();
-    let presentation_schemas = <Presentation as Document>::schemas();
-    let credential_schemas = <Credential as Document>::schemas();
-    let minimum = || {
-        use sha2::Digest;
-        ours();
-        for bytes in &stream {
-            let tape = Tape::parse(black_box(bytes), &limits).unwrap();
-            let root = tape.root();
-            presentation_schemas
-                .validate_tape(Presentation::SCHEMA, root)
-                .unwrap();
-            let credential = root
-                .get("verifiableCredential")
-                .and_then(|list| list.elements().next())
-                .unwrap();
-            credential_schemas
-                .validate_tape(Credential::SCHEMA, credential)
-                .unwrap();
-            for document in [root, credential] {
-                let proof = document.get("proof").unwrap();
-                let value = proof.get("proofValue").and_then(|v| v.as_str()).unwrap();
-                black_box(multibase_decode_array::<64>(value, "proofValue").unwrap());
-                black_box(sha2::Sha256::digest(document.raw()));
-                black_box(sha2::Sha256::digest(proof.raw()));
-            }
-        }
-    };
+    // What any verifier of these presentations does, however it is written (the scale
+    // world's `what_any_verifier_does`): what stands between it and `verify_batch` is what the
+    // rules, the typed values and the bookkeeping cost.
+    let slices: Vec<&[u8]> = stream.iter().map(Vec::as_slice).collect();
+    let minimum = || what_any_verifier_does(black_box(&slices), &raw, &registry_key);
     const GROUP: &str = "scale_unit_64_presentations";
     if let Some(rounds) = rounds_from_env() {
         if selected(GROUP) {
@@ -181,6 +147,7 @@ fn bench(c: &mut Criterion) {
 
     // What every verification must do beyond the signatures, whatever the code: read the bytes
     // and hash them (both documents, without their proofs).
+    let limits = govblocks_core::json::Limits::default();
     let mut group = c.benchmark_group("scale_unit_parts_64");
     group.throughput(criterion::Throughput::Elements(BATCH));
     group.bench_function("tape_parse", |b| {

@@ -74,10 +74,12 @@ pub enum Error {
     /// govblocks or the caller, or its `type` is not `JsonSchema` — refused under
     /// [`SchemaPolicy::Refuse`](crate::credential::SchemaPolicy::Refuse) (the verifier's
     /// default); also a CLI `--schema` that names neither an embedded schema nor a file.
-    #[error("credentialSchema {id:?} cannot be checked: no JSON Schema with that id is held (nothing is fetched) or its type is not JsonSchema")]
+    #[error("credentialSchema {id:?} cannot be checked: {reason}")]
     SchemaUnknown {
         /// The schema id.
         id: String,
+        /// Why: no schema with that id is held, or its `type` is not `JsonSchema`.
+        reason: crate::credential::UncheckedReason,
     },
     /// The credential's status entry says it is revoked.
     #[error("credential revoked (status list {list:?}, index {index})")]

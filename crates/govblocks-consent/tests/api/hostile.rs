@@ -148,6 +148,32 @@ fn a_revision_from_the_future_is_never_appended() {
     assert_eq!(service.ledger().entries(&given.record).unwrap().len(), 1);
 }
 
+/// Found checking finding 11 again from outside: a consent proof could be issued dated years
+/// ahead (`consent proof --now 2099-…`), evidence that a verifier would accept then even if the
+/// consent were withdrawn in between. The service's `consent_proof` refuses a clock beyond the
+/// wall clock plus the skew, as for a revision, with the same code; within the skew it issues.
+#[test]
+fn a_consent_proof_from_the_future_is_never_issued() {
+    let f = fixture();
+    let wall = FixedClock::new(ts(START));
+    let service =
+        ConsentService::new(ledger::memory(), ministry(), f.verifier.clone()).with_wall_clock(wall);
+    let given = service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
+        .unwrap();
+    f.clock.advance(Duration::minutes(4));
+    let proof = service
+        .consent_proof(&given.record, DEFAULT_PROOF_VALIDITY)
+        .unwrap();
+    assert_eq!(proof["record"], given.record.as_str(), "{proof}");
+    f.clock.set(ts("2099-01-01T00:00:00Z"));
+    let err = service
+        .consent_proof(&given.record, DEFAULT_PROOF_VALIDITY)
+        .unwrap_err();
+    assert_eq!(err.code(), "consent.timestamp_in_future");
+    assert!(err.to_string().contains("2099-01-01T00:00:00Z"), "{err}");
+}
+
 /// Finding 12: "`consent check --at T` answers from the latest state, not the state at T:
 /// four minutes before a withdrawal it says `withdrawn`, months earlier
 /// `proof.not_yet_valid`." The record as of T answers for the revision in force at T.

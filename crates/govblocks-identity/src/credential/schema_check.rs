@@ -63,6 +63,21 @@ pub enum UncheckedReason {
     NotHeld,
 }
 
+impl std::fmt::Display for UncheckedReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            UncheckedReason::UnsupportedType => {
+                "its type is not JsonSchema (the one type checked; a JsonSchemaCredential would \
+                 need fetching)"
+            }
+            UncheckedReason::NotHeld => {
+                "no JSON Schema with that id is held by govblocks or the caller (nothing is \
+                 fetched)"
+            }
+        })
+    }
+}
+
 /// A `credentialSchema` reference that was not checked, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -149,6 +164,7 @@ pub(crate) fn check_schemas(
             if policy == SchemaPolicy::Refuse {
                 return Err(Error::SchemaUnknown {
                     id: reference.id.clone(),
+                    reason,
                 });
             }
             report.unchecked.push(UncheckedSchema {

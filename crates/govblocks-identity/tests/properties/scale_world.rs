@@ -5,7 +5,7 @@
 
 use govblocks_core::clock::{FixedClock, Timestamp};
 use govblocks_core::encoding::multibase_decode_array;
-use govblocks_core::keys::SecretKey;
+use govblocks_core::keys::{PublicKey, SecretKey};
 use govblocks_core::proof::eddsa_jcs_2022::hash_data;
 use govblocks_core::proof::{proof_config, ProofOptions, ProofPurpose, Verifier};
 use govblocks_core::resolver::{CachingResolver, DidKeyResolver, TrustList};
@@ -132,4 +132,68 @@ pub fn raw_signatures_of(presentation: &[u8]) -> [RawSignature; 2] {
         raw_signature(&vp),
         raw_signature(&vp["verifiableCredential"][0]),
     ]
+}
+
+/// What any verifier of `presentations` does, however it is written (the scale run's third
+/// measure, and the `scale_unit` bench's `what_any_verifier_does`): their signatures (`raw`,
+/// the holder's then the issuer's for each) checked as this verifier checks them — each
+/// holder's key decompressed from its bytes, the registry's key once, one batch equation in
+/// which the registry's terms are added up — then, for each presentation, its bytes read once
+/// as a tape, the presentation and its credential checked against their schemas, both
+/// `proofValue`s decoded from base58, and the eddsa-jcs-2022 hash data hashed (both documents
+/// and both proof configurations; here each whole, a few bytes more than the parts signed).
+/// No rule, no typed value, no bookkeeping: what stands between this and the verifier is what
+/// those cost.
+pub fn what_any_verifier_does(presentations: &[&[u8]], raw: &[RawSignature], registry: &PublicKey) {
+    use govblocks_core::document::Document;
+    use govblocks_core::json::{Limits, Tape};
+    use govblocks_identity::presentation::Presentation;
+    use sha2::Digest;
+    use std::hint::black_box;
+
+    let holders: Vec<PublicKey> = raw
+        .iter()
+        .step_by(2)
+        .map(|r| PublicKey::from_bytes(black_box(r.key.as_bytes())).unwrap())
+        .collect();
+    let signatures: Vec<[u8; 64]> = raw.iter().map(|r| r.signature.to_bytes()).collect();
+    let items: Vec<(&[u8], &[u8; 64], &PublicKey)> = raw
+        .iter()
+        .zip(&signatures)
+        .enumerate()
+        .map(|(i, (r, signature))| {
+            let key = if i % 2 == 0 {
+                &holders[i / 2]
+            } else {
+                registry
+            };
+            (&r.message[..], signature, key)
+        })
+        .collect();
+    assert!(govblocks_core::testkit_hook::batch_verify_keys(&items));
+
+    let limits = Limits::default();
+    let presentation_schemas = <Presentation as Document>::schemas();
+    let credential_schemas = <Credential as Document>::schemas();
+    for bytes in presentations {
+        let tape = Tape::parse(black_box(bytes), &limits).unwrap();
+        let root = tape.root();
+        presentation_schemas
+            .validate_tape(Presentation::SCHEMA, root)
+            .unwrap();
+        let credential = root
+            .get("verifiableCredential")
+            .and_then(|list| list.elements().next())
+            .unwrap();
+        credential_schemas
+            .validate_tape(Credential::SCHEMA, credential)
+            .unwrap();
+        for document in [root, credential] {
+            let proof = document.get("proof").unwrap();
+            let value = proof.get("proofValue").and_then(|v| v.as_str()).unwrap();
+            black_box(multibase_decode_array::<64>(value, "proofValue").unwrap());
+            black_box(sha2::Sha256::digest(document.raw()));
+            black_box(sha2::Sha256::digest(proof.raw()));
+        }
+    }
 }

@@ -12,7 +12,8 @@ use govblocks_consent::consent_proof::DEFAULT_PROOF_VALIDITY;
 use govblocks_consent::govstack;
 use govblocks_consent::kantara::{self, ReceiptOptions};
 use govblocks_consent::ledger::Log;
-use govblocks_core::clock::Timestamp;
+use govblocks_consent::service::refuse_future;
+use govblocks_core::clock::{Clock, SystemClock, Timestamp, DEFAULT_SKEW};
 use serde::Serialize;
 use time::Duration;
 
@@ -241,9 +242,11 @@ Issue a consent proof of a record: a short-lived statement, signed by the contro
 that the record's consent is in force, with its purposes, data categories and recipients. A
 receiving service verifies it with `govblocks verify --trust <controller>` and needs no access
 to the ledger. It is evidence until its expires: --validity seconds after --now (default 300),
-never after the consent's validUntil. A record not in force yields no proof: the deny reason's
-code (consent.withdrawn, consent.expired, …), and one given with a --now still to come (inside
-the clock skew) yields consent.not_yet_valid, as `consent check` says at the same instant.
+never after the consent's validUntil; a --now after the system clock plus 5 minutes (the skew)
+is refused, consent.timestamp_in_future, as for a revision. A record not in force yields no
+proof: the deny reason's code (consent.withdrawn, consent.expired, …), and one given with a
+--now still to come (inside the clock skew) yields consent.not_yet_valid, as `consent check`
+says at the same instant.
 
 The key must be the controller's: only the agreements of its DID are trusted.
 
@@ -289,7 +292,14 @@ fn proof(args: &ProofArgs) -> Result<Vec<u8>, CliError> {
         args.now.now,
     )?;
     let validity = Duration::seconds(i64::try_from(args.validity).unwrap_or(i64::MAX));
-    let signed = record.consent_proof(&key, args.now.or_system(), validity)?;
+    // As for a revision: no proof dated after the system clock plus the skew.
+    let now = args.now.or_system();
+    refuse_future(
+        Timestamp::from_datetime(now)?,
+        SystemClock.now(),
+        DEFAULT_SKEW,
+    )?;
+    let signed = record.consent_proof(&key, now, validity)?;
     output::signed_document(&signed, false)
 }
 

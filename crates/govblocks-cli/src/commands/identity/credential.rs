@@ -24,7 +24,9 @@ use govblocks_core::proof::ProofOptions;
 use govblocks_core::schema::SchemaRegistry;
 use govblocks_core::{json, Error};
 use govblocks_identity::credential::rules::check_data_model;
-use govblocks_identity::credential::{self, Credential, CREDENTIALS_V2, VERIFIABLE_CREDENTIAL};
+use govblocks_identity::credential::{
+    self, Credential, UncheckedReason, CREDENTIALS_V2, VERIFIABLE_CREDENTIAL,
+};
 use govblocks_identity::schemas::{ids, registry};
 use govblocks_identity::status_list::{StatusEntry, DEFAULT_MAX_BITS};
 use govblocks_identity::Error as IdentityError;
@@ -339,7 +341,13 @@ fn issue(args: &IssueArgs) -> Result<Vec<u8>, CliError> {
                 schema_ids.push(file.id.clone());
                 files.push(file);
             }
-            None => return Err(IdentityError::SchemaUnknown { id: name.clone() }.into()),
+            None => {
+                return Err(IdentityError::SchemaUnknown {
+                    id: name.clone(),
+                    reason: UncheckedReason::NotHeld,
+                }
+                .into())
+            }
         }
     }
     let own = if files.is_empty() {
@@ -421,6 +429,7 @@ fn issue(args: &IssueArgs) -> Result<Vec<u8>, CliError> {
         if let Some(unchecked) = issued.schemas.unchecked.first() {
             return Err(IdentityError::SchemaUnknown {
                 id: unchecked.id.clone(),
+                reason: unchecked.reason,
             }
             .into());
         }
