@@ -1293,8 +1293,10 @@ fn a_revision_from_the_future_is_refused() {
         "9999-12-31T23:59:59Z",
     ]);
     assert_eq!(out.error_code(1), "consent.timestamp_in_future");
+    // Not even the file: it is not created.
     let out = run(&["consent", "verify", "--ledger", &fresh]);
-    assert_eq!(out.ok().json()["agreements"], 0);
+    assert_eq!(out.error_code(1), "store.not_found");
+    assert!(!std::path::Path::new(&fresh).exists());
 }
 
 /// Finding 12: "`consent check --at T` answers from the latest state, not the state at T:

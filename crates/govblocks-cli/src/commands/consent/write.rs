@@ -15,9 +15,9 @@ use govblocks_consent::agreement::Agreements;
 use govblocks_consent::ledger::Log as _;
 use govblocks_consent::lifecycle::Event;
 use govblocks_consent::service::Change;
-use govblocks_consent::service::ConsentService;
+use govblocks_consent::service::{refuse_future, ConsentService};
 use govblocks_consent::Error as ConsentError;
-use govblocks_core::clock::Timestamp;
+use govblocks_core::clock::{Clock, SystemClock, Timestamp, DEFAULT_SKEW};
 use govblocks_core::json;
 use serde_json::json;
 use std::path::PathBuf;
@@ -99,6 +99,11 @@ fn give(args: &GiveArgs) -> Result<Vec<u8>, CliError> {
     let known = check.get(&reference.id, &reference.version)?;
     // Consent's rules, before anything is stored: the purposes exist (consent.purpose_unknown).
     let purposes = known.agreement().purposes_to_give(&args.purpose)?;
+    // The service refuses a revision from the future; asked here too, before the ledger file
+    // is created, so that such a give leaves no file behind.
+    if let Some(now) = args.writer.now.now {
+        refuse_future(now, SystemClock.now(), DEFAULT_SKEW)?;
+    }
     let ledger = open_or_create(&args.writer.ledger.ledger)?;
     // The key's agreements in the ledger, and this one: a stored version never changes
     // (consent.agreement_digest_mismatch). The service stores it (with the same rules, and an
