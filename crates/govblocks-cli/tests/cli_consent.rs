@@ -1210,6 +1210,31 @@ fn a_deleted_agreement_row_is_ledger_tampered() {
     }
 }
 
+/// Found checking finding 11 again from outside: `withdraw --now` before the record's give was
+/// refused as `proof.not_yet_valid` (the give's proof "created in the future"); it is
+/// `consent.timestamp_backwards`, naming both times, and nothing is appended.
+#[test]
+fn a_revision_dated_before_the_last_one_is_refused_as_backwards() {
+    let dir = Dir::new("hostile-11-backwards");
+    let (key, _) = ministry(&dir);
+    let db = dir.path("consent.db");
+    let record = give(&dir, &db, &key, &["eligibility"]);
+    let withdraw = |now: &str| {
+        run(&[
+            "consent", "withdraw", "--ledger", &db, "--key", &key, "--record", &record, "--now",
+            now,
+        ])
+    };
+    let out = withdraw("2025-02-01T10:00:00Z");
+    assert_eq!(out.error_code(1), "consent.timestamp_backwards");
+    let message = out.json()["error"]["message"].to_string();
+    assert!(
+        message.contains(T0) && message.contains("2025-02-01T10:00:00Z"),
+        "{message}"
+    );
+    assert_eq!(withdraw(T1).ok().json()["state"], "withdrawn");
+}
+
 /// Found checking finding 11 again from outside: `consent proof --now 2099-01-01T00:00:00Z`
 /// signed a proof issued in 2099, which a verifier would accept then even if the consent were
 /// withdrawn in between. Refused as a revision from the future is, with the same code (the

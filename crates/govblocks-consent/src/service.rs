@@ -260,7 +260,9 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
 
     /// Applies `event` to an existing record.
     pub fn update(&self, record: &str, event: Event, change: Change<'_>) -> Result<Outcome> {
-        let current = self.current(record)?;
+        let current = self
+            .current(record)
+            .map_err(|e| self.backdated(record, e))?;
         let now = self.now()?;
         let head = current.head().revision();
         let state = transition(Some(chain_state_at(head, now)), event)?;
@@ -344,6 +346,27 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
         let now = Timestamp::from_datetime(self.verifier.now())?;
         refuse_future(now, self.wall.now(), self.verifier.verifier().skew())?;
         Ok(now)
+    }
+
+    /// `error`, from loading `record` to update it, or `consent.timestamp_backwards` when the
+    /// error is the record's latest revision dated after the verifier's clock: the new revision
+    /// would be dated before the one it follows (a `--now` in the past), which the chain
+    /// refuses; said so, rather than as that revision's proof "created in the future".
+    fn backdated(&self, record: &str, error: Error) -> Error {
+        if error.code() != "proof.not_yet_valid" {
+            return error;
+        }
+        let head_time = self.ledger.head(record).ok().flatten().and_then(|head| {
+            let document: serde_json::Value = serde_json::from_slice(&head.document?).ok()?;
+            Timestamp::parse(document.get("timestamp")?.as_str()?, "timestamp").ok()
+        });
+        match (head_time, Timestamp::from_datetime(self.verifier.now())) {
+            (Some(previous), Ok(now)) if now < previous => Error::TimestampBackwards {
+                previous: previous.to_string(),
+                found: now.to_string(),
+            },
+            _ => error,
+        }
     }
 
     /// A consent proof of `record` ([`VerifiedRecord::consent_proof`]), issued now by the

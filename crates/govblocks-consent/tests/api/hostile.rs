@@ -174,6 +174,35 @@ fn a_consent_proof_from_the_future_is_never_issued() {
     assert!(err.to_string().contains("2099-01-01T00:00:00Z"), "{err}");
 }
 
+/// Found checking finding 11 again from outside: a revision dated before the record's latest
+/// (`withdraw --now` a month before the give) was refused as `proof.not_yet_valid`, about the
+/// stored revision's proof "created in the future". It is `consent.timestamp_backwards`, the
+/// chain's own rule, naming both times; nothing is appended.
+#[test]
+fn a_revision_dated_before_the_last_one_is_refused_as_backwards() {
+    let f = fixture();
+    let given = f
+        .service
+        .give(AGREEMENT, "1", PRINCIPAL, &["eligibility"], None)
+        .unwrap();
+    let given_at = f.clock.now_for_test();
+    f.clock.advance(Duration::days(-30));
+    let err = f.service.withdraw(&given.record).unwrap_err();
+    assert_eq!(err.code(), "consent.timestamp_backwards", "{err}");
+    let message = err.to_string();
+    let at = |t: time::OffsetDateTime| {
+        govblocks_core::clock::Timestamp::from_datetime(t)
+            .unwrap()
+            .to_string()
+    };
+    assert!(message.contains(&at(given_at)), "{message}");
+    assert!(message.contains(&at(f.clock.now_for_test())), "{message}");
+    assert_eq!(f.service.ledger().entries(&given.record).unwrap().len(), 1);
+    // Back at the give's time, the withdrawal goes through.
+    f.clock.advance(Duration::days(30));
+    f.service.withdraw(&given.record).unwrap();
+}
+
 /// Finding 12: "`consent check --at T` answers from the latest state, not the state at T:
 /// four minutes before a withdrawal it says `withdrawn`, months earlier
 /// `proof.not_yet_valid`." The record as of T answers for the revision in force at T.

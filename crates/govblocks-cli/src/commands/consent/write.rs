@@ -42,7 +42,8 @@ ledger until erased). --valid-until ends the consent (consent.expired afterwards
 the revision (default: the system clock); a --now after the system clock plus 5 minutes (the
 skew) is refused, consent.timestamp_in_future: the ledger is append-only, and a revision from
 the future would fail every verification until its date. The same holds for withdraw, revoke
-and renew.
+and renew; for them, a --now before the record's latest revision is refused as well,
+consent.timestamp_backwards: a record's revisions go forward in time.
 
 An agreement id belongs to the controller who first stored it in the ledger: an agreement of
 another controller with the same id is refused (consent.agreement_id_taken), so that no other
