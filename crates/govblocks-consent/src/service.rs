@@ -357,7 +357,7 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
             return error;
         }
         let head_time = self.ledger.head(record).ok().flatten().and_then(|head| {
-            let document: serde_json::Value = serde_json::from_slice(&head.document?).ok()?;
+            let document: Value = serde_json::from_slice(&head.document?).ok()?;
             Timestamp::parse(document.get("timestamp")?.as_str()?, "timestamp").ok()
         });
         match (head_time, Timestamp::from_datetime(self.verifier.now())) {
@@ -449,8 +449,6 @@ impl<L: Log, S: Signer> ConsentService<L, S> {
     }
 }
 
-/// Locks `mutex`, poisoned or not: what this service keeps behind locks are shortcuts
-/// (records checked against the ledger's head, digests of agreements stored idempotently).
 /// Refuses `time` when it lies after `wall` plus `skew` (`consent.timestamp_in_future`, naming
 /// the latest time allowed): what a revision appended to the ledger, or a consent proof, may be
 /// dated. The service's rule, for callers that date documents themselves (the CLI's
@@ -471,6 +469,8 @@ pub fn refuse_future(
     })
 }
 
+/// Locks `mutex`, poisoned or not: what this service keeps behind locks are shortcuts
+/// (records checked against the ledger's head, digests of agreements stored idempotently).
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

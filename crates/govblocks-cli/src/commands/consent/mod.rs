@@ -59,8 +59,9 @@ The ledger file is checked whenever it is opened: a changed, removed or inserted
 record, a revision, an agreement, or a record's principal) is store.tampered; a file that is
 not a ledger is store.invalid. The agreements have no head to check their last row against:
 removing the last one is found when a record names it (consent.ledger_tampered), and goes
-unnoticed while none does (nothing then depends on it). Only `give` creates a missing ledger file (store.not_found
-otherwise); the reading subcommands (check, verify, proof, receipt, export) never write it.
+unnoticed while none does (nothing then depends on it). Only `give` creates a missing ledger
+file (store.not_found otherwise); the reading subcommands (check, verify, proof, receipt,
+export) never write it.
 
 Example:
   govblocks keygen > ministry.key.json
