@@ -28,7 +28,9 @@
 //! append a revision dated after the *wall clock* plus the verifier's skew
 //! (`consent.timestamp_in_future`): by default the system clock, whatever clock the verifier
 //! dates revisions with (a fixed clock, the CLI's `--now`); see
-//! [`ConsentService::with_wall_clock`].
+//! [`ConsentService::with_wall_clock`]. A consent proof ([`ConsentService::consent_proof`]) is
+//! held to the same rule ([`refuse_future`]), and a revision dated before the record's latest
+//! is `consent.timestamp_backwards`.
 
 use crate::agreement::{store_known, AgreementRef};
 use crate::ledger::{Log, NewEntry, StoredEntry};
